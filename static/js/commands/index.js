@@ -1,0 +1,11 @@
+export { AddNodeCommand } from './AddNodeCommand.js';
+export { AddEdgeCommand } from './AddEdgeCommand.js';
+export { AddCellsCommand } from './AddCellsCommand.js';
+export { RemoveCellsCommand } from './RemoveCellsCommand.js';
+export { MoveNodesCommand } from './MoveNodesCommand.js';
+export { SetNodePropCommand } from './SetNodePropCommand.js';
+export { SetEdgePropCommand } from './SetEdgePropCommand.js';
+export { SetNodeFieldCommand } from './SetNodeFieldCommand.js';
+export { SetDesignFieldCommand } from './SetDesignFieldCommand.js';
+export { AddRegionCommand, RemoveRegionCommand, AddAZCommand, RemoveAZCommand } from './RegionCommands.js';
+export { ReplaceDesignCommand } from './ReplaceDesignCommand.js';

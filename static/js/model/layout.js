@@ -1,0 +1,209 @@
+/**
+ * Where things sit on the canvas. Regions and AZs are laid out automatically from the document
+ * (Regions side by side; in each, a band for regional components above one column per AZ), so
+ * a design always reads tidily and the document needs no container geometry.
+ *
+ * A node's `ui` {x, y} is relative to its container: the AZ for zonal kinds, the Region's band
+ * for regional kinds; global kinds (placement {}) are in canvas coordinates, left of the Regions.
+ * Containers grow to fit what is in them.
+ */
+
+export const NODE_W = 176;
+export const NODE_H = 64;
+export const PAD = 16;
+export const REGION_HEADER = 44;
+export const AZ_HEADER = 30;
+export const AZ_W = NODE_W + 2 * PAD + 24;
+export const AZ_GAP = 16;
+export const BAND_MIN = NODE_H + 2 * PAD + 8;
+export const AZ_MIN = NODE_H * 2 + 3 * PAD + AZ_HEADER;
+export const GLOBAL_X = 40;
+export const REGIONS_X = 300;
+export const REGION_GAP = 64;
+export const TOP = 40;
+
+/** Which container a node's placement points at: 'global', 'regional' or 'zonal'. */
+export function placementScope(placement) {
+  if (placement && placement.az) return 'zonal';
+  if (placement && placement.region) return 'regional';
+  return 'global';
+}
+
+export function computeLayout(design) {
+  const regions = [];
+  let x = REGIONS_X;
+  for (const r of design.regions) {
+    const mine = design.nodes.filter((n) => n.placement?.region === r.id);
+    const regional = mine.filter((n) => placementScope(n.placement) === 'regional' && n.ui);
+    const zonal = mine.filter((n) => placementScope(n.placement) === 'zonal' && n.ui);
+    const naz = Math.max(r.azs.length, 1);
+    const innerW = naz * AZ_W + (naz - 1) * AZ_GAP;
+    const bandH = Math.max(BAND_MIN, ...regional.map((n) => n.ui.y + NODE_H + PAD));
+    const azH = Math.max(AZ_MIN, ...zonal.map((n) => n.ui.y + NODE_H + PAD));
+    const band = { x: x + PAD, y: TOP + REGION_HEADER, w: innerW, h: bandH };
+    const azTop = band.y + bandH + PAD;
+    const azs = r.azs.map((az, i) => ({ id: az, region: r.id, x: x + PAD + i * (AZ_W + AZ_GAP), y: azTop, w: AZ_W, h: azH }));
+    const w = innerW + 2 * PAD;
+    const h = REGION_HEADER + bandH + PAD + (r.azs.length ? azH : 0) + PAD;
+    regions.push({ id: r.id, x, y: TOP, w, h, band, azs });
+    x += w + REGION_GAP;
+  }
+  const tallest = Math.max(0, ...regions.map((r) => r.h));
+  for (const r of regions) r.h = tallest; // side by side, one height: reads as a row of Regions
+  return { regions, right: x };
+}
+
+/** The top-left origin that a node's `ui` is relative to. */
+export function containerOrigin(layout, placement) {
+  const scope = placementScope(placement);
+  if (scope === 'global') return { x: 0, y: 0 };
+  const region = layout.regions.find((r) => r.id === placement.region);
+  if (!region) return { x: 0, y: 0 };
+  if (scope === 'zonal') {
+    const az = region.azs.find((a) => a.id === placement.az);
+    return az ? { x: az.x + PAD, y: az.y + AZ_HEADER } : { x: region.x, y: region.y };
+  }
+  return { x: region.band.x + PAD, y: region.band.y + 4 };
+}
+
+/** A node's rectangle in canvas coordinates. */
+export function nodeRect(layout, node) {
+  const o = containerOrigin(layout, node.placement);
+  const ui = node.ui || { x: 0, y: 0 };
+  return { x: o.x + ui.x, y: o.y + ui.y, w: NODE_W, h: NODE_H };
+}
+
+const inside = (p, r) => p.x >= r.x && p.x <= r.x + r.w && p.y >= r.y && p.y <= r.y + r.h;
+
+/** What lies under a canvas point: an AZ, a Region's band, elsewhere in a Region, or nothing. */
+export function hitTest(layout, point) {
+  for (const region of layout.regions) {
+    if (!inside(point, region)) continue;
+    for (const az of region.azs) if (inside(point, az)) return { type: 'az', region: region.id, az: az.id };
+    if (inside(point, region.band)) return { type: 'band', region: region.id };
+    return { type: 'region', region: region.id };
+  }
+  return { type: 'none' };
+}
+
+const article = (label) => (/^[aeiou]/i.test(label) ? 'An' : 'A');
+
+/**
+ * Where a node of `kind` (with catalogue `scope`) lands when its top-left is dropped at `topLeft`
+ * (hit-tested at its centre). Returns {ok, placement, ui} or {ok: false, reason}.
+ */
+export function dropPlacement(layout, { scope, label }, topLeft, previous = {}) {
+  const centre = { x: topLeft.x + NODE_W / 2, y: topLeft.y + NODE_H / 2 };
+  const hit = hitTest(layout, centre);
+  const name = label || 'This component';
+  if (scope === 'zonal') {
+    if (hit.type !== 'az') {
+      return { ok: false, reason: `${article(name)} ${name} runs in one Availability Zone: drop it inside an AZ column.` };
+    }
+    const placement = { region: hit.region, az: hit.az };
+    return { ok: true, placement, ui: clampInto(layout, placement, topLeft) };
+  }
+  if (scope === 'regional') {
+    if (hit.type === 'none') {
+      return { ok: false, reason: `${article(name)} ${name} is a regional service: drop it inside a Region.` };
+    }
+    const placement = { region: hit.region };
+    if (previous.region === hit.region && Array.isArray(previous.azs)) placement.azs = [...previous.azs];
+    return { ok: true, placement, ui: clampInto(layout, placement, topLeft) };
+  }
+  if (hit.type !== 'none') {
+    return { ok: false, reason: `${name} is global (it lives outside any Region): place it left of the Regions.` };
+  }
+  return { ok: true, placement: {}, ui: { x: Math.round(topLeft.x), y: Math.round(topLeft.y) } };
+}
+
+/** `ui` relative to the container, kept inside it (a container may grow downwards by one row). */
+export function clampInto(layout, placement, topLeft) {
+  const scope = placementScope(placement);
+  const o = containerOrigin(layout, placement);
+  const region = layout.regions.find((r) => r.id === placement.region);
+  let maxX = 0;
+  let maxY = 0;
+  if (scope === 'zonal') {
+    const az = region.azs.find((a) => a.id === placement.az);
+    maxX = az.w - 2 * PAD - NODE_W;
+    maxY = az.h - AZ_HEADER - PAD;
+  } else {
+    maxX = region.band.w - 2 * PAD - NODE_W;
+    maxY = region.band.h - PAD;
+  }
+  return {
+    x: Math.round(Math.min(Math.max(topLeft.x - o.x, 0), Math.max(maxX, 0))),
+    y: Math.round(Math.min(Math.max(topLeft.y - o.y, 0), Math.max(maxY, 0))),
+  };
+}
+
+/** The first free spot in a node's container (for nodes with no `ui`, or a `ui` that no longer fits). */
+export function autoPlace(design, layout, node) {
+  const scope = placementScope(node.placement);
+  const siblings = design.nodes.filter((n) => n !== node && n.ui && sameContainer(n.placement, node.placement));
+  const taken = (x, y) => siblings.some((s) => Math.abs(s.ui.x - x) < NODE_W && Math.abs(s.ui.y - y) < NODE_H);
+  if (scope === 'global') {
+    for (let y = TOP + 20; ; y += NODE_H + 40) if (!taken(GLOBAL_X, y)) return { x: GLOBAL_X, y };
+  }
+  const region = layout.regions.find((r) => r.id === node.placement.region);
+  const width = region ? (scope === 'zonal' ? AZ_W - 2 * PAD : region.band.w - 2 * PAD) : NODE_W;
+  const cols = Math.max(1, Math.floor((width + PAD) / (NODE_W + PAD)));
+  for (let row = 0; ; row += 1) {
+    for (let c = 0; c < cols; c += 1) {
+      const x = c * (NODE_W + PAD);
+      const y = row * (NODE_H + PAD) + (scope === 'zonal' ? 4 : 0);
+      if (!taken(x, y)) return { x, y };
+    }
+  }
+}
+
+function sameContainer(a, b) {
+  const sa = placementScope(a);
+  if (sa !== placementScope(b)) return false;
+  if (sa === 'global') return true;
+  if (sa === 'regional') return a.region === b.region;
+  return a.region === b.region && a.az === b.az;
+}
+
+/** Give every node a `ui` that fits its container: the document may come from a scenario file,
+ * an import or an older editor. Mutates `design`; returns it. */
+export function settleLayout(design) {
+  let layout = computeLayout(design);
+  for (const node of design.nodes) {
+    if (!fits(layout, node)) {
+      delete node.ui;
+      node.ui = autoPlace(design, layout, node);
+      layout = computeLayout(design);
+    }
+  }
+  return design;
+}
+
+function fits(layout, node) {
+  if (!node.ui) return false;
+  const scope = placementScope(node.placement);
+  if (scope === 'global') {
+    const centre = { x: node.ui.x + NODE_W / 2, y: node.ui.y + NODE_H / 2 };
+    return hitTest(layout, centre).type === 'none';
+  }
+  const region = layout.regions.find((r) => r.id === node.placement.region);
+  if (!region) return true; // an unknown Region: validation says so; leave the node where it is
+  if (node.ui.x < 0 || node.ui.y < 0) return false;
+  if (scope === 'zonal') {
+    if (!region.azs.some((a) => a.id === node.placement.az)) return true;
+    return node.ui.x <= AZ_W - 2 * PAD - NODE_W;
+  }
+  return node.ui.x <= region.band.w - 2 * PAD - NODE_W;
+}
+
+/** The rectangle around everything, for "fit". */
+export function contentBounds(design, layout) {
+  const rects = [...layout.regions.map((r) => ({ x: r.x, y: r.y, w: r.w, h: r.h })), ...design.nodes.map((n) => nodeRect(layout, n))];
+  if (!rects.length) return { x: 0, y: 0, w: 800, h: 600 };
+  const x0 = Math.min(...rects.map((r) => r.x));
+  const y0 = Math.min(...rects.map((r) => r.y));
+  const x1 = Math.max(...rects.map((r) => r.x + r.w));
+  const y1 = Math.max(...rects.map((r) => r.y + r.h));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
