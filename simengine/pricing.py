@@ -1,0 +1,115 @@
+"""Instance sizes and approximate AWS list prices: one dated table.
+
+The catalogue's `instance_type`, `instance_class` and `node_type` choices come from here, as do
+derived defaults (an EC2 instance serves as many requests at once as it has vCPUs; an RDS
+instance accepts about as many connections as MySQL's default formula gives for its memory).
+
+Prices are approximate public on-demand list prices for us-east-1 (Linux, single-AZ), in US
+dollars, as published by AWS in 2024-2025 and written down on PRICES_AS_OF. They are teaching
+figures so a learner sees that a design has a price per hour; they are not a bill. Other Regions
+cost a little more; the model ignores that.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+PRICES_AS_OF = "2025-01"
+PRICES_SOURCE = "AWS public on-demand pricing pages, us-east-1, approximate"
+
+
+@dataclass(frozen=True)
+class InstanceType:
+    """An EC2 instance type. `speed` is relative per-vCPU speed (m5 = 1.0; model assumption:
+    c5 is compute-optimised, t3 is burstable and a little slower once credits run low)."""
+
+    name: str
+    vcpus: int
+    memory_gib: float
+    speed: float
+    usd_per_hour: float
+
+
+@dataclass(frozen=True)
+class DatabaseClass:
+    """An RDS instance class. `max_connections` follows MySQL's default parameter
+    {DBInstanceClassMemory/12582880} (AWS RDS docs: "Maximum number of database connections")."""
+
+    name: str
+    vcpus: int
+    memory_gib: float
+    max_connections: int
+    usd_per_hour: float  # single-AZ; Multi-AZ (one standby) costs twice this
+
+
+@dataclass(frozen=True)
+class CacheNodeType:
+    """An ElastiCache (Redis OSS) node type."""
+
+    name: str
+    vcpus: int
+    memory_gib: float
+    usd_per_hour: float
+
+
+def _table(*rows):  # type: ignore[no-untyped-def]
+    return MappingProxyType({row.name: row for row in rows})
+
+
+INSTANCE_TYPES: Mapping[str, InstanceType] = _table(
+    InstanceType("t3.micro", 2, 1, 0.9, 0.0104),
+    InstanceType("t3.small", 2, 2, 0.9, 0.0208),
+    InstanceType("t3.medium", 2, 4, 0.9, 0.0416),
+    InstanceType("t3.large", 2, 8, 0.9, 0.0832),
+    InstanceType("t3.xlarge", 4, 16, 0.9, 0.1664),
+    InstanceType("m5.large", 2, 8, 1.0, 0.096),
+    InstanceType("m5.xlarge", 4, 16, 1.0, 0.192),
+    InstanceType("m5.2xlarge", 8, 32, 1.0, 0.384),
+    InstanceType("c5.large", 2, 4, 1.15, 0.085),
+    InstanceType("c5.xlarge", 4, 8, 1.15, 0.17),
+    InstanceType("c5.2xlarge", 8, 16, 1.15, 0.34),
+    InstanceType("r5.large", 2, 16, 1.0, 0.126),
+)
+
+DATABASE_CLASSES: Mapping[str, DatabaseClass] = _table(
+    DatabaseClass("db.t3.micro", 2, 1, 85, 0.017),
+    DatabaseClass("db.t3.small", 2, 2, 170, 0.034),
+    DatabaseClass("db.t3.medium", 2, 4, 341, 0.068),
+    DatabaseClass("db.m5.large", 2, 8, 683, 0.171),
+    DatabaseClass("db.m5.xlarge", 4, 16, 1365, 0.342),
+    DatabaseClass("db.r5.large", 2, 16, 1365, 0.24),
+    DatabaseClass("db.r5.xlarge", 4, 32, 2730, 0.48),
+)
+
+CACHE_NODE_TYPES: Mapping[str, CacheNodeType] = _table(
+    CacheNodeType("cache.t3.micro", 2, 0.5, 0.017),
+    CacheNodeType("cache.t3.small", 2, 1.37, 0.034),
+    CacheNodeType("cache.t3.medium", 2, 3.09, 0.068),
+    CacheNodeType("cache.m5.large", 2, 6.38, 0.156),
+    CacheNodeType("cache.r5.large", 2, 13.07, 0.216),
+)
+
+# Pay-per-use prices (US dollars). Keys say the unit.
+USAGE_PRICES: Mapping[str, float] = MappingProxyType({
+    "alb_per_hour": 0.0225,  # plus LCUs, which the model ignores
+    "alb_per_lcu_hour": 0.008,
+    "lambda_per_gb_second": 0.0000166667,
+    "lambda_per_million_requests": 0.20,
+    "sqs_per_million_requests": 0.40,  # standard queue, after the free tier
+    "sns_per_million_publishes": 0.50,
+    "api_gateway_per_million_requests": 3.50,  # REST API, first tier
+    "dynamodb_on_demand_per_million_reads": 0.125,  # after the November 2024 price cut
+    "dynamodb_on_demand_per_million_writes": 0.625,
+    "dynamodb_per_rcu_hour": 0.00013,
+    "dynamodb_per_wcu_hour": 0.00065,
+    "s3_per_thousand_gets": 0.0004,
+    "s3_per_thousand_puts": 0.005,
+    "route53_per_million_queries": 0.40,
+    "route53_health_check_per_month": 0.50,
+    "cloudfront_per_10k_https_requests": 0.01,
+    "step_functions_per_thousand_transitions": 0.025,  # standard workflows
+    "step_functions_express_per_million_requests": 1.00,
+})
+
+HOURS_PER_MONTH = 730.0  # AWS pricing pages' convention
