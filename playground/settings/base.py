@@ -134,3 +134,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"playground": {"level": "INFO"}},
 }
+from .live import *  # noqa

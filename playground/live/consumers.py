@@ -1,0 +1,498 @@
+"""The live-run websocket protocol (DESIGN.md "Interfaces"): `/ws/simulate/` for the learner who
+runs a design, `/ws/watch/<token>/` for anyone watching along.
+
+The consumer never simulates: each run plays in its own worker process (`runner`), and the
+consumer only checks messages, passes controls down the worker's pipe and forwards what comes
+back. Frames go out through a one-slot outbox: a newer frame replaces one not yet sent (carrying
+its events along), so a client that reads slowly gets the latest picture, never a backlog; `seq`
+numbers show the gap. A bad message gets an error frame and the socket stays open.
+"""
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+import time
+import uuid
+from functools import partial
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from playground.live import limits, runner, services, worker
+from playground.owners import owner_for_scope
+
+log = logging.getLogger(__name__)
+
+CONTROLS = ("pause", "resume", "speed", "inject", "set", "stop")
+MESSAGE_TYPES = ("start",) + CONTROLS
+FAULT_KINDS = ("instance_crash", "az_outage", "region_outage", "dependency_outage", "added_latency")
+
+
+def watch_group(run_id: str) -> str:
+    return f"live-watch.{run_id}"
+
+
+def owner_group(run_id: str) -> str:
+    return f"live-owner.{run_id}"
+
+
+class BadMessage(Exception):
+    def __init__(self, code: str, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.code, self.message, self.problems = code, message, problems
+
+
+class LatestFrame:
+    """The newest frame not yet sent; a newer one replaces it, inheriting its events."""
+
+    def __init__(self, text: str):
+        self.text: str | None = text
+        self.frame: dict[str, Any] | None = None
+
+    def replace(self, text: str) -> None:
+        older = self.frame if self.frame is not None else json.loads(self.text)
+        newer = json.loads(text)
+        newer["events"] = (older.get("events") or []) + (newer.get("events") or [])
+        self.frame, self.text = newer, None
+
+    def dumps(self) -> str:
+        return self.text if self.text is not None else json.dumps(self.frame, separators=(",", ":"))
+
+
+def send_backlog(send) -> int:
+    """Bytes waiting in the client's TCP send buffer under daphne (0 when unknown, as under the
+    test communicator). Daphne hands each application a `partial(handle_reply, protocol)`;
+    Channels' session middleware wraps it as `real_send`."""
+    for _ in range(6):
+        if isinstance(send, partial):
+            transport = getattr(send.args[-1] if send.args else None, "transport", None)
+            if transport is None:
+                return 0
+            buffered = len(getattr(transport, "dataBuffer", b"")) - getattr(transport, "offset", 0)
+            return max(0, buffered) + getattr(transport, "_tempDataLen", 0)
+        owner = getattr(send, "__self__", None)
+        send = getattr(owner, "real_send", None) if owner is not None else None
+        if send is None:
+            return 0
+    return 0
+
+
+class CheckedConsumer(AsyncWebsocketConsumer):
+    """What every live socket does with an incoming message before it means anything: size,
+    rate, JSON, a `type`. Errors are frames; the socket stays open."""
+
+    async def connect(self):
+        self.rate = limits.MessageRate(settings.LIVE_MESSAGE_RATE, settings.LIVE_MESSAGE_BURST)
+        self._rate_warned = 0.0
+        await self.accept()
+
+    async def send_json(self, message: dict[str, Any]) -> None:
+        await self.send_text(json.dumps(message, separators=(",", ":"), default=str))
+
+    async def send_text(self, text: str) -> bool:
+        try:
+            await self.send(text_data=text)
+            return True
+        except Exception:  # noqa: BLE001 - autobahn's Disconnected while the client closes
+            return False
+
+    async def send_error(self, code: str, message: str, *, problems=None, **extra) -> None:
+        error = {"type": "error", "code": code, "message": message, **extra}
+        if problems is not None:
+            error["problems"] = problems
+        await self.send_json(error)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            message = self.check(text_data, bytes_data)
+            await self.handle(message)
+        except BadMessage as bad:
+            if bad.code == "rate_limited":  # tell a flooding client once a second, not each time
+                if time.monotonic() - self._rate_warned < 1.0:
+                    return
+                self._rate_warned = time.monotonic()
+            await self.send_error(bad.code, bad.message, problems=bad.problems)
+
+    def check(self, text_data, bytes_data) -> dict[str, Any]:
+        if text_data is None:
+            raise BadMessage("bad_message", "Send JSON text messages; binary messages are not understood.")
+        limit = settings.LIVE_MAX_MESSAGE_BYTES
+        if len(text_data) > limit or len(text_data.encode()) > limit:
+            raise BadMessage("too_large", f"Message too large: at most {limit // 1024} KiB.")
+        if not self.rate.allow():
+            raise BadMessage("rate_limited", f"Too many messages: at most "
+                                             f"{settings.LIVE_MESSAGE_RATE:g} a second.")
+        try:
+            message = json.loads(text_data)
+        except ValueError as exc:
+            raise BadMessage("bad_json", f"Not valid JSON: {exc}.") from None
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            raise BadMessage("bad_message", 'Every message is a JSON object with a "type".')
+        return message
+
+    async def handle(self, message: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def backlogged(self) -> bool:
+        return send_backlog(self.base_send) > settings.LIVE_SEND_BACKLOG_BYTES
+
+
+def _field(message: dict, name: str, kinds: tuple, what: str) -> Any:
+    if name not in message:
+        raise BadMessage("missing_field", f'"{message["type"]}" needs "{name}" ({what}).')
+    value = message[name]
+    if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
+        raise BadMessage("bad_field", f'"{message["type"]}": "{name}" must be {what}.')
+    return value
+
+
+def _speed(value: Any, message_type: str) -> int | str:
+    if value == "max":
+        return "max"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in worker.SPEEDS:
+        return int(value)
+    raise BadMessage("bad_field", f'"{message_type}": speed must be one of 1, 2, 5, 10, 30, 60 or "max".')
+
+
+class SimulateConsumer(CheckedConsumer):
+    """One learner's socket; at most one run at a time."""
+
+    async def connect(self):
+        self.run_id: str | None = None
+        self.worker: runner.WorkerProcess | None = None
+        self.owner = None
+        self.seat: str | None = None
+        self.outbox: collections.deque = collections.deque()
+        self.wake = asyncio.Event()
+        self.pump_task: asyncio.Task | None = None
+        self.watch: WatchPublisher | None = None
+        self.last_t = 0.0
+        self.speed: Any = 1
+        self.document: dict | None = None
+        await super().connect()
+
+    async def handle(self, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if kind == "start":
+            await self.start(message)
+        elif kind in CONTROLS:
+            self.control(message)
+        else:
+            raise BadMessage("unknown_type", f'Unknown message type "{kind:.40}"; expected one of '
+                                             f'{", ".join(MESSAGE_TYPES)}.')
+
+    # -- start --------------------------------------------------------------------------------
+
+    async def start(self, message: dict[str, Any]) -> None:
+        if self.run_id is not None:
+            raise BadMessage("already_running", "A run is already playing on this connection: "
+                                                "stop it before starting another.")
+        owner = owner_for_scope(self.scope)
+        if owner is None:
+            raise BadMessage("no_session", "No session: open the playground page first, so the run "
+                                           "can be filed under your browser session or account.")
+        sources = [name for name in ("design_id", "share_token", "design") if message.get(name) is not None]
+        if len(sources) != 1:
+            raise BadMessage("missing_field", '"start" needs exactly one of "design_id", '
+                                              '"share_token" or "design" (an inline document).')
+        if "design" in sources and not isinstance(message["design"], dict):
+            raise BadMessage("bad_field", '"start": "design" must be a design document (an object).')
+        speed = _speed(message.get("speed", 1), "start")
+        share = message.get("share", False)
+        if not isinstance(share, bool):
+            raise BadMessage("bad_field", '"start": "share" must be true or false.')
+        try:
+            document, design = await database_sync_to_async(services.document_for_start)(
+                owner=owner, design_id=message.get("design_id"),
+                share_token=message.get("share_token"), document=message.get("design"))
+        except services.NotFound as exc:
+            raise BadMessage("not_found", str(exc)) from None
+        parsed = await asyncio.to_thread(_parse, document)
+        seed = message.get("seed", parsed.run.seed)
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+            raise BadMessage("bad_field", '"start": "seed" must be a whole number from 0.')
+        if parsed.run.duration > settings.LIVE_MAX_SIMULATED_S:
+            raise BadMessage("too_long", f"run.duration is {parsed.run.duration:g} s; a live run may "
+                                         f"simulate at most {settings.LIVE_MAX_SIMULATED_S:g} s.")
+        await self._launch(owner, document, design, seed, speed, share)
+
+    async def _launch(self, owner, document, design, seed, speed, share) -> None:
+        seat = uuid.uuid4().hex
+        refused = await limits.admission().acquire(_owner_key(owner), seat)
+        if refused:
+            raise BadMessage("busy", refused)
+        self.seat, self.owner = seat, owner
+        try:
+            run_id = await database_sync_to_async(services.live_run_begin)(
+                owner=owner, document=document, seed=seed, design=design)
+        except Exception:
+            await self._cleanup()
+            raise
+        self.run_id, self.speed, self.document = run_id, speed, document
+        config = {
+            "run": run_id, "document": document, "seed": seed, "speed": speed,
+            "frame_interval_s": settings.LIVE_FRAME_INTERVAL_S,
+            "slice_max_s": settings.LIVE_SLICE_MAX_S, "wall_limit_s": settings.LIVE_MAX_WALL_S,
+            "memory_mb": settings.LIVE_MEMORY_MB, "engine": settings.LIVE_ENGINE,
+            "parser": settings.LIVE_PARSER,
+        }
+        run_settings = document.get("run") if isinstance(document.get("run"), dict) else {}
+        started = {"type": "started", "run": run_id, "seed": seed, "speed": speed,
+                   "duration": run_settings.get("duration")}
+        if share:
+            token = services.watch_token(run_id=run_id)
+            self.watch = WatchPublisher(self.channel_layer, watch_group(run_id))
+            await self.channel_layer.group_add(owner_group(run_id), self.channel_name)
+            started["watch"] = {"token": token, "url": f"/live/{token}/", "ws": f"/ws/watch/{token}/"}
+        self.outbox.clear()
+        self.outbox.append(("message", started, None))  # goes out before the first frame
+        self.pump_task = asyncio.ensure_future(self.pump())
+        self.worker = runner.WorkerProcess(config, self.on_worker_output)
+        try:
+            await self.worker.start(hard_limit_s=settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S)
+        except Exception as exc:  # noqa: BLE001 - the server must carry on
+            log.exception("could not start a live run")
+            await self._cleanup()
+            raise BadMessage("crashed", f"The run could not start: {exc}") from None
+        self.wake.set()
+
+    # -- controls -----------------------------------------------------------------------------
+
+    def control(self, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if self.worker is None:
+            raise BadMessage("not_running", f'No run is playing: send "start" before "{kind}".')
+        control: dict[str, Any] = {"type": kind}
+        if "id" in message:
+            if not isinstance(message["id"], (str, int)) or len(str(message["id"])) > 64:
+                raise BadMessage("bad_field", '"id" must be a short string or number.')
+            control["id"] = message["id"]
+        if kind == "speed":
+            control["value"] = _speed(_field(message, "value", (int, float, str),
+                                             'a speed: 1, 2, 5, 10, 30, 60 or "max"'), "speed")
+            self.speed = control["value"]
+        elif kind == "inject":
+            fault = _field(message, "fault", (dict,), 'a fault object: {"kind", "target", ...}')
+            if fault.get("kind") not in FAULT_KINDS:
+                raise BadMessage("bad_field", f'"inject": fault.kind must be one of {", ".join(FAULT_KINDS)}.')
+            if not isinstance(fault.get("target"), str):
+                raise BadMessage("missing_field", '"inject": fault.target must name a node, AZ or Region.')
+            control["fault"] = fault
+        elif kind == "set":
+            control["node"] = _field(message, "node", (str,), "a node id")
+            props = _field(message, "props", (dict,), "an object of props to change")
+            if not props:
+                raise BadMessage("bad_field", '"set": "props" is empty: nothing to change.')
+            control["props"] = props
+        if not self.worker.control(control):
+            raise BadMessage("not_running", f'The run has already ended: "{kind}" came too late.')
+
+    # -- output from the worker ---------------------------------------------------------------
+
+    def on_worker_output(self, items: list, eof: bool) -> None:
+        """Called on the loop with what the worker wrote. Frames go to the one-slot outbox."""
+        for tag, text in items:
+            if tag == worker.FRAME:
+                if self.outbox and isinstance(self.outbox[-1], LatestFrame):
+                    self.outbox[-1].replace(text)
+                else:
+                    self.outbox.append(LatestFrame(text))
+                if self.watch is not None:
+                    self.watch.publish_frame(text)
+            elif tag == worker.END:
+                end = json.loads(text)
+                end["run"] = self.run_id
+                # Stored in its own task: a disconnect now must not lose the report.
+                stored = asyncio.ensure_future(database_sync_to_async(services.live_run_end)(
+                    run_id=self.run_id, report=end["report"]))
+                self.outbox.append(("end", end, stored))
+            else:
+                error = json.loads(text)
+                self.outbox.append(("error", error, None))
+                if "control" not in error:
+                    self.outbox.append(("fatal", None, None))
+        if eof:
+            self.outbox.append(("finish", None, None))
+        self.wake.set()
+
+    async def pump(self) -> None:
+        """Send the outbox in order; a frame waits while the client's buffer is full."""
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            saw_end_or_fatal = False
+            while self.outbox:
+                item = self.outbox[0]
+                if isinstance(item, LatestFrame):
+                    if self.backlogged():
+                        await asyncio.sleep(0.05)
+                        continue
+                    self.outbox.popleft()
+                    text = item.dumps()
+                    await self.send_text(text)
+                    continue
+                self.outbox.popleft()
+                kind, payload, stored = item
+                if kind == "end":
+                    saw_end_or_fatal = True
+                    try:
+                        await asyncio.shield(stored)
+                    except Exception:  # noqa: BLE001
+                        log.exception("could not store the report of run %s", self.run_id)
+                    await self.send_json(payload)
+                    if self.watch is not None:
+                        await self.watch.publish_last(payload)
+                elif kind == "message":
+                    await self.send_json(payload)
+                elif kind == "error":
+                    await self.send_json(payload)
+                    if self.watch is not None and "control" not in payload:
+                        await self.watch.publish_last(payload)
+                elif kind == "fatal":
+                    saw_end_or_fatal = True
+                elif kind == "finish":
+                    if not saw_end_or_fatal:
+                        crash = {"type": "error", "code": "crashed",
+                                 "message": "The simulation stopped unexpectedly; the server is fine, "
+                                            "you can start again."}
+                        await self.send_json(crash)
+                        if self.watch is not None:
+                            await self.watch.publish_last(crash)
+                    await self._cleanup(from_pump=True)
+                    return
+
+    async def _cleanup(self, from_pump: bool = False) -> None:
+        """Release everything a run holds: its worker (killed and joined), its seat, its groups."""
+        worker_process, run_id, owner, seat = self.worker, self.run_id, self.owner, self.seat
+        self.worker, self.run_id, self.seat = None, None, None
+        if worker_process is not None:
+            await worker_process.kill()
+        if seat is not None and owner is not None:
+            await limits.admission().release(_owner_key(owner), seat)
+        if self.watch is not None:
+            self.watch.close()
+            self.watch = None
+            if run_id is not None:
+                await self.channel_layer.group_discard(owner_group(run_id), self.channel_name)
+        if not from_pump and self.pump_task is not None:
+            self.pump_task.cancel()
+        self.pump_task = None
+
+    async def disconnect(self, code):
+        if self.watch is not None and self.run_id is not None:
+            await self.watch.publish_last({"type": "error", "code": "owner_left",
+                                           "message": "The run stopped: its owner disconnected."})
+        await self._cleanup()
+
+    # -- watch-along --------------------------------------------------------------------------
+
+    async def watch_join(self, event: dict[str, Any]) -> None:
+        """A viewer arrived: tell it what is playing."""
+        if self.run_id is None:
+            return
+        await self.channel_layer.send(event["reply_to"], {"type": "watch.message", "message": {
+            "type": "watching", "run": self.run_id, "speed": self.speed, "design": self.document}})
+
+
+def _owner_key(owner) -> str:
+    return f"user:{owner.user_id}" if owner.user_id is not None else f"session:{owner.session_key}"
+
+
+def _parse(document: Any):
+    from simengine.design import DesignError
+    parse = worker.load(settings.LIVE_PARSER)
+    try:
+        return parse(document)
+    except DesignError as exc:
+        raise BadMessage("invalid_design", "The design has problems; fix them and run again.",
+                         problems=[p.to_dict() for p in exc.problems]) from None
+
+
+class WatchPublisher:
+    """Sends a run's frames to its viewers through the channel layer, at most one per
+    LIVE_WATCH_INTERVAL_S (coalesced: the latest frame, carrying the events of skipped ones)."""
+
+    def __init__(self, layer, group: str):
+        self.layer, self.group = layer, group
+        self.interval = settings.LIVE_WATCH_INTERVAL_S
+        self.pending: LatestFrame | None = None
+        self.last = 0.0
+        self.timer: asyncio.TimerHandle | None = None
+        self.closed = False
+
+    def publish_frame(self, text: str) -> None:
+        if self.pending is None:
+            self.pending = LatestFrame(text)
+        else:
+            self.pending.replace(text)
+        if self.timer is None:
+            delay = max(0.0, self.last + self.interval - time.monotonic())
+            self.timer = asyncio.get_running_loop().call_later(delay, self._flush)
+
+    def _flush(self) -> None:
+        self.timer = None
+        if self.pending is None or self.closed:
+            return
+        text, self.pending = self.pending.dumps(), None
+        self.last = time.monotonic()
+        asyncio.ensure_future(self._send({"type": "watch.frame", "text": text}))
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        try:
+            await self.layer.group_send(self.group, message)
+        except Exception:  # noqa: BLE001 - viewers must never break the owner's run
+            log.warning("watch-along fan-out to %s failed", self.group, exc_info=True)
+
+    async def publish_last(self, message: dict[str, Any]) -> None:
+        """The end or an error: flush the pending frame first, then this, at once."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.pending is not None:
+            text, self.pending = self.pending.dumps(), None
+            await self._send({"type": "watch.frame", "text": text})
+        await self._send({"type": "watch.message", "message": message})
+
+    def close(self) -> None:
+        self.closed = True
+        if self.timer is not None:
+            self.timer.cancel()
+
+
+class WatchConsumer(CheckedConsumer):
+    """A viewer: receives the run's frames read-only; only the owner controls it."""
+
+    async def connect(self):
+        self.group = None
+        run_id = services.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
+        await super().connect()
+        if run_id is None:
+            await self.send_error("not_found", "This watch link is not valid.")
+            await self.close(code=4404)
+            return
+        self.group = watch_group(run_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        report = await database_sync_to_async(services.finished_report)(run_id=run_id)
+        if report is not None:
+            await self.send_json({"type": "end", "run": run_id, "reason": "finished", "report": report})
+            return
+        await self.channel_layer.group_send(owner_group(run_id), {
+            "type": "watch.join", "reply_to": self.channel_name})
+
+    async def handle(self, message: dict[str, Any]) -> None:
+        raise BadMessage("read_only", "Watching is read-only: only the run's owner can control it.")
+
+    async def watch_frame(self, event: dict[str, Any]) -> None:
+        if not self.backlogged():  # a slow viewer skips frames; the next one carries on
+            await self.send_text(event["text"])
+
+    async def watch_message(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["message"])
+
+    async def disconnect(self, code):
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)

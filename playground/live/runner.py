@@ -1,0 +1,150 @@
+"""Worker processes seen from the event loop: start, read, control, kill.
+
+Each run gets a child of an explicit `forkserver` context (FIELD-NOTES.md): never the default
+`fork`, which would copy daphne's listening socket and every other run's pipe into the child. The
+fork server is started once, when the ASGI application loads, with the engine preloaded, so a
+start costs a fork of a small warm process rather than a fresh interpreter.
+
+The loop never blocks on a worker: the pipe is read with `loop.add_reader` (drained with
+`poll()`/`recv_bytes()`, reader removed at end of file so a dead worker's descriptor cannot spin
+the loop), and `Process.start()`/`join()` run in the default executor. A worker is always
+joined after it is killed.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import multiprocessing
+from typing import Any, Callable
+
+from playground.live import worker
+
+log = logging.getLogger(__name__)
+
+PRELOAD = ["playground.live.worker", "simengine.simulation", "simengine.validation"]
+
+_context = None
+_active: dict[int, "WorkerProcess"] = {}
+
+
+def context():
+    """The forkserver context, its server started with the engine preloaded (idempotent)."""
+    global _context
+    if _context is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
+        _context = ctx
+    return _context
+
+
+def active_pids() -> list[int]:
+    """Pids of the workers this process is running now (tests check none is left behind)."""
+    return list(_active)
+
+
+def pid_alive(pid: int) -> bool:
+    """True while `pid` exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+class WorkerProcess:
+    """One run's child process and the parent's end of its pipe.
+
+    `on_output(items, eof)` is called on the event loop with the raw messages read in one go
+    (each `(tag, text)`; see `worker`), and `eof=True` once the worker has gone."""
+
+    def __init__(self, config: dict[str, Any], on_output: Callable[[list, bool], None]):
+        self.config = config
+        self.on_output = on_output
+        self.process = None
+        self.conn = None
+        self.pid: int | None = None
+        self._reading = False
+        self._killed = False
+        self._timer: asyncio.TimerHandle | None = None
+
+    async def start(self, *, hard_limit_s: float) -> None:
+        loop = asyncio.get_running_loop()
+        ctx = context()
+        parent_conn, child_conn = ctx.Pipe(duplex=True)
+        self.conn = parent_conn
+        self.process = ctx.Process(target=worker.main, args=(child_conn, self.config),
+                                   name=f"live-run-{self.config.get('run')}", daemon=True)
+        try:
+            await loop.run_in_executor(None, self.process.start)
+        finally:
+            child_conn.close()
+        self.pid = self.process.pid
+        _active[self.pid] = self
+        loop.add_reader(parent_conn.fileno(), self._on_readable)
+        self._reading = True
+        # The worker ends itself at its wall-clock limit with a report; this is the backstop
+        # for one that cannot (stuck in a long step, or ignoring its pipe).
+        self._timer = loop.call_later(hard_limit_s, self._on_hard_limit)
+
+    def _on_readable(self) -> None:
+        items, eof = [], False
+        try:
+            while self.conn.poll():
+                data = self.conn.recv_bytes()
+                items.append((data[:1], data[1:].decode()))
+        except (EOFError, OSError):
+            eof = True
+        if eof:
+            self._stop_reading()
+        if items or eof:
+            self.on_output(items, eof)
+
+    def _stop_reading(self) -> None:
+        if self._reading:
+            self._reading = False
+            try:
+                asyncio.get_running_loop().remove_reader(self.conn.fileno())
+            except (OSError, ValueError, RuntimeError):
+                pass
+
+    def _on_hard_limit(self) -> None:
+        log.warning("live run %s passed its hard wall-clock limit: killing it", self.config.get("run"))
+        self._stop_reading()
+        self.on_output([(worker.ERROR, json.dumps({
+            "type": "error", "code": "wall_clock_limit",
+            "message": "The run took longer than a live run may, so it was stopped."}))], True)
+        asyncio.ensure_future(self.kill())
+
+    def control(self, message: dict[str, Any]) -> bool:
+        """Pass a control to the worker; False if the worker has already gone."""
+        if self.conn is None or self._killed:
+            return False
+        try:
+            self.conn.send_bytes(json.dumps(message).encode())
+            return True
+        except (OSError, ValueError):
+            return False
+
+    async def kill(self) -> None:
+        """Kill the worker (if still there) and reap it. Safe to call more than once."""
+        if self._killed:
+            return
+        self._killed = True
+        if self._timer is not None:
+            self._timer.cancel()
+        self._stop_reading()
+        if self.conn is not None:
+            self.conn.close()
+        if self.process is not None:
+            process = self.process
+            try:
+                process.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+            await asyncio.get_running_loop().run_in_executor(None, process.join)
+            process.close()
+        if self.pid is not None:
+            _active.pop(self.pid, None)

@@ -1,0 +1,257 @@
+"""The worker: one live run, alone in its own process.
+
+The server starts `main` in a child of the fork server (FIELD-NOTES.md: a `forkserver` process
+per run), hands it one end of a pipe and forgets about the simulation: the child steps the engine,
+paces it against the wall clock, and writes finished frames back. Think of a projectionist: the
+film (simulated time) runs at the speed the audience asked for, and the projectionist shows the
+latest picture about ten times a second, however fast the film runs.
+
+This module imports nothing from Django (the fork server preloads it, and every worker would
+otherwise carry Django's weight). The pipe carries:
+
+- parent -> child: JSON control messages (`pause`, `resume`, `speed`, `inject`, `set`, `stop`),
+  each with an optional client `id` echoed in its acknowledgement;
+- child -> parent: one tag byte and a JSON text: `F` a frame, `E` the end (with the report),
+  `X` an error. Frames are encoded once here and forwarded as they are.
+
+The worker exits when the run ends, when asked to stop, or as soon as its pipe closes (its parent
+is the fork server, so the parent's death is seen only as the pipe's end of file).
+"""
+from __future__ import annotations
+
+import collections
+import importlib
+import json
+import resource
+import time
+from typing import Any, Callable
+
+FRAME = b"F"
+END = b"E"
+ERROR = b"X"
+
+SPEEDS = (1, 2, 5, 10, 30, 60, "max")
+
+
+def load(dotted: str) -> Callable[..., Any]:
+    """`package.module:attribute` from the server's settings (never from user input)."""
+    module_name, _, attribute = dotted.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def set_memory_cap(megabytes: int | None) -> None:
+    """Cap the address space: a runaway design gets MemoryError instead of the machine's RAM."""
+    if not megabytes:
+        return
+    limit = int(megabytes) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def encode(tag: bytes, message: dict[str, Any]) -> bytes:
+    return tag + json.dumps(message, separators=(",", ":"), default=str).encode()
+
+
+def main(conn, config: dict[str, Any]) -> None:
+    """Process entry point: play one run, report how it ended, exit."""
+    try:
+        set_memory_cap(config.get("memory_mb"))
+        LiveRun(conn, config).play()
+    except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+        pass  # the server went away: nobody is left to tell
+    except MemoryError:
+        _try_send(conn, encode(ERROR, {"type": "error", "code": "memory_limit",
+                                       "message": "The run used more memory than a live run may "
+                                                  "have, so it was stopped."}))
+    except BaseException as exc:  # noqa: BLE001 - a crash must reach the learner, not vanish
+        _try_send(conn, encode(ERROR, {"type": "error", "code": "crashed",
+                                       "message": f"The simulation crashed: "
+                                                  f"{type(exc).__name__}: {exc}"}))
+    finally:
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+def _try_send(conn, data: bytes) -> None:
+    try:
+        conn.send_bytes(data)
+    except (OSError, EOFError, ValueError):
+        pass
+
+
+class LiveRun:
+    """Steps the simulation in small slices, obeys controls between slices, and sends at most one
+    frame per `frame_interval_s` of wall time, always the latest (events are never dropped: those
+    of the slices in between ride on the next frame)."""
+
+    def __init__(self, conn, config: dict[str, Any]):
+        self.conn = conn
+        self.run_id = config.get("run")
+        parse = load(config.get("parser", "simengine.validation:parse_design"))
+        engine = load(config.get("engine", "simengine.simulation:Simulation"))
+        self.design_error = load(config.get("design_error", "simengine.design:DesignError"))
+        self.sim = engine(parse(config["document"]), config["seed"])
+        self.interval = float(config.get("frame_interval_s", 0.1))
+        self.slice_max = float(config.get("slice_max_s", 1.0))
+        self.wall_limit = float(config.get("wall_limit_s", 900.0))
+        self.speed: float | str = config.get("speed", 1)
+        self.paused = False
+        self.seq = 0
+        self.events: list[dict[str, Any]] = []
+        self.latest: dict[str, Any] | None = None
+        self.ending: str | None = None
+        self.started = time.monotonic()
+        self.samples: collections.deque[tuple[float, float]] = collections.deque(maxlen=12)
+        self.next_send = self.started  # the first frame goes out at once
+        self._anchor()
+
+    # -- pacing -------------------------------------------------------------------------------
+
+    def _anchor(self) -> None:
+        """Simulated time is `anchor_sim + (wall - anchor_wall) * speed` from here on."""
+        self.anchor_wall = time.monotonic()
+        self.anchor_sim = self.sim.now
+
+    def play(self) -> None:
+        while self.ending is None:
+            self._drain_controls()
+            if self.ending is not None:
+                break
+            if time.monotonic() - self.started > self.wall_limit:
+                self.ending = "wall_clock_limit"
+                break
+            if not self.paused:
+                self._step_until(self.next_send)
+            if self.sim.done:
+                self.ending = "completed"
+                break
+            now = time.monotonic()
+            if now >= self.next_send:
+                if not self.paused or self.events:
+                    self._send_frame(now)
+                self.next_send = max(self.next_send + self.interval, now + self.interval / 2)
+            self._wait()
+        self._finish()
+
+    def _target(self) -> float | None:
+        """Where simulated time should be now; None at speed "max" (as far as the CPU allows)."""
+        if self.speed == "max":
+            return None
+        behind = self.anchor_sim + (time.monotonic() - self.anchor_wall) * self.speed - self.sim.now
+        if behind > self.speed * 1.0:  # more than a wall second behind: do not try to catch up
+            self.anchor_wall, self.anchor_sim = time.monotonic() - 1.0, self.sim.now - self.speed
+        return self.anchor_sim + (time.monotonic() - self.anchor_wall) * self.speed
+
+    def _step_until(self, deadline: float) -> None:
+        """Advance in slices until simulated time reaches the pace, or until the next frame is due,
+        returning early whenever a control is waiting (controls take effect between slices)."""
+        while not self.sim.done:
+            target = self._target()
+            if target is None:
+                step = self.slice_max
+            else:
+                step = min(self.slice_max, target - self.sim.now)
+                if step <= 1e-9:
+                    return
+            self._absorb(self.sim.advance(step))
+            if time.monotonic() >= deadline or self.conn.poll(0):
+                return
+
+    def _absorb(self, frame: dict[str, Any]) -> None:
+        self.events.extend(frame.get("events") or ())
+        self.latest = frame
+
+    def _wait(self) -> None:
+        """Sleep until the next frame is due or a control arrives, whichever comes first."""
+        if self.paused or self.speed != "max":
+            timeout = self.next_send - time.monotonic()
+            if not self.paused and self.speed != "max":
+                target = self._target()
+                if target is not None and target - self.sim.now > 1e-9:
+                    timeout = min(timeout, 0.0)
+            if timeout > 0:
+                self.conn.poll(timeout)
+
+    def _achieved(self, now: float) -> float:
+        self.samples.append((now, self.sim.now))
+        if self.paused:
+            return 0.0
+        while len(self.samples) > 2 and now - self.samples[0][0] > 1.5:
+            self.samples.popleft()
+        (wall0, sim0), (wall1, sim1) = self.samples[0], self.samples[-1]
+        return round((sim1 - sim0) / (wall1 - wall0), 2) if wall1 > wall0 else 0.0
+
+    def _send_frame(self, now: float) -> None:
+        self.seq += 1
+        frame = dict(self.latest or {})
+        frame.update({
+            "type": "frame", "seq": self.seq, "t": round(self.sim.now, 3), "speed": self.speed,
+            "speed_achieved": self._achieved(now), "paused": self.paused,
+            "events": self.events,
+        })
+        self.events = []
+        self.conn.send_bytes(encode(FRAME, frame))
+
+    # -- controls -----------------------------------------------------------------------------
+
+    def _drain_controls(self) -> None:
+        while self.ending is None and self.conn.poll(0):
+            self._control(json.loads(self.conn.recv_bytes()))
+
+    def _ack(self, message: dict[str, Any], text: str, **extra: Any) -> None:
+        event = {"t": round(self.sim.now, 3), "kind": "control", "control": message["type"],
+                 "message": text, **extra}
+        if "id" in message:
+            event["id"] = message["id"]
+        self.events.append(event)
+        self.next_send = min(self.next_send, time.monotonic())  # acknowledge in the next frame
+
+    def _refuse(self, message: dict[str, Any], exc: Exception) -> None:
+        problems = [p.to_dict() for p in getattr(exc, "problems", ())]
+        error = {"type": "error", "control": message["type"],
+                 "message": f"{message['type']} refused: {exc}", "problems": problems}
+        if "id" in message:
+            error["id"] = message["id"]
+        self.conn.send_bytes(encode(ERROR, error))
+
+    def _control(self, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if kind == "pause":
+            self.paused = True
+            self._ack(message, f"Paused at {self.sim.now:.1f} s")
+        elif kind == "resume":
+            self.paused = False
+            self._anchor()
+            self._ack(message, f"Resumed at {self.sim.now:.1f} s")
+        elif kind == "speed":
+            self.speed = message["value"]
+            self._anchor()
+            self.samples.clear()
+            self._ack(message, f"Speed set to {self.speed}", value=self.speed)
+        elif kind == "inject":
+            try:
+                self.sim.inject(message["fault"])
+            except (self.design_error, ValueError, KeyError, TypeError) as exc:
+                self._refuse(message, exc)
+                return
+            fault = message["fault"]
+            self._ack(message, f"Injected {fault.get('kind')} on {fault.get('target')}",
+                      fault=fault)
+        elif kind == "set":
+            try:
+                self.sim.set_props(message["node"], message["props"])
+            except (self.design_error, ValueError, KeyError, TypeError) as exc:
+                self._refuse(message, exc)
+                return
+            self._ack(message, f"Changed {', '.join(message['props'])} on {message['node']}",
+                      node=message["node"], props=message["props"])
+        elif kind == "stop":
+            self._ack(message, f"Stopped at {self.sim.now:.1f} s")
+            self.ending = "stopped"
+
+    def _finish(self) -> None:
+        """Send the last frame (so the last acknowledgements are seen) and then the report."""
+        self._send_frame(time.monotonic())
+        report = self.sim.report()
+        self.conn.send_bytes(encode(END, {"type": "end", "reason": self.ending, "report": report}))

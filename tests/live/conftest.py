@@ -1,0 +1,102 @@
+"""Fixtures for the live-run tests: a browser session (the websocket's owner) and connected
+communicators that are always disconnected at the end."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+
+from playground.asgi import application
+
+ROOT = Path(__file__).resolve().parents[2]
+ORIGIN = (b"origin", b"http://127.0.0.1")
+
+
+def reference_design() -> dict:
+    return json.loads((ROOT / "simengine" / "examples" / "three-tier.json").read_text()) \
+        if (ROOT / "simengine" / "examples" / "three-tier.json").exists() \
+        else json.loads(Path("/work/shared/examples/three-tier.json").read_text())
+
+
+def short_design(duration: float = 30) -> dict:
+    design = reference_design()
+    design["run"] = {"duration": duration, "seed": 1, "warmup": 0}
+    return design
+
+
+@database_sync_to_async
+def new_session() -> str:
+    session = SessionStore()
+    session["playground_owner_session"] = "x"
+    session.create()
+    return session.session_key
+
+
+class Client:
+    """A communicator with helpers to read messages of one type."""
+
+    def __init__(self, path: str, session_key: str | None):
+        headers = [ORIGIN]
+        if session_key:
+            headers.append((b"cookie", f"sessionid={session_key}".encode()))
+        self.comm = WebsocketCommunicator(application, path, headers=headers)
+
+    async def connect(self):
+        connected, _ = await self.comm.connect()
+        assert connected
+        return self
+
+    async def send(self, message) -> None:
+        await self.comm.send_to(text_data=message if isinstance(message, str) else json.dumps(message))
+
+    async def recv(self, timeout: float = 5) -> dict:
+        return json.loads(await self.comm.receive_from(timeout=timeout))
+
+    async def recv_until(self, predicate, timeout: float = 10) -> tuple[dict, list[dict]]:
+        """Read until a message satisfies `predicate`; returns it and everything read before."""
+        import asyncio
+        seen = []
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            message = await self.recv(timeout=max(0.01, deadline - loop.time()))
+            if predicate(message):
+                return message, seen
+            seen.append(message)
+
+    async def close(self):
+        await self.comm.disconnect()
+
+
+@pytest.fixture
+def engine(settings):
+    """The real engine once simengine.simulation exists, a stand-in until then."""
+    try:
+        import simengine.simulation  # noqa: F401
+    except ImportError:
+        settings.LIVE_ENGINE = "tests.live.fake_engine:TinySimulation"
+    return settings
+
+
+@pytest.fixture
+async def session_key(engine):
+    return await new_session()
+
+
+@pytest.fixture
+async def clients():
+    """Open clients here; they are all disconnected when the test ends."""
+    opened: list[Client] = []
+
+    async def open_client(path: str = "/ws/simulate/", session_key: str | None = None) -> Client:
+        client = await Client(path, session_key).connect()
+        opened.append(client)
+        return client
+
+    yield open_client
+    for client in opened:
+        await client.close()

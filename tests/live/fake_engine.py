@@ -1,0 +1,64 @@
+"""Stand-ins for the engine that misbehave on purpose (the real engine is used everywhere else):
+`CrashingSimulation` raises after a simulated second, `HungrySimulation` eats memory."""
+from __future__ import annotations
+
+
+class _Base:
+    def __init__(self, design, seed):
+        self.design, self.seed, self.now = design, seed, 0.0
+
+    @property
+    def done(self) -> bool:
+        return self.now >= self.design.run.duration
+
+    def frame(self) -> dict:
+        return {"t": self.now, "global": {"rps": 1.0}, "nodes": {}, "edges": {}, "events": []}
+
+    def inject(self, fault):
+        pass
+
+    def set_props(self, node_id, props):
+        pass
+
+    def report(self) -> dict:
+        return {"seed": self.seed, "duration": self.now}
+
+
+class CrashingSimulation(_Base):
+    def advance(self, dt):
+        self.now += dt
+        if self.now > 1.0:
+            raise RuntimeError("the engine fell over")
+        return self.frame()
+
+
+class HungrySimulation(_Base):
+    hoard: list = []
+
+    def advance(self, dt):
+        self.now += dt
+        if self.now > 0.5:
+            self.hoard.append(bytearray(64 * 1024 * 1024))
+        return self.frame()
+
+
+class TinySimulation(_Base):
+    """Only until simengine.simulation lands: the same contract, no queueing model."""
+
+    def __init__(self, design, seed):
+        super().__init__(design, seed)
+        self.pending: list = []
+
+    def advance(self, dt):
+        self.now = min(self.now + dt, self.design.run.duration)
+        frame = self.frame()
+        frame["events"], self.pending = self.pending, []
+        return frame
+
+    def inject(self, fault):
+        self.pending.append({"t": self.now, "kind": fault["kind"], "message": f"{fault['kind']} {fault['target']}"})
+
+    def set_props(self, node_id, props):
+        from simengine.design import DesignError, Problem
+        if node_id not in {n.id for n in self.design.nodes}:
+            raise DesignError([Problem("node", f"no node {node_id}")])
