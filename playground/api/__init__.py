@@ -1,0 +1,1 @@
+"""The REST API under /api/: thin views over playground.services and playground.selectors."""

@@ -1,0 +1,194 @@
+"""Input and output serializers, kept apart: inputs validate what a client may send, outputs say
+exactly what the API returns (and drive the OpenAPI schema)."""
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from playground.models import NAME_MAX_LENGTH, Design
+from simengine.design import FORMAT_VERSION
+from simengine.limits import DEFAULT_LIMITS
+
+MAX_VERSION = 2**31 - 1
+
+_OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": True}}
+
+DRAFT_DOCUMENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "A design document, format 1 (DESIGN.md). Saving follows the draft rule: a half-built "
+        "design (unknown kinds or props, dangling edges, duplicate ids, missing placements...) is "
+        "stored as it is, so the canvas can autosave; use POST /api/designs/validate/ to list its "
+        "problems. Refused with 400 are documents nobody can read back: not an object, `format` "
+        "missing or not 1, `regions`/`nodes`/`edges`/`faults`/`goals` not lists of objects or "
+        "longer than the limits, `run` not an object, `name` not text, or too large."
+    ),
+    "required": ["format"],
+    "properties": {
+        "format": {"type": "integer", "enum": [FORMAT_VERSION]},
+        "name": {"type": "string"},
+        "regions": {**_OBJECTS, "maxItems": DEFAULT_LIMITS.max_regions},
+        "nodes": {**_OBJECTS, "maxItems": DEFAULT_LIMITS.max_nodes},
+        "edges": {**_OBJECTS, "maxItems": DEFAULT_LIMITS.max_edges},
+        "faults": {**_OBJECTS, "maxItems": DEFAULT_LIMITS.max_faults},
+        "goals": {**_OBJECTS, "maxItems": DEFAULT_LIMITS.max_goals},
+        "run": {"type": "object", "additionalProperties": True},
+    },
+    "additionalProperties": True,
+}
+
+
+@extend_schema_field(DRAFT_DOCUMENT_SCHEMA)
+class DraftDocumentField(serializers.JSONField):
+    """A design document to store (the draft rule is applied by the service)."""
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True,
+                      "description": "A design document, format 1, as stored."})
+class StoredDocumentField(serializers.JSONField):
+    """A stored design document (read-only output)."""
+
+
+@extend_schema_field({"description": "Any JSON value: the document to check, format 1 (DESIGN.md)."})
+class AnyDocumentField(serializers.JSONField):
+    """Whatever the client wants checked."""
+
+
+class ProblemOutput(serializers.Serializer):
+    path = serializers.CharField(help_text="JSON path, e.g. `nodes[3].props.max`; empty for the whole thing.",
+                                 allow_blank=True)
+    message = serializers.CharField()
+
+
+class ErrorOutput(serializers.Serializer):
+    detail = serializers.CharField()
+    problems = ProblemOutput(many=True, required=False)
+
+
+class ConflictOutput(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+
+
+# Designs -------------------------------------------------------------------------------------
+
+class DesignCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=NAME_MAX_LENGTH)
+    document = DraftDocumentField()
+
+
+class DesignReplaceInput(DesignCreateInput):
+    """PUT: everything, with the version last read."""
+
+    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION,
+                                       help_text="The version you last read; a stale one gets 409.")
+
+
+class DesignPatchInput(serializers.Serializer):
+    """PATCH: the version last read, and whichever of name and document change."""
+
+    name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False)
+    document = DraftDocumentField(required=False)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION,
+                                       help_text="The version you last read; a stale one gets 409.")
+
+
+class DesignOutput(serializers.ModelSerializer):
+    document = StoredDocumentField()
+
+    class Meta:
+        model = Design
+        fields = ["id", "name", "document", "version", "created", "updated"]
+        read_only_fields = fields
+
+
+class DesignListItemOutput(serializers.ModelSerializer):
+    """A design in a list: everything but the document (GET the design for that)."""
+
+    class Meta:
+        model = Design
+        fields = ["id", "name", "version", "created", "updated"]
+        read_only_fields = fields
+
+
+class DesignPageOutput(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DesignListItemOutput(many=True)
+
+
+class ValidateInput(serializers.Serializer):
+    document = AnyDocumentField(allow_null=True)
+
+
+class ValidateOutput(serializers.Serializer):
+    valid = serializers.BooleanField()
+    problems = ProblemOutput(many=True, help_text="Paths are relative to the document (`nodes[3].props.max`).")
+
+
+# Share links ---------------------------------------------------------------------------------
+
+class ShareCreateInput(serializers.Serializer):
+    expires = serializers.DateTimeField(required=False, allow_null=True,
+                                        help_text="When the link stops working; omit or null: never.")
+
+
+class ShareLinkOutput(serializers.Serializer):
+    token = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    expires = serializers.DateTimeField(allow_null=True)
+    revoked = serializers.BooleanField()
+
+    def get_url(self, link: Any) -> str:
+        """The page that shows the shared design read-only (`/s/<token>/`, absolute)."""
+        path = f"/s/{link.token}/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class SharedDesignOutput(serializers.Serializer):
+    token = serializers.CharField()
+    name = serializers.CharField()
+    document = StoredDocumentField()
+    created = serializers.DateTimeField()
+    expires = serializers.DateTimeField(allow_null=True)
+
+
+class ForkInput(serializers.Serializer):
+    name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False,
+                                 help_text="Name of the new design; the shared name if omitted.")
+
+
+# Runs, scenarios, csrf -----------------------------------------------------------------------
+
+class RunOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    design = serializers.UUIDField(source="design_id", allow_null=True)
+    name = serializers.CharField()
+    seed = serializers.IntegerField()
+    report = serializers.JSONField(allow_null=True, help_text="The run's report (DESIGN.md); null while running.")
+    created = serializers.DateTimeField()
+    finished = serializers.DateTimeField(allow_null=True)
+
+
+class ScenarioListItemOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    level = serializers.CharField(allow_blank=True)
+    tags = serializers.ListField(child=serializers.CharField())
+    order = serializers.IntegerField()
+
+
+class ScenarioOutput(ScenarioListItemOutput):
+    story = serializers.CharField(allow_blank=True)
+    goals = serializers.ListField(child=serializers.DictField())
+    hints = serializers.ListField(child=serializers.CharField())
+    document = StoredDocumentField()
+
+
+class CsrfOutput(serializers.Serializer):
+    csrfToken = serializers.CharField(help_text="Send it as the X-CSRFToken header on POST/PUT/PATCH/DELETE.")

@@ -1,0 +1,21 @@
+"""Routes under /api/. Ids are matched as plain strings so a malformed id is a JSON 404 from the
+selector, not Django's HTML 404 page."""
+from django.urls import path
+
+from playground.api import views
+
+urlpatterns = [
+    path("csrf/", views.CsrfView.as_view(), name="api-csrf"),
+    path("components/", views.ComponentsView.as_view(), name="api-components"),
+    path("designs/", views.DesignListView.as_view(), name="api-designs"),
+    path("designs/validate/", views.DesignValidateView.as_view(), name="api-designs-validate"),
+    path("designs/<str:id>/", views.DesignDetailView.as_view(), name="api-design"),
+    path("designs/<str:id>/share/", views.ShareCreateView.as_view(), name="api-design-share"),
+    path("designs/<str:id>/shares/", views.ShareListView.as_view(), name="api-design-shares"),
+    path("shared/<str:token>/", views.SharedDesignView.as_view(), name="api-shared"),
+    path("shared/<str:token>/revoke/", views.ShareRevokeView.as_view(), name="api-shared-revoke"),
+    path("shared/<str:token>/fork/", views.SharedForkView.as_view(), name="api-shared-fork"),
+    path("runs/<str:id>/", views.RunDetailView.as_view(), name="api-run"),
+    path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),
+    path("scenarios/<str:slug>/", views.ScenarioDetailView.as_view(), name="api-scenario"),
+]

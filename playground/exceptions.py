@@ -1,0 +1,22 @@
+"""Domain errors raised by services and selectors; `playground.api.errors` turns each into the
+API's one error shape. (A missing or foreign object is the model's own `DoesNotExist`: 404.)"""
+from __future__ import annotations
+
+from simengine.design import Problem
+
+
+class InvalidInput(Exception):
+    """The request cannot be carried out as asked; `problems` say where and why (400)."""
+
+    def __init__(self, detail: str, problems: list[Problem] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.problems = list(problems or [])
+
+
+class VersionConflict(Exception):
+    """An update named a version that is no longer current: someone saved in between (409)."""
+
+    def __init__(self, *, current_version: int):
+        super().__init__(f"stale version: the design is now at version {current_version}")
+        self.current_version = current_version

@@ -1,0 +1,121 @@
+"""What the playground stores: learners' designs, read-only share links, finished runs and the
+scenario library.
+
+A design belongs to exactly one owner: a user, or (for a learner without an account) a browser
+session key. The document is the design JSON (format 1, DESIGN.md) exactly as the canvas sent it;
+simengine validates it when it is run. Share links and runs keep a frozen snapshot of the design,
+so deleting or editing the design never changes what a link shows or what a run ran.
+"""
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+NAME_MAX_LENGTH = 200
+SESSION_KEY_MAX_LENGTH = 40
+
+_exactly_one_owner = (Q(owner__isnull=False) & Q(owner_session="")) | (Q(owner__isnull=True) & ~Q(owner_session=""))
+
+
+def new_share_token() -> str:
+    """An unguessable URL-safe token (24 random bytes, 32 characters)."""
+    return secrets.token_urlsafe(24)
+
+
+class Design(models.Model):
+    """A learner's design. `version` starts at 1 and grows by one on every successful update
+    (optimistic concurrency: an update must name the version it last read)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="designs")
+    owner_session = models.CharField(max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True)
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    document = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated", "-created"]
+        constraints = [models.CheckConstraint(condition=_exactly_one_owner, name="design_exactly_one_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShareLink(models.Model):
+    """A read-only link to a snapshot of a design, taken when the link was made. Anyone with the
+    token can read and fork the snapshot until the creator revokes it or it expires; nobody can
+    write to the original through it."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
+    design = models.ForeignKey(Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="share_links")
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    document = models.JSONField(default=dict)
+    creator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="share_links")
+    creator_session = models.CharField(max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True)
+    expires = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [models.CheckConstraint(
+            condition=(Q(creator__isnull=False) & Q(creator_session=""))
+            | (Q(creator__isnull=True) & ~Q(creator_session="")),
+            name="sharelink_exactly_one_creator")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token[:6]}…)"
+
+
+class Run(models.Model):
+    """One simulation run: the design it ran (a snapshot), the seed and, once finished, the
+    report (DESIGN.md "Report"). `design` is kept only as a link back; it may be deleted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    design = models.ForeignKey(Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs")
+    name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True, default="")
+    document = models.JSONField(default=dict)
+    seed = models.BigIntegerField(default=1)
+    report = models.JSONField(null=True, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="runs")
+    owner_session = models.CharField(max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [models.CheckConstraint(condition=_exactly_one_owner, name="run_exactly_one_owner")]
+
+    def __str__(self) -> str:
+        return f"run {self.id} of {self.name or 'a design'}"
+
+
+class Scenario(models.Model):
+    """A prebuilt exercise from the scenario library (loaded from playground/scenarios/ by
+    `manage.py load_scenarios` through `services.scenario_upsert`)."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=NAME_MAX_LENGTH)
+    summary = models.TextField(blank=True, default="")
+    story = models.TextField(blank=True, default="")
+    level = models.CharField(max_length=40, blank=True, default="")
+    tags = models.JSONField(default=list, blank=True)
+    goals = models.JSONField(default=list, blank=True)
+    hints = models.JSONField(default=list, blank=True)
+    document = models.JSONField(default=dict)
+    order = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.title

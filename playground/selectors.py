@@ -1,0 +1,88 @@
+"""Reads. Every read of owned data takes an `Owner` and sees only that owner's rows: another
+person's design is indistinguishable from one that does not exist (`DoesNotExist`, a 404)."""
+from __future__ import annotations
+
+import uuid
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from playground.models import Design, Run, Scenario, ShareLink
+from playground.owners import Owner
+from simengine.design import Problem
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def design_list(*, owner: Owner | None) -> QuerySet[Design]:
+    """The owner's designs, most recently updated first (none for a caller who owns nothing)."""
+    if owner is None:
+        return Design.objects.none()
+    return Design.objects.filter(owner.q())
+
+
+def design_get(*, owner: Owner | None, design_id: Any) -> Design:
+    """One of the owner's designs; `Design.DoesNotExist` for an unknown, foreign or malformed id."""
+    pk = _uuid_or_none(design_id)
+    if owner is None or pk is None:
+        raise Design.DoesNotExist("no such design")
+    return Design.objects.get(owner.q(), pk=pk)
+
+
+def share_link_list(*, owner: Owner | None, design_id: Any) -> QuerySet[ShareLink]:
+    """The links the owner made to one of their designs, newest first (404 if not theirs)."""
+    design = design_get(owner=owner, design_id=design_id)
+    assert owner is not None
+    return design.share_links.filter(owner.q(user_field="creator", session_field="creator_session"))
+
+
+def share_link_get_open(*, token: str) -> ShareLink:
+    """A link anyone holding the token may read: not revoked, not expired."""
+    now = timezone.now()
+    return ShareLink.objects.filter(Q(expires__isnull=True) | Q(expires__gt=now)).get(token=token, revoked=False)
+
+
+def share_link_get_own(*, owner: Owner | None, token: str) -> ShareLink:
+    """A link the owner made, in any state (revoked or expired too)."""
+    if owner is None:
+        raise ShareLink.DoesNotExist("no such link")
+    return ShareLink.objects.get(owner.q(user_field="creator", session_field="creator_session"), token=token)
+
+
+def run_get(*, owner: Owner | None, run_id: Any) -> Run:
+    """One of the owner's runs; `Run.DoesNotExist` otherwise."""
+    pk = _uuid_or_none(run_id)
+    if owner is None or pk is None:
+        raise Run.DoesNotExist("no such run")
+    return Run.objects.get(owner.q(), pk=pk)
+
+
+def scenario_list() -> QuerySet[Scenario]:
+    """The scenario library in gallery order."""
+    return Scenario.objects.all()
+
+
+def scenario_get(*, slug: str) -> Scenario:
+    return Scenario.objects.get(slug=slug)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Any]:
+    """The component catalogue (simengine's data; it never changes while the process runs)."""
+    from simengine.catalogue import catalogue_json
+
+    return catalogue_json()
+
+
+def document_problems(*, document: Any) -> list[Problem]:
+    """Everything simengine finds wrong with a document (empty: it can run)."""
+    from simengine.validation import validate
+
+    return list(validate(document))

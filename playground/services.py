@@ -1,0 +1,130 @@
+"""Writes. Keyword-only and typed; each one is a single transaction that leaves the database
+consistent. Views call these; nothing else writes playground's models."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from playground import selectors
+from playground.documents import draft_problems
+from playground.exceptions import InvalidInput, VersionConflict
+from playground.models import Design, Run, Scenario, ShareLink
+from playground.owners import Owner
+from simengine.design import Problem
+
+_CREATOR = {"user_field": "creator", "session_field": "creator_session"}
+
+
+def _checked_draft(document: Any, *, field: str = "document") -> dict[str, Any]:
+    """The document if the draft rule (playground.documents) lets it be stored; else InvalidInput
+    with each problem addressed from the request field (`document.nodes[2]`)."""
+    problems = draft_problems(document)
+    if problems:
+        raise InvalidInput(
+            "This design document cannot be saved: fix the problems listed (a half-built design "
+            "is fine; an unreadable one is not).",
+            [Problem(f"{field}.{p.path}" if p.path else field, p.message) for p in problems],
+        )
+    return document
+
+
+def design_create(*, owner: Owner, name: str, document: Any) -> Design:
+    """Store a new design (a draft may be half-built; see playground.documents), version 1."""
+    return Design.objects.create(name=name, document=_checked_draft(document), **owner.fields())
+
+
+@transaction.atomic
+def design_update(*, owner: Owner | None, design_id: Any, version: int,
+                  name: str | None = None, document: Any = None) -> Design:
+    """Replace the name and/or document of one of the owner's designs, if `version` is still the
+    current one; the version then grows by one. A stale version raises VersionConflict and
+    changes nothing (the check and the write are one UPDATE, so two racing saves cannot both win).
+    """
+    design = selectors.design_get(owner=owner, design_id=design_id)
+    changes: dict[str, Any] = {"version": F("version") + 1, "updated": timezone.now()}
+    if name is not None:
+        changes["name"] = name
+    if document is not None:
+        changes["document"] = _checked_draft(document)
+    written = Design.objects.filter(pk=design.pk, version=version).update(**changes)
+    design.refresh_from_db()
+    if not written:
+        raise VersionConflict(current_version=design.version)
+    return design
+
+
+def design_delete(*, owner: Owner | None, design_id: Any) -> None:
+    """Delete one of the owner's designs. Its share links keep their snapshots."""
+    selectors.design_get(owner=owner, design_id=design_id).delete()
+
+
+def share_link_create(*, owner: Owner | None, design_id: Any,
+                      expires: dt.datetime | None = None) -> ShareLink:
+    """A read-only link to a snapshot of the design as it is now (later edits do not show)."""
+    design = selectors.design_get(owner=owner, design_id=design_id)
+    assert owner is not None
+    if expires is not None and expires <= timezone.now():
+        raise InvalidInput("The link would already have expired.",
+                           [Problem("expires", "must be in the future")])
+    return ShareLink.objects.create(design=design, name=design.name, document=design.document,
+                                    expires=expires, **owner.fields(**_CREATOR))
+
+
+def share_link_revoke(*, owner: Owner | None, token: str) -> ShareLink:
+    """Revoke a link the owner made; revoking twice is harmless."""
+    link = selectors.share_link_get_own(owner=owner, token=token)
+    if not link.revoked:
+        link.revoked = True
+        link.save(update_fields=["revoked"])
+    return link
+
+
+def shared_design_fork(*, owner: Owner, token: str, name: str | None = None) -> Design:
+    """Copy a shared snapshot into a new design of the caller's own (the original is untouched)."""
+    link = selectors.share_link_get_open(token=token)
+    return Design.objects.create(name=name or link.name, document=link.document, **owner.fields())
+
+
+def run_create(*, owner: Owner, document: dict[str, Any], seed: int, name: str = "",
+               design: Design | None = None) -> Run:
+    """Record a run as it starts: a snapshot of what runs, and with which seed."""
+    return Run.objects.create(design=design, name=name or str(document.get("name", ""))[:200],
+                              document=document, seed=seed, **owner.fields())
+
+
+def run_finish(*, run_id: Any, report: dict[str, Any]) -> Run:
+    """Store a finished run's report (DESIGN.md "Report")."""
+    run = Run.objects.get(pk=run_id)
+    run.report = report
+    run.finished = timezone.now()
+    run.save(update_fields=["report", "finished"])
+    return run
+
+
+@transaction.atomic
+def owned_things_adopt(*, session_key: str, user_id: int) -> int:
+    """Move everything an anonymous session owns (designs, share links, runs) to a user, as the
+    learner signs up or logs in. Returns how many designs moved."""
+    if not session_key:
+        return 0
+    moved = Design.objects.filter(owner__isnull=True, owner_session=session_key).update(
+        owner_id=user_id, owner_session="")
+    Run.objects.filter(owner__isnull=True, owner_session=session_key).update(owner_id=user_id, owner_session="")
+    ShareLink.objects.filter(creator__isnull=True, creator_session=session_key).update(
+        creator_id=user_id, creator_session="")
+    return moved
+
+
+def scenario_upsert(*, slug: str, title: str, summary: str, level: str, order: int, tags: list[str],
+                    story: str, hints: list[str], document: dict[str, Any],
+                    goals: list[dict[str, Any]] | None = None) -> tuple[Scenario, bool]:
+    """Create or update the scenario with this slug. `goals` default to the document's goals.
+    Returns the scenario and whether it was created. (The caller validates the document.)"""
+    values = {"title": title, "summary": summary, "level": level, "order": order, "tags": list(tags),
+              "story": story, "hints": list(hints), "document": document,
+              "goals": list(goals if goals is not None else document.get("goals", []))}
+    return Scenario.objects.update_or_create(slug=slug, defaults=values)
