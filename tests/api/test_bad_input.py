@@ -1,0 +1,109 @@
+"""Bad input is a clear 4xx in the one error shape, never a 500."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.conf import settings
+
+from playground.api.errors import PayloadTooLarge
+from playground.api.parsers import BoundedJSONParser
+from playground.models import Design
+from tests.api.conftest import assert_error_shape, create_design
+
+pytestmark = pytest.mark.django_db
+
+
+def post_raw(client, url, body: bytes | str, content_type="application/json"):
+    return client.generic("POST", url, body, content_type=content_type)
+
+
+@pytest.mark.parametrize("body", [
+    b'{"name": "x", "document": {',
+    b"not json at all",
+    b'{"name": "x", "document": NaN}',
+    b"\xff\xfe{}",
+    b"[" * 5000 + b"]" * 5000,
+    b'{"name": "x", "document": {"format": 1, "nodes": [{"id": "a\\u0000b"}]}}',
+    b'{"name": "x", "document": {"format": 1, "name": "\\ud800"}}',
+    b'{"version": 1' + b"0" * 5000 + b"}",
+])
+def test_malformed_json_is_400(anon, body):
+    response = post_raw(anon, "/api/designs/", body)
+    assert response.status_code == 400, response.content
+    assert_error_shape(response.json())
+    assert not Design.objects.exists()
+
+
+@pytest.mark.parametrize(("payload", "path"), [
+    ({"name": 12, "document": {"format": 1}}, None),
+    ({"name": ["a"], "document": {"format": 1}}, "name"),
+    ({"name": "", "document": {"format": 1}}, "name"),
+    ({"name": "x" * 201, "document": {"format": 1}}, "name"),
+    ({"document": {"format": 1}}, "name"),
+    ({"name": "x"}, "document"),
+    ({"name": "x", "document": None}, "document"),
+])
+def test_wrong_types_are_400_with_problems(anon, payload, path):
+    response = anon.post("/api/designs/", payload, format="json")
+    if path is None:  # DRF accepts a number as a name ("12"): not an error
+        assert response.status_code == 201
+        return
+    assert response.status_code == 400
+    assert_error_shape(response.json(), problems=True)
+    assert path in [p["path"] for p in response.json()["problems"]]
+
+
+def test_body_that_is_not_an_object_is_400(anon):
+    response = anon.post("/api/designs/", [1, 2], format="json")
+    assert response.status_code == 400
+    assert_error_shape(response.json(), problems=True)
+
+
+@pytest.mark.parametrize("version", ["two", -1, 0, 2**31, 1.5, None])
+def test_bad_versions_are_400(anon, document, version):
+    design = create_design(anon, document)
+    response = anon.patch(f"/api/designs/{design['id']}/", {"name": "x", "version": version}, format="json")
+    assert response.status_code == 400
+    assert response.json()["problems"][0]["path"] == "version"
+
+
+def test_oversized_body_is_413(anon, document):
+    document["padding"] = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
+    response = anon.post("/api/designs/", {"name": "big", "document": document}, format="json")
+    assert response.status_code == 413
+    assert_error_shape(response.json())
+    assert "KiB" in response.json()["detail"]
+
+
+def test_parser_bounds_the_stream_even_without_a_declared_length():
+    """A body whose length was not declared is still read only up to the limit."""
+    stream = io.BytesIO(b'{"x": "' + b"y" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + b'"}')
+    with pytest.raises(PayloadTooLarge):
+        BoundedJSONParser().parse(stream, "application/json", {})
+
+
+def test_oversized_update_is_413_and_changes_nothing(anon, document):
+    design = create_design(anon, document)
+    big = dict(document, padding="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10))
+    response = anon.put(f"/api/designs/{design['id']}/", {"name": "b", "document": big, "version": 1}, format="json")
+    assert response.status_code == 413
+    assert Design.objects.get(pk=design["id"]).version == 1
+
+
+def test_form_encoded_body_is_415(anon):
+    response = anon.post("/api/designs/", {"name": "x"}, format="multipart")
+    assert response.status_code == 415
+    assert_error_shape(response.json())
+
+
+def test_unknown_api_path_is_json_404(anon):
+    response = anon.get("/api/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_wrong_method_is_405_in_the_error_shape(anon):
+    response = anon.delete("/api/designs/")
+    assert response.status_code == 405
+    assert_error_shape(response.json())
