@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from simengine.catalogue import AWS_REGIONS, PropSpec
 
 MAX_SHOWN = 40  # characters of a learner's value echoed back in a message
+LARGEST = 1e12  # bound for numbers the catalogue gives no maximum (times, goal values)
 
 
 def describe(value: Any) -> str:

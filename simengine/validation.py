@@ -272,7 +272,7 @@ def _parse_node(item: Any, path: str, regions: Mapping[str, Region],
     kind = obj.get("kind")
     label = _parse_label(obj.get("label"), at(path, "label"), report)
     ui = parse_ui(obj.get("ui"), at(path, "ui"), report)
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         shown = "is missing" if kind is None else f"unknown kind {describe(kind)}"
         report.add(at(path, "kind"), shown + suggest(kind, KINDS))
         return None
@@ -424,8 +424,8 @@ def _parse_edges(raw: Any, nodes: Mapping[str, Node], report: Report) -> dict[st
         if edge is None:
             continue
         if edge.id in edges or edge.id in nodes:
-            owner = "edge" if edge.id in edges else "node"
-            report.add(at(path, "id"), f'a {owner} already has the id "{edge.id}" '
+            owner = "an edge" if edge.id in edges else "a node"
+            report.add(at(path, "id"), f'{owner} already has the id "{edge.id}" '
                                        "(nodes and edges share one set of ids)")
             continue
         pair = (edge.source, edge.target)
@@ -529,7 +529,7 @@ def _parse_fault(item: Any, path: str, nodes: Mapping[str, Node], regions: Mappi
     if duration == 0.0:
         report.add(at(path, "duration"), "must be more than 0 s (leave it out to last until the end)")
     kind = obj.get("kind")
-    if kind not in FAULT_KINDS:
+    if not isinstance(kind, str) or kind not in FAULT_KINDS:
         report.add(at(path, "kind"), f"unknown fault kind {describe(kind)}; use one of "
                    + ", ".join(FAULT_KINDS) + suggest(kind, FAULT_KINDS))
         return None
@@ -583,6 +583,7 @@ def _number(value: Any, path: str, lo: float | None, hi: float | None, report: R
             report.add(path, "is missing")
         return None
     number, problem = values.finite_number(value)
+    hi = values.LARGEST if hi is None else hi
     problem = problem or values.in_range(number, lo, hi, None)
     if problem:
         report.add(path, problem)
@@ -610,7 +611,7 @@ def _parse_goal(item: Any, path: str, nodes: Mapping[str, Node], report: Report)
     if op not in GOAL_OPS:
         report.add(at(path, "op"), f"must be one of {' '.join(GOAL_OPS)}, not {describe(op)}")
         ok = False
-    if metric not in GOAL_METRICS:
+    if not isinstance(metric, str) or metric not in GOAL_METRICS:
         report.add(at(path, "metric"), f"unknown metric {describe(metric)}; use one of "
                    + ", ".join(GOAL_METRICS) + suggest(metric, GOAL_METRICS))
         return None

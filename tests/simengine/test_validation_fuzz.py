@@ -1,0 +1,108 @@
+"""Whatever arrives at the boundary, parse_design answers with a Design or a DesignError:
+never another exception, and never a problem that is really an internal error."""
+from __future__ import annotations
+
+import copy
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from design_samples import example, web_app
+from simengine.design import Design, DesignError
+from simengine.validation import design_to_document, parse_design
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+scalars = (st.none() | st.booleans() | st.integers() | st.integers(min_value=-(10**400), max_value=10**400)
+           | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=20)
+           | st.sampled_from(["format", "nodes", "edges", "client", "asg", "us-east-1", "us-east-1a",
+                              "sync", "async", "e1", "web", "db", "p99_ms", "<="]))
+json_values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    max_leaves=30,
+)
+
+
+def check(document: object) -> None:
+    try:
+        design = parse_design(document)
+    except DesignError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert "internal error" not in problem.message, problem
+            assert isinstance(problem.path, str) and isinstance(problem.message, str)
+        return
+    assert isinstance(design, Design)
+    assert parse_design(design_to_document(design)) == design
+
+
+@SETTINGS
+@given(json_values)
+def test_any_json_value_is_a_design_or_a_design_error(value):
+    check(value)
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(["format", "name", "regions", "nodes", "edges", "faults",
+                                        "goals", "run", "ui"]), json_values, max_size=8))
+def test_any_object_with_design_keys_is_a_design_or_a_design_error(value):
+    check({"format": 1, **value})
+
+
+def _paths(value, prefix=()):
+    """Every (path to a container, key) pair in a document."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield prefix, key
+            yield from _paths(child, prefix + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield prefix, index
+            yield from _paths(child, prefix + (index,))
+
+
+BASES = [web_app(), example("three-tier"), example("video-spike")]
+
+
+@st.composite
+def mutated_designs(draw):
+    doc = copy.deepcopy(draw(st.sampled_from(BASES)))
+    for _ in range(draw(st.integers(1, 4))):
+        spots = list(_paths(doc))
+        if not spots:
+            break
+        prefix, key = draw(st.sampled_from(spots))
+        parent = doc
+        for step in prefix:
+            parent = parent[step]
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "delete":
+            del parent[key]
+        elif action == "add" and isinstance(parent, dict):
+            parent[draw(st.text(max_size=12))] = draw(json_values)
+        else:
+            parent[key] = draw(json_values)
+    return doc
+
+
+@SETTINGS
+@given(mutated_designs())
+def test_a_mutated_valid_design_is_a_design_or_a_design_error(doc):
+    check(doc)
+
+
+def test_deep_nesting_is_a_problem_not_a_crash():
+    deep: object = 1
+    for _ in range(100_000):
+        deep = [deep]
+    doc = {"format": 1, "name": deep, "nodes": deep}
+    check(doc)
+    check({"format": 1, "regions": [{"id": "us-east-1", "azs": deep}]})
+
+
+def test_a_valid_design_keeps_its_meaning_through_json():
+    design = parse_design(web_app())
+    text = json.dumps(design_to_document(design))
+    assert parse_design(json.loads(text)) == design
