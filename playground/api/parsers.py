@@ -16,6 +16,8 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 from playground.api.errors import PayloadTooLarge
+from playground.exceptions import InvalidInput
+from simengine.design import Problem
 
 MAX_DEPTH = 64
 
@@ -64,7 +66,7 @@ def _loads(raw: bytes) -> Any:
 
 def _check_value(value: Any, path: str, depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise ParseError(f"{path or 'body'}: nested deeper than {MAX_DEPTH} levels.")
+        _refuse(path, f"is nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, str):
         _check_text(value, path)
     elif isinstance(value, dict):
@@ -78,8 +80,12 @@ def _check_value(value: Any, path: str, depth: int) -> None:
 
 def _check_text(text: str, path: str) -> None:
     if "\x00" in text:
-        raise ParseError(f"{path or 'body'}: text may not contain the NUL character (\\u0000).")
+        _refuse(path, "text may not contain the NUL character (\\u0000)")
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ParseError(f"{path or 'body'}: text holds an unpaired surrogate (\\u{ord(text[exc.start]):04x}).") from exc
+    except UnicodeEncodeError:
+        _refuse(path, "text holds an unpaired surrogate (a lone \\ud800-\\udfff escape)")
+
+
+def _refuse(path: str, message: str) -> None:
+    raise InvalidInput(f"{path or 'The request body'}: {message}.", [Problem(path, message)])
