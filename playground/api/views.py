@@ -56,6 +56,19 @@ class ApiView(APIView):
 
 WRITE_ERRORS = (400, 403, 413)
 
+DRAFT_RULE = (
+    "Designs belong to the caller: a signed-in user, or else the browser session (started by the "
+    "first save; no account needed). Every POST/PUT/PATCH/DELETE needs the X-CSRFToken header "
+    "(GET /api/csrf/). Draft rule: a half-built document is stored as it is (problems are for "
+    "POST /api/designs/validate/ to list); only an unreadable one is refused with 400 and "
+    "`problems` addressed from the request (`document.format`): not an object, `format` missing "
+    "or not 1, top-level parts of the wrong type, over the size limits."
+)
+VERSION_RULE = (
+    " Send the `version` you last read: on success the version grows by one; if someone saved in "
+    "between, 409 `{\"detail\", \"current_version\"}` and nothing changes."
+)
+
 
 class DesignListView(ApiView):
     @extend_schema(operation_id="designs_list", summary="Your designs, most recently updated first",
@@ -72,6 +85,7 @@ class DesignListView(ApiView):
         return paginator.get_paginated_response(s.DesignListItemOutput(page, many=True).data)
 
     @extend_schema(operation_id="designs_create", summary="Save a new design (drafts welcome)",
+                   description=DRAFT_RULE,
                    request=s.DesignCreateInput, responses={201: s.DesignOutput, **errors(*WRITE_ERRORS)})
     def post(self, request: Request) -> Response:
         data = _valid(s.DesignCreateInput, request)
@@ -88,12 +102,14 @@ class DesignDetailView(ApiView):
         return Response(s.DesignOutput(design).data)
 
     @extend_schema(operation_id="designs_replace", summary="Replace name and document (send `version`)",
+                   description=DRAFT_RULE + VERSION_RULE,
                    parameters=[ID], request=s.DesignReplaceInput,
                    responses={200: s.DesignOutput, **errors(*WRITE_ERRORS, 404, 409)})
     def put(self, request: Request, id: str) -> Response:
         return self._update(request, id, s.DesignReplaceInput)
 
     @extend_schema(operation_id="designs_partial_update", summary="Change name and/or document (send `version`)",
+                   description=DRAFT_RULE + VERSION_RULE,
                    parameters=[ID], request=s.DesignPatchInput,
                    responses={200: s.DesignOutput, **errors(*WRITE_ERRORS, 404, 409)})
     def patch(self, request: Request, id: str) -> Response:

@@ -107,3 +107,19 @@ def test_wrong_method_is_405_in_the_error_shape(anon):
     response = anon.delete("/api/designs/")
     assert response.status_code == 405
     assert_error_shape(response.json())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_oversized_body_is_413_through_the_asgi_server_too():
+    """Through daphne's path (Django's ASGI handler), not only the test client."""
+    from schemathesis.python.asgi import get_client
+
+    from playground.asgi import application
+
+    with get_client(application) as client:
+        token = client.get("/api/csrf/").json()["csrfToken"]
+        body = b'{"name": "x", "document": "' + b"y" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + b'"}'
+        response = client.post("/api/designs/", data=body,
+                               headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    assert response.status_code == 413, response.text
+    assert_error_shape(response.json())
