@@ -21,6 +21,9 @@ export const GLOBAL_X = 40;
 export const REGIONS_X = 300;
 export const REGION_GAP = 64;
 export const TOP = 40;
+export const COL_GAP = 56;
+export const ROW_GAP = 28;
+export const BAND_MAX_COLS = 4;
 
 /** Which container a node's placement points at: 'global', 'regional' or 'zonal'. */
 export function placementScope(placement) {
@@ -37,12 +40,16 @@ export function computeLayout(design) {
     const regional = mine.filter((n) => placementScope(n.placement) === 'regional' && n.ui);
     const zonal = mine.filter((n) => placementScope(n.placement) === 'zonal' && n.ui);
     const naz = Math.max(r.azs.length, 1);
-    const innerW = naz * AZ_W + (naz - 1) * AZ_GAP;
+    const bandCols = Math.min(BAND_MAX_COLS, mine.filter((n) => placementScope(n.placement) === 'regional').length);
+    const bandW = bandCols * (NODE_W + COL_GAP) - COL_GAP + 2 * PAD;
+    const rightmost = Math.max(0, ...regional.map((n) => n.ui.x + NODE_W + 2 * PAD));
+    const innerW = Math.max(naz * AZ_W + (naz - 1) * AZ_GAP, bandW, rightmost);
     const bandH = Math.max(BAND_MIN, ...regional.map((n) => n.ui.y + NODE_H + PAD));
     const azH = Math.max(AZ_MIN, ...zonal.map((n) => n.ui.y + NODE_H + PAD));
     const band = { x: x + PAD, y: TOP + REGION_HEADER, w: innerW, h: bandH };
     const azTop = band.y + bandH + PAD;
-    const azs = r.azs.map((az, i) => ({ id: az, region: r.id, x: x + PAD + i * (AZ_W + AZ_GAP), y: azTop, w: AZ_W, h: azH }));
+    const azW = (innerW - (naz - 1) * AZ_GAP) / naz; // AZ columns share the Region's width
+    const azs = r.azs.map((az, i) => ({ id: az, region: r.id, x: x + PAD + i * (azW + AZ_GAP), y: azTop, w: azW, h: azH }));
     const w = innerW + 2 * PAD;
     const h = REGION_HEADER + bandH + PAD + (r.azs.length ? azH : 0) + PAD;
     regions.push({ id: r.id, x, y: TOP, w, h, band, azs });
@@ -139,7 +146,7 @@ export function clampInto(layout, placement, topLeft) {
 }
 
 /** The first free spot in a node's container (for nodes with no `ui`, or a `ui` that no longer fits). */
-export function autoPlace(design, layout, node) {
+export function autoPlace(design, layout, node, depth = 0) {
   const scope = placementScope(node.placement);
   const siblings = design.nodes.filter((n) => n !== node && n.ui && sameContainer(n.placement, node.placement));
   const taken = (x, y) => siblings.some((s) => Math.abs(s.ui.x - x) < NODE_W && Math.abs(s.ui.y - y) < NODE_H);
@@ -148,14 +155,36 @@ export function autoPlace(design, layout, node) {
   }
   const region = layout.regions.find((r) => r.id === node.placement.region);
   const width = region ? (scope === 'zonal' ? AZ_W - 2 * PAD : region.band.w - 2 * PAD) : NODE_W;
-  const cols = Math.max(1, Math.floor((width + PAD) / (NODE_W + PAD)));
+  const cols = Math.max(1, Math.floor((width + COL_GAP) / (NODE_W + COL_GAP)));
+  const first = Math.min(depth, cols - 1);
+  const order = [...Array(cols).keys()].map((i) => (first + i) % cols);
+  for (let row = 0; row < 3; row += 1) { // stay in the flow's column first: siblings stack
+    const x = first * (NODE_W + COL_GAP);
+    const y = row * (NODE_H + ROW_GAP) + (scope === 'zonal' ? 4 : 0);
+    if (!taken(x, y)) return { x, y };
+  }
   for (let row = 0; ; row += 1) {
-    for (let c = 0; c < cols; c += 1) {
-      const x = c * (NODE_W + PAD);
-      const y = row * (NODE_H + PAD) + (scope === 'zonal' ? 4 : 0);
+    for (const c of order) {
+      const x = c * (NODE_W + COL_GAP);
+      const y = row * (NODE_H + ROW_GAP) + (scope === 'zonal' ? 4 : 0);
       if (!taken(x, y)) return { x, y };
     }
   }
+}
+
+/** How far down the request flow each node sits (0 for the callers nobody calls). */
+export function flowDepth(design) {
+  const depth = new Map(design.nodes.map((n) => [n.id, 0]));
+  for (let i = 0; i < design.nodes.length; i += 1) {
+    let changed = false;
+    for (const e of design.edges) {
+      if (!depth.has(e.from) || !depth.has(e.to)) continue;
+      const d = depth.get(e.from) + 1;
+      if (d > depth.get(e.to) && d < design.nodes.length) { depth.set(e.to, d); changed = true; }
+    }
+    if (!changed) break;
+  }
+  return depth;
 }
 
 function sameContainer(a, b) {
@@ -170,12 +199,22 @@ function sameContainer(a, b) {
  * an import or an older editor. Mutates `design`; returns it. */
 export function settleLayout(design) {
   let layout = computeLayout(design);
-  for (const node of design.nodes) {
-    if (!fits(layout, node)) {
-      delete node.ui;
-      node.ui = autoPlace(design, layout, node);
-      layout = computeLayout(design);
-    }
+  const misfits = design.nodes.filter((n) => !fits(layout, n));
+  if (!misfits.length) return design;
+  for (const n of misfits) delete n.ui;
+  const depth = flowDepth(design);
+  layout = computeLayout(design);
+  const byRegion = new Map();
+  for (const n of misfits) {
+    const key = placementScope(n.placement) === 'regional' ? n.placement.region : null;
+    if (key) byRegion.set(key, Math.min(byRegion.get(key) ?? Infinity, depth.get(n.id)));
+  }
+  misfits.sort((a, b) => depth.get(a.id) - depth.get(b.id));
+  for (const node of misfits) {
+    const base = byRegion.get(node.placement?.region) ?? 0;
+    const d = placementScope(node.placement) === 'regional' ? depth.get(node.id) - base : 0;
+    node.ui = autoPlace(design, layout, node, d);
+    layout = computeLayout(design);
   }
   return design;
 }

@@ -1,0 +1,39 @@
+"""The HTML pages. Each is a shell: the page's script loads the design, the catalogue and the
+scenario through the REST API (so the pages hold no business logic and never inline user text).
+
+`/` gallery, new design, my designs; `/play/<id>/` the editor and live runs; `/s/<token>/` a
+shared design, read-only, with Fork; `/scenarios/<slug>/` a scenario to read and Start (fork into a
+new design); `/live/<token>/` watch a run along with the instructor.
+"""
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+
+def _page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
+    return render(request, template, context)
+
+
+@ensure_csrf_cookie
+def home(request: HttpRequest) -> HttpResponse:
+    return _page(request, "pages/home.html", page="home")
+
+
+@ensure_csrf_cookie
+def play(request: HttpRequest, design_id: object) -> HttpResponse:
+    return _page(request, "pages/play.html", page="play", mode="edit", ref=str(design_id))
+
+
+@ensure_csrf_cookie
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    return _page(request, "pages/play.html", page="play", mode="shared", ref=token)
+
+
+@ensure_csrf_cookie
+def scenario(request: HttpRequest, slug: str) -> HttpResponse:
+    return _page(request, "pages/play.html", page="play", mode="scenario", ref=slug)
+
+
+@ensure_csrf_cookie
+def watch(request: HttpRequest, token: str) -> HttpResponse:
+    return _page(request, "pages/play.html", page="play", mode="watch", ref=token)

@@ -1,0 +1,55 @@
+/**
+ * The REST API (/api/), JSON both ways. Unsafe methods carry the CSRF token in X-CSRFToken
+ * (playground/api/authentication.py): read from the `csrftoken` cookie, which every page sets.
+ * Errors come back as ApiError with the API's shape: {detail, problems, current_version}.
+ */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.detail) || `The server answered ${status}.`);
+    this.status = status;
+    this.body = body || {};
+    this.problems = this.body.problems || [];
+  }
+}
+
+function csrfToken() {
+  const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  if (m) return decodeURIComponent(m[1]);
+  return document.querySelector('meta[name="csrf-token"]')?.content || '';
+}
+
+export async function request(method, url, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') headers['X-CSRFToken'] = csrfToken();
+  let res;
+  try {
+    res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError(0, { detail: 'No connection to the server.' });
+  }
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text.slice(0, 200) }; }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+export const api = {
+  catalogue: () => request('GET', '/api/components/'),
+  listDesigns: () => request('GET', '/api/designs/'),
+  createDesign: (name, document) => request('POST', '/api/designs/', { name, document }),
+  getDesign: (id) => request('GET', `/api/designs/${encodeURIComponent(id)}/`),
+  saveDesign: (id, { name, document, version }) => request('PUT', `/api/designs/${encodeURIComponent(id)}/`, { name, document, version }),
+  deleteDesign: (id) => request('DELETE', `/api/designs/${encodeURIComponent(id)}/`),
+  validate: (document) => request('POST', '/api/designs/validate/', { document }),
+  share: (id) => request('POST', `/api/designs/${encodeURIComponent(id)}/share/`, {}),
+  shared: (token) => request('GET', `/api/shared/${encodeURIComponent(token)}/`),
+  fork: (token, name) => request('POST', `/api/shared/${encodeURIComponent(token)}/fork/`, name ? { name } : {}),
+  scenarios: () => request('GET', '/api/scenarios/'),
+  scenario: (slug) => request('GET', `/api/scenarios/${encodeURIComponent(slug)}/`),
+  run: (id) => request('GET', `/api/runs/${encodeURIComponent(id)}/`),
+};
+
+/** A list endpoint may be paginated ({results}) or a bare list. */
+export const items = (data) => (Array.isArray(data) ? data : (data && data.results) || []);

@@ -1,0 +1,187 @@
+/**
+ * The playground page: wires the Editor, the canvas, the panels, autosave and live runs.
+ * Modes (from the page): `edit` /play/<id>/, `shared` /s/<token>/ (read-only, Fork),
+ * `scenario` /scenarios/<slug>/ (read, then Start), `watch` /live/<token>/ (follow a run).
+ */
+import { api, ApiError } from './api.js';
+import { Editor } from './editor.js';
+import { Canvas } from './canvas/canvas.js';
+import { mountPalette } from './panels/palette.js';
+import { Inspector } from './panels/inspector.js';
+import { mountToasts } from './panels/toast.js';
+import { mountDrawer } from './panels/drawer.js';
+import { h } from './panels/dom.js';
+import { Persistence } from './persistence.js';
+import { bindKeyboard } from './keyboard.js';
+import { bindFileMenu, CANVAS_EXPORT_CSS } from './files.js';
+import { SetDesignFieldCommand } from './commands/index.js';
+import { emptyDesign } from './model/design.js';
+import { LiveRun } from './live/run.js';
+
+const $ = (id) => document.getElementById(id);
+const body = document.body;
+const mode = body.dataset.mode;
+const ref = body.dataset.ref;
+const staticRoot = body.dataset.static || '/static/';
+
+async function loadIcons(kinds) {
+  const out = {};
+  await Promise.all([...kinds, 'generic'].map(async (k) => {
+    try {
+      const res = await fetch(`${staticRoot}icons/${k}.svg`);
+      if (!res.ok) return;
+      out[k] = `data:image/svg+xml;base64,${btoa(await res.text())}`;
+    } catch { /* missing icon: the generic one is used */ }
+  }));
+  return out;
+}
+
+async function loadDocument() {
+  if (mode === 'edit') return api.getDesign(ref);
+  if (mode === 'shared') { const s = await api.shared(ref); return { name: s.name, document: s.document }; }
+  if (mode === 'scenario') { const s = await api.scenario(ref); return { name: s.title, document: s.document, scenario: s }; }
+  return { name: 'Live run', document: emptyDesign('Live run') };
+}
+
+async function main() {
+  const [catalogue, loaded] = await Promise.all([api.catalogue(), loadDocument()]);
+  const scenarioSlug = new URLSearchParams(location.search).get('scenario');
+  const scenario = loaded.scenario || (scenarioSlug ? await api.scenario(scenarioSlug).catch(() => null) : null);
+  const icons = await loadIcons(catalogue.kinds.map((k) => k.kind));
+  const readOnly = mode !== 'edit';
+  const editor = new Editor({ catalogue, design: loaded.document, readOnly });
+  mountToasts(editor);
+  const canvas = new Canvas(editor, $('canvas'), { icons, readOnly });
+  const palette = mountPalette($('palette'), editor, canvas, icons);
+  const inspector = new Inspector($('inspector'), editor, icons);
+  const drawer = mountDrawer($('drawer'), $('drawer-btn'), editor, scenario);
+  requestAnimationFrame(() => canvas.fit());
+  window.addEventListener('resize', () => canvas.fit());
+
+  // ---- top bar ----------------------------------------------------------------
+  const nameInput = $('design-name');
+  nameInput.value = editor.design.name;
+  nameInput.readOnly = readOnly;
+  nameInput.addEventListener('input', () => editor.execute(new SetDesignFieldCommand(editor, 'name', nameInput.value || 'Untitled design')));
+  editor.signals.designChanged.add(() => { if (document.activeElement !== nameInput) nameInput.value = editor.design.name; document.title = `${editor.design.name} · Architecture Playground`; });
+  document.title = `${editor.design.name} · Architecture Playground`;
+  const undoBtn = $('undo');
+  const redoBtn = $('redo');
+  const history = () => { undoBtn.disabled = !editor.canUndo() || canvas.mode !== 'design'; redoBtn.disabled = !editor.canRedo() || canvas.mode !== 'design'; };
+  editor.signals.historyChanged.add(history);
+  history();
+  undoBtn.addEventListener('click', () => editor.undo());
+  redoBtn.addEventListener('click', () => editor.redo());
+  $('zoom-in').addEventListener('click', () => canvas.zoomBy(1.2));
+  $('zoom-out').addEventListener('click', () => canvas.zoomBy(1 / 1.2));
+  $('fit').addEventListener('click', () => canvas.fit());
+  $('box-tool').addEventListener('click', (e) => { canvas.boxTool = !canvas.boxTool; e.currentTarget.setAttribute('aria-pressed', String(canvas.boxTool)); });
+
+  const saveState = $('save-state');
+  const showState = (state, detail) => {
+    saveState.dataset.state = state;
+    saveState.textContent = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', offline: 'Offline · kept on this device', conflict: 'Conflict', error: 'Not saved', readonly: 'Read-only', scenario: 'Scenario preview', watch: 'Watching live' }[state] || state;
+    saveState.title = detail || '';
+  };
+
+  let persistence = null;
+  if (mode === 'edit') {
+    persistence = new Persistence(editor, { designId: ref, version: loaded.version });
+    persistence.stateChanged.add(showState);
+    showState('saved');
+    await persistence.reconcile(loaded);
+  } else showState({ shared: 'readonly', scenario: 'scenario', watch: 'watch' }[mode]);
+
+  // ---- validation shown on the nodes ---------------------------------------------
+  async function check({ quiet = false } = {}) {
+    try {
+      const res = await api.validate(editor.toJSON());
+      editor.setProblems(res.problems || []);
+      if (!quiet) editor.toast(res.problems?.length ? `${res.problems.length} problem(s): they are marked on the canvas.` : 'No problems: ready to run.', res.problems?.length ? 'warn' : 'ok');
+      return res.problems || [];
+    } catch (err) {
+      if (!quiet) editor.toast(`Could not check the design: ${err.message}`, 'error');
+      return null;
+    }
+  }
+  $('check').addEventListener('click', () => check());
+  let checkTimer = null;
+  editor.signals.designChanged.add((cmd) => {
+    if (!cmd || !editor.problems.length) return;
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(() => check({ quiet: true }), 600); // problems fade as they are fixed
+  });
+
+  // ---- file menu, share, fork, start ---------------------------------------------
+  bindFileMenu({ editor, canvas, readOnly });
+  const shareBtn = $('share');
+  const forkBtn = $('fork');
+  const startBtn = $('start');
+  if (mode === 'edit') {
+    shareBtn.addEventListener('click', async () => {
+      try {
+        if (persistence.state !== 'saved') await persistence.save();
+        const link = await api.share(ref);
+        let copied = false;
+        try { await navigator.clipboard.writeText(link.url); copied = true; } catch { copied = false; }
+        showShareDialog(link.url, copied);
+      } catch (err) { editor.toast(`Could not create a link: ${err.message}`, 'error'); }
+    });
+  } else shareBtn.hidden = true;
+  if (mode === 'shared') {
+    forkBtn.hidden = false;
+    $('banner').hidden = false;
+    $('banner').append(h('strong', { text: 'Read-only shared design. ' }), h('span', { text: 'Fork it to make your own copy you can change and run.' }));
+    forkBtn.addEventListener('click', async () => {
+      try { const d = await api.fork(ref); location.href = `/play/${d.id}/`; } catch (err) { editor.toast(`Could not fork: ${err.message}`, 'error'); }
+    });
+  }
+  if (mode === 'scenario') {
+    startBtn.hidden = false;
+    $('banner').hidden = false;
+    $('banner').append(h('strong', { text: 'Scenario preview. ' }), h('span', { text: 'Press Start to get your own copy to change and run.' }));
+    startBtn.addEventListener('click', async () => {
+      try { const d = await api.createDesign(editor.design.name, editor.toJSON()); location.href = `/play/${d.id}/?scenario=${encodeURIComponent(ref)}`; } catch (err) { editor.toast(`Could not start: ${err.message}`, 'error'); }
+    });
+    drawer.open();
+  }
+  if (mode === 'watch') { $('palette').hidden = true; body.classList.add('no-palette'); }
+  if (readOnly) palette.setEnabled(false);
+
+  bindKeyboard(editor, canvas, { save: () => persistence?.save() });
+
+  // ---- live runs ---------------------------------------------------------------------
+  const live = new LiveRun({ editor, canvas, persistence, check, designId: mode === 'edit' ? ref : null, shareToken: mode === 'shared' ? ref : null, watchToken: mode === 'watch' ? ref : null, els: {
+    run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette,
+  } });
+  live.onModeChanged = history;
+  if (mode === 'scenario') $('run').hidden = true;
+
+  window.playground = {
+    editor, canvas, live, persistence,
+    getDesign: () => editor.toJSON(),
+    get lastFrame() { return live.lastFrame; },
+    get lastReport() { return live.lastReport; },
+    check,
+  };
+  body.dataset.ready = 'true';
+}
+
+function showShareDialog(url, copied) {
+  const input = h('input', { type: 'text', value: url, readOnly: true, class: 'share-url', 'data-testid': 'share-url', onfocus: (e) => e.target.select() });
+  const dlg = h('dialog', { class: 'pg-dialog', 'data-testid': 'share-dialog' },
+    h('h2', { text: copied ? 'Link copied to the clipboard' : 'Your share link' }),
+    h('p', { text: 'Anyone with the link sees a read-only snapshot of this design as it is now, and can fork it into their own copy.' }),
+    input,
+    h('div', { class: 'pg-dialog-buttons' },
+      h('button', { class: 'btn', text: 'Copy', onclick: async () => { input.select(); try { await navigator.clipboard.writeText(url); } catch { document.execCommand('copy'); } } }),
+      h('button', { class: 'btn btn-primary', text: 'Done', 'data-testid': 'share-done', onclick: () => { dlg.close(); dlg.remove(); } })));
+  document.body.append(dlg);
+  dlg.showModal();
+}
+
+main().catch((err) => {
+  console.error(err);
+  const msg = err instanceof ApiError && err.status === 404 ? 'This design does not exist, or it is not yours. Designs belong to the browser (or account) that made them.' : `The playground could not start: ${err.message}`;
+  document.querySelector('.workspace')?.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', { text: 'Something went wrong' }), h('p', { text: msg }), h('a', { class: 'btn btn-primary', href: '/', text: 'Back to the gallery' })));
+});

@@ -1,0 +1,52 @@
+/** Import and export: the design as JSON; the picture as SVG or PNG. */
+import { restore, serialize } from './model/design.js';
+import { ReplaceDesignCommand } from './commands/index.js';
+
+export const CANVAS_EXPORT_CSS = '.pg-handle,.pg-live{display:none}';
+
+function download(name, blob) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
+const slug = (s) => String(s || 'design').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'design';
+
+export function bindFileMenu({ editor, canvas, readOnly }) {
+  const btn = document.getElementById('file-btn');
+  const menu = document.getElementById('file-menu');
+  const file = document.getElementById('import-file');
+  const toggle = (open) => { menu.hidden = !open; btn.setAttribute('aria-expanded', String(open)); };
+  btn.addEventListener('click', (e) => { e.stopPropagation(); toggle(menu.hidden); });
+  document.addEventListener('click', () => toggle(false));
+  const name = () => slug(editor.design.name);
+  document.getElementById('export-json').addEventListener('click', () => {
+    download(`${name()}.json`, new Blob([JSON.stringify(serialize(editor.design), null, 2)], { type: 'application/json' }));
+  });
+  document.getElementById('export-svg').addEventListener('click', () => {
+    download(`${name()}.svg`, new Blob([canvas.toSVG(CANVAS_EXPORT_CSS)], { type: 'image/svg+xml' }));
+  });
+  document.getElementById('export-png').addEventListener('click', async () => {
+    try { download(`${name()}.png`, await canvas.toPNG(CANVAS_EXPORT_CSS)); } catch (err) { editor.toast(`PNG export failed: ${err.message}`, 'error'); }
+  });
+  const importBtn = document.getElementById('import-json');
+  importBtn.disabled = readOnly;
+  importBtn.addEventListener('click', () => file.click());
+  file.addEventListener('change', async () => {
+    const f = file.files[0];
+    file.value = '';
+    if (!f) return;
+    try {
+      const doc = restore(JSON.parse(await f.text()));
+      editor.execute(new ReplaceDesignCommand(editor, doc, `Import ${f.name}`));
+      editor.clearSelection();
+      canvas.fit();
+      editor.toast(`Imported ${f.name}. Undo puts the previous design back.`, 'ok');
+    } catch (err) {
+      editor.toast(`Not imported: ${err.message}`, 'error');
+    }
+  });
+}

@@ -1,0 +1,43 @@
+/** The scenario drawer: the story, the goals (from the design, with live pass/fail after a run)
+ * and hints revealed one at a time. */
+import { h, clear } from './dom.js';
+
+const OPS = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' };
+
+export function mountDrawer(host, button, editor, scenario) {
+  let results = null;
+  let hintsShown = 0;
+  const render = () => {
+    clear(host);
+    host.append(h('div', { class: 'drawer-head' }, h('h2', { text: scenario?.title || 'Goals' }),
+      h('button', { class: 'btn btn-icon', 'aria-label': 'Close', text: '✕', onclick: () => close() })));
+    if (scenario?.story) for (const para of scenario.story.split(/\n\s*\n/)) host.append(h('p', { class: 'story', text: para }));
+    const goals = editor.design.goals || [];
+    host.append(h('h3', { text: 'Goals' }));
+    if (!goals.length) host.append(h('p', { class: 'muted', text: 'This design has no goals yet. Scenario designs come with goals to meet.' }));
+    const metrics = new Map((editor.catalogue.goalMetrics || []).map((m) => [m.metric, m]));
+    host.append(h('ul', { class: 'goals' }, ...goals.map((g, i) => {
+      const m = metrics.get(g.metric);
+      const r = results?.[i];
+      const state = r ? (r.passed ? 'pass' : 'fail') : 'pending';
+      return h('li', { class: `goal goal-${state}` },
+        h('span', { class: 'goal-mark', 'aria-hidden': 'true', text: { pass: '✓', fail: '✕', pending: '○' }[state] }),
+        h('span', { text: `${m?.label || g.metric}${g.scope && g.scope !== 'global' ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${g.value}${m?.unit ? ` ${m.unit}` : ''}` }),
+        r ? h('span', { class: 'goal-actual', text: `actual ${fmt(r.actual)}` }) : null);
+    })));
+    const hints = scenario?.hints || [];
+    if (hints.length) {
+      host.append(h('h3', { text: 'Hints' }));
+      host.append(h('ol', { class: 'hints' }, ...hints.slice(0, hintsShown).map((t) => h('li', { text: t }))));
+      if (hintsShown < hints.length) host.append(h('button', { class: 'btn', text: hintsShown ? 'Another hint' : 'Show a hint', onclick: () => { hintsShown += 1; render(); } }));
+    }
+  };
+  const open = () => { host.hidden = false; button.setAttribute('aria-expanded', 'true'); render(); };
+  const close = () => { host.hidden = true; button.setAttribute('aria-expanded', 'false'); };
+  button.addEventListener('click', () => (host.hidden ? open() : close()));
+  editor.signals.designChanged.add(() => { if (!host.hidden) render(); });
+  render();
+  return { open, close, setResults: (r) => { results = r; render(); } };
+}
+
+const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.?0+$/, '')) : String(v));
