@@ -283,6 +283,12 @@ _ASG_PROPS = _EC2_PROPS + (
     _float("health_check_grace_s", 300.0, 0.0, 7200.0, "s",
            "A new instance is not replaced for failing health checks during this time.",
            "AWS Auto Scaling docs: health check grace period default 300 s"),
+    _float("refresh_at_s", 0.0, 0.0, DEFAULT_LIMITS.max_duration_s, "s",
+           "When an instance refresh replaces every instance with a new one (0 = never).",
+           "AWS Auto Scaling docs: instance refresh (immutable replacement)"),
+    _int("min_healthy_pct", 90, 0, 100, "%",
+         "During a refresh, keep at least this share of the group in service.",
+         "AWS Auto Scaling docs: instance refresh MinHealthyPercentage default 90"),
 )
 
 _LAMBDA_PROPS = (
@@ -459,6 +465,8 @@ _RDS_PROPS = (
     # model assumption: an indexed point query on a small RDS instance runs in about 1-2 ms;
     # with 5 ms the benchmark's three-tier reference (400 req/s) saturated a 2-vCPU primary.
     _service_ms(2.0, "Mean time of one read query at no load."),
+    SERVICE_DIST,
+    SERVICE_CV,
     _float("write_service_ms", 4.0, 0.001, SERVICE_MS_MAX, "ms",
            "Mean time of one write at no load (a Multi-AZ write also waits for the standby)."),
 )
