@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from playground.documents import draft_problems
 from playground.models import NAME_MAX_LENGTH, Design
 from simengine.design import FORMAT_VERSION
 from simengine.limits import DEFAULT_LIMITS
@@ -42,7 +43,18 @@ DRAFT_DOCUMENT_SCHEMA: dict[str, Any] = {
 
 @extend_schema_field(DRAFT_DOCUMENT_SCHEMA)
 class DraftDocumentField(serializers.JSONField):
-    """A design document to store (the draft rule is applied by the service)."""
+    """A design document to store, checked against the draft rule (playground.documents) here, so
+    an unreadable one is refused with the other input errors and before a session is started.
+    (The service checks again for callers that are not the API.)"""
+
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)
+        problems = draft_problems(value)
+        if any(not p.path for p in problems):
+            raise serializers.ValidationError([p.message for p in problems if not p.path])
+        if problems:
+            raise serializers.ValidationError({p.path: [p.message] for p in problems})
+        return value
 
 
 @extend_schema_field({"type": "object", "additionalProperties": True,

@@ -89,3 +89,11 @@ def test_components_is_the_catalogue(anon):
     kinds = {k["kind"] for k in body["kinds"]}
     assert {"client", "alb", "asg", "ec2", "sqs", "rds"} <= kinds
     assert {"edge_props", "fault_kinds", "goal_metrics", "limits"} <= set(body)
+
+
+def test_refused_draft_lists_every_input_problem_and_starts_no_session(anon):
+    response = anon.post("/api/designs/", {"name": "", "document": {"format": 3, "nodes": "x"}}, format="json")
+    assert response.status_code == 400
+    paths = sorted(p["path"] for p in response.json()["problems"])
+    assert paths == ["document.format", "document.nodes", "name"]
+    assert "sessionid" not in response.cookies
