@@ -1,0 +1,196 @@
+"""Application Load Balancer: picks ONE healthy target per request.
+
+Modelled AWS behaviour (AWS ELB documentation, "Health checks for target groups", "Target group
+attributes"):
+- Targets are the instances of the ec2/asg nodes it has edges to. A target is registered when
+  it enters service and starts "initial": it receives traffic only after `healthy_threshold`
+  passed checks in a row (the first check runs at registration, then every
+  `health_interval_s`). After `unhealthy_threshold` failed checks in a row it leaves rotation.
+  A check fails when the instance is down, or so overloaded that the answer would take longer
+  than `health_timeout_s`.
+- If every registered target is unhealthy, the ALB routes to all of them ("fail open").
+- round_robin (default) or least_outstanding requests; cross-zone on by default (off: traffic is
+  split evenly over the AZs, then over the targets of that AZ).
+- A deregistered target (scale-in) drains: no new requests, in-flight ones finish, for up to
+  `deregistration_delay_s`.
+- Sticky sessions (the client's `sticky_sessions`): a user keeps its target; when that target
+  goes away the user's in-memory session is lost and the user sees an error.
+- The ALB itself adds `service_ms` to each request and has no queue of its own.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generator
+
+from simpy.events import Event, Timeout
+
+from simengine.components.base import Component, Gen, Request
+
+if TYPE_CHECKING:
+    from simengine.components.ec2 import Instance
+
+
+class Alb(Component):
+    kind = "alb"
+    is_router = True
+
+    def start(self) -> None:
+        p = self.props
+        self.delay_s = float(p.get("service_ms", 0.5)) / 1000.0
+        self.rotation: list["Instance"] = []
+        self.registered: list["Instance"] = []
+        self.rr = 0
+        self.fail_open = False
+        self.sessions: dict[int, "Instance"] = {}
+        self.sessions_lost = 0
+        self.link_of: dict[Any, Any] = {lk.dst: lk for lk in self.links}
+        for link in self.links:
+            for inst in getattr(link.dst, "instances", []):
+                if inst.state == "in_service":
+                    self.register(inst, initial_healthy=True)
+
+    # --- registration and health ------------------------------------------------------------
+    def register(self, inst: "Instance", initial_healthy: bool = False) -> None:
+        """A new target. Targets present when the run starts are taken as already healthy."""
+        if inst in self.registered:
+            return
+        inst.registered = True
+        inst.healthy = initial_healthy
+        inst.hc_pass = inst.hc_fail = 0
+        self.registered.append(inst)
+        self._rebuild()
+        self.env.process(self._checks(inst, first_delay=self._phase(inst) if initial_healthy
+                                      else 0.0))
+
+    def _phase(self, inst: "Instance") -> float:
+        return self.sim.uniform() * float(self.props.get("health_interval_s", 30))
+
+    def deregister(self, inst: "Instance") -> Event:
+        """Start draining; the returned process ends when the target may be terminated."""
+        if inst in self.registered:
+            self.registered.remove(inst)
+        if inst.state == "in_service":
+            inst.state = "draining"
+        self._rebuild()
+        return self.env.process(self._drain(inst))
+
+    def _drain(self, inst: "Instance") -> Generator[Event, Any, None]:
+        # AWS ELB docs: deregistration delay default 300 s; ends early once nothing is in flight.
+        end = self.env.now + float(self.props.get("deregistration_delay_s", 300))
+        while inst.outstanding > 0 and inst.alive and self.env.now < end:
+            yield Timeout(self.env, min(1.0, end - self.env.now))
+
+    def _passes(self, inst: "Instance") -> bool:
+        if not inst.alive or inst.state not in ("in_service", "draining"):
+            return False
+        # An overloaded instance answers its health check too late and fails it.
+        wait_s = len(inst.queue) * inst.owner.mean_s / max(1, inst.cap)
+        return wait_s < float(self.props.get("health_timeout_s", 5))
+
+    def _checks(self, inst: "Instance", first_delay: float) -> Generator[Event, Any, None]:
+        p = self.props
+        if first_delay:
+            yield Timeout(self.env, first_delay)
+        while inst in self.registered:
+            if self._passes(inst):
+                inst.hc_pass += 1
+                inst.hc_fail = 0
+                if not inst.healthy and inst.hc_pass >= int(p.get("healthy_threshold", 5)):
+                    inst.healthy = True
+                    self._rebuild()
+                    self.sim.event("target_healthy", self.id, f"{self.id}: target {inst.id} "
+                                   f"passed {inst.hc_pass} health checks and receives traffic")
+            else:
+                inst.hc_fail += 1
+                inst.hc_pass = 0
+                if inst.healthy and inst.hc_fail >= int(p.get("unhealthy_threshold", 2)):
+                    inst.healthy = False
+                    self._rebuild()
+                    self.sim.event("target_unhealthy", self.id, f"{self.id}: target {inst.id} "
+                                   f"failed {inst.hc_fail} health checks and left rotation")
+            yield Timeout(self.env, float(p.get("health_interval_s", 30)))
+
+    def _rebuild(self) -> None:
+        healthy = [i for i in self.registered if i.healthy and i.state == "in_service"]
+        open_now = not healthy and bool(self.registered)
+        if open_now != self.fail_open:
+            self.fail_open = open_now
+            self.sim.event("fail_open" if open_now else "fail_open_end", self.id,
+                           f"{self.id}: every target is unhealthy, so the ALB sends traffic to "
+                           "all of them (fail open)" if open_now else
+                           f"{self.id}: a healthy target is back; fail-open ended")
+        self.rotation = healthy or [i for i in self.registered if i.state == "in_service"]
+
+    # --- routing ---------------------------------------------------------------------------
+    def _pick(self, req: Request) -> "Instance | None":
+        rot = self.rotation
+        if not rot:
+            return None
+        if not self.props.get("cross_zone", True):
+            azs = sorted({i.az for i in rot if i.az})
+            if len(azs) > 1:
+                az = azs[self.sim.uniform_index(len(azs))]
+                rot = [i for i in rot if i.az == az]
+        self.rr += 1
+        n = len(rot)
+        if self.props.get("algorithm") == "least_outstanding":
+            start = self.rr % n
+            best = rot[start]
+            for k in range(1, n):
+                cand = rot[(start + k) % n]
+                if cand.outstanding < best.outstanding:
+                    best = cand
+            return best
+        return rot[self.rr % n]
+
+    def _sticky(self, req: Request) -> tuple["Instance | None", bool]:
+        """The user's target, and whether the user's previous target (and session) is gone."""
+        session = req.client.key_of(req)
+        bound = self.sessions.get(session)
+        if bound is not None and bound in self.rotation:
+            return bound, False
+        inst = self._pick(req)
+        if inst is not None:
+            self.sessions[session] = inst
+        return inst, bound is not None
+
+    def handle(self, req: Request) -> Gen:
+        st = self.stats
+        st.arrivals += 1
+        st.w_arrivals += 1
+        if self.down:
+            return self.fail("unavailable")
+        if req.client is not None and req.client.sticky:
+            inst, lost = self._sticky(req)
+            if lost and inst is not None:
+                self.sessions_lost += 1
+                return self.fail("5xx")  # the session lived in the old instance's memory
+        else:
+            inst = self._pick(req)
+        if inst is None:
+            return self.fail("unavailable")  # no registered target: HTTP 503
+        d = self.delay_s + self.extra_s
+        st.a_n += d
+        link = self.link_of[inst.owner]
+        link.calls += 1
+        lat = link.lat
+        req.pending += d + lat
+        inst.outstanding += 1
+        cause = yield from inst.serve(req)
+        inst.outstanding -= 1
+        req.pending += lat
+        st.completed += 1
+        st.win.add(d)
+        return cause
+
+    # --- figures ---------------------------------------------------------------------------
+    def frame_extra(self) -> dict[str, Any]:
+        return {"healthy_targets": sum(1 for i in self.registered if i.healthy),
+                "targets": len(self.registered), "fail_open": self.fail_open}
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {"healthy_targets": sum(1 for i in self.registered if i.healthy),
+                "targets": len(self.registered), "sessions_lost": self.sessions_lost}
+
+    def cost_per_hour(self) -> float:
+        from simengine.pricing import USAGE_PRICES
+        return 0.0 if self.down else USAGE_PRICES["alb_per_hour"]

@@ -1,0 +1,318 @@
+"""Auto Scaling group: a fleet of identical EC2 instances over several AZs.
+
+Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
+- The group keeps `desired` instances (min <= desired <= max), launched into the AZ with the
+  fewest instances (AZ balancing); scale-in terminates from the AZ with the most, oldest first.
+  A terminating instance first drains from its load balancers (deregistration delay).
+- A new instance is pending for `launch_s` (boot and start), then in service; its load
+  balancers send it traffic once it passes their health checks. For `warmup_s` after that its
+  metrics are left out of the group's aggregate (instance warm-up).
+- Policies, evaluated on one-minute metrics (CloudWatch's standard period):
+  target tracking (new capacity = ceil(current x metric / target); it scales out after 3
+  datapoints above the target and in only after 15 below, so it scales out fast and in slowly),
+  step scaling (add or remove `step_adjustment` above `step_upper` / below `step_lower`, then
+  wait `cooldown_s`), scheduled (set desired at `scheduled_at_s`).
+- Instances that stop (crash, AZ outage) are replaced; with `health_check_type: elb` so are
+  instances the ALB finds unhealthy, after the grace period. When an AZ comes back the group
+  rebalances: launch in the emptiest AZ first, then terminate in the fullest.
+- Instance refresh (`refresh_at_s`): replace every instance with a new one, never patching in
+  place, in batches that keep `min_healthy_pct` of the group in service.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Generator
+
+from simpy.events import Event, Timeout
+
+from simengine.components.base import Gen, Request
+from simengine.components.ec2 import Compute, Instance
+
+if TYPE_CHECKING:
+    from simengine.design import Node
+    from simengine.simulation import Simulation
+
+METRIC_PERIOD_S = 60.0  # CloudWatch standard resolution: one datapoint per minute
+SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints within 3 minutes
+SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints within 15 minutes
+HEALTH_SWEEP_S = 10.0  # model assumption: how often the group notices a stopped instance
+MIN_HEALTHY_PCT = 90  # AWS instance refresh: MinHealthyPercentage default 90
+
+
+class Asg(Compute):
+    kind = "asg"
+
+    def __init__(self, sim: "Simulation", node: "Node") -> None:
+        super().__init__(sim, node)
+        p = self.props
+        self.min = int(p.get("min", 1))
+        self.max = int(p.get("max", 4))
+        self.desired = max(self.min, min(self.max, int(p.get("desired", 2))))
+        self.rr = 0
+        self.above = self.below = 0
+        self.last_activity = -math.inf
+        self.last_busy: dict[str, tuple[float, int]] = {}
+        self.metric_value = 0.0
+        self.refreshing = False
+        for _ in range(self.desired):
+            self.new_instance(self._emptiest_az()).enter_service()
+
+    # --- requests (only when the group is called directly, without an ALB) -----------------
+    def handle(self, req: Request) -> Gen:
+        if self.down:
+            return (yield from self.unavailable())
+        rot = [i for i in self.instances if i.state == "in_service" and i.alive]
+        if not rot:
+            return (yield from self.unavailable())
+        self.rr += 1
+        return (yield from rot[self.rr % len(rot)].serve(req))
+
+    def targets(self) -> list[Instance]:
+        return [i for i in self.instances if i.state == "in_service"]
+
+    def start(self) -> None:
+        self.env.process(self._health_sweep())
+        policy = self.props.get("policy", "none")
+        if policy in ("target_tracking", "step"):
+            self.env.process(self._scaling())
+        elif policy == "scheduled":
+            self.env.process(self._scheduled())
+        at = float(self.props.get("refresh_at_s", 0) or 0)
+        if at > 0:
+            self.env.process(self._refresh(at))
+
+    # --- capacity ---------------------------------------------------------------------------
+    def _balancers(self) -> list[Any]:
+        return [lk.src for lk in self.in_links if lk.src.kind == "alb"]
+
+    def _emptiest_az(self) -> str | None:
+        azs = [a for a in self.azs if not self.sim.az_dark(a)] or list(self.azs)
+        if not azs:
+            return None
+        live = self.live()
+        return min(azs, key=lambda a: (sum(1 for i in live if i.az == a), azs.index(a)))
+
+    def _active(self) -> list[Instance]:
+        return [i for i in self.instances if i.state in ("pending", "in_service") and i.alive]
+
+    def set_desired(self, n: int, why: str) -> None:
+        n = max(self.min, min(self.max, n))
+        if n == self.desired:
+            return
+        kind = "scale_out" if n > self.desired else "scale_in"
+        self.sim.event(kind, self.id, f"{self.id}: desired {self.desired} -> {n} ({why})")
+        self.desired = n
+        self.last_activity = self.env.now
+        self.reconcile()
+
+    def reconcile(self) -> None:
+        active = self._active()
+        for _ in range(self.desired - len(active)):
+            self.launch(self._emptiest_az())
+        extra = len(active) - self.desired
+        if extra > 0:
+            # pending first (cheapest to give up), then the fullest AZ, oldest first
+            order = sorted(active, key=lambda i: (i.state != "pending",
+                                                  -sum(1 for j in active if j.az == i.az),
+                                                  i.launched))
+            for inst in order[:extra]:
+                self.retire(inst)
+
+    def launch(self, az: str | None) -> Instance:
+        inst = self.new_instance(az)
+        self.env.process(self._boot(inst))
+        return inst
+
+    def _boot(self, inst: Instance) -> Generator[Event, Any, None]:
+        yield Timeout(self.env, float(self.props.get("launch_s", 90)))
+        if inst.state != "pending" or not inst.alive:
+            return
+        inst.enter_service()
+        self.sim.event("instance_in_service", self.id,
+                       f"{self.id}: instance {inst.id} in {inst.az} finished launching")
+        for lb in self._balancers():
+            lb.register(inst)
+
+    def retire(self, inst: Instance) -> None:
+        """Drain from every load balancer, then terminate."""
+        if inst.state == "pending":
+            inst.terminate()
+            return
+        self.env.process(self._retire(inst))
+
+    def _retire(self, inst: Instance) -> Generator[Event, Any, None]:
+        drains = [lb.deregister(inst) for lb in self._balancers()]
+        inst.state = "draining" if inst.state == "in_service" else inst.state
+        if inst.alive:
+            inst.owner.stats.touch(self.env.now)
+        for d in drains:
+            yield d
+        inst.terminate()
+
+    # --- health: replace what stopped, rebalance AZs ----------------------------------------
+    def _health_sweep(self) -> Generator[Event, Any, None]:
+        grace = float(self.props.get("health_check_grace_s", 300))
+        while True:
+            yield Timeout(self.env, HEALTH_SWEEP_S)
+            now = self.env.now
+            for inst in list(self.instances):
+                if inst.state == "terminated":
+                    continue
+                dead = not inst.alive
+                elb_bad = (self.props.get("health_check_type") == "elb" and inst.registered
+                           and not inst.healthy and inst.hc_fail > 0
+                           and now - inst.launched >= grace)
+                if dead or elb_bad:
+                    why = "stopped" if dead else "failed its load balancer health checks"
+                    self.sim.event("replace_unhealthy", self.id,
+                                   f"{self.id}: instance {inst.id} {why}; replacing it")
+                    for lb in self._balancers():
+                        lb.deregister(inst)
+                    inst.terminate()
+            self.instances = [i for i in self.instances if i.state != "terminated"]
+            self.reconcile()
+            self._rebalance()
+
+    def _rebalance(self) -> None:
+        active = self._active()
+        if len(active) != self.desired or any(i.state == "pending" for i in active):
+            return
+        azs = [a for a in self.azs if not self.sim.az_dark(a)]
+        if len(azs) < 2:
+            return
+        count = {a: sum(1 for i in active if i.az == a) for a in azs}
+        lo, hi = min(azs, key=count.get), max(azs, key=count.get)
+        if count[hi] - count[lo] > 1:
+            self.sim.event("az_rebalance", self.id, f"{self.id}: rebalancing, launching in {lo} "
+                           f"({count[lo]}) before terminating in {hi} ({count[hi]})")
+            new = self.launch(lo)
+            old = min((i for i in active if i.az == hi), key=lambda i: i.launched)
+            self.env.process(self._swap(new, old))
+
+    def _swap(self, new: Instance, old: Instance) -> Generator[Event, Any, None]:
+        while new.state == "pending" and new.alive:
+            yield Timeout(self.env, HEALTH_SWEEP_S)
+        if old.state == "in_service":
+            self.retire(old)
+
+    # --- scaling policies -------------------------------------------------------------------
+    def measure(self) -> float:
+        """The policy's metric over the last minute, from instances past their warm-up."""
+        now = self.env.now
+        warm = float(self.props.get("warmup_s", 300))
+        metric = self.props.get("target_metric", "cpu")
+        ready = [i for i in self.instances if i.state == "in_service" and i.alive
+                 and i.in_service_at is not None and now - i.in_service_at >= warm]
+        vals = []
+        for inst in ready:
+            busy, served = self.last_busy.get(inst.id, (inst.busy_s, inst.served))
+            vals.append(((inst.busy_s - busy) / (METRIC_PERIOD_S * inst.cap),
+                         inst.served - served))
+        self.last_busy = {i.id: (i.busy_s, i.served) for i in self.instances}
+        if metric == "backlog_per_instance":
+            backlog = sum(lk.src.backlog() for lk in self.in_links if lk.src.kind == "sqs")
+            return backlog / max(1, len(ready))
+        if not vals:
+            return 0.0
+        if metric == "requests_per_target":  # ALBRequestCountPerTarget: per minute
+            return sum(v[1] for v in vals) / len(vals)
+        return 100.0 * sum(v[0] for v in vals) / len(vals)  # CPU %
+
+    def _scaling(self) -> Generator[Event, Any, None]:
+        p = self.props
+        label = {"cpu": "CPU {:.0f}%", "requests_per_target": "{:.0f} requests per target",
+                 "backlog_per_instance": "{:.1f} messages per instance"}[p.get("target_metric",
+                                                                                  "cpu")]
+        while True:
+            yield Timeout(self.env, METRIC_PERIOD_S)
+            value = self.metric_value = self.measure()
+            shown = label.format(value)
+            if p.get("policy") == "step":
+                self._step(value, shown)
+                continue
+            target = max(1e-9, float(p.get("target_value", 50)))
+            n_ready = max(1, sum(1 for i in self._active() if i.state == "in_service"))
+            want = math.ceil(n_ready * value / target - 1e-9)
+            self.above = self.above + 1 if value > target else 0
+            self.below = self.below + 1 if value < target else 0
+            if self.above >= SCALE_OUT_DATAPOINTS and want > self.desired:
+                self.set_desired(want, f"{shown} above target {target:g}")
+                self.above = 0
+            elif self.below >= SCALE_IN_DATAPOINTS and want < self.desired:
+                self.set_desired(max(want, self.desired - 1) if want > 0 else self.desired - 1,
+                                 f"{shown} below target {target:g} for {self.below} minutes")
+                self.below = 0
+
+    def _step(self, value: float, shown: str) -> None:
+        p = self.props
+        if self.env.now - self.last_activity < float(p.get("cooldown_s", 300)):
+            return
+        step = int(p.get("step_adjustment", 1))
+        if value > float(p.get("step_upper", 70)):
+            self.set_desired(self.desired + step, f"{shown} above {p.get('step_upper', 70):g}")
+        elif value < float(p.get("step_lower", 30)):
+            self.set_desired(self.desired - step, f"{shown} below {p.get('step_lower', 30):g}")
+
+    def _scheduled(self) -> Generator[Event, Any, None]:
+        yield Timeout(self.env, float(self.props.get("scheduled_at_s", 300)))
+        self.set_desired(int(self.props.get("scheduled_desired", 4)), "scheduled action")
+
+    # --- instance refresh -------------------------------------------------------------------
+    def _refresh(self, at: float) -> Generator[Event, Any, None]:
+        yield Timeout(self.env, at)
+        self.refreshing = True
+        old = [i for i in self._active()]
+        pct = int(self.props.get("min_healthy_pct", MIN_HEALTHY_PCT))
+        batch = max(1, self.desired - math.ceil(self.desired * pct / 100.0))
+        self.sim.event("instance_refresh", self.id, f"{self.id}: instance refresh started: "
+                       f"replacing {len(old)} instances, {batch} at a time")
+        while True:
+            todo = [i for i in old if i.state in ("pending", "in_service") and i.alive]
+            if not todo:
+                break
+            for inst in todo[:batch]:
+                self.retire(inst)
+                self.launch(self._emptiest_az())
+            yield Timeout(self.env, HEALTH_SWEEP_S)
+            while any(i.state == "pending" for i in self.instances) or not self._new_healthy(old):
+                yield Timeout(self.env, HEALTH_SWEEP_S)
+        self.refreshing = False
+        self.sim.event("instance_refresh_done", self.id,
+                       f"{self.id}: instance refresh finished; every instance is new")
+
+    def _new_healthy(self, old: list[Instance]) -> bool:
+        lbs = self._balancers()
+        warm = float(self.props.get("warmup_s", 300))
+        new = [i for i in self.instances if i not in old and i.state == "in_service"]
+        return all((not lbs or i.healthy) and self.env.now - (i.in_service_at or 0) >= warm
+                   for i in new)
+
+    # --- faults and figures -----------------------------------------------------------------
+    def set_fault(self, kind: str, on: bool, fault: Any) -> None:
+        if kind == "instance_crash":
+            if on:
+                live = [i for i in self.instances if i.alive and i.state == "in_service"]
+                if live:
+                    victim = live[self.sim.uniform_index(len(live))]
+                    victim.crash()
+                    self.sim.event("instance_crash", self.id,
+                                   f"{self.id}: instance {victim.id} in {victim.az} crashed")
+        else:
+            super().set_fault(kind, on, fault)
+
+    def apply_props(self, props: dict[str, Any]) -> None:
+        super().apply_props(props)
+        self.min = int(self.props.get("min", self.min))
+        self.max = int(self.props.get("max", self.max))
+        if "desired" in props:
+            self.set_desired(int(props["desired"]), "changed by hand")
+        else:
+            self.set_desired(max(self.min, min(self.max, self.desired)), "min/max changed")
+
+    def frame_extra(self) -> dict[str, Any]:
+        return {"instances": self.counts(), "desired": self.desired}
+
+    def summary_extra(self) -> dict[str, Any]:
+        out = super().summary_extra()
+        out["desired"] = self.desired
+        return out

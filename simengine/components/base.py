@@ -1,0 +1,257 @@
+"""The component interface: what every kind implements, and the request that travels between them.
+
+A run is a graph of components (one per design node) and links (one per edge). A request is
+born at a client and walked through the graph by ONE simpy process: the client's generator
+calls `yield from target.handle(req)` on its first hop; each component does its own work (a
+router picks one target and delegates to it, a server queues and serves, a cache may answer
+at once) and, for its outgoing synchronous links, calls `yield from link.dst.handle(req)` in
+turn. There is no sub-process per hop (FIELD-NOTES: that costs 1.5x the CPU).
+
+Think of a request as a letter carried by one courier from desk to desk: each desk may make the
+courier wait (queue), stamp it (service), or send a copy by post (`publish`, for async edges).
+
+The contract of `handle(req)`:
+
+- It is a generator (it must contain a `yield`, even if a path returns at once). It returns
+  `None` when the request succeeded at this node and below, or a cause string (`"timeout"`,
+  `"throttled"`, `"5xx"`, `"unavailable"`, `"dropped"`) naming why it failed. A failure is
+  counted once, by the node where it started (`self.fail(cause)`); callers pass it up.
+- Network time is not yielded hop by hop. The caller adds the link's one-way latency to
+  `req.pending` before calling and again after the call returns (`self.call`). A node with a
+  queue settles the debt before joining its queue (`yield from self.settle(req)`); a router
+  or pure delay just adds to it. The client settles the last of it when the answer arrives.
+  This keeps the event count per request low without changing any queue's arrival times.
+- A node's own time (queueing plus its own service, excluding network and downstream calls)
+  goes to `self.stats`: `touch(now)` before `n`/`busy`/`cap` change, `arrivals += 1`,
+  `w_arrivals += 1`, `completed += 1` and `win.add(own_seconds)` when the request leaves.
+
+Other hooks, all optional:
+
+- `connect()`: after every component exists; resolve `self.links` (outgoing edges).
+- `start()`: start background processes (health checks, scaling, pollers).
+- `publish(req, link)`: an async edge delivers a message here (default: walk `handle` in a
+  process of its own, with nobody waiting for the answer).
+- `set_fault(kind, on, fault)`: a fault starts (`on=True`) or ends. The base class keeps
+  `self.down` (every call fails "unavailable") and `self.extra_s` (added latency).
+- `on_zone(az, up)` / `on_region(up)`: an AZ or this node's Region fails or recovers.
+- `apply_props(props)`: live changes after `set_props`; validated already.
+- `frame()`: the window's figures for a live frame; `summary()`: the report's node figures.
+- `cost_per_hour()`: what the node costs right now, per hour (instances, provisioned capacity);
+  `usage_cost()`: pay-per-use dollars accrued since the start.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Generator
+
+from simpy.events import Event, Timeout
+
+from simengine.design import Edge, Fault, Node
+from simengine.metrics import NodeStats
+
+if TYPE_CHECKING:
+    from simengine.simulation import Simulation
+
+Gen = Generator[Event, Any, "str | None"]
+CAUSES = ("timeout", "throttled", "5xx", "unavailable", "dropped")
+
+
+class Request:
+    """One attempt of one request. `origin` is the first attempt (the logical request the user
+    sent); retries are new Request objects that share it."""
+
+    __slots__ = ("id", "client", "origin", "born", "attempt", "write", "key", "session",
+                 "pending", "done", "az")
+
+    def __init__(self, rid: int, client: Any, born: float, write: bool) -> None:
+        self.id = rid
+        self.client = client
+        self.origin = self
+        self.born = born
+        self.attempt = 0
+        self.write = write
+        self.key = -1  # drawn lazily (client.key_of) by the first component that needs it
+        self.session = -1
+        self.pending = 0.0  # network seconds owed, settled at the next queue or at the end
+        self.done = False  # on the origin: the logical request has an outcome
+        self.az: str | None = None  # where the request is being served (for network latency)
+
+    def retry(self, now: float) -> "Request":
+        r = Request(self.id, self.client, now, self.write)
+        r.origin = self.origin
+        r.attempt = self.attempt + 1
+        r.key = self.key
+        r.session = self.session
+        return r
+
+
+class Link:
+    """A resolved edge: its target component, one-way latency, probability and counters."""
+
+    __slots__ = ("edge", "id", "src", "dst", "lat", "p", "is_async", "calls", "w_calls",
+                 "weight", "role", "lat_by_az")
+
+    def __init__(self, edge: Edge, src: "Component", dst: "Component", lat: float) -> None:
+        self.edge = edge
+        self.id = edge.id
+        self.src = src
+        self.dst = dst
+        self.lat = lat
+        self.lat_by_az: dict[str | None, float] = {}
+        self.p = float(edge.props.get("p", 1.0))
+        self.is_async = edge.props.get("mode", "sync") == "async"
+        self.weight = int(edge.props.get("weight", 1))
+        self.role = edge.props.get("role", "primary")
+        self.calls = 0
+        self.w_calls = 0
+
+
+class Component:
+    """Base of every kind. Subclasses set `kind` and override `handle` and a few hooks."""
+
+    kind: ClassVar[str] = ""
+    is_router: ClassVar[bool] = False  # no queue of its own: utilization is not meaningful
+
+    def __init__(self, sim: "Simulation", node: Node) -> None:
+        self.sim = sim
+        self.env = sim.env
+        self.node = node
+        self.id = node.id
+        self.props: dict[str, Any] = dict(node.props)
+        self.region = node.placement.region
+        self.az = node.placement.az
+        self.azs: tuple[str, ...] = node.placement.azs
+        self.stats = NodeStats(0.0)
+        self.links: list[Link] = []
+        self.in_links: list[Link] = []
+        self.down = False  # a dependency_outage (or the whole node's AZ/Region is dark)
+        self.extra_s = 0.0  # added_latency fault
+        self._faults: dict[str, int] = {}
+
+    # --- wiring ----------------------------------------------------------------------------
+    def connect(self) -> None:
+        """Resolve outgoing edges into `self.links` (the simulation has created every node)."""
+        self.links = [self.sim.link(e) for e in self.sim.design.out_edges(self.id)]
+        for link in self.links:
+            link.dst.in_links.append(link)
+
+    def start(self) -> None:
+        """Start background processes. Default: none."""
+
+    @property
+    def sync_links(self) -> list[Link]:
+        return [lk for lk in self.links if not lk.is_async]
+
+    # --- the request path ------------------------------------------------------------------
+    def handle(self, req: Request) -> Gen:
+        raise NotImplementedError
+
+    def publish(self, req: Request, link: Link) -> None:
+        """An async edge hands a message over. Default: serve it in a process of its own."""
+        msg = req.client.spawn_message(req) if req.client is not None else req
+        msg.pending = link.lat
+        self.env.process(self.handle(msg))
+
+    def settle(self, req: Request) -> Generator[Event, Any, None]:
+        """Yield the network time the request still owes (see the module docstring)."""
+        if req.pending > 0.0:
+            yield Timeout(self.env, req.pending)
+            req.pending = 0.0
+
+    def call_links(self, req: Request, az: str | None = None) -> Gen:
+        """Call every outgoing link in order: sync ones wait for the answer, async ones
+        publish and move on. A link with p < 1 is taken with that probability."""
+        for link in self.links:
+            if link.p < 1.0 and self.sim.uniform() >= link.p:
+                continue
+            link.calls += 1
+            lat = link.lat_by_az.get(az, link.lat) if az is not None else link.lat
+            if link.is_async:
+                link.dst.publish(req, link)
+                continue
+            req.pending += lat
+            saved = req.az
+            cause = yield from link.dst.handle(req)
+            req.az = saved
+            req.pending += lat
+            if cause is not None:
+                return cause
+        return None
+
+    def fail(self, cause: str) -> str:
+        """Count a failure that started here and return its cause."""
+        self.stats.error(cause)
+        return cause
+
+    def unavailable(self) -> Gen:
+        """A generator that fails at once: `return (yield from self.unavailable())`."""
+        self.stats.arrivals += 1
+        self.stats.w_arrivals += 1
+        return self.fail("unavailable")
+        yield  # pragma: no cover - makes this a generator
+
+    # --- faults ----------------------------------------------------------------------------
+    def set_fault(self, kind: str, on: bool, fault: Fault) -> None:
+        """Default fault behaviour: dependency_outage makes every call fail "unavailable";
+        added_latency adds `fault.ms`. Kinds with instances override for instance_crash."""
+        if kind == "dependency_outage":
+            self._count_fault("dep", on)
+            self.down = self._dark()
+        elif kind == "added_latency":
+            self.extra_s += (1 if on else -1) * (fault.ms or 0.0) / 1000.0
+            self.extra_s = max(0.0, self.extra_s)
+
+    def _count_fault(self, key: str, on: bool) -> None:
+        self._faults[key] = self._faults.get(key, 0) + (1 if on else -1)
+
+    def _dark(self) -> bool:
+        return any(v > 0 for v in self._faults.values())
+
+    def on_zone(self, az: str, up: bool) -> None:
+        """An AZ failed (up=False) or recovered. Zonal nodes in it go dark."""
+        if self.az == az:
+            self._count_fault("az", not up)
+            self.down = self._dark()
+
+    def on_region(self, region: str, up: bool) -> None:
+        if self.region == region:
+            self._count_fault("region", not up)
+            self.down = self._dark()
+
+    # --- live changes, figures, cost -------------------------------------------------------
+    def apply_props(self, props: dict[str, Any]) -> None:
+        self.props.update(props)
+
+    def status(self) -> str:
+        return "down" if self.down else "ok"
+
+    def frame(self) -> dict[str, Any]:
+        fig = self.stats.roll(self.env.now)
+        out: dict[str, Any] = {"status": self.status(), "rps": fig["rps"], "errors": fig["errors"],
+                               "p99_ms": fig["p99_ms"]}
+        if not self.is_router:
+            out["utilization"] = fig["utilization"]
+        out.update(self.frame_extra())
+        return out
+
+    def frame_extra(self) -> dict[str, Any]:
+        return {}
+
+    def summary(self) -> dict[str, Any]:
+        self.stats.roll(self.env.now)
+        out = self.stats.summary(self.env.now)
+        out["kind"] = self.kind
+        out.update(self.summary_extra())
+        return out
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {}
+
+    def cost_per_hour(self) -> float:
+        return 0.0
+
+    def usage_cost(self) -> float:
+        return 0.0
+
+    def saturation(self) -> float:
+        """How close to its limit the node is (0..1+) for the bottleneck flag."""
+        return self.stats.a_busy / self.stats.a_cap if self.stats.a_cap > 0 else 0.0

@@ -1,0 +1,304 @@
+"""Client: a group of users somewhere in the world, sending requests and judging the answers.
+
+- Arrivals: constant (evenly spaced), poisson, and poisson with a time-varying rate for step,
+  spike and diurnal (drawn by thinning a poisson stream at the peak rate).
+- Each request reads (`read_ratio`) or writes, and asks for a key drawn from a Zipf law with
+  exponent `key_skew` over `key_count` keys (0: uniform; about 1: a few keys are hot).
+- The user waits at most `timeout_ms` per attempt; a failed or timed-out attempt is retried up
+  to `retries` times after a backoff (none, exponential, or exponential with full jitter, as in
+  the AWS SDKs' standard retry mode). A timed-out attempt keeps running in the system (the
+  servers do not know the user left), which is how retries amplify load.
+- Circuit breaker: after `cb_failure_threshold` failures in a row the client stops calling for
+  `cb_reset_s` (calls fail at once, cause "circuit_open"), then lets one trial through.
+- Latency is end to end, as the user sees it: network from `location` included, retries and
+  backoff included.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from collections import deque
+from typing import TYPE_CHECKING, Any, Generator
+
+from simpy.events import Event, Timeout
+
+from simengine.components.base import Component, Gen, Link, Request
+from simengine.metrics import Histogram
+
+if TYPE_CHECKING:
+    from simengine.design import Node
+    from simengine.simulation import Simulation
+
+ZIPF_TABLE_MAX = 200_000  # keys beyond this rank share the tail uniformly (model simplification)
+
+
+class Client(Component):
+    kind = "client"
+    is_router = True
+
+    def __init__(self, sim: "Simulation", node: "Node") -> None:
+        super().__init__(sim, node)
+        p = self.props
+        self.location = p.get("location") or "us-east-1"
+        self.region = self.location
+        self.arr = sim.stream(self.id, "arrivals")
+        self.mix = sim.stream(self.id, "mix")
+        self.keys = sim.stream(self.id, "keys")
+        self.jitter = sim.stream(self.id, "retry")
+        self.total = self.ok = self.failed = 0  # every request since t = 0 (frames)
+        self.m_total = self.m_ok = self.m_failed = 0  # born after the warmup (report)
+        self.m_cause: dict[str, int] = {}
+        self.hist = Histogram()  # latency of measured requests (seconds)
+        self.win = Histogram()  # latency of requests finished in the current frame window
+        self.w_total = self.w_ok = self.w_failed = 0
+        self.retries_sent = 0
+        self.cb_failures = 0
+        self.cb_open_until = -1.0
+        self.cb_opens = 0
+        self.pending_t: deque[tuple[float, Request]] = deque()
+        self._configure()
+
+    def _configure(self) -> None:
+        p = self.props
+        self.rate = float(p.get("rate", 10.0))
+        self.pattern = p.get("pattern", "poisson")
+        self.read_ratio = float(p.get("read_ratio", 0.8))
+        self.timeout_s = float(p.get("timeout_ms", 5000.0)) / 1000.0
+        self.retries = int(p.get("retries", 2))
+        self.sticky = bool(p.get("sticky_sessions", False))
+        self.idempotent = bool(p.get("idempotency", False))
+        self.breaker = bool(p.get("circuit_breaker", False))
+        n = int(p.get("key_count", 10_000))
+        skew = float(p.get("key_skew", 0.0))
+        self.key_count = n
+        self.zipf: list[float] | None = None
+        if skew > 0:
+            m = min(n, ZIPF_TABLE_MAX)
+            acc, cdf = 0.0, []
+            for k in range(1, m + 1):
+                acc += k ** -skew
+                cdf.append(acc)
+            self.zipf = [c / acc for c in cdf]
+
+    def apply_props(self, props: dict[str, Any]) -> None:
+        super().apply_props(props)
+        self._configure()
+
+    def start(self) -> None:
+        self.first = [lk for lk in self.links if not lk.is_async]
+        self.weights = [max(0, lk.weight) for lk in self.first]
+        if self.first:
+            self.env.process(self._arrivals())
+            self.env.process(self._sweeper())
+
+    # --- arrivals ---------------------------------------------------------------------------
+    def rate_at(self, t: float) -> float:
+        p, r = self.props, self.rate
+        if self.pattern == "step":
+            return r * float(p.get("step_multiplier", 2.0)) if t >= float(p.get("step_at_s", 60)) else r
+        if self.pattern == "spike":
+            at = float(p.get("spike_at_s", 60))
+            if at <= t < at + float(p.get("spike_duration_s", 60)):
+                return r * float(p.get("spike_multiplier", 10.0))
+            return r
+        if self.pattern == "diurnal":
+            a = float(p.get("diurnal_amplitude", 0.5))
+            return r * (1.0 + a * math.sin(2 * math.pi * t / float(p.get("diurnal_period_s", 600))))
+        return r
+
+    def peak_rate(self) -> float:
+        p, r = self.props, self.rate
+        if self.pattern == "step":
+            return r * max(1.0, float(p.get("step_multiplier", 2.0)))
+        if self.pattern == "spike":
+            return r * max(1.0, float(p.get("spike_multiplier", 10.0)))
+        if self.pattern == "diurnal":
+            return r * (1.0 + float(p.get("diurnal_amplitude", 0.5)))
+        return r
+
+    def _arrivals(self) -> Generator[Event, Any, None]:
+        env = self.env
+        exp = self.arr.exp
+        uni = self.arr.uniform
+        spawn = self.spawn
+        while True:
+            rate = self.rate
+            if rate <= 0:
+                yield Timeout(env, 1.0)
+                continue
+            pattern = self.pattern
+            if pattern == "poisson":
+                yield Timeout(env, exp() / rate)
+            elif pattern == "constant":
+                yield Timeout(env, 1.0 / rate)
+            else:
+                peak = self.peak_rate()
+                yield Timeout(env, exp() / peak)
+                if uni() * peak >= self.rate_at(env._now):
+                    continue
+            spawn()
+
+    def spawn(self) -> None:
+        """A user sends a new request now."""
+        now = self.env._now
+        req = Request(self.sim.next_id(), self, now, self.mix.uniform() >= self.read_ratio)
+        self.total += 1
+        self.w_total += 1
+        if now >= self.sim.warmup:
+            self.m_total += 1
+        self.env.process(self._attempt(req))
+
+    def key_of(self, req: Request) -> int:
+        if req.key < 0:
+            u = self.keys.uniform()
+            if self.zipf is None:
+                req.key = int(u * self.key_count)
+            else:
+                req.key = bisect.bisect_left(self.zipf, u)
+        return req.key
+
+    def spawn_message(self, req: Request) -> Request:
+        """A copy of the request travelling on an async edge (nobody waits for it)."""
+        msg = Request(req.id, self, self.env._now, req.write)
+        msg.key = req.key
+        msg.done = True
+        return msg
+
+    # --- one attempt ------------------------------------------------------------------------
+    def _pick(self) -> Link:
+        if len(self.first) == 1:
+            return self.first[0]
+        total = sum(self.weights)
+        if total <= 0:
+            return self.first[0]
+        x = self.mix.uniform() * total
+        for link, w in zip(self.first, self.weights):
+            x -= w
+            if x < 0:
+                return link
+        return self.first[-1]
+
+    def _attempt(self, req: Request) -> Gen:
+        env = self.env
+        if self.breaker and env._now < self.cb_open_until:
+            self._finish(req, "circuit_open")
+            return None
+        self.pending_t.append((env._now + self.timeout_s, req))
+        link = self._pick()
+        link.calls += 1
+        req.pending += link.lat
+        cause = yield from link.dst.handle(req)
+        req.pending += link.lat
+        if req.pending > 0.0:
+            yield Timeout(env, req.pending)
+        if not req.done:
+            self._finish(req, cause)
+        return None
+
+    def _sweeper(self) -> Generator[Event, Any, None]:
+        """Times out attempts. Deadlines arrive in order (one timeout per client), so one
+        process sleeping until the oldest unfinished deadline does for every request."""
+        env = self.env
+        q = self.pending_t
+        while True:
+            while q and q[0][1].done:
+                q.popleft()
+            if not q:
+                yield Timeout(env, self.timeout_s)
+                continue
+            deadline, req = q[0]
+            if deadline > env._now:
+                yield Timeout(env, deadline - env._now)
+                continue
+            q.popleft()
+            self._finish(req, "timeout")
+
+    def _finish(self, req: Request, cause: str | None) -> None:
+        """An attempt ended: success, retry, or final failure of the logical request."""
+        req.done = True  # this attempt is over (an abandoned attempt may still be running)
+        origin = req.origin
+        now = self.env._now
+        if cause is None:
+            self.cb_failures = 0
+            self._outcome(origin, now, None)
+            return
+        if self.breaker and cause != "circuit_open":
+            self.cb_failures += 1
+            if self.cb_failures >= int(self.props.get("cb_failure_threshold", 5)) \
+                    and now >= self.cb_open_until:
+                reset = float(self.props.get("cb_reset_s", 30))
+                self.cb_open_until = now + reset
+                self.cb_failures = 0
+                self.cb_opens += 1
+                self.sim.event("circuit_open", self.id, f"{self.id}: circuit breaker opened "
+                               f"after repeated failures; calls fail fast for {reset:g} s")
+        if req.attempt < self.retries and cause != "circuit_open":
+            self.retries_sent += 1
+            self.env.process(self._retry(req, self._backoff(req.attempt)))
+            return
+        self._outcome(origin, now, cause)
+
+    def _backoff(self, attempt: int) -> float:
+        p = self.props
+        mode = p.get("backoff", "exponential_jitter")
+        if mode == "none":
+            return 0.0
+        cap = float(p.get("retry_max_ms", 20_000.0)) / 1000.0
+        d = min(cap, float(p.get("retry_base_ms", 100.0)) / 1000.0 * 2 ** attempt)
+        return d * self.jitter.uniform() if mode == "exponential_jitter" else d
+
+    def _retry(self, req: Request, delay: float) -> Gen:
+        if delay > 0:
+            yield Timeout(self.env, delay)
+        yield from self._attempt(req.retry(self.env._now))
+
+    def _outcome(self, origin: Request, now: float, cause: str | None) -> None:
+        origin.done = True
+        measured = origin.born >= self.sim.warmup
+        if cause is None:
+            self.ok += 1
+            self.w_ok += 1
+            lat = now - origin.born
+            self.win.add(lat)
+            if measured:
+                self.m_ok += 1
+                self.hist.add(lat)
+        else:
+            self.failed += 1
+            self.w_failed += 1
+            if measured:
+                self.m_failed += 1
+                self.m_cause[cause] = self.m_cause.get(cause, 0) + 1
+        self.sim.outcome(now, cause is None)
+
+    # --- figures ----------------------------------------------------------------------------
+    def handle(self, req: Request) -> Gen:  # pragma: no cover - a client is never a target
+        return self.fail("unavailable")
+        yield
+
+    def frame(self) -> dict[str, Any]:
+        span = max(1e-9, self.env.now - self.stats.w_t)
+        win = self.win
+        out = {"status": "ok", "rps": self.w_total / span, "ok_rps": self.w_ok / span,
+               "errors": self.w_failed, "p50_ms": win.quantile(0.5) * 1000.0,
+               "p95_ms": win.quantile(0.95) * 1000.0, "p99_ms": win.quantile(0.99) * 1000.0,
+               "in_flight": self.total - self.ok - self.failed}
+        self.stats.w_t = self.env.now
+        self.w_total = self.w_ok = self.w_failed = 0
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        h = self.hist
+        span = max(1e-9, self.env.now - self.sim.warmup)
+        done = self.m_ok + self.m_failed
+        return {
+            "total": self.m_total, "ok": self.m_ok, "failed": self.m_failed,
+            "in_flight": self.m_total - self.m_ok - self.m_failed,
+            "by_cause": dict(sorted(self.m_cause.items())),
+            "latency_ms": {"mean": h.mean * 1000.0, "p50": h.quantile(0.5) * 1000.0,
+                           "p95": h.quantile(0.95) * 1000.0, "p99": h.quantile(0.99) * 1000.0},
+            "error_rate": self.m_failed / done if done else 0.0,
+            "throughput_rps": self.m_ok / span,
+            "retries": self.retries_sent, "circuit_opens": self.cb_opens,
+            "location": self.location,
+        }

@@ -1,0 +1,270 @@
+"""RDS: a relational database with a primary, an optional Multi-AZ standby and read replicas.
+
+Modelled AWS behaviour (Amazon RDS User Guide):
+- The primary serves reads (`service_ms`) and writes (`write_service_ms`) with `concurrency`
+  queries at once (default: its vCPUs); a request beyond `max_connections` open at once is
+  refused ("dropped": too many connections).
+- Read replicas copy the primary asynchronously, `replica_lag_ms` behind (ReplicaLag). With
+  `read_from_replicas`, reads go to the replicas (round robin) and writes to the primary; a read
+  of a key written less than the lag ago is counted as stale.
+- Multi-AZ: a synchronous standby in another AZ. When the primary fails the standby takes over
+  after `failover_s` (AWS: typically 60-120 s); no acknowledged write is lost (RPO 0).
+- Without Multi-AZ, if the primary's AZ or Region fails: a read replica elsewhere is promoted
+  after PROMOTE_S, losing the writes it had not yet received (those within the replica lag);
+  with no replica, the database is restored from backup into a healthy AZ after RESTORE_S
+  (or returns intact if its AZ comes back first), losing the writes since the last transaction
+  log upload (AWS: logs are uploaded to S3 every 5 minutes). RPO is measured from the
+  acknowledged writes actually lost.
+- An edge rds -> rds makes the target a cross-Region read replica of the source: it serves
+  reads locally and is promoted (losing the writes within the lag) if the source's Region fails.
+"""
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import TYPE_CHECKING, Any, Generator
+
+from simpy.events import Event, Timeout
+
+from simengine import pricing
+from simengine.components.base import Gen, Request
+from simengine.components.ec2 import Compute, Instance
+from simengine.rng import sampler
+
+if TYPE_CHECKING:
+    from simengine.design import Node
+    from simengine.simulation import Simulation
+
+PROMOTE_S = 300.0  # model assumption: AWS says promoting a read replica takes "several minutes"
+RESTORE_S = 1800.0  # model assumption: a point-in-time restore of a small database, ~30 min
+LOG_UPLOAD_S = 300.0  # AWS RDS docs: transaction logs are uploaded to S3 every five minutes
+ACK_MEMORY_S = 600.0  # how far back acknowledged write times are kept (>= lag and log period)
+
+
+class Rds(Compute):
+    kind = "rds"
+
+    def __init__(self, sim: "Simulation", node: "Node") -> None:
+        super().__init__(sim, node)
+        self.primary = self._server("primary", self.az)
+        self.replicas = [self._server(f"replica{k + 1}", self._other_az(k))
+                         for k in range(int(self.props.get("read_replicas", 0)))]
+        self.standby_az = self._other_az(0) if self.props.get("multi_az") else None
+        self.open = 0  # connections in use
+        self.acked: deque[float] = deque()  # times of acknowledged writes, recent first out
+        self.last_write: dict[int, float] = {}
+        self.writes = self.stale_reads = self.failovers = self.refused = 0
+        self.recovering: str | None = None
+        self.source: "Rds | None" = None  # set when this node is a cross-Region replica
+        self.rr = 0
+
+    def _configure(self) -> None:
+        p = self.props
+        cls = pricing.DATABASE_CLASSES.get(p.get("instance_class", "db.t3.medium"))
+        self.price = cls.usd_per_hour if cls else 0.0
+        self.concurrency = int(p.get("concurrency") or (cls.vcpus if cls else 2))
+        self.max_conn = int(p.get("max_connections") or (cls.max_connections if cls else 100))
+        self.queue_limit = 0
+        self.mean_s = float(p.get("service_ms", 5.0)) / 1000.0
+        dist = p.get("service_dist", "exponential")
+        self.sample = sampler(dist, self.mean_s, self.sim.stream(self.id, "read"))
+        self.sample_write = sampler(dist, float(p.get("write_service_ms", 10.0)) / 1000.0,
+                                    self.sim.stream(self.id, "write"))
+        self.lag_s = float(p.get("replica_lag_ms", 100.0)) / 1000.0
+
+    def _server(self, name: str, az: str | None) -> Instance:
+        inst = Instance(self, f"{self.id}-{name}", az, self.concurrency)
+        self.instances.append(inst)
+        inst.enter_service()
+        return inst
+
+    def _other_az(self, k: int) -> str | None:
+        others = [a for a in self.sim.region_azs(self.region) if a != self.az]
+        return others[k % len(others)] if others else self.az
+
+    def connect(self) -> None:
+        super().connect()
+        self.deps = False
+        for link in self.links:
+            if link.dst.kind == "rds":
+                link.dst.source = self
+
+    # --- requests ---------------------------------------------------------------------------
+    def handle(self, req: Request) -> Gen:
+        if self.down or self.recovering or not self.primary.alive:
+            if req.write or not self._readable():
+                return (yield from self.unavailable())
+        if self.open >= self.max_conn:
+            self.stats.arrivals += 1
+            self.stats.w_arrivals += 1
+            self.refused += 1
+            return self.fail("dropped")  # "Too many connections"
+        if req.write and self.source is not None and self.recovering != "promoted":
+            return (yield from self.unavailable())  # a replica is read-only until promoted
+        target = self._target(req)
+        self.open += 1
+        cause = yield from target.serve(req)
+        self.open -= 1
+        if cause is None and req.write:
+            now = self.env.now
+            self.writes += 1
+            self.acked.append(now)
+            while self.acked and self.acked[0] < now - ACK_MEMORY_S:
+                self.acked.popleft()
+            if self.replicas or self.in_links:
+                self.last_write[req.client.key_of(req) if req.client else -1] = now
+        return cause
+
+    def _readable(self) -> bool:
+        return any(r.alive for r in self.replicas) and bool(self.props.get("read_from_replicas"))
+
+    def _target(self, req: Request) -> Instance:
+        live = [r for r in self.replicas if r.alive]
+        use_primary = self.primary.alive and not self.recovering and not self.down
+        if req.write or not live or not (self.props.get("read_from_replicas") or not use_primary):
+            return self.primary
+        self.rr += 1
+        if req.client is not None:
+            key = req.client.key_of(req)
+            t = self.last_write.get(key)
+            if t is not None and self.env.now - t < self.lag_s:
+                self.stale_reads += 1
+        return live[self.rr % len(live)]
+
+    # --- failures and recovery ---------------------------------------------------------------
+    def set_fault(self, kind: str, on: bool, fault: Any) -> None:
+        if kind == "instance_crash":
+            if on:
+                self._primary_lost("the primary instance crashed", zone_down=False)
+            elif self.recovering == "restart":
+                self._recovered("the primary restarted")
+        else:
+            super().set_fault(kind, on, fault)
+
+    def on_zone(self, az: str, up: bool) -> None:
+        for r in self.replicas:
+            if r.az == az:
+                r.crash() if not up else r.revive()
+        if self.primary.az == az:
+            if not up:
+                self._primary_lost(f"AZ {az} is down", zone_down=True)
+            elif self.recovering in ("restore", "wait"):
+                self._recovered(f"AZ {az} is back with the database intact")
+
+    def on_region(self, region: str, up: bool) -> None:
+        if self.region == region:
+            for r in self.replicas:
+                r.crash() if not up else r.revive()
+            if not up:
+                self._primary_lost(f"Region {region} is down", zone_down=True, region=True)
+            elif self.recovering in ("restore", "wait"):
+                self._recovered(f"Region {region} is back with the database intact")
+        for link in self.links:  # cross-Region replicas watch their source
+            if link.dst.kind == "rds" and not up and region == self.region:
+                link.dst.env.process(link.dst._promote_cross_region(self))
+
+    def _primary_lost(self, why: str, zone_down: bool, region: bool = False) -> None:
+        if not self.primary.alive:
+            return
+        self.primary.crash()
+        fault = self.sim.current_fault
+        standby_ok = self.standby_az and not self.sim.az_dark(self.standby_az) and not region
+        if standby_ok:
+            self.recovering = "failover"
+            self.sim.event("failover", self.id, f"{self.id}: {why}; failing over to the standby "
+                           f"in {self.standby_az} (about {self.props.get('failover_s', 90):g} s)")
+            self.env.process(self._failover(fault))
+        elif not zone_down:
+            self.recovering = "restart"
+            self.sim.event("db_down", self.id, f"{self.id}: {why}; single-AZ, so the database "
+                           "is down until the instance restarts")
+            self.env.process(self._restart())
+        else:
+            survivors = [r for r in self.replicas if r.alive]
+            self.recovering = "wait"
+            self.env.process(self._rebuild(fault, why, bool(survivors)))
+
+    def _failover(self, fault: Any) -> Generator[Event, Any, None]:
+        yield Timeout(self.env, float(self.props.get("failover_s", 90)))
+        old_az = self.primary.az
+        self._replace_primary(self.standby_az)
+        self.standby_az = old_az
+        self.failovers += 1
+        self.sim.record_loss(fault, self.id, 0.0, 0)
+        self._recovered("the standby is now the primary (no writes lost: it was synchronous)")
+
+    def _restart(self) -> Generator[Event, Any, None]:
+        # RDS restarts a stopped instance itself; the fault's end restarts it earlier.
+        yield Timeout(self.env, float(self.props.get("failover_s", 90)))
+        if self.recovering == "restart":
+            self._recovered("the primary restarted (no writes lost)")
+
+    def _rebuild(self, fault: Any, why: str, promote: bool) -> Generator[Event, Any, None]:
+        t_fault = self.env.now
+        wait = PROMOTE_S if promote else RESTORE_S
+        how = (f"promoting a read replica (about {PROMOTE_S:g} s)" if promote else
+               f"restoring from backup into another AZ (about {RESTORE_S:g} s)")
+        self.sim.event("db_down", self.id, f"{self.id}: {why}; no Multi-AZ standby, {how}")
+        self.recovering = "restore"
+        yield Timeout(self.env, wait)
+        if self.recovering != "restore":
+            return  # the AZ came back first
+        window = self.lag_s if promote else t_fault - math.floor(t_fault / LOG_UPLOAD_S) * LOG_UPLOAD_S
+        lost = [t for t in self.acked if t_fault - window < t <= t_fault]
+        rpo = t_fault - lost[0] if lost else 0.0
+        self.sim.record_loss(fault, self.id, rpo, len(lost))
+        target_az = self._other_az(0)
+        if promote:
+            promoted = next(r for r in self.replicas if r.alive)
+            self.replicas.remove(promoted)
+            target_az = promoted.az
+            promoted.terminate()
+            self.stats.touch(self.env.now)
+        self._replace_primary(target_az)
+        self._recovered(f"{'replica promoted' if promote else 'restored from backup'}; "
+                        f"{len(lost)} acknowledged writes lost (RPO {rpo:.1f} s)")
+
+    def _promote_cross_region(self, source: "Rds") -> Generator[Event, Any, None]:
+        t_fault = self.env.now
+        fault = self.sim.current_fault
+        self.sim.event("db_down", self.id, f"{self.id}: source {source.id}'s Region is down; "
+                       f"promoting this cross-Region replica (about {PROMOTE_S:g} s)")
+        yield Timeout(self.env, PROMOTE_S)
+        window = self.lag_s + self.sim.latency_between(source, self)
+        lost = [t for t in source.acked if t_fault - window < t <= t_fault]
+        rpo = t_fault - lost[0] if lost else 0.0
+        self.sim.record_loss(fault, self.id, rpo, len(lost))
+        self.recovering = "promoted"
+        self.sim.event("recovered", self.id, f"{self.id}: promoted to a writable primary; "
+                       f"{len(lost)} writes lost (RPO {rpo:.1f} s)")
+
+    def _replace_primary(self, az: str | None) -> None:
+        self.primary.terminate()
+        self.instances.remove(self.primary)
+        self.primary = self._server("primary", az)
+
+    def _recovered(self, why: str) -> None:
+        if self.recovering in ("restore", "wait", "restart"):
+            self.primary.revive()
+        self.recovering = None
+        self.sim.event("recovered", self.id, f"{self.id}: available again: {why}")
+
+    # --- figures ------------------------------------------------------------------------------
+    def status(self) -> str:
+        if self.down or not self.primary.alive or self.recovering:
+            return "down"
+        return "ok"
+
+    def frame_extra(self) -> dict[str, Any]:
+        return {"connections": self.open, "replica_lag_ms": self.lag_s * 1000.0,
+                "primary_az": self.primary.az}
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {"writes": self.writes, "stale_reads": self.stale_reads,
+                "failovers": self.failovers, "refused_connections": self.refused,
+                "replicas": len(self.replicas), "replica_lag_ms": self.lag_s * 1000.0,
+                "primary_az": self.primary.az, "instance_class": self.props.get("instance_class")}
+
+    def cost_per_hour(self) -> float:
+        copies = 1 + (1 if self.props.get("multi_az") else 0) + len(self.replicas)
+        return self.price * copies

@@ -1,0 +1,150 @@
+"""Faults: what breaks, when, and what it cost (RTO and RPO, measured from the run).
+
+- instance_crash (a node): one instance stops (an ec2, one member of an asg, a database primary,
+  a cache node).
+- az_outage (an AZ id): everything zonal in the AZ stops; regional services lose that AZ.
+- region_outage (a Region id): everything in the Region stops.
+- dependency_outage (a node): every call to the node fails "unavailable".
+- added_latency (a node, `ms`): the node answers `ms` later.
+
+A fault starts at `at` (scheduled in the design) or now (injected) and ends after `duration`
+seconds (never, when None).
+
+RTO is measured, not looked up: from the fault's start until the users' success rate is back
+at or above 99% over a RTO_WINDOW_S sliding window (the start of the first good window after the
+service dipped below 99%). If the service never dipped, RTO is 0; if it had not recovered when
+the run ended, RTO is None. RPO is the age of the oldest acknowledged write the fault destroyed
+(0 when none was lost), reported by the data stores that lost writes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from simpy.events import Timeout
+
+from simengine.design import DesignError, Fault, Problem
+
+if TYPE_CHECKING:
+    from simengine.simulation import Simulation
+
+RTO_WINDOW_S = 10  # seconds of outcomes the success rate is measured over
+RTO_TARGET = 0.99
+IMPACT_GRACE_S = 120  # a dip this long after the fault ends still counts (DNS TTL, retries)
+
+
+@dataclass
+class FaultRecord:
+    fault: Fault
+    start: float
+    end: float | None = None
+    losses: list[tuple[str, float, int]] = field(default_factory=list)
+
+
+class FaultManager:
+    def __init__(self, sim: "Simulation") -> None:
+        self.sim = sim
+        self.records: list[FaultRecord] = []
+
+    def schedule(self, fault: Fault) -> None:
+        Timeout(self.sim.env, max(0.0, fault.at)).callbacks.append(lambda _e: self.begin(fault))
+
+    def check(self, fault: Fault) -> None:
+        sim = self.sim
+        azs = {a for r in sim.design.regions for a in r.azs}
+        regions = {r.id for r in sim.design.regions}
+        ok = {
+            "instance_crash": fault.target in sim.components,
+            "dependency_outage": fault.target in sim.components,
+            "added_latency": fault.target in sim.components,
+            "az_outage": fault.target in azs,
+            "region_outage": fault.target in regions,
+        }.get(fault.kind)
+        if not ok:
+            raise DesignError([Problem("fault.target", f"\"{fault.target}\" is not something a "
+                                       f"{fault.kind} can target in this design")])
+
+    def begin(self, fault: Fault) -> FaultRecord:
+        sim = self.sim
+        rec = FaultRecord(fault, sim.env.now)
+        self.records.append(rec)
+        how_long = f" for {fault.duration:g} s" if fault.duration else ""
+        extra = f" (+{fault.ms:g} ms)" if fault.kind == "added_latency" and fault.ms else ""
+        sim.event("fault", fault.target, f"fault: {fault.kind.replace('_', ' ')} on "
+                  f"{fault.target}{extra}{how_long}")
+        self._apply(rec, on=True)
+        if fault.duration:
+            Timeout(sim.env, fault.duration).callbacks.append(lambda _e: self.end(rec))
+        return rec
+
+    def end(self, rec: FaultRecord) -> None:
+        if rec.end is not None:
+            return
+        rec.end = self.sim.env.now
+        self.sim.event("fault_end", rec.fault.target, f"fault over: {rec.fault.kind.replace('_', ' ')}"
+                       f" on {rec.fault.target}")
+        self._apply(rec, on=False)
+
+    def _apply(self, rec: FaultRecord, on: bool) -> None:
+        sim, f = self.sim, rec.fault
+        sim.current_fault = rec
+        try:
+            if f.kind == "az_outage":
+                sim.dark_azs[f.target] = sim.dark_azs.get(f.target, 0) + (1 if on else -1)
+                for comp in sim.components.values():
+                    comp.on_zone(f.target, up=not on)
+            elif f.kind == "region_outage":
+                sim.dark_regions[f.target] = sim.dark_regions.get(f.target, 0) + (1 if on else -1)
+                for comp in sim.components.values():
+                    comp.on_region(f.target, up=not on)
+            else:
+                sim.components[f.target].set_fault(f.kind, on, f)
+        finally:
+            sim.current_fault = None
+
+    def record_loss(self, rec: Any, node_id: str, rpo_s: float, writes_lost: int) -> None:
+        if isinstance(rec, FaultRecord):
+            rec.losses.append((node_id, rpo_s, writes_lost))
+
+    # --- measuring --------------------------------------------------------------------------
+    def rto(self, rec: FaultRecord) -> float | None:
+        ok, fail = self.sim.sec_ok, self.sim.sec_fail
+        last = len(ok)
+        s0 = int(rec.start)
+        horizon = last if rec.end is None else min(last, int(rec.end) + IMPACT_GRACE_S)
+
+        def rate(t: int) -> float | None:
+            good = sum(ok[t:t + RTO_WINDOW_S])
+            bad = sum(fail[t:t + RTO_WINDOW_S])
+            return good / (good + bad) if good + bad else None
+
+        dip = None
+        for t in range(s0, horizon):
+            r = rate(t)
+            if r is not None and r < RTO_TARGET:
+                dip = t
+                break
+        if dip is None:
+            return 0.0
+        for t in range(dip + 1, last - RTO_WINDOW_S + 1):
+            r = rate(t)
+            if r is not None and r >= RTO_TARGET:
+                return max(0.0, t - rec.start)
+        return None
+
+    def summary(self) -> list[dict[str, Any]]:
+        out = []
+        for rec in self.records:
+            f = rec.fault
+            rto = self.rto(rec)
+            rpo = max((loss[1] for loss in rec.losses), default=0.0)
+            out.append({
+                "at": rec.start, "kind": f.kind, "target": f.target, "duration": f.duration,
+                "ms": f.ms, "ended": rec.end,
+                "rto_s": None if rto is None else round(rto, 3), "recovered": rto is not None,
+                "rpo_s": round(rpo, 3),
+                "writes_lost": sum(loss[2] for loss in rec.losses),
+                "data_loss": [{"node": n, "rpo_s": round(r, 3), "writes_lost": k}
+                              for n, r, k in rec.losses],
+            })
+        return out

@@ -1,0 +1,201 @@
+"""Frames (live figures of the last window) and the report (the whole run, warmup excluded).
+
+Shapes follow DESIGN.md ("Metrics frames", "Report"). Every number is computed from the run's
+own counters and histograms; nothing here simulates.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from simengine.catalogue import GOAL_METRICS
+from simengine.components.base import CAUSES
+from simengine.metrics import Histogram, merged
+
+if TYPE_CHECKING:
+    from simengine.simulation import Simulation
+
+SATURATED = 0.85  # utilization from which a node counts as saturated (queues grow quickly)
+
+
+def _r(x: Any, nd: int = 6) -> Any:
+    if isinstance(x, float):
+        return round(x, nd)
+    if isinstance(x, dict):
+        return {k: _r(v, nd) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_r(v, nd) for v in x]
+    return x
+
+
+def _pcts(h: Histogram) -> dict[str, float]:
+    return {"mean": h.mean * 1000.0, "p50": h.quantile(0.5) * 1000.0,
+            "p95": h.quantile(0.95) * 1000.0, "p99": h.quantile(0.99) * 1000.0}
+
+
+# --- frames -----------------------------------------------------------------------------------
+
+def build_frame(sim: "Simulation") -> dict[str, Any]:
+    now = sim.env.now
+    span = max(1e-9, now - sim._frame_t)
+    win = merged(c.win for c in sim.clients)
+    w_total = sum(c.w_total for c in sim.clients)
+    w_ok = sum(c.w_ok for c in sim.clients)
+    w_failed = sum(c.w_failed for c in sim.clients)
+    total = sum(c.total for c in sim.clients)
+    ok = sum(c.ok for c in sim.clients)
+    failed = sum(c.failed for c in sim.clients)
+    usage = sum(c.usage_cost() for c in sim.components.values())
+    usage_rate = (usage - sim._last_usage) / span * 3600.0
+    sim._last_usage = usage
+    nodes = {cid: comp.frame() for cid, comp in sim.components.items()}
+    for client in sim.clients:
+        client.win.clear()
+    edges = {}
+    for lid, link in sim.links.items():
+        edges[lid] = {"rps": (link.calls - link.w_calls) / span}
+        link.w_calls = link.calls
+    fresh = sim.events[sim._events_sent:]
+    sim._events_sent = len(sim.events)
+    sim._frame_t = now
+    frame = {
+        "type": "frame", "t": now,
+        "global": {
+            "rps": w_total / span, "ok_rps": w_ok / span,
+            "error_rate": w_failed / (w_ok + w_failed) if w_ok + w_failed else 0.0,
+            "p50_ms": win.quantile(0.5) * 1000.0, "p95_ms": win.quantile(0.95) * 1000.0,
+            "p99_ms": win.quantile(0.99) * 1000.0,
+            "cost_per_hour": sum(c.cost_per_hour() for c in sim.components.values()) + usage_rate,
+            "requests": {"total": total, "ok": ok, "failed": failed,
+                         "in_flight": total - ok - failed},
+        },
+        "nodes": nodes, "edges": edges, "events": fresh[:200],
+    }
+    if sim.stopped:
+        frame["stopped"] = sim.stopped
+    return _r(frame)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def build_report(sim: "Simulation") -> dict[str, Any]:
+    now = sim.env.now
+    clients = {c.id: c.summary() for c in sim.clients}
+    nodes = {cid: comp.summary() for cid, comp in sim.components.items() if comp.kind != "client"}
+    latency = merged(c.hist for c in sim.clients)
+    by_cause = {cause: 0 for cause in CAUSES}
+    for c in clients.values():
+        for cause, k in c["by_cause"].items():
+            by_cause[cause] = by_cause.get(cause, 0) + k
+    total = sum(c["total"] for c in clients.values())
+    ok = sum(c["ok"] for c in clients.values())
+    failed = sum(c["failed"] for c in clients.values())
+    for nid, counts in sim.dup_counts.items():
+        if nid in nodes:
+            nodes[nid]["duplicates_applied"], nodes[nid]["duplicates_ignored"] = counts
+    usage = sum(c.usage_cost() for c in sim.components.values())
+    cost_total = sim.cost_accrued + usage
+    span = max(1e-9, now - sim.warmup)
+    report = {
+        "name": sim.design.name,
+        "seed": sim.seed, "duration": now, "warmup": sim.warmup,
+        "requests": {"total": total, "ok": ok, "failed": failed, "in_flight": total - ok - failed,
+                     "by_cause": by_cause},
+        "latency_ms": _pcts(latency),
+        "throughput_rps": ok / span,
+        "error_rate": failed / (ok + failed) if ok + failed else 0.0,
+        "clients": clients,
+        "nodes": nodes,
+        "events": sim.events, "events_total": sim.events_total,
+        "faults": sim.faults.summary(),
+        "cost": {"per_hour": cost_total / (now / 3600.0) if now > 0 else 0.0,
+                 "total": cost_total, "prices": "approximate on-demand list prices, us-east-1"},
+        "latency_breakdown_ms": breakdown(sim, nodes, latency),
+        "bottleneck": bottleneck(sim, nodes),
+    }
+    report["goals"] = goals(sim, report)
+    if sim.stopped:
+        report["stopped"] = sim.stopped
+    return _r(report)
+
+
+def breakdown(sim: "Simulation", nodes: dict[str, Any], latency: Histogram) -> dict[str, float]:
+    """Where a user's request spent its time, on average: each node's own time (queueing and
+    service) per user request, and the rest (network, retries and backoff)."""
+    n = latency.n
+    if not n:
+        return {}
+    out = {}
+    for nid, comp in sim.components.items():
+        if comp.kind == "client":
+            continue
+        spent = comp.stats.hist.total * 1000.0 / n
+        if spent > 0:
+            out[nid] = spent
+    out["network_and_retries"] = max(0.0, latency.mean * 1000.0 - sum(out.values()))
+    return out
+
+
+def bottleneck(sim: "Simulation", nodes: dict[str, Any]) -> dict[str, Any] | None:
+    """The first saturated node on the users' path (breadth first from the clients)."""
+    seen, order = set(), []
+    todo = deque(c.id for c in sim.clients)
+    while todo:
+        nid = todo.popleft()
+        if nid in seen:
+            continue
+        seen.add(nid)
+        order.append(nid)
+        todo.extend(lk.dst.id for lk in sim.components[nid].links)
+    for nid in order:
+        fig = nodes.get(nid)
+        if fig is None:
+            continue
+        util = sim.components[nid].saturation()
+        arrivals = max(1, fig["arrivals"])
+        causes = fig.get("errors_by_cause", {})
+        refused = causes.get("throttled", 0) + causes.get("dropped", 0)
+        if util >= SATURATED:
+            return {"node": nid, "utilization": util,
+                    "reason": f"{nid} is {util:.0%} busy: requests queue there"}
+        if refused / arrivals > 0.01:
+            return {"node": nid, "utilization": util,
+                    "reason": f"{nid} refused {refused / arrivals:.1%} of its requests "
+                              "(throttled or over its limits)"}
+    return None
+
+
+def goals(sim: "Simulation", report: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for g in sim.design.goals:
+        actual = goal_actual(g.metric, g.scope, report)
+        passed = actual is not None and _compare(actual, g.op, g.value)
+        out.append({"metric": g.metric, "scope": g.scope, "op": g.op, "value": g.value,
+                    "actual": actual, "passed": passed,
+                    "label": GOAL_METRICS[g.metric].label if g.metric in GOAL_METRICS else g.metric})
+    return out
+
+
+def goal_actual(metric: str, scope: str | None, report: dict[str, Any]) -> float | None:
+    if metric in ("rto_s", "rpo_s"):
+        vals = [f[metric] for f in report["faults"]]
+        if any(v is None for v in vals):
+            return None
+        return max(vals, default=0.0)
+    if metric == "cost_per_hour":
+        return report["cost"]["per_hour"]
+    if scope is None or scope in report["clients"]:
+        src = report if scope is None else report["clients"][scope]
+        if metric in ("p50_ms", "p95_ms", "p99_ms", "mean_ms"):
+            return src["latency_ms"][metric[:-3]]
+        return src.get(metric)
+    node = report["nodes"].get(scope)
+    if node is None:
+        return None
+    if metric == "error_rate":
+        return node["errors"] / node["arrivals"] if node["arrivals"] else 0.0
+    return node.get(metric)
+
+
+def _compare(a: float, op: str, b: float) -> bool:
+    return {"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b, "==": abs(a - b) < 1e-9}[op]
