@@ -47,6 +47,7 @@ from simpy.events import Event, Timeout
 
 from simengine.design import Edge, Fault, Node
 from simengine.metrics import NodeStats
+from simengine.walker import Walker
 
 if TYPE_CHECKING:
     from simengine.simulation import Simulation
@@ -149,7 +150,7 @@ class Component:
         """An async edge hands a message over. Default: serve it in a process of its own."""
         msg = req.client.spawn_message(req) if req.client is not None else req
         msg.pending = link.lat
-        self.env.process(self.handle(msg))
+        Walker(self.handle(msg))
 
     def settle(self, req: Request) -> Generator[Event, Any, None]:
         """Yield the network time the request still owes (see the module docstring)."""

@@ -24,6 +24,7 @@ from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Link, Request
 from simengine.metrics import Histogram
+from simengine.walker import Walker
 
 if TYPE_CHECKING:
     from simengine.design import Node
@@ -146,7 +147,7 @@ class Client(Component):
         self.w_total += 1
         if now >= self.sim.warmup:
             self.m_total += 1
-        self.env.process(self._attempt(req))
+        Walker(self._attempt(req))
 
     def key_of(self, req: Request) -> int:
         if req.key < 0:
@@ -181,19 +182,22 @@ class Client(Component):
     def _attempt(self, req: Request) -> Gen:
         env = self.env
         if self.breaker and env._now < self.cb_open_until:
-            self._finish(req, "circuit_open")
+            self._finish(req, "circuit_open", env._now)
             return None
         self.pending_t.append((env._now + self.timeout_s, req))
         link = self._pick()
         link.calls += 1
         req.pending += link.lat
         cause = yield from link.dst.handle(req)
-        req.pending += link.lat
-        if req.pending > 0.0:
-            yield Timeout(env, req.pending)
-        if not req.done:
-            self._finish(req, cause)
+        # The answer still has to travel back (req.pending). Nothing in the system depends on
+        # it any more, so the outcome is settled now and dated when it reaches the user.
+        t_back = env._now + req.pending + link.lat
+        if not req.done and t_back <= self.pending_deadline(req):
+            self._finish(req, cause, t_back)
         return None
+
+    def pending_deadline(self, req: Request) -> float:
+        return req.born + self.timeout_s
 
     def _sweeper(self) -> Generator[Event, Any, None]:
         """Times out attempts. Deadlines arrive in order (one timeout per client), so one
@@ -211,13 +215,13 @@ class Client(Component):
                 yield Timeout(env, deadline - env._now)
                 continue
             q.popleft()
-            self._finish(req, "timeout")
+            self._finish(req, "timeout", env._now)
 
-    def _finish(self, req: Request, cause: str | None) -> None:
-        """An attempt ended: success, retry, or final failure of the logical request."""
+    def _finish(self, req: Request, cause: str | None, now: float) -> None:
+        """An attempt ended (its answer reaches the user at `now`, which may be a little after
+        the simulation clock): success, retry, or final failure of the logical request."""
         req.done = True  # this attempt is over (an abandoned attempt may still be running)
         origin = req.origin
-        now = self.env._now
         if cause is None:
             self.cb_failures = 0
             self._outcome(origin, now, None)
@@ -234,7 +238,7 @@ class Client(Component):
                                f"after repeated failures; calls fail fast for {reset:g} s")
         if req.attempt < self.retries and cause != "circuit_open":
             self.retries_sent += 1
-            self.env.process(self._retry(req, self._backoff(req.attempt)))
+            Walker(self._retry(req, now - self.env._now + self._backoff(req.attempt)))
             return
         self._outcome(origin, now, cause)
 
@@ -251,6 +255,7 @@ class Client(Component):
         if delay > 0:
             yield Timeout(self.env, delay)
         yield from self._attempt(req.retry(self.env._now))
+        return None
 
     def _outcome(self, origin: Request, now: float, cause: str | None) -> None:
         origin.done = True

@@ -1,0 +1,1 @@
+"""`make bench` (`python -m benchmarks`): prints figures, asserts nothing about time."""
