@@ -1,0 +1,104 @@
+"""The scenario library: every scenario is a valid design, loading is idempotent, a broken file
+stops the load, and every concept of the study guide has a scenario where a learner sees it."""
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from playground import scenarios as library
+from playground.models import Scenario
+from simengine.validation import parse_design
+
+SCENARIOS = library.scenario_files()
+
+# The study guide's concepts (shared/seed/study-guide.txt) and the tag a scenario carries when a
+# run shows that concept happening.
+STUDY_GUIDE_CONCEPTS = {
+    "loose coupling": "loose-coupling",
+    "SQS": "sqs",
+    "SNS fan-out": "sns",
+    "API Gateway throttling": "api-gateway",
+    "vertical scaling": "vertical-scaling",
+    "horizontal scaling": "horizontal-scaling",
+    "symmetric scaling": "symmetric-scaling",
+    "asymmetric scaling": "asymmetric-scaling",
+    "multi-AZ": "multi-az",
+    "load balancing": "load-balancing",
+    "health checks": "health-checks",
+    "read replicas": "read-replicas",
+    "sharding": "sharding",
+    "caching": "caching",
+    "statelessness": "statelessness",
+    "immutable infrastructure": "immutable-infrastructure",
+    "circuit breaker": "circuit-breaker",
+    "idempotency": "idempotency",
+    "event-driven design": "event-driven",
+    "disaster recovery (RPO/RTO)": "disaster-recovery",
+    "Step Functions": "step-functions",
+    "global latency": "latency",
+}
+
+
+def test_the_library_has_scenarios_in_gallery_order():
+    assert len(SCENARIOS) >= 15
+    orders = [s.order for s in SCENARIOS]
+    assert orders == sorted(orders)
+    assert len({s.slug for s in SCENARIOS}) == len(SCENARIOS)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.slug for s in SCENARIOS])
+def test_every_scenario_is_a_runnable_design_with_goals_and_hints(scenario):
+    design = parse_design(scenario.document)
+    assert design.goals, "a scenario without goals gives the learner nothing to reach"
+    assert scenario.hints and all(h.strip() for h in scenario.hints)
+    assert len(scenario.summary) <= 200
+    assert scenario.story.strip()
+
+
+@pytest.mark.parametrize("concept,tag", STUDY_GUIDE_CONCEPTS.items())
+def test_every_study_guide_concept_has_a_scenario(concept, tag):
+    assert any(tag in s.tags for s in SCENARIOS), f"no scenario shows {concept}"
+
+
+@pytest.mark.django_db
+def test_loading_twice_creates_each_scenario_once_and_updates_in_place(capsys):
+    call_command("load_scenarios")
+    assert Scenario.objects.count() == len(SCENARIOS)
+    Scenario.objects.filter(slug="three-tier").update(title="stale title")
+    call_command("load_scenarios")
+    assert Scenario.objects.count() == len(SCENARIOS)
+    assert Scenario.objects.get(slug="three-tier").title == "Your first three-tier web app"
+    assert f"{len(SCENARIOS)} loaded (0 new)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_scenario_with_an_invalid_design_stops_the_load_and_writes_nothing(tmp_path, monkeypatch):
+    good = json.loads((library.SCENARIO_DIR / "three-tier.json").read_text())
+    broken = dict(good, slug="broken", document=dict(good["document"], nodes=[
+        {"id": "x", "kind": "mainframe", "placement": {}, "props": {}}]))
+    (tmp_path / "three-tier.json").write_text(json.dumps(good))
+    (tmp_path / "broken.json").write_text(json.dumps(broken))
+    monkeypatch.setattr(library, "SCENARIO_DIR", tmp_path)
+    with pytest.raises(CommandError, match=r"scenario broken: its design is invalid:\n  nodes\[0\]\.kind"):
+        call_command("load_scenarios")
+    assert Scenario.objects.count() == 0
+
+
+@pytest.mark.parametrize("content,message", [
+    ("{not json", "cannot read it as JSON"),
+    ("[1, 2]", "must hold a JSON object"),
+    ('{"slug": "bad"}', "missing"),
+])
+def test_a_malformed_scenario_file_gets_a_clear_message(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(library.ScenarioFileError, match=message):
+        library.read_scenario(path)
+
+
+def test_a_scenario_whose_slug_differs_from_its_file_name_is_refused(tmp_path):
+    data = json.loads((library.SCENARIO_DIR / "three-tier.json").read_text())
+    path = tmp_path / "other-name.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(library.ScenarioFileError, match="must match the file name"):
+        library.read_scenario(path)
