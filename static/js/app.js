@@ -155,6 +155,7 @@ async function main() {
     run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette,
   } });
   live.onModeChanged = history;
+  live.onReport = (report) => drawer.setResults(report.goals || []);
   if (mode === 'scenario') $('run').hidden = true;
 
   window.playground = {

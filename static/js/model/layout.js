@@ -15,14 +15,15 @@ export const REGION_HEADER = 44;
 export const AZ_HEADER = 30;
 export const AZ_W = NODE_W + 2 * PAD + 24;
 export const AZ_GAP = 16;
-export const BAND_MIN = NODE_H + 2 * PAD + 8;
+export const BAND_MIN = NODE_H + 2 * PAD + 40;
 export const AZ_MIN = NODE_H * 2 + 3 * PAD + AZ_HEADER;
 export const GLOBAL_X = 40;
 export const REGIONS_X = 300;
 export const REGION_GAP = 64;
 export const TOP = 40;
 export const COL_GAP = 56;
-export const ROW_GAP = 28;
+export const ROW_GAP = 48; // room for the two lines of live figures under a card
+export const LIVE_SPACE = 40;
 export const BAND_MAX_COLS = 4;
 
 /** Which container a node's placement points at: 'global', 'regional' or 'zonal'. */
@@ -44,8 +45,8 @@ export function computeLayout(design) {
     const bandW = bandCols * (NODE_W + COL_GAP) - COL_GAP + 2 * PAD;
     const rightmost = Math.max(0, ...regional.map((n) => n.ui.x + NODE_W + 2 * PAD));
     const innerW = Math.max(naz * AZ_W + (naz - 1) * AZ_GAP, bandW, rightmost);
-    const bandH = Math.max(BAND_MIN, ...regional.map((n) => n.ui.y + NODE_H + PAD));
-    const azH = Math.max(AZ_MIN, ...zonal.map((n) => n.ui.y + NODE_H + PAD));
+    const bandH = Math.max(BAND_MIN, ...regional.map((n) => n.ui.y + NODE_H + PAD + LIVE_SPACE));
+    const azH = Math.max(AZ_MIN, ...zonal.map((n) => n.ui.y + NODE_H + PAD + LIVE_SPACE));
     const band = { x: x + PAD, y: TOP + REGION_HEADER, w: innerW, h: bandH };
     const azTop = band.y + bandH + PAD;
     const azW = (innerW - (naz - 1) * AZ_GAP) / naz; // AZ columns share the Region's width
@@ -239,6 +240,7 @@ function fits(layout, node) {
 /** The rectangle around everything, for "fit". */
 export function contentBounds(design, layout) {
   const rects = [...layout.regions.map((r) => ({ x: r.x, y: r.y, w: r.w, h: r.h })), ...design.nodes.map((n) => nodeRect(layout, n))];
+  if (layout.regions.length) rects.push({ x: GLOBAL_X - 20, y: TOP, w: NODE_W, h: NODE_H }); // the lane for global components
   if (!rects.length) return { x: 0, y: 0, w: 800, h: 600 };
   const x0 = Math.min(...rects.map((r) => r.x));
   const y0 = Math.min(...rects.map((r) => r.y));

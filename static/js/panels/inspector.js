@@ -187,7 +187,8 @@ export class Inspector {
   propField(prop, value, commit, key, ro) {
     const type = prop.type || 'string';
     const unit = prop.unit ? ` (${prop.unit})` : '';
-    const title = `${prop.label || prop.name.replace(/_/g, ' ')}${unit}`;
+    const words = prop.label || (prop.unit ? prop.name.replace(/_(ms|s|pct|per_hour)$/, '') : prop.name).replace(/_/g, ' ');
+    const title = `${words.charAt(0).toUpperCase()}${words.slice(1)}${unit}`;
     const err = h('p', { class: 'field-error', role: 'alert' });
     const def = prop.default;
     let input;

@@ -1,0 +1,84 @@
+/**
+ * Live charts (uPlot: about 0.1 ms an update at 10 Hz, FIELD-NOTES.md): throughput, p50/p95/p99
+ * latency, error rate, instances, queue depth, cost per hour. One shared time axis in simulated
+ * seconds; the last 10 simulated minutes are kept.
+ */
+import uPlot from 'uplot';
+import { totals } from './figures.js';
+import { h } from '../panels/dom.js';
+
+const KEEP = 1200;
+
+const CHARTS = [
+  { key: 'throughput', title: 'Throughput', unit: 'req/s', series: [['all', '#1d4ed8', (f) => f.global.rps], ['ok', '#15803d', (f) => f.global.ok_rps]] },
+  { key: 'latency', title: 'Latency', unit: 'ms', series: [['p50', '#0e7490', (f) => f.global.p50_ms], ['p95', '#b45309', (f) => f.global.p95_ms], ['p99', '#b91c1c', (f) => f.global.p99_ms]] },
+  { key: 'errors', title: 'Error rate', unit: '%', series: [['errors', '#b91c1c', (f) => (f.global.error_rate || 0) * 100]] },
+  { key: 'instances', title: 'Instances', unit: '', series: [['in service', '#15803d', (f, t) => t.in_service], ['pending', '#b45309', (f, t) => t.pending], ['unhealthy', '#b91c1c', (f, t) => t.unhealthy]] },
+  { key: 'queue', title: 'Queue depth', unit: 'msgs', series: [['depth', '#be185d', (f, t) => t.depth]] },
+  { key: 'cost', title: 'Cost per hour', unit: 'USD/h', series: [['cost', '#475569', (f) => f.global.cost_per_hour]] },
+];
+
+export class Charts {
+  constructor(host) {
+    this.host = host;
+    this.charts = [];
+    this.data = [];
+    this.pending = false;
+  }
+
+  mount() {
+    this.host.replaceChildren();
+    this.charts = [];
+    const width = Math.max(280, this.host.clientWidth - 4);
+    for (const def of CHARTS) {
+      const box = h('div', { class: 'chart', 'data-testid': `chart-${def.key}` },
+        h('div', { class: 'chart-title' }, h('span', { text: def.title }), h('span', { class: 'chart-now', text: '' })));
+      this.host.append(box);
+      const data = [[], ...def.series.map(() => [])];
+      const plot = new uPlot({
+        width, height: 116,
+        legend: { show: def.series.length > 1, live: false },
+        cursor: { show: false },
+        scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, Math.max(hi * 1.15, def.key === 'errors' ? 5 : 1)] } },
+        axes: [
+          { stroke: '#475569', size: 22, font: '12px system-ui', grid: { stroke: '#eef2f7' }, values: (u, ticks) => ticks.map((t) => `${Math.round(t)}s`) },
+          { stroke: '#475569', size: 44, font: '12px system-ui', grid: { stroke: '#eef2f7' }, values: (u, ticks) => ticks.map((v) => short(v)) },
+        ],
+        series: [{}, ...def.series.map(([label, stroke]) => ({ label, stroke, width: 2, points: { show: false } }))],
+      }, data, box);
+      this.charts.push({ def, plot, data, now: box.querySelector('.chart-now') });
+    }
+  }
+
+  push(frame) {
+    const t = totals(frame.nodes);
+    for (const c of this.charts) {
+      c.data[0].push(frame.t);
+      c.def.series.forEach(([, , get], i) => { const v = get(frame, t); c.data[i + 1].push(Number.isFinite(v) ? v : null); });
+      if (c.data[0].length > KEEP) for (const col of c.data) col.shift();
+      const first = c.def.series[c.def.series.length > 2 ? 2 : 0];
+      const v = first[2](frame, t);
+      c.now.textContent = Number.isFinite(v) ? `${short(v)} ${c.def.unit}`.trim() : '';
+    }
+    if (!this.pending) { // draw at most once per animation frame
+      this.pending = true;
+      requestAnimationFrame(() => { this.pending = false; for (const c of this.charts) c.plot.setData(c.data); });
+    }
+  }
+
+  resize() {
+    const width = Math.max(280, this.host.clientWidth - 4);
+    for (const c of this.charts) c.plot.setSize({ width, height: 116 });
+  }
+}
+
+function short(v) {
+  if (v === null || v === undefined) return '';
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
+  if (a >= 1e4) return `${(v / 1e3).toFixed(0)}k`;
+  if (a >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  return v.toFixed(2).replace(/\.?0+$/, '') || '0';
+}

@@ -1,0 +1,98 @@
+/**
+ * Pure helpers for live figures (no DOM): what colour and width an edge gets for its traffic,
+ * which node is the bottleneck, what state a node is in, how a number reads. node --test covers them.
+ */
+
+export const STATUS = {
+  ok: { colour: '#15803d', label: 'OK', shape: 'circle' },
+  degraded: { colour: '#b45309', label: 'Degraded', shape: 'triangle' },
+  throttled: { colour: '#b45309', label: 'Throttled', shape: 'triangle' },
+  down: { colour: '#b91c1c', label: 'Down', shape: 'square' },
+  idle: { colour: '#64748b', label: 'Idle', shape: 'circle' },
+};
+
+export function statusOf(fig) {
+  if (!fig) return 'idle';
+  const s = String(fig.status || 'ok');
+  if (s === 'down' || s === 'failed' || s === 'outage') return 'down';
+  if (s !== 'ok') return STATUS[s] ? s : 'degraded';
+  if ((fig.utilization ?? 0) >= 0.95) return 'degraded';
+  return 'ok';
+}
+
+/** Edge width and colour by requests per second, relative to the busiest edge of the frame. */
+export function edgeStyle(rps, maxRps) {
+  const r = Math.max(0, rps || 0);
+  if (r <= 0) return { width: 2, colour: '#94a3b8', busy: false };
+  const rel = maxRps > 0 ? Math.min(1, Math.log10(1 + r) / Math.log10(1 + maxRps)) : 0;
+  const width = 2.5 + rel * 7.5;
+  const colour = rel > 0.75 ? '#1d4ed8' : rel > 0.4 ? '#2563eb' : '#60a5fa';
+  return { width: Math.round(width * 10) / 10, colour, busy: rel > 0.5 };
+}
+
+/** The node that limits the design now: the most utilised one, if it is really busy. */
+export function bottleneck(nodes) {
+  let best = null;
+  let u = 0.8;
+  for (const [id, fig] of Object.entries(nodes || {})) {
+    if (typeof fig?.utilization === 'number' && fig.utilization >= u) { best = id; u = fig.utilization; }
+  }
+  return best;
+}
+
+export function fmtNumber(v, digits = 0) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (Math.abs(v) >= 10000) return `${(v / 1000).toFixed(0)}k`;
+  if (Math.abs(v) >= 1000) return `${(v / 1000).toFixed(1)}k`;
+  return v.toFixed(digits);
+}
+
+export function fmtMs(ms) {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
+  if (ms >= 10000) return `${(ms / 1000).toFixed(0)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+}
+
+export function fmtPercent(x) { return x === null || x === undefined ? '–' : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`; }
+
+export function fmtTime(t) {
+  const s = Math.max(0, Math.floor(t || 0));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The kind-specific line under a node: instances, queue depth, cache hits, replica lag. */
+export function detailLine(fig) {
+  if (!fig) return '';
+  if (fig.instances) {
+    const i = fig.instances;
+    return `${i.in_service ?? 0} in service · ${i.pending ?? 0} pending · ${i.unhealthy ?? 0} unhealthy`;
+  }
+  if (typeof fig.depth === 'number') return `queue ${fmtNumber(fig.depth)}${typeof fig.oldest_age_s === 'number' ? ` · oldest ${fig.oldest_age_s.toFixed(0)} s` : ''}`;
+  if (typeof fig.hit_ratio === 'number') return `hit ratio ${fmtPercent(fig.hit_ratio)}`;
+  if (typeof fig.replica_lag_ms === 'number' && fig.replica_lag_ms > 0) return `replica lag ${fmtMs(fig.replica_lag_ms)}`;
+  if (typeof fig.healthy_targets === 'number') return `${fig.healthy_targets}/${fig.targets} targets healthy${fig.fail_open ? ' · fail open' : ''}`;
+  if (typeof fig.throttled === 'number' && fig.throttled > 0) return `${fmtNumber(fig.throttled)} throttled`;
+  return '';
+}
+
+/** Which AZs and Regions are dark at time t, from the design's scheduled faults and live injections. */
+export function darkPlaces(faults, t) {
+  const out = new Set();
+  for (const f of faults || []) {
+    if (f.kind !== 'az_outage' && f.kind !== 'region_outage') continue;
+    const end = f.duration === null || f.duration === undefined ? Infinity : f.at + f.duration;
+    if (t >= f.at && t < end) out.add(f.target);
+  }
+  return out;
+}
+
+/** Sum of a kind of figure over all nodes (for the instance and queue charts). */
+export function totals(nodes) {
+  const out = { in_service: 0, pending: 0, unhealthy: 0, depth: 0 };
+  for (const fig of Object.values(nodes || {})) {
+    if (fig.instances) { out.in_service += fig.instances.in_service || 0; out.pending += fig.instances.pending || 0; out.unhealthy += fig.instances.unhealthy || 0; }
+    if (typeof fig.depth === 'number') out.depth += fig.depth;
+  }
+  return out;
+}

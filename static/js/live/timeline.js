@@ -1,0 +1,55 @@
+/** The events timeline along the bottom: a progress track with a tick per event, and the events
+ * as readable chips, newest on the right. */
+import { h } from '../panels/dom.js';
+import { fmtTime } from './figures.js';
+
+const KEEP = 250;
+const TONE = (kind) => (/outage|crash|fail|unhealthy|down|throttl|dlq|dead|lost|timeout|error/.test(kind) ? 'bad'
+  : /scale_out|launch|pending|retry|degrad|lag|warn/.test(kind) ? 'warn'
+    : /recover|in_service|healthy|restored|up|scale_in|end/.test(kind) ? 'good' : 'info');
+
+export class Timeline {
+  constructor(host) {
+    this.host = host;
+    this.reset(0);
+  }
+
+  reset(duration) {
+    this.duration = duration || 0;
+    this.count = 0;
+    this.progress = h('div', { class: 'tl-progress' });
+    this.ticks = h('div', { class: 'tl-ticks' });
+    this.clock = h('span', { class: 'tl-clock', 'data-testid': 'clock', text: '0:00' });
+    this.list = h('ol', { class: 'tl-list', 'data-testid': 'events' });
+    this.empty = h('li', { class: 'tl-empty', text: 'Events appear here during a run: scaling, health checks, failures and recoveries.' });
+    this.list.append(this.empty);
+    this.host.replaceChildren(
+      h('div', { class: 'tl-head' }, h('span', { class: 'tl-title', text: 'Events' }), this.clock,
+        h('div', { class: 'tl-track' }, this.progress, this.ticks), h('span', { class: 'tl-end', text: duration ? fmtTime(duration) : '' })),
+      this.list);
+  }
+
+  setTime(t) {
+    this.clock.textContent = fmtTime(t);
+    if (this.duration) this.progress.style.width = `${Math.min(100, (t / this.duration) * 100)}%`;
+  }
+
+  add(events) {
+    if (!events || !events.length) return;
+    if (this.empty) { this.empty.remove(); this.empty = null; }
+    const stick = this.list.scrollLeft + this.list.clientWidth >= this.list.scrollWidth - 40;
+    const frag = document.createDocumentFragment();
+    for (const ev of events) {
+      const tone = TONE(String(ev.kind || ''));
+      frag.append(h('li', { class: `tl-event tone-${tone}`, title: ev.message || ev.kind },
+        h('span', { class: 'tl-t', text: fmtTime(ev.t) }), h('span', { class: 'tl-msg', text: ev.message || `${ev.kind} ${ev.node || ''}` })));
+      if (this.duration && this.count < 400) {
+        this.ticks.append(h('i', { class: `tl-tick tone-${tone}`, style: `left:${Math.min(100, (ev.t / this.duration) * 100)}%` }));
+      }
+      this.count += 1;
+    }
+    this.list.append(frag);
+    while (this.list.children.length > KEEP) this.list.firstChild.remove();
+    if (stick) this.list.scrollLeft = this.list.scrollWidth;
+  }
+}

@@ -1,0 +1,126 @@
+"""The editor in a real browser: build a design by hand, have it refused where AWS would refuse it,
+edit a prop (invalid values flagged as typed), reload and find it saved."""
+import pytest
+
+from e2e_helpers import open_new_design, shot
+
+pytestmark = pytest.mark.e2e
+
+
+def client_point(page, js_local_point: str):
+    """A canvas-local point (computed in the page from the layout) in client coordinates."""
+    return page.evaluate(f"""() => {{ const c = window.playground.canvas; const p = ({js_local_point})(c.layout);
+        const q = c.paper.localToClientPoint(p.x, p.y); return [q.x, q.y]; }}""")
+
+
+def drag(page, selector: str, to):
+    box = page.locator(selector).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 40, box["y"] + 30, steps=4)
+    page.mouse.move(to[0], to[1], steps=8)
+    page.mouse.up()
+
+
+def connect(page, source: str, target: str):
+    handle = page.locator(f'[model-id="{source}"] .pg-handle').bounding_box()
+    dest = page.locator(f'[model-id="{target}"] [joint-selector="body"]').bounding_box()
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(dest["x"] + 20, dest["y"] + 20, steps=6)
+    page.mouse.move(dest["x"] + dest["width"] / 2, dest["y"] + dest["height"] / 2, steps=6)
+    page.mouse.up()
+
+
+def last_toast(page) -> str:
+    return page.locator("[data-testid=toast]").last.inner_text()
+
+
+def test_build_connect_edit_reload(page, server):
+    open_new_design(page, server)
+    shot(page, "01-empty")
+    design = lambda: page.evaluate("window.playground.getDesign()")  # noqa: E731
+
+    # A zonal EC2 dropped in the Region's band (not an AZ) is refused, with the reason.
+    band = client_point(page, "(l) => ({x: l.regions[0].band.x + 120, y: l.regions[0].band.y + 50})")
+    drag(page, "[data-testid=palette-ec2]", band)
+    assert "Availability Zone" in last_toast(page)
+    assert design()["nodes"] == []
+
+    # Users (global) left of the Regions, an ALB in the Region, an EC2 instance in AZ b.
+    drag(page, "[data-testid=palette-client]", client_point(page, "(l) => ({x: 130, y: l.regions[0].band.y + 30})"))
+    drag(page, "[data-testid=palette-alb]", band)
+    drag(page, "[data-testid=palette-ec2]", client_point(page, "(l) => ({x: l.regions[0].azs[1].x + 110, y: l.regions[0].azs[1].y + 80})"))
+    nodes = {n["id"]: n for n in design()["nodes"]}
+    assert set(nodes) == {"client", "alb", "ec2"}
+    assert nodes["alb"]["placement"] == {"region": "us-east-1"}
+    assert nodes["ec2"]["placement"] == {"region": "us-east-1", "az": "us-east-1b"}
+
+    connect(page, "client", "alb")
+    connect(page, "alb", "ec2")
+    # The catalogue says an EC2 instance cannot call the users: refused, with the reason.
+    connect(page, "ec2", "client")
+    assert "cannot" in last_toast(page)
+    edges = [(e["from"], e["to"]) for e in design()["edges"]]
+    assert edges == [("client", "alb"), ("alb", "ec2")]
+    # Async and sync edges look different.
+    page.locator('[model-id="@e/e2"]').click(force=True)
+    page.select_option("[data-testid=field-mode]", "async")
+    dash = page.locator('[model-id="@e/e2"] [joint-selector="line"]').get_attribute("stroke-dasharray")
+    assert dash and dash != "none"
+
+    # Edit a prop: an invalid value is flagged as it is typed and never saved.
+    page.locator('[model-id="ec2"] [joint-selector="body"]').click()
+    field = page.locator("[data-testid=field-service_ms]")
+    field.fill("fast")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "must be a number" in page.locator(".field.is-invalid .field-error").inner_text()
+    assert "service_ms" not in design()["nodes"][2]["props"]
+    field.fill("25")
+    assert field.get_attribute("aria-invalid") == "false"
+    shot(page, "02-designing")
+
+    # Undo and redo go through the same Commands.
+    page.locator("[data-testid=canvas]").click(position={"x": 30, "y": 30})
+    page.keyboard.press("Control+z")
+    assert "service_ms" not in {n["id"]: n for n in design()["nodes"]}["ec2"]["props"]
+    page.keyboard.press("Control+Shift+z")
+    assert {n["id"]: n for n in design()["nodes"]}["ec2"]["props"]["service_ms"] == 25
+
+    page.wait_for_selector("[data-testid=save-state][data-state=saved]")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    saved = {n["id"]: n for n in design()["nodes"]}
+    assert saved["ec2"]["props"]["service_ms"] == 25
+    assert [(e["from"], e["to"], e["props"].get("mode")) for e in design()["edges"]] == [("client", "alb", None), ("alb", "ec2", "async")]
+
+
+def test_validation_problems_show_on_the_node(page, server):
+    doc = {"format": 1, "name": "Broken", "regions": [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+           "nodes": [{"id": "users", "kind": "client", "placement": {}, "props": {"rate": 10}},
+                     {"id": "web", "kind": "asg", "placement": {"region": "us-east-1"}, "props": {"min": 5, "max": 2}}],
+           "edges": [{"id": "e1", "from": "users", "to": "web", "props": {}}], "faults": [], "goals": [],
+           "run": {"duration": 60, "seed": 1, "warmup": 0}}
+    open_new_design(page, server, doc)
+    page.click("[data-testid=check]")
+    page.wait_for_selector('[model-id="web"].has-problem')
+    assert "max" in page.locator('[model-id="web"]').get_attribute("data-problems")
+    # Run refuses to start while there are problems, and says why.
+    page.click("[data-testid=run]")
+    page.wait_for_selector("text=before Run")
+    assert page.evaluate("window.playground.lastFrame") is None
+    page.locator('[model-id="web"] [joint-selector="body"]').click()
+    assert page.locator("[data-testid=problems]").first.is_visible()
+    shot(page, "03-problems")
+
+
+def test_local_draft_survives_a_lost_connection(page, server, context):
+    open_new_design(page, server)
+    context.set_offline(True)
+    page.fill("[data-testid=design-name]", "Offline edits")
+    page.wait_for_selector("[data-testid=save-state][data-state=offline]")
+    context.set_offline(False)
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.evaluate("window.playground.getDesign().name") == "Offline edits"
+    page.wait_for_selector("[data-testid=save-state][data-state=saved]")
