@@ -366,18 +366,25 @@ class SimulateConsumer(CheckedConsumer):
                     return
 
     async def _cleanup(self, from_pump: bool = False) -> None:
-        """Release everything a run holds: its worker (killed and joined), its seat, its groups."""
-        worker_process, run_id, owner, seat = self.worker, self.run_id, self.owner, self.seat
-        self.worker, self.run_id, self.seat = None, None, None
+        """Release everything a run holds: its worker (killed and joined), its seat, its groups.
+        Shielded: a disconnect arriving meanwhile cannot leave a seat taken or a worker unreaped."""
+        worker_process, run_id, owner, seat, watch = (
+            self.worker, self.run_id, self.owner, self.seat, self.watch)
+        self.worker, self.run_id, self.seat, self.watch = None, None, None, None
+        releases = []
         if worker_process is not None:
-            await worker_process.kill()
+            releases.append(worker_process.kill())
         if seat is not None and owner is not None:
-            await limits.admission().release(_owner_key(owner), seat)
-        if self.watch is not None:
-            self.watch.close()
-            self.watch = None
+            releases.append(limits.admission().release(_owner_key(owner), seat))
+        if watch is not None:
+            watch.close()
             if run_id is not None:
-                await self.channel_layer.group_discard(owner_group(run_id), self.channel_name)
+                releases.append(self.channel_layer.group_discard(owner_group(run_id), self.channel_name))
+        if releases:
+            results = await asyncio.shield(asyncio.gather(*releases, return_exceptions=True))
+            for result in results:
+                if isinstance(result, Exception):
+                    log.warning("cleaning up live run %s: %r", run_id, result)
         if not from_pump and self.pump_task is not None:
             self.pump_task.cancel()
         self.pump_task = None
@@ -468,6 +475,8 @@ class WatchConsumer(CheckedConsumer):
 
     async def connect(self):
         self.group = None
+        self.joined = time.monotonic()
+        self.greeted = False  # frames wait for the owner's "watching" (what plays), up to 1 s
         run_id = services.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
         await super().connect()
         if run_id is None:
@@ -487,10 +496,13 @@ class WatchConsumer(CheckedConsumer):
         raise BadMessage("read_only", "Watching is read-only: only the run's owner can control it.")
 
     async def watch_frame(self, event: dict[str, Any]) -> None:
+        if not self.greeted and time.monotonic() - self.joined < 1.0:
+            return
         if not self.backlogged():  # a slow viewer skips frames; the next one carries on
             await self.send_text(event["text"])
 
     async def watch_message(self, event: dict[str, Any]) -> None:
+        self.greeted = True
         await self.send_json(event["message"])
 
     async def disconnect(self, code):

@@ -69,6 +69,7 @@ class WorkerProcess:
         self._reading = False
         self._killed = False
         self._timer: asyncio.TimerHandle | None = None
+        self._reaped: asyncio.Future | None = None
 
     async def start(self, *, hard_limit_s: float) -> None:
         loop = asyncio.get_running_loop()
@@ -129,22 +130,35 @@ class WorkerProcess:
             return False
 
     async def kill(self) -> None:
-        """Kill the worker (if still there) and reap it. Safe to call more than once."""
-        if self._killed:
+        """Kill the worker (if still there) and reap it. Safe to call more than once, and safe to
+        cancel: the join and the bookkeeping finish regardless (no zombie, no stale entry)."""
+        if self._reaped is not None:
+            await asyncio.shield(self._reaped)
             return
+        loop = asyncio.get_running_loop()
         self._killed = True
         if self._timer is not None:
             self._timer.cancel()
         self._stop_reading()
         if self.conn is not None:
             self.conn.close()
-        if self.process is not None:
-            process = self.process
-            try:
-                process.kill()
-            except (OSError, ValueError, AttributeError):
-                pass
-            await asyncio.get_running_loop().run_in_executor(None, process.join)
+        process = self.process
+        if process is None:
+            self._reaped = loop.create_future()
+            self._reaped.set_result(None)
+            return
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+        self._reaped = loop.run_in_executor(None, process.join)
+        self._reaped.add_done_callback(lambda _: self._forget(process))
+        await asyncio.shield(self._reaped)
+
+    def _forget(self, process) -> None:
+        try:
             process.close()
+        except ValueError:
+            pass
         if self.pid is not None:
             _active.pop(self.pid, None)

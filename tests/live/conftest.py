@@ -74,11 +74,8 @@ class Client:
 
 @pytest.fixture
 def engine(settings):
-    """The real engine once simengine.simulation exists, a stand-in until then."""
-    try:
-        import simengine.simulation  # noqa: F401
-    except ImportError:
-        settings.LIVE_ENGINE = "tests.live.fake_engine:TinySimulation"
+    """The real engine (simengine.simulation); tests that need a misbehaving one swap it."""
+    settings.LIVE_ENGINE = "simengine.simulation:Simulation"
     return settings
 
 

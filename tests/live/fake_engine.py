@@ -41,24 +41,3 @@ class HungrySimulation(_Base):
             self.hoard.append(bytearray(64 * 1024 * 1024))
         return self.frame()
 
-
-class TinySimulation(_Base):
-    """Only until simengine.simulation lands: the same contract, no queueing model."""
-
-    def __init__(self, design, seed):
-        super().__init__(design, seed)
-        self.pending: list = []
-
-    def advance(self, dt):
-        self.now = min(self.now + dt, self.design.run.duration)
-        frame = self.frame()
-        frame["events"], self.pending = self.pending, []
-        return frame
-
-    def inject(self, fault):
-        self.pending.append({"t": self.now, "kind": fault["kind"], "message": f"{fault['kind']} {fault['target']}"})
-
-    def set_props(self, node_id, props):
-        from simengine.design import DesignError, Problem
-        if node_id not in {n.id for n in self.design.nodes}:
-            raise DesignError([Problem("node", f"no node {node_id}")])
