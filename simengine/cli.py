@@ -53,7 +53,8 @@ def read_json(path: str) -> Any:
         raise DesignError([Problem("", f"{path} is nested too deeply to read")]) from exc
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        raise DesignError([Problem("", f"{path} is not valid JSON ({exc.msg} at {where})")]) from exc
+        message = f"{path} is not valid JSON ({exc.msg} at {where})"
+        raise DesignError([Problem("", message)]) from exc
 
 
 def _reason(exc: Exception) -> str:

@@ -13,49 +13,28 @@ declared in `regions` or not (it only sets network latency).
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from simengine import props as values
-from simengine.catalogue import (AWS_REGIONS, EDGE_PROPS, FAULT_KINDS, GOAL_METRICS, GOAL_OPS,
-                                 KINDS, RUN_PROPS, PropSpec, derived_default)
-from simengine.design import (FORMAT_VERSION, Design, DesignError, Edge, Fault, Goal, Node,
-                              Placement, Problem, Region, RunSettings, frozen_map)
+from simengine.catalogue import EDGE_PROPS, KINDS
+from simengine.design import (FORMAT_VERSION, Design, DesignError, Edge, Fault, Node, Problem,
+                              Region)
 from simengine.limits import DEFAULT_LIMITS, Limits
 from simengine.props import describe, suggest
+from simengine.reading import (Report, as_list, as_object, at, check_id, parse_props, parse_ui,
+                               rough_size, unknown_keys)
+from simengine.validation_placement import parse_placement, parse_regions
 from simengine.validation_rules import check_rules
+from simengine.validation_run import parse_faults, parse_goals, parse_run
 
 TOP_KEYS = ("format", "name", "regions", "nodes", "edges", "faults", "goals", "run")
-REGION_KEYS = ("id", "azs")
 NODE_KEYS = ("id", "kind", "label", "placement", "props", "ui")
 EDGE_KEYS = ("id", "from", "to", "props")
-FAULT_KEYS = ("at", "kind", "target", "duration", "ms")
-GOAL_KEYS = ("metric", "scope", "op", "value")
-UI_KEYS = ("x", "y", "w", "h")
 DEFAULT_NAME = "Untitled design"
 
 
-@dataclass
-class Report:
-    """Problems found so far, in document order, and the limits being applied."""
-
-    limits: Limits
-    problems: list[Problem] = field(default_factory=list)
-    paths: dict[str, str] = field(default_factory=dict)  # node/edge id -> its JSON path
-
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
-
-
-def at(path: str, key: str | int) -> str:
-    """JSON path of a member: at("nodes", 3) == "nodes[3]", at("nodes[3]", "props") == ..."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
-
-
 # --- public API ----------------------------------------------------------------------------------
+
 
 def parse_design(document: object, limits: Limits = DEFAULT_LIMITS) -> Design:
     """The `Design` a document describes, or `DesignError` listing every problem with it."""
@@ -82,6 +61,7 @@ def validate(document: object, limits: Limits = DEFAULT_LIMITS) -> list[Problem]
 
 # --- the document --------------------------------------------------------------------------------
 
+
 def _parse(document: object, report: Report) -> Design | None:
     if not isinstance(document, dict):
         report.add("", f"a design must be a JSON object ({{...}}), not {describe(document)}")
@@ -93,17 +73,17 @@ def _parse(document: object, report: Report) -> Design | None:
     if not _check_format(document, report):
         return None
     unknown_keys(document, TOP_KEYS, "", report)
-    regions = _parse_regions(document.get("regions"), report)
+    regions = parse_regions(document.get("regions"), report)
     nodes = _parse_nodes(document.get("nodes"), regions, report)
     edges = _parse_edges(document.get("edges"), nodes, report)
-    run = _parse_run(document.get("run"), report)
+    run = parse_run(document.get("run"), report)
     design = Design(
         name=_parse_name(document.get("name", DEFAULT_NAME), report),
         regions=tuple(regions.values()),
         nodes=tuple(nodes.values()),
         edges=tuple(edges.values()),
-        faults=_parse_faults(document.get("faults"), nodes, regions, run, report),
-        goals=_parse_goals(document.get("goals"), nodes, report),
+        faults=parse_faults(document.get("faults"), nodes, regions, run, report),
+        goals=parse_goals(document.get("goals"), nodes, report),
         run=run,
     )
     check_rules(design, report.paths, report.add)
@@ -126,66 +106,6 @@ def _check_format(document: dict, report: Report) -> bool:
     return False
 
 
-def unknown_keys(obj: dict, allowed: tuple[str, ...], path: str, report: Report,
-                 what: str = "key", owner: str = "") -> None:
-    of = f" for {owner}" if owner else ""
-    for key in obj:
-        if not isinstance(key, str):
-            report.add(path, f"has a key that is not text: {describe(key)}")
-        elif key not in allowed:
-            report.add(at(path, key), f"unknown {what} {describe(key)}{of}" + suggest(key, allowed))
-
-
-def rough_size(value: Any, cap: int) -> int:
-    """Approximate length of `value` as JSON text, counted without recursion and giving up once
-    past `cap` (so a deeply nested or huge document costs little)."""
-    total, stack = 0, [value]
-    while stack and total <= cap:
-        item = stack.pop()
-        if isinstance(item, dict):
-            total += 2 + len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            total += 2 + len(item)
-            stack.extend(item)
-        elif isinstance(item, str):
-            total += len(item) + 2
-        else:
-            total += 8
-    return total
-
-
-def as_list(value: Any, path: str, report: Report, limit: int, what: str) -> list:
-    """A list member of the document (missing or null is empty), with its size limit checked."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        report.add(path, f"must be a list, not {describe(value)}")
-        return []
-    if len(value) > limit:
-        report.add(path, f"has too many {what}: {len(value):,} (the limit is {limit:,})")
-    return value
-
-
-def as_object(value: Any, path: str, report: Report) -> dict | None:
-    if isinstance(value, dict):
-        return value
-    report.add(path, f"must be an object ({{...}}), not {describe(value)}")
-    return None
-
-
-def check_id(value: Any, path: str, report: Report) -> str | None:
-    if not isinstance(value, str):
-        report.add(path, "is missing" if value is None else f"must be text, not {describe(value)}")
-        return None
-    if not re.fullmatch(report.limits.id_pattern, value):
-        report.add(path, f"{describe(value)} is not a valid id: use 1-64 letters, digits, "
-                         "_ . : or -, starting with a letter or digit")
-        return None
-    return value
-
-
 def _parse_name(value: Any, report: Report) -> str:
     name, problem = values.plain_text(value, report.limits.max_name_length)
     if problem:
@@ -196,55 +116,8 @@ def _parse_name(value: Any, report: Report) -> str:
     return name
 
 
-# --- regions -------------------------------------------------------------------------------------
-
-def _parse_regions(raw: Any, report: Report) -> dict[str, Region]:
-    regions: dict[str, Region] = {}
-    items = as_list(raw, "regions", report, report.limits.max_regions, "Regions")
-    for index, item in enumerate(items):
-        path = at("regions", index)
-        region = _parse_region(item, path, report)
-        if region is None:
-            continue
-        if region.id in regions:
-            report.add(at(path, "id"), f"Region {region.id} is declared twice")
-            continue
-        regions[region.id] = region
-    return regions
-
-
-def _parse_region(item: Any, path: str, report: Report) -> Region | None:
-    obj = as_object(item, path, report)
-    if obj is None:
-        return None
-    unknown_keys(obj, REGION_KEYS, path, report)
-    region_id = obj.get("id")
-    if not isinstance(region_id, str) or region_id not in AWS_REGIONS:
-        report.add(at(path, "id"), f"must be an AWS Region id such as us-east-1, not "
-                                   f"{describe(region_id)}" + suggest(region_id, AWS_REGIONS))
-        return None
-    azs = _parse_azs(obj.get("azs"), region_id, at(path, "azs"), report)
-    return Region(region_id, azs)
-
-
-def _parse_azs(raw: Any, region_id: str, path: str, report: Report) -> tuple[str, ...]:
-    items = as_list(raw, path, report, report.limits.max_azs_per_region, "Availability Zones")
-    if raw is None or (isinstance(raw, list) and not raw):
-        report.add(path, f"Region {region_id} needs at least one Availability Zone, "
-                         f"such as {region_id}a")
-    azs: list[str] = []
-    for index, az in enumerate(items):
-        if not isinstance(az, str) or not re.fullmatch(re.escape(region_id) + "[a-z]", az):
-            report.add(at(path, index), f"{describe(az)} is not an AZ of {region_id}: "
-                                        f"use the Region id and a letter, such as {region_id}a")
-        elif az in azs:
-            report.add(at(path, index), f"AZ {az} is listed twice")
-        else:
-            azs.append(az)
-    return tuple(azs)
-
-
 # --- nodes ---------------------------------------------------------------------------------------
+
 
 def _parse_nodes(raw: Any, regions: Mapping[str, Region], report: Report) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
@@ -276,7 +149,7 @@ def _parse_node(item: Any, path: str, regions: Mapping[str, Region],
         shown = "is missing" if kind is None else f"unknown kind {describe(kind)}"
         report.add(at(path, "kind"), shown + suggest(kind, KINDS))
         return None
-    placement = _parse_placement(obj.get("placement"), kind, at(path, "placement"), regions, report)
+    placement = parse_placement(obj.get("placement"), kind, at(path, "placement"), regions, report)
     props = parse_props(obj.get("props"), KINDS[kind].props, at(path, "props"), report, kind)
     if node_id is None:
         return None
@@ -292,127 +165,8 @@ def _parse_label(value: Any, path: str, report: Report) -> str | None:
     return label
 
 
-def parse_ui(value: Any, path: str, report: Report) -> Mapping[str, Any] | None:
-    """Canvas position (x, y) and, for containers, size (w, h): numbers only, never markup."""
-    if value is None:
-        return None
-    obj = as_object(value, path, report)
-    if obj is None:
-        return None
-    unknown_keys(obj, UI_KEYS, path, report)
-    ui: dict[str, float] = {}
-    bound = report.limits.max_ui_coordinate
-    for key in UI_KEYS:
-        if key not in obj:
-            continue
-        number, problem = values.finite_number(obj[key])
-        lo = 0.0 if key in ("w", "h") else -bound
-        problem = problem or values.in_range(number, lo, bound, None)
-        if problem:
-            report.add(at(path, key), problem)
-        else:
-            ui[key] = float(number)
-    return frozen_map(ui)
-
-
-def parse_props(raw: Any, specs: tuple[PropSpec, ...], path: str, report: Report,
-                owner: str) -> Mapping[str, Any]:
-    """Every prop of `specs`: the document's value where it gave a valid one (null means the
-    default), the catalogue default otherwise."""
-    given = {} if raw is None else as_object(raw, path, report) or {}
-    names = tuple(spec.name for spec in specs)
-    unknown_keys(given, names, path, report, what="prop", owner=owner)
-    result: dict[str, Any] = {}
-    for spec in specs:
-        value = given.get(spec.name)
-        if value is None:
-            continue
-        coerced, problem = values.coerce(spec, value, report.limits.max_str_length)
-        if problem:
-            report.add(at(path, spec.name), problem)
-        else:
-            result[spec.name] = coerced
-    for spec in specs:
-        if spec.name not in result:
-            result[spec.name] = spec.default if not spec.default_from else None
-    for spec in specs:
-        if result[spec.name] is None:
-            result[spec.name] = derived_default(spec, result)
-    return frozen_map({name: result[name] for name in names})
-
-
-# --- placement -----------------------------------------------------------------------------------
-
-def _parse_placement(raw: Any, kind: str, path: str, regions: Mapping[str, Region],
-                     report: Report) -> Placement:
-    obj = {} if raw is None else as_object(raw, path, report)
-    if obj is None:
-        return Placement()
-    scope = KINDS[kind].scope
-    label = KINDS[kind].label
-    if scope == "global":
-        if obj:
-            report.add(path, f"{label} is global: leave its placement empty ({{}}), "
-                             "it is not inside a Region")
-        return Placement()
-    unknown_keys(obj, ("region", "azs") if scope == "regional" else ("region", "az"), path,
-                 report, what="placement key")
-    region = _placement_region(obj.get("region"), label, scope, path, regions, report)
-    if scope == "regional":
-        return _regional(obj, region, path, report)
-    return _zonal(obj, label, region, path, report)
-
-
-def _placement_region(value: Any, label: str, scope: str, path: str,
-                      regions: Mapping[str, Region], report: Report) -> Region | None:
-    if value is None:
-        report.add(at(path, "region"), f"{label} is {scope}: choose the Region it runs in")
-        return None
-    if not isinstance(value, str) or value not in regions:
-        report.add(at(path, "region"), f"Region {describe(value)} is not declared in regions"
-                   + suggest(value, regions))
-        return None
-    return regions[value]
-
-
-def _regional(obj: dict, region: Region | None, path: str, report: Report) -> Placement:
-    if region is None:
-        return Placement()
-    raw = obj.get("azs")
-    if raw is None:
-        return Placement(region.id, None, region.azs)
-    items = as_list(raw, at(path, "azs"), report, report.limits.max_azs_per_region, "AZs")
-    if isinstance(raw, list) and not raw:
-        report.add(at(path, "azs"), "must list at least one AZ (leave azs out for all of them)")
-    azs: list[str] = []
-    for index, az in enumerate(items):
-        if az in azs:
-            report.add(at(at(path, "azs"), index), f"AZ {az} is listed twice")
-        elif not isinstance(az, str) or az not in region.azs:
-            report.add(at(at(path, "azs"), index),
-                       f"{describe(az)} is not an AZ declared in {region.id}"
-                       + suggest(az, region.azs))
-        else:
-            azs.append(az)
-    return Placement(region.id, None, tuple(azs))
-
-
-def _zonal(obj: dict, label: str, region: Region | None, path: str,
-           report: Report) -> Placement:
-    az = obj.get("az")
-    if az is None:
-        report.add(at(path, "az"), f"{label} is zonal: choose the Availability Zone it runs in")
-        return Placement(region.id if region else None)
-    if region is None:
-        return Placement()
-    if not isinstance(az, str) or az not in region.azs:
-        report.add(at(path, "az"), f"{describe(az)} is not an AZ declared in {region.id}"
-                   + suggest(az, region.azs))
-        return Placement(region.id)
-    return Placement(region.id, az, (az,))
-
-
 # --- edges ---------------------------------------------------------------------------------------
+
 
 def _parse_edges(raw: Any, nodes: Mapping[str, Node], report: Report) -> dict[str, Edge]:
     edges: dict[str, Edge] = {}
@@ -489,149 +243,8 @@ def _edge_allowed(source: Node, target: Node, props: Mapping[str, Any], path: st
     return True
 
 
-# --- faults, goals, run --------------------------------------------------------------------------
-
-def _parse_run(raw: Any, report: Report) -> RunSettings:
-    obj = {} if raw is None else as_object(raw, "run", report) or {}
-    props = parse_props(obj, RUN_PROPS, "run", report, "the run")
-    duration, warmup = props["duration"], props["warmup"]
-    limits = report.limits
-    problem = values.in_range(duration, limits.min_duration_s, limits.max_duration_s, "s")
-    if problem and "duration" in obj:
-        report.add("run.duration", problem)
-    if warmup >= duration:
-        report.add("run.warmup", f"must be less than the run's duration "
-                                 f"({values.fmt_number(duration)} s)")
-    return RunSettings(duration=duration, seed=props["seed"], warmup=warmup)
-
-
-def _parse_faults(raw: Any, nodes: Mapping[str, Node], regions: Mapping[str, Region],
-                  run: RunSettings, report: Report) -> tuple[Fault, ...]:
-    faults = []
-    items = as_list(raw, "faults", report, report.limits.max_faults, "faults")
-    for index, item in enumerate(items):
-        fault = _parse_fault(item, at("faults", index), nodes, regions, run, report)
-        if fault is not None:
-            faults.append(fault)
-    return tuple(faults)
-
-
-def _parse_fault(item: Any, path: str, nodes: Mapping[str, Node], regions: Mapping[str, Region],
-                 run: RunSettings, report: Report) -> Fault | None:
-    obj = as_object(item, path, report)
-    if obj is None:
-        return None
-    unknown_keys(obj, FAULT_KEYS, path, report)
-    start = _number(obj.get("at"), at(path, "at"), 0.0, None, report, required=True)
-    if start is not None and start >= run.duration:
-        report.add(at(path, "at"), f"starts after the run ends ({values.fmt_number(run.duration)} s)")
-    duration = _number(obj.get("duration"), at(path, "duration"), 0.0, None, report)
-    if duration == 0.0:
-        report.add(at(path, "duration"), "must be more than 0 s (leave it out to last until the end)")
-    kind = obj.get("kind")
-    if not isinstance(kind, str) or kind not in FAULT_KINDS:
-        report.add(at(path, "kind"), f"unknown fault kind {describe(kind)}; use one of "
-                   + ", ".join(FAULT_KINDS) + suggest(kind, FAULT_KINDS))
-        return None
-    spec = FAULT_KINDS[kind]
-    ms = _fault_ms(obj.get("ms"), spec.needs_ms, kind, at(path, "ms"), report)
-    target = _fault_target(obj.get("target"), spec, at(path, "target"), nodes, regions, report)
-    if None in (start, target) or (spec.needs_ms and ms is None):
-        return None
-    return Fault(at=start, kind=kind, target=target, duration=duration, ms=ms)
-
-
-def _fault_ms(value: Any, needed: bool, kind: str, path: str, report: Report) -> float | None:
-    if not needed:
-        if value is not None:
-            report.add(path, f"only added_latency takes ms; {kind} does not")
-        return None
-    if value is None:
-        report.add(path, f"is missing: {kind} needs ms, the milliseconds to add")
-        return None
-    ms = _number(value, path, 0.0, None, report)
-    if ms == 0.0:
-        report.add(path, "must be more than 0 ms")
-    return ms
-
-
-def _fault_target(value: Any, spec: Any, path: str, nodes: Mapping[str, Node],
-                  regions: Mapping[str, Region], report: Report) -> str | None:
-    if spec.target == "node":
-        if not isinstance(value, str) or value not in nodes:
-            report.add(path, f"{spec.kind} needs a node id; there is no node {describe(value)}"
-                       + suggest(value, nodes))
-            return None
-        if nodes[value].kind not in spec.target_kinds:
-            report.add(path, f"{spec.kind} cannot hit {value}, which is {nodes[value].kind}; "
-                             "it hits only: " + ", ".join(spec.target_kinds))
-            return None
-        return value
-    declared = regions if spec.target == "region" else [az for r in regions.values() for az in r.azs]
-    if not isinstance(value, str) or value not in declared:
-        what = "a Region" if spec.target == "region" else "an AZ"
-        report.add(path, f"{spec.kind} needs {what} declared in regions, not {describe(value)}"
-                   + suggest(value, declared))
-        return None
-    return value
-
-
-def _number(value: Any, path: str, lo: float | None, hi: float | None, report: Report,
-            required: bool = False) -> float | None:
-    if value is None:
-        if required:
-            report.add(path, "is missing")
-        return None
-    number, problem = values.finite_number(value)
-    hi = values.LARGEST if hi is None else hi
-    problem = problem or values.in_range(number, lo, hi, None)
-    if problem:
-        report.add(path, problem)
-        return None
-    return float(number)
-
-
-def _parse_goals(raw: Any, nodes: Mapping[str, Node], report: Report) -> tuple[Goal, ...]:
-    goals = []
-    items = as_list(raw, "goals", report, report.limits.max_goals, "goals")
-    for index, item in enumerate(items):
-        goal = _parse_goal(item, at("goals", index), nodes, report)
-        if goal is not None:
-            goals.append(goal)
-    return tuple(goals)
-
-
-def _parse_goal(item: Any, path: str, nodes: Mapping[str, Node], report: Report) -> Goal | None:
-    obj = as_object(item, path, report)
-    if obj is None:
-        return None
-    unknown_keys(obj, GOAL_KEYS, path, report)
-    metric, op, scope = obj.get("metric"), obj.get("op"), obj.get("scope")
-    ok = True
-    if op not in GOAL_OPS:
-        report.add(at(path, "op"), f"must be one of {' '.join(GOAL_OPS)}, not {describe(op)}")
-        ok = False
-    if not isinstance(metric, str) or metric not in GOAL_METRICS:
-        report.add(at(path, "metric"), f"unknown metric {describe(metric)}; use one of "
-                   + ", ".join(GOAL_METRICS) + suggest(metric, GOAL_METRICS))
-        return None
-    spec = GOAL_METRICS[metric]
-    value = _number(obj.get("value"), at(path, "value"), spec.min, spec.max, report, required=True)
-    if scope is not None:
-        if "node" not in spec.scopes:
-            report.add(at(path, "scope"), f"{metric} is measured for the whole design: "
-                                          "leave scope null")
-            ok = False
-        elif not isinstance(scope, str) or scope not in nodes:
-            report.add(at(path, "scope"), f"there is no node {describe(scope)}"
-                       + suggest(scope, nodes))
-            ok = False
-    if not ok or value is None:
-        return None
-    return Goal(metric=metric, scope=scope, op=op, value=value)
-
-
 # --- back to a document --------------------------------------------------------------------------
+
 
 def design_to_document(design: Design) -> dict[str, Any]:
     """The document (format 1) for a design: `parse_design` of it gives an equal `Design`."""

@@ -1,0 +1,162 @@
+"""Reading a JSON document into checked values, collecting problems with their JSON paths.
+
+Generic helpers the design parser is built from: each takes the raw JSON value, the path it sits
+at (such as `nodes[3].props`) and the `Report` that collects problems, and returns the checked
+value or None. None of them raises for any JSON input.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from simengine import props as values
+from simengine.catalogue import PropSpec, derived_default
+from simengine.design import Problem, frozen_map
+from simengine.limits import Limits
+from simengine.props import describe, suggest
+
+UI_KEYS = ("x", "y", "w", "h")
+
+
+@dataclass
+class Report:
+    """Problems found so far, in document order, and the limits being applied."""
+
+    limits: Limits
+    problems: list[Problem] = field(default_factory=list)
+    paths: dict[str, str] = field(default_factory=dict)  # node/edge id -> its JSON path
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+
+def at(path: str, key: str | int) -> str:
+    """JSON path of a member: at("nodes", 3) == "nodes[3]", at("nodes[3]", "props") == ..."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def unknown_keys(obj: dict, allowed: tuple[str, ...], path: str, report: Report,
+                 what: str = "key", owner: str = "") -> None:
+    of = f" for {owner}" if owner else ""
+    for key in obj:
+        if not isinstance(key, str):
+            report.add(path, f"has a key that is not text: {describe(key)}")
+        elif key not in allowed:
+            report.add(at(path, key), f"unknown {what} {describe(key)}{of}" + suggest(key, allowed))
+
+
+def rough_size(value: Any, cap: int) -> int:
+    """Approximate length of `value` as JSON text, counted without recursion and giving up once
+    past `cap` (so a deeply nested or huge document costs little)."""
+    total, stack = 0, [value]
+    while stack and total <= cap:
+        item = stack.pop()
+        if isinstance(item, dict):
+            total += 2 + len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            total += 2 + len(item)
+            stack.extend(item)
+        elif isinstance(item, str):
+            total += len(item) + 2
+        else:
+            total += 8
+    return total
+
+
+def as_list(value: Any, path: str, report: Report, limit: int, what: str) -> list:
+    """A list member of the document (missing or null is empty), with its size limit checked."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        report.add(path, f"must be a list, not {describe(value)}")
+        return []
+    if len(value) > limit:
+        report.add(path, f"has too many {what}: {len(value):,} (the limit is {limit:,})")
+    return value
+
+
+def as_object(value: Any, path: str, report: Report) -> dict | None:
+    if isinstance(value, dict):
+        return value
+    report.add(path, f"must be an object ({{...}}), not {describe(value)}")
+    return None
+
+
+def check_id(value: Any, path: str, report: Report) -> str | None:
+    if not isinstance(value, str):
+        report.add(path, "is missing" if value is None else f"must be text, not {describe(value)}")
+        return None
+    if not re.fullmatch(report.limits.id_pattern, value):
+        report.add(path, f"{describe(value)} is not a valid id: use 1-64 letters, digits, "
+                         "_ . : or -, starting with a letter or digit")
+        return None
+    return value
+
+
+def read_number(value: Any, path: str, lo: float | None, hi: float | None, report: Report,
+            required: bool = False) -> float | None:
+    if value is None:
+        if required:
+            report.add(path, "is missing")
+        return None
+    number, problem = values.finite_number(value)
+    hi = values.LARGEST if hi is None else hi
+    problem = problem or values.in_range(number, lo, hi, None)
+    if problem:
+        report.add(path, problem)
+        return None
+    return float(number)
+
+
+def parse_ui(value: Any, path: str, report: Report) -> Mapping[str, Any] | None:
+    """Canvas position (x, y) and, for containers, size (w, h): numbers only, never markup."""
+    if value is None:
+        return None
+    obj = as_object(value, path, report)
+    if obj is None:
+        return None
+    unknown_keys(obj, UI_KEYS, path, report)
+    ui: dict[str, float] = {}
+    bound = report.limits.max_ui_coordinate
+    for key in UI_KEYS:
+        if key not in obj:
+            continue
+        number, problem = values.finite_number(obj[key])
+        lo = 0.0 if key in ("w", "h") else -bound
+        problem = problem or values.in_range(number, lo, bound, None)
+        if problem:
+            report.add(at(path, key), problem)
+        else:
+            ui[key] = float(number)
+    return frozen_map(ui)
+
+
+def parse_props(raw: Any, specs: tuple[PropSpec, ...], path: str, report: Report,
+                owner: str) -> Mapping[str, Any]:
+    """Every prop of `specs`: the document's value where it gave a valid one (null means the
+    default), the catalogue default otherwise."""
+    given = {} if raw is None else as_object(raw, path, report) or {}
+    names = tuple(spec.name for spec in specs)
+    unknown_keys(given, names, path, report, what="prop", owner=owner)
+    result: dict[str, Any] = {}
+    for spec in specs:
+        value = given.get(spec.name)
+        if value is None:
+            continue
+        coerced, problem = values.coerce(spec, value, report.limits.max_str_length)
+        if problem:
+            report.add(at(path, spec.name), problem)
+        else:
+            result[spec.name] = coerced
+    for spec in specs:
+        if spec.name not in result:
+            result[spec.name] = spec.default if not spec.default_from else None
+    for spec in specs:
+        if result[spec.name] is None:
+            result[spec.name] = derived_default(spec, result)
+    return frozen_map({name: result[name] for name in names})
