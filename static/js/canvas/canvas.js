@@ -133,6 +133,8 @@ export class Canvas {
         if (cell.target().id !== e.to) cell.target({ id: e.to });
       }
       if ((cell.attr('line/strokeDasharray') || null) !== (dashed ? '9 6' : null)) cell.attr('line/strokeDasharray', dashed ? '9 6' : null);
+      const view = this.paper.findViewByModel(cell);
+      if (view) view.el.classList.toggle('is-async', dashed);
       if (JSON.stringify(cell.labels()) !== JSON.stringify(labels)) cell.labels(labels);
     }
     for (const cell of this.graph.getCells()) if (!seen.has(cell.id)) cell.remove();
@@ -473,5 +475,7 @@ function subtitle(node, kind) {
   const p = node.placement || {};
   if (p.az) return `${label} · ${p.az.slice(-1)}`;
   if (Array.isArray(p.azs) && p.azs.length) return `${label} · ${p.azs.map((a) => a.slice(-1)).join('')}`;
-  return node.label ? label : (kind ? label : `unknown kind ${node.kind}`);
+  if (!kind) return `unknown kind ${node.kind}`;
+  if (node.label === label) return { global: 'global', regional: 'regional', zonal: 'zonal' }[kind.scope] || '';
+  return label;
 }

@@ -271,7 +271,6 @@ export class LiveRun {
     this.socket?.send({ type: 'inject', fault: clean });
     const at = this.lastFrame?.t ?? 0;
     this.injected.push({ ...clean, at, duration: clean.duration ?? null });
-    this.timeline.add([{ t: at, kind: fault.kind, message: `You injected ${fault.kind.replace(/_/g, ' ')} on ${fault.target}${clean.duration ? ` for ${clean.duration} s` : ''}` }]);
     this.editor.toast(`Injected: ${fault.kind.replace(/_/g, ' ')} on ${fault.target}.`, 'warn');
     if (this.lastFrame) this.paint(this.lastFrame);
   }

@@ -1,0 +1,43 @@
+"""A live run in a real browser against the real websocket: frames arrive and paint the canvas, a
+chart draws, an AZ outage injected by clicking the AZ shows on the canvas, the report arrives."""
+import pytest
+
+from e2e_helpers import example, open_new_design, shot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_run_inject_az_outage_and_report(page, server):
+    doc = example("three-tier")
+    doc["run"] = {"duration": 240, "seed": 1, "warmup": 10}
+    open_new_design(page, server, doc)
+    page.select_option("[data-testid=speed]", "30")
+    page.click("[data-testid=run]")
+    page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 25", timeout=30000)
+    frame = page.evaluate("window.playground.lastFrame")
+    assert frame["type"] == "frame" and "global" in frame and "web" in frame["nodes"]
+    # The charts have points and the canvas shows live figures on the nodes.
+    assert page.evaluate("window.playground.live.charts.charts[0].data[0].length") > 3
+    assert page.locator("[data-testid=chart-throughput] canvas").count() == 1
+    page.wait_for_selector('[model-id="web"] .pg-live.is-on')
+    assert "rps" in page.locator('[model-id="web"] .pg-live-text').text_content()
+    shot(page, "04-running")
+
+    # Click the AZ: the fault menu offers an AZ outage; inject it.
+    az = page.locator('[model-id="@az/us-east-1a"] [joint-selector="body"]').bounding_box()
+    page.mouse.click(az["x"] + az["width"] - 20, az["y"] + az["height"] - 20)
+    page.click("[data-testid=inject-az_outage]")
+    page.wait_for_selector('[model-id="@az/us-east-1a"].is-dark')
+    t0 = page.evaluate("window.playground.lastFrame.t")
+    page.wait_for_function(f"window.playground.lastFrame.t > {t0 + 20}", timeout=30000)
+    page.wait_for_selector('[model-id="db"] .pg-live.status-down')
+    assert "az_outage" in page.locator("[data-testid=events]").inner_text() or "outage" in page.locator("[data-testid=events]").inner_text().lower()
+    shot(page, "05-az-down")
+
+    page.wait_for_selector("[data-testid=report]", timeout=60000)
+    report = page.evaluate("window.playground.lastReport")
+    assert report["requests"]["total"] >= report["requests"]["ok"]
+    assert page.locator("[data-testid=report] .rtable").count() >= 1
+    shot(page, "06-report")
+    page.click("[data-testid=report-close]")
+    page.wait_for_selector("[data-testid=inspector]:visible")
