@@ -12,15 +12,20 @@ from design_samples import example, web_app
 from simengine.design import Design, DesignError
 from simengine.validation import design_to_document, parse_design
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# database=None: no .hypothesis/ folder in the checkout; the runs are seeded per test anyway.
+SETTINGS = settings(max_examples=300, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
-scalars = (st.none() | st.booleans() | st.integers() | st.integers(min_value=-(10**400), max_value=10**400)
+scalars = (st.none() | st.booleans() | st.integers()
+           | st.integers(min_value=-(10**400), max_value=10**400)
            | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=20)
-           | st.sampled_from(["format", "nodes", "edges", "client", "asg", "us-east-1", "us-east-1a",
-                              "sync", "async", "e1", "web", "db", "p99_ms", "<="]))
+           | st.sampled_from(["format", "nodes", "edges", "client", "asg", "us-east-1",
+                              "us-east-1a", "sync", "async", "e1", "web", "db", "p99_ms",
+                              "<="]))
 json_values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    lambda children: (st.lists(children, max_size=5)
+                      | st.dictionaries(st.text(max_size=10), children, max_size=5)),
     max_leaves=30,
 )
 
@@ -106,3 +111,40 @@ def test_a_valid_design_keeps_its_meaning_through_json():
     design = parse_design(web_app())
     text = json.dumps(design_to_document(design))
     assert parse_design(json.loads(text)) == design
+
+
+ids = st.sampled_from(["a", "b", "c"])
+placements = st.sampled_from([{}, {"region": "us-east-1"},
+                              {"region": "us-east-1", "az": "us-east-1a"},
+                              {"region": "us-east-1", "azs": ["us-east-1b"]}])
+some_props = st.dictionaries(
+    st.sampled_from(["rate", "min", "max", "desired", "policy", "timeout_s", "visibility_timeout_s",
+                     "read_from_replicas", "instance_type", "concurrency", "health_timeout_s"]),
+    json_values, max_size=4)
+wired = st.fixed_dictionaries({
+    "format": st.just(1),
+    "regions": st.just([{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}]),
+    "nodes": st.lists(st.fixed_dictionaries({
+        "id": ids, "kind": st.sampled_from(["client", "route53", "alb", "asg", "ec2", "lambda",
+                                            "sqs", "sns", "rds", "s3", "dynamodb"]),
+        "placement": placements, "props": some_props}), max_size=4),
+    "edges": st.lists(st.fixed_dictionaries({
+        "id": st.sampled_from(["e1", "e2", "a"]), "from": ids, "to": ids,
+        "props": st.dictionaries(st.sampled_from(["mode", "p", "role", "weight"]),
+                                 st.sampled_from(["sync", "async", 0.5, 1, "primary", 0]))}),
+        max_size=5),
+    "faults": st.lists(st.fixed_dictionaries({
+        "at": json_values, "target": st.sampled_from(["a", "us-east-1", "us-east-1a"]),
+        "kind": st.sampled_from(["az_outage", "added_latency", "instance_crash"]),
+        "ms": json_values}), max_size=2),
+    "goals": st.lists(st.fixed_dictionaries({
+        "metric": st.sampled_from(["p99_ms", "rto_s"]), "op": st.sampled_from(["<=", "<"]),
+        "value": json_values, "scope": st.sampled_from([None, "a", "zz"])}), max_size=2),
+})
+
+
+@SETTINGS
+@given(wired)
+def test_small_wired_designs_are_a_design_or_a_design_error(doc):
+    """Nodes and edges that mostly make sense reach the cross-node rules (cycles, failover)."""
+    check(doc)
