@@ -28,6 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a design document and list its problems")
     validate.add_argument("design", metavar="DESIGN.json", help="path to a design document")
     validate.set_defaults(handler=cmd_validate)
+    run = commands.add_parser("run", help="simulate a design and report what happened")
+    run.add_argument("design", metavar="DESIGN.json", help="path to a design document")
+    run.add_argument("--duration", type=float, metavar="S",
+                     help="simulated seconds (default: the design's run.duration)")
+    run.add_argument("--seed", type=int, metavar="N", help="random seed (default: run.seed)")
+    run.add_argument("--json", action="store_true", help="print the report as JSON")
+    run.set_defaults(handler=cmd_run)
     return parser
 
 
@@ -78,3 +85,42 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return report_problems(error)
     print(f"ok: {design.name} ({len(design.nodes)} nodes, {len(design.edges)} edges)")
     return EXIT_OK
+
+
+EXIT_STOPPED = 3
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the design; print the report (JSON or a readable summary). A run that hits a run
+    limit stops with the reason on stderr (exit 3) and still prints what it measured."""
+    import dataclasses
+
+    from simengine.simulation import RunLimitExceeded, Simulation
+    from simengine.summary import render
+
+    try:
+        design = load_design(args.design)
+        if args.duration is not None:
+            if not args.duration > 0 or args.duration > 86_400:
+                raise DesignError([Problem("--duration", "must be more than 0 and at most "
+                                           "86,400 simulated seconds")])
+            warmup = min(design.run.warmup, args.duration / 2)
+            design = dataclasses.replace(design, run=dataclasses.replace(
+                design.run, duration=args.duration, warmup=warmup))
+        if args.seed is not None and args.seed < 0:
+            raise DesignError([Problem("--seed", "must be 0 or more")])
+        sim = Simulation(design, seed=args.seed)
+    except DesignError as error:
+        return report_problems(error)
+    code = EXIT_OK
+    try:
+        sim.run_to_end()
+    except RunLimitExceeded as exc:
+        print(str(exc), file=sys.stderr)
+        code = EXIT_STOPPED
+    report = sim.report()
+    if args.json:
+        print(json.dumps(report, sort_keys=True))
+    else:
+        print(render(report))
+    return code

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 RTO_WINDOW_S = 10  # seconds of outcomes the success rate is measured over
 RTO_TARGET = 0.99
-IMPACT_GRACE_S = 120  # a dip this long after the fault ends still counts (DNS TTL, retries)
+IMPACT_GRACE_S = 60  # a dip this long after the fault ends still counts (DNS TTL, retries)
 
 
 @dataclass
@@ -112,6 +112,9 @@ class FaultManager:
         last = len(ok)
         s0 = int(rec.start)
         horizon = last if rec.end is None else min(last, int(rec.end) + IMPACT_GRACE_S)
+        later = [r.start for r in self.records if r.start > rec.start]
+        if later:  # a dip after the next fault started belongs to that fault
+            horizon = min(horizon, int(min(later)))
 
         def rate(t: int) -> float | None:
             good = sum(ok[t:t + RTO_WINDOW_S])

@@ -119,17 +119,36 @@ def build_report(sim: "Simulation") -> dict[str, Any]:
     return _r(report)
 
 
+def sync_path(sim: "Simulation") -> list[str]:
+    """Nodes a user's request visits while the user waits (breadth first from the clients;
+    async edges and queue/topic consumers are not on it)."""
+    seen: list[str] = []
+    todo = deque(c.id for c in sim.clients)
+    while todo:
+        nid = todo.popleft()
+        if nid in seen:
+            continue
+        seen.append(nid)
+        comp = sim.components[nid]
+        if comp.kind in ("sqs", "sns"):
+            continue
+        todo.extend(lk.dst.id for lk in comp.links if not lk.is_async)
+    return seen
+
+
 def breakdown(sim: "Simulation", nodes: dict[str, Any], latency: Histogram) -> dict[str, float]:
-    """Where a user's request spent its time, on average: each node's own time (queueing and
-    service) per user request, and the rest (network, retries and backoff)."""
-    n = latency.n
-    if not n:
+    """Where a user's request spent its time, on average over the measured requests: each node's
+    own time (queueing and service, every attempt included) per request, and the rest (network,
+    backoff between retries)."""
+    finished = sum(c.m_ok + c.m_failed for c in sim.clients)
+    if not finished:
         return {}
     out = {}
-    for nid, comp in sim.components.items():
+    for nid in sync_path(sim):
+        comp = sim.components[nid]
         if comp.kind == "client":
             continue
-        spent = comp.stats.hist.total * 1000.0 / n
+        spent = comp.stats.hist.total * 1000.0 / finished
         if spent > 0:
             out[nid] = spent
     out["network_and_retries"] = max(0.0, latency.mean * 1000.0 - sum(out.values()))
@@ -137,16 +156,14 @@ def breakdown(sim: "Simulation", nodes: dict[str, Any], latency: Histogram) -> d
 
 
 def bottleneck(sim: "Simulation", nodes: dict[str, Any]) -> dict[str, Any] | None:
-    """The first saturated node on the users' path (breadth first from the clients)."""
-    seen, order = set(), []
-    todo = deque(c.id for c in sim.clients)
-    while todo:
-        nid = todo.popleft()
-        if nid in seen:
-            continue
-        seen.add(nid)
-        order.append(nid)
-        todo.extend(lk.dst.id for lk in sim.components[nid].links)
+    """The first saturated node, breadth first from the clients (the users' path first)."""
+    order = sync_path(sim)
+    todo = deque(order)
+    while todo:  # then whatever hangs off it asynchronously
+        for lk in sim.components[todo.popleft()].links:
+            if lk.dst.id not in order:
+                order.append(lk.dst.id)
+                todo.append(lk.dst.id)
     for nid in order:
         fig = nodes.get(nid)
         if fig is None:

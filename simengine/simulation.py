@@ -71,6 +71,8 @@ class Simulation:
         self._frame_t = 0.0
         self.applied: dict[str, dict[int, float]] = {}
         self.dup_counts: dict[str, list[int]] = {}
+        self.lambda_running: dict[str | None, int] = {}
+        self.faults_ready = False  # executions per Region (shared limit)
         unknown = [n for n in design.nodes if n.kind not in REGISTRY]
         if unknown:
             raise DesignError([Problem(f"nodes[{design.nodes.index(n)}].kind",
@@ -86,6 +88,7 @@ class Simulation:
             comp.start()
         self.clients = [c for c in self.components.values() if c.kind == "client"]
         self.faults = FaultManager(self)
+        self.faults_ready = True
         for fault in design.faults:
             self.faults.schedule(fault)
         if self.warmup > 0:

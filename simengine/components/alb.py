@@ -40,9 +40,11 @@ class Alb(Component):
         self.registered: list["Instance"] = []
         self.rr = 0
         self.fail_open = False
+        self.state = "ok"
         self.sessions: dict[int, "Instance"] = {}
         self.sessions_lost = 0
         self.link_of: dict[Any, Any] = {lk.dst: lk for lk in self.links}
+        self.functions = [lk for lk in self.links if lk.dst.kind == "lambda"]
         for link in self.links:
             for inst in getattr(link.dst, "instances", []):
                 if inst.state == "in_service":
@@ -111,14 +113,18 @@ class Alb(Component):
 
     def _rebuild(self) -> None:
         healthy = [i for i in self.registered if i.healthy and i.state == "in_service"]
-        open_now = not healthy and bool(self.registered)
-        if open_now != self.fail_open:
-            self.fail_open = open_now
-            self.sim.event("fail_open" if open_now else "fail_open_end", self.id,
-                           f"{self.id}: every target is unhealthy, so the ALB sends traffic to "
-                           "all of them (fail open)" if open_now else
-                           f"{self.id}: a healthy target is back; fail-open ended")
-        self.rotation = healthy or [i for i in self.registered if i.state == "in_service"]
+        serving = [i for i in self.registered if i.state == "in_service"]
+        state = "ok" if healthy else ("fail_open" if serving else "empty")
+        if state != self.state:
+            self.fail_open = state == "fail_open"
+            self.sim.event("fail_open" if self.fail_open else "targets", self.id, {
+                "fail_open": f"{self.id}: every target is unhealthy, so the ALB sends traffic "
+                             "to all of them (fail open)",
+                "ok": f"{self.id}: a healthy target is back; requests go to healthy targets",
+                "empty": f"{self.id}: no target is registered; requests get 503",
+            }[state])
+            self.state = state
+        self.rotation = healthy or serving
 
     # --- routing ---------------------------------------------------------------------------
     def _pick(self, req: Request) -> "Instance | None":
@@ -166,6 +172,18 @@ class Alb(Component):
                 return self.fail("5xx")  # the session lived in the old instance's memory
         else:
             inst = self._pick(req)
+        if inst is None and self.functions:  # Lambda targets: the function scales itself
+            link = self.functions[self.rr % len(self.functions)]
+            self.rr += 1
+            link.calls += 1
+            d = self.delay_s + self.extra_s
+            st.a_n += d
+            st.win.add(d)
+            st.completed += 1
+            req.pending += d + link.lat
+            cause = yield from link.dst.handle(req)
+            req.pending += link.lat
+            return cause
         if inst is None:
             return self.fail("unavailable")  # no registered target: HTTP 503
         d = self.delay_s + self.extra_s
@@ -181,6 +199,10 @@ class Alb(Component):
         st.completed += 1
         st.win.add(d)
         return cause
+
+    def dns_healthy(self) -> bool:
+        """What a Route 53 health check of this ALB sees: some target answers."""
+        return not self.down and any(i.alive and i.state == "in_service" for i in self.registered)
 
     # --- figures ---------------------------------------------------------------------------
     def frame_extra(self) -> dict[str, Any]:

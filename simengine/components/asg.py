@@ -54,6 +54,7 @@ class Asg(Compute):
         self.last_busy: dict[str, tuple[float, int]] = {}
         self.metric_value = 0.0
         self.refreshing = False
+        self.surge: set[Instance] = set()  # launched above desired to rebalance AZs
         for _ in range(self.desired):
             self.new_instance(self._emptiest_az()).enter_service()
 
@@ -86,14 +87,15 @@ class Asg(Compute):
         return [lk.src for lk in self.in_links if lk.src.kind == "alb"]
 
     def _emptiest_az(self) -> str | None:
-        azs = [a for a in self.azs if not self.sim.az_dark(a)] or list(self.azs)
+        azs = [a for a in self.azs if not self.sim.az_dark(a)]
         if not azs:
-            return None
+            return None  # nowhere to launch: every AZ of the group is down
         live = self.live()
         return min(azs, key=lambda a: (sum(1 for i in live if i.az == a), azs.index(a)))
 
     def _active(self) -> list[Instance]:
-        return [i for i in self.instances if i.state in ("pending", "in_service") and i.alive]
+        return [i for i in self.instances if i.state in ("pending", "in_service") and i.alive
+                and i not in self.surge]
 
     def set_desired(self, n: int, why: str) -> None:
         n = max(self.min, min(self.max, n))
@@ -108,7 +110,10 @@ class Asg(Compute):
     def reconcile(self) -> None:
         active = self._active()
         for _ in range(self.desired - len(active)):
-            self.launch(self._emptiest_az())
+            az = self._emptiest_az()
+            if az is None and self.azs:
+                break
+            self.launch(az)
         extra = len(active) - self.desired
         if extra > 0:
             # pending first (cheapest to give up), then the fullest AZ, oldest first
@@ -175,7 +180,7 @@ class Asg(Compute):
 
     def _rebalance(self) -> None:
         active = self._active()
-        if len(active) != self.desired or any(i.state == "pending" for i in active):
+        if self.surge or len(active) != self.desired or any(i.state == "pending" for i in active):
             return
         azs = [a for a in self.azs if not self.sim.az_dark(a)]
         if len(azs) < 2:
@@ -186,14 +191,16 @@ class Asg(Compute):
             self.sim.event("az_rebalance", self.id, f"{self.id}: rebalancing, launching in {lo} "
                            f"({count[lo]}) before terminating in {hi} ({count[hi]})")
             new = self.launch(lo)
+            self.surge.add(new)
             old = min((i for i in active if i.az == hi), key=lambda i: i.launched)
             self.env.process(self._swap(new, old))
 
     def _swap(self, new: Instance, old: Instance) -> Generator[Event, Any, None]:
         while new.state == "pending" and new.alive:
             yield Timeout(self.env, HEALTH_SWEEP_S)
-        if old.state == "in_service":
+        if old.state == "in_service" and new.state == "in_service":
             self.retire(old)
+        self.surge.discard(new)
 
     # --- scaling policies -------------------------------------------------------------------
     def measure(self) -> float:
@@ -272,7 +279,7 @@ class Asg(Compute):
                 break
             for inst in todo[:batch]:
                 self.retire(inst)
-                self.launch(self._emptiest_az())
+            self.reconcile()  # launches the replacements
             yield Timeout(self.env, HEALTH_SWEEP_S)
             while any(i.state == "pending" for i in self.instances) or not self._new_healthy(old):
                 yield Timeout(self.env, HEALTH_SWEEP_S)

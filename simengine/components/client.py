@@ -52,6 +52,7 @@ class Client(Component):
         self.hist = Histogram()  # latency of measured requests (seconds)
         self.win = Histogram()  # latency of requests finished in the current frame window
         self.w_total = self.w_ok = self.w_failed = 0
+        self.w_t = 0.0  # start of the current frame window
         self.retries_sent = 0
         self.cb_failures = 0
         self.cb_open_until = -1.0
@@ -159,8 +160,9 @@ class Client(Component):
         return req.key
 
     def spawn_message(self, req: Request) -> Request:
-        """A copy of the request travelling on an async edge (nobody waits for it)."""
-        msg = Request(req.id, self, self.env._now, req.write)
+        """A copy of the request travelling on an async edge (nobody waits for it). Each copy
+        is a delivery of its own (a new id); redeliveries of the same copy keep its id."""
+        msg = Request(self.sim.next_id(), self, self.env._now, req.write)
         msg.key = req.key
         msg.done = True
         return msg
@@ -282,13 +284,13 @@ class Client(Component):
         yield
 
     def frame(self) -> dict[str, Any]:
-        span = max(1e-9, self.env.now - self.stats.w_t)
+        span = max(1e-9, self.env.now - self.w_t)
         win = self.win
         out = {"status": "ok", "rps": self.w_total / span, "ok_rps": self.w_ok / span,
                "errors": self.w_failed, "p50_ms": win.quantile(0.5) * 1000.0,
                "p95_ms": win.quantile(0.95) * 1000.0, "p99_ms": win.quantile(0.99) * 1000.0,
                "in_flight": self.total - self.ok - self.failed}
-        self.stats.w_t = self.env.now
+        self.w_t = self.env.now
         self.w_total = self.w_ok = self.w_failed = 0
         return out
 

@@ -256,6 +256,9 @@ class Ec2(Compute):
     def targets(self) -> list[Instance]:
         return [self.instance]
 
+    def dns_healthy(self) -> bool:
+        return not self.down and self.instance.alive
+
     def set_fault(self, kind: str, on: bool, fault: Any) -> None:
         if kind == "instance_crash":
             if on:

@@ -76,6 +76,8 @@ class Rds(Compute):
         inst = Instance(self, f"{self.id}-{name}", az, self.concurrency)
         self.instances.append(inst)
         inst.enter_service()
+        if az is not None and self.sim.faults_ready and self.sim.az_dark(az):
+            inst.crash()
         return inst
 
     def _other_az(self, k: int) -> str | None:
@@ -186,6 +188,11 @@ class Rds(Compute):
 
     def _failover(self, fault: Any) -> Generator[Event, Any, None]:
         yield Timeout(self.env, float(self.props.get("failover_s", 90)))
+        if self.standby_az is None or self.sim.az_dark(self.standby_az):
+            self.recovering = "wait"  # the standby's AZ went dark meanwhile: wait for one back
+            self.sim.event("db_down", self.id, f"{self.id}: the standby's AZ is down too; the "
+                           "database stays down until an AZ comes back")
+            return
         old_az = self.primary.az
         self._replace_primary(self.standby_az)
         self.standby_az = old_az

@@ -1,0 +1,77 @@
+"""API Gateway: the managed front door, with a token-bucket throttle.
+
+Each request takes a token from a bucket that refills at `rate_limit` per second and holds at
+most `burst` (AWS API Gateway docs: 10,000 req/s steady, 5,000 burst per account and Region);
+with no token the gateway answers 429 ("throttled"). It adds `service_ms`, then calls ONE
+backend (round robin over its outgoing edges). A backend slower than `integration_timeout_ms`
+(29 s at most) turns into a 504 ("timeout"; the model reports it when the backend answers).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from simengine.components.base import Component, Gen, Request
+from simengine.components.s3 import Bucket
+from simengine.pricing import USAGE_PRICES
+
+
+class ApiGateway(Component):
+    kind = "api_gateway"
+    is_router = True
+
+    def start(self) -> None:
+        p = self.props
+        self.bucket = Bucket(float(p.get("rate_limit", 10_000.0)), float(p.get("burst", 5000)))
+        self.rr = 0
+        self.calls = self.throttled = 0
+        self._warned = -1e9
+
+    def apply_props(self, props: dict[str, Any]) -> None:
+        super().apply_props(props)
+        self.bucket.rate = float(self.props.get("rate_limit", 10_000.0))
+        self.bucket.size = float(self.props.get("burst", 5000))
+
+    def handle(self, req: Request) -> Gen:
+        st = self.stats
+        st.arrivals += 1
+        st.w_arrivals += 1
+        if self.down:
+            return self.fail("unavailable")
+        now = self.env._now
+        if not self.bucket.take(now + req.pending):
+            self.throttled += 1
+            if now - self._warned > 10:
+                self._warned = now
+                self.sim.event("throttling", self.id, f"{self.id}: over {self.bucket.rate:g} "
+                               f"req/s (burst {self.bucket.size:g}): answering 429 Too Many Requests")
+            return self.fail("throttled")
+        self.calls += 1
+        d = float(self.props.get("service_ms", 5.0)) / 1000.0 + self.extra_s
+        st.a_n += d
+        st.win.add(d)
+        st.completed += 1
+        req.pending += d
+        sync = [lk for lk in self.links if not lk.is_async]
+        for link in self.links:
+            if link.is_async:
+                link.calls += 1
+                link.dst.publish(req, link)
+        if not sync:
+            return None
+        self.rr += 1
+        link = sync[self.rr % len(sync)]
+        link.calls += 1
+        req.pending += link.lat
+        t0 = self.env._now + req.pending
+        cause = yield from link.dst.handle(req)
+        req.pending += link.lat
+        if cause is None and self.env._now + req.pending - t0 > \
+                float(self.props.get("integration_timeout_ms", 29_000)) / 1000.0:
+            return self.fail("timeout")  # 504 Gateway Timeout
+        return cause
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {"throttled": self.throttled}
+
+    def usage_cost(self) -> float:
+        return self.calls * USAGE_PRICES["api_gateway_per_million_requests"] / 1e6

@@ -1,0 +1,114 @@
+"""DynamoDB: a key-value table split over partitions, each with its own capacity.
+
+Modelled AWS behaviour (Amazon DynamoDB Developer Guide):
+- A key lives on one partition (a hash of the key). Each partition serves at most 3,000 read
+  units and 1,000 write units per second; a request beyond that is throttled
+  (ProvisionedThroughputExceededException), however much capacity the table has in total.
+  So a hot key throttles its partition while the others idle.
+- Provisioned mode: the table's `rcu`/`wcu` are split evenly over the partitions; unused
+  capacity is saved as burst credit for up to 300 s. On-demand mode: only the per-partition
+  limits apply (the table adapts to traffic; the model skips its slower table-level ramp).
+- An eventually consistent read costs half a read unit, a strongly consistent one a full unit;
+  a write costs one write unit (items up to 4 KB / 1 KB).
+- Requests take `service_ms` (single-digit milliseconds). An edge to a Lambda is a stream: each
+  write is delivered to it; an edge to another table replicates writes (global tables).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from simengine.components.base import Component, Gen, Request
+from simengine.components.s3 import Bucket
+from simengine.pricing import USAGE_PRICES
+
+PARTITION_RCU = 3000.0  # AWS DynamoDB docs: per-partition maximum read capacity
+PARTITION_WCU = 1000.0  # AWS DynamoDB docs: per-partition maximum write capacity
+BURST_S = 300.0  # AWS DynamoDB docs: up to 300 seconds of unused capacity kept as burst
+WARN_EVERY_S = 10.0
+
+
+class DynamoDb(Component):
+    kind = "dynamodb"
+    is_router = True
+
+    def start(self) -> None:
+        p = self.props
+        self.parts = int(p.get("partitions", 4))
+        provisioned = p.get("mode", "on_demand") == "provisioned"
+        self.provisioned = provisioned
+        hard_r = [Bucket(PARTITION_RCU, PARTITION_RCU) for _ in range(self.parts)]
+        hard_w = [Bucket(PARTITION_WCU, PARTITION_WCU) for _ in range(self.parts)]
+        self.limits_r = [[b] for b in hard_r]
+        self.limits_w = [[b] for b in hard_w]
+        if provisioned:
+            r = float(p.get("rcu", 1000)) / self.parts
+            w = float(p.get("wcu", 500)) / self.parts
+            for k in range(self.parts):
+                self.limits_r[k].append(Bucket(r, r * BURST_S, start=r))
+                self.limits_w[k].append(Bucket(w, w * BURST_S, start=w))
+        self.read_cost = 1.0 if p.get("consistent_reads") else 0.5
+        self.reads = self.writes = self.throttled = 0
+        self.part_throttles = [0] * self.parts
+        self._warned = [-1e9] * self.parts
+
+    def partition(self, key: int) -> int:
+        return (key * 2654435761 & 0xFFFFFFFF) % self.parts  # Knuth's multiplicative hash
+
+    def handle(self, req: Request) -> Gen:
+        st = self.stats
+        st.arrivals += 1
+        st.w_arrivals += 1
+        if self.down:
+            return self.fail("unavailable")
+        key = req.client.key_of(req) if req.client is not None else req.id
+        k = self.partition(key)
+        t = self.env._now + req.pending
+        buckets = self.limits_w[k] if req.write else self.limits_r[k]
+        units = 1.0 if req.write else self.read_cost
+        for b in buckets:
+            b.refill(t)
+        if any(b.tokens < units for b in buckets):
+            return self._throttle(k, key)
+        for b in buckets:
+            b.tokens -= units
+        d = float(self.props.get("service_ms", 5.0)) / 1000.0 + self.extra_s
+        st.a_n += d
+        st.win.add(d)
+        st.completed += 1
+        req.pending += d
+        if req.write:
+            self.writes += 1
+            self.sim.apply_write(self.id, req)
+            for link in self.links:  # streams and global-table replication
+                link.calls += 1
+                link.dst.publish(req, link)
+        else:
+            self.reads += 1
+        return None
+        yield  # pragma: no cover
+
+    def _throttle(self, k: int, key: int) -> str:
+        self.throttled += 1
+        self.part_throttles[k] += 1
+        now = self.env.now
+        if now - self._warned[k] > WARN_EVERY_S:
+            self._warned[k] = now
+            self.sim.event("throttling", self.id, f"{self.id}: partition {k} is over its "
+                           f"capacity (hot key {key}?): requests are throttled")
+        return self.fail("throttled")
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {"reads": self.reads, "writes": self.writes, "throttled": self.throttled,
+                "throttled_by_partition": list(self.part_throttles), "partitions": self.parts}
+
+    def cost_per_hour(self) -> float:
+        if not self.provisioned:
+            return 0.0
+        return (float(self.props.get("rcu", 1000)) * USAGE_PRICES["dynamodb_per_rcu_hour"]
+                + float(self.props.get("wcu", 500)) * USAGE_PRICES["dynamodb_per_wcu_hour"])
+
+    def usage_cost(self) -> float:
+        if self.provisioned:
+            return 0.0
+        return (self.reads * USAGE_PRICES["dynamodb_on_demand_per_million_reads"]
+                + self.writes * USAGE_PRICES["dynamodb_on_demand_per_million_writes"]) / 1e6

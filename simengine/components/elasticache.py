@@ -1,0 +1,145 @@
+"""ElastiCache: an in-memory cache in front of a slower store (cache-aside).
+
+A read is looked up on the cache node (a small queue: `concurrency` commands at once, each
+`service_ms`). A hit answers at once; a miss goes on along the outgoing edges (the database)
+and the answer is stored. Hits are decided either by a fixed `hit_ratio`, or by key: a key is
+present if it was stored less than `ttl_s` ago and not evicted; with `capacity_keys` full the
+eviction policy drops one (lru; lfu and random approximated like Redis, by sampling 5 keys).
+AWS ElastiCache docs: default maxmemory-policy volatile-lru.
+
+Writes go on to the store and delete the cached key (cache-aside invalidation). When the cache
+node is down, the application falls back to the store directly ("bypassed"), so the store takes
+the whole load; after a crash the node comes back empty (a cold cache).
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from simengine import pricing
+from simengine.components.base import Gen, Request
+from simengine.components.ec2 import Compute
+from simengine.rng import sampler
+
+if TYPE_CHECKING:
+    from simengine.design import Node
+    from simengine.simulation import Simulation
+
+SAMPLE = 5  # Redis maxmemory-samples default
+
+
+class ElastiCache(Compute):
+    kind = "elasticache"
+
+    def __init__(self, sim: "Simulation", node: "Node") -> None:
+        super().__init__(sim, node)
+        self.server = self.new_instance(self.az)
+        self.server.enter_service()
+        self.store: OrderedDict[int, float] = OrderedDict()
+        self.freq: dict[int, int] = {}
+        self.rng = sim.stream(self.id, "hits")
+        self.hits = self.misses = self.evictions = self.bypassed = 0
+
+    def _configure(self) -> None:
+        p = self.props
+        row = pricing.CACHE_NODE_TYPES.get(p.get("node_type", "cache.t3.medium"))
+        self.price = row.usd_per_hour if row else 0.0
+        self.concurrency = int(p.get("concurrency") or (row.vcpus if row else 2))
+        self.queue_limit = 0
+        self.mean_s = float(p.get("service_ms", 0.2)) / 1000.0
+        self.sample = sampler("exponential", self.mean_s, self.sim.stream(self.id, "service"))
+        self.sample_write = self.sample
+
+    def connect(self) -> None:
+        super().connect()
+        self.deps = False  # misses call the store from `handle`, hits do not
+
+    def handle(self, req: Request) -> Gen:
+        if self.down or not self.server.alive:
+            self.bypassed += 1
+            return (yield from self.call_links(req))
+        cause = yield from self.server.serve(req)
+        if cause is not None:
+            return cause
+        key = req.client.key_of(req) if req.client is not None else req.id
+        if req.write:
+            self.store.pop(key, None)
+            return (yield from self.call_links(req))
+        if self._hit(key):
+            self.hits += 1
+            return None
+        self.misses += 1
+        cause = yield from self.call_links(req)
+        if cause is None and self.props.get("cache_by") == "key":
+            self._put(key)
+        return cause
+
+    def _hit(self, key: int) -> bool:
+        if self.props.get("cache_by", "hit_ratio") != "key":
+            return self.rng.uniform() < float(self.props.get("hit_ratio", 0.8))
+        expiry = self.store.get(key)
+        if expiry is None:
+            return False
+        if expiry < self.env.now:
+            del self.store[key]
+            return False
+        self.store.move_to_end(key)
+        self.freq[key] = self.freq.get(key, 0) + 1
+        return True
+
+    def _put(self, key: int) -> None:
+        self.store[key] = self.env.now + float(self.props.get("ttl_s", 300))
+        self.store.move_to_end(key)
+        self.freq[key] = self.freq.get(key, 0) + 1
+        if len(self.store) > int(self.props.get("capacity_keys", 100_000)):
+            self._evict()
+
+    def _evict(self) -> None:
+        policy = self.props.get("eviction", "lru")
+        if policy == "lru":
+            victim, _ = self.store.popitem(last=False)
+        else:
+            it = iter(self.store)
+            cands = [next(it) for _ in range(min(SAMPLE, len(self.store)))]
+            if policy == "lfu":
+                victim = min(cands, key=lambda k: self.freq.get(k, 0))
+            else:
+                victim = cands[self.sim.uniform_index(len(cands))]
+            del self.store[victim]
+        self.freq.pop(victim, None)
+        self.evictions += 1
+
+    def set_fault(self, kind: str, on: bool, fault: Any) -> None:
+        if kind == "instance_crash":
+            if on:
+                self.server.crash()
+                self.store.clear()
+                self.sim.event("instance_crash", self.id, f"{self.id}: the cache node failed; "
+                               "requests go straight to the store and the cache restarts empty")
+            else:
+                self.server.revive()
+                self.sim.event("recovered", self.id, f"{self.id}: cache node back (cold)")
+        else:
+            super().set_fault(kind, on, fault)
+
+    def on_zone(self, az: str, up: bool) -> None:
+        if self.az == az:
+            self.set_fault("instance_crash", not up, None)
+
+    def on_region(self, region: str, up: bool) -> None:
+        if self.region == region:
+            self.set_fault("instance_crash", not up, None)
+
+    def hit_ratio(self) -> float:
+        n = self.hits + self.misses
+        return self.hits / n if n else 0.0
+
+    def frame_extra(self) -> dict[str, Any]:
+        return {"hit_ratio": self.hit_ratio(), "keys": len(self.store)}
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {"hits": self.hits, "misses": self.misses, "hit_ratio": self.hit_ratio(),
+                "evictions": self.evictions, "bypassed": self.bypassed, "keys": len(self.store)}
+
+    def cost_per_hour(self) -> float:
+        return self.price

@@ -1,0 +1,76 @@
+"""SNS: publish once, deliver a copy to every subscriber (fan-out).
+
+A publish (an async edge in, or a sync edge taking `service_ms`) is copied to every outgoing
+edge: into an SQS queue, as an asynchronous Lambda invocation, or as an HTTP call to anything
+else. A failed HTTP delivery is retried `delivery_retries` times, `retry_delay_s` apart (AWS SNS
+docs: the default HTTP/S delivery policy), then dropped.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from simpy.events import Timeout
+
+from simengine.components.base import Component, Gen, Link, Request
+from simengine.pricing import USAGE_PRICES
+from simengine.walker import Walker
+
+
+class Sns(Component):
+    kind = "sns"
+    is_router = True
+
+    def start(self) -> None:
+        self.published = self.delivered = self.failed_deliveries = self.retried = 0
+
+    def publish(self, req: Request, link: Any) -> None:
+        if not self.down:
+            self.fan_out(req)
+
+    def handle(self, req: Request) -> Gen:
+        st = self.stats
+        st.arrivals += 1
+        st.w_arrivals += 1
+        if self.down:
+            return self.fail("unavailable")
+        d = float(self.props.get("service_ms", 20.0)) / 1000.0 + self.extra_s
+        st.a_n += d
+        st.win.add(d)
+        st.completed += 1
+        req.pending += d
+        self.fan_out(req)
+        return None
+        yield  # pragma: no cover
+
+    def fan_out(self, req: Request) -> None:
+        self.published += 1
+        for link in self.links:
+            link.calls += 1
+            if link.dst.kind in ("sqs", "lambda"):
+                self.delivered += 1
+                link.dst.publish(req, link)
+            else:
+                msg = req.client.spawn_message(req) if req.client is not None else req
+                Walker(self._deliver(msg, link))
+
+    def _deliver(self, req: Request, link: Link) -> Gen:
+        retries = int(self.props.get("delivery_retries", 3))
+        for attempt in range(retries + 1):
+            if attempt:
+                self.retried += 1
+                yield Timeout(self.env, float(self.props.get("retry_delay_s", 20.0)))
+            req.pending = link.lat
+            cause = yield from link.dst.handle(req)
+            if cause is None:
+                self.delivered += 1
+                return None
+        self.failed_deliveries += 1
+        return self.fail("dropped")
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {"published": self.published, "delivered": self.delivered,
+                "failed_deliveries": self.failed_deliveries, "retried": self.retried,
+                "subscribers": len(self.links)}
+
+    def usage_cost(self) -> float:
+        return self.published * USAGE_PRICES["sns_per_million_publishes"] / 1e6

@@ -1,0 +1,244 @@
+"""SQS (standard queue): holds messages until consumers poll, at least once.
+
+Modelled AWS behaviour (Amazon SQS Developer Guide):
+- A producer sends (an async edge in, or a sync edge taking `service_ms`); the message becomes
+  visible after `delay_s`. Order is best effort.
+- Consumers are the queue's outgoing edges. Each instance of an asg/ec2 consumer runs
+  `concurrency` pollers; a poller receives up to `batch_size` messages (at most 10), waiting up
+  to `long_poll_s` for one to arrive (long polling), and processes them on its instance. A
+  Lambda consumer is an event source mapping: pollers start at 5 and grow by up to 300 a minute
+  while there is a backlog, each invoking the function with a batch.
+- A received message is invisible for `visibility_timeout_s`. Deleted after successful
+  processing; if not deleted in time (processing failed, or took too long) it becomes visible
+  again and is delivered again (so a slow consumer processes duplicates). Each receive counts;
+  a message received more than `max_receives` times moves to the dead-letter queue.
+- A message older than `retention_s` is dropped.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any, Generator
+
+from simpy.events import Event, Timeout
+
+from simengine.components.base import Component, Gen, Request
+from simengine.pricing import USAGE_PRICES
+
+if TYPE_CHECKING:
+    from simengine.components.ec2 import Instance
+
+LAMBDA_START_POLLERS = 5  # AWS Lambda docs: SQS event source starts with 5 concurrent batches
+LAMBDA_POLLERS_PER_MIN = 300  # AWS Lambda docs: scales up by up to 300 per minute
+SHORT_POLL_PAUSE_S = 1.0  # model assumption: a short-polling consumer retries after 1 s
+DLQ_WARN_EVERY_S = 30.0
+
+
+class Message:
+    __slots__ = ("req", "sent", "receives", "receipt", "deleted", "processed", "visible")
+
+    def __init__(self, req: Request, sent: float) -> None:
+        self.req = req
+        self.sent = sent
+        self.receives = 0
+        self.receipt = 0
+        self.deleted = False
+        self.processed = 0
+        self.visible = False
+
+
+class Sqs(Component):
+    kind = "sqs"
+    is_router = True
+
+    def start(self) -> None:
+        self.queue: deque[Message] = deque()
+        self.visible = 0
+        self.inflight = 0
+        self.waiters: deque[Event] = deque()
+        self.sent = self.received = self.deleted = self.redelivered = self.to_dlq = 0
+        self.expired = self.dup_applied = self.dup_ignored = 0
+        self.dlq: list[Message] = []
+        self._dlq_warned = -1e9
+        self.polled: set[Any] = set()
+        self.env.process(self._supervise())
+
+    # --- producers --------------------------------------------------------------------------
+    def publish(self, req: Request, link: Any) -> None:
+        msg_req = req.client.spawn_message(req) if req.client is not None else req
+        self.enqueue(msg_req)
+
+    def handle(self, req: Request) -> Gen:
+        st = self.stats
+        st.arrivals += 1
+        st.w_arrivals += 1
+        if self.down:
+            return self.fail("unavailable")
+        d = float(self.props.get("service_ms", 10.0)) / 1000.0 + self.extra_s
+        st.a_n += d
+        st.win.add(d)
+        st.completed += 1
+        req.pending += d
+        copy = req.client.spawn_message(req) if req.client is not None else req
+        self.enqueue(copy)
+        return None
+        yield  # pragma: no cover
+
+    def enqueue(self, req: Request) -> None:
+        if self.down:
+            return
+        self.sent += 1
+        msg = Message(req, self.env.now)
+        delay = float(self.props.get("delay_s", 0))
+        if delay > 0:
+            Timeout(self.env, delay).callbacks.append(lambda _e: self._show(msg))
+        else:
+            self._show(msg)
+
+    def _show(self, msg: Message) -> None:
+        if msg.deleted:
+            return
+        msg.visible = True
+        self.visible += 1
+        self.queue.append(msg)
+        while self.waiters:
+            ev = self.waiters.popleft()
+            if not ev.triggered:
+                ev.succeed()
+                break
+
+    # --- consumers --------------------------------------------------------------------------
+    def receive(self, n: int) -> list[Message]:
+        out: list[Message] = []
+        now = self.env.now
+        vt = float(self.props.get("visibility_timeout_s", 30))
+        max_rx = int(self.props.get("max_receives", 10))
+        retention = float(self.props.get("retention_s", 345_600))
+        while self.queue and len(out) < n:
+            msg = self.queue.popleft()
+            if msg.deleted or not msg.visible:
+                continue
+            msg.visible = False
+            self.visible -= 1
+            if now - msg.sent > retention:
+                msg.deleted = True
+                self.expired += 1
+                continue
+            if msg.receives >= max_rx:
+                self._dead_letter(msg, max_rx)
+                continue
+            msg.receives += 1
+            msg.receipt += 1
+            self.received += 1
+            self.inflight += 1
+            receipt = msg.receipt
+            Timeout(self.env, vt).callbacks.append(lambda _e, m=msg, r=receipt: self._expire(m, r))
+            out.append(msg)
+        return out
+
+    def _dead_letter(self, msg: Message, max_rx: int) -> None:
+        msg.deleted = True
+        self.to_dlq += 1
+        self.dlq.append(msg)
+        if self.env.now - self._dlq_warned > DLQ_WARN_EVERY_S:
+            self._dlq_warned = self.env.now
+            self.sim.event("dlq", self.id, f"{self.id}: a message was received {max_rx} times "
+                           f"without being deleted and moved to the dead-letter queue "
+                           f"({self.to_dlq} there now)")
+
+    def _expire(self, msg: Message, receipt: int) -> None:
+        if msg.deleted or msg.receipt != receipt:
+            return
+        self.inflight -= 1
+        self.redelivered += 1
+        self._show(msg)
+
+    def delete(self, msg: Message) -> None:
+        """A consumer processed the message; duplicates are counted here."""
+        msg.processed += 1
+        if msg.processed > 1:
+            if msg.req.client is not None and msg.req.client.idempotent:
+                self.dup_ignored += 1
+            else:
+                self.dup_applied += 1
+        if not msg.deleted:
+            msg.deleted = True
+            self.deleted += 1
+            if not msg.visible:
+                self.inflight -= 1
+            else:
+                msg.visible = False
+                self.visible -= 1
+
+    def wait_for_message(self) -> Event:
+        ev = Event(self.env)
+        self.waiters.append(ev)
+        return ev
+
+    def backlog(self) -> int:
+        return self.visible
+
+    def oldest_age(self) -> float:
+        now = self.env.now
+        for msg in self.queue:
+            if msg.visible and not msg.deleted:
+                return now - msg.sent
+        return 0.0
+
+    # --- pollers ----------------------------------------------------------------------------
+    def _supervise(self) -> Generator[Event, Any, None]:
+        """Give every consumer instance its pollers (instances come and go with scaling)."""
+        lambdas = [lk for lk in self.links if lk.dst.kind == "lambda"]
+        for link in lambdas:
+            self.env.process(link.dst.sqs_pollers(self, link))
+        while True:
+            for link in self.links:
+                for inst in getattr(link.dst, "instances", []):
+                    if inst not in self.polled and inst.state == "in_service" and inst.alive:
+                        self.polled.add(inst)
+                        for _ in range(inst.cap):
+                            self.env.process(self._poll(inst, link))
+            yield Timeout(self.env, 1.0)
+
+    def _poll(self, inst: "Instance", link: Any) -> Generator[Event, Any, None]:
+        batch = int(self.props.get("batch_size", 10))
+        wait_s = float(self.props.get("long_poll_s", 20))
+        gen = inst.gen
+        while inst.state == "in_service" and inst.alive and inst.gen == gen:
+            msgs = self.receive(batch) if not self.down else []
+            if not msgs:
+                if wait_s > 0:
+                    ev = self.wait_for_message()
+                    yield ev | Timeout(self.env, wait_s)
+                    if not ev.triggered:
+                        self.waiters.remove(ev)
+                else:
+                    yield Timeout(self.env, SHORT_POLL_PAUSE_S)
+                continue
+            for msg in msgs:
+                link.calls += 1
+                req = msg.req.retry(self.env.now) if msg.receives > 1 else msg.req
+                req.pending = link.lat
+                cause = yield from inst.serve(req)
+                if cause is None:
+                    self.delete(msg)
+        self.polled.discard(inst)
+
+    # --- figures ----------------------------------------------------------------------------
+    def frame_extra(self) -> dict[str, Any]:
+        return {"depth": self.visible, "in_flight": self.inflight,
+                "oldest_age_s": self.oldest_age(), "dlq": self.to_dlq}
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {"sent": self.sent, "received": self.received, "deleted": self.deleted,
+                "redelivered": self.redelivered, "dead_lettered": self.to_dlq,
+                "expired": self.expired, "depth": self.visible, "in_flight": self.inflight,
+                "oldest_age_s": self.oldest_age(), "duplicates_applied": self.dup_applied,
+                "duplicates_ignored": self.dup_ignored}
+
+    def saturation(self) -> float:
+        return 1.0 if self.visible > 1000 and self.oldest_age() > 60 else 0.0
+
+    def usage_cost(self) -> float:
+        # sends, receives and deletes are each a request
+        return (self.sent + self.received + self.deleted) * \
+            USAGE_PRICES["sqs_per_million_requests"] / 1e6
