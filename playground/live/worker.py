@@ -104,25 +104,39 @@ class LiveRun:
         self.started = time.monotonic()
         self.samples: collections.deque[tuple[float, float]] = collections.deque(maxlen=12)
         self.next_send = self.started  # the first frame goes out at once
+        self.quantum = self.slice_max
         self._anchor()
 
     # -- pacing -------------------------------------------------------------------------------
+    #
+    # The engine closes its frame window at every `advance`, so the run is stepped in equal
+    # quanta (speed x frame interval of simulated time, at most `slice_max`): each frame's
+    # figures then cover a whole quantum, never a sliver left over by the clock.
 
     def _anchor(self) -> None:
         """Simulated time is `anchor_sim + (wall - anchor_wall) * speed` from here on."""
         self.anchor_wall = time.monotonic()
         self.anchor_sim = self.sim.now
+        self.samples.clear()
+        self.samples.append((self.anchor_wall, self.anchor_sim))
+        if self.speed == "max":
+            self.quantum = self.slice_max
+        else:
+            self.quantum = min(self.slice_max, self.speed * self.interval)
 
     def play(self) -> None:
+        self._absorb(self.sim.advance(self.quantum))  # the first frame has a window to show
         while self.ending is None:
             self._drain_controls()
             if self.ending is not None:
                 break
-            if time.monotonic() - self.started > self.wall_limit:
+            now = time.monotonic()
+            if now - self.started > self.wall_limit:
                 self.ending = "wall_clock_limit"
                 break
-            if not self.paused:
-                self._step_until(self.next_send)
+            stepped = not self.paused and not self.sim.done and self._due(now)
+            if stepped:
+                self._absorb(self.sim.advance(self.quantum))
             if self.sim.done:
                 self.ending = "completed"
                 break
@@ -131,47 +145,31 @@ class LiveRun:
                 if not self.paused or self.events:
                     self._send_frame(now)
                 self.next_send = max(self.next_send + self.interval, now + self.interval / 2)
-            self._wait()
+            if not stepped:
+                self.conn.poll(self._idle(now))
         self._finish()
 
-    def _target(self) -> float | None:
-        """Where simulated time should be now; None at speed "max" (as far as the CPU allows)."""
+    def _due(self, now: float) -> bool:
+        """Is the next quantum due? Half a quantum early counts (no frame without progress)."""
         if self.speed == "max":
-            return None
-        behind = self.anchor_sim + (time.monotonic() - self.anchor_wall) * self.speed - self.sim.now
-        if behind > self.speed * 1.0:  # more than a wall second behind: do not try to catch up
-            self.anchor_wall, self.anchor_sim = time.monotonic() - 1.0, self.sim.now - self.speed
-        return self.anchor_sim + (time.monotonic() - self.anchor_wall) * self.speed
+            return True
+        behind = self.anchor_sim + (now - self.anchor_wall) * self.speed - self.sim.now
+        if behind > self.speed * 1.0:  # over a wall second behind: the CPU cannot keep pace
+            self.anchor_wall, self.anchor_sim = now, self.sim.now
+            return True
+        return behind >= self.quantum / 2
 
-    def _step_until(self, deadline: float) -> None:
-        """Advance in slices until simulated time reaches the pace, or until the next frame is due,
-        returning early whenever a control is waiting (controls take effect between slices)."""
-        while not self.sim.done:
-            target = self._target()
-            if target is None:
-                step = self.slice_max
-            else:
-                step = min(self.slice_max, target - self.sim.now)
-                if step <= 1e-9:
-                    return
-            self._absorb(self.sim.advance(step))
-            if time.monotonic() >= deadline or self.conn.poll(0):
-                return
+    def _idle(self, now: float) -> float:
+        """Seconds to sleep (woken early by any control) until a quantum or a frame is due."""
+        wait = self.next_send - now
+        if not self.paused and self.speed != "max":
+            due = self.anchor_wall + (self.sim.now + self.quantum / 2 - self.anchor_sim) / self.speed
+            wait = min(wait, due - now)
+        return max(0.0, wait)
 
     def _absorb(self, frame: dict[str, Any]) -> None:
         self.events.extend(frame.get("events") or ())
         self.latest = frame
-
-    def _wait(self) -> None:
-        """Sleep until the next frame is due or a control arrives, whichever comes first."""
-        if self.paused or self.speed != "max":
-            timeout = self.next_send - time.monotonic()
-            if not self.paused and self.speed != "max":
-                target = self._target()
-                if target is not None and target - self.sim.now > 1e-9:
-                    timeout = min(timeout, 0.0)
-            if timeout > 0:
-                self.conn.poll(timeout)
 
     def _achieved(self, now: float) -> float:
         self.samples.append((now, self.sim.now))
@@ -227,7 +225,6 @@ class LiveRun:
         elif kind == "speed":
             self.speed = message["value"]
             self._anchor()
-            self.samples.clear()
             self._ack(message, f"Speed set to {self.speed}", value=self.speed)
         elif kind == "inject":
             try:

@@ -26,7 +26,7 @@ LIVE_MEMORY_MB = int(_number("LIVE_MEMORY_MB", 768))
 # Frames: at most one per interval of wall time (10 a second), each the latest window. The engine
 # is stepped in slices of at most LIVE_SLICE_MAX_S simulated seconds, controls obeyed between.
 LIVE_FRAME_INTERVAL_S = _number("LIVE_FRAME_INTERVAL_S", 0.1)
-LIVE_SLICE_MAX_S = _number("LIVE_SLICE_MAX_S", 0.5)
+LIVE_SLICE_MAX_S = _number("LIVE_SLICE_MAX_S", 1.0)
 # A client that reads slower than frames come: while this many bytes wait in its socket's send
 # buffer, stale frames are dropped (the newest is kept, `seq` shows the gap).
 LIVE_SEND_BACKLOG_BYTES = int(_number("LIVE_SEND_BACKLOG_BYTES", 64 * 1024))
