@@ -7,7 +7,7 @@ value or None. None of them raises for any JSON input.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from simengine import props as values
@@ -160,3 +160,9 @@ def parse_props(raw: Any, specs: tuple[PropSpec, ...], path: str, report: Report
         if result[spec.name] is None:
             result[spec.name] = derived_default(spec, result)
     return frozen_map({name: result[name] for name in names})
+
+
+def bounded(specs: tuple[PropSpec, ...], name: str, lo: float, hi: float) -> tuple[PropSpec, ...]:
+    """`specs` with one prop's range set from the `Limits` in force (a deployment's limits may
+    differ from the defaults the catalogue was written with)."""
+    return tuple(replace(spec, min=lo, max=hi) if spec.name == name else spec for spec in specs)

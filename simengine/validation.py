@@ -21,8 +21,8 @@ from simengine.design import (FORMAT_VERSION, Design, DesignError, Edge, Fault, 
                               Region)
 from simengine.limits import DEFAULT_LIMITS, Limits
 from simengine.props import describe, suggest
-from simengine.reading import (Report, as_list, as_object, at, check_id, parse_props, parse_ui,
-                               rough_size, unknown_keys)
+from simengine.reading import (Report, as_list, as_object, at, bounded, check_id, parse_props,
+                               parse_ui, rough_size, unknown_keys)
 from simengine.validation_placement import parse_placement, parse_regions
 from simengine.validation_rules import check_rules
 from simengine.validation_run import parse_faults, parse_goals, parse_run
@@ -154,7 +154,10 @@ def _parse_node(item: Any, path: str, regions: Mapping[str, Region],
         report.add(at(path, "kind"), shown + suggest(kind, KINDS))
         return None
     placement = parse_placement(obj.get("placement"), kind, at(path, "placement"), regions, report)
-    props = parse_props(obj.get("props"), KINDS[kind].props, at(path, "props"), report, kind)
+    specs = KINDS[kind].props
+    if kind == "client":
+        specs = bounded(specs, "rate", 0.0, report.limits.max_client_rate)
+    props = parse_props(obj.get("props"), specs, at(path, "props"), report, kind)
     if node_id is None:
         return None
     return Node(node_id, kind, placement, props, label, ui)

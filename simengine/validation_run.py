@@ -12,7 +12,7 @@ from simengine import props as values
 from simengine.catalogue import FAULT_KINDS, GOAL_METRICS, GOAL_OPS, RUN_PROPS, FaultKindSpec
 from simengine.design import Fault, Goal, Node, Region, RunSettings
 from simengine.props import describe, suggest
-from simengine.reading import (Report, as_list, as_object, at, parse_props, read_number,
+from simengine.reading import (Report, as_list, as_object, at, bounded, parse_props, read_number,
                                unknown_keys)
 
 FAULT_KEYS = ("at", "kind", "target", "duration", "ms")
@@ -21,12 +21,10 @@ GOAL_KEYS = ("metric", "scope", "op", "value")
 
 def parse_run(raw: Any, report: Report) -> RunSettings:
     obj = {} if raw is None else as_object(raw, "run", report) or {}
-    props = parse_props(obj, RUN_PROPS, "run", report, "the run")
-    duration, warmup = props["duration"], props["warmup"]
     limits = report.limits
-    problem = values.in_range(duration, limits.min_duration_s, limits.max_duration_s, "s")
-    if problem and "duration" in obj:
-        report.add("run.duration", problem)
+    specs = bounded(RUN_PROPS, "duration", limits.min_duration_s, limits.max_duration_s)
+    props = parse_props(obj, specs, "run", report, "the run")
+    duration, warmup = props["duration"], props["warmup"]
     if warmup >= duration:
         report.add("run.warmup", f"must be less than the run's duration "
                                  f"({values.fmt_number(duration)} s)")

@@ -226,6 +226,15 @@ def test_reading_from_replicas_needs_a_replica():
     assert "needs at least one read replica" in problems(doc)["nodes[3].props.read_from_replicas"]
 
 
+def test_a_deployment_can_set_tighter_limits():
+    doc = web_app()
+    node(doc, "users")["props"]["rate"] = 500
+    doc["run"]["duration"] = 900
+    found = problems(doc, Limits(max_client_rate=100, max_duration_s=600))
+    assert found["nodes[0].props.rate"] == "must be at most 100 req/s, not 500"
+    assert found["run.duration"] == "must be at most 600 s, not 900"
+
+
 def test_too_many_nodes_is_a_problem_not_a_crash():
     doc = web_app()
     limits = Limits(max_nodes=3)
