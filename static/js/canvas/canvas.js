@@ -39,8 +39,7 @@ export class Canvas {
       width: '100%',
       height: '100%',
       gridSize: 8,
-      drawGrid: { name: 'dot', args: { color: '#c3ccd8', thickness: 1.2 } },
-      background: { color: '#f1f5f9' },
+      drawGrid: false, // the dot grid is the host's CSS background (cheap to pan)
       cellViewNamespace: cellNamespace,
       sorting: dia.Paper.sorting.APPROX,
       linkPinning: false,
@@ -378,6 +377,9 @@ export class Canvas {
   setView(s, tx, ty) {
     this.view = { s, tx, ty };
     this.paper.matrix({ a: s, b: 0, c: 0, d: s, e: tx, f: ty });
+    const g = 16 * s;
+    this.host.style.backgroundSize = `${g}px ${g}px`;
+    this.host.style.backgroundPosition = `${tx % g}px ${ty % g}px`;
     if (this.onViewChanged) this.onViewChanged(this.view);
   }
 

@@ -7,6 +7,8 @@ import { NODE_W, NODE_H } from '../model/layout.js';
 import { STATUS, statusOf, edgeStyle, bottleneck, detailLine, fmtNumber, fmtMs } from './figures.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+const MAX_MOVING = 12;
+const TEXT_EVERY_MS = 250; // numbers change at most 4 times a second: readable, and half the repaints
 const ICON_PATHS = {
   circle: 'M -9 0 a 9 9 0 1 0 18 0 a 9 9 0 1 0 -18 0 Z',
   triangle: 'M 0 -11 L 10.5 8 L -10.5 8 Z',
@@ -18,6 +20,7 @@ export class Overlay {
   constructor(canvas) {
     this.canvas = canvas;
     this.cache = new Map();
+    this.edgeCache = new Map();
     this.maxDepth = 1;
   }
 
@@ -50,8 +53,11 @@ export class Overlay {
     return els;
   }
 
-  apply(frame, { selectedEdges = new Set(), dark = new Set() } = {}) {
+  apply(frame, { selectedEdges = new Set(), dark = new Set(), force = false } = {}) {
     const nodes = frame.nodes || {};
+    const now = performance.now();
+    const texts = force || !this.lastText || now - this.lastText >= TEXT_EVERY_MS;
+    if (texts) this.lastText = now;
     const hot = bottleneck(nodes);
     for (const n of this.canvas.editor.design.nodes) {
       const els = this.nodeEls(n.id);
@@ -70,9 +76,9 @@ export class Overlay {
         els.last.status = status;
       }
       const line = fig ? `${fmtNumber(fig.rps, fig.rps < 10 ? 1 : 0)} rps${typeof fig.p99_ms === 'number' && fig.p99_ms > 0 ? ` · p99 ${fmtMs(fig.p99_ms)}` : ''}${typeof fig.utilization === 'number' ? ` · ${Math.round(fig.utilization * 100)}% busy` : ''}` : (status === 'down' ? 'dark' : '');
-      if (els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
+      if (texts && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
       const detail = hot === n.id ? `BOTTLENECK · ${detailLine(fig)}`.replace(/ · $/, '') : detailLine(fig);
-      if (els.last.detail !== detail) { els.text2.textContent = detail; els.last.detail = detail; }
+      if (texts && els.last.detail !== detail) { els.text2.textContent = detail; els.last.detail = detail; }
       const depth = typeof fig?.depth === 'number' ? fig.depth : null;
       if (depth !== null) {
         this.maxDepth = Math.max(this.maxDepth, depth);
@@ -92,16 +98,27 @@ export class Overlay {
 
   paintEdges(edges, selected) {
     const max = Math.max(1, ...Object.values(edges).map((e) => e.rps || 0));
+    // Moving dashes cost real time under software rendering (FIELD-NOTES.md): only the busiest
+    // few edges and the selected ones move; volume shows as width and colour everywhere.
+    const busiest = new Set(Object.entries(edges).filter(([, v]) => v.rps > 0).sort((a, b) => b[1].rps - a[1].rps).slice(0, MAX_MOVING).map(([id]) => id));
     for (const e of this.canvas.editor.design.edges) {
-      const view = this.canvas.edgeViewOf(e.id);
-      if (!view) continue;
-      const line = view.findNode('line');
+      let els = this.edgeCache.get(e.id);
+      if (!els || !els.view.el.isConnected) {
+        const view = this.canvas.edgeViewOf(e.id);
+        if (!view) continue;
+        els = { view, line: view.findNode('line'), last: {} };
+        this.edgeCache.set(e.id, els);
+      }
       const style = edgeStyle(edges[e.id]?.rps, max);
-      const moving = style.busy || selected.has(e.id); // animate only busy or selected edges
-      line.style.stroke = style.colour;
-      line.style.strokeWidth = `${style.width}px`;
-      view.el.classList.toggle('is-flowing', moving);
-      view.el.classList.toggle('is-idle', !edges[e.id]?.rps);
+      const moving = (style.busy && busiest.has(e.id)) || selected.has(e.id);
+      const idle = !edges[e.id]?.rps;
+      const key = `${style.colour}|${style.width}|${moving}|${idle}`;
+      if (els.last.key === key) continue;
+      els.last.key = key;
+      els.line.style.stroke = style.colour;
+      els.line.style.strokeWidth = `${style.width}px`;
+      els.view.el.classList.toggle('is-flowing', moving);
+      els.view.el.classList.toggle('is-idle', idle);
     }
   }
 
@@ -124,6 +141,7 @@ export class Overlay {
       els.text2.textContent = '';
     }
     this.cache.clear();
+    this.edgeCache.clear();
     for (const e of this.canvas.editor.design.edges) {
       const view = this.canvas.edgeViewOf(e.id);
       if (!view) continue;

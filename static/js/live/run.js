@@ -157,7 +157,7 @@ export class LiveRun {
 
   paint(frame) {
     const dark = darkPlaces([...(this.editor.design.faults || []), ...this.injected], frame.t);
-    this.overlay.apply(frame, { selectedEdges: this.selectedEdges, dark });
+    this.overlay.apply(frame, { selectedEdges: this.selectedEdges, dark, force: this.frames < 2 || this.state !== "running" });
   }
 
   togglePause() {
