@@ -40,7 +40,7 @@ class Histogram:
         self.n += 1
         self.total += x
         if x > _TINY:
-            i = int(_log(x) * _INV_LOG_GAMMA) + _OFFSET
+            i = int(_log(x) * _INV_LOG_GAMMA + _OFFSET)  # floor: the sum is positive
             c = self.counts
             c[i] = c.get(i, 0) + 1
             if x > self.peak:

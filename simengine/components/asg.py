@@ -143,13 +143,12 @@ class Asg(Compute):
         if inst.state == "pending":
             inst.terminate()
             return
-        self.env.process(self._retire(inst))
-
-    def _retire(self, inst: Instance) -> Generator[Event, Any, None]:
         drains = [lb.deregister(inst) for lb in self._balancers()]
-        inst.state = "draining" if inst.state == "in_service" else inst.state
-        if inst.alive:
-            inst.owner.stats.touch(self.env.now)
+        if inst.state == "in_service":
+            inst.state = "draining"
+        self.env.process(self._retire(inst, drains))
+
+    def _retire(self, inst: Instance, drains: list[Event]) -> Generator[Event, Any, None]:
         for d in drains:
             yield d
         inst.terminate()
