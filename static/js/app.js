@@ -152,11 +152,12 @@ async function main() {
 
   // ---- live runs ---------------------------------------------------------------------
   const live = new LiveRun({ editor, canvas, persistence, check, designId: mode === 'edit' ? ref : null, shareToken: mode === 'shared' ? ref : null, watchToken: mode === 'watch' ? ref : null, els: {
-    run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette,
+    run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), shareLive: $('share-live'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette,
   } });
   live.onModeChanged = history;
   live.onReport = (report) => drawer.setResults(report.goals || []);
   if (mode === 'scenario') $('run').hidden = true;
+  if (mode !== 'edit') $('share-live').closest('label').hidden = true;
 
   window.playground = {
     editor, canvas, live, persistence,

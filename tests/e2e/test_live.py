@@ -41,3 +41,26 @@ def test_run_inject_az_outage_and_report(page, server):
     shot(page, "06-report")
     page.click("[data-testid=report-close]")
     page.wait_for_selector("[data-testid=inspector]:visible")
+
+
+def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
+    doc = example("three-tier")
+    doc["run"] = {"duration": 600, "seed": 2, "warmup": 0}
+    open_new_design(page, server, doc)
+    page.select_option("[data-testid=speed]", "5")
+    page.check("[data-testid=share-live]")
+    page.click("[data-testid=run]")
+    url = page.locator("[data-testid=watch-url]").input_value()
+    assert "/live/" in url
+    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        watcher = other.new_page()
+        watcher.goto(url)
+        watcher.wait_for_function("window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000)
+        assert [n["id"] for n in watcher.evaluate("window.playground.getDesign().nodes")] == ["users", "lb", "web", "db"]
+        assert watcher.locator("[data-testid=run]").is_disabled() or watcher.locator("[data-testid=run]").is_hidden()
+        shot(watcher, "09-watch-along")
+    finally:
+        other.close()
+    page.click("[data-testid=stop]")
+    page.wait_for_selector("[data-testid=report]", timeout=30000)

@@ -61,7 +61,8 @@ export class LiveRun {
     this.traffic = h('div', { class: 'traffic' });
     const chartsHost = h('div', { class: 'charts' });
     this.els.panel.append(
-      h('p', { class: 'live-hint', text: 'Click a component, an AZ or a Region to make it fail.' }),
+      this.watchToken ? h('p', { class: 'live-hint live-hint-watch', text: 'You are watching a run live. Fork the design from its share link to run your own.' })
+        : h('p', { class: 'live-hint', text: 'Click a component, an AZ or a Region to make it fail.' }),
       this.nodeCard, this.globalCard, this.traffic, chartsHost);
     this.charts = new Charts(chartsHost);
     this.charts.mount();
@@ -92,6 +93,7 @@ export class LiveRun {
     if (this.designId && this.persistence?.state === 'saved') msg.design_id = this.designId;
     else if (this.shareToken) msg.share_token = this.shareToken;
     else msg.design = doc;
+    if (this.els.shareLive?.checked) msg.share = true;
     this.injected = [];
     this.frames = 0;
     this.lastFrame = null;
@@ -115,8 +117,9 @@ export class LiveRun {
       this.duration = m.duration || this.editor.design.run?.duration;
       this.timeline.reset(this.duration);
       this.setState('running');
+      if (m.watch?.url) this.showWatchLink(new URL(m.watch.url, location.origin).href);
     } else if (m.type === 'watching') {
-      if (m.design) this.editor.load(m.design);
+      if (m.design) { this.editor.load(m.design); requestAnimationFrame(() => this.canvas.fit()); }
       this.enterRunMode();
       this.timeline.reset(m.design?.run?.duration || 0);
       this.setState('running');
@@ -158,6 +161,13 @@ export class LiveRun {
   paint(frame) {
     const dark = darkPlaces([...(this.editor.design.faults || []), ...this.injected], frame.t);
     this.overlay.apply(frame, { selectedEdges: this.selectedEdges, dark, force: this.frames < 2 || this.state !== "running" });
+  }
+
+  showWatchLink(url) {
+    const input = h('input', { type: 'text', readOnly: true, value: url, class: 'share-url', 'data-testid': 'watch-url', onfocus: (e) => e.target.select() });
+    const box = h('div', { class: 'watch-link' }, h('strong', { text: 'Live link: anyone with it can watch this run' }), input,
+      h('button', { class: 'btn btn-small', text: 'Copy', onclick: async () => { input.select(); try { await navigator.clipboard.writeText(url); this.editor.toast('Live link copied.', 'ok'); } catch { document.execCommand('copy'); } } }));
+    this.els.panel.insertBefore(box, this.els.panel.firstChild);
   }
 
   togglePause() {

@@ -25,6 +25,7 @@ export const COL_GAP = 56;
 export const ROW_GAP = 48; // room for the two lines of live figures under a card
 export const LIVE_SPACE = 40;
 export const BAND_MAX_COLS = 4;
+const MAX_ROWS = 40;
 
 /** Which container a node's placement points at: 'global', 'regional' or 'zonal'. */
 export function placementScope(placement) {
@@ -43,8 +44,7 @@ export function computeLayout(design) {
     const naz = Math.max(r.azs.length, 1);
     const bandCols = Math.min(BAND_MAX_COLS, mine.filter((n) => placementScope(n.placement) === 'regional').length);
     const bandW = bandCols * (NODE_W + COL_GAP) - COL_GAP + 2 * PAD;
-    const rightmost = Math.max(0, ...regional.map((n) => n.ui.x + NODE_W + 2 * PAD));
-    const innerW = Math.max(naz * AZ_W + (naz - 1) * AZ_GAP, bandW, rightmost);
+    const innerW = Math.max(naz * AZ_W + (naz - 1) * AZ_GAP, bandW);
     const bandH = Math.max(BAND_MIN, ...regional.map((n) => n.ui.y + NODE_H + PAD + LIVE_SPACE));
     const azH = Math.max(AZ_MIN, ...zonal.map((n) => n.ui.y + NODE_H + PAD + LIVE_SPACE));
     const band = { x: x + PAD, y: TOP + REGION_HEADER, w: innerW, h: bandH };
@@ -200,8 +200,13 @@ function sameContainer(a, b) {
  * an import or an older editor. Mutates `design`; returns it. */
 export function settleLayout(design) {
   let layout = computeLayout(design);
-  const misfits = design.nodes.filter((n) => !fits(layout, n));
+  let misfits = design.nodes.filter((n) => !fits(layout, n));
   if (!misfits.length) return design;
+  // A document laid out by another tool (absolute coordinates, say): where one node of a Region
+  // does not fit, lay out the whole Region again so its flow reads left to right.
+  const key = (n) => n.placement?.region || '(global)';
+  const redo = new Set(misfits.map(key));
+  misfits = design.nodes.filter((n) => misfits.includes(n) || redo.has(key(n)));
   for (const n of misfits) delete n.ui;
   const depth = flowDepth(design);
   layout = computeLayout(design);
@@ -229,10 +234,11 @@ function fits(layout, node) {
   }
   const region = layout.regions.find((r) => r.id === node.placement.region);
   if (!region) return true; // an unknown Region: validation says so; leave the node where it is
-  if (node.ui.x < 0 || node.ui.y < 0) return false;
+  if (node.ui.x < 0 || node.ui.y < 0 || node.ui.y > MAX_ROWS * (NODE_H + ROW_GAP)) return false;
   if (scope === 'zonal') {
-    if (!region.azs.some((a) => a.id === node.placement.az)) return true;
-    return node.ui.x <= AZ_W - 2 * PAD - NODE_W;
+    const az = region.azs.find((a) => a.id === node.placement.az);
+    if (!az) return true;
+    return node.ui.x <= az.w - 2 * PAD - NODE_W;
   }
   return node.ui.x <= region.band.w - 2 * PAD - NODE_W;
 }

@@ -135,3 +135,26 @@ test('copy and paste gives fresh ids and keeps the edges between copied nodes', 
   assert.equal(edges[0].to, 'web-2');
   assert.ok(!d.edges.some((e) => e.id === edges[0].id));
 });
+
+test('a scenario laid out in absolute coordinates is laid out again, tidily, flow left to right', () => {
+  const doc = restore({
+    regions: [{ id: 'us-east-1', azs: ['us-east-1a', 'us-east-1b'] }, { id: 'us-west-2', azs: ['us-west-2a'] }],
+    nodes: [
+      { id: 'users', kind: 'client', placement: {}, ui: { x: 60, y: 260 } },
+      { id: 'dns', kind: 'route53', placement: {}, ui: { x: 240, y: 260 } },
+      { id: 'lb', kind: 'alb', placement: { region: 'us-east-1' }, ui: { x: 440, y: 120 } },
+      { id: 'web', kind: 'asg', placement: { region: 'us-east-1' }, ui: { x: 640, y: 120 } },
+      { id: 'db', kind: 'rds', placement: { region: 'us-east-1', az: 'us-east-1a' }, ui: { x: 860, y: 120 } },
+      { id: 'lb2', kind: 'alb', placement: { region: 'us-west-2' }, ui: { x: 0, y: 0 } },
+    ],
+    edges: [{ id: 'e1', from: 'users', to: 'dns' }, { id: 'e2', from: 'dns', to: 'lb' }, { id: 'e3', from: 'lb', to: 'web' }, { id: 'e4', from: 'web', to: 'db' }],
+  });
+  const d = settleLayout(doc);
+  const layout = computeLayout(d);
+  const at = (id) => nodeRect(layout, d.nodes.find((n) => n.id === id));
+  assert.ok(at('lb').x < at('web').x, 'the ALB sits before the web tier');
+  assert.equal(at('lb').y, at('web').y);
+  assert.deepEqual(d.nodes.find((n) => n.id === 'lb2').ui, { x: 0, y: 0 }, 'a Region that fits is left alone');
+  assert.equal(hitTest(layout, { x: at('dns').x + 10, y: at('dns').y + 10 }).type, 'none', 'global nodes stay outside Regions');
+  assert.ok(layout.regions[0].w < 900, 'foreign coordinates do not stretch the Region');
+});

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs } from '../live/figures.js';
+
+test('status reads from the frame, and a saturated node counts as degraded', () => {
+  assert.equal(statusOf(undefined), 'idle');
+  assert.equal(statusOf({ status: 'ok', utilization: 0.5 }), 'ok');
+  assert.equal(statusOf({ status: 'ok', utilization: 0.97 }), 'degraded');
+  assert.equal(statusOf({ status: 'down' }), 'down');
+  assert.equal(statusOf({ status: 'throttled' }), 'throttled');
+  assert.equal(statusOf({ status: 'something-new' }), 'degraded');
+});
+
+test('edges get wider and darker with traffic; idle edges stay thin', () => {
+  const idle = edgeStyle(0, 100);
+  const small = edgeStyle(5, 1000);
+  const big = edgeStyle(1000, 1000);
+  assert.equal(idle.width, 2);
+  assert.ok(small.width < big.width);
+  assert.equal(big.busy, true);
+  assert.equal(small.busy, false);
+});
+
+test('the bottleneck is the busiest node above 80% utilisation, or none', () => {
+  assert.equal(bottleneck({ a: { utilization: 0.5 }, b: { utilization: 0.7 } }), null);
+  assert.equal(bottleneck({ a: { utilization: 0.85 }, b: { utilization: 0.99 } }), 'b');
+});
+
+test('the kind-specific line shows instances, queue depth, cache hits, replica lag', () => {
+  assert.equal(detailLine({ instances: { in_service: 4, pending: 2, unhealthy: 1 } }), '4 in service · 2 pending · 1 unhealthy');
+  assert.equal(detailLine({ depth: 1420, oldest_age_s: 33.5 }), 'queue 1.4k · oldest 34 s');
+  assert.equal(detailLine({ hit_ratio: 0.87 }), 'hit ratio 87%');
+  assert.equal(detailLine({ replica_lag_ms: 1200 }), 'replica lag 1.2 s');
+  assert.equal(fmtMs(0.5), '0.5 ms');
+});
+
+test('AZs and Regions are dark while their outage lasts', () => {
+  const faults = [{ kind: 'az_outage', target: 'us-east-1b', at: 100, duration: 60 }, { kind: 'region_outage', target: 'eu-west-1', at: 10, duration: null }];
+  assert.deepEqual([...darkPlaces(faults, 50)], ['eu-west-1']);
+  assert.deepEqual([...darkPlaces(faults, 120)].sort(), ['eu-west-1', 'us-east-1b']);
+  assert.deepEqual([...darkPlaces(faults, 160)], ['eu-west-1']);
+});
+
+test('instance and queue totals add up over all nodes', () => {
+  assert.deepEqual(totals({ a: { instances: { in_service: 2, pending: 1, unhealthy: 0 } }, q: { depth: 5 }, r: { depth: 7 } }), { in_service: 2, pending: 1, unhealthy: 0, depth: 12 });
+});
