@@ -382,7 +382,7 @@ _ALB_PROPS = (
          "A leaving target finishes its in-flight requests for up to this long.",
          "AWS ELB docs: deregistration delay default 300 s"),
     _bool("cross_zone", True, "Spread requests over targets in every AZ, not only the caller's.",
-          "AWS ELB docs: cross-zone load balancing is always on for ALBs by default"),
+          "AWS ELB docs: cross-zone load balancing is on by default for ALBs"),
     _int("slow_start_s", 0, 0, 900, "s",
          "A new target's share ramps up over this long (0 = off, else 30-900).",
          "AWS ELB docs: slow start off by default, 30-900 s when on"),

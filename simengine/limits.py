@@ -29,7 +29,7 @@ class Limits:
     max_str_length: int = 200  # any other free-text prop
     id_pattern: str = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
     max_document_bytes: int = 1_000_000  # rough size of the JSON text
-    max_seed: int = 2**63 - 1
+    max_seed: int = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER: the browser sends seeds
     max_ui_coordinate: float = 1_000_000.0  # canvas units, either sign
 
     def to_json(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ def parse_run(raw: Any, report: Report) -> RunSettings:
     obj = {} if raw is None else as_object(raw, "run", report) or {}
     limits = report.limits
     specs = bounded(RUN_PROPS, "duration", limits.min_duration_s, limits.max_duration_s)
+    specs = bounded(specs, "seed", 0, limits.max_seed)
     props = parse_props(obj, specs, "run", report, "the run")
     duration, warmup = props["duration"], props["warmup"]
     if warmup >= duration:
