@@ -93,8 +93,9 @@ def test_derived_defaults_point_at_a_pricing_table_column():
 
 def test_the_aws_documented_defaults_are_the_documented_numbers():
     alb, asg = KINDS["alb"], KINDS["asg"]
-    assert [alb.prop(n).default for n in ("health_interval_s", "health_timeout_s",
-            "healthy_threshold", "unhealthy_threshold", "deregistration_delay_s")] == [30, 5, 5, 2, 300]
+    names = ("health_interval_s", "health_timeout_s", "healthy_threshold", "unhealthy_threshold",
+             "deregistration_delay_s")
+    assert [alb.prop(n).default for n in names] == [30, 5, 5, 2, 300]
     assert asg.prop("cooldown_s").default == 300 and asg.prop("health_check_grace_s").default == 300
     assert KINDS["sqs"].prop("visibility_timeout_s").default == 30
     assert KINDS["sqs"].prop("visibility_timeout_s").max == 43_200
@@ -144,9 +145,33 @@ def test_the_catalogue_is_served_as_plain_json():
     assert data["format"] == 1
     assert [k["kind"] for k in data["kinds"]] == list(ALL_KINDS)
     prop = data["kinds"][0]["props"][0]
-    assert set(prop) >= {"name", "type", "unit", "default", "min", "max", "choices", "help", "source"}
+    assert set(prop) >= {"name", "type", "unit", "default", "min", "max", "choices", "help",
+                         "source"}
     assert set(data["kinds"][0]) >= {"kind", "label", "category", "scope", "description",
                                      "inputs", "outputs", "props"}
     assert {"edge_props", "fault_kinds", "goal_metrics", "limits", "regions"} <= set(data)
     assert data["limits"]["max_nodes"] == 300
     assert {r["id"] for r in data["regions"]} == set(AWS_REGIONS)
+
+
+def test_every_when_names_a_sibling_prop_and_one_of_its_values():
+    for kind, spec in KINDS.items():
+        for prop in spec.props:
+            if not prop.when:
+                continue
+            other = spec.prop(prop.when[0])
+            allowed = other.choices if other.type == "enum" else (True, False)
+            assert set(prop.when[1]) <= set(allowed), f"{kind}.{prop.name}"
+
+
+def test_a_bigger_database_or_cache_gets_more_connections_and_workers_by_default():
+    from simengine.validation import parse_design
+    doc = {"format": 1, "regions": [{"id": "eu-west-1", "azs": ["eu-west-1a"]}], "nodes": [
+        {"id": "db", "kind": "rds", "placement": {"region": "eu-west-1", "az": "eu-west-1a"},
+         "props": {"instance_class": "db.r5.xlarge"}},
+        {"id": "cache", "kind": "elasticache",
+         "placement": {"region": "eu-west-1", "az": "eu-west-1a"}}]}
+    design = parse_design(doc)
+    assert design.node("db").props["max_connections"] == 2730
+    assert design.node("db").props["concurrency"] == 4
+    assert design.node("cache").props["concurrency"] == 2

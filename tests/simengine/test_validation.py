@@ -338,9 +338,11 @@ def test_calls_that_go_round_in_a_circle_are_refused():
     doc = web_app()
     doc["nodes"].append({"id": "api", "kind": "ec2",
                          "placement": {"region": "us-east-1", "az": "us-east-1b"}})
-    doc["edges"] += [{"id": "e4", "from": "web", "to": "api"}, {"id": "e5", "from": "api", "to": "lb"}]
+    doc["edges"] += [{"id": "e4", "from": "web", "to": "api"},
+                     {"id": "e5", "from": "api", "to": "lb"}]
     found = problems(doc)
-    assert any("go round in a circle" in m and "lb -> web -> api -> lb" in m for m in found.values())
+    circles = [m for m in found.values() if "go round in a circle" in m]
+    assert circles and "lb -> web -> api -> lb" in circles[0]
     doc["edges"][-1]["props"] = {"mode": "async"}  # an ALB cannot take async calls either
     assert "go round" not in " ".join(problems(doc).values())
 
