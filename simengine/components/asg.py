@@ -56,7 +56,9 @@ class Asg(Compute):
         self.refreshing = False
         self.surge: set[Instance] = set()  # launched above desired to rebalance AZs
         for _ in range(self.desired):
-            self.new_instance(self._emptiest_az()).enter_service()
+            inst = self.new_instance(self._emptiest_az())
+            inst.enter_service()
+            inst.in_service_at = -math.inf  # running before the run began: already warm
 
     # --- requests (only when the group is called directly, without an ALB) -----------------
     def handle(self, req: Request) -> Gen:
@@ -211,7 +213,7 @@ class Asg(Compute):
                  and i.in_service_at is not None and now - i.in_service_at >= warm]
         vals = []
         for inst in ready:
-            busy, served = self.last_busy.get(inst.id, (inst.busy_s, inst.served))
+            busy, served = self.last_busy.get(inst.id, (0.0, 0))  # counters start at zero
             vals.append(((inst.busy_s - busy) / (METRIC_PERIOD_S * inst.cap),
                          inst.served - served))
         self.last_busy = {i.id: (i.busy_s, i.served) for i in self.instances}

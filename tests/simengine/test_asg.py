@@ -1,0 +1,112 @@
+"""The Auto Scaling group follows the EC2 Auto Scaling User Guide's documented behaviour."""
+from __future__ import annotations
+
+from sim_helpers import PATIENT, doc, events, node, sim
+
+
+def web(rate: float = 100, faults: list | None = None, duration: float = 600, **asg: object) -> dict:
+    props = dict(min=2, max=6, desired=2, service_ms=20, concurrency=2, launch_s=60)
+    props.update(asg)
+    return doc([node("users", "client", rate=rate, **PATIENT),
+                node("lb", "alb", health_interval_s=10, healthy_threshold=3),
+                node("web", "asg", **props)],
+               [("users", "lb"), ("lb", "web")], duration=duration, faults=faults)
+
+
+def test_new_instances_serve_only_after_launch_and_passing_health_checks() -> None:
+    s = sim(web(duration=300))
+    s.advance(20)
+    s.set_props("web", {"desired": 3})
+    new = [i for i in s.components["web"].instances if i.state == "pending"]
+    assert len(new) == 1
+    inst = new[0]
+    s.advance(59)  # launch_s is 60
+    assert inst.state == "pending" and inst.served == 0
+    s.advance(2)
+    assert inst.state == "in_service" and inst.served == 0  # registered, health checks pending
+    s.advance(10 * 2 - 2)  # third passing check at +20 s: still not before
+    assert inst.served == 0
+    s.advance(5)
+    assert inst.served > 0
+    ready = [e for e in events(s, "target_healthy") if inst.id in e["message"]][0]["t"]
+    assert ready >= 20 + 60 + 2 * 10
+
+
+def test_warming_instances_are_left_out_of_the_scaling_metric() -> None:
+    s = sim(web(rate=150, warmup_s=300))
+    asg = s.components["web"]
+    s.advance(10)
+    s.set_props("web", {"desired": 3})
+    s.advance(90)  # the new instance is in service (and serving) from about t=70..100
+    asg.measure()
+    before = {i.id: i.busy_s for i in asg.instances}
+    s.advance(60)
+    warm = [i for i in asg.instances if s.now - i.in_service_at < 300]
+    assert len(warm) == 1 and warm[0].busy_s > before[warm[0].id]  # it works, but...
+    old = [i for i in asg.instances if i not in warm]
+    expect = 100 * sum(i.busy_s - before[i.id] for i in old) / (60 * 2 * len(old))
+    assert abs(asg.measure() - expect) < 1e-9  # ...only the warmed-up ones count
+
+
+def test_target_tracking_scales_out_after_three_minutes_above_target() -> None:
+    s = sim(web(rate=180, policy="target_tracking", target_value=50))  # CPU about 90%
+    rep = s.run_to_end()
+    outs = events(rep, "scale_out")
+    assert outs and outs[0]["t"] == 180.0  # three one-minute datapoints above the target
+    assert "above target 50" in outs[0]["message"] and "CPU" in outs[0]["message"]
+    assert "desired 2 -> 4" in outs[0]["message"]  # ceil(2 x 90 / 50)
+    assert not events(rep, "scale_in")
+
+
+def test_target_tracking_scales_in_slowly_after_fifteen_minutes_below() -> None:
+    s = sim(web(rate=10, desired=4, policy="target_tracking", target_value=50, duration=1300))
+    rep = s.run_to_end()
+    ins = events(rep, "scale_in")
+    assert ins and ins[0]["t"] >= 15 * 60
+    assert "desired 4 -> 3" in ins[0]["message"]  # one at a time
+
+
+def test_step_scaling_waits_for_its_cooldown() -> None:
+    # 3.4 erlangs of work: CPU 85% on 2 instances, 57% on 3, 42% on 4
+    rep = sim(web(rate=170, policy="step", step_upper=50, step_lower=10, step_adjustment=1,
+                  cooldown_s=300, max=10, duration=700)).run_to_end()
+    times = [e["t"] for e in events(rep, "scale_out")]
+    assert times == [60.0, 360.0]  # nothing during the 300 s cooldown, then the next step
+
+
+def test_scheduled_action_sets_desired() -> None:
+    rep = sim(web(policy="scheduled", scheduled_at_s=120, scheduled_desired=5,
+                  duration=200)).run_to_end()
+    out = events(rep, "scale_out")
+    assert out[0]["t"] == 120 and "desired 2 -> 5" in out[0]["message"]
+
+
+def test_crashed_instance_is_replaced_and_azs_stay_balanced() -> None:
+    s = sim(web(desired=4, faults=[{"at": 30, "kind": "az_outage", "target": "us-east-1a",
+                                    "duration": 200}], duration=600))
+    s.advance(29)
+    azs = sorted(i.az for i in s.components["web"].live())
+    assert azs == ["us-east-1a", "us-east-1a", "us-east-1b", "us-east-1b"]
+    s.advance(60)  # replacements launch in the AZ that still works
+    live = s.components["web"].live()
+    assert sum(1 for i in live if i.az == "us-east-1b") == 4
+    assert events(s, "replace_unhealthy")
+    s.run_to_end()  # the AZ is back at 230 s: the group rebalances, launching first
+    live = [i for i in s.components["web"].live() if i.state == "in_service"]
+    assert sorted(i.az for i in live) == ["us-east-1a", "us-east-1a", "us-east-1b", "us-east-1b"]
+    assert events(s, "az_rebalance")
+
+
+def test_instance_refresh_replaces_every_instance_keeping_most_in_service() -> None:
+    s = sim(web(desired=4, refresh_at_s=60, min_healthy_pct=75, launch_s=30, warmup_s=0,
+                duration=900))
+    old = {i.id for i in s.components["web"].instances}
+    lowest = 4
+    while not s.done:
+        frame = s.advance(5)
+        if s.now > 60:
+            lowest = min(lowest, frame["nodes"]["web"]["instances"]["in_service"])
+    now = {i.id for i in s.components["web"].live()}
+    assert now and not (now & old)  # immutable: every instance is new, none patched
+    assert lowest >= 3  # 75% of 4 kept in service
+    assert events(s, "instance_refresh_done")
