@@ -21,6 +21,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.utils import timezone
 
 from playground.live import limits, runner, services, worker
 from playground.owners import owner_for_scope
@@ -226,13 +227,11 @@ class SimulateConsumer(CheckedConsumer):
         if refused:
             raise BadMessage("busy", refused)
         self.seat, self.owner = seat, owner
-        try:
-            run_id = await database_sync_to_async(services.live_run_begin)(
-                owner=owner, document=document, seed=seed, design=design)
-        except Exception:
-            await self._cleanup()
-            raise
+        run_id = str(uuid.uuid4())
         self.run_id, self.speed, self.document = run_id, speed, document
+        self.record = {"owner": owner, "document": document, "seed": seed,
+                       "design_id": design.pk if design is not None else None,
+                       "started": timezone.now()}
         config = {
             "run": run_id, "document": document, "seed": seed, "speed": speed,
             "frame_interval_s": settings.LIVE_FRAME_INTERVAL_S,
@@ -307,8 +306,8 @@ class SimulateConsumer(CheckedConsumer):
                 end = json.loads(text)
                 end["run"] = self.run_id
                 # Stored in its own task: a disconnect now must not lose the report.
-                stored = asyncio.ensure_future(database_sync_to_async(services.live_run_end)(
-                    run_id=self.run_id, report=end["report"]))
+                stored = asyncio.ensure_future(database_sync_to_async(services.live_run_store)(
+                    run_id=self.run_id, report=end["report"], **self.record))
                 self.outbox.append(("end", end, stored))
             else:
                 error = json.loads(text)

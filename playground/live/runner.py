@@ -22,7 +22,7 @@ from playground.live import worker
 
 log = logging.getLogger(__name__)
 
-PRELOAD = ["playground.live.worker", "simengine.simulation", "simengine.validation"]
+PRELOAD = ["playground.live.worker", "simengine.simulation", "simengine.validation", "simengine.report"]
 
 _context = None
 _active: dict[int, "WorkerProcess"] = {}

@@ -2,18 +2,20 @@
 `database_sync_to_async`).
 
 A start names what to run in one of three ways: a saved design of the learner's own, a share
-token (anyone holding an open link may run its snapshot), or an inline document. Every run is
-recorded as it starts (a snapshot and the seed) and its report is stored as it finishes, before
-the socket is told: a socket that drops at the end loses nothing (GET /api/runs/{id}/).
+token (anyone holding an open link may run its snapshot), or an inline document. Every finished
+run is stored with its report (a snapshot, the seed, who and when) before the socket is told: a socket that drops at the end loses nothing (GET /api/runs/{id}/).
 """
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core import signing
+from django.db import transaction
+from django.utils import timezone
 
-from playground import selectors, services
-from playground.models import Design, Run, ShareLink
+from playground import selectors
+from playground.models import NAME_MAX_LENGTH, Design, Run, ShareLink
 from playground.owners import Owner
 
 WATCH_SALT = "playground.live.watch"
@@ -43,15 +45,24 @@ def document_for_start(*, owner: Owner, design_id: Any = None, share_token: Any 
     return document, None
 
 
-def live_run_begin(*, owner: Owner, document: dict[str, Any], seed: int,
-                   design: Design | None) -> str:
-    """Record a run as it starts; returns its id (a UUID string)."""
-    return str(services.run_create(owner=owner, document=document, seed=seed, design=design).pk)
+@transaction.atomic
+def live_run_store(*, run_id: str, owner: Owner, document: dict[str, Any], seed: int,
+                   design_id: Any, report: dict[str, Any], started: datetime.datetime) -> None:
+    """Store a finished run: the snapshot it ran, the seed, its report, who and when.
+
+    Written once, at the end (a start writes nothing: thirty starts at once must not queue
+    behind thirty commits). Runs abandoned by a dropped socket are not finished, so not stored."""
+    run = Run.objects.create(id=run_id, design_id=_existing_design(design_id),
+                             name=str(document.get("name") or "")[:NAME_MAX_LENGTH],
+                             document=document, seed=seed, report=report,
+                             finished=timezone.now(), **owner.fields())
+    Run.objects.filter(pk=run.pk).update(created=started)  # auto_now_add: when it started
 
 
-def live_run_end(*, run_id: str, report: dict[str, Any]) -> None:
-    """Store the finished run's report."""
-    services.run_finish(run_id=run_id, report=report)
+def _existing_design(design_id: Any) -> Any:
+    if design_id is None:
+        return None
+    return design_id if Design.objects.filter(pk=design_id).exists() else None
 
 
 def finished_report(*, run_id: str) -> dict[str, Any] | None:

@@ -129,6 +129,20 @@ class DaphneServer:
                    if _ppid(pid) == self.process.pid and "forkserver" in _cmdline(pid)]
         return [pid for pid in below if _ppid(pid) in servers]
 
+    def cpu_seconds(self, *, daphne_only: bool = False) -> float:
+        """User + system CPU time of daphne and everything below it now (live processes only)."""
+        assert self.process is not None
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in [self.process.pid, *([] if daphne_only else self.descendants())]:
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+            except (OSError, ValueError, IndexError):
+                continue
+        return total / tick
+
     def memory_kib(self) -> dict[str, int]:
         """PSS and RSS (KiB) of daphne and everything below it, from /proc/<pid>/smaps_rollup."""
         assert self.process is not None
