@@ -124,3 +124,59 @@ def test_local_draft_survives_a_lost_connection(page, server, context):
     page.wait_for_selector("body[data-ready=true]")
     assert page.evaluate("window.playground.getDesign().name") == "Offline edits"
     page.wait_for_selector("[data-testid=save-state][data-state=saved]")
+
+
+def test_box_select_copy_paste_delete_export_import(page, server, tmp_path):
+    from e2e_helpers import example
+
+    open_new_design(page, server, example("three-tier"))
+    count = lambda: len(page.evaluate("window.playground.getDesign().nodes"))  # noqa: E731
+    # Shift+drag on empty canvas: a box around the ALB and the web tier.
+    a = page.locator('[model-id="lb"] [joint-selector="body"]').bounding_box()
+    b = page.locator('[model-id="web"] [joint-selector="body"]').bounding_box()
+    page.keyboard.down("Shift")
+    page.mouse.move(a["x"] - 12, a["y"] - 12)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] + 12, b["y"] + b["height"] + 12, steps=6)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    assert sorted(page.evaluate("window.playground.editor.selection.nodes")) == ["lb", "web"]
+    page.keyboard.press("Control+c")
+    page.keyboard.press("Control+v")
+    page.wait_for_function("window.playground.getDesign().nodes.length === 6")
+    design = page.evaluate("window.playground.getDesign()")
+    assert {"lb-2", "web-2"} <= {n["id"] for n in design["nodes"]}
+    assert any(e["from"] == "lb-2" and e["to"] == "web-2" for e in design["edges"])
+    page.keyboard.press("Delete")
+    assert count() == 4
+
+    with page.expect_download() as svg_dl:
+        page.click("#file-btn")
+        page.click("[data-testid=export-svg]")
+    svg = (tmp_path / "d.svg")
+    svg_dl.value.save_as(svg)
+    text = svg.read_text()
+    assert text.startswith("<svg") and "Web tier" in text and "data:image/svg+xml" in text
+    with page.expect_download() as png_dl:
+        page.click("#file-btn")
+        page.click("[data-testid=export-png]")
+    png = tmp_path / "d.png"
+    png_dl.value.save_as(png)
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    with page.expect_download() as json_dl:
+        page.click("#file-btn")
+        page.click("[data-testid=export-json]")
+    exported = tmp_path / "d.json"
+    json_dl.value.save_as(exported)
+
+    # Import: a different design replaces this one (undoable), then the exported one comes back.
+    other = example("video-spike")
+    src = tmp_path / "video.json"
+    import json as _json
+    src.write_text(_json.dumps(other))
+    page.set_input_files("#import-file", str(src))
+    page.wait_for_function("window.playground.getDesign().nodes.some(n => n.id === 'jobs')")
+    page.keyboard.press("Control+z")
+    page.wait_for_function("window.playground.getDesign().nodes.some(n => n.id === 'db')")
+    page.set_input_files("#import-file", str(exported))
+    assert [n["id"] for n in page.evaluate("window.playground.getDesign().nodes")] == ["users", "lb", "web", "db"]

@@ -200,7 +200,11 @@ export class Canvas {
 
   onElementDown(view, evt) {
     const model = view.model;
-    if (model.get('type') !== 'pg.Node' || this.mode !== 'design') return;
+    if (model.get('type') !== 'pg.Node') { // Regions and AZs are background: pan or box-select from them
+      this.onBlankDown(evt);
+      return;
+    }
+    if (this.mode !== 'design') return;
     const id = String(model.id);
     const add = evt.shiftKey || evt.metaKey || evt.ctrlKey;
     if (!this.editor.isSelected(id)) this.editor.select({ nodes: [id] }, { add });
