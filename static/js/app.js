@@ -56,6 +56,10 @@ async function main() {
   const inspector = new Inspector($('inspector'), editor, icons);
   const drawer = mountDrawer($('drawer'), $('drawer-btn'), editor, scenario);
   requestAnimationFrame(() => canvas.fit());
+  const emptyHint = $('empty-hint');
+  const showEmpty = () => { emptyHint.hidden = editor.design.nodes.length > 0 || readOnly; };
+  editor.signals.designChanged.add(showEmpty);
+  showEmpty();
   window.addEventListener('resize', () => canvas.fit());
 
   // ---- top bar ----------------------------------------------------------------

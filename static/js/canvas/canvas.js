@@ -392,8 +392,10 @@ export class Canvas {
     const rect = this.paper.el.getBoundingClientRect();
     if (!rect.width || !rect.height) return;
     const pad = 48;
-    const s = Math.min(1.25, (rect.width - 2 * pad) / b.w, (rect.height - 2 * pad) / b.h);
-    this.setView(s, (rect.width - b.w * s) / 2 - b.x * s, (rect.height - b.h * s) / 2 - b.y * s);
+    const below = this.editor.design.nodes.length || this.readOnly ? 0 : 230; // room for the first-steps card
+    const h = rect.height - below;
+    const s = Math.min(1.25, (rect.width - 2 * pad) / b.w, (h - 2 * pad) / b.h);
+    this.setView(s, (rect.width - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
   }
 
   bindTouch() {
