@@ -31,6 +31,7 @@ class Limits:
     max_document_bytes: int = 1_000_000  # rough size of the JSON text
     max_seed: int = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER: the browser sends seeds
     max_ui_coordinate: float = 1_000_000.0  # canvas units, either sign
+    max_problems: int = 200  # listed at once; the rest are counted in a last line
 
     def to_json(self) -> dict[str, Any]:
         """The limits as a JSON-serialisable dict (served with the catalogue)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from simengine import props as values
 from simengine.catalogue import PropSpec, derived_default
@@ -26,9 +26,36 @@ class Report:
     limits: Limits
     problems: list[Problem] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)  # node/edge id -> its JSON path
+    unlisted: int = 0  # problems past `limits.max_problems`, counted but not kept
+    stopped: bool = False  # True when items were left unchecked because the list was full
+
+    @property
+    def full(self) -> bool:
+        """True once enough problems are listed: callers may skip costly suggestions."""
+        return len(self.problems) >= self.limits.max_problems
 
     def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+        if self.full:
+            self.unlisted += 1
+        else:
+            self.problems.append(Problem(path, message))
+
+    def each(self, items: list) -> Iterator[tuple[int, Any]]:
+        """(index, item) of a list member, until enough problems are listed (a huge broken
+        document then costs little)."""
+        for index, item in enumerate(items):
+            if self.full:
+                self.stopped = True
+                return
+            yield index, item
+
+    def final(self) -> list[Problem]:
+        """The listed problems, and a last line when there were more."""
+        if not (self.unlisted or self.stopped):
+            return list(self.problems)
+        more = Problem("", f"... and more problems: only the first {len(self.problems)} are "
+                           "listed; fix these and check again")
+        return [*self.problems, more]
 
 
 def at(path: str, key: str | int) -> str:
@@ -42,7 +69,9 @@ def unknown_keys(obj: dict, allowed: tuple[str, ...], path: str, report: Report,
                  what: str = "key", owner: str = "") -> None:
     of = f" for {owner}" if owner else ""
     for key in obj:
-        if not isinstance(key, str):
+        if report.full and key not in allowed:
+            report.unlisted += 1
+        elif not isinstance(key, str):
             report.add(path, f"has a key that is not text: {describe(key)}")
         elif key not in allowed:
             report.add(at(path, key), f"unknown {what} {describe(key)}{of}" + suggest(key, allowed))

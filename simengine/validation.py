@@ -47,7 +47,7 @@ def parse_design(document: object, limits: Limits = DEFAULT_LIMITS) -> Design:
         report.add("", f"this design could not be read (internal error: {type(exc).__name__})")
         design = None
     if report.problems or design is None:
-        raise DesignError(report.problems or [Problem("", "this design could not be read")])
+        raise DesignError(report.final() or [Problem("", "this design could not be read")])
     return design
 
 
@@ -126,7 +126,7 @@ def _parse_name(value: Any, report: Report) -> str:
 def _parse_nodes(raw: Any, regions: Mapping[str, Region], report: Report) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     items = as_list(raw, "nodes", report, report.limits.max_nodes, "nodes")
-    for index, item in enumerate(items):
+    for index, item in report.each(items):
         path = at("nodes", index)
         node = _parse_node(item, path, regions, report)
         if node is None:
@@ -179,7 +179,7 @@ def _parse_edges(raw: Any, nodes: Mapping[str, Node], report: Report) -> dict[st
     edges: dict[str, Edge] = {}
     pairs: dict[tuple[str, str], str] = {}
     items = as_list(raw, "edges", report, report.limits.max_edges, "edges")
-    for index, item in enumerate(items):
+    for index, item in report.each(items):
         path = at("edges", index)
         edge = _parse_edge(item, path, nodes, report)
         if edge is None:
@@ -219,7 +219,9 @@ def _parse_edge(item: Any, path: str, nodes: Mapping[str, Node], report: Report)
 def _endpoint(value: Any, path: str, nodes: Mapping[str, Node], report: Report) -> str | None:
     if isinstance(value, str) and value in nodes:
         return value
-    if value is None:
+    if report.full:
+        report.unlisted += 1
+    elif value is None:
         report.add(path, "is missing: name the node's id")
     else:
         report.add(path, f"there is no node {describe(value)}" + suggest(value, nodes))

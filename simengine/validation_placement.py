@@ -21,7 +21,7 @@ REGION_KEYS = ("id", "azs")
 def parse_regions(raw: Any, report: Report) -> dict[str, Region]:
     regions: dict[str, Region] = {}
     items = as_list(raw, "regions", report, report.limits.max_regions, "Regions")
-    for index, item in enumerate(items):
+    for index, item in report.each(items):
         path = at("regions", index)
         region = _parse_region(item, path, report)
         if region is None:

@@ -36,7 +36,7 @@ def parse_faults(raw: Any, nodes: Mapping[str, Node], regions: Mapping[str, Regi
                   run: RunSettings, report: Report) -> tuple[Fault, ...]:
     faults = []
     items = as_list(raw, "faults", report, report.limits.max_faults, "faults")
-    for index, item in enumerate(items):
+    for index, item in report.each(items):
         fault = _parse_fault(item, at("faults", index), nodes, regions, run, report)
         if fault is not None:
             faults.append(fault)
@@ -109,7 +109,7 @@ def _fault_target(value: Any, spec: FaultKindSpec, path: str, nodes: Mapping[str
 def parse_goals(raw: Any, nodes: Mapping[str, Node], report: Report) -> tuple[Goal, ...]:
     goals = []
     items = as_list(raw, "goals", report, report.limits.max_goals, "goals")
-    for index, item in enumerate(items):
+    for index, item in report.each(items):
         goal = _parse_goal(item, at("goals", index), nodes, report)
         if goal is not None:
             goals.append(goal)

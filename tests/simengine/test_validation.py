@@ -117,6 +117,14 @@ def test_a_huge_document_is_refused_before_it_is_read():
     assert "too large" in problems(doc, Limits(max_document_bytes=500))[""]
 
 
+def test_a_flood_of_problems_lists_the_first_ones_and_says_there_are_more():
+    doc = {"format": 1, "nodes": [{"id": f"n{i}", "kind": "robot"} for i in range(500)]}
+    found = validate(doc)
+    assert len(found) == 201
+    assert found[1].message.startswith('unknown kind "robot"')
+    assert found[-1].message.startswith("... and more problems: only the first 200 are listed")
+
+
 def test_the_name_is_plain_short_text():
     doc = web_app()
     doc["name"] = "a" * 500
