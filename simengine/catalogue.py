@@ -9,6 +9,18 @@ Nothing else in the codebase repeats it.
 
 The list of AWS Regions a design may use (and a client may sit in) also lives here, in
 `AWS_REGIONS`, with each Region's approximate location for the network model.
+
+`catalogue_json()` reads:
+    {"format": 1,
+     "kinds": [{"kind", "label", "category", "scope", "description", "inputs", "outputs",
+                "accepts_async", "props": [{"name", "type", "unit", "default", "min", "max",
+                "choices", "help", "source", ["default_from"], ["when": {"prop", "in"}]}]}],
+     "edge_props": [prop...], "run_props": [prop...],
+     "fault_kinds": [{"kind", "label", "target", "target_kinds", "needs_ms", "description"}],
+     "goal_metrics": [{"metric", "label", "unit", "scopes", "min", "max", "description"}],
+     "goal_ops": ["<=", ...], "regions": [{"id", "name", "lat", "lon"}],
+     "pricing": {"as_of", "source"}, "limits": {...}}
+A prop's `default` is null only when `default_from` names where it comes from.
 """
 from __future__ import annotations
 
