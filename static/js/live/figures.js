@@ -66,7 +66,10 @@ export function detailLine(fig) {
   if (!fig) return '';
   if (fig.instances) {
     const i = fig.instances;
-    return `${i.in_service ?? 0} in service · ${i.pending ?? 0} pending · ${i.unhealthy ?? 0} unhealthy`;
+    const parts = [`${i.in_service ?? 0} in service`];
+    if (i.pending) parts.push(`${i.pending} pending`);
+    if (i.unhealthy) parts.push(`${i.unhealthy} unhealthy`);
+    return parts.join(' · ');
   }
   if (typeof fig.depth === 'number') return `queue ${fmtNumber(fig.depth)}${typeof fig.oldest_age_s === 'number' ? ` · oldest ${fig.oldest_age_s.toFixed(0)} s` : ''}`;
   if (typeof fig.hit_ratio === 'number') return `hit ratio ${fmtPercent(fig.hit_ratio)}`;

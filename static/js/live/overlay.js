@@ -48,7 +48,9 @@ export class Overlay {
     const bar = view.findNode('bar');
     for (const b of [barBg, bar]) { b.setAttribute('x', '8'); b.setAttribute('y', String(NODE_H - 9)); b.setAttribute('height', '5'); b.setAttribute('rx', '2.5'); }
     barBg.setAttribute('width', String(NODE_W - 16));
-    els = { view, layer, ring, shape, glyph, text, text2, barBg, bar, last: {} };
+    const pips = view.findNode('pips');
+    pips.setAttribute('transform', 'translate(10, -13)');
+    els = { view, layer, ring, shape, glyph, text, text2, barBg, bar, pips, last: {} };
     this.cache.set(id, els);
     return els;
   }
@@ -77,8 +79,11 @@ export class Overlay {
       }
       const line = fig ? `${fmtNumber(fig.rps, fig.rps < 10 ? 1 : 0)} rps${typeof fig.p99_ms === 'number' && fig.p99_ms > 0 ? ` · p99 ${fmtMs(fig.p99_ms)}` : ''}${typeof fig.utilization === 'number' ? ` · ${Math.round(fig.utilization * 100)}% busy` : ''}` : (status === 'down' ? 'dark' : '');
       if (texts && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
-      const detail = hot === n.id ? `BOTTLENECK · ${detailLine(fig)}`.replace(/ · $/, '') : detailLine(fig);
+      const detail = hot === n.id ? 'BOTTLENECK: the busiest part' : detailLine(fig);
       if (texts && els.last.detail !== detail) { els.text2.textContent = detail; els.last.detail = detail; }
+      const inst = fig?.instances;
+      const pipKey = inst ? `${inst.in_service || 0}/${inst.pending || 0}/${inst.unhealthy || 0}` : '';
+      if (els.last.pips !== pipKey) { drawPips(els.pips, inst); els.last.pips = pipKey; }
       const depth = typeof fig?.depth === 'number' ? fig.depth : null;
       if (depth !== null) {
         this.maxDepth = Math.max(this.maxDepth, depth);
@@ -152,6 +157,29 @@ export class Overlay {
     }
     this.paintPlaces(new Set());
     this.maxDepth = 1;
+  }
+}
+
+/** One mark per instance: filled green square in service, hollow amber square pending (booting),
+ * red cross unhealthy. Shape tells them apart without colour. */
+function drawPips(group, inst) {
+  while (group.firstChild) group.firstChild.remove();
+  if (!inst) return;
+  const marks = [...Array(inst.in_service || 0).fill('in'), ...Array(inst.pending || 0).fill('pending'), ...Array(inst.unhealthy || 0).fill('bad')];
+  const shown = marks.slice(0, 14);
+  shown.forEach((m, i) => {
+    const x = i * 11;
+    const el = document.createElementNS(SVG, 'path');
+    if (m === 'in') { el.setAttribute('d', `M ${x} 0 h 8 v 8 h -8 Z`); el.setAttribute('fill', '#15803d'); }
+    else if (m === 'pending') { el.setAttribute('d', `M ${x + 1} 1 h 6 v 6 h -6 Z`); el.setAttribute('fill', '#fff'); el.setAttribute('stroke', '#b45309'); el.setAttribute('stroke-width', '2'); }
+    else { el.setAttribute('d', `M ${x} 0 l 8 8 M ${x + 8} 0 l -8 8`); el.setAttribute('stroke', '#b91c1c'); el.setAttribute('stroke-width', '2.5'); }
+    group.append(el);
+  });
+  if (marks.length > shown.length) {
+    const t = document.createElementNS(SVG, 'text');
+    t.setAttribute('x', String(shown.length * 11 + 2)); t.setAttribute('y', '8'); t.setAttribute('class', 'pg-pips-more');
+    t.textContent = `+${marks.length - shown.length}`;
+    group.append(t);
   }
 }
 

@@ -180,7 +180,7 @@ export class LiveRun {
   // ---- panels ------------------------------------------------------------------
   renderCards(frame) {
     const g = frame.global || {};
-    const kpis = [['Throughput', `${fmtNumber(g.rps)} rps`], ['p99', fmtMs(g.p99_ms)], ['Errors', fmtPercent(g.error_rate || 0)], ['Cost', `$${(g.cost_per_hour ?? 0).toFixed(2)}/h`]];
+    const kpis = [['Requests', `${fmtNumber(g.rps)} rps`], ['p99 (ok requests)', g.ok_rps > 0 ? fmtMs(g.p99_ms) : '–'], ['Errors', fmtPercent(g.error_rate || 0)], ['Cost', `$${(g.cost_per_hour ?? 0).toFixed(2)}/h`]];
     if (!this.kpiEls) {
       this.kpiEls = kpis.map(([label]) => { const v = h('div', { class: 'kpi-value' }); this.globalCard.append(h('div', { class: 'kpi' }, h('div', { class: 'kpi-label', text: label }), v)); return v; });
     }
