@@ -13,6 +13,7 @@ import asyncio
 import collections
 import json
 import logging
+import socket
 import time
 import uuid
 from functools import partial
@@ -64,22 +65,38 @@ class LatestFrame:
         return self.text if self.text is not None else json.dumps(self.frame, separators=(",", ":"))
 
 
-def send_backlog(send) -> int:
-    """Bytes waiting in the client's TCP send buffer under daphne (0 when unknown, as under the
-    test communicator). Daphne hands each application a `partial(handle_reply, protocol)`;
+def daphne_transport(send):
+    """The Twisted transport behind an ASGI `send` under daphne, or None (as under the test
+    communicator). Daphne hands each application a `partial(handle_reply, protocol)`;
     Channels' session middleware wraps it as `real_send`."""
     for _ in range(6):
         if isinstance(send, partial):
-            transport = getattr(send.args[-1] if send.args else None, "transport", None)
-            if transport is None:
-                return 0
-            buffered = len(getattr(transport, "dataBuffer", b"")) - getattr(transport, "offset", 0)
-            return max(0, buffered) + getattr(transport, "_tempDataLen", 0)
+            return getattr(send.args[-1] if send.args else None, "transport", None)
         owner = getattr(send, "__self__", None)
         send = getattr(owner, "real_send", None) if owner is not None else None
         if send is None:
-            return 0
-    return 0
+            return None
+    return None
+
+
+def send_backlog(send) -> int:
+    """Bytes written to the socket by the application and not yet taken by the kernel."""
+    transport = daphne_transport(send)
+    if transport is None:
+        return 0
+    buffered = len(getattr(transport, "dataBuffer", b"")) - getattr(transport, "offset", 0)
+    return max(0, buffered) + getattr(transport, "_tempDataLen", 0)
+
+
+def limit_kernel_buffer(send, size: int) -> None:
+    """Keep the kernel's send buffer for this socket small, so a stalled reader's backlog shows
+    up in Twisted's buffer (where stale frames are then skipped) after a second of frames rather
+    than after the megabytes Linux would otherwise allow."""
+    transport = daphne_transport(send)
+    try:
+        transport.getHandle().setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
+    except (AttributeError, OSError):
+        pass
 
 
 class CheckedConsumer(AsyncWebsocketConsumer):
@@ -90,6 +107,8 @@ class CheckedConsumer(AsyncWebsocketConsumer):
         self.rate = limits.MessageRate(settings.LIVE_MESSAGE_RATE, settings.LIVE_MESSAGE_BURST)
         self._rate_warned = 0.0
         await self.accept()
+        if settings.LIVE_SOCKET_SNDBUF:
+            limit_kernel_buffer(self.base_send, settings.LIVE_SOCKET_SNDBUF)
 
     async def send_json(self, message: dict[str, Any]) -> None:
         await self.send_text(json.dumps(message, separators=(",", ":"), default=str))

@@ -29,7 +29,10 @@ LIVE_FRAME_INTERVAL_S = _number("LIVE_FRAME_INTERVAL_S", 0.1)
 LIVE_SLICE_MAX_S = _number("LIVE_SLICE_MAX_S", 1.0)
 # A client that reads slower than frames come: while this many bytes wait in its socket's send
 # buffer, stale frames are dropped (the newest is kept, `seq` shows the gap).
-LIVE_SEND_BACKLOG_BYTES = int(_number("LIVE_SEND_BACKLOG_BYTES", 64 * 1024))
+LIVE_SEND_BACKLOG_BYTES = int(_number("LIVE_SEND_BACKLOG_BYTES", 4 * 1024))
+# The kernel's send buffer of each live socket (Linux doubles it): small, so a stalled reader
+# is noticed within about a second of frames instead of after megabytes. 0 leaves the default.
+LIVE_SOCKET_SNDBUF = int(_number("LIVE_SOCKET_SNDBUF", 8 * 1024))
 # Watch-along: frames to viewers go through the channel layer, at most one per this interval.
 # With Redis (several processes) that is a coalesced low rate, never the owner's 10 Hz stream.
 LIVE_REDIS_URL = os.environ.get("REDIS_URL") or None

@@ -97,3 +97,32 @@ async def test_a_foreign_origin_is_refused(server):
         async with _connect(server, origin="http://evil.example"):
             pass
     assert "403" in str(refused.value)
+
+
+async def test_a_stalled_reader_skips_stale_frames_through_a_real_server(server):
+    """The client stops reading for three seconds at speed max: what piles up is bounded by the
+    socket buffers; after them come the newest frames, with a gap in `seq`."""
+    import socket
+
+    browser = Browser(server.http_url)
+    await asyncio.to_thread(browser.save_design, "Mine", short_design(300))
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", server.port))
+    async with connect(server.ws_url + "/ws/simulate/", sock=sock, origin="http://127.0.0.1",
+                       additional_headers={"Cookie": browser.cookie_header()},
+                       compression=None, max_queue=1) as ws:
+        await ws.send(json.dumps({"type": "start", "design": short_design(3000), "speed": "max"}))
+        await _until(ws, lambda m: m["type"] == "started")
+        await asyncio.sleep(3.0)
+        seqs = []
+        async with asyncio.timeout(10):
+            while len(seqs) < 45:
+                message = json.loads(await ws.recv())
+                if message["type"] == "frame":
+                    seqs.append(message["seq"])
+        gaps = [b - a for a, b in zip(seqs, seqs[1:]) if b - a > 1]
+        assert gaps, f"no frame was skipped: {seqs}"
+        assert seqs == sorted(seqs)
+        await ws.send(json.dumps({"type": "stop"}))
+        await _until(ws, lambda m: m["type"] == "end")

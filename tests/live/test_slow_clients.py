@@ -1,0 +1,71 @@
+"""A client that reads slower than frames come gets the latest frame, never a growing backlog:
+a newer frame replaces one not yet sent, carrying its events, and `seq` shows the gap."""
+from __future__ import annotations
+
+import asyncio
+import json
+from functools import partial
+from types import SimpleNamespace
+
+import pytest
+
+from playground.live.consumers import LatestFrame, send_backlog
+from tests.live.conftest import short_design
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def _frame(seq: int, *events: str) -> str:
+    return json.dumps({"type": "frame", "seq": seq, "t": seq / 10,
+                       "events": [{"kind": "control", "id": e} for e in events]})
+
+
+def test_a_newer_frame_replaces_an_unsent_one_and_keeps_its_events():
+    slot = LatestFrame(_frame(1, "a"))
+    slot.replace(_frame(2))
+    slot.replace(_frame(3, "b"))
+    sent = json.loads(slot.dumps())
+    assert sent["seq"] == 3 and [e["id"] for e in sent["events"]] == ["a", "b"]
+
+
+def test_the_backlog_is_read_from_daphnes_transport_through_the_session_middleware():
+    transport = SimpleNamespace(dataBuffer=b"x" * 5000, offset=1000, _tempDataLen=300)
+    protocol = SimpleNamespace(transport=transport)
+
+    async def handle_reply(protocol, message):
+        pass
+
+    class SessionWrapper:  # what channels.sessions wraps daphne's send in
+        def __init__(self, send):
+            self.real_send = send
+
+        async def send(self, message):
+            return await self.real_send(message)
+
+    send = SessionWrapper(partial(handle_reply, protocol)).send
+    assert send_backlog(send) == 4300
+    assert send_backlog(lambda message: None) == 0  # unknown server: no backlog known
+
+
+async def test_a_client_that_stops_reading_gets_the_latest_frame_not_a_backlog(clients, session_key,
+                                                                             monkeypatch):
+    from playground.live import consumers
+
+    stalled = {"on": False}
+    monkeypatch.setattr(consumers.CheckedConsumer, "backlogged", lambda self: stalled["on"])
+    client = await clients(session_key=session_key)
+    await client.send({"type": "start", "design": short_design(300), "speed": 10})
+    first, _ = await client.recv_until(lambda m: m["type"] == "frame")
+    stalled["on"] = True  # the client's TCP buffer is full: nothing more may be sent
+    await client.send({"type": "pause", "id": "p"})
+    await client.send({"type": "resume", "id": "r"})
+    await asyncio.sleep(1.0)  # ~10 frames produced meanwhile
+    assert await client.comm.receive_nothing(0.1)
+    stalled["on"] = False
+    latest, _ = await client.recv_until(lambda m: m["type"] == "frame")
+    assert latest["seq"] >= first["seq"] + 8, "stale frames were dropped, not queued"
+    assert {e.get("id") for e in latest["events"]} >= {"p", "r"}, "no event is lost"
+    following, _ = await client.recv_until(lambda m: m["type"] == "frame")
+    assert following["seq"] > latest["seq"]
+    await client.send({"type": "stop"})
+    await client.recv_until(lambda m: m["type"] == "end")
