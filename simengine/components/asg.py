@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 METRIC_PERIOD_S = 60.0  # CloudWatch standard resolution: one datapoint per minute
 SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints within 3 minutes
 SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints within 15 minutes
-HEALTH_SWEEP_S = 10.0  # model assumption: how often the group notices a stopped instance
+HEALTH_SWEEP_S = 10.0  # model assumption: how often the group looks at its instances
+STATUS_CHECK_S = 60.0  # AWS EC2 docs: status checks run every minute; a stopped instance is
+# replaced once a check has seen it down
 MIN_HEALTHY_PCT = 90  # AWS instance refresh: MinHealthyPercentage default 90
 
 
@@ -164,7 +166,7 @@ class Asg(Compute):
             for inst in list(self.instances):
                 if inst.state == "terminated":
                     continue
-                dead = not inst.alive
+                dead = not inst.alive and now - inst.down_since >= STATUS_CHECK_S
                 elb_bad = (self.props.get("health_check_type") == "elb" and inst.registered
                            and not inst.healthy and inst.hc_fail > 0
                            and now - inst.launched >= grace)

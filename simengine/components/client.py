@@ -55,7 +55,9 @@ class Client(Component):
         self.w_t = 0.0  # start of the current frame window
         self.retries_sent = 0
         self.cb_failures = 0
+        self.cb_state = "closed"  # closed -> open (fail fast) -> half_open (one trial) -> ...
         self.cb_open_until = -1.0
+        self.cb_trial: Request | None = None
         self.cb_opens = 0
         self.pending_t: deque[tuple[float, Request]] = deque()
         self._configure()
@@ -183,7 +185,7 @@ class Client(Component):
 
     def _attempt(self, req: Request) -> Gen:
         env = self.env
-        if self.breaker and env._now < self.cb_open_until:
+        if self.breaker and self.cb_state != "closed" and not self._cb_admit(req):
             self._finish(req, "circuit_open", env._now)
             return None
         self.pending_t.append((env._now + self.timeout_s, req))
@@ -200,6 +202,29 @@ class Client(Component):
 
     def pending_deadline(self, req: Request) -> float:
         return req.born + self.timeout_s
+
+    def _cb_admit(self, req: Request) -> bool:
+        """An open breaker fails calls fast until cb_reset_s has passed, then lets ONE trial
+        request through; its outcome closes the breaker or opens it again."""
+        if self.cb_state == "open":
+            if self.env._now < self.cb_open_until:
+                return False
+            self.cb_state = "half_open"
+            self.cb_trial = None
+        if self.cb_trial is None:
+            self.cb_trial = req
+            return True
+        return False
+
+    def _cb_open(self, now: float, why: str) -> None:
+        reset = float(self.props.get("cb_reset_s", 30))
+        self.cb_state = "open"
+        self.cb_open_until = now + reset
+        self.cb_failures = 0
+        self.cb_trial = None
+        self.cb_opens += 1
+        self.sim.event("circuit_open", self.id, f"{self.id}: circuit breaker opened ({why}); "
+                       f"calls fail fast for {reset:g} s")
 
     def _sweeper(self) -> Generator[Event, Any, None]:
         """Times out attempts. Deadlines arrive in order (one timeout per client), so one
@@ -224,25 +249,35 @@ class Client(Component):
         the simulation clock): success, retry, or final failure of the logical request."""
         req.done = True  # this attempt is over (an abandoned attempt may still be running)
         origin = req.origin
+        if self.breaker and cause != "circuit_open":
+            self._cb_record(req, cause is None, now)
         if cause is None:
-            self.cb_failures = 0
             self._outcome(origin, now, None)
             return
-        if self.breaker and cause != "circuit_open":
-            self.cb_failures += 1
-            if self.cb_failures >= int(self.props.get("cb_failure_threshold", 5)) \
-                    and now >= self.cb_open_until:
-                reset = float(self.props.get("cb_reset_s", 30))
-                self.cb_open_until = now + reset
-                self.cb_failures = 0
-                self.cb_opens += 1
-                self.sim.event("circuit_open", self.id, f"{self.id}: circuit breaker opened "
-                               f"after repeated failures; calls fail fast for {reset:g} s")
         if req.attempt < self.retries and cause != "circuit_open":
             self.retries_sent += 1
             Walker(self._retry(req, now - self.env._now + self._backoff(req.attempt)))
             return
         self._outcome(origin, now, cause)
+
+    def _cb_record(self, req: Request, ok: bool, now: float) -> None:
+        if self.cb_state == "half_open" and req is self.cb_trial:
+            if ok:
+                self.cb_state = "closed"
+                self.cb_trial = None
+                self.sim.event("circuit_closed", self.id, f"{self.id}: trial request succeeded; "
+                               "circuit breaker closed")
+            else:
+                self._cb_open(now, "the trial request failed")
+            return
+        if self.cb_state != "closed":
+            return
+        if ok:
+            self.cb_failures = 0
+            return
+        self.cb_failures += 1
+        if self.cb_failures >= int(self.props.get("cb_failure_threshold", 5)):
+            self._cb_open(now, f"{self.cb_failures} failures in a row")
 
     def _backoff(self, attempt: int) -> float:
         p = self.props

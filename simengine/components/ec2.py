@@ -36,7 +36,7 @@ class Instance:
 
     __slots__ = ("owner", "env", "id", "az", "cap", "busy", "queue", "state", "alive", "gen",
                  "launched", "in_service_at", "outstanding", "served", "hc_pass", "hc_fail",
-                 "healthy", "registered", "busy_s")
+                 "healthy", "registered", "busy_s", "down_since")
 
     def __init__(self, owner: "Compute", iid: str, az: str | None, cap: int) -> None:
         self.owner = owner
@@ -58,6 +58,7 @@ class Instance:
         self.healthy = False  # as the load balancer sees it
         self.registered = False
         self.busy_s = 0.0  # seconds of service done (CPU-seconds / concurrency for CPU metrics)
+        self.down_since = 0.0
 
     @property
     def serving(self) -> bool:
@@ -125,6 +126,7 @@ class Instance:
         if self.state in ("in_service", "draining"):
             st.cap -= self.cap
         self.alive = False
+        self.down_since = self.env.now
         self.gen += 1
         self.busy = 0
         waiting, self.queue = self.queue, deque()
