@@ -149,6 +149,10 @@ async function main() {
     });
     drawer.open();
   }
+  if (mode === 'edit' && scenario) {
+    const seen = `playground:scenario-seen:${ref}`;
+    if (!localStorage.getItem(seen)) { drawer.open(); try { localStorage.setItem(seen, '1'); } catch { /* private mode */ } }
+  }
   if (mode === 'watch') { $('palette').hidden = true; body.classList.add('no-palette'); }
   if (readOnly) palette.setEnabled(false);
 

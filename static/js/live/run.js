@@ -46,6 +46,7 @@ export class LiveRun {
     pause.textContent = state === 'paused' ? '▶ Resume' : '❚❚ Pause';
     run.textContent = state === 'ended' ? '▶ Run again' : '▶ Run';
     document.body.dataset.run = state;
+    if (this.backBtn) this.backBtn.hidden = state !== 'ended' || !!this.watchToken;
     if (this.onModeChanged) this.onModeChanged();
   }
 
@@ -60,7 +61,8 @@ export class LiveRun {
     this.globalCard = h('div', { class: 'kpi-row', 'data-testid': 'global-figures' });
     this.traffic = h('div', { class: 'traffic' });
     const chartsHost = h('div', { class: 'charts' });
-    this.els.panel.append(
+    this.backBtn = h('button', { class: 'btn btn-block btn-primary', 'data-testid': 'back-to-design', text: '✎ Back to editing the design', hidden: true, onclick: () => { this.closeReport(); this.leaveRunMode(); } });
+    this.els.panel.append(this.backBtn,
       this.watchToken ? h('p', { class: 'live-hint live-hint-watch', text: 'You are watching a run live. Fork the design from its share link to run your own.' })
         : h('p', { class: 'live-hint', text: 'Click a component, an AZ or a Region to make it fail.' }),
       this.nodeCard, this.globalCard, this.traffic, chartsHost);
