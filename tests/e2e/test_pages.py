@@ -1,0 +1,28 @@
+"""The gallery and the scenario page: open a scenario, read it, Start it into your own design."""
+import pytest
+
+from e2e_helpers import shot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_gallery_scenario_start_into_a_new_design(page, server):
+    page.goto(f"{server}/")
+    cards = page.locator("[data-testid=scenarios] a.card")
+    cards.first.wait_for()
+    if cards.count() == 0:
+        pytest.skip("no scenarios loaded")
+    shot(page, "00-home")
+    cards.first.click()
+    page.wait_for_selector("body[data-ready=true]")
+    assert "/scenarios/" in page.url
+    assert page.locator("[data-testid=drawer]").is_visible()
+    assert page.locator("[data-testid=palette-ec2]").count() == 1
+    scenario_nodes = [n["id"] for n in page.evaluate("window.playground.getDesign().nodes")]
+    page.click("[data-testid=start]")
+    page.wait_for_url("**/play/**")
+    page.wait_for_selector("body[data-ready=true]")
+    assert [n["id"] for n in page.evaluate("window.playground.getDesign().nodes")] == scenario_nodes
+    assert page.locator("[data-testid=drawer] .goal").count() >= 1
+    page.goto(f"{server}/")
+    page.locator("[data-testid=design-card]").first.wait_for()
