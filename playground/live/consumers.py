@@ -331,18 +331,17 @@ class SimulateConsumer(CheckedConsumer):
             else:
                 error = json.loads(text)
                 self.outbox.append(("error", error, None))
-                if "control" not in error:
-                    self.outbox.append(("fatal", None, None))
         if eof:
             self.outbox.append(("finish", None, None))
         self.wake.set()
 
     async def pump(self) -> None:
-        """Send the outbox in order; a frame waits while the client's buffer is full."""
+        """Send the outbox in order; a frame waits while the client's buffer is full. The run is
+        cleaned up BEFORE its last word (end or error) goes out, so a client that hears it can
+        start again at once."""
         while True:
             await self.wake.wait()
             self.wake.clear()
-            saw_end_or_fatal = False
             while self.outbox:
                 item = self.outbox[0]
                 if isinstance(item, LatestFrame):
@@ -350,38 +349,29 @@ class SimulateConsumer(CheckedConsumer):
                         await asyncio.sleep(0.05)
                         continue
                     self.outbox.popleft()
-                    text = item.dumps()
-                    await self.send_text(text)
+                    await self.send_text(item.dumps())
                     continue
                 self.outbox.popleft()
                 kind, payload, stored = item
+                if kind == "message" or kind == "error" and "control" in payload:
+                    await self.send_json(payload)
+                    continue
                 if kind == "end":
-                    saw_end_or_fatal = True
                     try:
                         await asyncio.shield(stored)
                     except Exception:  # noqa: BLE001
                         log.exception("could not store the report of run %s", self.run_id)
-                    await self.send_json(payload)
-                    if self.watch is not None:
-                        await self.watch.publish_last(payload)
-                elif kind == "message":
-                    await self.send_json(payload)
-                elif kind == "error":
-                    await self.send_json(payload)
-                    if self.watch is not None and "control" not in payload:
-                        await self.watch.publish_last(payload)
-                elif kind == "fatal":
-                    saw_end_or_fatal = True
-                elif kind == "finish":
-                    if not saw_end_or_fatal:
-                        crash = {"type": "error", "code": "crashed",
-                                 "message": "The simulation stopped unexpectedly; the server is fine, "
-                                            "you can start again."}
-                        await self.send_json(crash)
-                        if self.watch is not None:
-                            await self.watch.publish_last(crash)
-                    await self._cleanup(from_pump=True)
-                    return
+                elif kind == "finish":  # the worker went without a word
+                    payload = {"type": "error", "code": "crashed",
+                               "message": "The simulation stopped unexpectedly; the server is "
+                                          "fine, you can start again."}
+                watch = self.watch
+                self.outbox.clear()
+                await self._cleanup(from_pump=True)
+                await self.send_json(payload)
+                if watch is not None:
+                    await watch.publish_last(payload)
+                return
 
     async def _cleanup(self, from_pump: bool = False) -> None:
         """Release everything a run holds: its worker (killed and joined), its seat, its groups.
@@ -405,7 +395,9 @@ class SimulateConsumer(CheckedConsumer):
                     log.warning("cleaning up live run %s: %r", run_id, result)
         if not from_pump and self.pump_task is not None:
             self.pump_task.cancel()
-        self.pump_task = None
+            self.pump_task = None
+        elif from_pump and self.pump_task is asyncio.current_task():
+            self.pump_task = None
 
     async def disconnect(self, code):
         if self.watch is not None and self.run_id is not None:
