@@ -10,7 +10,8 @@ attributes"):
   than `health_timeout_s`.
 - If every registered target is unhealthy, the ALB routes to all of them ("fail open").
 - round_robin (default) or least_outstanding requests; cross-zone on by default (off: traffic is
-  split evenly over the AZs, then over the targets of that AZ).
+  split evenly over the AZs, then over the targets of that AZ). With `slow_start_s` a newly
+  healthy target's share of round-robin traffic ramps up linearly over that time.
 - A deregistered target (scale-in) drains: no new requests, in-flight ones finish, for up to
   `deregistration_delay_s`.
 - Sticky sessions (the client's `sticky_sessions`): a user keeps its target; when that target
@@ -98,6 +99,7 @@ class Alb(Component):
                 inst.hc_fail = 0
                 if not inst.healthy and inst.hc_pass >= int(p.get("healthy_threshold", 5)):
                     inst.healthy = True
+                    inst.healthy_at = self.env.now
                     self._rebuild()
                     self.sim.event("target_healthy", self.id, f"{self.id}: target {inst.id} "
                                    f"passed {inst.hc_pass} health checks and receives traffic")
@@ -146,6 +148,15 @@ class Alb(Component):
                 if cand.outstanding < best.outstanding:
                     best = cand
             return best
+        slow = float(self.props.get("slow_start_s", 0))
+        if slow > 0:  # a new target's share ramps up linearly over slow_start_s
+            now = self.env.now
+            for _ in range(n):
+                cand = rot[self.rr % n]
+                age = now - cand.healthy_at
+                if age >= slow or self.sim.uniform() * slow < age:
+                    return cand
+                self.rr += 1
         return rot[self.rr % n]
 
     def _sticky(self, req: Request) -> tuple["Instance | None", bool]:

@@ -36,7 +36,7 @@ class Instance:
 
     __slots__ = ("owner", "env", "id", "az", "cap", "busy", "queue", "state", "alive", "gen",
                  "launched", "in_service_at", "outstanding", "served", "hc_pass", "hc_fail",
-                 "healthy", "registered", "busy_s", "down_since")
+                 "healthy", "registered", "busy_s", "down_since", "healthy_at")
 
     def __init__(self, owner: "Compute", iid: str, az: str | None, cap: int) -> None:
         self.owner = owner
@@ -59,6 +59,7 @@ class Instance:
         self.registered = False
         self.busy_s = 0.0  # seconds of service done (CPU-seconds / concurrency for CPU metrics)
         self.down_since = 0.0
+        self.healthy_at = -math.inf  # when its load balancer last found it healthy
 
     @property
     def serving(self) -> bool:

@@ -119,3 +119,16 @@ def test_sticky_sessions_lose_state_when_their_instance_goes_away() -> None:
     assert sticky["nodes"]["lb"]["sessions_lost"] > 30  # about a third of 200 users
     assert stateless["nodes"]["lb"]["sessions_lost"] == 0
     assert sticky["requests"]["failed"] > stateless["requests"]["failed"]
+
+
+def test_slow_start_ramps_a_new_target_up_linearly() -> None:
+    def first_minute_share(slow_start: int) -> float:
+        d = two_instances(health_interval_s=10, healthy_threshold=2, slow_start_s=slow_start)
+        s = sim(d)
+        s.advance(200)  # a is healthy again at about 210 s
+        a, b = s.components["a"].stats, s.components["b"].stats
+        a0, b0 = a.arrivals, b.arrivals
+        s.advance(60)
+        return (a.arrivals - a0) / ((a.arrivals - a0) + (b.arrivals - b0))
+    assert first_minute_share(0) > 0.3  # healthy again after ~10-20 s of the minute: full share
+    assert 0.02 < first_minute_share(120) < 0.2  # ramping up from 0 towards its half share

@@ -9,7 +9,7 @@ def table(skew: float, rate: float = 3000, **db: object) -> dict:
                      retries=0),
                 node("api", "api_gateway"), node("fn", "lambda", service_ms=5),
                 node("orders", "dynamodb", **db)],
-               [("users", "api"), ("api", "fn"), ("fn", "orders")], duration=30)
+               [("users", "api"), ("api", "fn"), ("fn", "orders")], duration=12)
 
 
 def test_a_hot_key_throttles_its_partition_while_spread_keys_do_not() -> None:
