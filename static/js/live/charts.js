@@ -8,6 +8,7 @@ import { totals } from './figures.js';
 import { h } from '../panels/dom.js';
 
 const KEEP = 1200;
+const MIN_DRAW_MS = 200;
 
 const CHARTS = [
   { key: 'throughput', title: 'Throughput', unit: 'req/s', series: [['all', '#1d4ed8', (f) => f.global.rps], ['ok', '#15803d', (f) => f.global.ok_rps]] },
@@ -29,6 +30,12 @@ export class Charts {
   mount() {
     this.host.replaceChildren();
     this.charts = [];
+    this.visible = new Set();
+    this.observer?.disconnect();
+    // Charts scrolled out of view are not redrawn (they catch up when they come back).
+    this.observer = new IntersectionObserver((entries) => {
+      for (const e of entries) { if (e.isIntersecting) { this.visible.add(e.target); this.redraw(); } else this.visible.delete(e.target); }
+    });
     const width = Math.max(280, this.host.clientWidth - 4);
     for (const def of CHARTS) {
       const box = h('div', { class: 'chart', 'data-testid': `chart-${def.key}` },
@@ -46,7 +53,8 @@ export class Charts {
         ],
         series: [{}, ...def.series.map(([label, stroke]) => ({ label, stroke, width: 2, points: { show: false } }))],
       }, data, box);
-      this.charts.push({ def, plot, data, now: box.querySelector('.chart-now') });
+      this.charts.push({ def, plot, data, box, now: box.querySelector('.chart-now') });
+      this.observer.observe(box);
     }
   }
 
@@ -58,12 +66,25 @@ export class Charts {
       if (c.data[0].length > KEEP) for (const col of c.data) col.shift();
       const first = c.def.series[c.def.series.length > 2 ? 2 : 0];
       const v = first[2](frame, t);
-      c.now.textContent = Number.isFinite(v) ? `${short(v)} ${c.def.unit}`.trim() : '';
+      c.nowText = Number.isFinite(v) ? `${short(v)} ${c.def.unit}`.trim() : '';
     }
-    if (!this.pending) { // draw at most once per animation frame
-      this.pending = true;
-      requestAnimationFrame(() => { this.pending = false; for (const c of this.charts) c.plot.setData(c.data); });
-    }
+    this.redraw();
+  }
+
+  /** Draw visible charts at most five times a second (frames come ten times a second). */
+  redraw() {
+    if (this.pending) return;
+    const wait = Math.max(0, MIN_DRAW_MS - (performance.now() - (this.drawn || 0)));
+    this.pending = true;
+    setTimeout(() => requestAnimationFrame(() => {
+      this.pending = false;
+      this.drawn = performance.now();
+      for (const c of this.charts) {
+        if (!this.visible.has(c.box)) continue;
+        c.plot.setData(c.data);
+        if (c.now.textContent !== c.nowText) c.now.textContent = c.nowText || '';
+      }
+    }), wait);
   }
 
   resize() {
