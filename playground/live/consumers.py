@@ -365,6 +365,8 @@ class SimulateConsumer(CheckedConsumer):
                     payload = {"type": "error", "code": "crashed",
                                "message": "The simulation stopped unexpectedly; the server is "
                                           "fine, you can start again."}
+                if payload.get("type") == "error":
+                    payload["final"] = True  # the run is over; a new start is welcome
                 watch = self.watch
                 self.outbox.clear()
                 await self._cleanup(from_pump=True)
@@ -401,7 +403,7 @@ class SimulateConsumer(CheckedConsumer):
 
     async def disconnect(self, code):
         if self.watch is not None and self.run_id is not None:
-            await self.watch.publish_last({"type": "error", "code": "owner_left",
+            await self.watch.publish_last({"type": "error", "code": "owner_left", "final": True,
                                            "message": "The run stopped: its owner disconnected."})
         await self._cleanup()
 

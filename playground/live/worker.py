@@ -91,6 +91,8 @@ class LiveRun:
         parse = load(config.get("parser", "simengine.validation:parse_design"))
         engine = load(config.get("engine", "simengine.simulation:Simulation"))
         self.design_error = load(config.get("design_error", "simengine.design:DesignError"))
+        self.limit_error = load(config.get("limit_error", "simengine.simulation:RunLimitExceeded"))
+        self.end_message: str | None = None
         self.sim = engine(parse(config["document"]), config["seed"])
         self.interval = float(config.get("frame_interval_s", 0.1))
         self.slice_max = float(config.get("slice_max_s", 1.0))
@@ -125,7 +127,7 @@ class LiveRun:
             self.quantum = min(self.slice_max, self.speed * self.interval)
 
     def play(self) -> None:
-        self._absorb(self.sim.advance(self.quantum))  # the first frame has a window to show
+        self._advance()  # the first frame has a window to show
         while self.ending is None:
             self._drain_controls()
             if self.ending is not None:
@@ -136,7 +138,9 @@ class LiveRun:
                 break
             stepped = not self.paused and not self.sim.done and self._due(now)
             if stepped:
-                self._absorb(self.sim.advance(self.quantum))
+                self._advance()
+            if self.ending is not None:
+                break
             if self.sim.done:
                 self.ending = "completed"
                 break
@@ -167,7 +171,13 @@ class LiveRun:
             wait = min(wait, due - now)
         return max(0.0, wait)
 
-    def _absorb(self, frame: dict[str, Any]) -> None:
+    def _advance(self) -> None:
+        """One quantum; a run the engine stops at one of its own limits ends with its report."""
+        try:
+            frame = self.sim.advance(self.quantum)
+        except self.limit_error as exc:
+            self.ending, self.end_message = "engine_limit", str(exc)
+            return
         self.events.extend(frame.get("events") or ())
         self.latest = frame
 
@@ -250,5 +260,7 @@ class LiveRun:
     def _finish(self) -> None:
         """Send the last frame (so the last acknowledgements are seen) and then the report."""
         self._send_frame(time.monotonic())
-        report = self.sim.report()
-        self.conn.send_bytes(encode(END, {"type": "end", "reason": self.ending, "report": report}))
+        end = {"type": "end", "reason": self.ending, "report": self.sim.report()}
+        if self.end_message:
+            end["message"] = self.end_message
+        self.conn.send_bytes(encode(END, end))

@@ -41,3 +41,14 @@ class HungrySimulation(_Base):
             self.hoard.append(bytearray(64 * 1024 * 1024))
         return self.frame()
 
+
+
+class LimitedSimulation(_Base):
+    """Stops itself at one of the engine's own limits after two simulated seconds."""
+
+    def advance(self, dt):
+        from simengine.simulation import RunLimitExceeded
+        self.now += dt
+        if self.now > 2.0:
+            raise RunLimitExceeded("run stopped: too many requests in flight")
+        return self.frame()

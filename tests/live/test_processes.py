@@ -62,7 +62,7 @@ async def test_a_crashing_run_sends_an_error_and_the_other_runs_carry_on(clients
     crashing = await clients(session_key=session_key)
     await crashing.send({"type": "start", "design": short_design(300), "speed": "max"})
     error, _ = await crashing.recv_until(lambda m: m["type"] == "error")
-    assert error["code"] == "crashed" and "fell over" in error["message"]
+    assert error["code"] == "crashed" and "fell over" in error["message"] and error["final"]
 
     settings.LIVE_ENGINE = real_engine
     await crashing.send({"type": "start", "design": short_design(2), "speed": "max"})
@@ -73,6 +73,14 @@ async def test_a_crashing_run_sends_an_error_and_the_other_runs_carry_on(clients
     await healthy.send({"type": "stop"})
     end, _ = await healthy.recv_until(lambda m: m["type"] == "end")
     assert end["reason"] == "stopped"
+
+
+async def test_a_run_the_engine_stops_at_its_own_limit_ends_with_a_report(clients, session_key, settings):
+    settings.LIVE_ENGINE = "tests.live.fake_engine:LimitedSimulation"
+    client = await clients(session_key=session_key)
+    await client.send({"type": "start", "design": short_design(300), "speed": "max"})
+    end, _ = await client.recv_until(lambda m: m["type"] == "end")
+    assert end["reason"] == "engine_limit" and "in flight" in end["message"] and end["report"]
 
 
 async def test_a_run_over_its_memory_cap_is_stopped(clients, session_key, settings):
