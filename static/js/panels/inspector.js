@@ -28,7 +28,10 @@ export class Inspector {
   run(cmd) { this.typing = true; try { this.editor.execute(cmd); } finally { this.typing = false; } }
 
   render() {
-    const focusKey = document.activeElement?.dataset?.field;
+    const active = document.activeElement;
+    const focusKey = active?.dataset?.field;
+    const caret = focusKey && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
+    const scroll = this.host.parentElement?.scrollTop;
     clear(this.host);
     const sel = this.editor.selection;
     const problems = problemsByTarget(this.editor.design, this.editor.problems);
@@ -37,7 +40,11 @@ export class Inspector {
     else if (sel.nodes.length + sel.edges.length > 1) this.renderMany(sel);
     else if (sel.container) this.renderContainer(sel.container, problems);
     else this.renderDesign(problems);
-    if (focusKey) this.host.querySelector(`[data-field="${CSS.escape(focusKey)}"]`)?.focus();
+    if (focusKey) {
+      const el = this.host.querySelector(`[data-field="${CSS.escape(focusKey)}"]`);
+      if (el) { el.focus(); if (caret && el.setSelectionRange) try { el.setSelectionRange(caret[0], caret[1]); } catch { /* not a text input */ } }
+    }
+    if (scroll !== undefined && focusKey) this.host.parentElement.scrollTop = scroll;
   }
 
   // ---- a component -------------------------------------------------------------
