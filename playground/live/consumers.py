@@ -6,6 +6,25 @@ consumer only checks messages, passes controls down the worker's pipe and forwar
 back. Frames go out through a one-slot outbox: a newer frame replaces one not yet sent (carrying
 its events along), so a client that reads slowly gets the latest picture, never a backlog; `seq`
 numbers show the gap. A bad message gets an error frame and the socket stays open.
+
+Client -> server (any control may carry an `id`, echoed in its acknowledgement):
+    {"type": "start", "design_id" | "share_token" | "design": ..., "seed": 1, "speed": 10,
+     "share": false}                  speed: 1, 2, 5, 10, 30, 60 or "max"
+    {"type": "pause"} {"type": "resume"} {"type": "speed", "value": 30} {"type": "stop"}
+    {"type": "inject", "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 120}}
+    {"type": "set", "node": "users", "props": {"rate": 400}}
+Server -> client:
+    {"type": "started", "run", "seed", "speed", "duration", "watch"?: {"token", "url", "ws"}}
+    {"type": "frame", "seq", "t", "speed", "speed_achieved", "paused", "global", "nodes",
+     "edges", "events"}               a control is acknowledged in the next frame's events:
+                                      {"kind": "control", "control", "id"?, "t", "message"}
+    {"type": "end", "run", "reason", "report", "message"?}   reason: completed, stopped,
+                                      wall_clock_limit, engine_limit; stored before it is sent
+    {"type": "error", "code", "message", "problems"?, "control"?, "id"?, "final"?}
+                                      "final": the run is over (crashed, memory_limit,
+                                      wall_clock_limit; owner_left for viewers)
+Viewers get {"type": "watching", "run", "speed", "design"} first, then the same frames (at most
+one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they send is refused.
 """
 from __future__ import annotations
 
@@ -190,7 +209,6 @@ class SimulateConsumer(CheckedConsumer):
         self.wake = asyncio.Event()
         self.pump_task: asyncio.Task | None = None
         self.watch: WatchPublisher | None = None
-        self.last_t = 0.0
         self.speed: Any = 1
         self.document: dict | None = None
         await super().connect()

@@ -31,6 +31,7 @@ END = b"E"
 ERROR = b"X"
 
 SPEEDS = (1, 2, 5, 10, 30, 60, "max")
+STEP_BUDGET_S = 0.05  # wall time one engine step may take before the steps are made smaller
 
 
 def load(dotted: str) -> Callable[..., Any]:
@@ -106,7 +107,6 @@ class LiveRun:
         self.started = time.monotonic()
         self.samples: collections.deque[tuple[float, float]] = collections.deque(maxlen=12)
         self.next_send = self.started  # the first frame goes out at once
-        self.quantum = self.slice_max
         self._anchor()
 
     # -- pacing -------------------------------------------------------------------------------
@@ -122,9 +122,10 @@ class LiveRun:
         self.samples.clear()
         self.samples.append((self.anchor_wall, self.anchor_sim))
         if self.speed == "max":
-            self.quantum = self.slice_max
+            self.nominal = self.slice_max
         else:
-            self.quantum = min(self.slice_max, self.speed * self.interval)
+            self.nominal = min(self.slice_max, self.speed * self.interval)
+        self.quantum = self.nominal
 
     def play(self) -> None:
         self._advance()  # the first frame has a window to show
@@ -173,11 +174,18 @@ class LiveRun:
 
     def _advance(self) -> None:
         """One quantum; a run the engine stops at one of its own limits ends with its report."""
+        began = time.monotonic()
         try:
             frame = self.sim.advance(self.quantum)
         except self.limit_error as exc:
             self.ending, self.end_message = "engine_limit", str(exc)
             return
+        # A heavy design: smaller quanta, so controls still get in within STEP_BUDGET_S.
+        took = time.monotonic() - began
+        if took > STEP_BUDGET_S and self.quantum > self.nominal / 16:
+            self.quantum /= 2
+        elif took < STEP_BUDGET_S / 4 and self.quantum < self.nominal:
+            self.quantum = min(self.nominal, self.quantum * 2)
         self.events.extend(frame.get("events") or ())
         self.latest = frame
 
