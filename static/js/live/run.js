@@ -51,6 +51,9 @@ export class LiveRun {
   }
 
   enterRunMode() {
+    const wasLive = document.body.classList.contains('is-live');
+    document.body.classList.add('is-live'); // the palette folds away: the canvas gets the room
+    if (!wasLive) requestAnimationFrame(() => this.canvas.fit());
     this.canvas.setMode('run');
     this.editor.clearSelection();
     this.els.palette.setEnabled(false);
@@ -72,6 +75,8 @@ export class LiveRun {
   }
 
   leaveRunMode() {
+    document.body.classList.remove('is-live');
+    requestAnimationFrame(() => this.canvas.fit());
     this.canvas.setMode('design');
     this.overlay.clear();
     this.els.palette.setEnabled(!this.editor.readOnly);
@@ -155,7 +160,7 @@ export class LiveRun {
     this.frames += 1;
     this.paint(frame);
     this.charts?.push(frame);
-    this.timeline.setTime(frame.t);
+    this.timeline.setTime(frame.t, frame.speed_achieved);
     this.timeline.add(frame.events);
     this.renderCards(frame);
   }

@@ -20,17 +20,19 @@ export class Timeline {
     this.progress = h('div', { class: 'tl-progress' });
     this.ticks = h('div', { class: 'tl-ticks' });
     this.clock = h('span', { class: 'tl-clock', 'data-testid': 'clock', text: '0:00' });
+    this.rate = h('span', { class: 'tl-rate', title: 'Simulated seconds per real second, as achieved' });
     this.list = h('ol', { class: 'tl-list', 'data-testid': 'events' });
     this.empty = h('li', { class: 'tl-empty', text: 'Events appear here during a run: scaling, health checks, failures and recoveries.' });
     this.list.append(this.empty);
     this.host.replaceChildren(
-      h('div', { class: 'tl-head' }, h('span', { class: 'tl-title', text: 'Events' }), this.clock,
+      h('div', { class: 'tl-head' }, h('span', { class: 'tl-title', text: 'Events' }), this.clock, this.rate,
         h('div', { class: 'tl-track' }, this.progress, this.ticks), h('span', { class: 'tl-end', text: duration ? fmtTime(duration) : '' })),
       this.list);
   }
 
-  setTime(t) {
+  setTime(t, achieved) {
     this.clock.textContent = fmtTime(t);
+    if (typeof achieved === 'number') this.rate.textContent = `${achieved >= 10 ? achieved.toFixed(0) : achieved.toFixed(1)}×`;
     if (this.duration) this.progress.style.width = `${Math.min(100, (t / this.duration) * 100)}%`;
   }
 
