@@ -138,6 +138,7 @@ export class Canvas {
     }
     for (const cell of this.graph.getCells()) if (!seen.has(cell.id)) cell.remove();
     this.graph.stopBatch('sync');
+    this.host.classList.toggle('with-halo', d.nodes.length < 120);
     this.paintSelection();
     this.paintProblems();
     if (this.afterSync) this.afterSync();
