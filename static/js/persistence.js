@@ -82,7 +82,7 @@ export class Persistence {
       testid: 'conflict-dialog',
       body: [
         reason || `Version ${currentVersion} was saved from another tab or device while you were editing version ${this.version}.`,
-        h('p', { class: 'muted', text: 'Keep mine saves your copy as the newest version (theirs stays in the history only as this choice). Load theirs replaces what you see with their copy; Undo brings yours back.' }),
+        h('p', { class: 'muted', text: 'Keep mine: your copy is saved as the newest version, over theirs. Load theirs: their copy replaces what you see here, and your unsaved changes are dropped.' }),
       ],
       buttons: [
         { label: 'Load theirs', value: 'theirs', testid: 'conflict-load-theirs' },
