@@ -7,11 +7,9 @@ Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
 - A new instance is pending for `launch_s` (boot and start), then in service; its load
   balancers send it traffic once it passes their health checks. For `warmup_s` after that its
   metrics are left out of the group's aggregate (instance warm-up).
-- Policies, evaluated on one-minute metrics (CloudWatch's standard period):
-  target tracking (new capacity = ceil(current x metric / target); it scales out after 3
-  datapoints above the target and in only after 15 below, so it scales out fast and in slowly),
-  step scaling (add or remove `step_adjustment` above `step_upper` / below `step_lower`, then
-  wait `cooldown_s`), scheduled (set desired at `scheduled_at_s`).
+- Policies (`scaling.py`: target tracking on cpu, requests per target or backlog per instance;
+  step; scheduled) are evaluated on one-minute metrics; target tracking scales out fast and in
+  slowly.
 - Instances that stop (crash, AZ outage) are replaced; with `health_check_type: elb` so are
   instances the ALB finds unhealthy, after the grace period. When an AZ comes back the group
   rebalances: launch in the emptiest AZ first, then terminate in the fullest.
@@ -27,14 +25,12 @@ from simpy.events import Event, Timeout
 
 from simengine.components.base import Gen, Request
 from simengine.components.ec2 import Compute, Instance
+from simengine.components.scaling import POLICIES, MetricReader
 
 if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
 
-METRIC_PERIOD_S = 60.0  # CloudWatch standard resolution: one datapoint per minute
-SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints within 3 minutes
-SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints within 15 minutes
 HEALTH_SWEEP_S = 10.0  # model assumption: how often the group looks at its instances
 STATUS_CHECK_S = 60.0  # AWS EC2 docs: status checks run every minute; a stopped instance is
 # replaced once a check has seen it down
@@ -51,9 +47,8 @@ class Asg(Compute):
         self.max = int(p.get("max", 4))
         self.desired = max(self.min, min(self.max, int(p.get("desired", 2))))
         self.rr = 0
-        self.above = self.below = 0
         self.last_activity = -math.inf
-        self.last_busy: dict[str, tuple[float, int]] = {}
+        self.reader = MetricReader(self)
         self.metric_value = 0.0
         self.refreshing = False
         self.surge: set[Instance] = set()  # launched above desired to rebalance AZs
@@ -77,11 +72,9 @@ class Asg(Compute):
 
     def start(self) -> None:
         self.env.process(self._health_sweep())
-        policy = self.props.get("policy", "none")
-        if policy in ("target_tracking", "step"):
-            self.env.process(self._scaling())
-        elif policy == "scheduled":
-            self.env.process(self._scheduled())
+        policy = POLICIES.get(self.props.get("policy", "none"))
+        if policy is not None:
+            self.env.process(policy(self).run())
         at = float(self.props.get("refresh_at_s", 0) or 0)
         if at > 0:
             self.env.process(self._refresh(at))
@@ -205,67 +198,10 @@ class Asg(Compute):
             self.retire(old)
         self.surge.discard(new)
 
-    # --- scaling policies -------------------------------------------------------------------
+    # --- scaling ---------------------------------------------------------------------------
     def measure(self) -> float:
-        """The policy's metric over the last minute, from instances past their warm-up."""
-        now = self.env.now
-        warm = float(self.props.get("warmup_s", 300))
-        metric = self.props.get("target_metric", "cpu")
-        ready = [i for i in self.instances if i.state == "in_service" and i.alive
-                 and i.in_service_at is not None and now - i.in_service_at >= warm]
-        vals = []
-        for inst in ready:
-            busy, served = self.last_busy.get(inst.id, (0.0, 0))  # counters start at zero
-            vals.append(((inst.busy_s - busy) / (METRIC_PERIOD_S * inst.cap),
-                         inst.served - served))
-        self.last_busy = {i.id: (i.busy_s, i.served) for i in self.instances}
-        if metric == "backlog_per_instance":
-            backlog = sum(lk.src.backlog() for lk in self.in_links if lk.src.kind == "sqs")
-            return backlog / max(1, len(ready))
-        if not vals:
-            return 0.0
-        if metric == "requests_per_target":  # ALBRequestCountPerTarget: per minute
-            return sum(v[1] for v in vals) / len(vals)
-        return 100.0 * sum(v[0] for v in vals) / len(vals)  # CPU %
-
-    def _scaling(self) -> Generator[Event, Any, None]:
-        p = self.props
-        label = {"cpu": "CPU {:.0f}%", "requests_per_target": "{:.0f} requests per target",
-                 "backlog_per_instance": "{:.1f} messages per instance"}[p.get("target_metric",
-                                                                                  "cpu")]
-        while True:
-            yield Timeout(self.env, METRIC_PERIOD_S)
-            value = self.metric_value = self.measure()
-            shown = label.format(value)
-            if p.get("policy") == "step":
-                self._step(value, shown)
-                continue
-            target = max(1e-9, float(p.get("target_value", 50)))
-            n_ready = max(1, sum(1 for i in self._active() if i.state == "in_service"))
-            want = math.ceil(n_ready * value / target - 1e-9)
-            self.above = self.above + 1 if value > target else 0
-            self.below = self.below + 1 if value < target else 0
-            if self.above >= SCALE_OUT_DATAPOINTS and want > self.desired:
-                self.set_desired(want, f"{shown} above target {target:g}")
-                self.above = 0
-            elif self.below >= SCALE_IN_DATAPOINTS and want < self.desired:
-                self.set_desired(max(want, self.desired - 1) if want > 0 else self.desired - 1,
-                                 f"{shown} below target {target:g} for {self.below} minutes")
-                self.below = 0
-
-    def _step(self, value: float, shown: str) -> None:
-        p = self.props
-        if self.env.now - self.last_activity < float(p.get("cooldown_s", 300)):
-            return
-        step = int(p.get("step_adjustment", 1))
-        if value > float(p.get("step_upper", 70)):
-            self.set_desired(self.desired + step, f"{shown} above {p.get('step_upper', 70):g}")
-        elif value < float(p.get("step_lower", 30)):
-            self.set_desired(self.desired - step, f"{shown} below {p.get('step_lower', 30):g}")
-
-    def _scheduled(self) -> Generator[Event, Any, None]:
-        yield Timeout(self.env, float(self.props.get("scheduled_at_s", 300)))
-        self.set_desired(int(self.props.get("scheduled_desired", 4)), "scheduled action")
+        """The scaling metric over the last minute (see `scaling.MetricReader`)."""
+        return self.reader.read()
 
     # --- instance refresh -------------------------------------------------------------------
     def _refresh(self, at: float) -> Generator[Event, Any, None]:

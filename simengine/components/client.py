@@ -16,14 +16,15 @@
 from __future__ import annotations
 
 import bisect
-import math
 from collections import deque
 from typing import TYPE_CHECKING, Any, Generator
 
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Link, Request
+from simengine.components.breaker import CircuitBreaker
 from simengine.metrics import Histogram
+from simengine.traffic import peak_rate, rate_at
 from simengine.walker import Walker
 
 if TYPE_CHECKING:
@@ -54,11 +55,6 @@ class Client(Component):
         self.w_total = self.w_ok = self.w_failed = 0
         self.w_t = 0.0  # start of the current frame window
         self.retries_sent = 0
-        self.cb_failures = 0
-        self.cb_state = "closed"  # closed -> open (fail fast) -> half_open (one trial) -> ...
-        self.cb_open_until = -1.0
-        self.cb_trial: Request | None = None
-        self.cb_opens = 0
         self.pending_t: deque[tuple[float, Request]] = deque()
         self._configure()
 
@@ -71,7 +67,12 @@ class Client(Component):
         self.retries = int(p.get("retries", 2))
         self.sticky = bool(p.get("sticky_sessions", False))
         self.idempotent = bool(p.get("idempotency", False))
-        self.breaker = bool(p.get("circuit_breaker", False))
+        old = getattr(self, "breaker", None)
+        self.breaker = None
+        if p.get("circuit_breaker", False):  # a live prop change keeps the breaker's state
+            self.breaker = old or CircuitBreaker(0, 0.0, self._breaker_event)
+            self.breaker.threshold = int(p.get("cb_failure_threshold", 5))
+            self.breaker.reset_s = float(p.get("cb_reset_s", 30))
         n = int(p.get("key_count", 10_000))
         skew = float(p.get("key_skew", 0.0))
         self.key_count = n
@@ -97,28 +98,7 @@ class Client(Component):
 
     # --- arrivals ---------------------------------------------------------------------------
     def rate_at(self, t: float) -> float:
-        p, r = self.props, self.rate
-        if self.pattern == "step":
-            return r * float(p.get("step_multiplier", 2.0)) if t >= float(p.get("step_at_s", 60)) else r
-        if self.pattern == "spike":
-            at = float(p.get("spike_at_s", 60))
-            if at <= t < at + float(p.get("spike_duration_s", 60)):
-                return r * float(p.get("spike_multiplier", 10.0))
-            return r
-        if self.pattern == "diurnal":
-            a = float(p.get("diurnal_amplitude", 0.5))
-            return r * (1.0 + a * math.sin(2 * math.pi * t / float(p.get("diurnal_period_s", 600))))
-        return r
-
-    def peak_rate(self) -> float:
-        p, r = self.props, self.rate
-        if self.pattern == "step":
-            return r * max(1.0, float(p.get("step_multiplier", 2.0)))
-        if self.pattern == "spike":
-            return r * max(1.0, float(p.get("spike_multiplier", 10.0)))
-        if self.pattern == "diurnal":
-            return r * (1.0 + float(p.get("diurnal_amplitude", 0.5)))
-        return r
+        return rate_at(self.pattern, self.rate, self.props, t)
 
     def _arrivals(self) -> Generator[Event, Any, None]:
         env = self.env
@@ -136,7 +116,7 @@ class Client(Component):
             elif pattern == "constant":
                 yield Timeout(env, 1.0 / rate)
             else:
-                peak = self.peak_rate()
+                peak = peak_rate(self.pattern, self.rate, self.props)
                 yield Timeout(env, exp() / peak)
                 if uni() * peak >= self.rate_at(env._now):
                     continue
@@ -185,7 +165,7 @@ class Client(Component):
 
     def _attempt(self, req: Request) -> Gen:
         env = self.env
-        if self.breaker and self.cb_state != "closed" and not self._cb_admit(req):
+        if self.breaker is not None and not self.breaker.admit(req, env._now):
             self._finish(req, "circuit_open", env._now)
             return None
         self.pending_t.append((env._now + self.timeout_s, req))
@@ -203,28 +183,12 @@ class Client(Component):
     def pending_deadline(self, req: Request) -> float:
         return req.born + self.timeout_s
 
-    def _cb_admit(self, req: Request) -> bool:
-        """An open breaker fails calls fast until cb_reset_s has passed, then lets ONE trial
-        request through; its outcome closes the breaker or opens it again."""
-        if self.cb_state == "open":
-            if self.env._now < self.cb_open_until:
-                return False
-            self.cb_state = "half_open"
-            self.cb_trial = None
-        if self.cb_trial is None:
-            self.cb_trial = req
-            return True
-        return False
-
-    def _cb_open(self, now: float, why: str) -> None:
-        reset = float(self.props.get("cb_reset_s", 30))
-        self.cb_state = "open"
-        self.cb_open_until = now + reset
-        self.cb_failures = 0
-        self.cb_trial = None
-        self.cb_opens += 1
-        self.sim.event("circuit_open", self.id, f"{self.id}: circuit breaker opened ({why}); "
-                       f"calls fail fast for {reset:g} s")
+    def _breaker_event(self, state: str, why: str) -> None:
+        if state == "open":
+            self.sim.event("circuit_open", self.id, f"{self.id}: circuit breaker opened ({why});"
+                           f" calls fail fast for {self.breaker.reset_s:g} s")
+        else:
+            self.sim.event("circuit_closed", self.id, f"{self.id}: {why}; circuit breaker closed")
 
     def _sweeper(self) -> Generator[Event, Any, None]:
         """Times out attempts. Deadlines arrive in order (one timeout per client), so one
@@ -249,8 +213,8 @@ class Client(Component):
         the simulation clock): success, retry, or final failure of the logical request."""
         req.done = True  # this attempt is over (an abandoned attempt may still be running)
         origin = req.origin
-        if self.breaker and cause != "circuit_open":
-            self._cb_record(req, cause is None, now)
+        if self.breaker is not None and cause != "circuit_open":
+            self.breaker.record(req, cause is None, now)
         if cause is None:
             self._outcome(origin, now, None)
             return
@@ -259,25 +223,6 @@ class Client(Component):
             Walker(self._retry(req, now - self.env._now + self._backoff(req.attempt)))
             return
         self._outcome(origin, now, cause)
-
-    def _cb_record(self, req: Request, ok: bool, now: float) -> None:
-        if self.cb_state == "half_open" and req is self.cb_trial:
-            if ok:
-                self.cb_state = "closed"
-                self.cb_trial = None
-                self.sim.event("circuit_closed", self.id, f"{self.id}: trial request succeeded; "
-                               "circuit breaker closed")
-            else:
-                self._cb_open(now, "the trial request failed")
-            return
-        if self.cb_state != "closed":
-            return
-        if ok:
-            self.cb_failures = 0
-            return
-        self.cb_failures += 1
-        if self.cb_failures >= int(self.props.get("cb_failure_threshold", 5)):
-            self._cb_open(now, f"{self.cb_failures} failures in a row")
 
     def _backoff(self, attempt: int) -> float:
         p = self.props
@@ -341,6 +286,7 @@ class Client(Component):
                            "p95": h.quantile(0.95) * 1000.0, "p99": h.quantile(0.99) * 1000.0},
             "error_rate": self.m_failed / done if done else 0.0,
             "throughput_rps": self.m_ok / span,
-            "retries": self.retries_sent, "circuit_opens": self.cb_opens,
+            "retries": self.retries_sent,
+            "circuit_opens": self.breaker.opens if self.breaker is not None else 0,
             "location": self.location,
         }

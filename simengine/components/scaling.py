@@ -1,0 +1,122 @@
+"""Auto Scaling policies, strategy objects chosen by name (EC2 Auto Scaling User Guide).
+
+Every policy reads one-minute metrics (CloudWatch's standard period) through `MetricReader` and
+asks the group for a new desired capacity with a sentence a learner understands.
+
+- target_tracking: new capacity = ceil(current x metric / target); it scales out after 3
+  datapoints above the target and in only after 15 below, one instance at a time (AWS target
+  tracking's alarms: 3 of 3 minutes high, 15 of 15 minutes low).
+- step: above `step_upper` add `step_adjustment`, below `step_lower` remove it; after each
+  activity wait `cooldown_s`.
+- scheduled: at `scheduled_at_s` set desired to `scheduled_desired`.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Generator
+
+from simpy.events import Event, Timeout
+
+if TYPE_CHECKING:
+    from simengine.components.asg import Asg
+
+METRIC_PERIOD_S = 60.0  # CloudWatch standard resolution: one datapoint per minute
+SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints within 3 minutes
+SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints within 15 minutes
+LABELS = {"cpu": "CPU {:.0f}%", "requests_per_target": "{:.0f} requests per target",
+          "backlog_per_instance": "{:.1f} messages per instance"}
+
+
+class MetricReader:
+    """The group's metric over the last period, from instances past their warm-up (instances
+    still warming up are left out of the aggregate, as AWS does)."""
+
+    def __init__(self, asg: "Asg") -> None:
+        self.asg = asg
+        self.last: dict[str, tuple[float, int]] = {}
+
+    def read(self) -> float:
+        asg = self.asg
+        now = asg.env.now
+        warm = float(asg.props.get("warmup_s", 300))
+        metric = asg.props.get("target_metric", "cpu")
+        ready = [i for i in asg.instances if i.state == "in_service" and i.alive
+                 and i.in_service_at is not None and now - i.in_service_at >= warm]
+        vals = []
+        for inst in ready:
+            busy, served = self.last.get(inst.id, (0.0, 0))  # counters start at zero
+            vals.append(((inst.busy_s - busy) / (METRIC_PERIOD_S * inst.cap), inst.served - served))
+        self.last = {i.id: (i.busy_s, i.served) for i in asg.instances}
+        if metric == "backlog_per_instance":  # ApproximateNumberOfMessagesVisible / instances
+            backlog = sum(lk.src.backlog() for lk in asg.in_links if lk.src.kind == "sqs")
+            return backlog / max(1, len(ready))
+        if not vals:
+            return 0.0
+        if metric == "requests_per_target":  # ALBRequestCountPerTarget: per minute
+            return sum(v[1] for v in vals) / len(vals)
+        return 100.0 * sum(v[0] for v in vals) / len(vals)  # ASGAverageCPUUtilization, %
+
+
+class Policy:
+    """A scaling policy: `run()` is the simpy process that evaluates it."""
+
+    def __init__(self, asg: "Asg") -> None:
+        self.asg = asg
+        self.props = asg.props
+
+    def run(self) -> Generator[Event, Any, None]:
+        while True:
+            yield Timeout(self.asg.env, METRIC_PERIOD_S)
+            value = self.asg.metric_value = self.asg.measure()
+            self.evaluate(value, LABELS[self.props.get("target_metric", "cpu")].format(value))
+
+    def evaluate(self, value: float, shown: str) -> None:
+        raise NotImplementedError
+
+
+class TargetTracking(Policy):
+    def __init__(self, asg: "Asg") -> None:
+        super().__init__(asg)
+        self.above = self.below = 0
+
+    def evaluate(self, value: float, shown: str) -> None:
+        asg = self.asg
+        target = max(1e-9, float(self.props.get("target_value", 50)))
+        n_ready = max(1, sum(1 for i in asg.instances if i.state == "in_service" and i.alive))
+        want = math.ceil(n_ready * value / target - 1e-9)
+        self.above = self.above + 1 if value > target else 0
+        self.below = self.below + 1 if value < target else 0
+        if self.above >= SCALE_OUT_DATAPOINTS and want > asg.desired:
+            asg.set_desired(want, f"{shown} above target {target:g}")
+            self.above = 0
+        elif self.below >= SCALE_IN_DATAPOINTS and want < asg.desired:
+            asg.set_desired(asg.desired - 1,  # scale in gently, one instance at a time
+                            f"{shown} below target {target:g} for {self.below} minutes")
+            self.below = 0
+
+
+class StepScaling(Policy):
+    def evaluate(self, value: float, shown: str) -> None:
+        asg, p = self.asg, self.props
+        if asg.env.now - asg.last_activity < float(p.get("cooldown_s", 300)):
+            return
+        step = int(p.get("step_adjustment", 1))
+        upper, lower = float(p.get("step_upper", 70)), float(p.get("step_lower", 30))
+        if value > upper:
+            asg.set_desired(asg.desired + step, f"{shown} above {upper:g}")
+        elif value < lower:
+            asg.set_desired(asg.desired - step, f"{shown} below {lower:g}")
+
+
+class Scheduled(Policy):
+    def run(self) -> Generator[Event, Any, None]:
+        yield Timeout(self.asg.env, float(self.props.get("scheduled_at_s", 300)))
+        self.asg.set_desired(int(self.props.get("scheduled_desired", 4)), "scheduled action")
+
+    def evaluate(self, value: float, shown: str) -> None:  # pragma: no cover - not periodic
+        pass
+
+
+POLICIES: dict[str, type[Policy]] = {
+    "target_tracking": TargetTracking, "step": StepScaling, "scheduled": Scheduled,
+}
