@@ -19,3 +19,10 @@ export class SnapshotCommand {
 
   toJSON() { return { type: this.constructor.name, name: this.name, before: this.before, after: this.after }; }
 }
+
+/** Remove the nodes `pred` picks, and every edge that touches them. */
+export function dropNodes(d, pred) {
+  const gone = new Set(d.nodes.filter(pred).map((n) => n.id));
+  d.nodes = d.nodes.filter((n) => !gone.has(n.id));
+  d.edges = d.edges.filter((e) => !gone.has(e.from) && !gone.has(e.to));
+}
