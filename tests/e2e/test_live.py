@@ -19,6 +19,10 @@ def test_run_inject_az_outage_and_report(page, server):
     # The charts have points and the canvas shows live figures on the nodes.
     assert page.evaluate("window.playground.live.charts.charts[0].data[0].length") > 3
     assert page.locator("[data-testid=chart-throughput] canvas").count() == 1
+    inked = page.evaluate("""() => { const c = document.querySelector('[data-testid=chart-throughput] canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 150 && d[i] < 100 && d[i + 3] > 0) n += 1; return n; }""")
+    assert inked > 50, "the throughput line is drawn in blue on the chart"
     page.wait_for_selector('[model-id="web"] .pg-live.is-on')
     assert "rps" in page.locator('[model-id="web"] .pg-live-text').text_content()
     shot(page, "04-running")
