@@ -50,8 +50,9 @@ class DaphneServer:
     migrated SQLite database. Use as a context manager."""
 
     def __init__(self, *, settings: str = "playground.settings.test", env: dict[str, str] | None = None,
-                 log_path: str | None = None):
+                 log_path: str | None = None, nice: int = 0):
         self.settings, self.extra_env, self.log_path = settings, env or {}, log_path
+        self.nice = nice  # added to daphne's (and so its workers') niceness; < 0 needs root
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.tmp: str | None = None
@@ -74,7 +75,8 @@ class DaphneServer:
         log = open(self.log_path or os.path.join(self.tmp, "daphne.log"), "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-             "playground.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+             "playground.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
