@@ -169,3 +169,33 @@ async def test_origin_is_checked(engine):
         connected, _ = await comm.connect()
         assert not connected
         await comm.disconnect()
+
+
+async def test_a_run_longer_than_the_live_limit_is_refused(clients, session_key, settings):
+    settings.LIVE_MAX_SIMULATED_S = 100
+    client = await clients(session_key=session_key)
+    await client.send({"type": "start", "design": short_design(300)})
+    error = await client.recv()
+    assert error["code"] == "too_long" and "100 s" in error["message"]
+
+
+async def test_a_signed_in_learners_run_is_filed_under_their_account(clients, engine):
+    from channels.db import database_sync_to_async
+    from django.contrib.auth import get_user_model
+    from django.test import Client as HttpClient
+
+    from playground.models import Run
+
+    @database_sync_to_async
+    def signed_in_session():
+        user = get_user_model().objects.create_user("ada", password="pw-not-checked-here")
+        http = HttpClient()
+        http.force_login(user)
+        return user, http.cookies["sessionid"].value
+
+    user, session = await signed_in_session()
+    client = await clients(session_key=session)
+    await client.send({"type": "start", "design": short_design(2), "speed": "max"})
+    end, _ = await client.recv_until(lambda m: m["type"] == "end")
+    run = await Run.objects.aget(pk=end["run"])
+    assert run.owner_id == user.pk and run.owner_session == ""
