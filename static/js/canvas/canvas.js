@@ -27,6 +27,7 @@ export class Canvas {
     this.readOnly = readOnly;
     this.mode = 'design'; // 'design' | 'run'
     this.view = { s: 1, tx: 0, ty: 0 };
+    this.viewListeners = []; // (view) => ..., after every pan and zoom
     this.onNodeClick = null; // set by the live run: (nodeId) => ...
     this.onContainerClick = null; // (type, id) => ...
     this.graph = new dia.Graph({}, { cellNamespace });
@@ -385,7 +386,7 @@ export class Canvas {
     const g = 16 * s;
     this.host.style.backgroundSize = `${g}px ${g}px`;
     this.host.style.backgroundPosition = `${tx % g}px ${ty % g}px`;
-    if (this.onViewChanged) this.onViewChanged(this.view);
+    for (const fn of this.viewListeners) fn(this.view);
   }
 
   fit() {

@@ -4,6 +4,7 @@
  * (circle ok, triangle degraded, square down), so it reads without colour vision.
  */
 import { NODE_W, NODE_H } from '../model/layout.js';
+import { FlowLayer } from './flow.js';
 import { STATUS, statusOf, edgeStyle, bottleneck, detailLine, fmtNumber, fmtMs } from './figures.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -22,6 +23,7 @@ export class Overlay {
     this.cache = new Map();
     this.edgeCache = new Map();
     this.maxDepth = 1;
+    this.flow = new FlowLayer(canvas);
   }
 
   /** Elements of one node's live layer, made once. */
@@ -106,6 +108,7 @@ export class Overlay {
     // Moving dashes cost real time under software rendering (FIELD-NOTES.md): only the busiest
     // few edges and the selected ones move; volume shows as width and colour everywhere.
     const busiest = new Set(Object.entries(edges).filter(([, v]) => v.rps > 0).sort((a, b) => b[1].rps - a[1].rps).slice(0, MAX_MOVING).map(([id]) => id));
+    const flows = [];
     for (const e of this.canvas.editor.design.edges) {
       let els = this.edgeCache.get(e.id);
       if (!els || !els.view.el.isConnected) {
@@ -116,15 +119,16 @@ export class Overlay {
       }
       const style = edgeStyle(edges[e.id]?.rps, max);
       const moving = (style.busy && busiest.has(e.id)) || selected.has(e.id);
+      if (moving) flows.push({ id: e.id, d: els.line.getAttribute('d'), width: style.width, async: e.props?.mode === 'async' });
       const idle = !edges[e.id]?.rps;
-      const key = `${style.colour}|${style.width}|${moving}|${idle}`;
+      const key = `${style.colour}|${style.width}|${idle}`;
       if (els.last.key === key) continue;
       els.last.key = key;
       els.line.style.stroke = style.colour;
       els.line.style.strokeWidth = `${style.width}px`;
-      els.view.el.classList.toggle('is-flowing', moving);
       els.view.el.classList.toggle('is-idle', idle);
     }
+    this.flow.set(flows);
   }
 
   paintPlaces(dark) {
@@ -155,6 +159,7 @@ export class Overlay {
       line.style.strokeWidth = '';
       view.el.classList.remove('is-flowing', 'is-idle');
     }
+    this.flow.clear();
     this.paintPlaces(new Set());
     this.maxDepth = 1;
   }
