@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 CONTROLS = ("pause", "resume", "speed", "inject", "set", "stop")
 MESSAGE_TYPES = ("start",) + CONTROLS
+MAX_CONTROL_BYTES = 4096
 FAULT_KINDS = ("instance_crash", "az_outage", "region_outage", "dependency_outage", "added_latency")
 
 
@@ -155,6 +156,9 @@ class CheckedConsumer(AsyncWebsocketConsumer):
                     return
                 self._rate_warned = time.monotonic()
             await self.send_error(bad.code, bad.message, problems=bad.problems)
+        except Exception:  # noqa: BLE001 - a server fault must not close the learner's socket
+            log.exception("live socket: handling a message failed")
+            await self.send_error("internal", "Something went wrong on the server; try again.")
 
     def check(self, text_data, bytes_data) -> dict[str, Any]:
         if text_data is None:
@@ -264,9 +268,16 @@ class SimulateConsumer(CheckedConsumer):
         if refused:
             raise BadMessage("busy", refused)
         self.seat, self.owner = seat, owner
+        try:
+            await self._play(document, design, seed, speed, share)
+        except BaseException:
+            await self._cleanup()  # the seat, the worker, the groups: nothing is left held
+            raise
+
+    async def _play(self, document, design, seed, speed, share) -> None:
         run_id = str(uuid.uuid4())
         self.run_id, self.speed, self.document = run_id, speed, document
-        self.record = {"owner": owner, "document": document, "seed": seed,
+        self.record = {"owner": self.owner, "document": document, "seed": seed,
                        "design_id": design.pk if design is not None else None,
                        "started": timezone.now()}
         config = {
@@ -292,7 +303,6 @@ class SimulateConsumer(CheckedConsumer):
             await self.worker.start(hard_limit_s=settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S)
         except Exception as exc:  # noqa: BLE001 - the server must carry on
             log.exception("could not start a live run")
-            await self._cleanup()
             raise BadMessage("crashed", f"The run could not start: {exc}") from None
         self.wake.set()
 
@@ -324,6 +334,9 @@ class SimulateConsumer(CheckedConsumer):
             if not props:
                 raise BadMessage("bad_field", '"set": "props" is empty: nothing to change.')
             control["props"] = props
+        if len(json.dumps(control)) > MAX_CONTROL_BYTES:  # the worker's pipe must never fill
+            raise BadMessage("too_large", f'"{kind}" is too large: a control is at most '
+                                          f"{MAX_CONTROL_BYTES // 1024} KiB.")
         if not self.worker.control(control):
             raise BadMessage("not_running", f'The run has already ended: "{kind}" came too late.')
 

@@ -133,6 +133,7 @@ async def test_binary_messages_and_bad_control_fields_get_errors(clients, sessio
         ({"type": "inject", "fault": {"kind": "az_outage"}}, "missing_field"),
         ({"type": "set", "node": "users"}, "missing_field"),
         ({"type": "set", "node": "users", "props": {}}, "bad_field"),
+        ({"type": "set", "node": "users", "props": {"label": "x" * 5000}}, "too_large"),
     ]:
         await client.send(message)
         error, _ = await client.recv_until(lambda m: m["type"] == "error")
@@ -199,3 +200,20 @@ async def test_a_signed_in_learners_run_is_filed_under_their_account(clients, en
     end, _ = await client.recv_until(lambda m: m["type"] == "end")
     run = await Run.objects.aget(pk=end["run"])
     assert run.owner_id == user.pk and run.owner_session == ""
+
+
+async def test_a_server_fault_is_an_error_frame_and_the_socket_stays_open(clients, session_key, monkeypatch):
+    from playground.live import services
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "document_for_start", broken)
+    client = await clients(session_key=session_key)
+    await client.send({"type": "start", "design_id": "00000000-0000-0000-0000-000000000001"})
+    error = await client.recv()
+    assert error["code"] == "internal" and "database" not in error["message"]
+    monkeypatch.undo()
+    await client.send({"type": "start", "design": short_design(2), "speed": "max"})
+    end, _ = await client.recv_until(lambda m: m["type"] == "end")
+    assert end["reason"] == "completed"
