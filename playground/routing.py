@@ -12,5 +12,5 @@ runner.context()
 
 websocket_urlpatterns = [
     re_path(r"^ws/simulate/$", consumers.SimulateConsumer.as_asgi()),
-    re_path(r"^ws/watch/(?P<token>[\w:-]{1,200})/$", consumers.WatchConsumer.as_asgi()),
+    re_path(r"^ws/watch/(?P<token>[\w.-]{1,200})/$", consumers.WatchConsumer.as_asgi()),
 ]

@@ -73,13 +73,13 @@ def finished_report(*, run_id: str) -> dict[str, Any] | None:
 
 def watch_token(*, run_id: str) -> str:
     """A watch-along token for a run: its id, signed, so any server process can check it."""
-    return signing.Signer(salt=WATCH_SALT).sign(run_id.replace("-", ""))
+    return signing.Signer(salt=WATCH_SALT, sep=".").sign(run_id.replace("-", ""))
 
 
 def watch_run_id(*, token: str) -> str | None:
     """The run a watch token was made for, or None for a forged or malformed token."""
     try:
-        raw = signing.Signer(salt=WATCH_SALT).unsign(token)
+        raw = signing.Signer(salt=WATCH_SALT, sep=".").unsign(token)
     except signing.BadSignature:
         return None
     if len(raw) != 32:

@@ -93,6 +93,6 @@ async def test_viewers_hear_when_the_owner_leaves(clients, session_key):
 
 
 async def test_a_forged_watch_token_is_refused(clients, engine):
-    viewer = await clients("/ws/watch/0123456789abcdef0123456789abcdef:forged/")
+    viewer = await clients("/ws/watch/0123456789abcdef0123456789abcdef.forged/")
     error = await viewer.recv()
     assert error["code"] == "not_found"
