@@ -13,7 +13,7 @@ import { mountDrawer } from './panels/drawer.js';
 import { h } from './panels/dom.js';
 import { Persistence } from './persistence.js';
 import { bindKeyboard } from './keyboard.js';
-import { bindFileMenu, CANVAS_EXPORT_CSS } from './files.js';
+import { bindFileMenu } from './files.js';
 import { SetDesignFieldCommand } from './commands/index.js';
 import { emptyDesign } from './model/design.js';
 import { LiveRun } from './live/run.js';
