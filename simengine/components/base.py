@@ -241,6 +241,8 @@ class Component:
         self.stats.roll(self.env.now)
         out = self.stats.summary(self.env.now)
         out["kind"] = self.kind
+        out["cost_per_hour"] = self.cost_per_hour()
+        out["usage_cost"] = self.usage_cost()
         out.update(self.summary_extra())
         return out
 

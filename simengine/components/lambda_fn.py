@@ -74,9 +74,17 @@ class LambdaFn(Component):
                 self.sim.event("throttling", self.id, f"{self.id}: {self.running} executions "
                                f"running, at its concurrency limit: calls are throttled (429)")
             return self.fail("throttled")
+        self._reserve()
         return (yield from self.invoke(req, 1))
 
+    def _reserve(self) -> None:
+        """Take one execution of the concurrency limit (before any waiting, so two calls
+        arriving together cannot both take the last one)."""
+        self.running += 1
+        self._region_add(1)
+
     def invoke(self, req: Request, batch: int) -> Gen:
+        """Run one invocation in an execution reserved with `_reserve`."""
         env = self.env
         st = self.stats
         yield from self.settle(req)
@@ -86,8 +94,6 @@ class LambdaFn(Component):
         st.w_arrivals += 1
         st.n += 1
         st.busy += 1
-        self.running += 1
-        self._region_add(1)
         self.invocations += 1
         now = t0
         idle_s = float(self.props.get("idle_s", 600))
@@ -142,6 +148,7 @@ class LambdaFn(Component):
                 return self.fail("dropped")
             yield Timeout(self.env, wait)
             wait = min(ASYNC_RETRY_MAX_S, wait * 2)
+        self._reserve()
         return (yield from self.invoke(req, 1))
 
     # --- SQS event source mapping -------------------------------------------------------------
@@ -174,6 +181,7 @@ class LambdaFn(Component):
             link.calls += len(msgs)
             req = msgs[0].req.retry(self.env.now)
             req.pending = link.lat
+            self._reserve()
             cause = yield from self.invoke(req, len(msgs))
             if cause is None:
                 for msg in msgs:

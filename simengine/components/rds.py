@@ -7,7 +7,8 @@ Modelled AWS behaviour (Amazon RDS User Guide):
 - Read replicas copy the primary asynchronously, `replica_lag_ms` behind (ReplicaLag). With
   `read_from_replicas`, reads go to the replicas (round robin) and writes to the primary; a read
   of a key written less than the lag ago is counted as stale.
-- Multi-AZ: a synchronous standby in another AZ. When the primary fails the standby takes over
+- Multi-AZ: a synchronous standby in another AZ (a write waits one cross-AZ round trip for
+  its acknowledgement). When the primary fails the standby takes over
   after `failover_s` (AWS: typically 60-120 s); no acknowledged write is lost (RPO 0).
 - Without Multi-AZ, if the primary's AZ or Region fails: a read replica elsewhere is promoted
   after PROMOTE_S, losing the writes it had not yet received (those within the replica lag);
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Generator
 
 from simpy.events import Event, Timeout
 
-from simengine import pricing
+from simengine import network, pricing
 from simengine.components.base import Gen, Request
 from simengine.components.ec2 import Compute, Instance
 from simengine.rng import sampler
@@ -110,6 +111,9 @@ class Rds(Compute):
         if cause is None and req.write:
             now = self.env.now
             self.writes += 1
+            self.sim.apply_write(self.id, req)
+            if self.props.get("multi_az"):
+                req.pending += 2 * network.CROSS_AZ_S  # the standby acknowledges synchronously
             self.acked.append(now)
             while self.acked and self.acked[0] < now - ACK_MEMORY_S:
                 self.acked.popleft()

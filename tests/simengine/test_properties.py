@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from sim_helpers import doc, node, sim
@@ -109,15 +109,16 @@ def _check_frame(frame: dict) -> None:
     assert r["in_flight"] >= 0
     for value in (frame["global"]["p50_ms"], frame["global"]["p99_ms"], frame["global"]["rps"]):
         assert value >= 0
-    for fig in frame["nodes"].values():
+    for nid, fig in frame["nodes"].items():
         if "utilization" in fig:
-            assert -1e-9 <= fig["utilization"] <= 1 + 1e-9, fig
+            assert -1e-9 <= fig["utilization"] <= 1 + 1e-9, (frame["t"], nid, fig)
         assert fig["p99_ms"] >= 0
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(designs())
 def test_invariants_hold_in_every_frame_and_in_the_report(document: dict) -> None:
+    note(json.dumps(document))
     s = sim(document)
     while not s.done:
         _check_frame(s.advance(1.0))
@@ -133,7 +134,8 @@ def test_invariants_hold_in_every_frame_and_in_the_report(document: dict) -> Non
     for nid, n in rep["nodes"].items():
         assert -1e-9 <= n["utilization"] <= 1 + 1e-9, (nid, n)
         assert n["mean_ms"] >= 0 and n["p50_ms"] >= 0 and n["mean_in_system"] >= 0
-        assert n["errors"] <= n["arrivals"] + n.get("bypassed", 0), (nid, n)
+        if rep["warmup"] == 0:  # (a request that arrived in the warmup may fail after it)
+            assert n["errors"] <= n["arrivals"] + n.get("bypassed", 0), (nid, n)
     for f in rep["faults"]:
         assert f["rto_s"] is None or f["rto_s"] >= 0
         assert f["rpo_s"] >= 0
