@@ -61,9 +61,10 @@ export class Inspector {
     form.append(this.textField('Name', node.label || '', node.id, (v) => this.run(new SetNodeFieldCommand(this.editor, node.id, 'label', v.trim() || undefined)), 'label', ro));
     form.append(h('div', { class: 'field' }, h('span', { class: 'field-label', text: 'Id' }), h('code', { class: 'field-static', text: node.id })));
     form.append(this.placementField(node, kind));
+    const flagged = new Map((problems.nodes.get(node.id) || []).filter((p) => p.field.startsWith('props.')).map((p) => [p.field.slice(6), p.message]));
     for (const prop of kind?.props || []) {
-      if (!cat.applies(node.kind, prop, node.props)) continue;
-      form.append(this.propField(prop, node.props?.[prop.name], (value) => this.run(new SetNodePropCommand(this.editor, node.id, prop.name, value)), `prop:${prop.name}`, ro));
+      if (!cat.applies(node.kind, prop, node.props) && !flagged.has(prop.name)) continue;
+      form.append(this.propField(prop, node.props?.[prop.name], (value) => this.run(new SetNodePropCommand(this.editor, node.id, prop.name, value)), `prop:${prop.name}`, ro, flagged.get(prop.name)));
     }
     this.host.append(form);
     if (!ro) this.host.append(h('button', { class: 'btn btn-danger btn-block', text: 'Delete component', onclick: () => this.editor.execute(new RemoveCellsCommand(this.editor, { nodes: [node.id] })) }));
@@ -191,7 +192,7 @@ export class Inspector {
     return h('label', { class: 'field' }, h('span', { class: 'field-label', text: label }), input);
   }
 
-  propField(prop, value, commit, key, ro) {
+  propField(prop, value, commit, key, ro, serverError = '') {
     const type = prop.type || 'string';
     const unit = prop.unit ? ` (${prop.unit})` : '';
     const words = prop.label || (prop.unit ? prop.name.replace(/_(ms|s|pct|per_hour)$/, '') : prop.name).replace(/_/g, ' ');
@@ -223,7 +224,8 @@ export class Inspector {
     input.dataset.testid = `field-${prop.name}`;
     input.setAttribute('data-testid', `field-${prop.name}`);
     const range = prop.min !== undefined && prop.min !== null && prop.max !== undefined && prop.max !== null ? `${prop.min} – ${prop.max}${prop.unit ? ` ${prop.unit}` : ''}` : '';
-    return h('label', { class: 'field' },
+    if (serverError) { err.textContent = `${prop.name} ${serverError}`; input.setAttribute('aria-invalid', 'true'); }
+    return h('label', { class: `field${serverError ? ' is-invalid' : ''}` },
       h('span', { class: 'field-label' }, h('span', { text: title }), range ? h('span', { class: 'field-range', text: range }) : null),
       input, err, prop.help ? h('p', { class: 'help', text: prop.help }) : null);
   }
