@@ -180,3 +180,17 @@ def test_box_select_copy_paste_delete_export_import(page, server, tmp_path):
     page.wait_for_function("window.playground.getDesign().nodes.some(n => n.id === 'db')")
     page.set_input_files("#import-file", str(exported))
     assert [n["id"] for n in page.evaluate("window.playground.getDesign().nodes")] == ["users", "lb", "web", "db"]
+
+
+def test_add_a_goal_in_the_drawer(page, server):
+    from e2e_helpers import example
+
+    open_new_design(page, server, example("three-tier"))
+    page.click("[data-testid=drawer-toggle]")
+    page.select_option("[data-testid=goal-metric]", "error_rate")
+    page.fill("[data-testid=goal-value]", "0.01")
+    page.click("[data-testid=goal-form] button")
+    goals = page.evaluate("window.playground.getDesign().goals")
+    assert goals[-1] == {"metric": "error_rate", "scope": None, "op": "<=", "value": 0.01}
+    page.click("[data-testid=check]")
+    page.wait_for_selector("text=No problems")

@@ -1,6 +1,7 @@
 /** The scenario drawer: the story, the goals (from the design, with live pass/fail after a run)
  * and hints revealed one at a time. */
 import { h, clear } from './dom.js';
+import { SetDesignFieldCommand } from '../commands/index.js';
 
 const OPS = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' };
 
@@ -22,9 +23,12 @@ export function mountDrawer(host, button, editor, scenario) {
       const state = r ? (r.passed ? 'pass' : 'fail') : 'pending';
       return h('li', { class: `goal goal-${state}` },
         h('span', { class: 'goal-mark', 'aria-hidden': 'true', text: { pass: '✓', fail: '✕', pending: '○' }[state] }),
-        h('span', { text: `${m?.label || g.metric}${g.scope && g.scope !== 'global' ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${g.value}${m?.unit ? ` ${m.unit}` : ''}` }),
-        r ? h('span', { class: 'goal-actual', text: `actual ${fmt(r.actual)}` }) : null);
+        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${g.value}${m?.unit ? ` ${m.unit}` : ''}` }),
+        r ? h('span', { class: 'goal-actual', text: `actual ${fmt(r.actual)}` }) : null,
+        editor.readOnly ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
+          onclick: () => { results = null; editor.execute(new SetDesignFieldCommand(editor, 'goals', goals.filter((_, j) => j !== i))); } }));
     })));
+    if (!editor.readOnly) host.append(goalForm(editor, metrics, goals, () => { results = null; }));
     const hints = scenario?.hints || [];
     if (hints.length) {
       host.append(h('h3', { text: 'Hints' }));
@@ -38,6 +42,34 @@ export function mountDrawer(host, button, editor, scenario) {
   editor.signals.designChanged.add(() => { if (!host.hidden) render(); });
   render();
   return { open, close, setResults: (r) => { results = r; render(); } };
+}
+
+/** Add a goal: a metric from the catalogue, where it is measured, a comparison and a target. */
+function goalForm(editor, metrics, goals, reset) {
+  const metric = h('select', { 'aria-label': 'Metric', 'data-testid': 'goal-metric' }, ...[...metrics.values()].map((m) => h('option', { value: m.metric, text: m.label })));
+  const scope = h('select', { 'aria-label': 'Measured at' });
+  const ops = editor.catalogue.data.goal_ops || Object.keys(OPS);
+  const op = h('select', { 'aria-label': 'Comparison' }, ...ops.map((o) => h('option', { value: o, text: OPS[o] || o })));
+  const value = h('input', { type: 'text', inputmode: 'decimal', placeholder: 'target', 'aria-label': 'Target value', 'data-testid': 'goal-value' });
+  const fillScopes = () => {
+    const m = metrics.get(metric.value);
+    clear(scope);
+    scope.append(h('option', { value: 'global', text: 'whole design' }));
+    if ((m?.scopes || []).includes('node')) for (const n of editor.design.nodes) scope.append(h('option', { value: n.id, text: n.label || n.id }));
+    op.value = /rps|throughput/.test(metric.value) ? '>=' : '<=';
+  };
+  metric.addEventListener('change', fillScopes);
+  fillScopes();
+  const add = h('button', { class: 'btn btn-small', type: 'submit', text: '+ Add goal' });
+  const form = h('form', { class: 'goal-form', 'data-testid': 'goal-form' }, metric, scope, op, value, add);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = Number(value.value);
+    if (value.value.trim() === '' || !Number.isFinite(v)) { value.setAttribute('aria-invalid', 'true'); value.focus(); return; }
+    reset();
+    editor.execute(new SetDesignFieldCommand(editor, 'goals', [...goals, { metric: metric.value, scope: scope.value === 'global' ? null : scope.value, op: op.value, value: v }]));
+  });
+  return form;
 }
 
 const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.?0+$/, '')) : String(v));
