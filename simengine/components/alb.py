@@ -83,7 +83,7 @@ class Alb(Component):
             yield Timeout(self.env, min(1.0, end - self.env.now))
 
     def _passes(self, inst: "Instance") -> bool:
-        if not inst.alive or inst.state not in ("in_service", "draining"):
+        if not inst.alive or inst.owner.down or inst.state not in ("in_service", "draining"):
             return False
         # An overloaded instance answers its health check too late and fails it.
         wait_s = len(inst.queue) * inst.owner.mean_s / max(1, inst.cap)
@@ -210,6 +210,11 @@ class Alb(Component):
         st.completed += 1
         st.win.add(d)
         return cause
+
+    def status(self) -> str:
+        if self.down or self.state == "empty":
+            return "down"
+        return "degraded" if self.fail_open else "ok"
 
     def dns_healthy(self) -> bool:
         """What a Route 53 health check of this ALB sees: some target answers."""

@@ -77,6 +77,8 @@ class Instance:
         st.w_arrivals += 1
         if not self.alive or self.state in ("pending", "terminated"):
             return owner.fail("5xx")
+        if owner.down:  # dependency_outage: the application answers errors
+            return owner.fail("unavailable")
         t_arr = env._now
         st.touch(t_arr)
         st.n += 1

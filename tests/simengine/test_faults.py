@@ -52,3 +52,10 @@ def test_rto_and_rpo_goals_are_judged() -> None:
                   {"metric": "rpo_s", "scope": None, "op": "==", "value": 0}]
     goals = sim(d).run_to_end()["goals"]
     assert [g["passed"] for g in goals] == [True, True]
+
+
+def test_a_dependency_outage_of_a_group_behind_an_alb_fails_its_requests() -> None:
+    rep = sim(web([{"at": 100, "kind": "dependency_outage", "target": "web",
+                    "duration": 50}])).run_to_end()
+    assert rep["nodes"]["web"]["errors_by_cause"]["unavailable"] > 3000
+    assert 50 <= rep["faults"][0]["rto_s"] <= 50 + 11
