@@ -194,3 +194,14 @@ def test_add_a_goal_in_the_drawer(page, server):
     assert goals[-1] == {"metric": "error_rate", "scope": None, "op": "<=", "value": 0.01}
     page.click("[data-testid=check]")
     page.wait_for_selector("text=No problems")
+
+
+def test_schedule_an_az_outage_in_the_design(page, server):
+    from e2e_helpers import example
+
+    open_new_design(page, server, example("three-tier"))
+    page.select_option("[data-testid=fault-kind]", "az_outage")
+    page.select_option("[data-testid=fault-target]", "us-east-1b")
+    page.click("[data-testid=fault-form] button")
+    assert page.evaluate("window.playground.getDesign().faults") == [{"at": 60, "kind": "az_outage", "target": "us-east-1b", "duration": 120}]
+    assert "us-east-1b" in page.locator("[data-testid=faults]").inner_text()

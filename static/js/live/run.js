@@ -123,6 +123,7 @@ export class LiveRun {
       this.runId = m.run;
       this.duration = m.duration || this.editor.design.run?.duration;
       this.timeline.reset(this.duration);
+      this.timeline.plan(this.editor.design.faults);
       this.setState('running');
       if (m.watch?.url) this.showWatchLink(new URL(m.watch.url, location.origin).href);
     } else if (m.type === 'watching') {
@@ -288,6 +289,7 @@ export class LiveRun {
     this.socket?.send({ type: 'inject', fault: clean });
     const at = this.lastFrame?.t ?? 0;
     this.injected.push({ ...clean, at, duration: clean.duration ?? null });
+    this.timeline.plan([{ ...clean, at }]);
     this.editor.toast(`Injected: ${fault.kind.replace(/_/g, ' ')} on ${fault.target}.`, 'warn');
     if (this.lastFrame) this.paint(this.lastFrame);
   }

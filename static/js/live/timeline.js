@@ -30,6 +30,16 @@ export class Timeline {
       this.list);
   }
 
+  /** Failures scheduled in the design, drawn on the track before they happen. */
+  plan(faults) {
+    if (!this.duration) return;
+    for (const f of faults || []) {
+      const left = Math.min(100, (f.at / this.duration) * 100);
+      const end = f.duration ? Math.min(this.duration, f.at + f.duration) : this.duration;
+      this.ticks.append(h('i', { class: 'tl-plan', title: `${f.kind} on ${f.target} at ${f.at} s`, style: `left:${left}%;width:${Math.max(0.5, ((end - f.at) / this.duration) * 100)}%` }));
+    }
+  }
+
   setTime(t, achieved) {
     this.clock.textContent = fmtTime(t);
     if (typeof achieved === 'number') this.rate.textContent = `${achieved >= 10 ? achieved.toFixed(0) : achieved.toFixed(1)}×`;

@@ -160,6 +160,7 @@ export class Inspector {
       form.append(this.propField({ ...prop, label: `Run ${name}` }, d.run?.[name], (v) => this.run(new SetDesignFieldCommand(this.editor, `run.${name}`, v)), `run:${name}`, ro));
     }
     this.host.append(form);
+    this.host.append(this.faultsSection());
     const regions = h('div', { class: 'insp-regions' }, h('div', { class: 'panel-subtitle', text: 'Regions and Availability Zones' }));
     for (const r of d.regions) {
       regions.append(h('div', { class: 'region-row' },
@@ -178,6 +179,53 @@ export class Inspector {
       h('div', { class: 'panel-subtitle', text: 'Shortcuts' }),
       h('ul', {}, ...['Drag from the blue dot on a card to connect', 'Shift+drag on empty canvas: box select', 'Ctrl+Z / Ctrl+Shift+Z: undo / redo',
         'Ctrl+C / Ctrl+V: copy / paste', 'Delete: remove selection', 'F: fit to screen · + / −: zoom', 'Wheel: zoom · drag empty canvas: pan'].map((t) => h('li', { text: t })))));
+  }
+
+  /** Failures scheduled in the design: what fails, when, for how long. */
+  faultsSection() {
+    const d = this.editor.design;
+    const kinds = this.editor.catalogue.faultKinds || [];
+    const label = (k) => kinds.find((f) => f.kind === k)?.label || k;
+    const box = h('div', { class: 'insp-faults', 'data-testid': 'faults' }, h('div', { class: 'panel-subtitle', text: 'Scheduled failures' }));
+    const faults = d.faults || [];
+    if (!faults.length) box.append(h('p', { class: 'help', text: 'None yet. Schedule one to see how the design copes, or click things during a run.' }));
+    faults.forEach((f, i) => box.append(h('div', { class: 'fault-row' },
+      h('span', { text: `${label(f.kind)} · ${f.target} at ${f.at} s${f.duration ? ` for ${f.duration} s` : ''}${f.ms ? ` (+${f.ms} ms)` : ''}` }),
+      this.editor.readOnly ? null : h('button', { class: 'goal-remove', text: '✕', 'aria-label': 'Remove this failure',
+        onclick: () => this.editor.execute(new SetDesignFieldCommand(this.editor, 'faults', faults.filter((_, j) => j !== i))) }))));
+    if (this.editor.readOnly || !kinds.length) return box;
+    const kind = h('select', { 'aria-label': 'Failure', 'data-testid': 'fault-kind' }, ...kinds.map((f) => h('option', { value: f.kind, text: f.label })));
+    const target = h('select', { 'aria-label': 'What fails', 'data-testid': 'fault-target' });
+    const at = h('input', { type: 'text', inputmode: 'decimal', value: '60', 'aria-label': 'At (s)', title: 'At (simulated seconds)' });
+    const duration = h('input', { type: 'text', inputmode: 'decimal', value: '120', 'aria-label': 'For (s)', title: 'For how long (s); empty: until the end' });
+    const ms = h('input', { type: 'text', inputmode: 'decimal', value: '200', 'aria-label': 'Added latency (ms)', title: 'Added latency (ms)' });
+    const fill = () => {
+      const spec = kinds.find((f) => f.kind === kind.value);
+      clear(target);
+      const options = spec.target === 'az' ? d.regions.flatMap((r) => r.azs)
+        : spec.target === 'region' ? d.regions.map((r) => r.id)
+          : d.nodes.filter((n) => !(spec.target_kinds || []).length || spec.target_kinds.includes(n.kind)).map((n) => n.id);
+      for (const o of options) target.append(h('option', { value: o, text: o }));
+      ms.hidden = !spec.needs_ms;
+    };
+    kind.addEventListener('change', fill);
+    fill();
+    const formEl = h('form', { class: 'goal-form fault-form', 'data-testid': 'fault-form' },
+      kind, target, h('label', { class: 'mini' }, h('span', { text: 'at s' }), at), h('label', { class: 'mini' }, h('span', { text: 'for s' }), duration), ms,
+      h('button', { class: 'btn btn-small', type: 'submit', text: '+ Schedule failure' }));
+    formEl.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const spec = kinds.find((f) => f.kind === kind.value);
+      const t = Number(at.value);
+      const dur = duration.value.trim() === '' ? null : Number(duration.value);
+      if (!target.value || !Number.isFinite(t) || t < 0 || (dur !== null && !(dur > 0))) { this.editor.toast('A failure needs a target, a time from 0 and a positive duration (or none).', 'warn'); return; }
+      const fault = { at: t, kind: spec.kind, target: target.value };
+      if (dur !== null) fault.duration = dur;
+      if (spec.needs_ms) fault.ms = Number(ms.value) || 200;
+      this.editor.execute(new SetDesignFieldCommand(this.editor, 'faults', [...faults, fault]));
+    });
+    box.append(formEl);
+    return box;
   }
 
   problemList(list) {
