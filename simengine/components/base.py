@@ -58,10 +58,11 @@ CAUSES = ("timeout", "throttled", "5xx", "unavailable", "dropped")
 
 class Request:
     """One attempt of one request. `origin` is the first attempt (the logical request the user
-    sent); retries are new Request objects that share it."""
+    sent); retries are new Request objects that share it and its id. A copy travelling on an
+    async edge is a new request (a new id); SQS redeliveries of one message keep its id."""
 
     __slots__ = ("id", "client", "origin", "born", "attempt", "write", "key", "session",
-                 "pending", "done", "az")
+                 "pending", "done")
 
     def __init__(self, rid: int, client: Any, born: float, write: bool) -> None:
         self.id = rid
@@ -73,8 +74,7 @@ class Request:
         self.key = -1  # drawn lazily (client.key_of) by the first component that needs it
         self.session = -1
         self.pending = 0.0  # network seconds owed, settled at the next queue or at the end
-        self.done = False  # on the origin: the logical request has an outcome
-        self.az: str | None = None  # where the request is being served (for network latency)
+        self.done = False  # this attempt is over (answered, failed or timed out)
 
     def retry(self, now: float) -> "Request":
         r = Request(self.id, self.client, now, self.write)
@@ -170,9 +170,7 @@ class Component:
                 link.dst.publish(req, link)
                 continue
             req.pending += lat
-            saved = req.az
             cause = yield from link.dst.handle(req)
-            req.az = saved
             req.pending += lat
             if cause is not None:
                 return cause
