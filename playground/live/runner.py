@@ -143,7 +143,7 @@ class WorkerProcess:
         if self.conn is not None:
             self.conn.close()
         process = self.process
-        if process is None:
+        if process is None or self.pid is None:  # never started: nothing to reap
             self._reaped = loop.create_future()
             self._reaped.set_result(None)
             return

@@ -135,3 +135,22 @@ async def test_runs_beyond_the_limits_are_refused_as_busy(clients, session_key, 
     await asyncio.sleep(0.1)
     await second.send({"type": "start", "design": short_design(300)})
     assert (await second.recv())["type"] == "started"
+
+
+async def test_a_worker_that_cannot_start_is_an_error_and_holds_nothing(clients, session_key, monkeypatch):
+    from playground.live import limits
+
+    def refuse(self):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(runner.multiprocessing.get_context("forkserver").Process, "start", refuse)
+    client = await clients(session_key=session_key)
+    await client.send({"type": "start", "design": short_design(300)})
+    error, _ = await client.recv_until(lambda m: m["type"] == "error")
+    assert error["code"] == "crashed" and "could not start" in error["message"]
+    if isinstance(limits.admission(), limits.LocalAdmission):
+        assert limits.admission().total == set(), "the seat was given back"
+    monkeypatch.undo()
+    await client.send({"type": "start", "design": short_design(2), "speed": "max"})
+    end, _ = await client.recv_until(lambda m: m["type"] == "end")
+    assert end["reason"] == "completed"
