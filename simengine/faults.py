@@ -107,9 +107,9 @@ class FaultManager:
             rec.losses.append((node_id, rpo_s, writes_lost))
 
     # --- measuring --------------------------------------------------------------------------
-    def rto(self, rec: FaultRecord) -> float | None:
-        ok, fail = self.sim.sec_ok, self.sim.sec_fail
-        last = len(ok)
+    def rto(self, rec: FaultRecord, sums: tuple[list[int], list[int]] | None = None) -> float | None:
+        ok_sum, bad_sum = sums or self._prefix_sums()
+        last = len(ok_sum) - 1
         s0 = int(rec.start)
         horizon = last if rec.end is None else min(last, int(rec.end) + IMPACT_GRACE_S)
         later = [r.start for r in self.records if r.start > rec.start]
@@ -117,8 +117,9 @@ class FaultManager:
             horizon = min(horizon, int(min(later)))
 
         def rate(t: int) -> float | None:
-            good = sum(ok[t:t + RTO_WINDOW_S])
-            bad = sum(fail[t:t + RTO_WINDOW_S])
+            end = min(last, t + RTO_WINDOW_S)
+            good = ok_sum[end] - ok_sum[t]
+            bad = bad_sum[end] - bad_sum[t]
             return good / (good + bad) if good + bad else None
 
         dip = None
@@ -135,11 +136,20 @@ class FaultManager:
                 return max(0.0, t - rec.start)
         return None
 
+    def _prefix_sums(self) -> tuple[list[int], list[int]]:
+        """Running totals of the per-second outcomes, so any window sums in O(1)."""
+        ok_sum, bad_sum = [0], [0]
+        for good, bad in zip(self.sim.sec_ok, self.sim.sec_fail):
+            ok_sum.append(ok_sum[-1] + good)
+            bad_sum.append(bad_sum[-1] + bad)
+        return ok_sum, bad_sum
+
     def summary(self) -> list[dict[str, Any]]:
         out = []
+        sums = self._prefix_sums()
         for rec in self.records:
             f = rec.fault
-            rto = self.rto(rec)
+            rto = self.rto(rec, sums)
             rpo = max((loss[1] for loss in rec.losses), default=0.0)
             out.append({
                 "at": rec.start, "kind": f.kind, "target": f.target, "duration": f.duration,
