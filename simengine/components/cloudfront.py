@@ -69,6 +69,9 @@ class CloudFront(Component):
         if cause is None and not req.write and self.props.get("cache_by") == "key":
             key = req.client.key_of(req) if req.client is not None else req.id
             self.cache[key] = self.env.now + float(self.props.get("ttl_s", 86_400))
+            if len(self.cache) > 1_000_000:  # forget what has expired
+                now = self.env.now
+                self.cache = {k: t for k, t in self.cache.items() if t >= now}
         return cause
 
     def hit_ratio(self) -> float:

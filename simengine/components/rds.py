@@ -119,6 +119,9 @@ class Rds(Compute):
                 self.acked.popleft()
             if self.replicas or self.in_links:
                 self.last_write[req.client.key_of(req) if req.client else -1] = now
+                if len(self.last_write) > 100_000:  # only writes within the lag matter
+                    self.last_write = {k: t for k, t in self.last_write.items()
+                                       if now - t < self.lag_s}
         return cause
 
     def _readable(self) -> bool:
