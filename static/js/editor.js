@@ -27,6 +27,7 @@ export class Editor {
       historyChanged: new Signal(),
       problemsChanged: new Signal(),
       toast: new Signal(), // (message, kind)
+      fitRequested: new Signal(), // the canvas should show everything (after a Region was added)
     };
   }
 

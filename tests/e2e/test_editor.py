@@ -205,3 +205,41 @@ def test_schedule_an_az_outage_in_the_design(page, server):
     page.click("[data-testid=fault-form] button")
     assert page.evaluate("window.playground.getDesign().faults") == [{"at": 60, "kind": "az_outage", "target": "us-east-1b", "duration": 120}]
     assert "us-east-1b" in page.locator("[data-testid=faults]").inner_text()
+
+
+def test_move_between_azs_and_add_remove_regions(page, server):
+    from e2e_helpers import example
+
+    open_new_design(page, server, example("three-tier"))
+    # Drag the database from AZ a into AZ b: its placement follows.
+    db = page.locator('[model-id="db"] [joint-selector="body"]').bounding_box()
+    target = client_point(page, "(l) => ({x: l.regions[0].azs[1].x + 100, y: l.regions[0].azs[1].y + 70})")
+    page.mouse.move(db["x"] + 60, db["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(db["x"] + 90, db["y"] + 30, steps=3)
+    page.mouse.move(target[0], target[1], steps=8)
+    page.mouse.up()
+    node = lambda i: {n["id"]: n for n in page.evaluate("window.playground.getDesign().nodes")}[i]  # noqa: E731
+    assert node("db")["placement"] == {"region": "us-east-1", "az": "us-east-1b"}
+    # Dragging it out of every AZ is refused and it goes back.
+    band = client_point(page, "(l) => ({x: l.regions[0].band.x + 300, y: l.regions[0].band.y + 60})")
+    db = page.locator('[model-id="db"] [joint-selector="body"]').bounding_box()
+    page.mouse.move(db["x"] + 60, db["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(band[0], band[1], steps=8)
+    page.mouse.up()
+    assert "Availability Zone" in last_toast(page)
+    assert node("db")["placement"]["az"] == "us-east-1b"
+
+    page.locator("[data-testid=canvas]").click(position={"x": 20, "y": 20})
+    page.click("[data-testid=add-region]")
+    page.wait_for_timeout(200)
+    regions = page.evaluate("window.playground.getDesign().regions")
+    assert [r["id"] for r in regions] == ["us-east-1", "us-west-2"]
+    page.locator('[model-id="@r/us-west-2"] [joint-selector="header"]').click()
+    page.click("[data-testid=add-az]")
+    assert page.evaluate("window.playground.getDesign().regions[1].azs") == ["us-west-2a", "us-west-2b", "us-west-2c"]
+    page.locator("text=Remove Region").click()
+    assert len(page.evaluate("window.playground.getDesign().regions")) == 1
+    page.keyboard.press("Control+z")
+    assert len(page.evaluate("window.playground.getDesign().regions")) == 2

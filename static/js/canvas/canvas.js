@@ -72,6 +72,7 @@ export class Canvas {
     s.selectionChanged.add(() => this.paintSelection());
     s.problemsChanged.add(() => this.paintProblems());
     s.designReplaced.add(() => requestAnimationFrame(() => this.fit()));
+    s.fitRequested.add(() => requestAnimationFrame(() => this.fit()));
   }
 
   // ---- drawing ---------------------------------------------------------------

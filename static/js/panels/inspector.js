@@ -173,6 +173,7 @@ export class Inspector {
       if (d.regions.length >= max) { this.editor.toast(`A design has at most ${max} Regions.`, 'warn'); return; }
       const id = nextRegionId(d);
       this.editor.execute(new AddRegionCommand(this.editor, id, [`${id}a`, `${id}b`]));
+      this.editor.signals.fitRequested.dispatch();
     } }));
     this.host.append(regions);
     this.host.append(h('div', { class: 'help shortcuts' },
