@@ -254,6 +254,9 @@ class Asg(Compute):
             self.set_desired(int(props["desired"]), "changed by hand")
         else:
             self.set_desired(max(self.min, min(self.max, self.desired)), "min/max changed")
+        at = float(props.get("refresh_at_s", 0) or 0)
+        if at > 0 and not self.refreshing:  # a deploy requested while running
+            self.env.process(self._refresh(max(0.0, at - self.env.now)))
 
     def frame_extra(self) -> dict[str, Any]:
         return {"instances": self.counts(), "desired": self.desired}
