@@ -117,6 +117,7 @@ export class Canvas {
         label: { text: n.label || n.id },
         sub: { text: subtitle(n, kind) },
         accent: { fill: colour },
+        body: { title: `${n.label || n.id} · ${kind?.label || n.kind} (${n.id})` },
       }, 10);
     }
     for (const e of d.edges) {
