@@ -66,5 +66,13 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
         shot(watcher, "09-watch-along")
     finally:
         other.close()
+    # Pause holds simulated time; resume carries on.
+    page.click("[data-testid=pause]")
+    page.wait_for_function("window.playground.lastFrame.paused === true", timeout=15000)
+    t = page.evaluate("window.playground.lastFrame.t")
+    page.wait_for_timeout(600)
+    assert page.evaluate("window.playground.lastFrame.t") == t
+    page.click("[data-testid=pause]")
+    page.wait_for_function(f"window.playground.lastFrame.t > {t}", timeout=15000)
     page.click("[data-testid=stop]")
     page.wait_for_selector("[data-testid=report]", timeout=30000)

@@ -133,16 +133,22 @@ export class LiveRun {
       this.setState('running');
     } else if (m.type === 'frame') {
       if (this.state === 'starting') this.setState('running');
+      if (typeof m.paused === 'boolean' && !this.watchToken && (this.state === 'running' || this.state === 'paused')) {
+        const want = m.paused ? 'paused' : 'running';
+        if (want !== this.state && performance.now() - (this.toggledAt || 0) > 1500) this.setState(want); // the server's word, once our own toggle has settled
+      }
       this.onFrame(m);
     } else if (m.type === 'end') {
       this.lastReport = m.report;
+      if (m.reason && m.reason !== 'completed' && m.reason !== 'stopped') this.editor.toast(m.message || `The run ended early: ${m.reason.replace(/_/g, ' ')}.`, 'warn');
       this.setState('ended');
       this.showReport(m.report);
       this.socket?.close();
     } else if (m.type === 'error') {
       if (m.problems?.length) this.editor.setProblems(m.problems);
-      this.editor.toast(m.message || 'The run reported an error.', 'error');
-      if (this.state === 'starting' || ['crashed', 'owner_left', 'not_running'].includes(m.code)) {
+      this.editor.toast(m.message || 'The run reported an error.', m.control ? 'warn' : 'error');
+      if (m.control && !m.final) return; // one control was refused; the run plays on
+      if (this.state === 'starting' || m.final || ['crashed', 'owner_left', 'not_running'].includes(m.code)) {
         if (this.frames === 0 && !this.watchToken) this.leaveRunMode(); else this.setState('ended');
       }
     } else if (m.type === 'paused') this.setState('paused');
@@ -180,6 +186,7 @@ export class LiveRun {
 
   togglePause() {
     if (!this.socket) return;
+    this.toggledAt = performance.now();
     if (this.state === 'paused') { this.socket.send({ type: 'resume' }); this.setState('running'); } else { this.socket.send({ type: 'pause' }); this.setState('paused'); }
   }
 
