@@ -69,12 +69,16 @@ class Learner:
             self.sent_start = time.perf_counter()
             await ws.send(json.dumps({"type": "start", "design_id": self.design_id, "speed": 1}))
             n = 0
-            while time.perf_counter() < measure_until:
-                await asyncio.sleep(1.0 - (time.perf_counter() - self.sent_start) % 1.0 + self.index / 1000)
+            while True:  # one control a second, all inside the measured window
+                due = time.perf_counter() + 1.0 - (time.perf_counter() - self.sent_start) % 1.0
+                if due + 0.5 > measure_until:
+                    break
+                await asyncio.sleep(due - time.perf_counter() + self.index / 1000)
                 n += 1
                 ident = f"{self.index}-{n}"
                 self.pending[ident] = time.perf_counter()
                 await ws.send(json.dumps({"type": "speed", "value": 1, "id": ident}))
+            await asyncio.sleep(max(0.0, measure_until - time.perf_counter()))
             await ws.send(json.dumps({"type": "stop"}))
             try:
                 await asyncio.wait_for(self.ended.wait(), 30)
