@@ -57,6 +57,7 @@ class Rds(Compute):
         self.writes = self.stale_reads = self.failovers = self.refused = 0
         self.recovering: str | None = None
         self.source: "Rds | None" = None  # set when this node is a cross-Region replica
+        self.promoted = False  # a cross-Region replica that became a writable primary
         self.rr = 0
 
     def _configure(self) -> None:
@@ -102,7 +103,7 @@ class Rds(Compute):
             self.stats.w_arrivals += 1
             self.refused += 1
             return self.fail("dropped")  # "Too many connections"
-        if req.write and self.source is not None and self.recovering != "promoted":
+        if req.write and self.source is not None and not self.promoted:
             return (yield from self.unavailable())  # a replica is read-only until promoted
         target = self._target(req)
         self.open += 1
@@ -170,7 +171,8 @@ class Rds(Compute):
                 self._recovered(f"Region {region} is back with the database intact")
         for link in self.links:  # cross-Region replicas watch their source
             if link.dst.kind == "rds" and not up and region == self.region:
-                link.dst.env.process(link.dst._promote_cross_region(self))
+                # the fault is captured now: current_fault is cleared before the process runs
+                link.dst.env.process(link.dst._promote_cross_region(self, self.sim.current_fault))
 
     def _primary_lost(self, why: str, zone_down: bool, region: bool = False) -> None:
         if not self.primary.alive:
@@ -238,9 +240,8 @@ class Rds(Compute):
         self._recovered(f"{'replica promoted' if promote else 'restored from backup'}; "
                         f"{len(lost)} acknowledged writes lost (RPO {rpo:.1f} s)")
 
-    def _promote_cross_region(self, source: "Rds") -> Generator[Event, Any, None]:
+    def _promote_cross_region(self, source: "Rds", fault: Any) -> Generator[Event, Any, None]:
         t_fault = self.env.now
-        fault = self.sim.current_fault
         self.sim.event("db_down", self.id, f"{self.id}: source {source.id}'s Region is down; "
                        f"promoting this cross-Region replica (about {PROMOTE_S:g} s)")
         yield Timeout(self.env, PROMOTE_S)
@@ -248,7 +249,7 @@ class Rds(Compute):
         lost = [t for t in source.acked if t_fault - window < t <= t_fault]
         rpo = t_fault - lost[0] if lost else 0.0
         self.sim.record_loss(fault, self.id, rpo, len(lost))
-        self.recovering = "promoted"
+        self.promoted = True
         self.sim.event("recovered", self.id, f"{self.id}: promoted to a writable primary; "
                        f"{len(lost)} writes lost (RPO {rpo:.1f} s)")
 

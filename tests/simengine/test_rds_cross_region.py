@@ -1,0 +1,46 @@
+"""RDS cross-Region replica: it serves reads while its source Region is down, is promoted after
+PROMOTE_S, then takes writes; the writes within the replication lag are lost and the report's
+fault says so (RPO > 0)."""
+from __future__ import annotations
+
+from simengine.components.rds import PROMOTE_S
+from sim_helpers import PATIENT, doc, events, node, sim
+
+EAST = {"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}
+WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}
+
+
+def west_reads_and_writes(fault_at: float = 60, duration: float = 600) -> dict:
+    """A client in us-west-2 whose app reads and writes the west replica; the primary is east."""
+    return doc([node("users", "client", rate=40, read_ratio=0.5, location="us-west-2", **PATIENT),
+                node("app", "ec2", placement={"region": "us-west-2", "az": "us-west-2a"},
+                     concurrency=8, service_ms=2),
+                node("east", "rds", placement={"region": "us-east-1", "az": "us-east-1a"},
+                     replica_lag_ms=1000),
+                node("west", "rds", placement={"region": "us-west-2", "az": "us-west-2a"}),
+                node("east_writer", "client", rate=40, read_ratio=0.0, location="us-east-1", **PATIENT),
+                node("east_app", "ec2", placement={"region": "us-east-1", "az": "us-east-1b"},
+                     concurrency=8, service_ms=2)],
+               [("users", "app"), ("app", "west"), ("east", "west"),
+                ("east_writer", "east_app"), ("east_app", "east")],
+               regions=[EAST, WEST], duration=duration,
+               faults=[{"at": fault_at, "kind": "region_outage", "target": "us-east-1"}])
+
+
+def test_a_promoted_cross_region_replica_serves_reads_throughout_and_writes_after_promotion():
+    s = sim(west_reads_and_writes())
+    rep = s.run_to_end()
+    promoted = [e for e in events(rep, "recovered") if e["node"] == "west"]
+    assert promoted and promoted[0]["t"] == 60 + PROMOTE_S
+    west = rep["nodes"]["west"]
+    # before promotion only its writes fail (read-only replica); afterwards nothing fails
+    writes_per_s, refused_window_s = 20, PROMOTE_S + 60  # 60 s of normal writes before the fault
+    assert 0 < west["errors"] <= writes_per_s * refused_window_s * 1.2
+    assert west["writes"] > writes_per_s * (600 - 60 - PROMOTE_S) * 0.8
+
+
+def test_the_writes_within_the_lag_are_lost_and_the_fault_reports_them():
+    rep = sim(west_reads_and_writes()).run_to_end()
+    fault = rep["faults"][0]
+    assert fault["writes_lost"] > 0
+    assert 0 < fault["rpo_s"] <= 1.0 + 0.2  # the replica lag plus the cross-Region hop
