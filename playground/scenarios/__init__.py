@@ -4,7 +4,12 @@
 A scenario file reads:
     {"slug": "...", "title": "...", "summary": "one line for the gallery", "level": "beginner",
      "order": 10, "tags": ["sqs", "scaling"], "story": "the problem, in a few paragraphs",
-     "hints": ["..."], "document": {<a design document, format 1, with its goals>}}
+     "hints": ["..."], "document": {<a design document, format 1, with its goals>},
+     "solution": {"<node id>": {"<prop>": value}}}
+
+`solution` is optional: the prop changes that make a scenario's failing goals pass. The test
+suite runs every scenario as shipped and with its solution, so a lesson that no longer teaches
+(goals already met, or a fix that does not fix) fails the build.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from typing import Any
 SCENARIO_DIR = Path(__file__).resolve().parent
 LEVELS = ("beginner", "intermediate", "advanced")
 _FIELDS = {"slug", "title", "summary", "level", "order", "tags", "story", "hints", "document"}
+_OPTIONAL = {"solution"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,14 @@ class ScenarioFile:
     story: str
     hints: list[str]
     document: dict[str, Any]
+    solution: dict[str, dict[str, Any]] | None = None
+
+    def solved_document(self) -> dict[str, Any]:
+        """The design with the solution's prop changes applied (a copy)."""
+        document = json.loads(json.dumps(self.document))
+        for node in document["nodes"]:
+            node["props"].update((self.solution or {}).get(node["id"], {}))
+        return document
 
 
 class ScenarioFileError(ValueError):
@@ -44,14 +58,27 @@ def read_scenario(path: Path) -> ScenarioFile:
     if not isinstance(data, dict):
         raise ScenarioFileError(f"{path.name}: must hold a JSON object")
     missing = sorted(_FIELDS - data.keys())
-    unknown = sorted(data.keys() - _FIELDS)
+    unknown = sorted(data.keys() - _FIELDS - _OPTIONAL)
     if missing or unknown:
         raise ScenarioFileError(f"{path.name}: missing {missing or 'nothing'}, unknown {unknown or 'nothing'}")
     if data["slug"] != path.stem:
         raise ScenarioFileError(f"{path.name}: slug {data['slug']!r} must match the file name")
     if data["level"] not in LEVELS:
         raise ScenarioFileError(f"{path.name}: level must be one of {', '.join(LEVELS)}")
+    _check_solution(path, data)
     return ScenarioFile(**data)
+
+
+def _check_solution(path: Path, data: dict[str, Any]) -> None:
+    solution = data.get("solution")
+    if solution is None:
+        return
+    node_ids = {n.get("id") for n in data["document"].get("nodes", []) if isinstance(n, dict)}
+    if not isinstance(solution, dict) or not all(isinstance(v, dict) for v in solution.values()):
+        raise ScenarioFileError(f"{path.name}: solution must map node ids to prop changes")
+    strangers = sorted(set(solution) - node_ids)
+    if strangers:
+        raise ScenarioFileError(f"{path.name}: solution names nodes the design lacks: {strangers}")
 
 
 def scenario_files() -> list[ScenarioFile]:

@@ -1,0 +1,43 @@
+"""Every scenario teaches what its story says: run as shipped, a scenario with a solution fails a
+goal and passes them all once the solution is applied; a scenario without one is an exploration
+whose goals are met as shipped. Each run is the full simulation, as a learner would press Run."""
+import pytest
+
+from playground.scenarios import scenario_files
+from simengine.simulation import Simulation
+from simengine.validation import parse_design
+
+SCENARIOS = scenario_files()
+PUZZLES = [s for s in SCENARIOS if s.solution]
+EXPLORATIONS = [s for s in SCENARIOS if not s.solution]
+
+
+def failed_goals(document):
+    design = parse_design(document)
+    report = Simulation(design, design.run.seed).run_to_end()
+    return [g for g in report["goals"] if not g["passed"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", PUZZLES, ids=[s.slug for s in PUZZLES])
+def test_a_puzzle_fails_as_shipped_and_its_solution_meets_every_goal(scenario):
+    assert failed_goals(scenario.document), "the shipped design already meets every goal"
+    assert failed_goals(scenario.solved_document()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", EXPLORATIONS, ids=[s.slug for s in EXPLORATIONS])
+def test_an_exploration_meets_its_goals_as_shipped(scenario):
+    assert failed_goals(scenario.document) == []
+
+
+def test_a_solution_naming_a_missing_node_is_refused(tmp_path):
+    import json
+
+    from playground.scenarios import SCENARIO_DIR, ScenarioFileError, read_scenario
+    data = json.loads((SCENARIO_DIR / "circuit-breaker.json").read_text())
+    data["solution"] = {"ghost": {"rate": 1}}
+    path = tmp_path / "circuit-breaker.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ScenarioFileError, match="solution names nodes the design lacks"):
+        read_scenario(path)
