@@ -185,6 +185,13 @@ class Rds(Compute):
             self.sim.event("failover", self.id, f"{self.id}: {why}; failing over to the standby "
                            f"in {self.standby_az} (about {self.props.get('failover_s', 90):g} s)")
             self.env.process(self._failover(fault))
+        elif region:
+            # AWS keeps the standby, in-Region replicas and automated backups in the same Region:
+            # nothing in it can take over, so the database waits for the Region (a cross-Region
+            # replica, if the design has one, is promoted meanwhile: `_promote_cross_region`).
+            self.recovering = "wait"
+            self.sim.event("db_down", self.id, f"{self.id}: {why}; its standby, replicas and "
+                           "backups are in that Region too, so it is down until the Region returns")
         elif not zone_down:
             self.recovering = "restart"
             self.sim.event("db_down", self.id, f"{self.id}: {why}; single-AZ, so the database "

@@ -44,3 +44,18 @@ def test_the_writes_within_the_lag_are_lost_and_the_fault_reports_them():
     fault = rep["faults"][0]
     assert fault["writes_lost"] > 0
     assert 0 < fault["rpo_s"] <= 1.0 + 0.2  # the replica lag plus the cross-Region hop
+
+
+def test_a_region_outage_takes_the_multi_az_standby_with_it_until_the_region_returns():
+    d = doc([node("users", "client", rate=20, read_ratio=0.5, **PATIENT),
+             node("app", "ec2", placement={"region": "us-west-2", "az": "us-west-2a"}, service_ms=2),
+             node("db", "rds", multi_az=True)],
+            [("users", "app"), ("app", "db")], regions=[EAST, WEST], duration=900,
+            faults=[{"at": 100, "kind": "region_outage", "target": "us-east-1", "duration": 400}])
+    rep = sim(d).run_to_end()
+    down = [e for e in events(rep, "db_down") if e["node"] == "db"]
+    assert down and "until the Region returns" in down[0]["message"]
+    assert not events(rep, "failover")  # the standby is in the dark Region too
+    back = [e for e in events(rep, "recovered") if e["node"] == "db"]
+    assert [e["t"] for e in back] == [500]
+    assert rep["faults"][0]["rpo_s"] == 0  # the database comes back intact
