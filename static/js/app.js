@@ -192,6 +192,10 @@ function showShareDialog(url, copied) {
 
 main().catch((err) => {
   console.error(err);
-  const msg = err instanceof ApiError && err.status === 404 ? 'This design does not exist, or it is not yours. Designs belong to the browser (or account) that made them.' : `The playground could not start: ${err.message}`;
+  const gone = err instanceof ApiError && (err.status === 404 || err.status === 410);
+  const msg = !gone ? `The playground could not start: ${err.message}`
+    : mode === 'shared' ? 'This share link does not exist, has expired or was revoked. Ask for a new one.'
+      : mode === 'scenario' ? 'There is no scenario by that name. The gallery lists them all.'
+        : 'This design does not exist, or it is not yours. Designs belong to the browser (or account) that made them.';
   document.querySelector('.workspace')?.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', { text: 'Something went wrong' }), h('p', { text: msg }), h('a', { class: 'btn btn-primary', href: '/', text: 'Back to the gallery' })));
 });

@@ -26,3 +26,12 @@ def test_gallery_scenario_start_into_a_new_design(page, server):
     assert page.locator("[data-testid=drawer] .goal").count() >= 1
     page.goto(f"{server}/")
     page.locator("[data-testid=design-card]").first.wait_for()
+
+
+def test_a_design_that_is_not_yours_says_so(page, server):
+    page.goto(f"{server}/play/00000000-0000-4000-8000-000000000000/")
+    page.wait_for_selector("[role=alert]")
+    assert "does not exist" in page.locator("[role=alert]").inner_text()
+    page.goto(f"{server}/s/no-such-token/")
+    page.wait_for_selector("[role=alert]")
+    assert "share link" in page.locator("[role=alert]").inner_text()
