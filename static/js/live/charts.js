@@ -51,7 +51,7 @@ export class Charts {
         cursor: { show: false },
         scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, Math.max(hi * 1.15, def.key === 'errors' ? 5 : 1)] } },
         axes: [
-          { stroke: '#475569', size: 22, font: '12px system-ui', grid: { stroke: '#eef2f7' }, values: (u, ticks) => { const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1; return ticks.map((t) => (step >= 60 && t % 60 === 0 ? `${t / 60}m` : step >= 1 ? `${Math.round(t)}s` : `${t.toFixed(1)}s`)); } },
+          { stroke: '#475569', size: 22, font: '12px system-ui', grid: { stroke: '#eef2f7' }, values: (u, ticks) => { const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1; return ticks.map((t) => (step >= 60 && step % 60 === 0 ? `${t / 60}m` : step >= 1 ? `${Math.round(t)}s` : `${t.toFixed(1)}s`)); } },
           { stroke: '#475569', size: 44, font: '12px system-ui', grid: { stroke: '#eef2f7' }, values: (u, ticks) => ticks.map((v) => short(v)) },
         ],
         series: [{}, ...def.series.map(([label, stroke]) => ({ label, stroke, width: 2, points: { show: false } }))],
