@@ -243,3 +243,30 @@ def test_move_between_azs_and_add_remove_regions(page, server):
     assert len(page.evaluate("window.playground.getDesign().regions")) == 1
     page.keyboard.press("Control+z")
     assert len(page.evaluate("window.playground.getDesign().regions")) == 2
+
+
+def test_touch_drag_from_palette_and_move(browser, server):
+    """A tablet: a finger drags a component in from the palette, then moves it."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    try:
+        pg = ctx.new_page()
+        open_new_design(pg, server)
+        cdp = ctx.new_cdp_session(pg)
+
+        def finger(x0, y0, x1, y1, steps=10):
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+            for i in range(1, steps + 1):
+                cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x0 + (x1 - x0) * i / steps, "y": y0 + (y1 - y0) * i / steps}]})
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+        item = pg.locator("[data-testid=palette-alb]").bounding_box()
+        band = client_point(pg, "(l) => ({x: l.regions[0].band.x + 120, y: l.regions[0].band.y + 50})")
+        finger(item["x"] + 40, item["y"] + 20, band[0], band[1])
+        nodes = pg.evaluate("window.playground.getDesign().nodes")
+        assert [n["id"] for n in nodes] == ["alb"]
+        before = nodes[0]["ui"]
+        card = pg.locator('[model-id="alb"] [joint-selector="body"]').bounding_box()
+        finger(card["x"] + 40, card["y"] + 20, card["x"] + 100, card["y"] + 50)
+        assert pg.evaluate("window.playground.getDesign().nodes[0].ui") != before
+    finally:
+        ctx.close()
