@@ -108,6 +108,11 @@ MEASURE = """async ([mode, count]) => {
 }"""
 
 
+ZOOM = """(z) => { const c = window.playground.canvas; c.fit();
+  if (z !== 'fit') { const r = c.paper.el.getBoundingClientRect(); c.zoomAt(z, r.left + r.width / 2, r.top + r.height / 2); }
+  return c.view.s; }"""
+
+
 def _stats(xs: list[float]) -> str:
     s = sorted(xs)
     pick = lambda q: s[min(len(s) - 1, int(q * len(s)))]  # noqa: E731
@@ -137,10 +142,15 @@ def main() -> None:
                 page.goto(f"{base}/play/{design['id']}/")
                 page.wait_for_selector("body[data-ready=true]", timeout=60000)
                 print(f"   open a {len(doc['nodes'])}-node, {len(doc['edges'])}-edge design: {time.perf_counter() - t0:.2f} s to ready")
-                for mode, label in (("pan", "panning"), ("live", "live 10 Hz")):
-                    r = page.evaluate(MEASURE, [mode, 120])
-                    print(f"   {label:12s} frame interval: {_stats(r['frameTimes'])}")
-                    print(f"   {label:12s} script/update : {_stats(r['work'])}")
+                for zoom in ("fit", 1.0):
+                    scale = page.evaluate(ZOOM, zoom)
+                    print(f"   zoom {'to fit' if zoom == 'fit' else '100%'} (scale {scale:.2f}; text under about 6 px is not drawn):")
+                    for mode, label in (("pan", "panning"), ("live", "live 10 Hz")):
+                        r = page.evaluate(MEASURE, [mode, 120])
+                        print(f"   {label:12s} frame interval: {_stats(r['frameTimes'])}")
+                        print(f"   {label:12s} script/update : {_stats(r['work'])}")
+                        if mode == "live":
+                            page.evaluate("window.playground.live.leaveRunMode()")
                 browser.close()
         finally:
             proc.terminate()

@@ -385,6 +385,9 @@ export class Canvas {
   setView(s, tx, ty) {
     this.view = { s, tx, ty };
     this.paper.matrix({ a: s, b: 0, c: 0, d: s, e: tx, f: ty });
+    // Level of detail: text too small to read is not drawn (it is most of the cost of a repaint).
+    this.host.classList.toggle('lod-far', s < 0.45);
+    this.host.classList.toggle('lod-very-far', s < 0.3);
     const g = 16 * s;
     this.host.style.backgroundSize = `${g}px ${g}px`;
     this.host.style.backgroundPosition = `${tx % g}px ${ty % g}px`;
