@@ -36,10 +36,19 @@ class RunLimits:
     """What one run may use before it is stopped with a clear message."""
 
     max_sim_seconds: float = 86_400.0
-    max_events: int = 200_000_000  # simpy events scheduled
+    max_events: int = 60_000_000  # simpy events scheduled: ~20M requests, minutes of CPU
     max_in_flight: int = 200_000  # requests started and not yet answered
     max_memory_mb: float = 2048.0  # the process's peak resident memory
     slice_s: float = 1.0  # limits are checked at least this often (simulated seconds)
+
+
+def resident_mb() -> float:
+    """The process's resident memory now (Linux /proc), else its peak (getrusage)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class RunLimitExceeded(RuntimeError):
@@ -226,8 +235,9 @@ class Simulation:
                        f"the limit of {lim.max_in_flight:,}: the design cannot keep up with its "
                        "traffic (add capacity, lower the rate, or set client timeouts)")
         elif next(self.env._eid) > lim.max_events:
-            problem = f"the run scheduled more than {lim.max_events:,} simulation events"
-        elif resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 > lim.max_memory_mb:
+            problem = (f"the run scheduled more than {lim.max_events:,} simulation events by "
+                       f"t={self.env.now:.0f} s: shorten the run or lower the request rate")
+        elif resident_mb() > lim.max_memory_mb:
             problem = f"the run used more than {lim.max_memory_mb:,.0f} MB of memory"
         if problem:
             self.stopped = problem

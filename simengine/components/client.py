@@ -55,7 +55,8 @@ class Client(Component):
         self.w_total = self.w_ok = self.w_failed = 0
         self.w_t = 0.0  # start of the current frame window
         self.retries_sent = 0
-        self.pending_t: deque[tuple[float, Request]] = deque()
+        self.pending_t: deque[tuple[float, Request]] = deque()  # attempts by deadline
+        self._compact_at = 4096
         self._configure()
 
     def _configure(self) -> None:
@@ -168,7 +169,13 @@ class Client(Component):
         if self.breaker is not None and not self.breaker.admit(req, env._now):
             self._finish(req, "circuit_open", env._now)
             return None
-        self.pending_t.append((env._now + self.timeout_s, req))
+        q = self.pending_t
+        q.append((env._now + self.timeout_s, req))
+        if len(q) > self._compact_at:  # answered attempts behind a slow one: drop them
+            live = [entry for entry in q if not entry[1].done]
+            q.clear()
+            q.extend(live)
+            self._compact_at = max(4096, 2 * len(q))
         link = self._pick()
         link.calls += 1
         req.pending += link.lat

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from simengine.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,3 +49,16 @@ def test_module_entry_point_runs() -> None:
                           "5", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["duration"] == 5
+
+
+@pytest.mark.slow
+def test_a_run_over_its_limits_stops_with_a_clear_message_and_exit_3(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(Path(THREE_TIER).read_text())
+    doc["nodes"][0]["props"].update(rate=50_000, timeout_ms=300_000, retries=0)
+    doc["nodes"][2]["props"]["queue_limit"] = 0  # nothing refused: the backlog only grows
+    path = tmp_path / "flood.json"
+    path.write_text(json.dumps(doc))
+    assert main(["run", str(path), "--duration", "600", "--json"]) == 3
+    captured = capsys.readouterr()
+    assert "in flight" in captured.err and "run stopped" in captured.err
+    assert json.loads(captured.out)["stopped"]

@@ -140,3 +140,11 @@ def test_invariants_hold_in_every_frame_and_in_the_report(document: dict) -> Non
         assert f["rto_s"] is None or f["rto_s"] >= 0
         assert f["rpo_s"] >= 0
     json.dumps(rep, allow_nan=False)  # plain JSON: no NaN or infinity anywhere
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(designs())
+def test_the_same_design_and_seed_always_give_the_same_report(document: dict) -> None:
+    note(json.dumps(document))
+    first = json.dumps(sim(document).run_to_end(), sort_keys=True)
+    assert json.dumps(sim(document).run_to_end(), sort_keys=True) == first

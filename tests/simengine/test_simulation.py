@@ -139,3 +139,19 @@ def test_advance_never_passes_the_end_of_the_run() -> None:
     assert s.now == 10 and s.done
     s.advance(5)
     assert s.now == 10
+
+
+@pytest.mark.parametrize("limits, words", [
+    (RunLimits(max_events=20_000), "simulation events"),
+    (RunLimits(max_memory_mb=1), "MB of memory"),
+])
+def test_every_run_limit_stops_the_run_with_its_reason(limits: RunLimits, words: str) -> None:
+    s = Simulation(design(three_tier(duration=60)), limits=limits)
+    with pytest.raises(RunLimitExceeded, match=words):
+        s.run_to_end()
+    assert s.done and words in s.report()["stopped"]
+
+
+def test_the_run_length_is_capped_by_the_limits() -> None:
+    s = Simulation(design(three_tier(duration=60)), limits=RunLimits(max_sim_seconds=10))
+    assert s.run_to_end()["duration"] == 10
