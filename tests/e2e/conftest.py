@@ -61,7 +61,10 @@ def server(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an asyncio loop running in the main
+# thread while it is open, and every async test that runs after it (tests/live) would then fail
+# with "Runner.run() cannot be called from a running event loop".
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
