@@ -30,7 +30,7 @@ def _redis_up() -> bool:
 @pytest.fixture(scope="module")
 def two_servers():
     if not _redis_up():
-        pytest.skip(f"no Redis at {REDIS_URL}")
+        pytest.fail(f"Redis is needed for the scale-out tests and is not reachable at {REDIS_URL}")
     import redis
     redis.Redis.from_url(REDIS_URL).flushdb()
     env = {"REDIS_URL": REDIS_URL, "LIVE_MAX_RUNS_PER_OWNER": "1", "LIVE_MAX_RUNS_TOTAL": "2"}
