@@ -28,19 +28,25 @@ export class Canvas {
     this.mode = 'design'; // 'design' | 'run'
     this.view = { s: 1, tx: 0, ty: 0 };
     this.viewListeners = []; // (view) => ..., after every pan and zoom
+    this.commitListeners = []; // (view) => ..., when the diagram itself is redrawn at a new view
+    this.committed = null; // the view the SVG is drawn at; a pan moves layers on top of it
     this.onNodeClick = null; // set by the live run: (nodeId) => ...
     this.onContainerClick = null; // (type, id) => ...
     this.graph = new dia.Graph({}, { cellNamespace });
+    this.grid = document.createElement('div'); // the dot grid, a layer of its own (cheap to pan)
+    this.grid.className = 'pg-grid';
+    host.appendChild(this.grid);
     const paperEl = document.createElement('div');
     paperEl.className = 'pg-paper';
     host.appendChild(paperEl);
+    this.panLayers = [paperEl]; // moved by a CSS transform while panning (the flow layer joins)
     this.paper = new dia.Paper({
       el: paperEl,
       model: this.graph,
       width: '100%',
       height: '100%',
       gridSize: 8,
-      drawGrid: false, // the dot grid is the host's CSS background (cheap to pan)
+      drawGrid: false, // the dot grid is our own layer (cheap to pan)
       cellViewNamespace: cellNamespace,
       sorting: dia.Paper.sorting.APPROX,
       linkPinning: false,
@@ -55,6 +61,7 @@ export class Canvas {
       validateMagnet: () => this.mode === 'design' && !this.readOnly,
       interactive: (view) => this.interactive(view),
     });
+    this.paper.svg.style.overflow = 'visible'; // drawn past its box: a pan by transform shows no empty edge
     this.bindGestures();
     this.bindEditor();
     this.sync();
@@ -199,6 +206,8 @@ export class Canvas {
     paper.on('blank:pointerdown', (evt, x, y) => this.onBlankDown(evt, x, y));
     paper.on('blank:pointerclick', () => { if (this.mode === 'design') this.editor.clearSelection(); });
     paper.el.addEventListener('wheel', (evt) => this.onWheel(evt), { passive: false });
+    // A pointer coming down finds the diagram where it is drawn (JointJS maps points through the SVG).
+    this.host.addEventListener('pointerdown', () => this.settle(), true);
     this.bindTouch();
   }
 
@@ -288,6 +297,7 @@ export class Canvas {
   dropKind(kind, clientX, clientY) {
     const info = this.editor.catalogue.kind(kind);
     if (!info) return { ok: false, reason: `Unknown component ${kind}` };
+    this.settle();
     const p = this.paper.clientToLocalPoint(clientX, clientY);
     const topLeft = { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 };
     const res = dropPlacement(this.layout, { scope: info.scope, label: info.label }, topLeft);
@@ -323,10 +333,18 @@ export class Canvas {
   startPan(e) {
     const start = { x: e.clientX, y: e.clientY, tx: this.view.tx, ty: this.view.ty };
     this.host.classList.add('is-panning');
+    this.beginGesture();
     const move = (ev) => { this.setView(this.view.s, start.tx + ev.clientX - start.x, start.ty + ev.clientY - start.y); };
-    const up = () => { this.host.classList.remove('is-panning'); window.removeEventListener('pointermove', move); window.removeEventListener('pointerup', up); };
+    const up = () => {
+      this.host.classList.remove('is-panning');
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      window.removeEventListener('pointercancel', up);
+      this.endGesture();
+    };
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);
+    window.addEventListener('pointercancel', up);
   }
 
   startBox(e) {
@@ -345,6 +363,7 @@ export class Canvas {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
       band.remove();
+      this.settle();
       const a = this.paper.clientToLocalPoint(Math.min(x0, ev.clientX), Math.min(y0, ev.clientY));
       const b = this.paper.clientToLocalPoint(Math.max(x0, ev.clientX), Math.max(y0, ev.clientY));
       const ids = this.editor.design.nodes.filter((n) => {
@@ -369,7 +388,7 @@ export class Canvas {
 
   zoomAt(scale, clientX, clientY) {
     const s = Math.min(2.5, Math.max(0.15, scale));
-    const rect = this.paper.el.getBoundingClientRect();
+    const rect = this.host.getBoundingClientRect();
     const px = clientX - rect.left;
     const py = clientY - rect.top;
     const lx = (px - this.view.tx) / this.view.s;
@@ -378,25 +397,62 @@ export class Canvas {
   }
 
   zoomBy(factor) {
-    const rect = this.paper.el.getBoundingClientRect();
+    const rect = this.host.getBoundingClientRect();
     this.zoomAt(this.view.s * factor, rect.left + rect.width / 2, rect.top + rect.height / 2);
   }
 
+  /**
+   * Panning moves composited layers by a CSS transform: the browser shifts pixels it has already
+   * drawn and repaints nothing (a redraw of the SVG cost 20-40 ms of raster a frame on software
+   * rendering). The SVG itself is redrawn at the new view when the pan stops (`commitView`), or at
+   * once when the scale changes.
+   */
   setView(s, tx, ty) {
     this.view = { s, tx, ty };
+    const c = this.committed;
+    if (c && c.s === s) {
+      const dx = tx - c.tx;
+      const dy = ty - c.ty;
+      const move = `translate(${dx}px, ${dy}px)`;
+      for (const el of this.panLayers) el.style.transform = move;
+      const g = 16 * s;
+      this.grid.style.transform = `translate(${dx % g}px, ${dy % g}px)`;
+      clearTimeout(this.commitTimer);
+      if (!this.gesture) this.commitTimer = setTimeout(() => this.commitView(), 150);
+    } else this.commitView();
+    for (const fn of this.viewListeners) fn(this.view);
+  }
+
+  /** Draw the diagram at the current view and drop the pan's CSS transforms, in one frame. */
+  commitView() {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = null;
+    const { s, tx, ty } = this.view;
+    this.committed = { s, tx, ty };
     this.paper.matrix({ a: s, b: 0, c: 0, d: s, e: tx, f: ty });
+    for (const el of this.panLayers) el.style.transform = '';
     // Level of detail: text too small to read is not drawn (it is most of the cost of a repaint).
     this.host.classList.toggle('lod-far', s < 0.45);
     this.host.classList.toggle('lod-very-far', s < 0.3);
     const g = 16 * s;
-    this.host.style.backgroundSize = `${g}px ${g}px`;
-    this.host.style.backgroundPosition = `${tx % g}px ${ty % g}px`;
-    for (const fn of this.viewListeners) fn(this.view);
+    const pad = 48; // the grid layer reaches this far past each side, so a pan never shows its edge
+    this.grid.style.transform = '';
+    this.grid.style.backgroundSize = `${g}px ${g}px`;
+    this.grid.style.backgroundPosition = `${(tx + pad) % g}px ${(ty + pad) % g}px`;
+    for (const fn of this.commitListeners) fn(this.committed);
   }
+
+  /** Redraw now if a pan is still shown by transform (before mapping client points to the diagram). */
+  settle() { if (this.commitTimer) this.commitView(); }
+
+  /** A drag or pinch is under way: keep panning by transform until `endGesture`. */
+  beginGesture() { this.gesture = true; clearTimeout(this.commitTimer); }
+
+  endGesture() { this.gesture = false; this.commitView(); }
 
   fit() {
     const b = contentBounds(this.editor.design, this.layout);
-    const rect = this.paper.el.getBoundingClientRect();
+    const rect = this.host.getBoundingClientRect();
     if (!rect.width || !rect.height) return;
     const pad = 48;
     const below = this.editor.design.nodes.length || this.readOnly ? 0 : 230; // room for the first-steps card

@@ -16,8 +16,9 @@ export class FlowLayer {
     this.svg.append(this.g);
     canvas.host.append(this.svg);
     this.paths = new Map();
-    canvas.viewListeners.push((v) => this.follow(v));
-    this.follow(canvas.view);
+    canvas.panLayers.push(this.svg); // a pan moves it with the diagram; a redraw re-aims it
+    canvas.commitListeners.push((v) => this.follow(v));
+    this.follow(canvas.committed || canvas.view);
   }
 
   follow(v) { this.g.setAttribute('transform', `matrix(${v.s} 0 0 ${v.s} ${v.tx} ${v.ty})`); }
