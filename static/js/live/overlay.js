@@ -24,6 +24,18 @@ export class Overlay {
     this.edgeCache = new Map();
     this.maxDepth = 1;
     this.flow = new FlowLayer(canvas);
+    // Off-screen nodes are not painted; when a pan or zoom ends, the last frame is painted again
+    // for what came into view.
+    canvas.commitListeners.push(() => { if (this.last) this.apply(this.last.frame, { ...this.last.opts, force: true }); });
+  }
+
+  /** The part of the diagram on screen (diagram units), with a margin for the text under a node. */
+  visibleRect() {
+    const { s, tx, ty } = this.canvas.view;
+    const w = this.canvas.host.clientWidth;
+    const h = this.canvas.host.clientHeight;
+    const m = 24 / s;
+    return { x0: -tx / s - NODE_W - m, y0: -ty / s - NODE_H - m, x1: (w - tx) / s + m, y1: (h - ty) / s + m };
   }
 
   /** Elements of one node's live layer, made once. */
@@ -57,15 +69,28 @@ export class Overlay {
     return els;
   }
 
+  /**
+   * Paint a frame onto the nodes and edges. Only what changed is written, and only on nodes that
+   * are on screen: at 100% zoom a 200-node design shows a tenth of its nodes, and rewriting the
+   * text of all of them cost about 20 ms of SVG text layout. Text too small to be drawn at this
+   * zoom (the level of detail in canvas.js) is not written either.
+   */
   apply(frame, { selectedEdges = new Set(), dark = new Set(), force = false } = {}) {
+    this.last = { frame, opts: { selectedEdges, dark } };
     const nodes = frame.nodes || {};
     const now = performance.now();
     const texts = force || !this.lastText || now - this.lastText >= TEXT_EVERY_MS;
     if (texts) this.lastText = now;
+    const s = this.canvas.view.s;
+    const showLine = s >= 0.3; // see .lod-very-far and .lod-far in app.css
+    const showDetail = s >= 0.45;
+    const vis = this.visibleRect(); // read before any write: no forced layout
     const hot = bottleneck(nodes);
     for (const n of this.canvas.editor.design.nodes) {
       const els = this.nodeEls(n.id);
       if (!els) continue;
+      const p = els.view.model.position();
+      if (p.x > vis.x1 || p.y > vis.y1 || p.x < vis.x0 || p.y < vis.y0) continue;
       const fig = nodes[n.id];
       let status = statusOf(fig);
       if (dark.has(n.placement?.az) || dark.has(n.placement?.region)) status = fig ? status : 'down';
@@ -80,9 +105,9 @@ export class Overlay {
         els.last.status = status;
       }
       const line = fig ? `${fmtNumber(fig.rps, fig.rps < 10 ? 1 : 0)} rps${typeof fig.p99_ms === 'number' && fig.p99_ms > 0 ? ` · p99 ${fmtMs(fig.p99_ms)}` : ''}${typeof fig.utilization === 'number' ? ` · ${Math.round(fig.utilization * 100)}% busy` : ''}` : (status === 'down' ? 'dark' : '');
-      if (texts && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
+      if (texts && showLine && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
       const detail = hot === n.id ? 'BOTTLENECK: the busiest part' : detailLine(fig);
-      if (texts && els.last.detail !== detail) { els.text2.textContent = detail; els.last.detail = detail; }
+      if (texts && showDetail && els.last.detail !== detail) { els.text2.textContent = detail; els.last.detail = detail; }
       const inst = fig?.instances;
       const pipKey = inst ? `${inst.in_service || 0}/${inst.pending || 0}/${inst.unhealthy || 0}` : '';
       if (els.last.pips !== pipKey) { drawPips(els.pips, inst); els.last.pips = pipKey; }
@@ -90,25 +115,32 @@ export class Overlay {
       if (depth !== null) {
         this.maxDepth = Math.max(this.maxDepth, depth);
         const w = Math.max(0, (NODE_W - 16) * Math.log10(1 + depth) / Math.log10(1 + this.maxDepth));
-        els.bar.setAttribute('width', w.toFixed(1));
-        els.barBg.style.display = '';
-        els.bar.style.display = '';
+        if (force || els.last.bar === undefined || Math.abs(w - els.last.bar) * s >= 0.5) { els.bar.setAttribute('width', w.toFixed(1)); els.last.bar = w; }
+        if (els.last.depth === null || els.last.depth === undefined) { els.barBg.style.display = ''; els.bar.style.display = ''; }
       } else if (els.last.depth !== null) {
         els.barBg.style.display = 'none';
         els.bar.style.display = 'none';
       }
       els.last.depth = depth;
     }
-    this.paintEdges(frame.edges || {}, selectedEdges);
+    this.paintEdges(frame.edges || {}, selectedEdges, vis, force);
     this.paintPlaces(dark);
   }
 
-  paintEdges(edges, selected) {
+  /**
+   * Edges show volume by width and colour. A width is rewritten only when it moves by half a
+   * screen pixel or more (zoomed far out, small changes cannot be seen, and each rewrite costs
+   * style, layout, paint and raster); a forced paint writes exact widths. Edges with both ends off
+   * screen are left until they come into view.
+   */
+  paintEdges(edges, selected, vis, force) {
     const max = Math.max(1, ...Object.values(edges).map((e) => e.rps || 0));
     // Moving dashes cost real time under software rendering (FIELD-NOTES.md): only the busiest
     // few edges and the selected ones move; volume shows as width and colour everywhere.
     const busiest = new Set(Object.entries(edges).filter(([, v]) => v.rps > 0).sort((a, b) => b[1].rps - a[1].rps).slice(0, MAX_MOVING).map(([id]) => id));
     const flows = [];
+    const s = this.canvas.view.s;
+    const graph = this.canvas.graph;
     for (const e of this.canvas.editor.design.edges) {
       let els = this.edgeCache.get(e.id);
       if (!els || !els.view.el.isConnected) {
@@ -120,13 +152,19 @@ export class Overlay {
       const style = edgeStyle(edges[e.id]?.rps, max);
       const moving = (style.busy && busiest.has(e.id)) || selected.has(e.id);
       if (moving) flows.push({ id: e.id, d: els.line.getAttribute('d'), width: style.width, async: e.props?.mode === 'async' });
+      const a = graph.getCell(e.from)?.position();
+      const b = graph.getCell(e.to)?.position();
+      if (a && b && (Math.min(a.x, b.x) > vis.x1 || Math.max(a.x, b.x) < vis.x0 || Math.min(a.y, b.y) > vis.y1 || Math.max(a.y, b.y) < vis.y0)) continue;
       const idle = !edges[e.id]?.rps;
-      const key = `${style.colour}|${style.width}|${idle}`;
-      if (els.last.key === key) continue;
-      els.last.key = key;
-      els.line.style.stroke = style.colour;
-      els.line.style.strokeWidth = `${style.width}px`;
-      els.view.el.classList.toggle('is-idle', idle);
+      const key = `${style.colour}|${idle}`;
+      const last = els.last;
+      if (last.key === key && last.width !== undefined && (force ? last.width === style.width : Math.abs(style.width - last.width) * s < 0.5)) continue;
+      if (last.key !== key) {
+        els.line.style.stroke = style.colour;
+        els.view.el.classList.toggle('is-idle', idle);
+        last.key = key;
+      }
+      if (last.width !== style.width) { els.line.style.strokeWidth = `${style.width}px`; last.width = style.width; }
     }
     this.flow.set(flows);
   }
@@ -143,6 +181,7 @@ export class Overlay {
   }
 
   clear() {
+    this.last = null;
     for (const els of this.cache.values()) {
       els.layer.setAttribute('class', 'pg-live');
       els.view.el.classList.remove('is-bottleneck');
