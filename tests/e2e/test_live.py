@@ -23,8 +23,8 @@ def test_run_inject_az_outage_and_report(page, server):
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
         for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 150 && d[i] < 100 && d[i + 3] > 0) n += 1; return n; }""")
     assert inked > 50, "the throughput line is drawn in blue on the chart"
-    page.wait_for_selector('[model-id="web"] .pg-live.is-on')
-    assert "rps" in page.locator('[model-id="web"] .pg-live-text').text_content()
+    page.wait_for_selector('.pg-live[data-node="web"].is-on')
+    assert "rps" in page.locator('.pg-live[data-node="web"] .pg-live-text').text_content()
     shot(page, "04-running")
 
     # Click the AZ: the fault menu offers an AZ outage; inject it.
@@ -34,7 +34,7 @@ def test_run_inject_az_outage_and_report(page, server):
     page.wait_for_selector('[model-id="@az/us-east-1a"].is-dark')
     t0 = page.evaluate("window.playground.lastFrame.t")
     page.wait_for_function(f"window.playground.lastFrame.t > {t0 + 20}", timeout=30000)
-    page.wait_for_selector('[model-id="db"] .pg-live.status-down')
+    page.wait_for_selector('.pg-live[data-node="db"].status-down')
     assert "az_outage" in page.locator("[data-testid=events]").inner_text() or "outage" in page.locator("[data-testid=events]").inner_text().lower()
     shot(page, "05-az-down")
 

@@ -1,8 +1,8 @@
 /**
  * The JointJS shapes of the canvas: a component card, a Region, its band of regional services,
  * an AZ column. Text is set through attrs `text` (JointJS writes it with textContent). Live
- * figures have placeholders here (`status`, `live`, `bar*`, `pips`) that live/overlay.js writes
- * straight into the SVG; they ignore the pointer so touch drags go through (FIELD-NOTES.md).
+ * figures of the nodes are not here: live/overlay.js draws them in an SVG layer of its own over
+ * the diagram, which ignores the pointer so touch drags go through (FIELD-NOTES.md).
  */
 import { NODE_W, NODE_H } from '../model/layout.js';
 
@@ -28,15 +28,6 @@ export const Node = dia.Element.define('pg.Node', {
     { tagName: 'image', selector: 'icon' },
     { tagName: 'text', selector: 'label' },
     { tagName: 'text', selector: 'sub' },
-    { tagName: 'g', selector: 'liveLayer', className: 'pg-live', attributes: { 'pointer-events': 'none' }, children: [
-      { tagName: 'path', selector: 'statusRing', className: 'pg-status-ring' },
-      { tagName: 'g', selector: 'statusIcon', className: 'pg-status-icon' },
-      { tagName: 'text', selector: 'live', className: 'pg-live-text' },
-      { tagName: 'text', selector: 'live2', className: 'pg-live-text2' },
-      { tagName: 'rect', selector: 'barBg', className: 'pg-bar-bg' },
-      { tagName: 'rect', selector: 'bar', className: 'pg-bar' },
-      { tagName: 'g', selector: 'pips', className: 'pg-pips' },
-    ] },
     { tagName: 'circle', selector: 'handle' },
     { tagName: 'g', selector: 'badge', children: [
       { tagName: 'circle', selector: 'badgeDot' },

@@ -1,7 +1,12 @@
 /**
- * Live figures painted straight onto the SVG (never through the JointJS model: FIELD-NOTES.md
+ * Live figures painted straight onto SVG (never through the JointJS model: FIELD-NOTES.md
  * measured 62 ms a tick through the model, 4 ms direct). Status shows as colour AND shape
  * (circle ok, triangle degraded, square down), so it reads without colour vision.
+ *
+ * The figures of the nodes live in an SVG layer of their own over the diagram, one group per node
+ * at the node's position, following pan and zoom like the flow layer. Written inside the diagram's
+ * SVG, every frame made the browser lay out, paint and raster the whole diagram again (20-30 ms a
+ * frame for 200 nodes); in a layer of its own only the figures are redrawn.
  */
 import { NODE_W, NODE_H } from '../model/layout.js';
 import { FlowLayer } from './flow.js';
@@ -10,6 +15,10 @@ import { STATUS, statusOf, edgeStyle, bottleneck, detailLine, fmtNumber, fmtMs }
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_MOVING = 12;
 const TEXT_EVERY_MS = 250; // numbers change at most 4 times a second: readable, and half the repaints
+// Edge widths and colours are drawn inside the diagram's SVG: any change there costs a layout,
+// paint and raster of the whole diagram (about 30-40 ms for 200 nodes on software rendering).
+// So they follow the traffic once a second; the moving dots and the node figures keep up at 10 Hz.
+const EDGES_EVERY_MS = 1000;
 const ICON_PATHS = {
   circle: 'M -9 0 a 9 9 0 1 0 18 0 a 9 9 0 1 0 -18 0 Z',
   triangle: 'M 0 -11 L 10.5 8 L -10.5 8 Z',
@@ -24,6 +33,16 @@ export class Overlay {
     this.edgeCache = new Map();
     this.maxDepth = 1;
     this.flow = new FlowLayer(canvas);
+    this.svg = document.createElementNS(SVG, 'svg');
+    this.svg.setAttribute('class', 'pg-live-layer');
+    this.svg.setAttribute('aria-hidden', 'true');
+    this.root = document.createElementNS(SVG, 'g');
+    this.svg.append(this.root);
+    canvas.host.insertBefore(this.svg, this.flow.svg); // the moving dots stay on top
+    canvas.panLayers.push(this.svg);
+    const follow = (v) => this.root.setAttribute('transform', `matrix(${v.s} 0 0 ${v.s} ${v.tx} ${v.ty})`);
+    canvas.commitListeners.push(follow);
+    follow(canvas.committed || canvas.view);
     // Off-screen nodes are not painted; when a pan or zoom ends, the last frame is painted again
     // for what came into view.
     canvas.commitListeners.push(() => { if (this.last) this.apply(this.last.frame, { ...this.last.opts, force: true }); });
@@ -38,33 +57,29 @@ export class Overlay {
     return { x0: -tx / s - NODE_W - m, y0: -ty / s - NODE_H - m, x1: (w - tx) / s + m, y1: (h - ty) / s + m };
   }
 
-  /** Elements of one node's live layer, made once. */
+  /** Elements of one node's live figures, made once (again if the diagram redrew the node). */
   nodeEls(id) {
     let els = this.cache.get(id);
-    if (els && els.view.el.isConnected) return els;
     const view = this.canvas.viewOf(id);
-    if (!view) return null;
-    const layer = view.findNode('liveLayer');
-    const ring = view.findNode('statusRing');
-    ring.setAttribute('d', roundedRect(-4, -4, NODE_W + 8, NODE_H + 8, 15));
-    const icon = view.findNode('statusIcon');
-    icon.setAttribute('transform', `translate(${NODE_W - 2}, 2)`);
-    while (icon.firstChild) icon.firstChild.remove();
-    const shape = document.createElementNS(SVG, 'path');
-    const glyph = document.createElementNS(SVG, 'path');
-    glyph.setAttribute('class', 'pg-status-glyph');
+    if (els && els.view === view) return els;
+    if (els) els.layer.remove();
+    if (!view) { this.cache.delete(id); return null; }
+    const make = (tag, attrs) => { const el = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v)); return el; };
+    const layer = make('g', { class: 'pg-live', 'data-node': id });
+    const ring = make('path', { class: 'pg-status-ring', d: roundedRect(-4, -4, NODE_W + 8, NODE_H + 8, 15) });
+    const icon = make('g', { class: 'pg-status-icon', transform: `translate(${NODE_W - 2}, 2)` });
+    const shape = make('path', {});
+    const glyph = make('path', { class: 'pg-status-glyph' });
     icon.append(shape, glyph);
-    const text = view.findNode('live');
-    text.setAttribute('x', '0'); text.setAttribute('y', String(NODE_H + 20));
-    const text2 = view.findNode('live2');
-    text2.setAttribute('x', '0'); text2.setAttribute('y', String(NODE_H + 38));
-    const barBg = view.findNode('barBg');
-    const bar = view.findNode('bar');
-    for (const b of [barBg, bar]) { b.setAttribute('x', '8'); b.setAttribute('y', String(NODE_H - 9)); b.setAttribute('height', '5'); b.setAttribute('rx', '2.5'); }
-    barBg.setAttribute('width', String(NODE_W - 16));
-    const pips = view.findNode('pips');
-    pips.setAttribute('transform', 'translate(10, -13)');
-    els = { view, layer, ring, shape, glyph, text, text2, barBg, bar, pips, last: {} };
+    const text = make('text', { class: 'pg-live-text', x: 0, y: NODE_H + 20 });
+    const text2 = make('text', { class: 'pg-live-text2', x: 0, y: NODE_H + 38 });
+    const bar = { x: 8, y: NODE_H - 9, height: 5, rx: 2.5 };
+    const barBg = make('rect', { class: 'pg-bar-bg', ...bar, width: NODE_W - 16 });
+    const barFg = make('rect', { class: 'pg-bar', ...bar });
+    const pips = make('g', { class: 'pg-pips', transform: 'translate(10, -13)' });
+    layer.append(ring, icon, text, text2, barBg, barFg, pips);
+    this.root.append(layer);
+    els = { view, layer, ring, shape, glyph, text, text2, barBg, bar: barFg, pips, last: {} };
     this.cache.set(id, els);
     return els;
   }
@@ -81,15 +96,24 @@ export class Overlay {
     const now = performance.now();
     const texts = force || !this.lastText || now - this.lastText >= TEXT_EVERY_MS;
     if (texts) this.lastText = now;
+    const restyle = force || !this.lastEdges || now - this.lastEdges >= EDGES_EVERY_MS;
+    if (restyle) this.lastEdges = now;
     const s = this.canvas.view.s;
     const showLine = s >= 0.3; // see .lod-very-far and .lod-far in app.css
     const showDetail = s >= 0.45;
     const vis = this.visibleRect(); // read before any write: no forced layout
     const hot = bottleneck(nodes);
-    for (const n of this.canvas.editor.design.nodes) {
+    const design = this.canvas.editor.design;
+    if (this.design !== design) { // another design was loaded (watch-along): drop figures of nodes gone
+      const ids = new Set(design.nodes.map((n) => n.id));
+      for (const [id, els] of this.cache) if (!ids.has(id)) { els.layer.remove(); this.cache.delete(id); }
+      this.design = design;
+    }
+    for (const n of design.nodes) {
       const els = this.nodeEls(n.id);
       if (!els) continue;
       const p = els.view.model.position();
+      if (els.x !== p.x || els.y !== p.y) { els.layer.setAttribute('transform', `translate(${p.x}, ${p.y})`); els.x = p.x; els.y = p.y; }
       if (p.x > vis.x1 || p.y > vis.y1 || p.x < vis.x0 || p.y < vis.y0) continue;
       const fig = nodes[n.id];
       let status = statusOf(fig);
@@ -123,7 +147,7 @@ export class Overlay {
       }
       els.last.depth = depth;
     }
-    this.paintEdges(frame.edges || {}, selectedEdges, vis, force);
+    this.paintEdges(frame.edges || {}, selectedEdges, vis, force, restyle);
     this.paintPlaces(dark);
   }
 
@@ -131,9 +155,9 @@ export class Overlay {
    * Edges show volume by width and colour. A width is rewritten only when it moves by half a
    * screen pixel or more (zoomed far out, small changes cannot be seen, and each rewrite costs
    * style, layout, paint and raster); a forced paint writes exact widths. Edges with both ends off
-   * screen are left until they come into view.
+   * screen are left until they come into view. Restyled once a second (EDGES_EVERY_MS).
    */
-  paintEdges(edges, selected, vis, force) {
+  paintEdges(edges, selected, vis, force, restyle = true) {
     const max = Math.max(1, ...Object.values(edges).map((e) => e.rps || 0));
     // Moving dashes cost real time under software rendering (FIELD-NOTES.md): only the busiest
     // few edges and the selected ones move; volume shows as width and colour everywhere.
@@ -152,6 +176,7 @@ export class Overlay {
       const style = edgeStyle(edges[e.id]?.rps, max);
       const moving = (style.busy && busiest.has(e.id)) || selected.has(e.id);
       if (moving) flows.push({ id: e.id, d: els.line.getAttribute('d'), width: style.width, async: e.props?.mode === 'async' });
+      if (!restyle) continue;
       const a = graph.getCell(e.from)?.position();
       const b = graph.getCell(e.to)?.position();
       if (a && b && (Math.min(a.x, b.x) > vis.x1 || Math.max(a.x, b.x) < vis.x0 || Math.min(a.y, b.y) > vis.y1 || Math.max(a.y, b.y) < vis.y0)) continue;
@@ -183,10 +208,8 @@ export class Overlay {
   clear() {
     this.last = null;
     for (const els of this.cache.values()) {
-      els.layer.setAttribute('class', 'pg-live');
+      els.layer.remove();
       els.view.el.classList.remove('is-bottleneck');
-      els.text.textContent = '';
-      els.text2.textContent = '';
     }
     this.cache.clear();
     this.edgeCache.clear();
