@@ -6,6 +6,11 @@ Percentiles come from buckets, never from sorting samples. A value `x > 0` falls
 has a relative error of at most 1%. Two histograms merge by adding counts, which is how window
 figures roll into cumulative ones.
 
+Window figures (a live frame's rps, percentiles, utilization) cover the last `window_s` of
+simulated time, however the run is stepped: every counter is kept in slices, closed whenever a
+frame is built (`Window`), and a frame sums the slices within the window, like a rain gauge read
+every few minutes whose last hour is the sum of the readings since.
+
 Time-average figures (requests in the node, busy slots, capacity) are integrals updated whenever
 the integrand changes (`NodeStats.touch`). Little's law then holds as an identity between the
 integral of requests-in-node and the sum of their sojourns, up to the few requests that straddle
@@ -14,6 +19,8 @@ the measurement interval's ends.
 from __future__ import annotations
 
 import math
+from collections import deque
+from itertools import islice
 from typing import Iterable
 
 GAMMA = 1.02
@@ -58,6 +65,32 @@ class Histogram:
         for i, k in other.counts.items():
             c[i] = c.get(i, 0) + k
 
+    def remove(self, other: "Histogram") -> None:
+        """Undo `merge(other)`, all but the peak (which the caller knows better)."""
+        self.n -= other.n
+        self.total -= other.total
+        self.zeros -= other.zeros
+        c = self.counts
+        for i, k in other.counts.items():
+            left = c[i] - k
+            if left:
+                c[i] = left
+            else:
+                del c[i]
+
+    def take(self) -> "Histogram":
+        """A histogram with this one's values; this one is left empty (and the same object, so
+        whoever adds to it keeps adding, now to the next slice)."""
+        out = Histogram()
+        out.counts, out.n, out.total, out.zeros, out.peak = (
+            self.counts, self.n, self.total, self.zeros, self.peak)
+        self.counts = {}
+        self.n = 0
+        self.total = 0.0
+        self.zeros = 0
+        self.peak = 0.0
+        return out
+
     def clear(self) -> None:
         self.counts.clear()
         self.n = 0
@@ -84,7 +117,27 @@ class Histogram:
         return self.peak
 
     def quantiles(self, qs: Iterable[float]) -> list[float]:
-        return [self.quantile(q) for q in qs]
+        """`quantile(q)` for each of `qs` (in ascending order), sorting the buckets once."""
+        qs = list(qs)
+        if self.n == 0:
+            return [0.0] * len(qs)
+        out: list[float] = []
+        ranks = [max(1, math.ceil(q * self.n - 1e-9)) for q in qs]
+        k = 0
+        while k < len(ranks) and self.zeros >= ranks[k]:
+            out.append(0.0)
+            k += 1
+        seen = self.zeros
+        counts = self.counts
+        for i in sorted(counts):
+            if k == len(ranks):
+                break
+            seen += counts[i]
+            while k < len(ranks) and seen >= ranks[k]:
+                out.append(min(GAMMA ** (i - _OFFSET) * _MID, self.peak))
+                k += 1
+        out.extend([self.peak] * (len(ranks) - k))
+        return out
 
 
 def merged(hists: Iterable[Histogram]) -> Histogram:
@@ -94,20 +147,79 @@ def merged(hists: Iterable[Histogram]) -> Histogram:
     return out
 
 
+_WINDOW_SLACK = 1e-6  # a slice ending this little inside the window (float steps) is outside it
+
+
+class Window:
+    """The last `length_s` of simulated time, as slices closed at frame times.
+
+    `push(t0, t1, counts, hist)` closes a slice: a tuple of counts (requests, errors, busy
+    slot-seconds...) and optionally the histogram of the values seen in it. `last()` sums the
+    slices that overlap the last `length_s` before the newest slice's end. That is exactly the
+    last window when frames come every `length_s / k` simulated seconds (and the simulation
+    closes a slice one window before the end of a longer step); otherwise the oldest slice sticks
+    out a little and `last()` says how long the slices cover. Early in a run the window is what
+    has elapsed. Slices that can never again be in a window are dropped, so few are kept.
+    """
+
+    __slots__ = ("length", "slices", "hist")
+
+    def __init__(self, length_s: float = 1.0) -> None:
+        self.length = length_s
+        self.slices: deque[tuple[float, float, tuple[float, ...], Histogram | None]] = deque()
+        self.hist = Histogram()  # the kept slices' histograms, merged as they come and go
+
+    def push(self, t0: float, t1: float, counts: tuple[float, ...],
+             hist: Histogram | None = None) -> None:
+        s = self.slices
+        if hist is not None:
+            self.hist.merge(hist)
+        if s and t1 <= t0:  # no time passed since the last slice (two frames at one time)
+            a0, a1, before, h = s.pop()
+            counts = tuple(x + y for x, y in zip(before, counts))
+            if h is not None and hist is not None:
+                h.merge(hist)
+            t0, t1, hist = a0, a1, h if h is not None else hist
+        s.append((t0, t1, counts, hist))
+        start = t1 - self.length + _WINDOW_SLACK
+        dropped = False
+        while s[0][1] <= start and len(s) > 1:
+            old = s.popleft()[3]
+            if old is not None:
+                self.hist.remove(old)
+                dropped = True
+        if dropped:
+            self.hist.peak = max(h.peak if h is not None else 0.0 for _a, _b, _c, h in s)
+
+    def last(self) -> tuple[float, list[float], Histogram]:
+        """(seconds covered, the counts summed, the histograms merged) of the last window.
+        The histogram is the window's own: read it, do not change it."""
+        s = self.slices
+        if not s:
+            return 0.0, [], self.hist
+        sums = list(s[0][2])
+        for _t0, _t1, counts, _h in islice(s, 1, None):
+            for i, k in enumerate(counts):
+                sums[i] += k
+        return s[-1][1] - s[0][0], sums, self.hist
+
+
 class NodeStats:
     """Counters and integrals of one node, over the measured interval (warmup excluded).
 
     `n` is requests in the node (queued or in own service), `busy` slots in service, `cap`
     slots able to serve. `touch(now)` must be called before any of the three changes. The
-    window counters (`w_*`) are reset by every frame; the cumulative ones by the warmup only.
+    slice counters (`w_*`, `win`) are closed into `window` by every frame; the cumulative ones
+    are reset by the warmup only.
     """
 
     __slots__ = (
         "arrivals", "completed", "errors", "by_cause", "hist", "win", "n", "busy", "cap",
         "a_n", "a_busy", "a_cap", "t", "t0", "w_arrivals", "w_errors", "w_busy", "w_cap", "w_t",
+        "window",
     )
 
-    def __init__(self, now: float = 0.0) -> None:
+    def __init__(self, now: float = 0.0, window_s: float = 1.0) -> None:
         self.arrivals = 0
         self.completed = 0
         self.errors = 0
@@ -127,6 +239,7 @@ class NodeStats:
         self.w_busy = 0.0
         self.w_cap = 0.0
         self.w_t = now
+        self.window = Window(window_s)
 
     def touch(self, now: float) -> None:
         dt = now - self.t
@@ -143,8 +256,7 @@ class NodeStats:
 
     def reset(self, now: float) -> None:
         """Start the measured interval at `now` (the end of the warmup)."""
-        self.touch(now)
-        self.roll(now)
+        self.close(now)
         self.arrivals = self.completed = self.errors = 0
         self.by_cause = {}
         self.hist.clear()
@@ -152,27 +264,29 @@ class NodeStats:
         self.t0 = now
         self.w_busy = self.w_cap = 0.0
 
-    def roll(self, now: float) -> dict[str, float]:
-        """Close the current window: return its figures and fold its histogram in."""
+    def close(self, now: float) -> None:
+        """Close the current slice at `now`: into the window, and its histogram into `hist`."""
         self.touch(now)
-        span = now - self.w_t
-        busy = self.a_busy - self.w_busy
-        cap = self.a_cap - self.w_cap
-        win = self.win
-        out = {
-            "rps": self.w_arrivals / span if span > 0 else 0.0,
-            "errors": self.w_errors,
-            "utilization": busy / cap if cap > 0 else 0.0,
-            "p99_ms": win.quantile(0.99) * 1000.0,
-        }
+        win = self.win.take()
         self.hist.merge(win)
-        win.clear()
+        self.window.push(self.w_t, now, (self.w_arrivals, self.w_errors,
+                                         self.a_busy - self.w_busy, self.a_cap - self.w_cap), win)
         self.w_arrivals = self.w_errors = 0
         self.w_busy, self.w_cap, self.w_t = self.a_busy, self.a_cap, now
-        return out
+
+    def figures(self) -> dict[str, float]:
+        """The last window's figures (as of the last `close`)."""
+        span, sums, hist = self.window.last()
+        arrivals, errors, busy, cap = sums or (0, 0, 0.0, 0.0)
+        return {
+            "rps": arrivals / span if span > 0 else 0.0,
+            "errors": errors,
+            "utilization": busy / cap if cap > 0 else 0.0,
+            "p99_ms": hist.quantile(0.99) * 1000.0,
+        }
 
     def summary(self, now: float) -> dict[str, float]:
-        """Cumulative figures over [t0, now]; call `roll(now)` first so `hist` is complete."""
+        """Cumulative figures over [t0, now]; call `close(now)` first so `hist` is complete."""
         self.touch(now)
         span = now - self.t0
         h = self.hist

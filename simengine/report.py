@@ -36,36 +36,35 @@ def _pcts(h: Histogram) -> dict[str, float]:
 # --- frames -----------------------------------------------------------------------------------
 
 def build_frame(sim: "Simulation") -> dict[str, Any]:
+    """The live figures: each over the last window of simulated time (`Simulation.window_s`,
+    see `metrics.Window`), events since the previous frame, request counts since the start."""
     now = sim.env.now
-    span = max(1e-9, now - sim._frame_t)
-    win = merged(c.win for c in sim.clients)
-    w_total = sum(c.w_total for c in sim.clients)
-    w_ok = sum(c.w_ok for c in sim.clients)
-    w_failed = sum(c.w_failed for c in sim.clients)
+    sim.close_slices()
+    span, usage, _ = sim.usage_window.last()  # every slice of a frame shares these bounds
+    wins = []
+    w_total = w_ok = w_failed = 0
+    for client in sim.clients:
+        _, (c_total, c_ok, c_failed), c_win = client.window.last()
+        w_total, w_ok, w_failed = w_total + c_total, w_ok + c_ok, w_failed + c_failed
+        wins.append(c_win)
+    win = wins[0] if len(wins) == 1 else merged(wins)  # read only
+    p50, p95, p99 = win.quantiles((0.5, 0.95, 0.99))
     total = sum(c.total for c in sim.clients)
     ok = sum(c.ok for c in sim.clients)
     failed = sum(c.failed for c in sim.clients)
-    usage = sum(c.usage_cost() for c in sim.components.values())
-    usage_rate = (usage - sim._last_usage) / span * 3600.0
-    sim._last_usage = usage
+    per_s = 1.0 / span if span > 0 else 0.0
     nodes = {cid: comp.frame() for cid, comp in sim.components.items()}
-    for client in sim.clients:
-        client.win.clear()
-    edges = {}
-    for lid, link in sim.links.items():
-        edges[lid] = {"rps": (link.calls - link.w_calls) / span}
-        link.w_calls = link.calls
+    edges = {lid: {"rps": link.window.last()[1][0] * per_s} for lid, link in sim.links.items()}
     fresh = sim.events[sim._events_sent:]
     sim._events_sent = len(sim.events)
-    sim._frame_t = now
     frame = {
         "type": "frame", "t": now,
         "global": {
-            "rps": w_total / span, "ok_rps": w_ok / span,
+            "rps": w_total * per_s, "ok_rps": w_ok * per_s,
             "error_rate": w_failed / (w_ok + w_failed) if w_ok + w_failed else 0.0,
-            "p50_ms": win.quantile(0.5) * 1000.0, "p95_ms": win.quantile(0.95) * 1000.0,
-            "p99_ms": win.quantile(0.99) * 1000.0,
-            "cost_per_hour": sum(c.cost_per_hour() for c in sim.components.values()) + usage_rate,
+            "p50_ms": p50 * 1000.0, "p95_ms": p95 * 1000.0, "p99_ms": p99 * 1000.0,
+            "cost_per_hour": sum(c.cost_per_hour() for c in sim.components.values())
+            + usage[0] * per_s * 3600.0,
             "requests": {"total": total, "ok": ok, "failed": failed,
                          "in_flight": total - ok - failed},
         },

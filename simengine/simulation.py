@@ -5,6 +5,10 @@
         frame = sim.advance(1.0)      # run one second of simulated time, get its figures
     report = sim.report()
 
+A frame's figures (rps, percentiles, utilization) cover the last `window_s` of simulated time
+(1 s by default) however the run is stepped: ten `advance(0.1)` give the same figures at t = 10
+as one `advance(10)` (see `metrics.Window`). Its events are those since the previous frame.
+
 `advance(dt)` can be called again and again (that is how the live stream and the CLI both drive
 it); `inject(fault)` and `set_props(node, props)` change the run between steps. Everything a run
 owns (its Environment, its random streams, its figures) lives on this object: no globals, so the
@@ -24,6 +28,7 @@ from simengine.catalogue import FAULT_KINDS, KINDS
 from simengine.components import REGISTRY, Component, Link
 from simengine.design import Design, DesignError, Edge, Fault, Problem
 from simengine.faults import FaultManager
+from simengine.metrics import Window
 from simengine.props import coerce
 from simengine.rng import Stream
 
@@ -57,8 +62,11 @@ class RunLimitExceeded(RuntimeError):
 
 class Simulation:
     def __init__(self, design: Design, seed: int | None = None,
-                 limits: RunLimits = RunLimits()) -> None:
+                 limits: RunLimits = RunLimits(), window_s: float = 1.0) -> None:
+        if not window_s > 0:
+            raise ValueError("window_s must be more than 0 simulated seconds")
         self.design = design
+        self.window_s = float(window_s)  # what a frame's figures cover
         self.seed = int(design.run.seed if seed is None else seed)
         self.limits = limits
         self.env = simpy.Environment()
@@ -77,7 +85,8 @@ class Simulation:
         self.cost_accrued = 0.0
         self.stopped: str | None = None
         self._last_usage = 0.0
-        self._frame_t = 0.0
+        self._slice_t = 0.0  # start of the current slice of the frame window
+        self.usage_window = Window(self.window_s)
         self.applied: dict[str, dict[int, float]] = {}
         self.dup_counts: dict[str, list[int]] = {}
         self.lambda_running: dict[str | None, int] = {}
@@ -112,7 +121,7 @@ class Simulation:
     def link(self, edge: Edge) -> Link:
         if edge.id not in self.links:
             src, dst = self.components[edge.source], self.components[edge.target]
-            link = Link(edge, src, dst, self._latency(src, dst))
+            link = Link(edge, src, dst, self._latency(src, dst), self.window_s)
             for az in src.azs if src.kind == "asg" else ():
                 link.lat_by_az[az] = network.one_way(src.region, az, dst.region, dst.az)
             self.links[edge.id] = link
@@ -213,11 +222,19 @@ class Simulation:
             self.cost_accrued += rate / 3600.0
 
     def advance(self, dt: float) -> dict[str, Any]:
-        """Run `dt` simulated seconds (never past the run's duration) and return a frame."""
+        """Run `dt` simulated seconds (never past the run's duration) and return a frame.
+        A step longer than the frame window closes a slice one window before its end, so the
+        frame covers exactly the last window."""
         end = min(self.env.now + max(0.0, dt), self.duration)
+        mark = end - self.window_s
         while self.env.now < end - 1e-12 and self.stopped is None:
             step = min(end, self.env.now + self.limits.slice_s)
+            at_mark = self.env.now < mark - 1e-9 and step >= mark - 1e-9
+            if at_mark:
+                step = mark
             self.env.run(until=step)
+            if at_mark:
+                self.close_slices()
             self._check_limits()
         return self.frame()
 
@@ -301,6 +318,21 @@ class Simulation:
             f"{k} set to {v}" for k, v in sorted(clean.items())))
 
     # --- figures ------------------------------------------------------------------------------
+    def close_slices(self) -> None:
+        """Close the current slice of every frame counter now (nodes, clients, edges, usage)."""
+        now = self.env.now
+        for comp in self.components.values():
+            comp.stats.close(now)
+        for client in self.clients:
+            client.close(now)
+        for link in self.links.values():
+            link.window.push(self._slice_t, now, (link.calls - link.w_calls,))
+            link.w_calls = link.calls
+        usage = sum(c.usage_cost() for c in self.components.values())
+        self.usage_window.push(self._slice_t, now, (usage - self._last_usage,))
+        self._last_usage = usage
+        self._slice_t = now
+
     def frame(self) -> dict[str, Any]:
         from simengine.report import build_frame
         return build_frame(self)

@@ -24,6 +24,7 @@ The contract of `handle(req)`:
 - A node's own time (queueing plus its own service, excluding network and downstream calls)
   goes to `self.stats`: `touch(now)` before `n`/`busy`/`cap` change, `arrivals += 1`,
   `w_arrivals += 1`, `completed += 1` and `win.add(own_seconds)` when the request leaves.
+  (`w_arrivals` and `win` are the current slice of the frame window: `metrics.Window`.)
 
 Other hooks, all optional:
 
@@ -35,7 +36,8 @@ Other hooks, all optional:
   `self.down` (every call fails "unavailable") and `self.extra_s` (added latency).
 - `on_zone(az, up)` / `on_region(up)`: an AZ or this node's Region fails or recovers.
 - `apply_props(props)`: live changes after `set_props`; validated already.
-- `frame()`: the window's figures for a live frame; `summary()`: the report's node figures.
+- `frame()`: the last window's figures for a live frame (the simulation has closed the slice
+  already); `summary()`: the report's node figures.
 - `cost_per_hour()`: what the node costs right now, per hour (instances, provisioned capacity);
   `usage_cost()`: pay-per-use dollars accrued since the start.
 """
@@ -46,7 +48,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generator
 from simpy.events import Event, Timeout
 
 from simengine.design import Edge, Fault, Node
-from simengine.metrics import NodeStats
+from simengine.metrics import NodeStats, Window
 from simengine.walker import Walker
 
 if TYPE_CHECKING:
@@ -89,9 +91,10 @@ class Link:
     """A resolved edge: its target component, one-way latency, probability and counters."""
 
     __slots__ = ("edge", "id", "src", "dst", "lat", "p", "is_async", "calls", "w_calls",
-                 "weight", "role", "lat_by_az")
+                 "weight", "role", "lat_by_az", "window")
 
-    def __init__(self, edge: Edge, src: "Component", dst: "Component", lat: float) -> None:
+    def __init__(self, edge: Edge, src: "Component", dst: "Component", lat: float,
+                 window_s: float = 1.0) -> None:
         self.edge = edge
         self.id = edge.id
         self.src = src
@@ -103,7 +106,8 @@ class Link:
         self.weight = int(edge.props.get("weight", 1))
         self.role = edge.props.get("role", "primary")
         self.calls = 0
-        self.w_calls = 0
+        self.w_calls = 0  # `calls` when the current frame slice began
+        self.window = Window(window_s)
 
 
 class Component:
@@ -121,7 +125,7 @@ class Component:
         self.region = node.placement.region
         self.az = node.placement.az
         self.azs: tuple[str, ...] = node.placement.azs
-        self.stats = NodeStats(0.0)
+        self.stats = NodeStats(0.0, sim.window_s)
         self.links: list[Link] = []
         self.in_links: list[Link] = []
         self.down = False  # a dependency_outage (or the whole node's AZ/Region is dark)
@@ -224,7 +228,7 @@ class Component:
         return "down" if self.down else "ok"
 
     def frame(self) -> dict[str, Any]:
-        fig = self.stats.roll(self.env.now)
+        fig = self.stats.figures()
         out: dict[str, Any] = {"status": self.status(), "rps": fig["rps"], "errors": fig["errors"],
                                "p99_ms": fig["p99_ms"]}
         if not self.is_router:
@@ -236,7 +240,7 @@ class Component:
         return {}
 
     def summary(self) -> dict[str, Any]:
-        self.stats.roll(self.env.now)
+        self.stats.close(self.env.now)
         out = self.stats.summary(self.env.now)
         out["kind"] = self.kind
         out["cost_per_hour"] = self.cost_per_hour()

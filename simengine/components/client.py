@@ -23,7 +23,7 @@ from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Link, Request
 from simengine.components.breaker import CircuitBreaker
-from simengine.metrics import Histogram
+from simengine.metrics import Histogram, Window
 from simengine.traffic import peak_rate, rate_at
 from simengine.walker import Walker
 
@@ -51,9 +51,10 @@ class Client(Component):
         self.m_total = self.m_ok = self.m_failed = 0  # born after the warmup (report)
         self.m_cause: dict[str, int] = {}
         self.hist = Histogram()  # latency of measured requests (seconds)
-        self.win = Histogram()  # latency of requests finished in the current frame window
+        self.win = Histogram()  # latency of requests finished in the current slice
         self.w_total = self.w_ok = self.w_failed = 0
-        self.w_t = 0.0  # start of the current frame window
+        self.w_t = 0.0  # start of the current slice
+        self.window = Window(sim.window_s)  # closed slices: the last window of a frame
         self.retries_sent = 0
         self.pending_t: deque[tuple[float, Request]] = deque()  # attempts by deadline
         self._compact_at = 4096
@@ -270,16 +271,20 @@ class Client(Component):
         return self.fail("unavailable")
         yield
 
-    def frame(self) -> dict[str, Any]:
-        span = max(1e-9, self.env.now - self.w_t)
-        win = self.win
-        out = {"status": "ok", "rps": self.w_total / span, "ok_rps": self.w_ok / span,
-               "errors": self.w_failed, "p50_ms": win.quantile(0.5) * 1000.0,
-               "p95_ms": win.quantile(0.95) * 1000.0, "p99_ms": win.quantile(0.99) * 1000.0,
-               "in_flight": self.total - self.ok - self.failed}
-        self.w_t = self.env.now
+    def close(self, now: float) -> None:
+        """Close the current slice of the frame counters at `now` (see `metrics.Window`)."""
+        self.window.push(self.w_t, now, (self.w_total, self.w_ok, self.w_failed), self.win.take())
+        self.w_t = now
         self.w_total = self.w_ok = self.w_failed = 0
-        return out
+
+    def frame(self) -> dict[str, Any]:
+        span, sums, win = self.window.last()
+        total, ok, failed = sums or (0, 0, 0)
+        p50, p95, p99 = win.quantiles((0.5, 0.95, 0.99))
+        return {"status": "ok", "rps": total / span if span > 0 else 0.0,
+                "ok_rps": ok / span if span > 0 else 0.0, "errors": failed,
+                "p50_ms": p50 * 1000.0, "p95_ms": p95 * 1000.0, "p99_ms": p99 * 1000.0,
+                "in_flight": self.total - self.ok - self.failed}
 
     def summary(self) -> dict[str, Any]:
         h = self.hist

@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simengine.metrics import Histogram, NodeStats
+from simengine.metrics import Histogram, NodeStats, Window
 
 
 def exact_quantile(values: list[float], q: float) -> float:
@@ -40,6 +40,16 @@ def test_merging_two_histograms_equals_one_histogram_of_everything() -> None:
         assert a.quantile(q) == both.quantile(q)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(min_value=0.0, max_value=1e4), max_size=300))
+def test_quantiles_at_once_equal_quantiles_one_by_one(values: list[float]) -> None:
+    h = Histogram()
+    for v in values:
+        h.add(v)
+    qs = (0.0, 0.01, 0.5, 0.95, 0.99, 1.0)
+    assert h.quantiles(qs) == [h.quantile(q) for q in qs]
+
+
 def test_mean_is_exact_and_empty_histogram_reads_zero() -> None:
     h = Histogram()
     assert h.quantile(0.99) == 0.0 and h.mean == 0.0
@@ -61,3 +71,30 @@ def test_node_integrals_measure_time_average_occupancy() -> None:
     fig = st_.summary(4.0)
     assert abs(fig["mean_in_system"] - 2 / 4) < 1e-12
     assert abs(fig["utilization"] - 2 / 8) < 1e-12
+
+
+def test_a_window_sums_the_slices_of_its_last_second() -> None:
+    w = Window(1.0)
+    w.push(0.0, 0.25, (10,))
+    assert w.last()[:2] == (0.25, [10])  # early in the run: what has elapsed
+    for k in range(1, 8):
+        w.push(k * 0.25, (k + 1) * 0.25, (k + 10,))
+    covered, (n,), _ = w.last()
+    assert covered == 1.0 and n == 14 + 15 + 16 + 17  # the last four quarters only
+    w.push(2.0, 2.4, (100,))  # steps that do not divide the window: the oldest sticks out
+    covered, (n,), _ = w.last()
+    assert abs(covered - 1.15) < 1e-12 and n == 15 + 16 + 17 + 100
+    w.push(2.4, 2.4, (1,))  # a second frame at the same time adds no slice
+    assert len(w.slices) == 4 and w.last()[1] == [149]
+
+
+def test_a_window_merges_the_histograms_of_its_slices() -> None:
+    w = Window(1.0)
+    a, b = Histogram(), Histogram()
+    for x in (0.01, 0.02):
+        a.add(x)
+    b.add(0.5)
+    w.push(0.0, 0.5, (2,), a)
+    w.push(0.5, 1.0, (1,), b)
+    _, _, h = w.last()
+    assert h.n == 3 and h.peak == 0.5 and h.quantile(0.5) < 0.021

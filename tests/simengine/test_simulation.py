@@ -58,6 +58,49 @@ def test_frame_has_the_designed_shape_and_totals_add_up() -> None:
     assert frame["edges"]["e1"]["rps"] > 0
 
 
+def _window_figures(frame: dict) -> dict:
+    """A frame without what is not a window figure (its time, events and running totals)."""
+    g = {k: v for k, v in frame["global"].items() if k != "requests"}
+    return {"global": g, "nodes": frame["nodes"], "edges": frame["edges"]}
+
+
+def test_frame_figures_cover_the_last_second_however_the_run_is_stepped() -> None:
+    fine, coarse = sim(three_tier(duration=8, seed=3)), sim(three_tier(duration=8, seed=3))
+    first = fine.advance(0.1)  # at the start the window is what has elapsed, not a full second
+    for _ in range(4):
+        first = fine.advance(0.1)
+    assert first["global"]["rps"] == pytest.approx(first["global"]["requests"]["total"] / 0.5)
+    for _ in range(5):
+        fine_frame = fine.advance(0.1)
+    for t in range(1, 9):
+        coarse_frame = coarse.advance(1.0)
+        if t > 1:
+            for _ in range(10):
+                fine_frame = fine.advance(0.1)
+        assert fine_frame["t"] == coarse_frame["t"] == t
+        assert _window_figures(fine_frame) == _window_figures(coarse_frame)
+    assert 300 < coarse_frame["global"]["rps"] < 500
+
+
+def test_frames_at_a_tenth_of_a_second_show_a_second_of_traffic() -> None:
+    """The live stream at 1x steps 0.1 s; its rps must not jump about like 40-request counts."""
+    s = sim(three_tier(duration=61, seed=2))
+    s.advance(1.0)
+    rps = [s.advance(0.1)["global"]["rps"] for _ in range(600)]
+    mean = sum(rps) / len(rps)
+    sd = (sum((x - mean) ** 2 for x in rps) / len(rps)) ** 0.5
+    assert mean == pytest.approx(400, rel=0.05)
+    assert sd < 35  # a poisson count over 1 s: sd 20 req/s; over 0.1 s it would be 63
+
+
+def test_a_longer_window_is_a_constructor_argument() -> None:
+    s = Simulation(design(three_tier(duration=30, seed=2)), window_s=10.0)
+    frame = s.advance(25)
+    covered, (calls,), _ = s.links["e1"].window.last()
+    assert covered == pytest.approx(10.0) and frame["edges"]["e1"]["rps"] == calls / 10
+    assert frame["global"]["rps"] == pytest.approx(400, rel=0.05)
+
+
 def test_report_has_every_field_the_design_names() -> None:
     rep = run(three_tier())
     assert set(rep) >= {"requests", "latency_ms", "clients", "nodes", "events", "goals",
