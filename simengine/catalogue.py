@@ -259,12 +259,17 @@ _ASG_PROPS = _EC2_PROPS + (
     _enum("policy", "none", ("none", "target_tracking", "step", "scheduled"),
           "How the group changes its size during the run."),
     _enum("target_metric", "cpu", ("cpu", "requests_per_target", "backlog_per_instance"),
-          "What target tracking or step scaling watches.",
+          "What target tracking or step scaling watches: cpu is the group's average CPU in %; "
+          "requests_per_target is requests per target per MINUTE (AWS ALBRequestCountPerTarget: "
+          "600 req/s over 4 instances is 9000); backlog_per_instance is visible SQS messages "
+          "per instance.",
           "AWS Auto Scaling docs: predefined metrics ASGAverageCPUUtilization, "
           "ALBRequestCountPerTarget; backlog per instance for SQS workers",
           when=("policy", ("target_tracking", "step"))),
     _float("target_value", 50.0, 0.0, 1_000_000.0, None,
-           "Target tracking keeps the metric near this (CPU in %, others per instance).",
+           "Target tracking keeps the metric near this, in its unit: CPU in %, requests per "
+           "target per minute (not per second: 3000 is 50 req/s per instance), or messages per "
+           "instance.",
            "AWS Auto Scaling docs: target tracking example keeps average CPU at 50%",
            when=("policy", ("target_tracking",))),
     _float("step_upper", 70.0, 0.0, 1_000_000.0, None,

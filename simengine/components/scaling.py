@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 METRIC_PERIOD_S = 60.0  # CloudWatch standard resolution: one datapoint per minute
 SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints within 3 minutes
 SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints within 15 minutes
-LABELS = {"cpu": "CPU {:.0f}%", "requests_per_target": "{:.0f} requests per target",
+LABELS = {"cpu": "CPU {:.0f}%", "requests_per_target": "{:.0f} requests per target per minute",
           "backlog_per_instance": "{:.1f} messages per instance"}
 
 

@@ -58,6 +58,15 @@ def test_target_tracking_scales_out_after_three_minutes_above_target() -> None:
     assert not events(rep, "scale_in")
 
 
+def test_requests_per_target_is_counted_per_minute_and_the_event_says_so() -> None:
+    s = sim(web(rate=180, policy="target_tracking", target_metric="requests_per_target",
+                target_value=3000))  # 90 req/s per instance: 5400 a minute
+    outs = events(s.run_to_end(), "scale_out")
+    assert outs[0]["t"] == 180.0
+    assert "requests per target per minute above target 3000" in outs[0]["message"]
+    assert "desired 2 -> 4" in outs[0]["message"]  # ceil(2 x 5400 / 3000)
+
+
 def test_target_tracking_scales_in_slowly_after_fifteen_minutes_below() -> None:
     s = sim(web(rate=10, desired=4, policy="target_tracking", target_value=50, duration=1300))
     rep = s.run_to_end()

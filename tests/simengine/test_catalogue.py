@@ -175,3 +175,9 @@ def test_a_bigger_database_or_cache_gets_more_connections_and_workers_by_default
     assert design.node("db").props["max_connections"] == 2730
     assert design.node("db").props["concurrency"] == 4
     assert design.node("cache").props["concurrency"] == 2
+
+
+def test_asg_target_help_says_requests_per_target_are_per_minute() -> None:
+    asg = KINDS["asg"]
+    for name in ("target_metric", "target_value"):
+        assert "per target per minute" in asg.prop(name).help.replace("MINUTE", "minute")
