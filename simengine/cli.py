@@ -1,13 +1,15 @@
 """The command line: `python -m simengine validate DESIGN.json`.
 
 Each subcommand is a small function that takes the parsed arguments and returns the exit code;
-`build_parser` registers them. Exit codes: 0 success, 2 an unreadable or invalid design (the
-problems go to stderr, one "path: message" per line).
+`build_parser` registers them. Exit codes: 0 success, 1 stdout was closed before everything was
+written (`... | head`; Python's advice: stop quietly), 2 an unreadable or invalid design (the
+problems go to stderr, one "path: message" per line), 3 a run stopped at a run limit.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -16,6 +18,7 @@ from simengine.design import Design, DesignError, Problem
 from simengine.validation import parse_design
 
 EXIT_OK = 0
+EXIT_BROKEN_PIPE = 1
 EXIT_INVALID = 2
 
 
@@ -40,7 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        code = args.handler(args)
+        sys.stdout.flush()  # a reader gone early shows here at the latest, not at exit
+    except BrokenPipeError:
+        # The reader went away (`python -m simengine run X | head`): no traceback. Point stdout
+        # at devnull so the interpreter's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return code
 
 
 def load_design(path: str) -> Design:
@@ -78,12 +90,17 @@ def report_problems(error: DesignError) -> int:
     return EXIT_INVALID
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
         design = load_design(args.design)
     except DesignError as error:
         return report_problems(error)
-    print(f"ok: {design.name} ({len(design.nodes)} nodes, {len(design.edges)} edges)")
+    print(f"ok: {design.name} ({_count(len(design.nodes), 'node')}, "
+          f"{_count(len(design.edges), 'edge')})")
     return EXIT_OK
 
 

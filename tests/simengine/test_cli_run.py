@@ -62,3 +62,15 @@ def test_a_run_over_its_limits_stops_with_a_clear_message_and_exit_3(tmp_path, c
     captured = capsys.readouterr()
     assert "in flight" in captured.err and "run stopped" in captured.err
     assert json.loads(captured.out)["stopped"]
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_reader_that_stops_early_gets_no_traceback(as_json: bool) -> None:
+    """`python -m simengine run X | head`: the reader is gone before the report is written."""
+    args = [sys.executable, "-m", "simengine", "run", THREE_TIER, "--duration", "5"]
+    proc = subprocess.Popen(args + (["--json"] if as_json else []), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like `head` exiting early: nobody reads the pipe any more
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert err == ""

@@ -29,6 +29,15 @@ def test_a_valid_design_says_ok_with_its_size():
     assert result.stderr == ""
 
 
+def test_one_node_or_edge_is_counted_in_the_singular(tmp_path):
+    doc = json.loads((FIXTURES / "three-tier.json").read_text())
+    doc["goals"] = []
+    doc["nodes"], doc["edges"] = doc["nodes"][:2], doc["edges"][:1]  # users -> lb
+    assert simengine("validate", write(tmp_path, doc)).stdout.endswith("(2 nodes, 1 edge)\n")
+    doc["nodes"], doc["edges"] = [n for n in doc["nodes"] if n["id"] == "lb"], []
+    assert simengine("validate", write(tmp_path, doc)).stdout.endswith("(1 node, 0 edges)\n")
+
+
 def test_an_invalid_design_lists_every_problem_on_stderr(tmp_path):
     doc = web_app()
     doc["nodes"][2]["props"]["max"] = 1
