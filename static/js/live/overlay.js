@@ -68,9 +68,11 @@ export class Overlay {
     const layer = make('g', { class: 'pg-live', 'data-node': id });
     const ring = make('path', { class: 'pg-status-ring', d: roundedRect(-4, -4, NODE_W + 8, NODE_H + 8, 15) });
     const icon = make('g', { class: 'pg-status-icon', transform: `translate(${NODE_W - 2}, 2)` });
-    const shape = make('path', {});
-    const glyph = make('path', { class: 'pg-status-glyph' });
-    icon.append(shape, glyph);
+    // All three status shapes are drawn once; the status class shows one (CSS visibility) and the
+    // colour comes from --st: a status change restyles, it does not re-lay out new geometry.
+    for (const [name, d] of Object.entries(ICON_PATHS)) {
+      icon.append(make('path', { class: `pg-si pg-si-${name} pg-status-shape`, d }), make('path', { class: `pg-si pg-si-${name} pg-status-glyph`, d: GLYPHS[name] }));
+    }
     const text = make('text', { class: 'pg-live-text', x: 0, y: NODE_H + 20 });
     const text2 = make('text', { class: 'pg-live-text2', x: 0, y: NODE_H + 38 });
     const bar = { x: 8, y: NODE_H - 9, height: 5, rx: 2.5 };
@@ -79,7 +81,7 @@ export class Overlay {
     const pips = make('g', { class: 'pg-pips', transform: 'translate(10, -13)' });
     layer.append(ring, icon, text, text2, barBg, barFg, pips);
     this.root.append(layer);
-    els = { view, layer, ring, shape, glyph, text, text2, barBg, bar: barFg, pips, last: {} };
+    els = { view, layer, ring, text, text2, barBg, bar: barFg, pips, pipEls: [], more: null, last: {} };
     this.cache.set(id, els);
     return els;
   }
@@ -119,22 +121,16 @@ export class Overlay {
       let status = statusOf(fig);
       if (dark.has(n.placement?.az) || dark.has(n.placement?.region)) status = fig ? status : 'down';
       const st = STATUS[status];
-      const cls = `pg-live is-on status-${status}${hot === n.id ? ' is-bottleneck' : ''}`;
+      const cls = `pg-live is-on status-${status} shape-${st.shape}${hot === n.id ? ' is-bottleneck' : ''}`;
       if (els.last.cls !== cls) { els.layer.setAttribute('class', cls); els.view.el.classList.toggle('is-bottleneck', hot === n.id); els.last.cls = cls; }
-      if (els.last.status !== status) {
-        els.ring.setAttribute('stroke', st.colour);
-        els.shape.setAttribute('d', ICON_PATHS[st.shape]);
-        els.shape.setAttribute('fill', st.colour);
-        els.glyph.setAttribute('d', GLYPHS[st.shape]);
-        els.last.status = status;
-      }
+      if (els.last.status !== status) { els.layer.style.setProperty('--st', st.colour); els.last.status = status; }
       const line = fig ? `${fmtNumber(fig.rps, fig.rps < 10 ? 1 : 0)} rps${typeof fig.p99_ms === 'number' && fig.p99_ms > 0 ? ` · p99 ${fmtMs(fig.p99_ms)}` : ''}${typeof fig.utilization === 'number' ? ` · ${Math.round(fig.utilization * 100)}% busy` : ''}` : (status === 'down' ? 'dark' : '');
       if (texts && showLine && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
       const detail = hot === n.id ? 'BOTTLENECK: the busiest part' : detailLine(fig);
       if (texts && showDetail && els.last.detail !== detail) { els.text2.textContent = detail; els.last.detail = detail; }
       const inst = fig?.instances;
       const pipKey = inst ? `${inst.in_service || 0}/${inst.pending || 0}/${inst.unhealthy || 0}` : '';
-      if (els.last.pips !== pipKey) { drawPips(els.pips, inst); els.last.pips = pipKey; }
+      if (showLine && els.last.pips !== pipKey) { drawPips(els, inst); els.last.pips = pipKey; } // under 1 px when zoomed far out
       const depth = typeof fig?.depth === 'number' ? fig.depth : null;
       if (depth !== null) {
         this.maxDepth = Math.max(this.maxDepth, depth);
@@ -228,26 +224,31 @@ export class Overlay {
 }
 
 /** One mark per instance: filled green square in service, hollow amber square pending (booting),
- * red cross unhealthy. Shape tells them apart without colour. */
-function drawPips(group, inst) {
-  while (group.firstChild) group.firstChild.remove();
-  if (!inst) return;
-  const marks = [...Array(inst.in_service || 0).fill('in'), ...Array(inst.pending || 0).fill('pending'), ...Array(inst.unhealthy || 0).fill('bad')];
+ * red cross unhealthy. Shape tells them apart without colour. Marks are reused: only those whose
+ * kind changed are rewritten, and only the difference in count is added or removed. */
+const PIP = {
+  in: (x) => ({ d: `M ${x} 0 h 8 v 8 h -8 Z`, fill: '#15803d', stroke: 'none', 'stroke-width': '0' }),
+  pending: (x) => ({ d: `M ${x + 1} 1 h 6 v 6 h -6 Z`, fill: '#fff', stroke: '#b45309', 'stroke-width': '2' }),
+  bad: (x) => ({ d: `M ${x} 0 l 8 8 M ${x + 8} 0 l -8 8`, fill: 'none', stroke: '#b91c1c', 'stroke-width': '2.5' }),
+};
+
+function drawPips(els, inst) {
+  const marks = inst ? [...Array(inst.in_service || 0).fill('in'), ...Array(inst.pending || 0).fill('pending'), ...Array(inst.unhealthy || 0).fill('bad')] : [];
   const shown = marks.slice(0, 14);
+  const list = els.pipEls;
   shown.forEach((m, i) => {
-    const x = i * 11;
-    const el = document.createElementNS(SVG, 'path');
-    if (m === 'in') { el.setAttribute('d', `M ${x} 0 h 8 v 8 h -8 Z`); el.setAttribute('fill', '#15803d'); }
-    else if (m === 'pending') { el.setAttribute('d', `M ${x + 1} 1 h 6 v 6 h -6 Z`); el.setAttribute('fill', '#fff'); el.setAttribute('stroke', '#b45309'); el.setAttribute('stroke-width', '2'); }
-    else { el.setAttribute('d', `M ${x} 0 l 8 8 M ${x + 8} 0 l -8 8`); el.setAttribute('stroke', '#b91c1c'); el.setAttribute('stroke-width', '2.5'); }
-    group.append(el);
+    let mark = list[i];
+    if (!mark) { mark = { el: document.createElementNS(SVG, 'path'), kind: null }; els.pips.insertBefore(mark.el, els.more); list.push(mark); }
+    if (mark.kind === m) return;
+    mark.kind = m;
+    for (const [k, v] of Object.entries(PIP[m](i * 11))) mark.el.setAttribute(k, v);
   });
+  while (list.length > shown.length) list.pop().el.remove();
   if (marks.length > shown.length) {
-    const t = document.createElementNS(SVG, 'text');
-    t.setAttribute('x', String(shown.length * 11 + 2)); t.setAttribute('y', '8'); t.setAttribute('class', 'pg-pips-more');
-    t.textContent = `+${marks.length - shown.length}`;
-    group.append(t);
-  }
+    if (!els.more) { els.more = document.createElementNS(SVG, 'text'); els.more.setAttribute('class', 'pg-pips-more'); els.more.setAttribute('y', '8'); els.pips.append(els.more); }
+    els.more.setAttribute('x', String(shown.length * 11 + 2));
+    els.more.textContent = `+${marks.length - shown.length}`;
+  } else if (els.more) { els.more.remove(); els.more = null; }
 }
 
 function roundedRect(x, y, w, h, r) {
