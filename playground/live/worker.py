@@ -111,9 +111,10 @@ class LiveRun:
 
     # -- pacing -------------------------------------------------------------------------------
     #
-    # The engine closes its frame window at every `advance`, so the run is stepped in equal
-    # quanta (speed x frame interval of simulated time, at most `slice_max`): each frame's
-    # figures then cover a whole quantum, never a sliver left over by the clock.
+    # The run is stepped in equal quanta (speed x frame interval of simulated time, at most
+    # `slice_max`). A frame's figures cover the engine's sliding window (the last simulated
+    # second) however the run is sliced; equal quanta line up with that window's slices exactly
+    # and keep each step's CPU cost predictable, so controls get in between steps quickly.
 
     def _anchor(self) -> None:
         """Simulated time is `anchor_sim + (wall - anchor_wall) * speed` from here on."""
