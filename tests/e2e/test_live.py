@@ -63,6 +63,8 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
         watcher.wait_for_function("window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000)
         assert [n["id"] for n in watcher.evaluate("window.playground.getDesign().nodes")] == ["users", "lb", "web", "db"]
         assert watcher.locator("[data-testid=run]").is_disabled() or watcher.locator("[data-testid=run]").is_hidden()
+        canvas = watcher.locator("[data-testid=canvas]").bounding_box()
+        assert canvas and canvas["width"] > 600, f"viewers must see the diagram, got {canvas}"
         shot(watcher, "09-watch-along")
     finally:
         other.close()
