@@ -29,6 +29,7 @@ export class Canvas {
     this.view = { s: 1, tx: 0, ty: 0 };
     this.viewListeners = []; // (view) => ..., after every pan and zoom
     this.commitListeners = []; // (view) => ..., when the diagram itself is redrawn at a new view
+    this.syncListeners = []; // () => ..., after the diagram was re-synced to the design (shapes may have moved)
     this.committed = null; // the view the SVG is drawn at; a pan moves layers on top of it
     this.onNodeClick = null; // set by the live run: (nodeId) => ...
     this.onContainerClick = null; // (type, id) => ...
@@ -151,6 +152,7 @@ export class Canvas {
     this.host.classList.toggle('with-halo', d.nodes.length < 120);
     this.paintSelection();
     this.paintProblems();
+    for (const fn of this.syncListeners) fn();
     if (this.afterSync) this.afterSync();
   }
 

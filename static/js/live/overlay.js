@@ -7,6 +7,13 @@
  * at the node's position, following pan and zoom like the flow layer. Written inside the diagram's
  * SVG, every frame made the browser lay out, paint and raster the whole diagram again (20-30 ms a
  * frame for 200 nodes); in a layer of its own only the figures are redrawn.
+ *
+ * Edge traffic (width and colour by rps) is drawn in another SVG layer, under the node figures: one
+ * path per busy edge on a copy of the edge's geometry (read from the link view when the view is
+ * redrawn or the diagram re-synced, not every frame). The group is clipped around the node cards
+ * and the edge labels, so a wide stroke never paints over a card, and stops short of the arrowhead.
+ * The diagram's own edges keep their static look (solid sync, dashed async; dimmed while running,
+ * by CSS) and nothing inside the diagram's SVG is written by a live frame.
  */
 import { NODE_W, NODE_H } from '../model/layout.js';
 import { FlowLayer } from './flow.js';
@@ -15,10 +22,13 @@ import { STATUS, statusOf, edgeStyle, bottleneck, detailLine, fmtNumber, fmtMs }
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_MOVING = 12;
 const TEXT_EVERY_MS = 250; // numbers change at most 4 times a second: readable, and half the repaints
-// Edge widths and colours are drawn inside the diagram's SVG: any change there costs a layout,
-// paint and raster of the whole diagram (about 30-40 ms for 200 nodes on software rendering).
-// So they follow the traffic once a second; the moving dots and the node figures keep up at 10 Hz.
-const EDGES_EVERY_MS = 1000;
+// Edge widths and colours follow the traffic at most this often (the moving dots keep up at 10 Hz).
+const TRAFFIC_EVERY_MS = 1000;
+const ARROW = 12; // length of the edges' arrowhead (shapes.js): the traffic stroke stops short of it
+const LABEL_W = 46; // the hole left in the traffic for an edge's "p 0.5" label, around its middle
+const LABEL_H = 26;
+const PAD = 40; // the clip's outer box, around the nodes (no edge leaves it)
+let clipIds = 0;
 const ICON_PATHS = {
   circle: 'M -9 0 a 9 9 0 1 0 18 0 a 9 9 0 1 0 -18 0 Z',
   triangle: 'M 0 -11 L 10.5 8 L -10.5 8 Z',
@@ -37,15 +47,41 @@ export class Overlay {
     this.svg.setAttribute('class', 'pg-live-layer');
     this.svg.setAttribute('aria-hidden', 'true');
     this.root = document.createElementNS(SVG, 'g');
+    const defs = document.createElementNS(SVG, 'defs');
+    const clip = document.createElementNS(SVG, 'clipPath');
+    clip.id = `pg-traffic-clip-${clipIds += 1}`;
+    this.clipPath = document.createElementNS(SVG, 'path');
+    this.clipPath.setAttribute('clip-rule', 'evenodd');
+    this.clipPath.setAttribute('shape-rendering', 'crispEdges'); // a hard clip is cheaper to raster
+    clip.append(this.clipPath);
+    defs.append(clip);
+    // Edge traffic: a layer of its own under the node figures, so a node's changing text does not
+    // raster the clipped strokes beneath it again (and the reverse).
+    this.trafficSvg = document.createElementNS(SVG, 'svg');
+    this.trafficSvg.setAttribute('class', 'pg-traffic-layer');
+    this.trafficSvg.setAttribute('aria-hidden', 'true');
+    this.traffic = document.createElementNS(SVG, 'g');
+    this.traffic.setAttribute('class', 'pg-traffic');
+    this.traffic.setAttribute('clip-path', `url(#${clip.id})`);
+    this.trafficRoot = document.createElementNS(SVG, 'g'); // follows the view; the clip is inside it
+    this.trafficRoot.append(this.traffic);
+    this.trafficSvg.append(defs, this.trafficRoot);
     this.svg.append(this.root);
+    this.geomDirty = true;
+    canvas.syncListeners.push(() => { this.geomDirty = true; });
+    canvas.host.insertBefore(this.trafficSvg, this.flow.svg);
     canvas.host.insertBefore(this.svg, this.flow.svg); // the moving dots stay on top
-    canvas.panLayers.push(this.svg);
-    const follow = (v) => this.root.setAttribute('transform', `matrix(${v.s} 0 0 ${v.s} ${v.tx} ${v.ty})`);
+    canvas.panLayers.push(this.trafficSvg, this.svg);
+    const follow = (v) => {
+      const m = `matrix(${v.s} 0 0 ${v.s} ${v.tx} ${v.ty})`;
+      this.root.setAttribute('transform', m);
+      this.trafficRoot.setAttribute('transform', m);
+    };
     canvas.commitListeners.push(follow);
     follow(canvas.committed || canvas.view);
     // Off-screen nodes are not painted; when a pan or zoom ends, the last frame is painted again
     // for what came into view.
-    canvas.commitListeners.push(() => { if (this.last) this.apply(this.last.frame, { ...this.last.opts, force: true }); });
+    canvas.commitListeners.push(() => { this.geomDirty = true; if (this.last) this.apply(this.last.frame, { ...this.last.opts, force: true }); });
   }
 
   /** The part of the diagram on screen (diagram units), with a margin for the text under a node. */
@@ -98,7 +134,7 @@ export class Overlay {
     const now = performance.now();
     const texts = force || !this.lastText || now - this.lastText >= TEXT_EVERY_MS;
     if (texts) this.lastText = now;
-    const restyle = force || !this.lastEdges || now - this.lastEdges >= EDGES_EVERY_MS;
+    const restyle = force || !this.lastEdges || now - this.lastEdges >= TRAFFIC_EVERY_MS;
     if (restyle) this.lastEdges = now;
     const s = this.canvas.view.s;
     const showLine = s >= 0.3; // see .lod-very-far and .lod-far in app.css
@@ -143,15 +179,74 @@ export class Overlay {
       }
       els.last.depth = depth;
     }
+    if (this.geomDirty) this.readGeometry();
     this.paintEdges(frame.edges || {}, selectedEdges, vis, force, restyle);
     this.paintPlaces(dark);
   }
 
   /**
-   * Edges show volume by width and colour. A width is rewritten only when it moves by half a
-   * screen pixel or more (zoomed far out, small changes cannot be seen, and each rewrite costs
-   * style, layout, paint and raster); a forced paint writes exact widths. Edges with both ends off
-   * screen are left until they come into view. Restyled once a second (EDGES_EVERY_MS).
+   * The edges' geometry, copied from the link views: the path of each edge, that path shortened
+   * by the arrowhead for the traffic stroke, and the clip that keeps traffic off the node cards
+   * and the labels. Read when the diagram was redrawn (a pan or zoom ends) or re-synced; reading a
+   * `d` attribute causes no layout.
+   */
+  readGeometry() {
+    this.geomDirty = false;
+    const design = this.canvas.editor.design;
+    const holes = [];
+    let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
+    for (const n of design.nodes) {
+      const p = this.canvas.graph.getCell(n.id)?.position();
+      if (!p) continue;
+      holes.push(roundedRect(p.x, p.y, NODE_W, NODE_H, 12));
+      x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x + NODE_W); y1 = Math.max(y1, p.y + NODE_H);
+    }
+    if (holes.length) holes.unshift(`M ${x0 - PAD} ${y0 - PAD} H ${x1 + PAD} V ${y1 + PAD} H ${x0 - PAD} Z`); // edges run between nodes
+    const live = new Set();
+    for (const e of design.edges) {
+      live.add(e.id);
+      const view = this.canvas.edgeViewOf(e.id);
+      if (!view) { this.dropEdge(e.id); continue; }
+      let els = this.edgeCache.get(e.id);
+      if (!els || els.view !== view) {
+        if (els?.path) els.path.remove();
+        els = { view, line: view.findNode('line'), path: null, last: {} };
+        this.edgeCache.set(e.id, els);
+      }
+      const d = els.line.getAttribute('d') || '';
+      const geom = trafficGeometry(d);
+      els.d = d;
+      els.trafficD = geom?.d || '';
+      els.async = e.props?.mode === 'async';
+      const p = e.props?.p;
+      if (geom && p !== undefined && p !== null && p < 1) { // labels sit in the middle of the edge
+        const m = geom.mid;
+        holes.push(`M ${m.x - LABEL_W / 2} ${m.y - LABEL_H / 2} h ${LABEL_W} v ${LABEL_H} h ${-LABEL_W} Z`);
+      }
+      if (els.path) {
+        if (els.path.getAttribute('d') !== els.trafficD) els.path.setAttribute('d', els.trafficD);
+        const cls = els.async ? 'pg-traffic-edge is-async' : 'pg-traffic-edge';
+        if (els.path.getAttribute('class') !== cls) els.path.setAttribute('class', cls);
+      }
+    }
+    for (const id of [...this.edgeCache.keys()]) if (!live.has(id)) this.dropEdge(id);
+    const clip = holes.join(' ');
+    if (this.clipPath.getAttribute('d') !== clip) this.clipPath.setAttribute('d', clip);
+  }
+
+  dropEdge(id) {
+    const els = this.edgeCache.get(id);
+    if (els?.path) els.path.remove();
+    this.edgeCache.delete(id);
+  }
+
+  /**
+   * Edges show volume by width and colour, drawn in the traffic group of this layer (never inside
+   * the diagram's SVG). A width is rewritten only when it moves by half a screen pixel or more
+   * (zoomed far out, small changes cannot be seen, and each rewrite costs style, paint and
+   * raster); a forced paint writes exact widths. Edges with both ends off screen are left until
+   * they come into view. An idle edge has no traffic stroke: the diagram's own edge shows.
+   * Restyled at most every TRAFFIC_EVERY_MS.
    */
   paintEdges(edges, selected, vis, force, restyle = true) {
     const max = Math.max(1, ...Object.values(edges).map((e) => e.rps || 0));
@@ -162,30 +257,33 @@ export class Overlay {
     const s = this.canvas.view.s;
     const graph = this.canvas.graph;
     for (const e of this.canvas.editor.design.edges) {
-      let els = this.edgeCache.get(e.id);
-      if (!els || !els.view.el.isConnected) {
-        const view = this.canvas.edgeViewOf(e.id);
-        if (!view) continue;
-        els = { view, line: view.findNode('line'), last: {} };
-        this.edgeCache.set(e.id, els);
-      }
+      const els = this.edgeCache.get(e.id);
+      if (!els) continue;
       const style = edgeStyle(edges[e.id]?.rps, max);
       const moving = (style.busy && busiest.has(e.id)) || selected.has(e.id);
-      if (moving) flows.push({ id: e.id, d: els.line.getAttribute('d'), width: style.width, async: e.props?.mode === 'async' });
+      if (moving) flows.push({ id: e.id, d: els.d, width: style.width, async: els.async });
       if (!restyle) continue;
       const a = graph.getCell(e.from)?.position();
       const b = graph.getCell(e.to)?.position();
       if (a && b && (Math.min(a.x, b.x) > vis.x1 || Math.max(a.x, b.x) < vis.x0 || Math.min(a.y, b.y) > vis.y1 || Math.max(a.y, b.y) < vis.y0)) continue;
-      const idle = !edges[e.id]?.rps;
-      const key = `${style.colour}|${idle}`;
       const last = els.last;
-      if (last.key === key && last.width !== undefined && (force ? last.width === style.width : Math.abs(style.width - last.width) * s < 0.5)) continue;
-      if (last.key !== key) {
-        els.line.style.stroke = style.colour;
-        els.view.el.classList.toggle('is-idle', idle);
-        last.key = key;
+      const idle = !edges[e.id]?.rps || !els.trafficD;
+      if (idle) {
+        if (els.path && !last.hidden) { els.path.style.display = 'none'; last.hidden = true; }
+        continue;
       }
-      if (last.width !== style.width) { els.line.style.strokeWidth = `${style.width}px`; last.width = style.width; }
+      if (!els.path) {
+        els.path = document.createElementNS(SVG, 'path');
+        els.path.setAttribute('class', els.async ? 'pg-traffic-edge is-async' : 'pg-traffic-edge');
+        els.path.setAttribute('d', els.trafficD);
+        els.path.dataset.edge = e.id;
+        this.traffic.append(els.path);
+      } else if (last.hidden) { els.path.style.display = ''; last.hidden = false; }
+      if (last.colour !== style.colour) { els.path.setAttribute('stroke', style.colour); last.colour = style.colour; }
+      if (last.width === undefined || (force ? last.width !== style.width : Math.abs(style.width - last.width) * s >= 0.5)) {
+        els.path.setAttribute('stroke-width', String(style.width));
+        last.width = style.width;
+      }
     }
     this.flow.set(flows);
   }
@@ -208,15 +306,8 @@ export class Overlay {
       els.view.el.classList.remove('is-bottleneck');
     }
     this.cache.clear();
-    this.edgeCache.clear();
-    for (const e of this.canvas.editor.design.edges) {
-      const view = this.canvas.edgeViewOf(e.id);
-      if (!view) continue;
-      const line = view.findNode('line');
-      line.style.stroke = '';
-      line.style.strokeWidth = '';
-      view.el.classList.remove('is-flowing', 'is-idle');
-    }
+    for (const id of [...this.edgeCache.keys()]) this.dropEdge(id);
+    this.geomDirty = true;
     this.flow.clear();
     this.paintPlaces(new Set());
     this.maxDepth = 1;
@@ -249,6 +340,38 @@ function drawPips(els, inst) {
     els.more.setAttribute('x', String(shown.length * 11 + 2));
     els.more.textContent = `+${marks.length - shown.length}`;
   } else if (els.more) { els.more.remove(); els.more = null; }
+}
+
+/**
+ * The traffic stroke of an edge path: the same path stopped ARROW short of its end (the arrowhead
+ * of the diagram's edge stays visible), and the middle of the path (where a label sits). Edges are
+ * straight or polylines ("M x y L x y ..."; the rounded connector adds curves only at vertices,
+ * which the editor does not make): the points are read in order and the curve handles treated
+ * as points, close enough for a label hole.
+ */
+export function trafficGeometry(d) {
+  const nums = (d.match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) || []).map(Number);
+  if (nums.length < 4 || nums.length % 2) return null;
+  const pts = [];
+  for (let i = 0; i < nums.length; i += 2) pts.push({ x: nums[i], y: nums[i + 1] });
+  const seg = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i].x, p.y - pts[i].y));
+  const total = seg.reduce((t, l) => t + l, 0);
+  if (total <= ARROW + 1) return null;
+  const at = (len) => {
+    let rest = len;
+    for (let i = 0; i < seg.length; i += 1) {
+      if (rest <= seg[i] || i === seg.length - 1) {
+        const f = seg[i] ? Math.min(1, rest / seg[i]) : 0;
+        return { i, x: pts[i].x + (pts[i + 1].x - pts[i].x) * f, y: pts[i].y + (pts[i + 1].y - pts[i].y) * f };
+      }
+      rest -= seg[i];
+    }
+    return { i: seg.length - 1, ...pts[pts.length - 1] };
+  };
+  const end = at(total - ARROW);
+  const kept = [...pts.slice(0, end.i + 1), end];
+  const r = (v) => Math.round(v * 10) / 10;
+  return { d: `M ${kept.map((p) => `${r(p.x)} ${r(p.y)}`).join(' L ')}`, mid: at(total / 2) };
 }
 
 function roundedRect(x, y, w, h, r) {
