@@ -33,10 +33,19 @@ def render(report: dict[str, Any]) -> str:
         f"{'node':<18}{'kind':<15}{'arrivals':>10}{'errors':>8}{'mean ms':>10}{'p99 ms':>10}"
         f"{'busy':>7}",
     ]
+    queues = []
     for nid, n in r["nodes"].items():
+        if n["kind"] == "sqs":  # a queue serves nobody: its figures are messages, listed below
+            lines.append(f"{nid[:17]:<18}{n['kind']:<15}{n['sent']:>10,}{n['errors']:>8,}")
+            queues.append(f"queue {nid}: {n['sent']:,} messages sent, {n['deleted']:,} processed, "
+                          f"{n['redelivered']:,} delivered again, {n['dead_lettered']:,} to the "
+                          f"dead-letter queue; {n['depth']:,} waiting at the end "
+                          f"(oldest {n['oldest_age_s']:.1f} s)")
+            continue
         util = f"{n['utilization']:.0%}" if n["kind"] not in ("alb", "route53") else ""
         lines.append(f"{nid[:17]:<18}{n['kind']:<15}{n['arrivals']:>10,}{n['errors']:>8,}"
                      f"{n['mean_ms']:>10.1f}{n['p99_ms']:>10.1f}{util:>7}")
+    lines += queues
     for cid, c in r["clients"].items():
         cl = c["latency_ms"]
         lines.append(f"client {cid}: {c['total']:,} requests, {c['error_rate']:.2%} failed, p99 "
