@@ -12,23 +12,37 @@ PUZZLES = [s for s in SCENARIOS if s.solution]
 EXPLORATIONS = [s for s in SCENARIOS if not s.solution]
 
 
-def failed_goals(document):
+def run(document):
     design = parse_design(document)
-    report = Simulation(design, design.run.seed).run_to_end()
+    return Simulation(design, design.run.seed).run_to_end()
+
+
+def failed_goals(report):
     return [g for g in report["goals"] if not g["passed"]]
+
+
+def backlogs(report):
+    """Queues still holding more than 1% of what was sent when the run ends: a design that is
+    meant to work must keep up with its queues, not hide an ever-growing backlog."""
+    return {nid: (n["depth"], n["sent"]) for nid, n in report["nodes"].items()
+            if n["kind"] == "sqs" and n["depth"] > 0.01 * max(n["sent"], 1)}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", PUZZLES, ids=[s.slug for s in PUZZLES])
 def test_a_puzzle_fails_as_shipped_and_its_solution_meets_every_goal(scenario):
-    assert failed_goals(scenario.document), "the shipped design already meets every goal"
-    assert failed_goals(scenario.solved_document()) == []
+    assert failed_goals(run(scenario.document)), "the shipped design already meets every goal"
+    solved = run(scenario.solved_document())
+    assert failed_goals(solved) == []
+    assert backlogs(solved) == {}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", EXPLORATIONS, ids=[s.slug for s in EXPLORATIONS])
 def test_an_exploration_meets_its_goals_as_shipped(scenario):
-    assert failed_goals(scenario.document) == []
+    report = run(scenario.document)
+    assert failed_goals(report) == []
+    assert backlogs(report) == {}
 
 
 def test_a_solution_naming_a_missing_node_is_refused(tmp_path):
