@@ -89,12 +89,12 @@ def designs(draw: st.DrawFn) -> dict:
         kind = draw(st.sampled_from(["az_outage", "dependency_outage", "added_latency",
                                      "instance_crash", "region_outage"]))
         target = {"az_outage": "us-east-1a", "region_outage": "us-east-1"}.get(kind, "app")
-        if kind == "instance_crash" and nodes[-1]["kind"] not in ("asg", "ec2", "rds"):
-            target = "app" if any(n["id"] == "app" and n["kind"] in ("asg", "ec2")
-                                  for n in nodes) else "db"
-        if kind == "instance_crash" and not any(n["id"] == target and n["kind"] in
-                                                ("asg", "ec2", "rds") for n in nodes):
-            kind = "dependency_outage"
+        if kind == "instance_crash":
+            crashable = [n["id"] for n in nodes if n["kind"] in ("asg", "ec2", "rds")]
+            if crashable:  # the last one: the deepest tier that has instances
+                target = crashable[-1]
+            else:  # e.g. a Lambda app with a DynamoDB table: nothing has instances to crash
+                kind = "dependency_outage"
         faults.append({"at": draw(st.floats(0, 5)), "kind": kind, "target": target,
                        "duration": draw(st.sampled_from([None, 3.0, 8.0])),
                        **({"ms": 50} if kind == "added_latency" else {})})
