@@ -32,10 +32,7 @@ class ApiGateway(Component):
         self.bucket.size = float(self.props.get("burst", 5000))
 
     def handle(self, req: Request) -> Gen:
-        st = self.stats
-        st.arrivals += 1
-        st.w_arrivals += 1
-        if self.down:
+        if not self.arrive():
             return self.fail("unavailable")
         now = self.env._now
         if not self.bucket.take(now + req.pending):
@@ -46,11 +43,7 @@ class ApiGateway(Component):
                                f"req/s (burst {self.bucket.size:g}): answering 429 Too Many Requests")
             return self.fail("throttled")
         self.calls += 1
-        d = float(self.props.get("service_ms", 5.0)) / 1000.0 + self.extra_s
-        st.a_n += d
-        st.win.add(d)
-        st.completed += 1
-        req.pending += d
+        self.answer_in(req, float(self.props.get("service_ms", 5.0)))
         sync = [lk for lk in self.links if not lk.is_async]
         for link in self.links:
             if link.is_async:

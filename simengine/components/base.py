@@ -180,6 +180,24 @@ class Component:
                 return cause
         return None
 
+    def arrive(self) -> bool:
+        """Count a request arriving here; False when this node is down (the caller then returns
+        `self.fail("unavailable")`)."""
+        st = self.stats
+        st.arrivals += 1
+        st.w_arrivals += 1
+        return not self.down
+
+    def answer_in(self, req: Request, ms: float) -> None:
+        """A managed service answering in a fixed `ms` (plus any injected latency), without a
+        queue of its own: the time is owed by the request and counted as served here."""
+        d = ms / 1000.0 + self.extra_s
+        st = self.stats
+        st.a_n += d
+        st.win.add(d)
+        st.completed += 1
+        req.pending += d
+
     def fail(self, cause: str) -> str:
         """Count a failure that started here and return its cause."""
         self.stats.error(cause)

@@ -44,16 +44,9 @@ class CloudFront(Component):
         return self.lat[key]
 
     def handle(self, req: Request) -> Gen:
-        st = self.stats
-        st.arrivals += 1
-        st.w_arrivals += 1
-        if self.down:
+        if not self.arrive():
             return self.fail("unavailable")
-        d = float(self.props.get("edge_ms", 10.0)) / 1000.0 + self.extra_s
-        st.a_n += d
-        st.win.add(d)
-        st.completed += 1
-        req.pending += d
+        self.answer_in(req, float(self.props.get("edge_ms", 10.0)))
         if self._hit(req):
             self.hits += 1
             return None

@@ -55,10 +55,7 @@ class DynamoDb(Component):
         return (key * 2654435761 & 0xFFFFFFFF) % self.parts  # Knuth's multiplicative hash
 
     def handle(self, req: Request) -> Gen:
-        st = self.stats
-        st.arrivals += 1
-        st.w_arrivals += 1
-        if self.down:
+        if not self.arrive():
             return self.fail("unavailable")
         key = req.client.key_of(req) if req.client is not None else req.id
         k = self.partition(key)
@@ -71,11 +68,7 @@ class DynamoDb(Component):
             return self._throttle(k, key)
         for b in buckets:
             b.tokens -= units
-        d = float(self.props.get("service_ms", 5.0)) / 1000.0 + self.extra_s
-        st.a_n += d
-        st.win.add(d)
-        st.completed += 1
-        req.pending += d
+        self.answer_in(req, float(self.props.get("service_ms", 5.0)))
         if req.write:
             self.writes += 1
             self.sim.apply_write(self.id, req)

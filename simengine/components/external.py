@@ -24,11 +24,9 @@ class External(Component):
         self.calls = 0
 
     def handle(self, req: Request) -> Gen:
-        st = self.stats
-        st.arrivals += 1
-        st.w_arrivals += 1
-        if self.down:
+        if not self.arrive():
             return self.fail("unavailable")
+        st = self.stats
         self.calls += 1
         mean = float(self.props.get("latency_ms", 100.0)) / 1000.0
         d = 0.0

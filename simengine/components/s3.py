@@ -51,20 +51,13 @@ class S3(Component):
         self.n_get = self.n_put = self.notified = self.throttled = 0
 
     def handle(self, req: Request) -> Gen:
-        st = self.stats
-        st.arrivals += 1
-        st.w_arrivals += 1
-        if self.down:
+        if not self.arrive():
             return self.fail("unavailable")
         t = self.env._now + req.pending
         if not (self.puts if req.write else self.gets).take(t):
             self.throttled += 1
             return self.fail("throttled")
-        d = float(self.props.get("service_ms", 30.0)) / 1000.0 + self.extra_s
-        st.a_n += d
-        st.win.add(d)
-        st.completed += 1
-        req.pending += d
+        self.answer_in(req, float(self.props.get("service_ms", 30.0)))
         if req.write:
             self.n_put += 1
             if self.props.get("events", True):

@@ -28,16 +28,9 @@ class Sns(Component):
             self.fan_out(req)
 
     def handle(self, req: Request) -> Gen:
-        st = self.stats
-        st.arrivals += 1
-        st.w_arrivals += 1
-        if self.down:
+        if not self.arrive():
             return self.fail("unavailable")
-        d = float(self.props.get("service_ms", 20.0)) / 1000.0 + self.extra_s
-        st.a_n += d
-        st.win.add(d)
-        st.completed += 1
-        req.pending += d
+        self.answer_in(req, float(self.props.get("service_ms", 20.0)))
         self.fan_out(req)
         return None
         yield  # pragma: no cover

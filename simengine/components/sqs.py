@@ -68,16 +68,9 @@ class Sqs(Component):
         self.enqueue(msg_req)
 
     def handle(self, req: Request) -> Gen:
-        st = self.stats
-        st.arrivals += 1
-        st.w_arrivals += 1
-        if self.down:
+        if not self.arrive():
             return self.fail("unavailable")
-        d = float(self.props.get("service_ms", 10.0)) / 1000.0 + self.extra_s
-        st.a_n += d
-        st.win.add(d)
-        st.completed += 1
-        req.pending += d
+        self.answer_in(req, float(self.props.get("service_ms", 10.0)))
         copy = req.client.spawn_message(req) if req.client is not None else req
         self.enqueue(copy)
         return None

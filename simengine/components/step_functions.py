@@ -27,11 +27,9 @@ class StepFunctions(Component):
         self.executions = self.transitions = self.task_retries = self.failed = 0
 
     def handle(self, req: Request) -> Gen:
-        st = self.stats
-        st.arrivals += 1
-        st.w_arrivals += 1
-        if self.down:
+        if not self.arrive():
             return self.fail("unavailable")
+        st = self.stats
         self.executions += 1
         steps = max(int(self.props.get("steps", 3)), len(self.links))
         d = float(self.props.get("service_ms", 25.0)) / 1000.0 + self.extra_s
