@@ -34,9 +34,28 @@ def test_run_inject_az_outage_and_report(page, server):
     page.wait_for_selector('[model-id="@az/us-east-1a"].is-dark')
     t0 = page.evaluate("window.playground.lastFrame.t")
     page.wait_for_function(f"window.playground.lastFrame.t > {t0 + 20}", timeout=30000)
-    page.wait_for_selector('.pg-live[data-node="db"].status-down')
+    page.wait_for_selector('.pg-live[data-node="db"][data-status="down"]')
+    # Down reads without colour too: the status mark is a square (a circle while OK).
+    square = page.locator('.pg-live[data-node="db"] .pg-status-shape').get_attribute("d")
+    assert square.startswith("M -8.5 -8.5 H 8.5"), square
+    marks = page.evaluate("""() => [...document.querySelectorAll('.pg-live[data-status]')].map((l) =>
+        [l.dataset.node, l.dataset.status, l.querySelector('.pg-status-shape').getAttribute('d').split(' ').slice(0, 3).join(' ')])""")
+    shapes = {"M -9 0": "circle", "M 0 -11": "triangle", "M -8.5 -8.5": "square"}
+    want = {"ok": "circle", "idle": "circle", "degraded": "triangle", "throttled": "triangle", "down": "square"}
+    assert len(marks) == 4 and all(shapes[d] == want[st] for _, st, d in marks), marks
     assert "az_outage" in page.locator("[data-testid=events]").inner_text() or "outage" in page.locator("[data-testid=events]").inner_text().lower()
     shot(page, "05-az-down")
+    # Zoomed far out (level of detail), the card itself shows the status: tinted, and the shape
+    # drawn large in its middle, since the small corner mark would be a few pixels.
+    page.evaluate("() => { const c = window.playground.canvas; c.setView(0.2, c.view.tx, c.view.ty); c.commitView(); }")
+    far = page.evaluate("""() => { const l = document.querySelector('.pg-live[data-node="db"]');
+        const ring = getComputedStyle(l.querySelector('.pg-status-ring'));
+        const icon = l.querySelector('.pg-status-icon').getBoundingClientRect();
+        return { fill: ring.fill, opacity: ring.fillOpacity, iconPx: icon.height, scale: window.playground.canvas.view.s }; }""")
+    assert far["opacity"] == "0.22" and far["fill"] == "rgb(185, 28, 28)", far
+    assert far["iconPx"] >= 0.2 * 2 * 19 - 1, f"the status shape is drawn twice its size when far out: {far}"
+    shot(page, "05b-az-down-far")
+    page.evaluate("window.playground.canvas.fit()")
 
     page.wait_for_selector("[data-testid=report]", timeout=60000)
     report = page.evaluate("window.playground.lastReport")

@@ -101,14 +101,15 @@ export class Overlay {
     if (els) els.layer.remove();
     if (!view) { this.cache.delete(id); return null; }
     const make = (tag, attrs) => { const el = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v)); return el; };
-    const layer = make('g', { class: 'pg-live', 'data-node': id });
+    const layer = make('g', { class: 'pg-live is-on', 'data-node': id });
     const ring = make('path', { class: 'pg-status-ring', d: roundedRect(-4, -4, NODE_W + 8, NODE_H + 8, 15) });
+    // One shape and one glyph; a status change rewrites their geometry and colour on these few
+    // elements (not a class or custom property on the group, which restyled all its children).
+    // Zoomed far out, CSS draws the shape large in the middle of the card (see .lod-very-far).
     const icon = make('g', { class: 'pg-status-icon', transform: `translate(${NODE_W - 2}, 2)` });
-    // All three status shapes are drawn once; the status class shows one (CSS visibility) and the
-    // colour comes from --st: a status change restyles, it does not re-lay out new geometry.
-    for (const [name, d] of Object.entries(ICON_PATHS)) {
-      icon.append(make('path', { class: `pg-si pg-si-${name} pg-status-shape`, d }), make('path', { class: `pg-si pg-si-${name} pg-status-glyph`, d: GLYPHS[name] }));
-    }
+    const shape = make('path', { class: 'pg-status-shape' });
+    const glyph = make('path', { class: 'pg-status-glyph' });
+    icon.append(shape, glyph);
     const text = make('text', { class: 'pg-live-text', x: 0, y: NODE_H + 20 });
     const text2 = make('text', { class: 'pg-live-text2', x: 0, y: NODE_H + 38 });
     const bar = { x: 8, y: NODE_H - 9, height: 5, rx: 2.5 };
@@ -117,7 +118,7 @@ export class Overlay {
     const pips = make('g', { class: 'pg-pips', transform: 'translate(10, -13)' });
     layer.append(ring, icon, text, text2, barBg, barFg, pips);
     this.root.append(layer);
-    els = { view, layer, ring, text, text2, barBg, bar: barFg, pips, pipEls: [], more: null, last: {} };
+    els = { view, layer, ring, shape, glyph, text, text2, barBg, bar: barFg, pips, pipEls: [], more: null, last: {} };
     this.cache.set(id, els);
     return els;
   }
@@ -157,9 +158,12 @@ export class Overlay {
       let status = statusOf(fig);
       if (dark.has(n.placement?.az) || dark.has(n.placement?.region)) status = fig ? status : 'down';
       const st = STATUS[status];
-      const cls = `pg-live is-on status-${status} shape-${st.shape}${hot === n.id ? ' is-bottleneck' : ''}`;
-      if (els.last.cls !== cls) { els.layer.setAttribute('class', cls); els.view.el.classList.toggle('is-bottleneck', hot === n.id); els.last.cls = cls; }
-      if (els.last.status !== status) { els.layer.style.setProperty('--st', st.colour); els.last.status = status; }
+      if (els.last.hot !== (hot === n.id)) {
+        els.last.hot = hot === n.id;
+        els.layer.classList.toggle('is-bottleneck', els.last.hot);
+        els.view.el.classList.toggle('is-bottleneck', els.last.hot);
+      }
+      if (els.last.status !== status) paintStatus(els, status);
       const line = fig ? `${fmtNumber(fig.rps, fig.rps < 10 ? 1 : 0)} rps${typeof fig.p99_ms === 'number' && fig.p99_ms > 0 ? ` · p99 ${fmtMs(fig.p99_ms)}` : ''}${typeof fig.utilization === 'number' ? ` · ${Math.round(fig.utilization * 100)}% busy` : ''}` : (status === 'down' ? 'dark' : '');
       if (texts && showLine && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
       const detail = hot === n.id ? 'BOTTLENECK: the busiest part' : detailLine(fig);
@@ -311,6 +315,26 @@ export class Overlay {
     this.flow.clear();
     this.paintPlaces(new Set());
     this.maxDepth = 1;
+  }
+}
+
+/** A node's status as colour and shape together (circle ok, triangle degraded, square down), and
+ * its figures' text in red while it is down. `data-status` names it for tests and tools. */
+function paintStatus(els, status) {
+  const st = STATUS[status];
+  const was = els.last.status;
+  els.last.status = status;
+  els.layer.dataset.status = status;
+  els.ring.style.color = st.colour;
+  els.shape.style.color = st.colour;
+  if (STATUS[was]?.shape !== st.shape) {
+    els.shape.setAttribute('d', ICON_PATHS[st.shape]);
+    els.glyph.setAttribute('d', GLYPHS[st.shape]);
+  }
+  if ((was === 'down') !== (status === 'down')) {
+    const fill = status === 'down' ? '#991b1b' : '';
+    els.text.style.fill = fill;
+    els.text2.style.fill = fill;
   }
 }
 
