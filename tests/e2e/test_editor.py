@@ -2,7 +2,7 @@
 edit a prop (invalid values flagged as typed), reload and find it saved."""
 import pytest
 
-from e2e_helpers import open_new_design, shot
+from e2e_helpers import example, open_new_design, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -268,5 +268,60 @@ def test_touch_drag_from_palette_and_move(browser, server):
         card = pg.locator('[model-id="alb"] [joint-selector="body"]').bounding_box()
         finger(card["x"] + 40, card["y"] + 20, card["x"] + 100, card["y"] + 50)
         assert pg.evaluate("window.playground.getDesign().nodes[0].ui") != before
+    finally:
+        ctx.close()
+
+
+def test_touch_pinch_zooms_about_the_fingers_and_two_fingers_pan(browser, server):
+    """A tablet: two fingers spread apart zoom in about the point between them (the diagram under
+    the fingers stays under them), moving both pans, and lifting them leaves the view there."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    try:
+        pg = ctx.new_page()
+        open_new_design(pg, server, example("three-tier"))
+        pg.wait_for_timeout(300)  # the fit after loading
+        cdp = ctx.new_cdp_session(pg)
+        box = pg.locator("[data-testid=canvas]").bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        view = "() => { const c = window.playground.canvas; return [c.view.s, c.view.tx, c.view.ty]; }"
+        under = """([x, y]) => { const c = window.playground.canvas; const r = c.host.getBoundingClientRect();
+            return [(x - r.left - c.view.tx) / c.view.s, (y - r.top - c.view.ty) / c.view.s]; }"""
+        # One finger on the empty canvas drags the view (it used to turn the view into NaN: the
+        # finger arrives as a TouchEvent, which has no clientX).
+        blank = pg.evaluate("""(b) => { for (let y = b.y + 20; y < b.y + b.height - 80; y += 20) for (let x = b.x + 20; x < b.x + b.width - 20; x += 20) {
+            const el = document.elementFromPoint(x, y); if (el && el.closest('.joint-paper') && !el.closest('[model-id]')) return [x, y]; } return null; }""", box)
+        assert blank, "the canvas has empty space to drag"
+        before = pg.evaluate(view)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": blank[0], "y": blank[1]}]})
+        for i in range(1, 9):
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": blank[0] + 5 * i, "y": blank[1] + 3 * i}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        after = pg.evaluate(view)
+        assert after == pytest.approx([before[0], before[1] + 40, before[2] + 24], abs=0.5)
+        s0 = pg.evaluate(view)[0]
+        p0 = pg.evaluate(under, [cx, cy])
+
+        def fingers(kind, spread, dx=0.0, dy=0.0):
+            pts = [{"x": cx + dx - spread, "y": cy + dy, "id": 1}, {"x": cx + dx + spread, "y": cy + dy, "id": 2}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": pts})
+
+        fingers("touchStart", 50)
+        for i in range(1, 11):
+            fingers("touchMove", 50 + 5 * i)  # 100 px apart -> 200 px apart: twice the scale
+        s1 = pg.evaluate(view)[0]
+        assert s1 == pytest.approx(2 * s0, rel=0.02)
+        p1 = pg.evaluate(under, [cx, cy])
+        assert p1 == pytest.approx(p0, abs=1.0), "the diagram point between the fingers stays between them"
+        for i in range(1, 11):
+            fingers("touchMove", 100, dx=8 * i, dy=-4 * i)  # both fingers move 80 px right, 40 up
+        assert pg.evaluate(view)[0] == pytest.approx(s1, rel=0.01)
+        assert pg.evaluate(under, [cx + 80, cy - 40]) == pytest.approx(p0, abs=1.0), "the diagram follows the fingers"
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        pg.wait_for_timeout(300)  # the view is committed when the gesture ends
+        s2, tx2, ty2 = pg.evaluate(view)
+        assert s2 == pytest.approx(s1, rel=0.01)
+        assert pg.evaluate("window.playground.canvas.committed.s") == s2
+        assert pg.evaluate(under, [cx + 80, cy - 40]) == pytest.approx(p0, abs=1.0)
+        assert pg.evaluate("window.playground.getDesign().nodes.length") == 4, "a pinch moves no component"
     finally:
         ctx.close()

@@ -326,24 +326,35 @@ export class Canvas {
   }
 
   onBlankDown(evt, x, y) {
+    // JointJS hands over a TouchEvent for a finger (no clientX, no pointerType): read the finger.
     const e = evt.originalEvent || evt;
-    if (e.pointerType === 'touch' && this.touches && this.touches.size > 1) return;
-    if (this.mode === 'design' && (e.shiftKey || this.boxTool)) this.startBox(e, x, y);
-    else this.startPan(e);
+    const touch = e.type?.startsWith('touch') || e.pointerType === 'touch';
+    if (touch && this.touches && this.touches.size > 1) return; // the second finger of a pinch
+    const at = e.changedTouches?.[0] || e;
+    if (this.mode === 'design' && !touch && (e.shiftKey || this.boxTool)) this.startBox(e, x, y);
+    else this.startPan({ clientX: at.clientX, clientY: at.clientY, touch });
   }
 
+  /** One pointer drags the view; a second finger coming down hands over to the pinch. */
   startPan(e) {
     const start = { x: e.clientX, y: e.clientY, tx: this.view.tx, ty: this.view.ty };
+    const finger = e.touch && this.touches?.size === 1 ? [...this.touches.keys()][0] : null;
     this.host.classList.add('is-panning');
     this.beginGesture();
-    const move = (ev) => { this.setView(this.view.s, start.tx + ev.clientX - start.x, start.ty + ev.clientY - start.y); };
-    const up = () => {
+    const move = (ev) => {
+      if (finger !== null && ev.pointerId !== finger) return;
+      this.setView(this.view.s, start.tx + ev.clientX - start.x, start.ty + ev.clientY - start.y);
+    };
+    const up = (ev) => {
+      if (ev && finger !== null && ev.pointerId !== finger) return;
       this.host.classList.remove('is-panning');
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
       window.removeEventListener('pointercancel', up);
+      this.cancelPan = null;
       this.endGesture();
     };
+    this.cancelPan = () => up();
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);
     window.addEventListener('pointercancel', up);
@@ -389,7 +400,7 @@ export class Canvas {
   }
 
   zoomAt(scale, clientX, clientY) {
-    const s = Math.min(2.5, Math.max(0.15, scale));
+    const s = clampScale(scale);
     const rect = this.host.getBoundingClientRect();
     const px = clientX - rect.left;
     const py = clientY - rect.top;
@@ -465,6 +476,7 @@ export class Canvas {
 
   bindTouch() {
     // Two fingers: pinch to zoom and drag to pan. One finger is JointJS's (move, connect, pan on blank).
+    // The diagram point that was between the fingers when the second came down stays between them.
     this.touches = new Map();
     const el = this.paper.el;
     let pinch = null;
@@ -472,8 +484,14 @@ export class Canvas {
       if (e.pointerType !== 'touch') return;
       this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
       if (this.touches.size === 2) {
+        if (this.cancelPan) this.cancelPan(); // the first finger was panning: the pinch takes over
         const [a, b] = [...this.touches.values()];
-        pinch = { d: Math.hypot(a.x - b.x, a.y - b.y), s: this.view.s, cx: (a.x + b.x) / 2, cy: (a.y + b.y) / 2, tx: this.view.tx, ty: this.view.ty };
+        const r = this.host.getBoundingClientRect();
+        const { s, tx, ty } = this.view;
+        const cx = (a.x + b.x) / 2 - r.left;
+        const cy = (a.y + b.y) / 2 - r.top;
+        pinch = { d: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)), s, px: (cx - tx) / s, py: (cy - ty) / s };
+        this.beginGesture();
       }
     });
     el.addEventListener('pointermove', (e) => {
@@ -481,14 +499,15 @@ export class Canvas {
       this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
       if (pinch && this.touches.size === 2) {
         const [a, b] = [...this.touches.values()];
-        const d = Math.hypot(a.x - b.x, a.y - b.y);
-        const cx = (a.x + b.x) / 2;
-        const cy = (a.y + b.y) / 2;
-        this.setView(this.view.s, pinch.tx + cx - pinch.cx, pinch.ty + cy - pinch.cy);
-        this.zoomAt(pinch.s * (d / pinch.d), cx, cy);
+        const r = this.host.getBoundingClientRect();
+        const s = clampScale(pinch.s * (Math.hypot(a.x - b.x, a.y - b.y) / pinch.d));
+        this.setView(s, (a.x + b.x) / 2 - r.left - pinch.px * s, (a.y + b.y) / 2 - r.top - pinch.py * s);
       }
     });
-    const end = (e) => { this.touches.delete(e.pointerId); if (this.touches.size < 2) pinch = null; };
+    const end = (e) => {
+      if (!this.touches.delete(e.pointerId)) return;
+      if (pinch && this.touches.size < 2) { pinch = null; this.endGesture(); }
+    };
     el.addEventListener('pointerup', end);
     el.addEventListener('pointercancel', end);
   }
@@ -552,3 +571,8 @@ function subtitle(node, kind) {
   if (node.label === label) return { global: 'global', regional: 'regional', zonal: 'zonal' }[kind.scope] || '';
   return label;
 }
+
+/** Zoom limits: far enough out for any design's fit (a 200-node design fits at about 0.09). */
+export const MIN_SCALE = 0.05;
+export const MAX_SCALE = 2.5;
+function clampScale(s) { return Math.min(MAX_SCALE, Math.max(MIN_SCALE, s)); }
