@@ -5,6 +5,7 @@
  * silently: the learner chooses "keep mine" (save over it as the new version) or "load theirs".
  */
 import { api } from './api.js';
+import { ReplaceDesignCommand } from './commands/index.js';
 import { draftEnvelope, readDraft, sameDocument, serialize } from './model/design.js';
 import { Signal } from './model/signal.js';
 import { ask } from './panels/dialog.js';
@@ -23,6 +24,7 @@ export class Persistence {
     this.saving = false;
     this.again = false;
     this.retryMs = 2000;
+    this.serverDocument = null; // the document as the server has it at `version`, once known
     this.key = `playground:draft:${designId}`;
     editor.signals.designChanged.add((cmd) => { if (cmd) this.changed(); });
     window.addEventListener('online', () => { if (this.state === 'offline') this.save(); });
@@ -31,11 +33,19 @@ export class Persistence {
   setState(s, detail = '') { this.state = s; this.detail = detail; this.stateChanged.dispatch(s, detail); }
 
   changed() {
+    if (!this.saving && this.matchesServer()) { // undone back to what the server has: nothing to save
+      clearTimeout(this.timer);
+      this.clearDraft();
+      if (this.state !== 'conflict') this.setState('saved');
+      return;
+    }
     this.writeDraft();
     this.setState('unsaved');
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.save(), DELAY_MS);
   }
+
+  matchesServer() { return this.serverDocument !== null && sameDocument(this.serverDocument, this.editor.design); }
 
   writeDraft() {
     try { localStorage.setItem(this.key, JSON.stringify(draftEnvelope({ designId: this.designId, baseVersion: this.version, document: this.editor.design }))); } catch { /* storage full or blocked: the server copy still saves */ }
@@ -49,12 +59,14 @@ export class Persistence {
     clearTimeout(this.timer);
     if (this.state === 'conflict') return;
     if (this.saving) { this.again = true; return; }
+    if (this.matchesServer()) { this.clearDraft(); this.setState('saved'); return; }
     this.saving = true;
     this.setState('saving');
     const document = serialize(this.editor.design);
     try {
       const res = await api.saveDesign(this.designId, { name: document.name || 'Untitled design', document, version: this.version });
       this.version = res.version;
+      this.serverDocument = document;
       this.retryMs = 2000;
       if (sameDocument(document, this.editor.design)) { this.clearDraft(); this.setState('saved'); } else this.writeDraft();
     } catch (err) {
@@ -82,7 +94,7 @@ export class Persistence {
       testid: 'conflict-dialog',
       body: [
         reason || `Version ${currentVersion} was saved from another tab or device while you were editing version ${this.version}.`,
-        h('p', { class: 'muted', text: 'Keep mine: your copy is saved as the newest version, over theirs. Load theirs: their copy replaces what you see here, and your unsaved changes are dropped.' }),
+        h('p', { class: 'muted', text: 'Keep mine: your copy is saved as the newest version, over theirs. Load theirs: their copy replaces what you see here; Undo (Ctrl+Z) brings yours back.' }),
       ],
       buttons: [
         { label: 'Load theirs', value: 'theirs', testid: 'conflict-load-theirs' },
@@ -96,15 +108,18 @@ export class Persistence {
     } else {
       const server = await api.getDesign(this.designId);
       this.version = server.version;
-      this.clearDraft();
-      this.editor.load(server.document, { keepHistory: false });
+      this.serverDocument = server.document;
       this.setState('saved');
-      this.editor.toast(`Loaded version ${server.version}.`, 'ok');
+      // A step in the history like any other: undo brings your copy back (and saves it over theirs).
+      this.editor.execute(new ReplaceDesignCommand(this.editor, server.document, `Load version ${server.version}`));
+      this.clearDraft();
+      this.editor.toast(`Loaded version ${server.version}. Undo (Ctrl+Z) brings your copy back.`, 'ok');
     }
   }
 
   /** At start: prefer an unsaved local draft of the same version; ask when the server moved on. */
   async reconcile(server) {
+    this.serverDocument = server.document;
     const draft = this.readDraft();
     if (!draft || sameDocument(draft.document, server.document)) { this.clearDraft(); return; }
     if (draft.baseVersion === server.version) {

@@ -59,6 +59,21 @@ def test_stale_version_conflict_asks_and_load_theirs(page, server):
     page.click("[data-testid=conflict-load-theirs]")
     page.wait_for_selector("[data-testid=save-state][data-state=saved]")
     assert page.evaluate("window.playground.getDesign().name") == "Theirs"
+    fetch = f"fetch('/api/designs/{design_id}/').then(r => r.json())"
+    theirs = page.evaluate(fetch)
+    page.wait_for_timeout(1200)  # longer than the autosave delay: loading theirs saves nothing
+    assert page.evaluate(fetch)["version"] == theirs["version"]
+    assert page.evaluate("localStorage.length") == 0, "no draft left behind"
+    # Loading theirs is a step in the history: undo brings mine back and saves it over theirs.
+    page.click("[data-testid=undo]")
+    assert page.evaluate("window.playground.getDesign().name") == "Mine"
+    page.wait_for_function(f"{fetch}.then(d => d.document.name === 'Mine')", timeout=10000)
+    page.wait_for_selector("[data-testid=save-state][data-state=saved]")
+    assert page.evaluate(fetch)["version"] == theirs["version"] + 1
+    # Redo loads theirs again; the server has "Mine" now, so that is a change to save.
+    page.click("[data-testid=redo]")
+    assert page.evaluate("window.playground.getDesign().name") == "Theirs"
+    page.wait_for_function(f"{fetch}.then(d => d.document.name === 'Theirs' && d.version === {theirs['version'] + 2})", timeout=10000)
 
 
 def test_stale_version_conflict_keep_mine_overwrites_as_new_version(page, server):
