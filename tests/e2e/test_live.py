@@ -36,24 +36,33 @@ def test_run_inject_az_outage_and_report(page, server):
     page.wait_for_function(f"window.playground.lastFrame.t > {t0 + 20}", timeout=30000)
     page.wait_for_selector('.pg-live[data-node="db"][data-status="down"]')
     # Down reads without colour too: the status mark is a square (a circle while OK).
-    square = page.locator('.pg-live[data-node="db"] .pg-status-shape').get_attribute("d")
+    shown = '.pg-status-icon > g[visibility="visible"] .pg-status-shape'
+    square = page.locator(f'.pg-live[data-node="db"] {shown}').get_attribute("d")
     assert square.startswith("M -8.5 -8.5 H 8.5"), square
     marks = page.evaluate("""() => [...document.querySelectorAll('.pg-live[data-status]')].map((l) =>
-        [l.dataset.node, l.dataset.status, l.querySelector('.pg-status-shape').getAttribute('d').split(' ').slice(0, 3).join(' ')])""")
+        [l.dataset.node, l.dataset.status, l.querySelectorAll('.pg-status-icon > g[visibility="visible"] .pg-status-shape')[0].getAttribute('d').split(' ').slice(0, 3).join(' ')])""")
     shapes = {"M -9 0": "circle", "M 0 -11": "triangle", "M -8.5 -8.5": "square"}
     want = {"ok": "circle", "idle": "circle", "degraded": "triangle", "throttled": "triangle", "down": "square"}
     assert len(marks) == 4 and all(shapes[d] == want[st] for _, st, d in marks), marks
     assert "az_outage" in page.locator("[data-testid=events]").inner_text() or "outage" in page.locator("[data-testid=events]").inner_text().lower()
     shot(page, "05-az-down")
-    # Zoomed far out (level of detail), the card itself shows the status: tinted, and the shape
-    # drawn large in its middle, since the small corner mark would be a few pixels.
-    page.evaluate("() => { const c = window.playground.canvas; c.setView(0.2, c.view.tx, c.view.ty); c.commitView(); }")
-    far = page.evaluate("""() => { const l = document.querySelector('.pg-live[data-node="db"]');
-        const ring = getComputedStyle(l.querySelector('.pg-status-ring'));
-        const icon = l.querySelector('.pg-status-icon').getBoundingClientRect();
-        return { fill: ring.fill, opacity: ring.fillOpacity, iconPx: icon.height, scale: window.playground.canvas.view.s }; }""")
-    assert far["opacity"] == "0.22" and far["fill"] == "rgb(185, 28, 28)", far
-    assert far["iconPx"] >= 0.2 * 2 * 19 - 1, f"the status shape is drawn twice its size when far out: {far}"
+    # Zoomed far out (level of detail), the figures are one bitmap: each card tinted in its status
+    # colour with the status shape drawn large in its middle (the corner mark would be a few pixels).
+    page.evaluate("() => { const c = window.playground.canvas; c.setView(0.28, c.view.tx, c.view.ty); c.commitView(); }")
+    page.wait_for_timeout(400)  # the next frame draws the bitmap
+    far = page.evaluate("""() => { const c = window.playground.canvas; const far = document.querySelector('.pg-live-far');
+        const px = (id, dx, dy) => { const p = c.graph.getCell(id).position(); const v = c.committed; const k = devicePixelRatio;
+            return [...far.getContext('2d').getImageData(Math.round((v.tx + (p.x + dx) * v.s) * k), Math.round((v.ty + (p.y + dy) * v.s) * k), 1, 1).data]; };
+        return { svgShown: getComputedStyle(document.querySelector('.pg-live-layer')).display !== 'none',
+                 farShown: getComputedStyle(far).display !== 'none',
+                 db: px('db', 88 + 10, 27), users: px('users', 88 + 10, 27), dbCorner: px('db', 88 + 15, 27 + 15), usersCorner: px('users', 88 + 15, 27 + 15), dbTint: px('db', 20, 20) }; }""")
+    assert far["farShown"] and not far["svgShown"], far
+    red = lambda c: c[0] > 150 and c[1] < 60 and c[2] < 60 and c[3] > 200  # noqa: E731 - #b91c1c
+    green = lambda c: c[0] < 60 and c[1] > 100 and c[2] < 90 and c[3] > 200  # noqa: E731 - #15803d
+    assert red(far["db"]), f"a red square in the middle of the dark DB: {far}"
+    assert green(far["users"]), f"a green circle on the healthy users: {far}"
+    assert far["dbCorner"][0] > 150 and far["dbCorner"][3] > 150 and far["usersCorner"][3] < 100, f"square and circle differ, not only in colour: {far}"
+    assert far["dbTint"][0] > 150 and far["dbTint"][3] > 0 and far["dbTint"][3] < 100, f"the card tinted red: {far}"
     shot(page, "05b-az-down-far")
     page.evaluate("window.playground.canvas.fit()")
 

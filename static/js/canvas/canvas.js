@@ -4,7 +4,7 @@
  * every change. Pan, zoom, fit, box select and touch are ours (JointJS's are paid add-ons).
  */
 import { Node, Region, Band, AZ, Edge, cellNamespace } from './shapes.js';
-import { computeLayout, nodeRect, dropPlacement, contentBounds, NODE_W, NODE_H } from '../model/layout.js';
+import { computeLayout, nodeRect, dropPlacement, contentBounds, NODE_W, NODE_H, LOD_FAR, LOD_VERY_FAR } from '../model/layout.js';
 import { freshId, freshEdgeId, nodeById } from '../model/design.js';
 import { problemsByTarget, describe } from '../model/problems.js';
 import { AddNodeCommand, AddEdgeCommand, MoveNodesCommand } from '../commands/index.js';
@@ -445,8 +445,8 @@ export class Canvas {
     this.paper.matrix({ a: s, b: 0, c: 0, d: s, e: tx, f: ty });
     for (const el of this.panLayers) el.style.transform = '';
     // Level of detail: text too small to read is not drawn (it is most of the cost of a repaint).
-    this.host.classList.toggle('lod-far', s < 0.45);
-    this.host.classList.toggle('lod-very-far', s < 0.3);
+    this.host.classList.toggle('lod-far', s < LOD_FAR);
+    this.host.classList.toggle('lod-very-far', s < LOD_VERY_FAR);
     const g = 16 * s;
     const pad = 48; // the grid layer reaches this far past each side, so a pan never shows its edge
     this.grid.style.transform = '';

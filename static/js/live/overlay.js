@@ -15,7 +15,7 @@
  * The diagram's own edges keep their static look (solid sync, dashed async; dimmed while running,
  * by CSS) and nothing inside the diagram's SVG is written by a live frame.
  */
-import { NODE_W, NODE_H } from '../model/layout.js';
+import { NODE_W, NODE_H, LOD_FAR, LOD_VERY_FAR } from '../model/layout.js';
 import { FlowLayer } from './flow.js';
 import { STATUS, statusOf, edgeStyle, bottleneck, detailLine, fmtNumber, fmtMs } from './figures.js';
 
@@ -35,6 +35,13 @@ const ICON_PATHS = {
   square: 'M -8.5 -8.5 H 8.5 V 8.5 H -8.5 Z',
 };
 const GLYPHS = { circle: 'M -4 0.5 L -1.2 3.5 L 4.5 -3', triangle: 'M 0 -4.5 V 1.5 M 0 4.6 V 4.8', square: 'M -3.5 -3.5 L 3.5 3.5 M 3.5 -3.5 L -3.5 3.5' };
+// The same marks as Path2D, for the far-zoom bitmap (made on first use: node --test has no Path2D).
+const FAR = {
+  get ring() { return this.cache('ring', () => new Path2D(roundedRect(-4, -4, NODE_W + 8, NODE_H + 8, 15))); },
+  get shapes() { return this.cache('shapes', () => Object.fromEntries(Object.entries(ICON_PATHS).map(([k, d]) => [k, new Path2D(d)]))); },
+  get glyphs() { return this.cache('glyphs', () => Object.fromEntries(Object.entries(GLYPHS).map(([k, d]) => [k, new Path2D(d)]))); },
+  cache(k, make) { this.made ??= {}; return (this.made[k] ??= make()); },
+};
 
 export class Overlay {
   constructor(canvas) {
@@ -71,7 +78,12 @@ export class Overlay {
     canvas.syncListeners.push(() => { this.geomDirty = true; });
     canvas.host.insertBefore(this.trafficSvg, this.flow.svg);
     canvas.host.insertBefore(this.svg, this.flow.svg); // the moving dots stay on top
-    canvas.panLayers.push(this.trafficSvg, this.svg);
+    this.farCanvas = document.createElement('canvas');
+    this.farCanvas.className = 'pg-live-far';
+    this.farCanvas.setAttribute('aria-hidden', 'true');
+    this.farCtx = this.farCanvas.getContext('2d');
+    canvas.host.insertBefore(this.farCanvas, this.flow.svg);
+    canvas.panLayers.push(this.trafficSvg, this.svg, this.farCanvas);
     const follow = (v) => {
       const m = `matrix(${v.s} 0 0 ${v.s} ${v.tx} ${v.ty})`;
       this.root.setAttribute('transform', m);
@@ -90,7 +102,7 @@ export class Overlay {
     const w = this.canvas.host.clientWidth;
     const h = this.canvas.host.clientHeight;
     const m = 24 / s;
-    return { x0: -tx / s - NODE_W - m, y0: -ty / s - NODE_H - m, x1: (w - tx) / s + m, y1: (h - ty) / s + m };
+    return { x0: -tx / s - NODE_W - m, y0: -ty / s - NODE_H - m, x1: (w - tx) / s + m, y1: (h - ty) / s + m, w, h };
   }
 
   /** Elements of one node's live figures, made once (again if the diagram redrew the node). */
@@ -103,13 +115,16 @@ export class Overlay {
     const make = (tag, attrs) => { const el = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v)); return el; };
     const layer = make('g', { class: 'pg-live is-on', 'data-node': id });
     const ring = make('path', { class: 'pg-status-ring', d: roundedRect(-4, -4, NODE_W + 8, NODE_H + 8, 15) });
-    // One shape and one glyph; a status change rewrites their geometry and colour on these few
-    // elements (not a class or custom property on the group, which restyled all its children).
-    // Zoomed far out, CSS draws the shape large in the middle of the card (see .lod-very-far).
+    // The three status marks are made once, all hidden; a status change shows one (the visibility
+    // attribute of two small groups: no new geometry to lay out) and recolours the ring and icon
+    // (not a class or custom property on the whole group, which restyled all its children).
     const icon = make('g', { class: 'pg-status-icon', transform: `translate(${NODE_W - 2}, 2)` });
-    const shape = make('path', { class: 'pg-status-shape' });
-    const glyph = make('path', { class: 'pg-status-glyph' });
-    icon.append(shape, glyph);
+    const marks = {};
+    for (const [name, d] of Object.entries(ICON_PATHS)) {
+      marks[name] = make('g', { visibility: 'hidden' });
+      marks[name].append(make('path', { class: 'pg-status-shape', d }), make('path', { class: 'pg-status-glyph', d: GLYPHS[name] }));
+      icon.append(marks[name]);
+    }
     const text = make('text', { class: 'pg-live-text', x: 0, y: NODE_H + 20 });
     const text2 = make('text', { class: 'pg-live-text2', x: 0, y: NODE_H + 38 });
     const bar = { x: 8, y: NODE_H - 9, height: 5, rx: 2.5 };
@@ -118,7 +133,7 @@ export class Overlay {
     const pips = make('g', { class: 'pg-pips', transform: 'translate(10, -13)' });
     layer.append(ring, icon, text, text2, barBg, barFg, pips);
     this.root.append(layer);
-    els = { view, layer, ring, shape, glyph, text, text2, barBg, bar: barFg, pips, pipEls: [], more: null, last: {} };
+    els = { view, layer, ring, icon, marks, text, text2, barBg, bar: barFg, pips, pipEls: [], more: null, last: {} };
     this.cache.set(id, els);
     return els;
   }
@@ -138,8 +153,9 @@ export class Overlay {
     const restyle = force || !this.lastEdges || now - this.lastEdges >= TRAFFIC_EVERY_MS;
     if (restyle) this.lastEdges = now;
     const s = this.canvas.view.s;
-    const showLine = s >= 0.3; // see .lod-very-far and .lod-far in app.css
-    const showDetail = s >= 0.45;
+    const far = (this.canvas.committed || this.canvas.view).s < LOD_VERY_FAR; // as .lod-very-far
+    const showLine = s >= LOD_VERY_FAR; // see .lod-very-far and .lod-far in app.css
+    const showDetail = s >= LOD_FAR;
     const vis = this.visibleRect(); // read before any write: no forced layout
     const hot = bottleneck(nodes);
     const design = this.canvas.editor.design;
@@ -148,21 +164,25 @@ export class Overlay {
       for (const [id, els] of this.cache) if (!ids.has(id)) { els.layer.remove(); this.cache.delete(id); }
       this.design = design;
     }
+    this.markBottleneck(hot, vis);
+    const marks = [];
     for (const n of design.nodes) {
+      const fig = nodes[n.id];
+      let status = statusOf(fig);
+      if (dark.has(n.placement?.az) || dark.has(n.placement?.region)) status = fig ? status : 'down';
+      const depth = typeof fig?.depth === 'number' ? fig.depth : null;
+      if (depth !== null) this.maxDepth = Math.max(this.maxDepth, depth);
+      if (far) { // the SVG figures are hidden: only the bitmap is drawn (see drawFar)
+        const p = this.canvas.graph.getCell(n.id)?.position();
+        if (p && p.x <= vis.x1 && p.y <= vis.y1 && p.x >= vis.x0 && p.y >= vis.y0) marks.push({ x: p.x, y: p.y, status, bar: depth === null ? null : this.barWidth(depth) });
+        continue;
+      }
       const els = this.nodeEls(n.id);
       if (!els) continue;
       const p = els.view.model.position();
       if (els.x !== p.x || els.y !== p.y) { els.layer.setAttribute('transform', `translate(${p.x}, ${p.y})`); els.x = p.x; els.y = p.y; }
       if (p.x > vis.x1 || p.y > vis.y1 || p.x < vis.x0 || p.y < vis.y0) continue;
-      const fig = nodes[n.id];
-      let status = statusOf(fig);
-      if (dark.has(n.placement?.az) || dark.has(n.placement?.region)) status = fig ? status : 'down';
-      const st = STATUS[status];
-      if (els.last.hot !== (hot === n.id)) {
-        els.last.hot = hot === n.id;
-        els.layer.classList.toggle('is-bottleneck', els.last.hot);
-        els.view.el.classList.toggle('is-bottleneck', els.last.hot);
-      }
+      if (els.last.hot !== (hot === n.id)) { els.last.hot = hot === n.id; els.layer.classList.toggle('is-bottleneck', els.last.hot); }
       if (els.last.status !== status) paintStatus(els, status);
       const line = fig ? `${fmtNumber(fig.rps, fig.rps < 10 ? 1 : 0)} rps${typeof fig.p99_ms === 'number' && fig.p99_ms > 0 ? ` · p99 ${fmtMs(fig.p99_ms)}` : ''}${typeof fig.utilization === 'number' ? ` · ${Math.round(fig.utilization * 100)}% busy` : ''}` : (status === 'down' ? 'dark' : '');
       if (texts && showLine && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
@@ -171,10 +191,8 @@ export class Overlay {
       const inst = fig?.instances;
       const pipKey = inst ? `${inst.in_service || 0}/${inst.pending || 0}/${inst.unhealthy || 0}` : '';
       if (showLine && els.last.pips !== pipKey) { drawPips(els, inst); els.last.pips = pipKey; } // under 1 px when zoomed far out
-      const depth = typeof fig?.depth === 'number' ? fig.depth : null;
       if (depth !== null) {
-        this.maxDepth = Math.max(this.maxDepth, depth);
-        const w = Math.max(0, (NODE_W - 16) * Math.log10(1 + depth) / Math.log10(1 + this.maxDepth));
+        const w = this.barWidth(depth);
         if (force || els.last.bar === undefined || Math.abs(w - els.last.bar) * s >= 0.5) { els.bar.setAttribute('width', w.toFixed(1)); els.last.bar = w; }
         if (els.last.depth === null || els.last.depth === undefined) { els.barBg.style.display = ''; els.bar.style.display = ''; }
       } else if (els.last.depth !== null) {
@@ -183,9 +201,73 @@ export class Overlay {
       }
       els.last.depth = depth;
     }
+    if (far) this.drawFar(marks, vis);
     if (this.geomDirty) this.readGeometry();
     this.paintEdges(frame.edges || {}, selectedEdges, vis, force, restyle);
     this.paintPlaces(dark);
+  }
+
+  /** A queue's depth bar: log scale against the deepest queue seen in this run. */
+  barWidth(depth) { return Math.max(0, (NODE_W - 16) * Math.log10(1 + depth) / Math.log10(1 + this.maxDepth)); }
+
+  /** The bottleneck's card in the diagram gets a dashed outline (the diagram may have redrawn it). */
+  markBottleneck(hot, vis) {
+    const v = hot ? this.canvas.viewOf(hot) : null;
+    const p = v?.model.position();
+    const onScreen = p && p.x <= vis.x1 && p.y <= vis.y1 && p.x >= vis.x0 && p.y >= vis.y0;
+    const marked = onScreen ? hot : null; // off screen: marked when a pan brings it in (a forced repaint)
+    if (this.hot && this.hot !== marked) this.canvas.viewOf(this.hot)?.el.classList.remove('is-bottleneck');
+    if (marked && !v.el.classList.contains('is-bottleneck')) v.el.classList.add('is-bottleneck');
+    this.hot = marked;
+  }
+
+  /**
+   * Zoomed far out, the nodes' figures are one bitmap: each card tinted in its status colour,
+   * outlined thickly, the status shape drawn large in its middle (circle, triangle, square: it reads
+   * without colour vision) and a queue's depth as a thick bar under it. A few hundred SVG elements
+   * restyled, laid out, painted and rastered cost 12-15 ms a live frame for 200 nodes at fit; a
+   * canvas redrawn whole costs well under one and is composited as it is. Drawn at the committed
+   * view and moved by the pan's CSS transform like the SVG layers.
+   */
+  drawFar(marks, vis) {
+    const c = this.farCanvas;
+    const dpr = window.devicePixelRatio || 1;
+    const W = Math.round(vis.w * dpr);
+    const H = Math.round(vis.h * dpr);
+    if (c.width !== W || c.height !== H) { c.width = W; c.height = H; }
+    const ctx = this.farCtx;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    const v = this.canvas.committed || this.canvas.view;
+    ctx.setTransform(dpr * v.s, 0, 0, dpr * v.s, dpr * v.tx, dpr * v.ty);
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    for (const m of marks) {
+      const st = STATUS[m.status];
+      ctx.save();
+      ctx.translate(m.x, m.y);
+      ctx.fillStyle = st.colour;
+      ctx.strokeStyle = st.colour;
+      ctx.globalAlpha = 0.22;
+      ctx.fill(FAR.ring);
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 12;
+      ctx.stroke(FAR.ring);
+      if (m.bar !== null) {
+        ctx.fillStyle = '#e2e8f0';
+        ctx.fillRect(8, 50, NODE_W - 16, 10);
+        ctx.fillStyle = '#be185d';
+        ctx.fillRect(8, 50, m.bar, 10);
+        ctx.fillStyle = st.colour;
+      }
+      ctx.translate(88, 27);
+      ctx.scale(2, 2);
+      ctx.fill(FAR.shapes[st.shape]);
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 2.6;
+      ctx.stroke(FAR.glyphs[st.shape]);
+      ctx.restore();
+    }
   }
 
   /**
@@ -202,7 +284,7 @@ export class Overlay {
     for (const n of design.nodes) {
       const p = this.canvas.graph.getCell(n.id)?.position();
       if (!p) continue;
-      holes.push(roundedRect(p.x, p.y, NODE_W, NODE_H, 12));
+      holes.push(`M ${p.x} ${p.y} h ${NODE_W} v ${NODE_H} h ${-NODE_W} Z`); // rectangles: a rounded clip rasters as a mask
       x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x + NODE_W); y1 = Math.max(y1, p.y + NODE_H);
     }
     if (holes.length) holes.unshift(`M ${x0 - PAD} ${y0 - PAD} H ${x1 + PAD} V ${y1 + PAD} H ${x0 - PAD} Z`); // edges run between nodes
@@ -305,10 +387,10 @@ export class Overlay {
 
   clear() {
     this.last = null;
-    for (const els of this.cache.values()) {
-      els.layer.remove();
-      els.view.el.classList.remove('is-bottleneck');
-    }
+    for (const els of this.cache.values()) els.layer.remove();
+    this.markBottleneck(null, null);
+    this.farCtx.setTransform(1, 0, 0, 1, 0, 0);
+    this.farCtx.clearRect(0, 0, this.farCanvas.width, this.farCanvas.height);
     this.cache.clear();
     for (const id of [...this.edgeCache.keys()]) this.dropEdge(id);
     this.geomDirty = true;
@@ -326,10 +408,11 @@ function paintStatus(els, status) {
   els.last.status = status;
   els.layer.dataset.status = status;
   els.ring.style.color = st.colour;
-  els.shape.style.color = st.colour;
-  if (STATUS[was]?.shape !== st.shape) {
-    els.shape.setAttribute('d', ICON_PATHS[st.shape]);
-    els.glyph.setAttribute('d', GLYPHS[st.shape]);
+  els.icon.style.color = st.colour;
+  const before = STATUS[was]?.shape;
+  if (before !== st.shape) {
+    if (before) els.marks[before].setAttribute('visibility', 'hidden');
+    els.marks[st.shape].setAttribute('visibility', 'visible');
   }
   if ((was === 'down') !== (status === 'down')) {
     const fill = status === 'down' ? '#991b1b' : '';
