@@ -26,6 +26,10 @@ def test_run_inject_az_outage_and_report(page, server):
     page.wait_for_selector('.pg-live[data-node="web"].is-on')
     assert "rps" in page.locator('.pg-live[data-node="web"] .pg-live-text').text_content()
     shot(page, "04-running")
+    # Traffic moves along the busiest edges: the flow layer's dash offset steps on.
+    moving = page.evaluate("""async () => { const g = document.querySelector('.pg-flow-layer g'); const a = g.style.strokeDashoffset;
+        await new Promise((r) => setTimeout(r, 250)); return [document.querySelectorAll('.pg-flow').length, a, g.style.strokeDashoffset]; }""")
+    assert moving[0] >= 1 and moving[1] != moving[2], moving
 
     # Click the AZ: the fault menu offers an AZ outage; inject it.
     az = page.locator('[model-id="@az/us-east-1a"] [joint-selector="body"]').bounding_box()
@@ -84,7 +88,7 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
     page.click("[data-testid=run]")
     url = page.locator("[data-testid=watch-url]").input_value()
     assert "/live/" in url
-    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    other = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
     try:
         watcher = other.new_page()
         watcher.goto(url)
@@ -94,6 +98,9 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
         canvas = watcher.locator("[data-testid=canvas]").bounding_box()
         assert canvas and canvas["width"] > 600, f"viewers must see the diagram, got {canvas}"
         shot(watcher, "09-watch-along")
+        # This viewer asked for reduced motion: the busy edges are drawn, nothing moves along them.
+        watcher.wait_for_selector(".pg-flow")
+        assert watcher.evaluate("document.querySelector('.pg-flow-layer g').style.strokeDashoffset") == ""
     finally:
         other.close()
     # Pause holds simulated time; resume carries on.
