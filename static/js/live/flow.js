@@ -51,17 +51,12 @@ export class FlowLayer {
     if (this.paths.size && !this.tick && !this.still) this.animate();
   }
 
+  /** A timer, not requestAnimationFrame: the page is asked for a frame only when the dots step. */
   animate() {
-    let last = 0;
-    const frame = (now) => {
-      if (!this.paths.size) { this.tick = null; return; }
-      if (now - last >= STEP_MS * 0.9) {
-        last = now;
-        this.g.style.strokeDashoffset = String(-((now * SPEED) % PERIOD).toFixed(1));
-      }
-      this.tick = requestAnimationFrame(frame);
-    };
-    this.tick = requestAnimationFrame(frame);
+    this.tick = setInterval(() => {
+      if (!this.paths.size) { clearInterval(this.tick); this.tick = null; return; }
+      this.g.style.strokeDashoffset = String(-((performance.now() * SPEED) % PERIOD).toFixed(1));
+    }, STEP_MS);
   }
 
   clear() { this.set([]); }
