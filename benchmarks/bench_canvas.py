@@ -291,7 +291,7 @@ def main() -> None:
             dropped = sum(run["dropped"] for run in runs) / max(1, sum(run["dropped"] + run["shown"] for run in runs))
             per_round = " ".join(f"{_pct(run['work'], 0.5):.1f}" for run in runs)
             name = f"{v} ({baseline})" if v == "baseline" else v
-            print(f"     {name:20s} work/frame median {_pct(work, 0.5):5.1f} ms  p95 {_pct(work, 0.95):5.1f} ms  p99 {_pct(work, 0.99):5.1f} ms  max {max(work, default=float('nan')):5.1f} ms  over 16.7 ms {over:4.0%}"
+            print(f"     {name:20s} work/frame median {_pct(work, 0.5):5.1f} ms  p95 {_pct(work, 0.95):5.1f} ms  p99 {_pct(work, 0.99):5.1f} ms  max {max(work, default=float('nan')):5.1f} ms  over 16.7 ms {over:5.1%}"
                   f"  | main {_pct(cat('main'), 0.5):4.1f} raster {_pct(cat('raster'), 0.5):4.1f} (medians)"
                   f"  | dropped {dropped:4.0%} ({sum(run['dropped'] for run in runs) / (len(runs) * ms / 1000):.1f}/s)  | script/update median {_pct(cat('script'), 0.5):4.2f} ms"
                   f"  | rAF interval median {_pct(cat('intervals'), 0.5):4.1f} ms  | per-round medians {per_round}")

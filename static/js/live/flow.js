@@ -4,13 +4,15 @@
  * (bench_canvas: 200 nodes went from 17 to 68 ms a frame); in a layer of its own only the few
  * moving paths repaint. The paths copy the edges' geometry and follow the canvas's pan and zoom.
  *
- * The dots step 15 times a second, not at the display's 60: a CSS animation re-rastered the moving
- * paths every display frame (about 4 ms of raster a frame at 100% zoom on a 200-node design, most
- * of a live frame's cost). One inherited dash offset on the group moves all of them; nothing moves
- * for a learner who asked the system for reduced motion.
+ * The dots step once for each live frame, half-way to the next one, not at the display's 60 Hz: a
+ * CSS animation re-rastered the moving paths every display frame (about 4 ms of raster a frame at
+ * 100% zoom on a 200-node design, most of a live frame's cost), and a step in the same display
+ * frame as a live update made that frame the slowest. One inherited dash offset on the group moves
+ * all of them; they stop when the run pauses, and nothing moves for a learner who asked the
+ * system for reduced motion.
  */
 const SVG = 'http://www.w3.org/2000/svg';
-const STEP_MS = 1000 / 15;
+const STEP_AFTER_MS = 50; // live frames come every 100 ms
 const SPEED = 0.02; // px of dash offset a millisecond (20 px/s, as the CSS animation was)
 const PERIOD = 3381; // a common multiple of both dash patterns (16.1 and 21): the offset wraps there
 
@@ -48,15 +50,15 @@ export class FlowLayer {
       if (p.getAttribute('stroke-width') !== w) p.setAttribute('stroke-width', w);
     }
     for (const [id, p] of this.paths) if (!keep.has(id)) { p.remove(); this.paths.delete(id); }
-    if (this.paths.size && !this.tick && !this.still) this.animate();
+    if (this.paths.size && !this.still) {
+      clearTimeout(this.tick);
+      this.tick = setTimeout(() => this.step(), STEP_AFTER_MS);
+    }
   }
 
-  /** A timer, not requestAnimationFrame: the page is asked for a frame only when the dots step. */
-  animate() {
-    this.tick = setInterval(() => {
-      if (!this.paths.size) { clearInterval(this.tick); this.tick = null; return; }
-      this.g.style.strokeDashoffset = String(-((performance.now() * SPEED) % PERIOD).toFixed(1));
-    }, STEP_MS);
+  step() {
+    this.tick = null;
+    if (this.paths.size) this.g.style.strokeDashoffset = String(-((performance.now() * SPEED) % PERIOD).toFixed(1));
   }
 
   clear() { this.set([]); }

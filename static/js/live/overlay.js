@@ -22,8 +22,11 @@ import { STATUS, statusOf, edgeStyle, bottleneck, detailLine, fmtNumber, fmtMs }
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_MOVING = 12;
 const TEXT_EVERY_MS = 250; // numbers change at most 4 times a second: readable, and half the repaints
-// Edge widths and colours follow the traffic at most this often (the moving dots keep up at 10 Hz).
+// Edge widths and colours follow the traffic once in this time (the moving dots keep up at 10 Hz).
+// The edges are dealt over TRAFFIC_LAYERS layers restyled in turn: a restyle re-rasters the whole
+// of its layer (long edges cross most tiles), so a layer holding half the strokes costs half.
 const TRAFFIC_EVERY_MS = 1000;
+const TRAFFIC_LAYERS = 2;
 const ARROW = 12; // length of the edges' arrowhead (shapes.js): the traffic stroke stops short of it
 const LABEL_W = 46; // the hole left in the traffic for an edge's "p 0.5" label, around its middle
 const LABEL_H = 26;
@@ -64,30 +67,35 @@ export class Overlay {
     defs.append(clip);
     // Edge traffic: a layer of its own under the node figures, so a node's changing text does not
     // raster the clipped strokes beneath it again (and the reverse).
-    this.trafficSvg = document.createElementNS(SVG, 'svg');
-    this.trafficSvg.setAttribute('class', 'pg-traffic-layer');
-    this.trafficSvg.setAttribute('aria-hidden', 'true');
-    this.traffic = document.createElementNS(SVG, 'g');
-    this.traffic.setAttribute('class', 'pg-traffic');
-    this.traffic.setAttribute('clip-path', `url(#${clip.id})`);
-    this.trafficRoot = document.createElementNS(SVG, 'g'); // follows the view; the clip is inside it
-    this.trafficRoot.append(this.traffic);
-    this.trafficSvg.append(defs, this.trafficRoot);
+    this.trafficLayers = Array.from({ length: TRAFFIC_LAYERS }, (_, k) => {
+      const svg = document.createElementNS(SVG, 'svg');
+      svg.setAttribute('class', 'pg-traffic-layer');
+      svg.setAttribute('aria-hidden', 'true');
+      const g = document.createElementNS(SVG, 'g');
+      g.setAttribute('class', 'pg-traffic');
+      g.setAttribute('clip-path', `url(#${clip.id})`); // one clip for all (ids are document-wide)
+      const root = document.createElementNS(SVG, 'g'); // follows the view; the clip is inside it
+      root.append(g);
+      if (k === 0) svg.append(defs);
+      svg.append(root);
+      return { svg, root, g };
+    });
+    this.trafficTurn = 0;
     this.svg.append(this.root);
     this.geomDirty = true;
     canvas.syncListeners.push(() => { this.geomDirty = true; });
-    canvas.host.insertBefore(this.trafficSvg, this.flow.svg);
+    for (const t of this.trafficLayers) canvas.host.insertBefore(t.svg, this.flow.svg);
     canvas.host.insertBefore(this.svg, this.flow.svg); // the moving dots stay on top
     this.farCanvas = document.createElement('canvas');
     this.farCanvas.className = 'pg-live-far';
     this.farCanvas.setAttribute('aria-hidden', 'true');
     this.farCtx = this.farCanvas.getContext('2d');
     canvas.host.insertBefore(this.farCanvas, this.flow.svg);
-    canvas.panLayers.push(this.trafficSvg, this.svg, this.farCanvas);
+    canvas.panLayers.push(...this.trafficLayers.map((t) => t.svg), this.svg, this.farCanvas);
     const follow = (v) => {
       const m = `matrix(${v.s} 0 0 ${v.s} ${v.tx} ${v.ty})`;
       this.root.setAttribute('transform', m);
-      this.trafficRoot.setAttribute('transform', m);
+      for (const t of this.trafficLayers) t.root.setAttribute('transform', m);
     };
     canvas.commitListeners.push(follow);
     follow(canvas.committed || canvas.view);
@@ -150,8 +158,13 @@ export class Overlay {
     const now = performance.now();
     const texts = force || !this.lastText || now - this.lastText >= TEXT_EVERY_MS;
     if (texts) this.lastText = now;
-    const restyle = force || !this.lastEdges || now - this.lastEdges >= TRAFFIC_EVERY_MS;
-    if (restyle) this.lastEdges = now;
+    // Which traffic layer is restyled in this frame: all when forced, else one in turn.
+    let restyle = null;
+    if (force || !this.lastEdges) { restyle = 'all'; this.lastEdges = now; } else if (now - this.lastEdges >= TRAFFIC_EVERY_MS / TRAFFIC_LAYERS) {
+      restyle = this.trafficTurn;
+      this.trafficTurn = (this.trafficTurn + 1) % TRAFFIC_LAYERS;
+      this.lastEdges = now;
+    }
     const s = this.canvas.view.s;
     const far = (this.canvas.committed || this.canvas.view).s < LOD_VERY_FAR; // as .lod-very-far
     const showLine = s >= LOD_VERY_FAR; // see .lod-very-far and .lod-far in app.css
@@ -334,7 +347,7 @@ export class Overlay {
    * they come into view. An idle edge has no traffic stroke: the diagram's own edge shows.
    * Restyled at most every TRAFFIC_EVERY_MS.
    */
-  paintEdges(edges, selected, vis, force, restyle = true) {
+  paintEdges(edges, selected, vis, force, restyle = 'all') {
     const max = Math.max(1, ...Object.values(edges).map((e) => e.rps || 0));
     // Moving dashes cost real time under software rendering (FIELD-NOTES.md): only the busiest
     // few edges and the selected ones move; volume shows as width and colour everywhere.
@@ -342,13 +355,16 @@ export class Overlay {
     const flows = [];
     const s = this.canvas.view.s;
     const graph = this.canvas.graph;
-    for (const e of this.canvas.editor.design.edges) {
+    const list = this.canvas.editor.design.edges;
+    for (let j = 0; j < list.length; j += 1) {
+      const e = list[j];
       const els = this.edgeCache.get(e.id);
       if (!els) continue;
       const style = edgeStyle(edges[e.id]?.rps, max);
       const moving = (style.busy && busiest.has(e.id)) || selected.has(e.id);
       if (moving) flows.push({ id: e.id, d: els.d, width: style.width, async: els.async });
-      if (!restyle) continue;
+      const layer = j % TRAFFIC_LAYERS;
+      if (restyle === null || (restyle !== 'all' && restyle !== layer)) continue;
       const a = graph.getCell(e.from)?.position();
       const b = graph.getCell(e.to)?.position();
       if (a && b && (Math.min(a.x, b.x) > vis.x1 || Math.max(a.x, b.x) < vis.x0 || Math.min(a.y, b.y) > vis.y1 || Math.max(a.y, b.y) < vis.y0)) continue;
@@ -363,7 +379,7 @@ export class Overlay {
         els.path.setAttribute('class', els.async ? 'pg-traffic-edge is-async' : 'pg-traffic-edge');
         els.path.setAttribute('d', els.trafficD);
         els.path.dataset.edge = e.id;
-        this.traffic.append(els.path);
+        this.trafficLayers[layer].g.append(els.path);
       } else if (last.hidden) { els.path.style.display = ''; last.hidden = false; }
       if (last.colour !== style.colour) { els.path.setAttribute('stroke', style.colour); last.colour = style.colour; }
       if (last.width === undefined || (force ? last.width !== style.width : Math.abs(style.width - last.width) * s >= 0.5)) {
