@@ -294,7 +294,7 @@ def main() -> None:
             print(f"     {name:20s} work/frame median {_pct(work, 0.5):5.1f} ms  p95 {_pct(work, 0.95):5.1f} ms  p99 {_pct(work, 0.99):5.1f} ms  max {max(work, default=float('nan')):5.1f} ms  over 16.7 ms {over:5.1%}"
                   f"  | main {_pct(cat('main'), 0.5):4.1f} raster {_pct(cat('raster'), 0.5):4.1f} (medians)"
                   f"  | dropped {dropped:4.0%} ({sum(run['dropped'] for run in runs) / (len(runs) * ms / 1000):.1f}/s)  | script/update median {_pct(cat('script'), 0.5):4.2f} ms"
-                  f"  | rAF interval median {_pct(cat('intervals'), 0.5):4.1f} ms  | per-round medians {per_round}")
+                  f"  | rAF interval median {_pct(cat('intervals'), 0.5):4.1f} ms, over 25 ms {sum(1 for x in cat('intervals') if x > 25) / max(1, len(cat('intervals'))):4.1%}  | per-round medians {per_round}")
     print("   work = main-thread CPU time for the frame (and the tasks before it) + raster CPU time of its tiles;")
     print("   dropped = frames Chromium reports as not shown in time, as a share of the frames it produced and per second")
     print("   (wall clock: the machine's load counts here; a page that asks for fewer frames shows a larger share);")
