@@ -97,6 +97,8 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
         assert watcher.locator("[data-testid=run]").is_disabled() or watcher.locator("[data-testid=run]").is_hidden()
         canvas = watcher.locator("[data-testid=canvas]").bounding_box()
         assert canvas and canvas["width"] > 600, f"viewers must see the diagram, got {canvas}"
+        # Viewers get the charts too, not only the canvas.
+        watcher.wait_for_function("window.playground.live.charts.charts[0].data[0].length > 3", timeout=15000)
         shot(watcher, "09-watch-along")
         # This viewer asked for reduced motion: the busy edges are drawn, nothing moves along them.
         watcher.wait_for_selector(".pg-flow")
