@@ -23,8 +23,11 @@ Server -> client:
     {"type": "error", "code", "message", "problems"?, "control"?, "id"?, "final"?}
                                       "final": the run is over (crashed, memory_limit,
                                       wall_clock_limit; owner_left for viewers)
-Viewers get {"type": "watching", "run", "speed", "design"} first, then the same frames (at most
-one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they send is refused.
+Viewers get {"type": "watching", "run", "speed", "design", "history", "events"} first, then the
+same frames (at most one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they
+send is refused. "history" is what the charts drew so far, a row per frame ({"t", "global",
+"totals": {"in_service", "pending", "unhealthy", "depth"}}, the last WATCH_HISTORY_ROWS), and
+"events" the last WATCH_HISTORY_EVENTS events: a viewer who joins late sees the run so far.
 """
 from __future__ import annotations
 
@@ -52,6 +55,12 @@ CONTROLS = ("pause", "resume", "speed", "inject", "set", "stop")
 MESSAGE_TYPES = ("start",) + CONTROLS
 MAX_CONTROL_BYTES = 4096
 FAULT_KINDS = ("instance_crash", "az_outage", "region_outage", "dependency_outage", "added_latency")
+
+
+# What a late viewer is sent of the run so far: as much as the page's charts and timeline keep
+# (static/js/live/charts.js KEEP, static/js/live/timeline.js KEEP).
+WATCH_HISTORY_ROWS = 1200
+WATCH_HISTORY_EVENTS = 250
 
 
 def watch_group(run_id: str) -> str:
@@ -444,8 +453,10 @@ class SimulateConsumer(CheckedConsumer):
         """A viewer arrived: tell it what is playing."""
         if self.run_id is None:
             return
+        history, events = self.watch.so_far() if self.watch is not None else ([], [])
         await self.channel_layer.send(event["reply_to"], {"type": "watch.message", "message": {
-            "type": "watching", "run": self.run_id, "speed": self.speed, "design": self.document}})
+            "type": "watching", "run": self.run_id, "speed": self.speed, "design": self.document,
+            "history": history, "events": events}})
 
 
 def _owner_key(owner) -> str:
@@ -473,8 +484,27 @@ class WatchPublisher:
         self.last = 0.0
         self.timer: asyncio.TimerHandle | None = None
         self.closed = False
+        self.history: collections.deque = collections.deque(maxlen=WATCH_HISTORY_ROWS)
+        self.events: collections.deque = collections.deque(maxlen=WATCH_HISTORY_EVENTS)
+
+    def so_far(self) -> tuple[list, list]:
+        return list(self.history), list(self.events)
+
+    def record(self, frame: dict[str, Any]) -> None:
+        """Keep what the charts and the timeline show of this frame, for viewers who join later."""
+        totals = {"in_service": 0, "pending": 0, "unhealthy": 0, "depth": 0}
+        for fig in (frame.get("nodes") or {}).values():
+            inst = fig.get("instances") if isinstance(fig, dict) else None
+            if isinstance(inst, dict):
+                for k in ("in_service", "pending", "unhealthy"):
+                    totals[k] += inst.get(k) or 0
+            if isinstance(fig, dict) and isinstance(fig.get("depth"), (int, float)):
+                totals["depth"] += fig["depth"]
+        self.history.append({"t": frame.get("t"), "global": frame.get("global") or {}, "totals": totals})
+        self.events.extend(frame.get("events") or ())
 
     def publish_frame(self, text: str) -> None:
+        self.record(json.loads(text))
         if self.pending is None:
             self.pending = LatestFrame(text)
         else:

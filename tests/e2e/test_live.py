@@ -88,6 +88,7 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
     page.click("[data-testid=run]")
     url = page.locator("[data-testid=watch-url]").input_value()
     assert "/live/" in url
+    page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 6", timeout=30000)
     other = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
     try:
         watcher = other.new_page()
@@ -99,6 +100,8 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
         assert canvas and canvas["width"] > 600, f"viewers must see the diagram, got {canvas}"
         # Viewers get the charts too, not only the canvas.
         watcher.wait_for_function("window.playground.live.charts.charts[0].data[0].length > 3", timeout=15000)
+        # Joined six simulated seconds in, the viewer's charts still start at the beginning of the run.
+        assert watcher.evaluate("window.playground.live.charts.charts[0].data[0][0]") <= 1
         shot(watcher, "09-watch-along")
         # This viewer asked for reduced motion: the busy edges are drawn, nothing moves along them.
         watcher.wait_for_selector(".pg-flow")

@@ -81,6 +81,34 @@ async def test_viewers_watch_along_read_only(clients, session_key):
     assert seen["type"] == "end" and seen["report"] == end["report"]
 
 
+async def test_a_viewer_who_joins_late_gets_the_run_so_far(clients, session_key):
+    """Charts and timeline start from the beginning of the run, not from the moment of joining."""
+    owner = await clients(session_key=session_key)
+    await owner.send({"type": "start", "design": short_design(300), "speed": 10, "share": True})
+    watch = (await owner.recv())["watch"]
+    await owner.send({"type": "inject", "id": "az",
+                      "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 30}})
+    last, before = await owner.recv_until(lambda m: m["type"] == "frame" and m["t"] >= 4)
+    frames = [m for m in before if m["type"] == "frame"] + [last]
+    viewer = await clients(watch["ws"])
+    hello = await viewer.recv()
+    assert hello["type"] == "watching"
+    rows = hello["history"]
+    ts = [r["t"] for r in rows]
+    assert ts == sorted(ts) and ts[0] <= frames[0]["t"] and ts[-1] >= last["t"]
+    assert len(rows) >= len(frames)  # every frame the worker sent, not only those the owner read
+    row = next(r for r in rows if r["t"] == last["t"])
+    assert row["global"] == last["global"]
+    in_service = sum((f.get("instances") or {}).get("in_service", 0) for f in last["nodes"].values())
+    assert row["totals"]["in_service"] == in_service > 0
+    assert set(row["totals"]) == {"in_service", "pending", "unhealthy", "depth"}
+    assert any(e.get("id") == "az" for e in hello["events"]), "the fault injected before joining is in the events"
+    frame, _ = await viewer.recv_until(lambda m: m["type"] == "frame")
+    assert frame["t"] >= ts[-1]
+    await owner.send({"type": "stop"})
+    await owner.recv_until(lambda m: m["type"] == "end")
+
+
 async def test_viewers_hear_when_the_owner_leaves(clients, session_key):
     owner = await clients(session_key=session_key)
     await owner.send({"type": "start", "design": short_design(300), "speed": 1, "share": True})

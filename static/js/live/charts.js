@@ -61,8 +61,9 @@ export class Charts {
     }
   }
 
+  /** One frame (or a row of a run's history: `totals` instead of `nodes`, for late viewers). */
   push(frame) {
-    const t = totals(frame.nodes);
+    const t = frame.totals || totals(frame.nodes);
     for (const c of this.charts) {
       c.data[0].push(frame.t);
       c.def.series.forEach(([, , get], i) => { const v = get(frame, t); c.data[i + 1].push(Number.isFinite(v) ? v : null); });

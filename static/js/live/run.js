@@ -130,6 +130,9 @@ export class LiveRun {
       if (m.design) { this.editor.load(m.design); requestAnimationFrame(() => this.canvas.fit()); }
       this.enterRunMode();
       this.timeline.reset(m.design?.run?.duration || 0);
+      // Joined late: the charts and the events start from the beginning of the run.
+      for (const row of m.history || []) if (row?.global) this.charts.push(row);
+      this.timeline.add(m.events || []);
       this.setState('running');
     } else if (m.type === 'frame') {
       if (this.state === 'starting') this.setState('running');
