@@ -325,3 +325,30 @@ def test_touch_pinch_zooms_about_the_fingers_and_two_fingers_pan(browser, server
         assert pg.evaluate("window.playground.getDesign().nodes.length") == 4, "a pinch moves no component"
     finally:
         ctx.close()
+
+
+def test_touch_connects_two_components(browser, server):
+    """A tablet: a finger dragged from a component's port to another component connects them."""
+    doc = {"format": 1, "name": "Touch", "regions": [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+           "nodes": [{"id": "users", "kind": "client", "placement": {}, "props": {"rate": 10}},
+                     {"id": "lb", "kind": "alb", "placement": {"region": "us-east-1"}, "props": {}}],
+           "edges": [], "faults": [], "goals": [], "run": {"duration": 60, "seed": 1, "warmup": 0}}
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    try:
+        pg = ctx.new_page()
+        open_new_design(pg, server, doc)
+        pg.wait_for_timeout(300)  # the fit after loading
+        cdp = ctx.new_cdp_session(pg)
+        h = pg.locator('[model-id="users"] .pg-handle').bounding_box()
+        d = pg.locator('[model-id="lb"] [joint-selector="body"]').bounding_box()
+        x0, y0 = h["x"] + h["width"] / 2, h["y"] + h["height"] / 2
+        x1, y1 = d["x"] + d["width"] / 2, d["y"] + d["height"] / 2
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+        for i in range(1, 13):
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x0 + (x1 - x0) * i / 12, "y": y0 + (y1 - y0) * i / 12}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        pg.wait_for_function("window.playground.getDesign().edges.length === 1")
+        edge = pg.evaluate("window.playground.getDesign().edges[0]")
+        assert (edge["from"], edge["to"]) == ("users", "lb")
+    finally:
+        ctx.close()
