@@ -113,6 +113,9 @@ export class Persistence {
       // A step in the history like any other: undo brings your copy back (and saves it over theirs).
       this.editor.execute(new ReplaceDesignCommand(this.editor, server.document, `Load version ${server.version}`));
       this.clearDraft();
+      // The dialog hands focus back to the field being typed in, whose own Ctrl+Z would undo
+      // letters of an old value, not the load: the editor takes the keys again.
+      if (document.activeElement?.matches?.('input, textarea, select')) document.activeElement.blur();
       this.editor.toast(`Loaded version ${server.version}. Undo (Ctrl+Z) brings your copy back.`, 'ok');
     }
   }
