@@ -17,6 +17,7 @@ import { bindFileMenu } from './files.js';
 import { SetDesignFieldCommand } from './commands/index.js';
 import { emptyDesign } from './model/design.js';
 import { LiveRun } from './live/run.js';
+import { fmtCount } from './model/words.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -101,7 +102,7 @@ async function main() {
     try {
       const res = await api.validate(editor.toJSON());
       editor.setProblems(res.problems || []);
-      if (!quiet) editor.toast(res.problems?.length ? `${res.problems.length} problem(s): they are marked on the canvas.` : 'No problems: ready to run.', res.problems?.length ? 'warn' : 'ok');
+      if (!quiet) editor.toast(res.problems?.length ? `${fmtCount(res.problems.length, 'problem')}: they are marked on the canvas.` : 'No problems: ready to run.', res.problems?.length ? 'warn' : 'ok');
       return res.problems || [];
     } catch (err) {
       if (!quiet) editor.toast(`Could not check the design: ${err.message}`, 'error');

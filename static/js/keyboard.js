@@ -1,6 +1,7 @@
 /** Keyboard shortcuts. Typing in a field is never a shortcut. */
 import { copyFragment, pasteCells, FRAGMENT_TYPE } from './model/clipboard.js';
 import { AddCellsCommand, RemoveCellsCommand } from './commands/index.js';
+import { fmtCount } from './model/words.js';
 
 export function bindKeyboard(editor, canvas, { save } = {}) {
   let clipboard = null;
@@ -19,7 +20,7 @@ export function bindKeyboard(editor, canvas, { save } = {}) {
       if (!editor.selection.nodes.length) return;
       clipboard = copyFragment(editor.design, editor.selection.nodes);
       navigator.clipboard?.writeText(JSON.stringify(clipboard)).catch(() => {});
-      editor.toast(`Copied ${clipboard.nodes.length} component(s).`, 'ok');
+      editor.toast(`Copied ${fmtCount(clipboard.nodes.length, 'component')}.`, 'ok');
       return;
     }
     if (mod && k === 'v') { if (design) paste(); return; }

@@ -1,5 +1,6 @@
 /** Delete nodes and edges; a deleted node takes its edges with it. Undo puts everything back
  * where it was, in the same order. */
+import { fmtCount } from '../model/words.js';
 export class RemoveCellsCommand {
   constructor(editor, { nodes = [], edges = [] }) {
     this.editor = editor;
@@ -9,7 +10,7 @@ export class RemoveCellsCommand {
     for (const e of d.edges) if (nodeIds.has(e.from) || nodeIds.has(e.to)) edgeIds.add(e.id);
     this.removedNodes = d.nodes.map((n, i) => ({ i, n })).filter(({ n }) => nodeIds.has(n.id));
     this.removedEdges = d.edges.map((e, i) => ({ i, e })).filter(({ e }) => edgeIds.has(e.id));
-    this.name = `Delete ${this.removedNodes.length + this.removedEdges.length} item(s)`;
+    this.name = `Delete ${fmtCount(this.removedNodes.length + this.removedEdges.length, 'item')}`;
   }
 
   execute() {

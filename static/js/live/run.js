@@ -9,6 +9,7 @@ import { Charts } from './charts.js';
 import { Timeline } from './timeline.js';
 import { renderReport } from './report.js';
 import { darkPlaces, statusOf, STATUS, detailLine, fmtNumber, fmtMs, fmtPercent } from './figures.js';
+import { fmtCount } from '../model/words.js';
 import { h, clear } from '../panels/dom.js';
 import { nodeById } from '../model/design.js';
 
@@ -92,7 +93,7 @@ export class LiveRun {
     if (this.persistence && this.persistence.state !== 'saved') await this.persistence.save();
     const problems = await this.check({ quiet: true });
     if (problems && problems.length) {
-      this.editor.toast(`Fix ${problems.length} problem(s) before Run: they are marked in red on the canvas.`, 'warn');
+      this.editor.toast(`Fix ${fmtCount(problems.length, 'problem')} before Run: they are marked in red on the canvas.`, 'warn');
       return;
     }
     const doc = this.editor.toJSON();

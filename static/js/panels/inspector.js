@@ -8,6 +8,7 @@ import { h, clear } from './dom.js';
 import { checkValue } from '../model/catalogue.js';
 import { nodeById, edgeById, nextRegionId, nextAzId } from '../model/design.js';
 import { problemsByTarget, describe } from '../model/problems.js';
+import { fmtCount } from '../model/words.js';
 import {
   SetNodePropCommand, SetEdgePropCommand, SetNodeFieldCommand, SetDesignFieldCommand, RemoveCellsCommand,
   AddRegionCommand, RemoveRegionCommand, AddAZCommand, RemoveAZCommand,
@@ -122,18 +123,18 @@ export class Inspector {
       const r = d.regions.find((x) => x.id === c.id);
       if (!r) return this.renderDesign(problems);
       const inside = d.nodes.filter((n) => n.placement?.region === r.id).length;
-      this.host.append(h('div', { class: 'insp-head' }, h('div', {}, h('div', { class: 'insp-kind', text: `Region ${r.id}` }), h('div', { class: 'insp-desc', text: `${this.editor.catalogue.regionName(r.id)} · ${r.azs.length} AZ(s) · ${inside} component(s)` }))));
+      this.host.append(h('div', { class: 'insp-head' }, h('div', {}, h('div', { class: 'insp-kind', text: `Region ${r.id}` }), h('div', { class: 'insp-desc', text: `${this.editor.catalogue.regionName(r.id)} · ${fmtCount(r.azs.length, 'AZ')} · ${fmtCount(inside, 'component')}` }))));
       this.problemList(problems.regions.get(r.id));
       if (!ro) {
         this.host.append(h('button', { class: 'btn btn-block', 'data-testid': 'add-az', text: '+ Add Availability Zone', onclick: () => this.addAz(r.id) }));
         this.host.append(h('button', { class: 'btn btn-danger btn-block', text: 'Remove Region', onclick: () => this.editor.execute(new RemoveRegionCommand(this.editor, r.id)) }));
-        if (inside) this.host.append(h('p', { class: 'help', text: `Removing it removes its ${inside} component(s) too (Undo brings them back).` }));
+        if (inside) this.host.append(h('p', { class: 'help', text: `Removing it removes its ${fmtCount(inside, 'component')} too (Undo brings them back).` }));
       }
       return;
     }
     const region = d.regions.find((x) => x.azs.includes(c.id));
     const inside = d.nodes.filter((n) => n.placement?.az === c.id).length;
-    this.host.append(h('div', { class: 'insp-head' }, h('div', {}, h('div', { class: 'insp-kind', text: `Availability Zone ${c.id}` }), h('div', { class: 'insp-desc', text: `In ${region?.id || '?'} · ${inside} component(s) placed here` }))));
+    this.host.append(h('div', { class: 'insp-head' }, h('div', {}, h('div', { class: 'insp-kind', text: `Availability Zone ${c.id}` }), h('div', { class: 'insp-desc', text: `In ${region?.id || '?'} · ${fmtCount(inside, 'component')} placed here` }))));
     this.problemList(problems.regions.get(c.id));
     if (!ro && region) this.host.append(h('button', { class: 'btn btn-danger btn-block', text: 'Remove AZ', onclick: () => this.editor.execute(new RemoveAZCommand(this.editor, region.id, c.id)) }));
   }
@@ -152,7 +153,7 @@ export class Inspector {
     this.host.append(h('div', { class: 'insp-head' }, h('div', {}, h('div', { class: 'insp-kind', text: 'Design' }), h('div', { class: 'insp-desc', text: 'Select a component, a connection, a Region or an AZ to edit it.' }))));
     if (problems.design.length || this.editor.problems.length) {
       const all = this.editor.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`);
-      this.host.append(h('div', { class: 'problems', 'data-testid': 'problems' }, h('strong', { text: `${all.length} problem(s) to fix before Run` }), h('ul', {}, ...all.slice(0, 12).map((t) => h('li', { text: t })))));
+      this.host.append(h('div', { class: 'problems', 'data-testid': 'problems' }, h('strong', { text: `${fmtCount(all.length, 'problem')} to fix before Run` }), h('ul', {}, ...all.slice(0, 12).map((t) => h('li', { text: t })))));
     }
     const form = h('div', { class: 'insp-form' });
     for (const name of ['duration', 'seed', 'warmup']) {
@@ -165,7 +166,7 @@ export class Inspector {
     for (const r of d.regions) {
       regions.append(h('div', { class: 'region-row' },
         h('button', { class: 'linklike', text: r.id, onclick: () => this.editor.select({ container: { type: 'region', id: r.id } }) }),
-        h('span', { class: 'muted', text: ` ${r.azs.length} AZ(s)` }),
+        h('span', { class: 'muted', text: ` ${fmtCount(r.azs.length, 'AZ')}` }),
         ro ? null : h('button', { class: 'btn btn-small', text: '+ AZ', title: `Add an AZ to ${r.id}`, onclick: () => this.addAz(r.id) })));
     }
     if (!ro) regions.append(h('button', { class: 'btn btn-block', 'data-testid': 'add-region', text: '+ Add Region', onclick: () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs } from '../live/figures.js';
+import { fmtCount } from '../model/words.js';
 
 test('status reads from the frame, and a saturated node counts as degraded', () => {
   assert.equal(statusOf(undefined), 'idle');
@@ -44,4 +45,10 @@ test('AZs and Regions are dark while their outage lasts', () => {
 
 test('instance and queue totals add up over all nodes', () => {
   assert.deepEqual(totals({ a: { instances: { in_service: 2, pending: 1, unhealthy: 0 } }, q: { depth: 5 }, r: { depth: 7 } }), { in_service: 2, pending: 1, unhealthy: 0, depth: 12 });
+});
+
+test('counts read as English: one problem, two problems, no AZs', () => {
+  assert.equal(fmtCount(1, 'problem'), '1 problem');
+  assert.equal(fmtCount(2, 'problem'), '2 problems');
+  assert.equal(fmtCount(0, 'AZ'), '0 AZs');
 });
