@@ -470,8 +470,18 @@ export class Canvas {
     const pad = 48;
     const below = this.editor.design.nodes.length || this.readOnly ? 0 : 230; // room for the first-steps card
     const h = rect.height - below;
-    const s = Math.min(1.25, (rect.width - 2 * pad) / b.w, (h - 2 * pad) / b.h);
-    this.setView(s, (rect.width - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
+    const w = rect.width - this.coveredRight(rect);
+    const s = Math.min(1.25, (w - 2 * pad) / b.w, (h - 2 * pad) / b.h);
+    this.setView(s, (w - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
+  }
+
+  /** How much of the canvas's right side a panel lying over it hides (narrow screens: the
+   * inspector and the live panel float over the canvas instead of taking a column). */
+  coveredRight(rect) {
+    const panel = document.querySelector('.rightpanel');
+    if (!panel || panel.hidden || getComputedStyle(panel).position !== 'fixed') return 0;
+    const r = panel.getBoundingClientRect();
+    return r.width && r.left < rect.right ? Math.min(rect.width / 2, rect.right - r.left) : 0;
   }
 
   bindTouch() {
