@@ -121,10 +121,12 @@ def owned_things_adopt(*, session_key: str, user_id: int) -> int:
 
 def scenario_upsert(*, slug: str, title: str, summary: str, level: str, order: int, tags: list[str],
                     story: str, hints: list[str], document: dict[str, Any],
-                    goals: list[dict[str, Any]] | None = None) -> tuple[Scenario, bool]:
+                    goals: list[dict[str, Any]] | None = None,
+                    solution: dict[str, dict[str, Any]] | None = None) -> tuple[Scenario, bool]:
     """Create or update the scenario with this slug. `goals` default to the document's goals.
     Returns the scenario and whether it was created. (The caller validates the document.)"""
     values = {"title": title, "summary": summary, "level": level, "order": order, "tags": list(tags),
               "story": story, "hints": list(hints), "document": document,
-              "goals": list(goals if goals is not None else document.get("goals", []))}
+              "goals": list(goals if goals is not None else document.get("goals", [])),
+              "solution": solution}
     return Scenario.objects.update_or_create(slug=slug, defaults=values)

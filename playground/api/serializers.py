@@ -200,6 +200,10 @@ class ScenarioOutput(ScenarioListItemOutput):
     goals = serializers.ListField(child=serializers.DictField())
     hints = serializers.ListField(child=serializers.CharField())
     document = StoredDocumentField()
+    solution = serializers.DictField(
+        child=serializers.DictField(), allow_null=True,
+        help_text='A puzzle\'s fix: {"<node id>": {"<prop>": value}}, the prop changes that meet its '
+                  "goals; null for a scenario that is an exploration.")
 
 
 class CsrfOutput(serializers.Serializer):

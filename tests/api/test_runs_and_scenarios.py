@@ -1,6 +1,7 @@
 """Runs (a finished run's stored report, owner only) and the scenario library (read-only)."""
 from __future__ import annotations
 
+import io
 import uuid
 
 import pytest
@@ -57,7 +58,27 @@ def test_scenarios_list_and_detail(anon, document):
     detail = anon.get("/api/scenarios/first/").json()
     assert detail["goals"] == document["goals"] and detail["document"] == document
     assert detail["story"] == "A story." and detail["hints"] == ["Add a second AZ."]
+    assert detail["solution"] is None  # an exploration has no fix to reveal
     assert anon.get("/api/scenarios/missing/").status_code == 404
+
+
+def test_a_puzzle_serves_its_solution(anon, document):
+    fix = {"web": {"max": 8}}
+    services.scenario_upsert(slug="puzzle", title="Puzzle", summary="", level="beginner", order=1, tags=[],
+                             story="", hints=[], document=document, solution=fix)
+    assert anon.get("/api/scenarios/puzzle/").json()["solution"] == fix
+
+
+def test_load_scenarios_stores_each_puzzles_solution():
+    from django.core.management import call_command
+
+    from playground.scenarios import scenario_files
+
+    call_command("load_scenarios", stdout=io.StringIO())
+    files = {f.slug: f for f in scenario_files()}
+    stored = {sc.slug: sc.solution for sc in Scenario.objects.all()}
+    assert stored == {slug: f.solution for slug, f in files.items()}
+    assert sum(1 for v in stored.values() if v) >= 8
 
 
 def test_scenario_upsert_updates_by_slug(document):

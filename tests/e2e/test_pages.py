@@ -10,8 +10,7 @@ def test_gallery_scenario_start_into_a_new_design(page, server):
     page.goto(f"{server}/")
     cards = page.locator("[data-testid=scenarios] a.card")
     cards.first.wait_for()
-    if cards.count() == 0:
-        pytest.skip("no scenarios loaded")
+    assert cards.count() >= 17, "the server fixture loads the scenario library"
     shot(page, "00-home")
     cards.first.click()
     page.wait_for_selector("body[data-ready=true]")
@@ -35,3 +34,30 @@ def test_a_design_that_is_not_yours_says_so(page, server):
     page.goto(f"{server}/s/no-such-token/")
     page.wait_for_selector("[role=alert]")
     assert "share link" in page.locator("[role=alert]").inner_text()
+
+
+def test_a_puzzle_reveals_its_fix_only_when_asked_and_applies_it_undoably(page, server):
+    page.goto(f"{server}/scenarios/scale-up-or-out/")
+    page.wait_for_selector("body[data-ready=true]")
+    drawer = page.locator("[data-testid=drawer]")
+    assert drawer.is_visible()
+    assert page.locator("[data-testid=fix-lines]").count() == 0, "the answer stays hidden until asked for"
+    page.click("[data-testid=show-fix]")
+    assert "App server · Instance type: t3.small → c5.xlarge" in page.locator("[data-testid=fix-lines]").inner_text()
+    assert page.locator("[data-testid=apply-fix]").count() == 0, "the preview is read-only: nothing to apply"
+    shot(page, "11-scenario-fix")
+
+    page.click("[data-testid=start]")
+    page.wait_for_url("**/play/**")
+    page.wait_for_selector("body[data-ready=true]")
+    if not drawer.is_visible():
+        page.click("[data-testid=drawer-toggle]")
+    page.click("[data-testid=show-fix]")
+    page.click("[data-testid=apply-fix]")
+    app = "window.playground.getDesign().nodes.find((n) => n.id === 'app').props"
+    assert page.evaluate(app)["instance_type"] == "c5.xlarge"
+    assert "already set" in page.locator("[data-testid=fix-lines]").inner_text()
+    assert page.locator("[data-testid=apply-fix]").count() == 0
+    page.click("[data-testid=undo]")
+    assert page.evaluate(app)["instance_type"] == "t3.small"
+    assert page.locator("[data-testid=apply-fix]").count() == 1

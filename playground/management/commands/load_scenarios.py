@@ -27,6 +27,7 @@ class Command(BaseCommand):
                 slug=scenario.slug, title=scenario.title, summary=scenario.summary,
                 level=scenario.level, order=scenario.order, tags=scenario.tags,
                 story=scenario.story, hints=scenario.hints, document=scenario.document,
+                solution=scenario.solution,
             )
             created += was_created
         self.stdout.write(f"scenarios: {len(scenarios)} loaded ({created} new)")

@@ -109,6 +109,13 @@ function names(cat, list) { return list.map((k) => cat.kind(k)?.label || k).join
  * Check a value typed into the inspector against the prop's declared type and range.
  * Returns {ok, value, message}: `value` is coerced to the declared type.
  */
+/** A prop's name as the inspector shows it: "Service (ms)", "Instance type". */
+export function propTitle(prop) {
+  const unit = prop.unit ? ` (${prop.unit})` : '';
+  const words = prop.label || (prop.unit ? prop.name.replace(/_(ms|s|pct|per_hour)$/, '') : prop.name).replace(/_/g, ' ');
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}${unit}`;
+}
+
 export function checkValue(prop, raw) {
   const type = prop.type || 'string';
   if (raw === '' || raw === undefined || raw === null) {

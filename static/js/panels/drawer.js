@@ -1,13 +1,16 @@
-/** The scenario drawer: the story, the goals (from the design, with live pass/fail after a run)
- * and hints revealed one at a time. */
+/** The scenario drawer: the story, the goals (from the design, with live pass/fail after a run),
+ * hints revealed one at a time and, for a puzzle, its fix: shown only when asked, and applied as
+ * one step that Undo takes back. */
 import { h, clear } from './dom.js';
-import { SetDesignFieldCommand } from '../commands/index.js';
+import { SetDesignFieldCommand, ReplaceDesignCommand } from '../commands/index.js';
+import { solutionChanges, applySolution } from '../model/solution.js';
 
 const OPS = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' };
 
 export function mountDrawer(host, button, editor, scenario) {
   let results = null;
   let hintsShown = 0;
+  let fixShown = false;
   const render = () => {
     clear(host);
     host.append(h('div', { class: 'drawer-head' }, h('h2', { text: scenario?.title || 'Goals' }),
@@ -34,6 +37,27 @@ export function mountDrawer(host, button, editor, scenario) {
       host.append(h('h3', { text: 'Hints' }));
       host.append(h('ol', { class: 'hints' }, ...hints.slice(0, hintsShown).map((t) => h('li', { text: t }))));
       if (hintsShown < hints.length) host.append(h('button', { class: 'btn', text: hintsShown ? 'Another hint' : 'Show a hint', onclick: () => { hintsShown += 1; render(); } }));
+    }
+    if (scenario?.solution && Object.keys(scenario.solution).length) renderFix();
+  };
+  const renderFix = () => {
+    host.append(h('h3', { text: 'The fix' }));
+    if (!fixShown) {
+      host.append(h('p', { class: 'muted', text: 'The answer to this puzzle. Try the hints first: finding it yourself is the lesson.' }),
+        h('button', { class: 'btn', 'data-testid': 'show-fix', text: 'Show the fix', onclick: () => { fixShown = true; render(); } }));
+      return;
+    }
+    const lines = solutionChanges(editor.design, scenario.solution, editor.catalogue);
+    host.append(h('ul', { class: 'fix-lines', 'data-testid': 'fix-lines' }, ...lines.map((l) => h('li', { class: l.missing ? 'is-missing' : l.done ? 'is-done' : '' },
+      h('strong', { text: `${l.where} · ${l.title}: ` }),
+      h('span', { text: l.missing ? `${fmt(l.to)} (not in your design any more)` : l.done ? `${fmt(l.to)} ✓ already set` : `${fmt(l.from)} → ${fmt(l.to)}` })))));
+    const todo = lines.filter((l) => !l.missing && !l.done);
+    if (!editor.readOnly && todo.length) {
+      host.append(h('button', { class: 'btn btn-primary', 'data-testid': 'apply-fix', text: 'Apply the fix', onclick: () => {
+        results = null;
+        editor.execute(new ReplaceDesignCommand(editor, applySolution(editor.toJSON(), scenario.solution), 'Apply the fix'));
+        editor.toast('Fix applied: run it and watch the goals. Undo takes it back.', 'ok');
+      } }));
     }
   };
   const open = () => { host.hidden = false; button.setAttribute('aria-expanded', 'true'); render(); };
@@ -72,4 +96,4 @@ function goalForm(editor, metrics, goals, reset) {
   return form;
 }
 
-const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.?0+$/, '')) : String(v));
+const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.?0+$/, '')) : v === null || v === undefined ? 'not set' : String(v));

@@ -5,7 +5,7 @@
  * name, run settings, Regions and AZs.
  */
 import { h, clear } from './dom.js';
-import { checkValue } from '../model/catalogue.js';
+import { checkValue, propTitle } from '../model/catalogue.js';
 import { nodeById, edgeById, nextRegionId, nextAzId } from '../model/design.js';
 import { problemsByTarget, describe } from '../model/problems.js';
 import { fmtCount } from '../model/words.js';
@@ -244,9 +244,7 @@ export class Inspector {
 
   propField(prop, value, commit, key, ro, serverError = '') {
     const type = prop.type || 'string';
-    const unit = prop.unit ? ` (${prop.unit})` : '';
-    const words = prop.label || (prop.unit ? prop.name.replace(/_(ms|s|pct|per_hour)$/, '') : prop.name).replace(/_/g, ' ');
-    const title = `${words.charAt(0).toUpperCase()}${words.slice(1)}${unit}`;
+    const title = propTitle(prop);
     const err = h('p', { class: 'field-error', role: 'alert' });
     const def = prop.default;
     let input;

@@ -158,3 +158,20 @@ test('a scenario laid out in absolute coordinates is laid out again, tidily, flo
   assert.equal(hitTest(layout, { x: at('dns').x + 10, y: at('dns').y + 10 }).type, 'none', 'global nodes stay outside Regions');
   assert.ok(layout.regions[0].w < 900, 'foreign coordinates do not stretch the Region');
 });
+
+test("a puzzle's fix reads as changes to the learner's design and applies to what is still there", async () => {
+  const { solutionChanges, applySolution } = await import('../model/solution.js');
+  const design = restore(threeTier);
+  design.nodes = design.nodes.filter((n) => n.id !== 'db');
+  const fix = { web: { max: 12, instance_type: 't3.medium' }, db: { multi_az: true } };
+  const lines = solutionChanges(design, fix, catalogue);
+  const web = design.nodes.find((n) => n.id === 'web');
+  assert.deepEqual(lines.map((l) => [l.where, l.title, l.to, l.missing]), [
+    [web.label, 'Max (instances)', 12, false], [web.label, 'Instance type', 't3.medium', false], ['db', 'multi_az', true, true]]);
+  assert.equal(lines[0].from, web.props.max ?? catalogue.prop('asg', 'max').default);
+  assert.equal(lines[1].done, (web.props.instance_type ?? 't3.medium') === 't3.medium');
+  const after = applySolution(design, fix);
+  assert.equal(after.nodes.find((n) => n.id === 'web').props.max, 12);
+  assert.equal(after.nodes.length, design.nodes.length, 'a component the learner removed is not brought back');
+  assert.equal(design.nodes.find((n) => n.id === 'web').props.max, web.props.max, 'the design given is left as it was');
+});
