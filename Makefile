@@ -5,19 +5,19 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench setup deps migrate scenarios lock clean
+.PHONY: run test bench setup deps migrate scenarios browser lock clean
 
 run: setup
 	$(PY) -m daphne -b $(HOST) -p $(PORT) playground.asgi:application
 
 # pytest exits 5 when it collected no test: say so plainly (the "0 passed" line is read by CI
 # as "ran no test") instead of passing silently or failing for the wrong reason.
-test: setup
+test: setup browser
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; echo "0 passed, 0 failed"; exit 0; fi; \
 	exit $$rc
 
-bench: setup
+bench: setup browser
 	$(PY) -m benchmarks
 
 setup: deps migrate scenarios
@@ -35,6 +35,14 @@ $(VENV)/.installed: requirements.lock | $(PY)
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The browser tests and the canvas benchmark drive Debian's Chromium (never `playwright install`).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's Chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
 
 migrate: deps
 	$(PY) manage.py migrate --noinput

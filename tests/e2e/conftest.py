@@ -29,7 +29,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
+        pytest.fail("Debian's Chromium (/usr/bin/chromium) is not installed: `make test` installs it")
     db = tmp_path_factory.mktemp("e2e") / "db.sqlite3"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "playground.settings.test", "DATABASE_URL": f"sqlite:///{db}",
            "PYTHONUNBUFFERED": "1"}
