@@ -208,13 +208,16 @@ export class Inspector {
         : spec.target === 'region' ? d.regions.map((r) => r.id)
           : d.nodes.filter((n) => !(spec.target_kinds || []).length || spec.target_kinds.includes(n.kind)).map((n) => n.id);
       for (const o of options) target.append(h('option', { value: o, text: o }));
+      if (!options.length) target.append(h('option', { value: '', text: spec.target === 'node' || !spec.target ? 'no component yet' : 'nothing to fail yet' }));
+      target.disabled = !options.length;
+      add.disabled = !options.length;
       ms.hidden = !spec.needs_ms;
     };
+    const add = h('button', { class: 'btn btn-small', type: 'submit', text: '+ Schedule failure', 'data-testid': 'fault-add' });
     kind.addEventListener('change', fill);
     fill();
     const formEl = h('form', { class: 'goal-form fault-form', 'data-testid': 'fault-form' },
-      kind, target, h('label', { class: 'mini' }, h('span', { text: 'at s' }), at), h('label', { class: 'mini' }, h('span', { text: 'for s' }), duration), ms,
-      h('button', { class: 'btn btn-small', type: 'submit', text: '+ Schedule failure' }));
+      kind, target, h('label', { class: 'mini' }, h('span', { text: 'at s' }), at), h('label', { class: 'mini' }, h('span', { text: 'for s' }), duration), ms, add);
     formEl.addEventListener('submit', (e) => {
       e.preventDefault();
       const spec = kinds.find((f) => f.kind === kind.value);
