@@ -54,6 +54,14 @@ export function fmtMs(ms) {
   return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 }
 
+/** An error rate (a share, 0..1) as a learner reads a goal: "1%", "0.1%", "0.05%", "0%". */
+export function fmtRate(x) {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return '–';
+  const p = x * 100;
+  if (p === 0) return '0%';
+  return `${p < 0.1 ? Number(p.toPrecision(1)) : Number(p.toFixed(p < 10 ? 2 : 1))}%`;
+}
+
 export function fmtPercent(x) { return x === null || x === undefined ? '–' : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`; }
 
 export function fmtTime(t) {

@@ -4,6 +4,7 @@
 import { h, clear } from './dom.js';
 import { SetDesignFieldCommand, ReplaceDesignCommand } from '../commands/index.js';
 import { solutionChanges, applySolution } from '../model/solution.js';
+import { fmtRate } from '../live/figures.js';
 
 const OPS = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' };
 
@@ -26,8 +27,8 @@ export function mountDrawer(host, button, editor, scenario) {
       const state = r ? (r.passed ? 'pass' : 'fail') : 'pending';
       return h('li', { class: `goal goal-${state}` },
         h('span', { class: 'goal-mark', 'aria-hidden': 'true', text: { pass: '✓', fail: '✕', pending: '○' }[state] }),
-        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${g.value}${m?.unit ? ` ${m.unit}` : ''}` }),
-        r ? h('span', { class: 'goal-actual', text: `actual ${fmt(r.actual)}` }) : null,
+        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${g.metric === 'error_rate' ? fmtRate(g.value) : `${g.value}${m?.unit ? ` ${m.unit}` : ''}`}` }),
+        r ? h('span', { class: 'goal-actual', text: `actual ${g.metric === 'error_rate' ? fmtRate(r.actual) : fmt(r.actual)}` }) : null,
         editor.readOnly ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
           onclick: () => { results = null; editor.execute(new SetDesignFieldCommand(editor, 'goals', goals.filter((_, j) => j !== i))); } }));
     })));
@@ -75,6 +76,7 @@ function goalForm(editor, metrics, goals, reset) {
   const ops = editor.catalogue.data.goal_ops || Object.keys(OPS);
   const op = h('select', { 'aria-label': 'Comparison' }, ...ops.map((o) => h('option', { value: o, text: OPS[o] || o })));
   const value = h('input', { type: 'text', inputmode: 'decimal', placeholder: 'target', 'aria-label': 'Target value', 'data-testid': 'goal-value' });
+  const hint = () => { value.placeholder = metric.value === 'error_rate' ? 'a share: 0.01 = 1%' : `target${metrics.get(metric.value)?.unit ? ` (${metrics.get(metric.value).unit})` : ''}`; };
   const fillScopes = () => {
     const m = metrics.get(metric.value);
     clear(scope);
@@ -82,8 +84,9 @@ function goalForm(editor, metrics, goals, reset) {
     if ((m?.scopes || []).includes('node')) for (const n of editor.design.nodes) scope.append(h('option', { value: n.id, text: n.label || n.id }));
     op.value = /rps|throughput/.test(metric.value) ? '>=' : '<=';
   };
-  metric.addEventListener('change', fillScopes);
+  metric.addEventListener('change', () => { fillScopes(); hint(); });
   fillScopes();
+  hint();
   const add = h('button', { class: 'btn btn-small', type: 'submit', text: '+ Add goal' });
   const form = h('form', { class: 'goal-form', 'data-testid': 'goal-form' }, metric, scope, op, value, add);
   form.addEventListener('submit', (e) => {

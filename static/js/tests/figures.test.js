@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs } from '../live/figures.js';
+import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs, fmtRate } from '../live/figures.js';
 import { fmtCount } from '../model/words.js';
 
 test('status reads from the frame, and a saturated node counts as degraded', () => {
@@ -51,4 +51,8 @@ test('counts read as English: one problem, two problems, no AZs', () => {
   assert.equal(fmtCount(1, 'problem'), '1 problem');
   assert.equal(fmtCount(2, 'problem'), '2 problems');
   assert.equal(fmtCount(0, 'AZ'), '0 AZs');
+});
+
+test('error rates in goals read as percentages', () => {
+  assert.deepEqual([0.01, 0.001, 0.0005, 0, 0.5, 0.0123, null].map(fmtRate), ['1%', '0.1%', '0.05%', '0%', '50%', '1.23%', '–']);
 });
