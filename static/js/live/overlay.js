@@ -13,7 +13,12 @@
  * redrawn or the diagram re-synced, not every frame). The group is clipped around the node cards
  * and the edge labels, so a wide stroke never paints over a card, and stops short of the arrowhead.
  * The diagram's own edges keep their static look (solid sync, dashed async; dimmed while running,
- * by CSS) and nothing inside the diagram's SVG is written by a live frame.
+ * by CSS) and nothing inside the diagram's SVG is written by a live frame. The strokes are dealt
+ * over two such layers, restyled in turn.
+ *
+ * Zoomed out past LOD_VERY_FAR the node figures are not SVG at all but one canvas bitmap
+ * (`drawFar`): a tinted card and a large status shape per node. The level-of-detail classes on the
+ * canvas host (canvas.js) show one or the other.
  */
 import { NODE_W, NODE_H, LOD_FAR, LOD_VERY_FAR } from '../model/layout.js';
 import { FlowLayer } from './flow.js';
