@@ -193,6 +193,12 @@ class ScenarioListItemOutput(serializers.Serializer):
     level = serializers.CharField(allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField())
     order = serializers.IntegerField()
+    puzzle = serializers.SerializerMethodField(
+        help_text="A puzzle fails a goal as it ships and has a fix to find; otherwise it is an "
+                  "exploration that meets its goals, to read and break.")
+
+    def get_puzzle(self, scenario) -> bool:
+        return bool(scenario.solution)
 
 
 class ScenarioOutput(ScenarioListItemOutput):

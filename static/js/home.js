@@ -20,7 +20,8 @@ async function main() {
   if (!scenarios.length) sc.append(h('p', { class: 'muted', text: 'No scenarios are loaded yet.' }));
   for (const s of scenarios) {
     sc.append(h('a', { class: 'card', href: `/scenarios/${encodeURIComponent(s.slug)}/`, 'data-testid': `scenario-${s.slug}` },
-      h('div', { class: 'card-top' }, h('span', { class: `level level-${(s.level || '').toLowerCase()}`, text: s.level || 'Scenario' })),
+      h('div', { class: 'card-top' }, h('span', { class: `level level-${(s.level || '').toLowerCase()}`, text: s.level || 'Scenario' }),
+        h('span', { class: `kind-badge${s.puzzle ? ' is-puzzle' : ''}`, title: s.puzzle ? 'It misses a goal as it ships: find the fix' : 'It meets its goals: read the numbers, then break it', text: s.puzzle ? 'Puzzle' : 'Explore' })),
       h('h3', { text: s.title }), h('p', { text: s.summary || '' }),
       h('div', { class: 'tags' }, ...(s.tags || []).map((t) => h('span', { class: 'tag', text: t })))));
   }

@@ -54,7 +54,8 @@ def test_scenarios_list_and_detail(anon, document):
     _scenario("first", 10, document)
     listed = anon.get("/api/scenarios/").json()
     assert [s["slug"] for s in listed] == ["first", "second"]
-    assert set(listed[0]) == {"slug", "title", "summary", "level", "tags", "order"}
+    assert set(listed[0]) == {"slug", "title", "summary", "level", "tags", "order", "puzzle"}
+    assert listed[0]["puzzle"] is False  # no solution: an exploration
     detail = anon.get("/api/scenarios/first/").json()
     assert detail["goals"] == document["goals"] and detail["document"] == document
     assert detail["story"] == "A story." and detail["hints"] == ["Add a second AZ."]
@@ -67,6 +68,7 @@ def test_a_puzzle_serves_its_solution(anon, document):
     services.scenario_upsert(slug="puzzle", title="Puzzle", summary="", level="beginner", order=1, tags=[],
                              story="", hints=[], document=document, solution=fix)
     assert anon.get("/api/scenarios/puzzle/").json()["solution"] == fix
+    assert [s["puzzle"] for s in anon.get("/api/scenarios/").json() if s["slug"] == "puzzle"] == [True]
 
 
 def test_load_scenarios_stores_each_puzzles_solution():
