@@ -88,6 +88,7 @@ export class Persistence {
 
   /** Someone else saved a newer version: ask, never overwrite silently. */
   async conflict(currentVersion, { reason } = {}) {
+    this.serverDocument = null; // the server moved on to a document this page has not read
     this.setState('conflict');
     const choice = await ask({
       title: 'This design was changed somewhere else',
