@@ -102,6 +102,8 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
         watcher.wait_for_function("window.playground.live.charts.charts[0].data[0].length > 3", timeout=15000)
         # Joined six simulated seconds in, the viewer's charts still start at the beginning of the run.
         assert watcher.evaluate("window.playground.live.charts.charts[0].data[0][0]") <= 1
+        xs = watcher.evaluate("window.playground.live.charts.charts[0].data[0]")
+        assert all(a < b for a, b in zip(xs, xs[1:])), "history and live frames join without a repeated point"
         shot(watcher, "09-watch-along")
         # This viewer asked for reduced motion: the busy edges are drawn, nothing moves along them.
         watcher.wait_for_selector(".pg-flow")

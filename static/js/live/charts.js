@@ -64,6 +64,9 @@ export class Charts {
   /** One frame (or a row of a run's history: `totals` instead of `nodes`, for late viewers). */
   push(frame) {
     const t = frame.totals || totals(frame.nodes);
+    const xs = this.charts[0]?.data[0];
+    // A late viewer's history ends with the frame that may also arrive live next: plotted once.
+    if (xs?.length && !(frame.t > xs[xs.length - 1])) return;
     for (const c of this.charts) {
       c.data[0].push(frame.t);
       c.def.series.forEach(([, , get], i) => { const v = get(frame, t); c.data[i + 1].push(Number.isFinite(v) ? v : null); });
