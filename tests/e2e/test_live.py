@@ -67,6 +67,17 @@ def test_run_inject_az_outage_and_report(page, server):
     assert green(far["users"]), f"a green circle on the healthy users: {far}"
     assert far["dbCorner"][0] > 150 and far["dbCorner"][3] > 150 and far["usersCorner"][3] < 100, f"square and circle differ, not only in colour: {far}"
     assert far["dbTint"][0] > 150 and far["dbTint"][3] > 0 and far["dbTint"][3] < 100, f"the card tinted red: {far}"
+    # The bottleneck stays visible far out: a dashed orange ring around its card in the bitmap.
+    ring = page.evaluate("""() => { const c = window.playground.canvas; const o = window.playground.live.overlay;
+        const p = c.graph.getCell('web').position(); const v = c.committed; const k = devicePixelRatio;
+        const at = (dx, dy) => [...o.farCtx.getImageData(Math.round((v.tx + (p.x + dx) * v.s) * k), Math.round((v.ty + (p.y + dy) * v.s) * k), 1, 1).data];
+        const vis = o.visibleRect();
+        o.drawFar([{ x: p.x, y: p.y, status: 'ok', bar: null, hot: false }], vis); const plain = at(-20, 32);
+        o.drawFar([{ x: p.x, y: p.y, status: 'ok', bar: null, hot: true }], vis); const hot = at(-20, 32);
+        return { plain, hot }; }""")
+    assert ring["plain"][3] == 0, ring
+    assert ring["hot"][0] > 200 and 60 < ring["hot"][1] < 130 and ring["hot"][2] < 60 and ring["hot"][3] > 150, ring
+    page.evaluate("window.playground.live.paint && window.playground.live.paint(window.playground.lastFrame)")
     shot(page, "05b-az-down-far")
     page.evaluate("window.playground.canvas.fit()")
 

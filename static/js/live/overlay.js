@@ -46,6 +46,7 @@ const GLYPHS = { circle: 'M -4 0.5 L -1.2 3.5 L 4.5 -3', triangle: 'M 0 -4.5 V 1
 // The same marks as Path2D, for the far-zoom bitmap (made on first use: node --test has no Path2D).
 const FAR = {
   get ring() { return this.cache('ring', () => new Path2D(roundedRect(-4, -4, NODE_W + 8, NODE_H + 8, 15))); },
+  get hotRing() { return this.cache('hotRing', () => new Path2D(roundedRect(-20, -20, NODE_W + 40, NODE_H + 40, 26))); },
   get shapes() { return this.cache('shapes', () => Object.fromEntries(Object.entries(ICON_PATHS).map(([k, d]) => [k, new Path2D(d)]))); },
   get glyphs() { return this.cache('glyphs', () => Object.fromEntries(Object.entries(GLYPHS).map(([k, d]) => [k, new Path2D(d)]))); },
   cache(k, make) { this.made ??= {}; return (this.made[k] ??= make()); },
@@ -192,7 +193,7 @@ export class Overlay {
       if (depth !== null) this.maxDepth = Math.max(this.maxDepth, depth);
       if (far) { // the SVG figures are hidden: only the bitmap is drawn (see drawFar)
         const p = this.canvas.graph.getCell(n.id)?.position();
-        if (p && p.x <= vis.x1 && p.y <= vis.y1 && p.x >= vis.x0 && p.y >= vis.y0) marks.push({ x: p.x, y: p.y, status, bar: depth === null ? null : this.barWidth(depth) });
+        if (p && p.x <= vis.x1 && p.y <= vis.y1 && p.x >= vis.x0 && p.y >= vis.y0) marks.push({ x: p.x, y: p.y, status, bar: depth === null ? null : this.barWidth(depth), hot: hot === n.id });
         continue;
       }
       const els = this.nodeEls(n.id);
@@ -242,7 +243,8 @@ export class Overlay {
   /**
    * Zoomed far out, the nodes' figures are one bitmap: each card tinted in its status colour,
    * outlined thickly, the status shape drawn large in its middle (circle, triangle, square: it reads
-   * without colour vision) and a queue's depth as a thick bar under it. A few hundred SVG elements
+   * without colour vision), a queue's depth as a thick bar under it, and the bottleneck ringed in
+   * dashed orange (the diagram's own dashed outline is under the thick status outline). A few hundred SVG elements
    * restyled, laid out, painted and rastered cost 12-15 ms a live frame for 200 nodes at fit; a
    * canvas redrawn whole costs well under one and is composited as it is. Drawn at the committed
    * view and moved by the pan's CSS transform like the SVG layers.
@@ -264,6 +266,13 @@ export class Overlay {
       const st = STATUS[m.status];
       ctx.save();
       ctx.translate(m.x, m.y);
+      if (m.hot) { // the bottleneck: a dashed orange ring outside the status outline
+        ctx.setLineDash([18, 10]);
+        ctx.strokeStyle = '#ea580c';
+        ctx.lineWidth = 10;
+        ctx.stroke(FAR.hotRing);
+        ctx.setLineDash([]);
+      }
       ctx.fillStyle = st.colour;
       ctx.strokeStyle = st.colour;
       ctx.globalAlpha = 0.22;
