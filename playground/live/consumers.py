@@ -13,6 +13,9 @@ Client -> server (any control may carry an `id`, echoed in its acknowledgement):
     {"type": "pause"} {"type": "resume"} {"type": "speed", "value": 30} {"type": "stop"}
     {"type": "inject", "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 120}}
     {"type": "set", "node": "users", "props": {"rate": 400}}
+    {"type": "share"}                 a watch link for the run playing (if "start" had no "share");
+                                      answered {"type": "shared", "watch": {"token", "url", "ws"}},
+                                      the same link when asked again
 Server -> client:
     {"type": "started", "run", "seed", "speed", "duration", "watch"?: {"token", "url", "ws"}}
     {"type": "frame", "seq", "t", "speed", "speed_achieved", "paused", "global", "nodes",
@@ -52,7 +55,7 @@ from playground.owners import owner_for_scope
 log = logging.getLogger(__name__)
 
 CONTROLS = ("pause", "resume", "speed", "inject", "set", "stop")
-MESSAGE_TYPES = ("start",) + CONTROLS
+MESSAGE_TYPES = ("start", "share") + CONTROLS
 MAX_CONTROL_BYTES = 4096
 FAULT_KINDS = ("instance_crash", "az_outage", "region_outage", "dependency_outage", "added_latency")
 
@@ -230,6 +233,8 @@ class SimulateConsumer(CheckedConsumer):
         kind = message["type"]
         if kind == "start":
             await self.start(message)
+        elif kind == "share":
+            await self.share(message)
         elif kind in CONTROLS:
             self.control(message)
         else:
@@ -300,10 +305,7 @@ class SimulateConsumer(CheckedConsumer):
         started = {"type": "started", "run": run_id, "seed": seed, "speed": speed,
                    "duration": run_settings.get("duration")}
         if share:
-            token = services.watch_token(run_id=run_id)
-            self.watch = WatchPublisher(self.channel_layer, watch_group(run_id))
-            await self.channel_layer.group_add(owner_group(run_id), self.channel_name)
-            started["watch"] = {"token": token, "url": f"/live/{token}/", "ws": f"/ws/watch/{token}/"}
+            started["watch"] = await self._open_watch(run_id)
         self.outbox.clear()
         self.outbox.append(("message", started, None))  # goes out before the first frame
         self.pump_task = asyncio.ensure_future(self.pump())
@@ -313,6 +315,29 @@ class SimulateConsumer(CheckedConsumer):
         except Exception as exc:  # noqa: BLE001 - the server must carry on
             log.exception("could not start a live run")
             raise BadMessage("crashed", f"The run could not start: {exc}") from None
+        self.wake.set()
+
+    async def _open_watch(self, run_id: str) -> dict[str, str]:
+        """Let viewers follow this run: its watch link (made once; the same link when asked again)."""
+        token = services.watch_token(run_id=run_id)
+        if self.watch is None:
+            self.watch = WatchPublisher(self.channel_layer, watch_group(run_id))
+            await self.channel_layer.group_add(owner_group(run_id), self.channel_name)
+        return {"token": token, "url": f"/live/{token}/", "ws": f"/ws/watch/{token}/"}
+
+    async def share(self, message: dict[str, Any]) -> None:
+        """A watch link for the run playing, for an instructor who did not ask for one at start.
+        Viewers see the run from now on (what came before was not kept: it costs a parse a frame)."""
+        if self.worker is None or self.run_id is None:
+            raise BadMessage("not_running", 'No run is playing: "share" gives a watch link for the run '
+                                            'playing (or send "start" with "share": true).')
+        shared: dict[str, Any] = {"type": "shared"}
+        if "id" in message:
+            if not isinstance(message["id"], (str, int)) or len(str(message["id"])) > 64:
+                raise BadMessage("bad_field", '"id" must be a short string or number.')
+            shared["id"] = message["id"]
+        shared["watch"] = await self._open_watch(self.run_id)
+        self.outbox.append(("message", shared, None))
         self.wake.set()
 
     # -- controls -----------------------------------------------------------------------------

@@ -131,3 +131,26 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
     page.wait_for_function(f"window.playground.lastFrame.t > {t}", timeout=15000)
     page.click("[data-testid=stop]")
     page.wait_for_selector("[data-testid=report]", timeout=30000)
+
+
+def test_a_watch_link_can_be_had_while_the_run_plays(page, server, browser):
+    """The instructor forgot to tick "Watch link" before Run: the run panel offers one."""
+    doc = example("three-tier")
+    doc["run"] = {"duration": 600, "seed": 3, "warmup": 0}
+    open_new_design(page, server, doc)
+    page.select_option("[data-testid=speed]", "5")
+    page.click("[data-testid=run]")
+    page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000)
+    assert page.locator("[data-testid=watch-url]").count() == 0
+    page.click("[data-testid=share-live-now]")
+    url = page.locator("[data-testid=watch-url]").input_value()
+    assert "/live/" in url and page.locator("[data-testid=share-live-now]").count() == 0
+    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        watcher = other.new_page()
+        watcher.goto(url)
+        watcher.wait_for_function("window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 2", timeout=30000)
+    finally:
+        other.close()
+    page.click("[data-testid=stop]")
+    page.wait_for_selector("[data-testid=report]", timeout=30000)

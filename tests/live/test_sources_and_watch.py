@@ -109,6 +109,36 @@ async def test_a_viewer_who_joins_late_gets_the_run_so_far(clients, session_key)
     await owner.recv_until(lambda m: m["type"] == "end")
 
 
+async def test_a_run_started_without_a_link_can_be_shared_while_it_plays(clients, session_key):
+    owner = await clients(session_key=session_key)
+    await owner.send({"type": "share"})
+    refused = await owner.recv()
+    assert refused["type"] == "error" and refused["code"] == "not_running"
+    await owner.send({"type": "start", "design": short_design(300), "speed": 10})
+    started = await owner.recv()
+    assert "watch" not in started
+    await owner.recv_until(lambda m: m["type"] == "frame")
+    await owner.send({"type": "share", "id": {"not": "an id"}})
+    bad, _ = await owner.recv_until(lambda m: m["type"] == "error")
+    assert bad["code"] == "bad_field"
+    await owner.send({"type": "share", "id": "s1"})
+    shared, _ = await owner.recv_until(lambda m: m["type"] == "shared")
+    watch = shared["watch"]
+    assert shared["id"] == "s1" and watch["ws"] == f"/ws/watch/{watch['token']}/"
+    await owner.send({"type": "share"})
+    again, _ = await owner.recv_until(lambda m: m["type"] == "shared")
+    assert again["watch"] == watch, "asking again gives the same link"
+    viewer = await clients(watch["ws"])
+    hello = await viewer.recv()
+    assert hello["type"] == "watching" and hello["run"] == started["run"]
+    frame, _ = await viewer.recv_until(lambda m: m["type"] == "frame")
+    assert frame["t"] >= 0
+    await owner.send({"type": "stop"})
+    end, _ = await owner.recv_until(lambda m: m["type"] == "end")
+    seen, _ = await viewer.recv_until(lambda m: m["type"] == "end")
+    assert seen["report"] == end["report"]
+
+
 async def test_viewers_hear_when_the_owner_leaves(clients, session_key):
     owner = await clients(session_key=session_key)
     await owner.send({"type": "start", "design": short_design(300), "speed": 1, "share": True})

@@ -61,6 +61,8 @@ export class LiveRun {
     this.els.inspector.hidden = true;
     this.els.panel.hidden = false;
     clear(this.els.panel);
+    this.watchBox = null;
+    this.shareBtn = null;
     this.nodeCard = h('div', { class: 'node-card', 'data-testid': 'node-card' });
     this.globalCard = h('div', { class: 'kpi-row', 'data-testid': 'global-figures' });
     this.traffic = h('div', { class: 'traffic' });
@@ -127,6 +129,9 @@ export class LiveRun {
       this.timeline.plan(this.editor.design.faults);
       this.setState('running');
       if (m.watch?.url) this.showWatchLink(new URL(m.watch.url, location.origin).href);
+      else this.offerWatchLink();
+    } else if (m.type === 'shared') {
+      if (m.watch?.url && !this.watchBox) this.showWatchLink(new URL(m.watch.url, location.origin).href);
     } else if (m.type === 'watching') {
       if (m.design) { this.editor.load(m.design); requestAnimationFrame(() => this.canvas.fit()); }
       this.enterRunMode();
@@ -192,11 +197,23 @@ export class LiveRun {
     this.overlay.apply(frame, { selectedEdges: this.selectedEdges, dark, force: this.frames < 2 || this.state !== "running" });
   }
 
+  /** Forgot to tick "Watch link" before Run: the class can still be let in while it plays. */
+  offerWatchLink() {
+    if (this.watchToken || this.watchBox) return;
+    this.shareBtn = h('button', { class: 'btn btn-block', 'data-testid': 'share-live-now', text: 'Get a watch link for this run',
+      title: 'Anyone with the link can watch the run from now on',
+      onclick: () => { this.shareBtn.disabled = true; this.socket?.send({ type: 'share' }); } });
+    this.els.panel.insertBefore(this.shareBtn, this.els.panel.firstChild);
+  }
+
   showWatchLink(url) {
+    this.shareBtn?.remove();
+    this.shareBtn = null;
     const input = h('input', { type: 'text', readOnly: true, value: url, class: 'share-url', 'data-testid': 'watch-url', onfocus: (e) => e.target.select() });
     const box = h('div', { class: 'watch-link' }, h('strong', { text: 'Live link: anyone with it can watch this run' }), input,
       h('button', { class: 'btn btn-small', text: 'Copy', onclick: async () => { input.select(); try { await navigator.clipboard.writeText(url); this.editor.toast('Live link copied.', 'ok'); } catch { document.execCommand('copy'); } } }));
     this.els.panel.insertBefore(box, this.els.panel.firstChild);
+    this.watchBox = box;
   }
 
   togglePause() {
