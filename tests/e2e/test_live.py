@@ -90,13 +90,19 @@ def test_run_inject_az_outage_and_report(page, server):
     page.wait_for_selector("[data-testid=inspector]:visible")
 
 
-def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
+def _run_three_tier_slowly(page, server, *, seed: int, share: bool) -> None:
+    """The reference design, ten simulated minutes at 5x (long enough to join and watch)."""
     doc = example("three-tier")
-    doc["run"] = {"duration": 600, "seed": 2, "warmup": 0}
+    doc["run"] = {"duration": 600, "seed": seed, "warmup": 0}
     open_new_design(page, server, doc)
     page.select_option("[data-testid=speed]", "5")
-    page.check("[data-testid=share-live]")
+    if share:
+        page.check("[data-testid=share-live]")
     page.click("[data-testid=run]")
+
+
+def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
+    _run_three_tier_slowly(page, server, seed=2, share=True)
     url = page.locator("[data-testid=watch-url]").input_value()
     assert "/live/" in url
     page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 6", timeout=30000)
@@ -135,11 +141,7 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
 
 def test_a_watch_link_can_be_had_while_the_run_plays(page, server, browser):
     """The instructor forgot to tick "Watch link" before Run: the run panel offers one."""
-    doc = example("three-tier")
-    doc["run"] = {"duration": 600, "seed": 3, "warmup": 0}
-    open_new_design(page, server, doc)
-    page.select_option("[data-testid=speed]", "5")
-    page.click("[data-testid=run]")
+    _run_three_tier_slowly(page, server, seed=3, share=False)
     page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000)
     assert page.locator("[data-testid=watch-url]").count() == 0
     page.click("[data-testid=share-live-now]")
