@@ -331,11 +331,7 @@ class SimulateConsumer(CheckedConsumer):
         if self.worker is None or self.run_id is None:
             raise BadMessage("not_running", 'No run is playing: "share" gives a watch link for the run '
                                             'playing (or send "start" with "share": true).')
-        shared: dict[str, Any] = {"type": "shared"}
-        if "id" in message:
-            if not isinstance(message["id"], (str, int)) or len(str(message["id"])) > 64:
-                raise BadMessage("bad_field", '"id" must be a short string or number.')
-            shared["id"] = message["id"]
+        shared: dict[str, Any] = {"type": "shared", **_echo_id(message)}
         shared["watch"] = await self._open_watch(self.run_id)
         self.outbox.append(("message", shared, None))
         self.wake.set()
@@ -346,11 +342,7 @@ class SimulateConsumer(CheckedConsumer):
         kind = message["type"]
         if self.worker is None:
             raise BadMessage("not_running", f'No run is playing: send "start" before "{kind}".')
-        control: dict[str, Any] = {"type": kind}
-        if "id" in message:
-            if not isinstance(message["id"], (str, int)) or len(str(message["id"])) > 64:
-                raise BadMessage("bad_field", '"id" must be a short string or number.')
-            control["id"] = message["id"]
+        control: dict[str, Any] = {"type": kind, **_echo_id(message)}
         if kind == "speed":
             control["value"] = _speed(_field(message, "value", (int, float, str),
                                              'a speed: 1, 2, 5, 10, 30, 60 or "max"'), "speed")
@@ -482,6 +474,15 @@ class SimulateConsumer(CheckedConsumer):
         await self.channel_layer.send(event["reply_to"], {"type": "watch.message", "message": {
             "type": "watching", "run": self.run_id, "speed": self.speed, "design": self.document,
             "history": history, "events": events}})
+
+
+def _echo_id(message: dict[str, Any]) -> dict[str, Any]:
+    """The message's `id`, to echo in its answer ({} without one); a bad one is refused."""
+    if "id" not in message:
+        return {}
+    if not isinstance(message["id"], (str, int)) or len(str(message["id"])) > 64:
+        raise BadMessage("bad_field", '"id" must be a short string or number.')
+    return {"id": message["id"]}
 
 
 def _owner_key(owner) -> str:

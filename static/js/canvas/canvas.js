@@ -583,6 +583,6 @@ function subtitle(node, kind) {
 }
 
 /** Zoom limits: far enough out for any design's fit (a 200-node design fits at about 0.09). */
-export const MIN_SCALE = 0.05;
-export const MAX_SCALE = 2.5;
+const MIN_SCALE = 0.05;
+const MAX_SCALE = 2.5;
 function clampScale(s) { return Math.min(MAX_SCALE, Math.max(MIN_SCALE, s)); }

@@ -62,6 +62,15 @@ export function fmtRate(x) {
   return `${p < 0.1 ? Number(p.toPrecision(1)) : Number(p.toFixed(p < 10 ? 2 : 1))}%`;
 }
 
+/** A goal's comparison as it reads: "≤", "≥"... */
+export const GOAL_OPS = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' };
+
+/** A goal's target or measured value: an error rate in percent, any other metric through `num`
+ * and followed by its unit, when one is given. */
+export function fmtGoalValue(metric, v, unit, num) {
+  return metric === 'error_rate' ? fmtRate(v) : `${num(v)}${unit ? ` ${unit}` : ''}`;
+}
+
 export function fmtPercent(x) { return x === null || x === undefined ? '–' : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`; }
 
 export function fmtTime(t) {

@@ -1,10 +1,9 @@
 /** The end-of-run report: goals pass/fail with numbers, requests and latency, measured RTO/RPO
  * for each fault, the per-hop latency breakdown and the cost. */
 import { h } from '../panels/dom.js';
-import { fmtMs, fmtNumber, fmtPercent, fmtRate } from './figures.js';
+import { fmtMs, fmtNumber, fmtPercent, fmtGoalValue, GOAL_OPS } from './figures.js';
 import { flowDepth } from '../model/layout.js';
 
-const OPS = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' };
 
 export function renderReport(report, editor, { onClose, onAgain } = {}) {
   const cat = editor.catalogue;
@@ -18,13 +17,11 @@ export function renderReport(report, editor, { onClose, onAgain } = {}) {
 
   const goalRows = goals.map((g) => {
     const m = metrics.get(g.metric);
-    const unit = m?.unit ? ` ${m.unit}` : '';
-    const value = (metric, v) => (metric === 'error_rate' ? fmtRate(v) : `${num(v)}${unit}`);
     return h('tr', { class: g.passed ? 'row-pass' : 'row-fail' },
       h('td', { class: 'mark', text: g.passed ? '✓ pass' : '✕ fail' }),
       h('td', { text: `${m?.label || g.metric}${g.scope && g.scope !== 'global' ? ` · ${g.scope}` : ''}` }),
-      h('td', { class: 'num', text: `${OPS[g.op] || g.op} ${value(g.metric, g.value)}` }),
-      h('td', { class: 'num strong', text: value(g.metric, g.actual) }));
+      h('td', { class: 'num', text: `${GOAL_OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, num)}` }),
+      h('td', { class: 'num strong', text: fmtGoalValue(g.metric, g.actual, m?.unit, num) }));
   });
 
   const faults = (report.faults || []).map((f) => h('tr', {},

@@ -105,10 +105,6 @@ function matches(list, kind) { return list.includes(kind.kind) || (kind.category
 
 function names(cat, list) { return list.map((k) => cat.kind(k)?.label || k).join(', '); }
 
-/**
- * Check a value typed into the inspector against the prop's declared type and range.
- * Returns {ok, value, message}: `value` is coerced to the declared type.
- */
 /** A prop's name as the inspector shows it: "Service (ms)", "Instance type". */
 export function propTitle(prop) {
   const unit = prop.unit ? ` (${prop.unit})` : '';
@@ -116,6 +112,10 @@ export function propTitle(prop) {
   return `${words.charAt(0).toUpperCase()}${words.slice(1)}${unit}`;
 }
 
+/**
+ * Check a value typed into the inspector against the prop's declared type and range.
+ * Returns {ok, value, message}: `value` is coerced to the declared type.
+ */
 export function checkValue(prop, raw) {
   const type = prop.type || 'string';
   if (raw === '' || raw === undefined || raw === null) {

@@ -4,9 +4,7 @@
 import { h, clear } from './dom.js';
 import { SetDesignFieldCommand, ReplaceDesignCommand } from '../commands/index.js';
 import { solutionChanges, applySolution } from '../model/solution.js';
-import { fmtRate } from '../live/figures.js';
-
-const OPS = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' };
+import { fmtGoalValue, GOAL_OPS as OPS } from '../live/figures.js';
 
 export function mountDrawer(host, button, editor, scenario) {
   let results = null;
@@ -27,8 +25,8 @@ export function mountDrawer(host, button, editor, scenario) {
       const state = r ? (r.passed ? 'pass' : 'fail') : 'pending';
       return h('li', { class: `goal goal-${state}` },
         h('span', { class: 'goal-mark', 'aria-hidden': 'true', text: { pass: '✓', fail: '✕', pending: '○' }[state] }),
-        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${g.metric === 'error_rate' ? fmtRate(g.value) : `${g.value}${m?.unit ? ` ${m.unit}` : ''}`}` }),
-        r ? h('span', { class: 'goal-actual', text: `actual ${g.metric === 'error_rate' ? fmtRate(r.actual) : fmt(r.actual)}` }) : null,
+        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, String)}` }),
+        r ? h('span', { class: 'goal-actual', text: `actual ${fmtGoalValue(g.metric, r.actual, null, fmt)}` }) : null,
         editor.readOnly ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
           onclick: () => { results = null; editor.execute(new SetDesignFieldCommand(editor, 'goals', goals.filter((_, j) => j !== i))); } }));
     })));

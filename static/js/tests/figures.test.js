@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs, fmtRate } from '../live/figures.js';
+import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs, fmtRate, fmtGoalValue } from '../live/figures.js';
 import { fmtCount } from '../model/words.js';
 
 test('status reads from the frame, and a saturated node counts as degraded', () => {
@@ -55,4 +55,10 @@ test('counts read as English: one problem, two problems, no AZs', () => {
 
 test('error rates in goals read as percentages', () => {
   assert.deepEqual([0.01, 0.001, 0.0005, 0, 0.5, 0.0123, null].map(fmtRate), ['1%', '0.1%', '0.05%', '0%', '50%', '1.23%', '–']);
+});
+
+test('a goal value reads in its unit, an error rate in percent', () => {
+  assert.equal(fmtGoalValue('p99_ms', 200, 'ms', String), '200 ms');
+  assert.equal(fmtGoalValue('throughput_rps', 12.5, null, String), '12.5');
+  assert.equal(fmtGoalValue('error_rate', 0.01, null, String), '1%');
 });
