@@ -2,7 +2,7 @@
 import { restore, serialize } from './model/design.js';
 import { ReplaceDesignCommand } from './commands/index.js';
 
-export const CANVAS_EXPORT_CSS = '.pg-handle,.pg-live{display:none}';
+export const CANVAS_EXPORT_CSS = '.pg-handle{display:none}';
 
 function download(name, blob) {
   const a = document.createElement('a');

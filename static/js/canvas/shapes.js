@@ -51,7 +51,6 @@ export const Region = dia.Element.define('pg.Region', {
     { tagName: 'rect', selector: 'headerFix' },
     { tagName: 'text', selector: 'title' },
     { tagName: 'text', selector: 'tag' },
-    { tagName: 'g', selector: 'liveLayer', className: 'pg-live', attributes: { 'pointer-events': 'none' } },
   ],
 });
 
@@ -75,7 +74,6 @@ export const AZ = dia.Element.define('pg.AZ', {
     { tagName: 'rect', selector: 'body' },
     { tagName: 'text', selector: 'title' },
     { tagName: 'text', selector: 'tag' },
-    { tagName: 'g', selector: 'liveLayer', className: 'pg-live', attributes: { 'pointer-events': 'none' } },
   ],
 });
 
