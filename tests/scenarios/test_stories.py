@@ -55,3 +55,16 @@ def test_a_solution_naming_a_missing_node_is_refused(tmp_path):
     path.write_text(json.dumps(data))
     with pytest.raises(ScenarioFileError, match="solution names nodes the design lacks"):
         read_scenario(path)
+
+
+@pytest.mark.parametrize("solution", [["breaker"], {"api": 3}, "fast"])
+def test_a_solution_that_is_not_node_to_props_is_refused(tmp_path, solution):
+    import json
+
+    from playground.scenarios import SCENARIO_DIR, ScenarioFileError, read_scenario
+    data = json.loads((SCENARIO_DIR / "circuit-breaker.json").read_text())
+    data["solution"] = solution
+    path = tmp_path / "circuit-breaker.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ScenarioFileError, match="solution must map node ids to prop changes"):
+        read_scenario(path)
