@@ -82,6 +82,7 @@ def test_run_inject_az_outage_and_report(page, server):
     page.evaluate("window.playground.canvas.fit()")
 
     page.wait_for_selector("[data-testid=report]", timeout=60000)
+    assert page.locator("[data-testid=share-live-now]").is_hidden(), "no watch link is offered for a run that is over"
     report = page.evaluate("window.playground.lastReport")
     assert report["requests"]["total"] >= report["requests"]["ok"]
     assert page.locator("[data-testid=report] .rtable").count() >= 1

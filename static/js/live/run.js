@@ -48,6 +48,7 @@ export class LiveRun {
     run.textContent = state === 'ended' ? '▶ Run again' : '▶ Run';
     document.body.dataset.run = state;
     if (this.backBtn) this.backBtn.hidden = state !== 'ended' || !!this.watchToken;
+    if (this.shareBtn) this.shareBtn.hidden = !live; // a link to a run that is over lets nobody in
     if (this.onModeChanged) this.onModeChanged();
   }
 
