@@ -17,9 +17,8 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 
 
 def reference_design() -> dict:
-    return json.loads((ROOT / "simengine" / "examples" / "three-tier.json").read_text()) \
-        if (ROOT / "simengine" / "examples" / "three-tier.json").exists() \
-        else json.loads(Path("/work/shared/examples/three-tier.json").read_text())
+    """The benchmark reference (shared/examples/three-tier.json), kept in the repository."""
+    return json.loads((ROOT / "tests" / "simengine" / "fixtures" / "three-tier.json").read_text())
 
 
 def short_design(duration: float = 30) -> dict:

@@ -10,7 +10,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def example(name: str) -> dict[str, Any]:
-    """A shared example design (copied from /work/shared/examples)."""
+    """An example design from the team's shared notes, kept here as a fixture."""
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
