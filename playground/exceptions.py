@@ -17,6 +17,6 @@ class InvalidInput(Exception):
 class VersionConflict(Exception):
     """An update named a version that is no longer current: someone saved in between (409)."""
 
-    def __init__(self, *, current_version: int):
-        super().__init__(f"stale version: the design is now at version {current_version}")
+    def __init__(self, *, current_version: int, detail: str | None = None):
+        super().__init__(detail or f"stale version: the design is now at version {current_version}")
         self.current_version = current_version

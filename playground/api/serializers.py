@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from playground.api.strict import TextField, WholeNumberField
 from playground.documents import draft_problems
 from playground.models import NAME_MAX_LENGTH, Design
 from simengine.design import FORMAT_VERSION
@@ -86,25 +87,31 @@ class ConflictOutput(serializers.Serializer):
 
 # Designs -------------------------------------------------------------------------------------
 
+VERSION_HELP = "The version you last read; a stale one gets 409."
+
+
 class DesignCreateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH)
+    name = TextField(max_length=NAME_MAX_LENGTH)
     document = DraftDocumentField()
 
 
 class DesignReplaceInput(DesignCreateInput):
     """PUT: everything, with the version last read."""
 
-    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION,
-                                       help_text="The version you last read; a stale one gets 409.")
+    version = WholeNumberField(min_value=1, max_value=MAX_VERSION, help_text=VERSION_HELP)
 
 
 class DesignPatchInput(serializers.Serializer):
-    """PATCH: the version last read, and whichever of name and document change."""
+    """PATCH: the version last read (always required), and whichever of name and document change.
 
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False)
+    Never "partial" in DRF's sense: drf-spectacular would otherwise describe a PATCH body with
+    every field optional, while the server refuses one without `version`."""
+
+    name = TextField(max_length=NAME_MAX_LENGTH, required=False)
     document = DraftDocumentField(required=False)
-    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION,
-                                       help_text="The version you last read; a stale one gets 409.")
+    version = WholeNumberField(min_value=1, max_value=MAX_VERSION, help_text=VERSION_HELP)
+
+    partial = property(lambda self: False, lambda self, value: None)
 
 
 class DesignOutput(serializers.ModelSerializer):
@@ -170,7 +177,7 @@ class SharedDesignOutput(serializers.Serializer):
 
 
 class ForkInput(serializers.Serializer):
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False,
+    name = TextField(max_length=NAME_MAX_LENGTH, required=False,
                                  help_text="Name of the new design; the shared name if omitted.")
 
 

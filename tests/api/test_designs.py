@@ -95,7 +95,7 @@ def test_missing_version_on_update_is_400(anon, document):
 
 def test_delete(anon, document):
     design = create_design(anon, document)
-    assert anon.delete(f"/api/designs/{design['id']}/").status_code == 204
+    assert anon.delete(f"/api/designs/{design['id']}/?version=1").status_code == 204
     assert anon.get(f"/api/designs/{design['id']}/").status_code == 404
     assert not Design.objects.filter(pk=design["id"]).exists()
 

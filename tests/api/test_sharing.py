@@ -39,7 +39,8 @@ def test_anyone_with_the_token_reads_the_snapshot(anon, other_anon, document):
 def test_snapshot_outlives_the_design(anon, other_anon, document):
     design = create_design(anon, document)
     link = share(anon, design["id"])
-    anon.delete(f"/api/designs/{design['id']}/")
+    assert anon.delete(f"/api/designs/{design['id']}/?version=1").status_code == 204
+    assert Design.objects.filter(pk=design["id"]).count() == 0
     assert other_anon.get(f"/api/shared/{link['token']}/").status_code == 200
 
 
