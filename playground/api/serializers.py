@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from playground.api.strict import TextField, WholeNumberField
+from playground.api.strict import DateTimeText, TextField, WholeNumberField
 from playground.documents import draft_problems
 from playground.models import NAME_MAX_LENGTH, Design
 from simengine.design import FORMAT_VERSION
@@ -151,7 +151,7 @@ class ValidateOutput(serializers.Serializer):
 # Share links ---------------------------------------------------------------------------------
 
 class ShareCreateInput(serializers.Serializer):
-    expires = serializers.DateTimeField(required=False, allow_null=True,
+    expires = DateTimeText(required=False, allow_null=True,
                                         help_text="When the link stops working; omit or null: never.")
 
 

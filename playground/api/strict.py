@@ -64,6 +64,22 @@ class WholeNumberField(serializers.IntegerField):
         return super().to_internal_value(int(data))
 
 
+# RFC 3339 (what OpenAPI's `format: date-time` means): a date, a "T", a time, a zone.
+_RFC3339 = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
+
+
+class DateTimeText(serializers.DateTimeField):
+    """An RFC 3339 date and time with its zone, as the schema's `format: date-time` says
+    ("2030-01-31T12:00:00Z"); a bare date or a time without a zone is refused, not guessed."""
+
+    default_error_messages = {"not_rfc3339": "must be a date and time with a zone, like 2030-01-31T12:00:00Z."}
+
+    def to_internal_value(self, value: Any) -> Any:
+        if not isinstance(value, str) or not _RFC3339.fullmatch(value):
+            self.fail("not_rfc3339")
+        return super().to_internal_value(value)
+
+
 _MISSING = object()
 
 
