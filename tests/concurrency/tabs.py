@@ -50,7 +50,9 @@ class Tab:
             sent["X-CSRFToken"] = self.cookies["csrftoken"]
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in (1, 2):  # a keep-alive connection the server closed is reopened once
+        # A keep-alive connection the server closed is reopened once, for a GET only: a write
+        # sent twice could be counted twice.
+        for attempt in (1, 2) if method == "GET" else (2,):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             try:
