@@ -10,6 +10,7 @@ import json
 import pytest
 from django.conf import settings
 
+from playground.chunked import ChunkedBodies
 from playground.live.testing import DaphneServer
 from tests.api.conftest import VALID_DOCUMENT, assert_error_shape
 from tests.concurrency.tabs import Tab, raw_exchange
@@ -107,3 +108,43 @@ def test_a_content_length_beside_chunked_is_ignored(server):
         assert json.loads(raw)["name"] == "both headers"
     else:
         assert tab.request("GET", "/api/designs/").json()["count"] == 1
+
+
+async def _through_middleware(headers: list, messages: list) -> tuple[dict, list]:
+    seen: dict = {}
+    sent: list = []
+
+    async def app(scope, receive, send):
+        seen["headers"], seen["message"] = scope["headers"], await receive()
+
+    async def receive():
+        return messages.pop(0)
+
+    async def send(message):
+        sent.append(message)
+
+    await ChunkedBodies(app)({"type": "http", "headers": headers}, receive, send)
+    return seen, sent
+
+
+async def test_the_app_sees_the_whole_body_with_its_length_and_no_transfer_encoding():
+    seen, sent = await _through_middleware(
+        [(b"host", b"x"), (b"transfer-encoding", b"chunked"), (b"content-length", b"3")],
+        [{"type": "http.request", "body": b'{"a"', "more_body": True},
+         {"type": "http.request", "body": b": 1}", "more_body": False}])
+    assert seen["headers"] == [(b"host", b"x"), (b"content-length", b"8")]
+    assert seen["message"] == {"type": "http.request", "body": b'{"a": 1}', "more_body": False}
+    assert sent == []
+
+
+async def test_a_client_that_leaves_mid_body_reaches_nothing():
+    seen, sent = await _through_middleware([(b"transfer-encoding", b"chunked")],
+                                           [{"type": "http.request", "body": b"{", "more_body": True},
+                                            {"type": "http.disconnect"}])
+    assert seen == {} and sent == []
+
+
+async def test_a_body_with_its_length_passes_untouched():
+    headers = [(b"content-length", b"2")]
+    seen, _ = await _through_middleware(headers, [{"type": "http.request", "body": b"{}", "more_body": False}])
+    assert seen["headers"] is headers and seen["message"]["body"] == b"{}"
