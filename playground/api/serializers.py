@@ -25,7 +25,8 @@ DRAFT_DOCUMENT_SCHEMA: dict[str, Any] = {
         "stored as it is, so the canvas can autosave; use POST /api/designs/validate/ to list its "
         "problems. Refused with 400 are documents nobody can read back: not an object, `format` "
         "missing or not 1, `regions`/`nodes`/`edges`/`faults`/`goals` not lists of objects or "
-        "longer than the limits, `run` not an object, `name` not text, or too large."
+        "longer than the limits, `run` not an object, `name` not text, text anywhere holding the "
+        "NUL character (\\u0000), or too large."
     ),
     "required": ["format"],
     "properties": {

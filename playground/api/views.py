@@ -66,7 +66,8 @@ DRAFT_RULE = (
     "(GET /api/csrf/). Draft rule: a half-built document is stored as it is (problems are for "
     "POST /api/designs/validate/ to list); only an unreadable one is refused with 400 and "
     "`problems` addressed from the request (`document.format`): not an object, `format` missing "
-    "or not 1, top-level parts of the wrong type, over the size limits."
+    "or not 1, top-level parts of the wrong type, over the size limits. Text anywhere in a body may "
+    "not hold the NUL character (\\u0000): 400."
 )
 VERSION_RULE = (
     " Send the `version` you last read: on success the version grows by one; if someone saved in "
