@@ -87,7 +87,7 @@ def test_thirty_learners_autosaving_at_once_all_get_200_and_keep_their_last_save
     outcomes = together(learner, range(LEARNERS))
     statuses = [s for each, _ in outcomes for s in each]
     failed = sorted(s for s in statuses if s not in (200, 201))
-    assert not failed, f"{len(failed)} of {len(statuses)} requests failed: {failed}"
+    assert not failed, f"{len(failed)} of {len(statuses)} requests failed: {failed}\nserver log: {server.log()}"
     runs = len(range(0, LEARNERS, RUN_EVERY))
     assert len(statuses) == LEARNERS * (SAVES_EACH + 1) + runs
     assert all(kept for _, kept in outcomes), "every learner's last save (and run report) is stored"
@@ -118,7 +118,8 @@ def test_two_dozen_tabs_racing_on_one_design_each_version_is_won_once(server):
 
     answers = [a for each in together(tab_work, range(TABS)) for a in each]
     statuses = [status for status, _, _ in answers]
-    assert set(statuses) <= {200, 409}, f"not 200/409: {sorted(s for s in statuses if s not in (200, 409))}"
+    assert set(statuses) <= {200, 409}, (f"not 200/409: {sorted(s for s in statuses if s not in (200, 409))}"
+                                         f"\nserver log: {server.log()}")
     wins = sorted(body["version"] for status, _, body in answers if status == 200)
     final = owner.request("GET", f"/api/designs/{design}/").json()
     assert wins == list(range(2, final["version"] + 1)), "every version is won by exactly one save"
