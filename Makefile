@@ -55,4 +55,4 @@ lock: | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]' && $(PY) -m pip freeze --exclude-editable > requirements.lock
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

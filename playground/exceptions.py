@@ -17,6 +17,7 @@ class InvalidInput(Exception):
 class VersionConflict(Exception):
     """An update named a version that is no longer current: someone saved in between (409)."""
 
-    def __init__(self, *, current_version: int):
-        super().__init__(f"stale version: the design is now at version {current_version}")
+    def __init__(self, *, current_version: int, detail: str | None = None):
+        super().__init__(detail or f"Someone saved this design after you read it (it is now at version "
+                                   f"{current_version}): nothing changed. Re-read it and save again.")
         self.current_version = current_version

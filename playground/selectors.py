@@ -30,10 +30,16 @@ def design_list(*, owner: Owner | None) -> QuerySet[Design]:
 
 def design_get(*, owner: Owner | None, design_id: Any) -> Design:
     """One of the owner's designs; `Design.DoesNotExist` for an unknown, foreign or malformed id."""
+    return design_owned(owner=owner, design_id=design_id).get()
+
+
+def design_owned(*, owner: Owner | None, design_id: Any) -> QuerySet[Design]:
+    """The owner's design with this id as a query (empty for an unknown, foreign or malformed
+    id), for writes that must check ownership in the same statement that writes."""
     pk = _uuid_or_none(design_id)
     if owner is None or pk is None:
-        raise Design.DoesNotExist("no such design")
-    return Design.objects.get(owner.q(), pk=pk)
+        return Design.objects.none()
+    return Design.objects.filter(owner.q(), pk=pk)
 
 
 def share_link_list(*, owner: Owner | None, design_id: Any) -> QuerySet[ShareLink]:

@@ -37,29 +37,49 @@ def design_create(*, owner: Owner, name: str, document: Any) -> Design:
     return Design.objects.create(name=name, document=_checked_draft(document), **owner.fields())
 
 
-@transaction.atomic
 def design_update(*, owner: Owner | None, design_id: Any, version: int,
                   name: str | None = None, document: Any = None) -> Design:
     """Replace the name and/or document of one of the owner's designs, if `version` is still the
     current one; the version then grows by one. A stale version raises VersionConflict and
-    changes nothing (the check and the write are one UPDATE, so two racing saves cannot both win).
-    """
-    design = selectors.design_get(owner=owner, design_id=design_id)
+    changes nothing; a design that is not the owner's is DoesNotExist (404).
+
+    The check and the write are one UPDATE filtered on owner, id and version, so two racing saves
+    cannot both win. The document is checked before the transaction: the write lock (SQLite
+    takes it at BEGIN) is held only for the UPDATE and the read-back."""
     changes: dict[str, Any] = {"version": F("version") + 1, "updated": timezone.now()}
     if name is not None:
         changes["name"] = name
     if document is not None:
         changes["document"] = _checked_draft(document)
-    written = Design.objects.filter(pk=design.pk, version=version).update(**changes)
-    design.refresh_from_db()
+    owned = selectors.design_owned(owner=owner, design_id=design_id)
+    with transaction.atomic():
+        written = owned.filter(version=version).update(**changes)
+        design = owned.get()
     if not written:
         raise VersionConflict(current_version=design.version)
     return design
 
 
-def design_delete(*, owner: Owner | None, design_id: Any) -> None:
-    """Delete one of the owner's designs. Its share links keep their snapshots."""
-    selectors.design_get(owner=owner, design_id=design_id).delete()
+@transaction.atomic
+def design_delete(*, owner: Owner | None, design_id: Any, version: int) -> None:
+    """Delete one of the owner's designs if `version` is still the current one: a tab that read
+    an older version cannot delete newer work (VersionConflict, nothing deleted); a design that
+    is not the owner's is DoesNotExist (404). Its share links and runs keep their snapshots.
+
+    The check and the delete are one statement (DELETE ... WHERE owner, id and version), so a
+    save racing the delete either lands first (the delete then finds a newer version: 409) or
+    finds nothing to update. Django's `QuerySet.delete()` would select the rows first and then
+    delete by id alone, so the links and runs are let go here instead, in the same transaction
+    (foreign keys are checked at commit)."""
+    owned = selectors.design_owned(owner=owner, design_id=design_id)
+    at_version = owned.filter(version=version)
+    deleted = at_version._raw_delete(at_version.db)
+    if not deleted:
+        raise VersionConflict(current_version=owned.get().version,
+                              detail="Someone saved this design after you read it: nothing was deleted. "
+                                     "Re-read it and delete again with its current version if you still mean to.")
+    ShareLink.objects.filter(design_id=design_id).update(design=None)
+    Run.objects.filter(design_id=design_id).update(design=None)
 
 
 def share_link_create(*, owner: Owner | None, design_id: Any,

@@ -1,10 +1,12 @@
 """A JSON parser that refuses what could hurt later instead of failing deep inside a view.
 
 DRF's JSONParser reads the request stream directly, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE
-(checked only by `request.body`) never applies: this parser enforces it itself (413). It also
-refuses, with a 400 that says where: text that is not UTF-8, malformed JSON, NaN/Infinity,
-nesting deeper than MAX_DEPTH (json.loads would raise RecursionError), and strings holding NUL
-or unpaired surrogates (PostgreSQL cannot store them).
+(checked only by `request.body`) never applies: this parser enforces it itself (413). A body
+sent chunked, with no Content-Length, reaches it with its length declared and already bounded
+(playground/chunked.py, in front of Django). It also refuses, with a 400 that says where: text
+that is not UTF-8, malformed JSON, NaN/Infinity, nesting deeper than MAX_DEPTH (json.loads would
+raise RecursionError), and strings holding NUL or unpaired surrogates (PostgreSQL cannot store
+them).
 """
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from playground.api.strict import DateTimeText, TextField, WholeNumberField
 from playground.documents import draft_problems
 from playground.models import NAME_MAX_LENGTH, Design
 from simengine.design import FORMAT_VERSION
@@ -24,7 +25,8 @@ DRAFT_DOCUMENT_SCHEMA: dict[str, Any] = {
         "stored as it is, so the canvas can autosave; use POST /api/designs/validate/ to list its "
         "problems. Refused with 400 are documents nobody can read back: not an object, `format` "
         "missing or not 1, `regions`/`nodes`/`edges`/`faults`/`goals` not lists of objects or "
-        "longer than the limits, `run` not an object, `name` not text, or too large."
+        "longer than the limits, `run` not an object, `name` not text, text anywhere holding the "
+        "NUL character (\\u0000), or too large."
     ),
     "required": ["format"],
     "properties": {
@@ -86,25 +88,31 @@ class ConflictOutput(serializers.Serializer):
 
 # Designs -------------------------------------------------------------------------------------
 
+VERSION_HELP = "The version you last read; a stale one gets 409."
+
+
 class DesignCreateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH)
+    name = TextField(max_length=NAME_MAX_LENGTH)
     document = DraftDocumentField()
 
 
 class DesignReplaceInput(DesignCreateInput):
     """PUT: everything, with the version last read."""
 
-    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION,
-                                       help_text="The version you last read; a stale one gets 409.")
+    version = WholeNumberField(min_value=1, max_value=MAX_VERSION, help_text=VERSION_HELP)
 
 
 class DesignPatchInput(serializers.Serializer):
-    """PATCH: the version last read, and whichever of name and document change."""
+    """PATCH: the version last read (always required), and whichever of name and document change.
 
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False)
+    Never "partial" in DRF's sense: drf-spectacular would otherwise describe a PATCH body with
+    every field optional, while the server refuses one without `version`."""
+
+    name = TextField(max_length=NAME_MAX_LENGTH, required=False)
     document = DraftDocumentField(required=False)
-    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION,
-                                       help_text="The version you last read; a stale one gets 409.")
+    version = WholeNumberField(min_value=1, max_value=MAX_VERSION, help_text=VERSION_HELP)
+
+    partial = property(lambda self: False, lambda self, value: None)
 
 
 class DesignOutput(serializers.ModelSerializer):
@@ -144,7 +152,7 @@ class ValidateOutput(serializers.Serializer):
 # Share links ---------------------------------------------------------------------------------
 
 class ShareCreateInput(serializers.Serializer):
-    expires = serializers.DateTimeField(required=False, allow_null=True,
+    expires = DateTimeText(required=False, allow_null=True,
                                         help_text="When the link stops working; omit or null: never.")
 
 
@@ -170,7 +178,7 @@ class SharedDesignOutput(serializers.Serializer):
 
 
 class ForkInput(serializers.Serializer):
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False,
+    name = TextField(max_length=NAME_MAX_LENGTH, required=False,
                                  help_text="Name of the new design; the shared name if omitted.")
 
 

@@ -16,8 +16,9 @@ from rest_framework.views import APIView
 from playground import selectors, services
 from playground.api import serializers as s
 from playground.api.authentication import CsrfSessionAuthentication
-from playground.api.pagination import BoundedPagination
+from playground.api.pagination import MAX_LIMIT, BoundedPagination
 from playground.api.parsers import BoundedJSONParser
+from playground.api.strict import query_integer
 from playground.owners import owner_for_request
 
 _ERROR_TEXT = {
@@ -31,6 +32,9 @@ ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, descriptio
 RUN_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The run's id.")
 TOKEN = OpenApiParameter("token", {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}, OpenApiParameter.PATH,
                          description="The share link's token.")
+VERSION = OpenApiParameter(
+    "version", {"type": "integer", "minimum": 1, "maximum": s.MAX_VERSION}, OpenApiParameter.QUERY, required=True,
+    description="The version you last read. If someone saved since, 409 with `current_version` and nothing is deleted.")
 SLUG = OpenApiParameter("slug", {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,100}$"}, OpenApiParameter.PATH,
                         description="The scenario's slug.")
 
@@ -62,7 +66,8 @@ DRAFT_RULE = (
     "(GET /api/csrf/). Draft rule: a half-built document is stored as it is (problems are for "
     "POST /api/designs/validate/ to list); only an unreadable one is refused with 400 and "
     "`problems` addressed from the request (`document.format`): not an object, `format` missing "
-    "or not 1, top-level parts of the wrong type, over the size limits."
+    "or not 1, top-level parts of the wrong type, over the size limits. Text anywhere in a body may "
+    "not hold the NUL character (\\u0000): 400."
 )
 VERSION_RULE = (
     " Send the `version` you last read: on success the version grows by one; if someone saved in "
@@ -73,11 +78,13 @@ VERSION_RULE = (
 class DesignListView(ApiView):
     @extend_schema(operation_id="designs_list", summary="Your designs, most recently updated first",
                    parameters=[
-                       OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 100},
-                                        description="Page size (1-100, default 100)."),
+                       OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                                        description=f"Page size, 1-{MAX_LIMIT} (default {MAX_LIMIT}); "
+                                                    "anything else is a 400."),
                        OpenApiParameter("offset", {"type": "integer", "minimum": 0},
-                                        description="How many designs to skip.")],
-                   responses={200: s.DesignPageOutput})
+                                        description="How many designs to skip (default 0); past the end, "
+                                                    "an empty page.")],
+                   responses={200: s.DesignPageOutput, **errors(400)})
     def get(self, request: Request) -> Response:
         owner = owner_for_request(request, create=False)
         paginator = BoundedPagination()
@@ -115,10 +122,18 @@ class DesignDetailView(ApiView):
     def patch(self, request: Request, id: str) -> Response:
         return self._update(request, id, s.DesignPatchInput)
 
-    @extend_schema(operation_id="designs_destroy", parameters=[ID],
-                   responses={204: OpenApiResponse(description="Deleted."), **errors(403, 404)})
+    @extend_schema(operation_id="designs_destroy", summary="Delete a design (send `?version=`)",
+                   description=("Send the version you last read: `DELETE /api/designs/{id}/?version=N`. "
+                                "If someone saved in between, 409 `{\"detail\", \"current_version\"}` and "
+                                "nothing is deleted, so a stale tab cannot delete newer work. Share links "
+                                "and runs keep their snapshots."),
+                   parameters=[ID, VERSION],
+                   responses={204: OpenApiResponse(description="Deleted."), **errors(400, 403, 404, 409)})
     def delete(self, request: Request, id: str) -> Response:
-        services.design_delete(owner=owner_for_request(request, create=False), design_id=id)
+        version = query_integer(request.query_params, "version", low=1, high=s.MAX_VERSION,
+                                missing="is required: send the version you last read, "
+                                        "DELETE /api/designs/{id}/?version=N")
+        services.design_delete(owner=owner_for_request(request, create=False), design_id=id, version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _update(self, request: Request, id: str, serializer_class: type) -> Response:

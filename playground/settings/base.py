@@ -56,6 +56,20 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60,
     ),
 }
+# SQLite under a class (30 learners autosaving through one daphne): every transaction takes the
+# write lock as it begins (IMMEDIATE), so a transaction that reads then writes waits its turn
+# instead of failing "database is locked" when it would have to upgrade a read lock; WAL lets
+# reads go on while one writer writes; a writer waits up to `timeout` seconds for the lock.
+# synchronous=NORMAL is WAL's usual pairing: a crashed process loses nothing committed, a power
+# cut may lose the last commits but never corrupts the file.
+# Measured with 30 learners x 7 saves against a real daphne (tests/concurrency): 86-100 of 210
+# saves answered 500 before, none after.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -41,7 +41,8 @@ export const api = {
   createDesign: (name, document) => request('POST', '/api/designs/', { name, document }),
   getDesign: (id) => request('GET', `/api/designs/${encodeURIComponent(id)}/`),
   saveDesign: (id, { name, document, version }) => request('PUT', `/api/designs/${encodeURIComponent(id)}/`, { name, document, version }),
-  deleteDesign: (id) => request('DELETE', `/api/designs/${encodeURIComponent(id)}/`),
+  // The version last read: a tab that read an older one gets 409 and deletes nothing.
+  deleteDesign: (id, version) => request('DELETE', `/api/designs/${encodeURIComponent(id)}/?version=${encodeURIComponent(version)}`),
   validate: (document) => request('POST', '/api/designs/validate/', { document }),
   share: (id) => request('POST', `/api/designs/${encodeURIComponent(id)}/share/`, {}),
   shared: (token) => request('GET', `/api/shared/${encodeURIComponent(token)}/`),

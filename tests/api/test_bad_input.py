@@ -35,23 +35,40 @@ def test_malformed_json_is_400(anon, body):
     assert not Design.objects.exists()
 
 
-@pytest.mark.parametrize(("payload", "path"), [
-    ({"name": 12, "document": {"format": 1}}, None),
-    ({"name": ["a"], "document": {"format": 1}}, "name"),
-    ({"name": "", "document": {"format": 1}}, "name"),
-    ({"name": "x" * 201, "document": {"format": 1}}, "name"),
-    ({"document": {"format": 1}}, "name"),
-    ({"name": "x"}, "document"),
-    ({"name": "x", "document": None}, "document"),
+@pytest.mark.parametrize(("payload", "path", "message"), [
+    ({"name": 12, "document": {"format": 1}}, "name", "must be text (a JSON string), not a number."),
+    ({"name": 0, "document": {"format": 1}}, "name", "must be text (a JSON string), not a number."),
+    ({"name": True, "document": {"format": 1}}, "name", "must be text (a JSON string), not true or false."),
+    ({"name": ["a"], "document": {"format": 1}}, "name", "must be text (a JSON string), not a list."),
+    ({"name": "", "document": {"format": 1}}, "name", None),
+    ({"name": "x" * 201, "document": {"format": 1}}, "name", None),
+    ({"document": {"format": 1}}, "name", None),
+    ({"name": "x"}, "document", None),
+    ({"name": "x", "document": None}, "document", None),
 ])
-def test_wrong_types_are_400_with_problems(anon, payload, path):
+def test_wrong_types_are_400_with_problems(anon, payload, path, message):
     response = anon.post("/api/designs/", payload, format="json")
-    if path is None:  # DRF accepts a number as a name ("12"): not an error
-        assert response.status_code == 201
-        return
     assert response.status_code == 400
     assert_error_shape(response.json(), problems=True)
-    assert path in [p["path"] for p in response.json()["problems"]]
+    problems = {p["path"]: p["message"] for p in response.json()["problems"]}
+    assert path in problems
+    if message:
+        assert problems[path] == message
+    assert not Design.objects.exists()
+
+
+def test_a_name_is_stored_exactly_as_sent(anon):
+    response = anon.post("/api/designs/", {"name": "  spaced  ", "document": {"format": 1}}, format="json")
+    assert response.status_code == 201 and response.json()["name"] == "  spaced  "
+
+
+def test_a_fork_name_must_be_text_too(anon, document):
+    design = create_design(anon, document)
+    token = anon.post(f"/api/designs/{design['id']}/share/", {}, format="json").json()["token"]
+    response = anon.post(f"/api/shared/{token}/fork/", {"name": 5}, format="json")
+    assert response.status_code == 400
+    assert response.json()["problems"] == [{"path": "name", "message": "must be text (a JSON string), not a number."}]
+    assert Design.objects.count() == 1
 
 
 def test_body_that_is_not_an_object_is_400(anon):
@@ -60,12 +77,46 @@ def test_body_that_is_not_an_object_is_400(anon):
     assert_error_shape(response.json(), problems=True)
 
 
-@pytest.mark.parametrize("version", ["two", -1, 0, 2**31, 1.5, None])
+@pytest.mark.parametrize("version", ["two", "2", "1", -1, 0, 2**31, 1.5, None, True, [1]])
 def test_bad_versions_are_400(anon, document, version):
     design = create_design(anon, document)
     response = anon.patch(f"/api/designs/{design['id']}/", {"name": "x", "version": version}, format="json")
     assert response.status_code == 400
     assert response.json()["problems"][0]["path"] == "version"
+    assert Design.objects.get(pk=design["id"]).name == "My design"
+
+
+def test_a_version_written_as_a_whole_float_is_a_whole_number(anon, document):
+    """JSON Schema counts 1.0 as an integer, so the server does too."""
+    design = create_design(anon, document)
+    response = anon.generic("PATCH", f"/api/designs/{design['id']}/", b'{"name": "x", "version": 1.0}',
+                            content_type="application/json")
+    assert response.status_code == 200 and response.json()["version"] == 2
+
+
+@pytest.mark.parametrize(("query", "path"), [
+    ("limit=0", "limit"), ("limit=101", "limit"), ("limit=-1", "limit"), ("limit=abc", "limit"),
+    ("limit=1.5", "limit"), ("limit=", "limit"), ("limit=1&limit=2", "limit"), ("limit=true", "limit"),
+    ("limit=%205", "limit"), ("limit=5_0", "limit"), ("limit=" + "9" * 5000, "limit"),
+    ("offset=-1", "offset"), ("offset=abc", "offset"), ("offset=1e3", "offset"), ("offset=0&offset=1", "offset"),
+])
+def test_out_of_range_or_malformed_paging_is_400_on_that_parameter(anon, document, query, path):
+    create_design(anon, document)
+    response = anon.get(f"/api/designs/?{query}")
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert_error_shape(body, problems=True)
+    assert [p["path"] for p in body["problems"]] == [path]
+    assert "whole number" in body["detail"] or "once" in body["detail"]
+
+
+@pytest.mark.parametrize(("query", "count"), [("limit=1", 1), ("limit=100", 2), ("offset=1", 1),
+                                              ("offset=" + "9" * 40, 0), ("limit=01", 1)])
+def test_paging_within_range_is_served(anon, document, query, count):
+    create_design(anon, document)
+    create_design(anon, document)
+    response = anon.get(f"/api/designs/?{query}")
+    assert response.status_code == 200 and len(response.json()["results"]) == count
 
 
 def test_oversized_body_is_413(anon, document):

@@ -78,7 +78,9 @@ def test_stale_version_is_409_and_changes_nothing(anon, document):
     stale = anon.put(f"/api/designs/{design['id']}/",
                      {"name": "tab two", "document": changed, "version": 1}, format="json")
     assert stale.status_code == 409
-    assert stale.json()["current_version"] == 2 and stale.json()["detail"]
+    assert stale.json()["current_version"] == 2
+    assert stale.json()["detail"] == ("Someone saved this design after you read it (it is now at version 2): "
+                                      "nothing changed. Re-read it and save again.")
     stored = Design.objects.get(pk=design["id"])
     assert stored.name == "tab one" and stored.document == document and stored.version == 2
 
@@ -95,7 +97,7 @@ def test_missing_version_on_update_is_400(anon, document):
 
 def test_delete(anon, document):
     design = create_design(anon, document)
-    assert anon.delete(f"/api/designs/{design['id']}/").status_code == 204
+    assert anon.delete(f"/api/designs/{design['id']}/?version=1").status_code == 204
     assert anon.get(f"/api/designs/{design['id']}/").status_code == 404
     assert not Design.objects.filter(pk=design["id"]).exists()
 

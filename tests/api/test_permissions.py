@@ -21,7 +21,7 @@ def _attempts(client, design_id, document):
         "patch": client.patch(url, {"name": "hacked", "version": 1}, format="json"),
         "share": client.post(f"{url}share/", {}, format="json"),
         "shares": client.get(f"{url}shares/"),
-        "delete": client.delete(url),
+        "delete": client.delete(f"{url}?version=1"),
     }
 
 
@@ -54,7 +54,7 @@ def test_owner_can_do_everything(owner, document):
     assert owner.put(url, {"name": "c", "document": document, "version": 2}, format="json").status_code == 200
     assert owner.post(f"{url}share/", {}, format="json").status_code == 201
     assert owner.get(f"{url}shares/").status_code == 200
-    assert owner.delete(url).status_code == 204
+    assert owner.delete(f"{url}?version=3").status_code == 204
 
 
 def test_share_link_holder_cannot_write_to_the_original(alice, bob, document):

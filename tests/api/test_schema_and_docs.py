@@ -62,3 +62,34 @@ def test_swagger_ui_uses_no_external_urls(client):
     for source in sources:  # and every asset it names ships with the sidecar
         assert source.startswith(settings.STATIC_URL), source
         assert finders.find(source.split("?")[0].removeprefix(settings.STATIC_URL)), source
+
+
+@pytest.fixture
+def schema(client, db) -> dict:
+    return client.get("/api/schema/?format=json").json()
+
+
+def _request_component(schema: dict, path: str, method: str) -> dict:
+    ref = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
+def test_schema_says_what_the_server_refuses(schema):
+    """Every flag a client author reads in the schema is what the server does."""
+    patch = _request_component(schema, "/api/designs/{id}/", "patch")
+    assert patch["required"] == ["version"]  # PATCH without `version` is a 400
+    put = _request_component(schema, "/api/designs/{id}/", "put")
+    assert set(put["required"]) == {"name", "document", "version"}
+    for body in (patch, put, _request_component(schema, "/api/designs/", "post")):
+        assert body["properties"]["name"]["type"] == "string" and body["properties"]["name"]["minLength"] == 1
+    for body in (patch, put):
+        assert body["properties"]["version"]["type"] == "integer"
+    listing = {p["name"]: p for p in schema["paths"]["/api/designs/"]["get"]["parameters"]}
+    assert listing["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+    assert listing["offset"]["schema"] == {"type": "integer", "minimum": 0}
+    assert "400" in schema["paths"]["/api/designs/"]["get"]["responses"]
+    delete = schema["paths"]["/api/designs/{id}/"]["delete"]
+    version = next(p for p in delete["parameters"] if p["name"] == "version")
+    assert version["in"] == "query" and version["required"] is True
+    assert version["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+    assert {"204", "400", "403", "404", "409"} <= set(delete["responses"])

@@ -39,7 +39,8 @@ def test_anyone_with_the_token_reads_the_snapshot(anon, other_anon, document):
 def test_snapshot_outlives_the_design(anon, other_anon, document):
     design = create_design(anon, document)
     link = share(anon, design["id"])
-    anon.delete(f"/api/designs/{design['id']}/")
+    assert anon.delete(f"/api/designs/{design['id']}/?version=1").status_code == 204
+    assert Design.objects.filter(pk=design["id"]).count() == 0
     assert other_anon.get(f"/api/shared/{link['token']}/").status_code == 200
 
 
@@ -102,3 +103,21 @@ def test_unknown_token_is_404(anon, token):
     assert anon.post(f"/api/shared/{token}/fork/", {}, format="json").status_code == 404
     assert anon.post(f"/api/shared/{token}/revoke/").status_code == 404
     assert "sessionid" not in anon.cookies  # a failed fork starts no session
+
+
+@pytest.mark.parametrize("expires", ["2999-01-31", "2999-01-31T12:00:00", "2999-01-31 12:00:00Z", "tomorrow",
+                                     1893456000, ["2999-01-31T12:00:00Z"]])
+def test_expires_must_be_a_date_and_time_with_a_zone(anon, document, expires):
+    """What the schema's `format: date-time` (RFC 3339) says; nothing is guessed."""
+    design = create_design(anon, document)
+    response = anon.post(f"/api/designs/{design['id']}/share/", {"expires": expires}, format="json")
+    assert response.status_code == 400
+    assert response.json()["problems"] == [
+        {"path": "expires", "message": "must be a date and time with a zone, like 2030-01-31T12:00:00Z."}]
+    assert not ShareLink.objects.exists()
+
+
+@pytest.mark.parametrize("expires", ["2999-01-31T12:00:00Z", "2999-01-31t12:00:00.5+02:00"])
+def test_an_rfc3339_expiry_is_taken(anon, document, expires):
+    design = create_design(anon, document)
+    assert share(anon, design["id"], expires=expires)["expires"].startswith("2999-01-31")
