@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -64,6 +66,21 @@ def server(tmp_path_factory):
         proc.wait()
     log.close()
 
+
+# Playwright polls a bare expression given to `wait_for_function` through eval, which the CSP
+# forbids (as it should: 'unsafe-eval' is not allowed); a function is run without eval. So every
+# expression the tests wait on is given to Playwright as `() => (expression)`.
+_FUNCTION = re.compile(r"^\s*(async\s+)?(function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)")
+_wait_for_function = Page.wait_for_function
+
+
+def _wait_for_function_without_eval(self, expression, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    if isinstance(expression, str) and not _FUNCTION.match(expression):
+        expression = f"() => ({expression})"
+    return _wait_for_function(self, expression, *args, **kwargs)
+
+
+Page.wait_for_function = _wait_for_function_without_eval
 
 CSP_LISTENER = """
 document.addEventListener('securitypolicyviolation', (e) => console.error(
