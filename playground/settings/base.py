@@ -101,8 +101,8 @@ STATIC_URL = "/static/"
 # Served as in production: `make run` collects the files here with hashed names, and whitenoise
 # answers the hashed ones with a year-long immutable Cache-Control (others for a minute). A page
 # rendered before `collectstatic` answers 500 "Missing staticfiles manifest entry" (FIELD-NOTES.md).
-# Our ES modules import each other by plain names; the import map (templates/_importmap.html)
-# maps each plain name to its hashed one.
+# Our ES modules import each other by plain names; the import map in templates/base.html
+# (`{% import_map %}`, playground/templatetags/importmap.py) maps each plain name to its hashed one.
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
