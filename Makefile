@@ -5,9 +5,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench setup deps migrate scenarios browser lock clean
+.PHONY: run test bench setup deps migrate scenarios static browser lock clean
 
-run: setup
+# DEBUG is off (the class meets the product's own error pages); PLAYGROUND_DEBUG=1 turns it on.
+run: setup static
 	$(PY) -m daphne -b $(HOST) -p $(PORT) playground.asgi:application
 
 # pytest exits 5 when it collected no test: say so plainly (the "0 passed" line is read by CI
@@ -49,6 +50,13 @@ migrate: deps
 
 scenarios: migrate
 	$(PY) manage.py load_scenarios
+
+# Static files as production serves them: collected with hashed names (whitenoise caches those
+# for a year). Collected again only when a file under static/ or the npm packages changed.
+static: staticfiles/staticfiles.json
+
+staticfiles/staticfiles.json: $(shell find static -type f 2>/dev/null) node_modules/.installed | $(VENV)/.installed
+	$(PY) manage.py collectstatic --noinput -v 0
 
 # Refresh the lock after changing pyproject.toml's dependencies.
 lock: | $(PY)

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from playground import rate_limits
+
 #: Session data key remembering which session key the anonymous learner's things are filed under.
 #: Django cycles the session key on login, so the old key must survive inside the session data.
 ANONYMOUS_OWNER_KEY = "playground_owner_session"
@@ -45,8 +47,11 @@ def owner_for_request(request: Any, *, create: bool) -> Owner | None:
     """The owner behind an HTTP request (a Django or DRF request).
 
     A signed-in user owns by user. An anonymous learner owns by session key; with `create=True`
-    a session is started (and its cookie sent) if the browser has none yet. Returns None for an
-    anonymous request without a session when `create` is False: such a caller owns nothing.
+    a session is started (and its cookie sent) if the browser has none yet, within the
+    per-address limit on new sessions ("session" in settings.THROTTLE_RATES: past it,
+    `playground.rate_limits.RateLimited`, a 429 that tells the learner to keep the window they
+    have open). Returns None for an anonymous request without a session when `create` is False:
+    such a caller owns nothing.
     """
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -55,6 +60,7 @@ def owner_for_request(request: Any, *, create: bool) -> Owner | None:
     if not session.session_key:
         if not create:
             return None
+        rate_limits.take(request, ["session"])
         session.save()
     if create and session.get(ANONYMOUS_OWNER_KEY) != session.session_key:
         session[ANONYMOUS_OWNER_KEY] = session.session_key  # marks the session modified: cookie sent

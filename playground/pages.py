@@ -3,11 +3,14 @@ scenario through the REST API (so the pages hold no business logic and never inl
 
 `/` gallery, new design, my designs; `/play/<id>/` the editor and live runs; `/s/<token>/` a
 shared design, read-only, with Fork; `/scenarios/<slug>/` a scenario to read and Start (fork into a
-new design); `/live/<token>/` watch a run along with the instructor.
+new design); `/live/<token>/` watch a run along with the instructor. The two token pages count
+as token look-ups (`playground.rate_limits`: a refused one gets the 429 page).
 """
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
+
+from playground.rate_limits import limit_page
 
 
 def _page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
@@ -24,6 +27,7 @@ def play(request: HttpRequest, design_id: object) -> HttpResponse:
     return _page(request, "pages/play.html", page="play", mode="edit", ref=str(design_id))
 
 
+@limit_page("token")
 @ensure_csrf_cookie
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     return _page(request, "pages/play.html", page="play", mode="shared", ref=token)
@@ -34,6 +38,7 @@ def scenario(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, "pages/play.html", page="play", mode="scenario", ref=slug)
 
 
+@limit_page("token")
 @ensure_csrf_cookie
 def watch(request: HttpRequest, token: str) -> HttpResponse:
     return _page(request, "pages/play.html", page="play", mode="watch", ref=token)

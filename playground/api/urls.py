@@ -1,8 +1,10 @@
 """Routes under /api/. Ids are matched as plain strings so a malformed id is a JSON 404 from the
-selector, not Django's HTML 404 page."""
-from django.urls import path
+selector, not Django's HTML 404 page; any other path under /api/ ends at the catch-all, a JSON 404
+for every method whatever DEBUG says."""
+from django.urls import path, re_path
 
 from playground.api import views
+from playground.error_views import api_not_found
 
 urlpatterns = [
     path("csrf/", views.CsrfView.as_view(), name="api-csrf"),
@@ -18,4 +20,5 @@ urlpatterns = [
     path("runs/<str:id>/", views.RunDetailView.as_view(), name="api-run"),
     path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),
     path("scenarios/<str:slug>/", views.ScenarioDetailView.as_view(), name="api-scenario"),
+    re_path(r"", api_not_found, name="api-not-found"),  # last: matches whatever is left
 ]

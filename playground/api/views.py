@@ -19,6 +19,7 @@ from playground.api.authentication import CsrfSessionAuthentication
 from playground.api.pagination import MAX_LIMIT, BoundedPagination
 from playground.api.parsers import BoundedJSONParser
 from playground.api.strict import query_integer
+from playground.api.throttles import ScopedThrottle
 from playground.owners import owner_for_request
 
 _ERROR_TEXT = {
@@ -52,10 +53,14 @@ def _valid(serializer_class: type, request: Request) -> dict[str, Any]:
 
 
 class ApiView(APIView):
-    """Every API view: session auth with CSRF for all callers, the bounded JSON parser."""
+    """Every API view: session auth with CSRF for all callers, the bounded JSON parser, and the
+    throttle: `throttle_scopes` names what each method costs (playground.api.throttles; 429 in
+    the OpenAPI responses of those methods)."""
 
     authentication_classes = [CsrfSessionAuthentication]
     parser_classes = [BoundedJSONParser]
+    throttle_classes = [ScopedThrottle]
+    throttle_scopes: dict[str, tuple[str, ...]] = {}
 
 
 WRITE_ERRORS = (400, 403, 413)
@@ -76,6 +81,8 @@ VERSION_RULE = (
 
 
 class DesignListView(ApiView):
+    throttle_scopes = {"POST": ("design_create",)}
+
     @extend_schema(operation_id="designs_list", summary="Your designs, most recently updated first",
                    parameters=[
                        OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
@@ -157,6 +164,8 @@ class DesignValidateView(ApiView):
 
 
 class ShareCreateView(ApiView):
+    throttle_scopes = {"POST": ("share_create",)}
+
     @extend_schema(operation_id="designs_share", summary="Make a read-only link to a snapshot of your design",
                    parameters=[ID], request=s.ShareCreateInput,
                    responses={201: s.ShareLinkOutput, **errors(*WRITE_ERRORS, 404)})
@@ -175,6 +184,8 @@ class ShareListView(ApiView):
 
 
 class SharedDesignView(ApiView):
+    throttle_scopes = {"GET": ("token",)}
+
     @extend_schema(operation_id="shared_retrieve", summary="Read a shared design (anyone with the token)",
                    parameters=[TOKEN], responses={200: s.SharedDesignOutput, **errors(404)})
     def get(self, request: Request, token: str) -> Response:
@@ -195,6 +206,8 @@ class ShareRevokeView(ApiView):
 
 
 class SharedForkView(ApiView):
+    throttle_scopes = {"POST": ("token", "design_create")}
+
     @extend_schema(operation_id="shared_fork", summary="Copy a shared design into a new design of your own",
                    parameters=[TOKEN], request=s.ForkInput,
                    responses={201: s.DesignOutput, **errors(*WRITE_ERRORS, 404)})

@@ -1,10 +1,15 @@
-"""Settings shared by every environment. Environment-specific modules import * from here."""
+"""Settings shared by every environment. Environment-specific modules import * from here.
+
+DEBUG is off unless a module below turns it on (dev.py does when PLAYGROUND_DEBUG=1)."""
+from datetime import timedelta
 from pathlib import Path
 import os
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DEBUG = False
 
 INSTALLED_APPS = [
     "daphne",
@@ -18,18 +23,26 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "csp",
+    "axes",
     "playground",
 ]
 
+# Static files are answered by whitenoise before anything else runs; every other response gets
+# the Content-Security-Policy, and every /api/ response `no-store` and JSON errors
+# (playground.middleware). Axes last, as its documentation asks: it turns a lockout into a page.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "playground.middleware.ApiResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "playground.urls"
@@ -78,6 +91,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out account or address before any password is checked, so
+# the right password does not get through a lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -93,7 +112,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Served as in production: `make run` collects the files here with hashed names, and whitenoise
+# answers the hashed ones with a year-long immutable Cache-Control (others for a minute). A page
+# rendered before `collectstatic` answers 500 "Missing staticfiles manifest entry" (FIELD-NOTES.md).
+# Our ES modules import each other by plain names; the import map in templates/base.html
+# (`{% import_map %}`, playground/templatetags/importmap.py) maps each plain name to its hashed one.
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Our ES modules, plus the two npm packages the page uses (only their dist folders: JointJS's
 # internal imports are unhashed, FIELD-NOTES.md).
 STATICFILES_DIRS = [
@@ -105,8 +133,44 @@ STATICFILES_DIRS = [
 # Request bodies: a design document is small; anything over this is refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 
+# Behind a load balancer or reverse proxy: how many of them append to X-Forwarded-For. 0 (the
+# default) trusts no forwarded header: the address is the socket's peer (playground.client_address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Django's cache holds the throttles' counters and Axes' failed log-ins: one process's memory in
+# the embedded default (exact there: one daphne process), Redis when REDIS_URL is set so that
+# every process counts together.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "playground"}}
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "playground"}}
+
+# Throttles (playground.rate_limits): "<scope>.<per>" -> windows "N/<period>" (period s, m, h, d,
+# optionally with a count: "5m"). `owner` is the signed-in user or the browser session, `address`
+# the client address. Sized for the test case: a class of 30 behind ONE address (a school's NAT)
+# opening the page, creating designs, autosaving, sharing and forking in the same lesson is never
+# refused (tests/api/test_throttles.py plays that class); one client flooding is.
+THROTTLE_RATES = {
+    # Sign-up: every POST of the form counts (a learner may need a few tries at a password).
+    "signup.address": ["100/h"],
+    # New designs (POST /api/designs/, forks): a learner makes a handful in a lesson.
+    "design_create.owner": ["20/m", "120/h"],
+    "design_create.address": ["300/m", "1200/h"],
+    # Share links.
+    "share_create.owner": ["20/m", "60/h"],
+    "share_create.address": ["200/m", "600/h"],
+    # Token look-ups (GET/fork of /api/shared/<token>/, the /s/<token>/ and /live/<token>/ pages):
+    # a class opens the instructor's links and reloads them; guessing a token takes billions.
+    "token.address": ["300/m", "2000/h"],
+    # New anonymous sessions (the first save of a browser without one): a class is about 30
+    # browsers, each keeping its cookie; a client that drops its cookie and mints one a request
+    # is refused from the 35th in five minutes.
+    "session.address": ["34/5m", "200/h"],
+}
+
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus 429 on the operations a throttle can refuse.
+    "DEFAULT_SCHEMA_CLASS": "playground.api.throttles.ThrottledAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -117,6 +181,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "playground.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # DRF's own idea of the client address follows the same proxy count (our throttles use
+    # playground.client_address, which reads TRUSTED_PROXY_COUNT itself).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -140,6 +207,54 @@ if os.environ.get("REDIS_URL"):
             "CONFIG": {"hosts": [{"address": os.environ["REDIS_URL"], "socket_timeout": 10}]},
         },
     }
+
+# Content-Security-Policy (django-csp 4.0) on every response that is not a static file: nothing
+# inline runs. The pages load ES modules from here; the import map is the one inline script and
+# carries the request's nonce. Swagger UI (/api/docs/) loads its start-up script from its own URL
+# (drf-spectacular's split view), so the same policy holds there.
+# style-src: <style> elements need the nonce (the log-in pages' and Swagger UI's have it), except
+# the one JointJS's Paper writes into its SVG, allowed by the hash of its exact text
+# (`.joint-element .scalable * { vector-effect: non-scaling-stroke; }` in @joint/core 4.x; a new
+# JointJS that changes it shows as a CSP violation in the browser tests). `style` attributes,
+# which JointJS and uPlot write on what they draw, run no code: style-src-attr allows them alone.
+JOINTJS_PAPER_STYLE = "'sha256-c/PHNd78dqpHpfQbEJ/PIhwmQukJpGFNXtlAp6vOzDg='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE, JOINTJS_PAPER_STYLE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        # The live run's websocket is same-origin: 'self' covers ws:/wss: to this host.
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Log-in lockout (django-axes 8, playground.login_lockout): failures counted per account and per
+# address in Django's cache, each against its own limit; while either is over, even the right
+# password is refused with a page that says when to try again.
+AXES_HANDLER = "playground.login_lockout.PerParameterCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ACCOUNT_FAILURE_LIMIT = 5
+# A class behind one address mistypes a few passwords each: 30 learners x 3 stays under it.
+AXES_ADDRESS_FAILURE_LIMIT = 100
+# Axes itself compares the larger of the two counts with one limit: the larger limit, so that
+# only the handler decides an account's lockout.
+AXES_FAILURE_LIMIT = max(AXES_ACCOUNT_FAILURE_LIMIT, AXES_ADDRESS_FAILURE_LIMIT)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_CLIENT_IP_CALLABLE = "playground.client_address.from_request"
+AXES_LOCKOUT_CALLABLE = "playground.login_lockout.lockout_response"
+# A failure while locked out does not start the cool-off again: a learner who waits it out gets in.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+
+# Errors: our own pages, and under /api/ the API's error shape (playground.error_views).
+CSRF_FAILURE_VIEW = "playground.error_views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,17 @@
-"""Production: everything that differs between deployments comes from the environment.
+"""Production: everything that differs between deployments comes from the environment, and a
+setting that would leave the site open refuses to start (ImproperlyConfigured, saying what to set).
 
-SECRET_KEY (required), ALLOWED_HOSTS (comma-separated, required), DATABASE_URL (PostgreSQL),
-REDIS_URL (channels_redis), CSRF_TRUSTED_ORIGINS (comma-separated), SECURE_SSL_REDIRECT (default on).
+SECRET_KEY (required), ALLOWED_HOSTS (comma-separated host names, required, no wildcard),
+DATABASE_URL (required: PostgreSQL; there is no silent SQLite fallback), REDIS_URL (channel layer
+and the cache behind throttles and log-in lockouts; needed with more than one daphne process),
+CSRF_TRUSTED_ORIGINS (comma-separated `https://host` origins, no wildcard), TRUSTED_PROXY_COUNT
+(proxies in front of daphne), SECURE_SSL_REDIRECT (default on), SECURE_HSTS_SECONDS.
+
+ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS are also what the websocket Origin check trusts, so a
+wildcard in either would let any site open a learner's live run: none is accepted.
 """
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -21,15 +29,39 @@ def _list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def _is_wildcard_host(host: str) -> bool:
+    """'*', '.', '*.x' or any entry with a '*': each matches hosts nobody listed."""
+    return "*" in host or host.strip(".") == ""
+
+
+def _allowed_hosts() -> list[str]:
+    hosts = _list("ALLOWED_HOSTS") or [_required("ALLOWED_HOSTS")]
+    wild = [host for host in hosts if _is_wildcard_host(host)]
+    if wild:
+        raise ImproperlyConfigured(
+            f"ALLOWED_HOSTS must name the site's hosts, not {', '.join(wild)!s}: a wildcard accepts any "
+            "Host header and switches off the websocket Origin check. List each host name, comma-separated "
+            "(a leading dot, '.example.org', allows that domain's subdomains).")
+    return hosts
+
+
+def _trusted_origins() -> list[str]:
+    origins = _list("CSRF_TRUSTED_ORIGINS")
+    for origin in origins:
+        parts = urlsplit(origin)
+        host = parts.hostname or ""
+        if not parts.scheme or not parts.netloc or host in ("", "*") or origin.strip() == "*":
+            raise ImproperlyConfigured(
+                f"CSRF_TRUSTED_ORIGINS must list origins like https://playground.example.org, not {origin!r}: "
+                "a bare wildcard would trust every site with the learners' sessions and live runs.")
+    return origins
+
+
 DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
-ALLOWED_HOSTS = _list("ALLOWED_HOSTS") or [_required("ALLOWED_HOSTS")]
-CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
-
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+ALLOWED_HOSTS = _allowed_hosts()
+CSRF_TRUSTED_ORIGINS = _trusted_origins()
+_required("DATABASE_URL")  # base.py reads it into DATABASES; without it SQLite would be used silently
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") != "0"

@@ -151,7 +151,7 @@ def test_form_encoded_body_is_415(anon):
 def test_unknown_api_path_is_json_404(anon):
     response = anon.get("/api/nothing-here/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "No such API path: /api/nothing-here/. The paths are listed at /api/docs/."}
 
 
 def test_wrong_method_is_405_in_the_error_shape(anon):

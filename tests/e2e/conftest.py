@@ -1,10 +1,15 @@
 """Browser tests: a real daphne server (websockets need it; Django's live_server cannot serve them)
 on a free port with a migrated temporary SQLite database, driven by Debian's Chromium through
-Playwright (never `playwright install`). Screenshots go to test-artifacts/ (gitignored)."""
+Playwright (never `playwright install`). Screenshots go to test-artifacts/ (gitignored).
+
+Every browser context listens for Content-Security-Policy violations (the `securitypolicyviolation`
+event, and Chromium's own console report): any test whose pages met one fails, so a page that
+starts needing an inline script or style is caught here rather than by a learner's blank canvas."""
 from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -13,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -61,6 +67,58 @@ def server(tmp_path_factory):
     log.close()
 
 
+# Playwright polls a bare expression given to `wait_for_function` through eval, which the CSP
+# forbids (as it should: 'unsafe-eval' is not allowed); a function is run without eval. So every
+# expression the tests wait on is given to Playwright as `() => (expression)`.
+_FUNCTION = re.compile(r"^\s*(async\s+)?(function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)")
+_wait_for_function = Page.wait_for_function
+
+
+def _wait_for_function_without_eval(self, expression, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    if isinstance(expression, str) and not _FUNCTION.match(expression):
+        expression = f"() => ({expression})"
+    return _wait_for_function(self, expression, *args, **kwargs)
+
+
+Page.wait_for_function = _wait_for_function_without_eval
+
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (e) => console.error(
+  `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || e.documentURI}:${e.lineNumber} ${e.sample || ''}`));
+"""
+_csp_violations: list[str] = []
+
+
+def _on_console(message) -> None:  # noqa: ANN001 - Playwright's ConsoleMessage
+    text = message.text
+    if text.startswith("CSP violation:") or "Content Security Policy" in text:
+        _csp_violations.append(text)
+
+
+class _CspWatchedBrowser:
+    """The browser, every context of which reports CSP violations to `_csp_violations`."""
+
+    def __init__(self, browser):  # noqa: ANN001
+        self._browser = browser
+
+    def new_context(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        ctx = self._browser.new_context(*args, **kwargs)
+        ctx.add_init_script(CSP_LISTENER)
+        ctx.on("console", _on_console)
+        return ctx
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Fails the test if any page it opened broke the Content-Security-Policy."""
+    _csp_violations.clear()
+    yield
+    assert not _csp_violations, f"Content-Security-Policy violations: {_csp_violations}"
+
+
 # Module scope, not session: Playwright's sync API keeps an asyncio loop running in the main
 # thread while it is open, and every async test that runs after it (tests/live) would then fail
 # with "Runner.run() cannot be called from a running event loop".
@@ -70,7 +128,7 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
+        yield _CspWatchedBrowser(b)
         b.close()
 
 
