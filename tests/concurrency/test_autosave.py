@@ -128,3 +128,38 @@ def test_two_dozen_tabs_racing_on_one_design_each_version_is_won_once(server):
             assert body["detail"] and body["current_version"] > sent_version
     last = next(body for status, _, body in answers if status == 200 and body["version"] == final["version"])
     assert final["name"] == last["name"] and final["document"] == last["document"]
+
+
+def test_a_stale_tab_deleting_while_another_saves_never_deletes_the_newer_work(server):
+    """Tab A read version 1 and deletes; tab B saves version 1 at the same moment. Either the
+    save lands first (the delete then sees version 2: 409, and the design keeps B's save) or the
+    delete does (B's save then finds no design: 404). Never both: a 200 save deleted anyway."""
+    owner = Tab(server.http_url)
+    outcomes = []
+    for round_ in range(8):
+        created = owner.request("POST", "/api/designs/", {"name": f"race {round_}", "document": reference_document()})
+        assert created.status == 201, created.body
+        design = created.json()["id"]
+        document = reference_document()
+        document["name"] = f"saved in round {round_}"
+
+        def act(which: str):
+            tab = Tab(server.http_url, like=owner)
+            try:
+                if which == "delete":
+                    return tab.request("DELETE", f"/api/designs/{design}/?version=1")
+                return tab.request("PUT", f"/api/designs/{design}/",
+                                   {"name": "newer", "document": document, "version": 1})
+            finally:
+                tab.close()
+
+        deleted, saved = together(act, ["delete", "save"])
+        after = owner.request("GET", f"/api/designs/{design}/")
+        outcomes.append((deleted.status, saved.status))
+        if saved.status == 200:
+            assert deleted.status == 409 and deleted.json()["current_version"] == 2, deleted.body
+            assert after.status == 200 and after.json()["document"] == document
+        else:
+            assert (deleted.status, saved.status) == (204, 404), (deleted.status, saved.body)
+            assert after.status == 404
+    assert set(outcomes) <= {(409, 200), (204, 404)}, outcomes
