@@ -163,9 +163,10 @@ THROTTLE_RATES = {
     # a class opens the instructor's links and reloads them; guessing a token takes billions.
     "token.address": ["300/m", "2000/h"],
     # New anonymous sessions (the first save of a browser without one): a class is about 30
-    # browsers, each keeping its cookie; a client that drops its cookie and mints one a request
-    # is refused from the 35th in five minutes.
-    "session.address": ["34/5m", "200/h"],
+    # browsers, each keeping its cookie, and some learners open a second browser; the next class
+    # arrives within the hour. A client that drops its cookie and mints one a request is refused
+    # from the 61st in five minutes (with 40 run seats per address, it cannot hold the server).
+    "session.address": ["60/5m", "300/h"],
 }
 
 REST_FRAMEWORK = {
@@ -241,8 +242,9 @@ CONTENT_SECURITY_POLICY = {
 AXES_HANDLER = "playground.login_lockout.PerParameterCacheHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_ACCOUNT_FAILURE_LIMIT = 5
-# A class behind one address mistypes a few passwords each: 30 learners x 3 stays under it.
-AXES_ADDRESS_FAILURE_LIMIT = 100
+# A class behind one address mistypes a few passwords each: 30 learners x 3 (90) stays far
+# under it, and a guesser at one account is stopped by the account's limit long before.
+AXES_ADDRESS_FAILURE_LIMIT = 300
 # Axes itself compares the larger of the two counts with one limit: the larger limit, so that
 # only the handler decides an account's lockout.
 AXES_FAILURE_LIMIT = max(AXES_ACCOUNT_FAILURE_LIMIT, AXES_ADDRESS_FAILURE_LIMIT)
