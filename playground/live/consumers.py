@@ -38,18 +38,17 @@ import asyncio
 import collections
 import json
 import logging
-import socket
-import time
 import uuid
-from functools import partial
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
 
 from playground.live import limits, runner, services, worker
+from playground.live.checked import (  # noqa: F401 - LatestFrame, send_backlog: re-exported
+    BadMessage, CheckedConsumer, LatestFrame, send_backlog)
+from playground.live.watching import WatchConsumer, WatchPublisher, owner_group, watch_group  # noqa: F401
 from playground.owners import owner_for_scope
 
 log = logging.getLogger(__name__)
@@ -58,142 +57,6 @@ CONTROLS = ("pause", "resume", "speed", "inject", "set", "stop")
 MESSAGE_TYPES = ("start", "share") + CONTROLS
 MAX_CONTROL_BYTES = 4096
 FAULT_KINDS = ("instance_crash", "az_outage", "region_outage", "dependency_outage", "added_latency")
-
-
-# What a late viewer is sent of the run so far: as much as the page's charts and timeline keep
-# (static/js/live/charts.js KEEP, static/js/live/timeline.js KEEP).
-WATCH_HISTORY_ROWS = 1200
-WATCH_HISTORY_EVENTS = 250
-
-
-def watch_group(run_id: str) -> str:
-    return f"live-watch.{run_id}"
-
-
-def owner_group(run_id: str) -> str:
-    return f"live-owner.{run_id}"
-
-
-class BadMessage(Exception):
-    def __init__(self, code: str, message: str, problems: list | None = None):
-        super().__init__(message)
-        self.code, self.message, self.problems = code, message, problems
-
-
-class LatestFrame:
-    """The newest frame not yet sent; a newer one replaces it, inheriting its events."""
-
-    def __init__(self, text: str):
-        self.text: str | None = text
-        self.frame: dict[str, Any] | None = None
-
-    def replace(self, text: str) -> None:
-        older = self.frame if self.frame is not None else json.loads(self.text)
-        newer = json.loads(text)
-        newer["events"] = (older.get("events") or []) + (newer.get("events") or [])
-        self.frame, self.text = newer, None
-
-    def dumps(self) -> str:
-        return self.text if self.text is not None else json.dumps(self.frame, separators=(",", ":"))
-
-
-def daphne_transport(send):
-    """The Twisted transport behind an ASGI `send` under daphne, or None (as under the test
-    communicator). Daphne hands each application a `partial(handle_reply, protocol)`;
-    Channels' session middleware wraps it as `real_send`."""
-    for _ in range(6):
-        if isinstance(send, partial):
-            return getattr(send.args[-1] if send.args else None, "transport", None)
-        owner = getattr(send, "__self__", None)
-        send = getattr(owner, "real_send", None) if owner is not None else None
-        if send is None:
-            return None
-    return None
-
-
-def send_backlog(send) -> int:
-    """Bytes written to the socket by the application and not yet taken by the kernel."""
-    transport = daphne_transport(send)
-    if transport is None:
-        return 0
-    buffered = len(getattr(transport, "dataBuffer", b"")) - getattr(transport, "offset", 0)
-    return max(0, buffered) + getattr(transport, "_tempDataLen", 0)
-
-
-def limit_kernel_buffer(send, size: int) -> None:
-    """Keep the kernel's send buffer for this socket small, so a stalled reader's backlog shows
-    up in Twisted's buffer (where stale frames are then skipped) after a second of frames rather
-    than after the megabytes Linux would otherwise allow."""
-    transport = daphne_transport(send)
-    try:
-        transport.getHandle().setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
-    except (AttributeError, OSError):
-        pass
-
-
-class CheckedConsumer(AsyncWebsocketConsumer):
-    """What every live socket does with an incoming message before it means anything: size,
-    rate, JSON, a `type`. Errors are frames; the socket stays open."""
-
-    async def connect(self):
-        self.rate = limits.MessageRate(settings.LIVE_MESSAGE_RATE, settings.LIVE_MESSAGE_BURST)
-        self._rate_warned = 0.0
-        await self.accept()
-        if settings.LIVE_SOCKET_SNDBUF:
-            limit_kernel_buffer(self.base_send, settings.LIVE_SOCKET_SNDBUF)
-
-    async def send_json(self, message: dict[str, Any]) -> None:
-        await self.send_text(json.dumps(message, separators=(",", ":"), default=str))
-
-    async def send_text(self, text: str) -> bool:
-        try:
-            await self.send(text_data=text)
-            return True
-        except Exception:  # noqa: BLE001 - autobahn's Disconnected while the client closes
-            return False
-
-    async def send_error(self, code: str, message: str, *, problems=None, **extra) -> None:
-        error = {"type": "error", "code": code, "message": message, **extra}
-        if problems is not None:
-            error["problems"] = problems
-        await self.send_json(error)
-
-    async def receive(self, text_data=None, bytes_data=None):
-        try:
-            message = self.check(text_data, bytes_data)
-            await self.handle(message)
-        except BadMessage as bad:
-            if bad.code == "rate_limited":  # tell a flooding client once a second, not each time
-                if time.monotonic() - self._rate_warned < 1.0:
-                    return
-                self._rate_warned = time.monotonic()
-            await self.send_error(bad.code, bad.message, problems=bad.problems)
-        except Exception:  # noqa: BLE001 - a server fault must not close the learner's socket
-            log.exception("live socket: handling a message failed")
-            await self.send_error("internal", "Something went wrong on the server; try again.")
-
-    def check(self, text_data, bytes_data) -> dict[str, Any]:
-        if text_data is None:
-            raise BadMessage("bad_message", "Send JSON text messages; binary messages are not understood.")
-        limit = settings.LIVE_MAX_MESSAGE_BYTES
-        if len(text_data) > limit or len(text_data.encode()) > limit:
-            raise BadMessage("too_large", f"Message too large: at most {limit // 1024} KiB.")
-        if not self.rate.allow():
-            raise BadMessage("rate_limited", f"Too many messages: at most "
-                                             f"{settings.LIVE_MESSAGE_RATE:g} a second.")
-        try:
-            message = json.loads(text_data)
-        except ValueError as exc:
-            raise BadMessage("bad_json", f"Not valid JSON: {exc}.") from None
-        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-            raise BadMessage("bad_message", 'Every message is a JSON object with a "type".')
-        return message
-
-    async def handle(self, message: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def backlogged(self) -> bool:
-        return send_backlog(self.base_send) > settings.LIVE_SEND_BACKLOG_BYTES
 
 
 def _field(message: dict, name: str, kinds: tuple, what: str) -> Any:
@@ -497,113 +360,3 @@ def _parse(document: Any):
     except DesignError as exc:
         raise BadMessage("invalid_design", "The design has problems; fix them and run again.",
                          problems=[p.to_dict() for p in exc.problems]) from None
-
-
-class WatchPublisher:
-    """Sends a run's frames to its viewers through the channel layer, at most one per
-    LIVE_WATCH_INTERVAL_S (coalesced: the latest frame, carrying the events of skipped ones)."""
-
-    def __init__(self, layer, group: str):
-        self.layer, self.group = layer, group
-        self.interval = settings.LIVE_WATCH_INTERVAL_S
-        self.pending: LatestFrame | None = None
-        self.last = 0.0
-        self.timer: asyncio.TimerHandle | None = None
-        self.closed = False
-        self.history: collections.deque = collections.deque(maxlen=WATCH_HISTORY_ROWS)
-        self.events: collections.deque = collections.deque(maxlen=WATCH_HISTORY_EVENTS)
-
-    def so_far(self) -> tuple[list, list]:
-        return list(self.history), list(self.events)
-
-    def record(self, frame: dict[str, Any]) -> None:
-        """Keep what the charts and the timeline show of this frame, for viewers who join later."""
-        totals = {"in_service": 0, "pending": 0, "unhealthy": 0, "depth": 0}
-        for fig in (frame.get("nodes") or {}).values():
-            inst = fig.get("instances") if isinstance(fig, dict) else None
-            if isinstance(inst, dict):
-                for k in ("in_service", "pending", "unhealthy"):
-                    totals[k] += inst.get(k) or 0
-            if isinstance(fig, dict) and isinstance(fig.get("depth"), (int, float)):
-                totals["depth"] += fig["depth"]
-        self.history.append({"t": frame.get("t"), "global": frame.get("global") or {}, "totals": totals})
-        self.events.extend(frame.get("events") or ())
-
-    def publish_frame(self, text: str) -> None:
-        self.record(json.loads(text))
-        if self.pending is None:
-            self.pending = LatestFrame(text)
-        else:
-            self.pending.replace(text)
-        if self.timer is None:
-            delay = max(0.0, self.last + self.interval - time.monotonic())
-            self.timer = asyncio.get_running_loop().call_later(delay, self._flush)
-
-    def _flush(self) -> None:
-        self.timer = None
-        if self.pending is None or self.closed:
-            return
-        text, self.pending = self.pending.dumps(), None
-        self.last = time.monotonic()
-        asyncio.ensure_future(self._send({"type": "watch.frame", "text": text}))
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        try:
-            await self.layer.group_send(self.group, message)
-        except Exception:  # noqa: BLE001 - viewers must never break the owner's run
-            log.warning("watch-along fan-out to %s failed", self.group, exc_info=True)
-
-    async def publish_last(self, message: dict[str, Any]) -> None:
-        """The end or an error: flush the pending frame first, then this, at once."""
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        if self.pending is not None:
-            text, self.pending = self.pending.dumps(), None
-            await self._send({"type": "watch.frame", "text": text})
-        await self._send({"type": "watch.message", "message": message})
-
-    def close(self) -> None:
-        self.closed = True
-        if self.timer is not None:
-            self.timer.cancel()
-
-
-class WatchConsumer(CheckedConsumer):
-    """A viewer: receives the run's frames read-only; only the owner controls it."""
-
-    async def connect(self):
-        self.group = None
-        self.joined = time.monotonic()
-        self.greeted = False  # frames wait for the owner's "watching" (what plays), up to 1 s
-        run_id = services.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
-        await super().connect()
-        if run_id is None:
-            await self.send_error("not_found", "This watch link is not valid.")
-            await self.close(code=4404)
-            return
-        self.group = watch_group(run_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        report = await database_sync_to_async(services.finished_report)(run_id=run_id)
-        if report is not None:
-            await self.send_json({"type": "end", "run": run_id, "reason": "finished", "report": report})
-            return
-        await self.channel_layer.group_send(owner_group(run_id), {
-            "type": "watch.join", "reply_to": self.channel_name})
-
-    async def handle(self, message: dict[str, Any]) -> None:
-        raise BadMessage("read_only", "Watching is read-only: only the run's owner can control it.")
-
-    async def watch_frame(self, event: dict[str, Any]) -> None:
-        if not self.greeted and time.monotonic() - self.joined < 1.0:
-            return
-        if not self.backlogged():  # a slow viewer skips frames; the next one carries on
-            await self.send_text(event["text"])
-
-    async def watch_message(self, event: dict[str, Any]) -> None:
-        self.greeted = True
-        await self.send_json(event["message"])
-
-    async def disconnect(self, code):
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
