@@ -62,7 +62,7 @@ class Learner:
         self.design_id = await asyncio.to_thread(self.browser.save_design, f"tab {self.index}", document)
 
     async def play(self, measure_until: float) -> None:
-        async with connect(self.server.ws_url + "/ws/simulate/", origin="http://127.0.0.1",
+        async with connect(self.server.ws_url + "/ws/simulate/", origin=self.server.http_url,
                            additional_headers={"Cookie": self.browser.cookie_header()},
                            compression=None, max_size=16 * 2**20) as ws:
             reader = asyncio.create_task(self._read(ws))

@@ -14,6 +14,8 @@ from playground.asgi import application
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = (b"origin", b"http://127.0.0.1")
+# What a browser on the page sends: the Origin check compares it with the Host (scheme, host, port).
+HOST = (b"host", b"127.0.0.1")
 
 
 def reference_design() -> dict:
@@ -39,7 +41,7 @@ class Client:
     """A communicator with helpers to read messages of one type."""
 
     def __init__(self, path: str, session_key: str | None):
-        headers = [ORIGIN]
+        headers = [ORIGIN, HOST]
         if session_key:
             headers.append((b"cookie", f"sessionid={session_key}".encode()))
         self.comm = WebsocketCommunicator(application, path, headers=headers)
