@@ -17,7 +17,9 @@ from typing import Any
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from playground.exceptions import InvalidInput
 from playground.live import limits
+from playground.live.nesting import check_message
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +132,9 @@ class CheckedConsumer(AsyncWebsocketConsumer):
             raise BadMessage("rate_limited", f"Too many messages: at most "
                                              f"{settings.LIVE_MESSAGE_RATE:g} a second.")
         try:
-            message = json.loads(text_data)
+            message = check_message(text_data)
+        except InvalidInput as exc:  # too deep, NUL, lone surrogates: as the HTTP parser says it
+            raise BadMessage("bad_json", exc.detail, [p.to_dict() for p in exc.problems]) from None
         except ValueError as exc:
             raise BadMessage("bad_json", f"Not valid JSON: {exc}.") from None
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
