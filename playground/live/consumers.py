@@ -45,6 +45,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
+from playground import client_address
 from playground.live import limits, runner, services, worker
 from playground.live.checked import (  # noqa: F401 - LatestFrame, send_backlog: re-exported
     BadMessage, CheckedConsumer, LatestFrame, send_backlog)
@@ -83,7 +84,7 @@ class SimulateConsumer(CheckedConsumer):
         self.run_id: str | None = None
         self.worker: runner.WorkerProcess | None = None
         self.owner = None
-        self.seat: str | None = None
+        self.seat: limits.Seat | None = None
         self.outbox: collections.deque = collections.deque()
         self.wake = asyncio.Event()
         self.pump_task: asyncio.Task | None = None
@@ -99,7 +100,7 @@ class SimulateConsumer(CheckedConsumer):
         elif kind == "share":
             await self.share(message)
         elif kind in CONTROLS:
-            self.control(message)
+            await self.control(message)
         else:
             raise BadMessage("unknown_type", f'Unknown message type "{kind:.40}"; expected one of '
                                              f'{", ".join(MESSAGE_TYPES)}.')
@@ -140,8 +141,9 @@ class SimulateConsumer(CheckedConsumer):
         await self._launch(owner, document, design, seed, speed, share)
 
     async def _launch(self, owner, document, design, seed, speed, share) -> None:
-        seat = uuid.uuid4().hex
-        refused = await limits.admission().acquire(_owner_key(owner), seat)
+        seat = limits.Seat(run_id=uuid.uuid4().hex, owner=_owner_key(owner),
+                           address=client_address.from_scope(self.scope))
+        refused = await limits.admission().acquire(seat, fast=limits.is_fast(speed))
         if refused:
             raise BadMessage("busy", refused)
         self.seat, self.owner = seat, owner
@@ -161,7 +163,8 @@ class SimulateConsumer(CheckedConsumer):
             "run": run_id, "document": document, "seed": seed, "speed": speed,
             "frame_interval_s": settings.LIVE_FRAME_INTERVAL_S,
             "slice_max_s": settings.LIVE_SLICE_MAX_S, "wall_limit_s": settings.LIVE_MAX_WALL_S,
-            "memory_mb": settings.LIVE_MEMORY_MB, "engine": settings.LIVE_ENGINE,
+            "memory_mb": settings.LIVE_MEMORY_MB, "cpu_limit_s": settings.LIVE_MAX_CPU_S,
+            "engine": settings.LIVE_ENGINE,
             "parser": settings.LIVE_PARSER,
         }
         run_settings = document.get("run") if isinstance(document.get("run"), dict) else {}
@@ -201,7 +204,7 @@ class SimulateConsumer(CheckedConsumer):
 
     # -- controls -----------------------------------------------------------------------------
 
-    def control(self, message: dict[str, Any]) -> None:
+    async def control(self, message: dict[str, Any]) -> None:
         kind = message["type"]
         if self.worker is None:
             raise BadMessage("not_running", f'No run is playing: send "start" before "{kind}".')
@@ -209,6 +212,13 @@ class SimulateConsumer(CheckedConsumer):
         if kind == "speed":
             control["value"] = _speed(_field(message, "value", (int, float, str),
                                              'a speed: 1, 2, 5, 10, 30, 60 or "max"'), "speed")
+            seat, fast = self.seat, limits.is_fast(control["value"])
+            if seat is not None and fast != limits.is_fast(self.speed):
+                refused = await limits.admission().set_fast(seat, fast)
+                if refused:
+                    raise BadMessage("busy", refused)
+                if self.seat is not seat:  # the run ended meanwhile: give the fast seat back
+                    await limits.admission().set_fast(seat, False)
             self.speed = control["value"]
         elif kind == "inject":
             fault = _field(message, "fault", (dict,), 'a fault object: {"kind", "target", ...}')
@@ -226,7 +236,7 @@ class SimulateConsumer(CheckedConsumer):
         if len(json.dumps(control)) > MAX_CONTROL_BYTES:  # the worker's pipe must never fill
             raise BadMessage("too_large", f'"{kind}" is too large: a control is at most '
                                           f"{MAX_CONTROL_BYTES // 1024} KiB.")
-        if not self.worker.control(control):
+        if self.worker is None or not self.worker.control(control):  # it may have ended meanwhile
             raise BadMessage("not_running", f'The run has already ended: "{kind}" came too late.')
 
     # -- output from the worker ---------------------------------------------------------------
@@ -304,8 +314,8 @@ class SimulateConsumer(CheckedConsumer):
         releases = []
         if worker_process is not None:
             releases.append(worker_process.kill())
-        if seat is not None and owner is not None:
-            releases.append(limits.admission().release(_owner_key(owner), seat))
+        if seat is not None:
+            releases.append(limits.admission().release(seat))
         if watch is not None:
             watch.close()
             if run_id is not None:

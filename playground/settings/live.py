@@ -7,10 +7,49 @@ def _number(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
-# Runs playing at once, per owner (a user, or an anonymous browser session) and per deployment.
-# Past either a start gets a "busy" error at once; nothing queues.
+def machine_memory_mb() -> int:
+    """This machine's memory (MemTotal in /proc/meminfo), in MiB."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+
+
+# Admission (playground/live/limits.py): runs playing at once. Past any of these a start gets a
+# "busy" error at once that names the limit; nothing queues.
+# Per owner (a user, or an anonymous browser session).
 LIVE_MAX_RUNS_PER_OWNER = int(_number("LIVE_MAX_RUNS_PER_OWNER", 2))
+# Per client address: a class of 30 and its instructor behind one school NAT fit; one client
+# minting sessions cannot hold every seat.
+LIVE_MAX_RUNS_PER_ADDRESS = int(_number("LIVE_MAX_RUNS_PER_ADDRESS", 40))
+# Per deployment, and never more than the memory budget holds at LIVE_MEMORY_MB each.
 LIVE_MAX_RUNS_TOTAL = int(_number("LIVE_MAX_RUNS_TOTAL", 64))
+# Address-space cap of one worker process (RLIMIT_AS), in MiB. Measured (a forkserver worker,
+# each shipped scenario played to its end at "max"): the heaviest, dynamodb-hot-key, peaks at
+# 55 MiB of address space and 48 MiB resident; read-replicas at 39 and 32. 256 is 4.6x that.
+LIVE_MEMORY_MB = int(_number("LIVE_MEMORY_MB", 256))
+# What all workers' caps together may add up to: three quarters of the machine's memory (the
+# rest for daphne, the database and the system). The 24 GiB machine here (MemTotal 23.5 GiB):
+# 70 runs at 256 MiB, so the count (64) binds; at 768 MiB only 23, where 64 x 768 MiB (48 GiB)
+# were admitted before.
+LIVE_MEMORY_BUDGET_MB = int(_number("LIVE_MEMORY_BUDGET_MB", machine_memory_mb() * 3 // 4))
+# CPU. A run at 1x is light (measured: the heaviest scenario, read-replicas, takes 31 CPU seconds
+# for its 300 simulated seconds, a tenth of a core; three-tier 2%), but one at "max" (or 30x and
+# more for a heavy design) keeps a whole core busy. At most LIVE_MAX_FAST_RUNS such runs play at
+# once, by default one fewer than the cores (at least one), so the class at 1x and the server
+# itself always keep a core; a start or a speed change past it is refused as busy.
+LIVE_CPU_CORES = int(_number("LIVE_CPU_CORES", os.cpu_count() or 1))
+LIVE_FAST_SPEED = _number("LIVE_FAST_SPEED", 30)
+LIVE_MAX_FAST_RUNS = int(_number("LIVE_MAX_FAST_RUNS", max(1, LIVE_CPU_CORES - 1)))
+# CPU time one run may use, in seconds: it then ends itself with its report (reason cpu_limit).
+# Seven minutes of a core at "max" speed; no shipped scenario at 1x comes near it within the
+# wall-clock limit (read-replicas: about 190 s in 30 minutes). RLIMIT_CPU, a little above, is
+# the backstop for a worker that cannot stop itself.
+LIVE_MAX_CPU_S = _number("LIVE_MAX_CPU_S", 420)
 # One websocket message from a client (a start carrying an inline design is the biggest).
 LIVE_MAX_MESSAGE_BYTES = int(_number("LIVE_MAX_MESSAGE_BYTES", 64 * 1024))
 # Messages a connection may send: `rate` a second on average, bursts of `burst`.
@@ -21,8 +60,6 @@ LIVE_MESSAGE_BURST = _number("LIVE_MESSAGE_BURST", 40)
 LIVE_MAX_SIMULATED_S = _number("LIVE_MAX_SIMULATED_S", 6 * 3600)
 LIVE_MAX_WALL_S = _number("LIVE_MAX_WALL_S", 30 * 60)
 LIVE_KILL_GRACE_S = _number("LIVE_KILL_GRACE_S", 5)
-# Address-space cap of one worker process (RLIMIT_AS), in MiB.
-LIVE_MEMORY_MB = int(_number("LIVE_MEMORY_MB", 768))
 # Frames: at most one per interval of wall time (10 a second), each the latest window. The engine
 # is stepped in slices of at most LIVE_SLICE_MAX_S simulated seconds, controls obeyed between.
 LIVE_FRAME_INTERVAL_S = _number("LIVE_FRAME_INTERVAL_S", 0.1)

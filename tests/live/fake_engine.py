@@ -1,5 +1,6 @@
 """Stand-ins for the engine that misbehave on purpose (the real engine is used everywhere else):
-`CrashingSimulation` raises after a simulated second, `HungrySimulation` eats memory."""
+`CrashingSimulation` raises after a simulated second, `HungrySimulation` eats memory,
+`IdleSimulation` costs next to nothing (for tests that need many runs playing at once)."""
 from __future__ import annotations
 
 
@@ -51,4 +52,15 @@ class LimitedSimulation(_Base):
         self.now += dt
         if self.now > 2.0:
             raise RunLimitExceeded("run stopped: too many requests in flight")
+        return self.frame()
+
+
+class IdleSimulation(_Base):
+    """Plays its duration doing nothing: a seat holder that costs no CPU (at "max" a simulated
+    second takes 10 ms of sleep, so a long run stays playing for a test's length)."""
+
+    def advance(self, dt):
+        import time
+        time.sleep(0.01)
+        self.now += dt
         return self.frame()
