@@ -22,10 +22,12 @@ Server -> client:
      "edges", "events"}               a control is acknowledged in the next frame's events:
                                       {"kind": "control", "control", "id"?, "t", "message"}
     {"type": "end", "run", "reason", "report", "message"?}   reason: completed, stopped,
-                                      wall_clock_limit, engine_limit; stored before it is sent
+                                      wall_clock_limit, cpu_limit, engine_limit; stored before
+                                      it is sent
     {"type": "error", "code", "message", "problems"?, "control"?, "id"?, "final"?}
                                       "final": the run is over (crashed, memory_limit,
-                                      wall_clock_limit; owner_left for viewers)
+                                      cpu_limit, wall_clock_limit, unresponsive; owner_left,
+                                      revoked for viewers)
 Viewers get {"type": "watching", "run", "speed", "design", "history", "events"} first, then the
 same frames (at most one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they
 send is refused. "history" is what the charts drew so far, a row per frame ({"t", "global",
@@ -238,6 +240,8 @@ class SimulateConsumer(CheckedConsumer):
                                           f"{MAX_CONTROL_BYTES // 1024} KiB.")
         if self.worker is None or not self.worker.control(control):  # it may have ended meanwhile
             raise BadMessage("not_running", f'The run has already ended: "{kind}" came too late.')
+        if kind == "stop":
+            self.worker.expect_exit(settings.LIVE_STOP_GRACE_S)
 
     # -- output from the worker ---------------------------------------------------------------
 

@@ -60,6 +60,9 @@ LIVE_MESSAGE_BURST = _number("LIVE_MESSAGE_BURST", 40)
 LIVE_MAX_SIMULATED_S = _number("LIVE_MAX_SIMULATED_S", 6 * 3600)
 LIVE_MAX_WALL_S = _number("LIVE_MAX_WALL_S", 30 * 60)
 LIVE_KILL_GRACE_S = _number("LIVE_KILL_GRACE_S", 5)
+# After "stop", a worker has this long to send its report; one that has not (hung, SIGSTOPped,
+# stuck in a step) is killed, its seat freed and the client told (error `unresponsive`).
+LIVE_STOP_GRACE_S = _number("LIVE_STOP_GRACE_S", 3)
 # Frames: at most one per interval of wall time (10 a second), each the latest window. The engine
 # is stepped in slices of at most LIVE_SLICE_MAX_S simulated seconds, controls obeyed between.
 LIVE_FRAME_INTERVAL_S = _number("LIVE_FRAME_INTERVAL_S", 0.1)
