@@ -2,7 +2,7 @@
 selector, not Django's HTML 404 page."""
 from django.urls import path
 
-from playground.api import views
+from playground.api import live_views, views
 
 urlpatterns = [
     path("csrf/", views.CsrfView.as_view(), name="api-csrf"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("shared/<str:token>/revoke/", views.ShareRevokeView.as_view(), name="api-shared-revoke"),
     path("shared/<str:token>/fork/", views.SharedForkView.as_view(), name="api-shared-fork"),
     path("runs/<str:id>/", views.RunDetailView.as_view(), name="api-run"),
+    path("live/<str:token>/revoke/", live_views.WatchRevokeView.as_view(), name="api-live-revoke"),
     path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),
     path("scenarios/<str:slug>/", views.ScenarioDetailView.as_view(), name="api-scenario"),
 ]

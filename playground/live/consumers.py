@@ -48,7 +48,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from playground import client_address
-from playground.live import limits, runner, services, worker
+from playground.live import limits, runner, services, watch_links, worker
 from playground.live.checked import (  # noqa: F401 - LatestFrame, send_backlog: re-exported
     BadMessage, CheckedConsumer, LatestFrame, send_backlog)
 from playground.live.watching import WatchConsumer, WatchPublisher, owner_group, watch_group  # noqa: F401
@@ -91,6 +91,7 @@ class SimulateConsumer(CheckedConsumer):
         self.wake = asyncio.Event()
         self.pump_task: asyncio.Task | None = None
         self.watch: WatchPublisher | None = None
+        self.revoked = False  # the owner stopped sharing this run
         self.speed: Any = 1
         self.document: dict | None = None
         await super().connect()
@@ -186,8 +187,13 @@ class SimulateConsumer(CheckedConsumer):
         self.wake.set()
 
     async def _open_watch(self, run_id: str) -> dict[str, str]:
-        """Let viewers follow this run: its watch link (made once; the same link when asked again)."""
-        token = services.watch_token(run_id=run_id)
+        """Let viewers follow this run: its watch link (made once, one row written; the same link
+        when asked again, unless the owner revoked it)."""
+        if self.revoked:
+            raise BadMessage("revoked", "You stopped sharing this run, so its link stays closed. "
+                                        "Start a new run to share one again.")
+        token = await database_sync_to_async(watch_links.watch_link_open)(
+            run_id=run_id, owner=self.owner, name=(self.document or {}).get("name"))
         if self.watch is None:
             self.watch = WatchPublisher(self.channel_layer, watch_group(run_id))
             await self.channel_layer.group_add(owner_group(run_id), self.channel_name)
@@ -324,6 +330,9 @@ class SimulateConsumer(CheckedConsumer):
             watch.close()
             if run_id is not None:
                 releases.append(self.channel_layer.group_discard(owner_group(run_id), self.channel_name))
+        if run_id is not None and (watch is not None or self.revoked):  # the link's day starts now
+            releases.append(database_sync_to_async(watch_links.watch_link_ended)(run_id=run_id))
+        self.revoked = False
         if releases:
             results = await asyncio.shield(asyncio.gather(*releases, return_exceptions=True))
             for result in results:
@@ -342,6 +351,15 @@ class SimulateConsumer(CheckedConsumer):
         await self._cleanup()
 
     # -- watch-along --------------------------------------------------------------------------
+
+    async def watch_revoked(self, event: dict[str, Any]) -> None:
+        """The owner stopped sharing (POST /api/live/<token>/revoke/): no more frames to viewers."""
+        watch, run_id = self.watch, self.run_id
+        if watch is None or run_id is None:
+            return
+        self.watch, self.revoked = None, True
+        watch.close()
+        await self.channel_layer.group_discard(owner_group(run_id), self.channel_name)
 
     async def watch_join(self, event: dict[str, Any]) -> None:
         """A viewer arrived: tell it what is playing."""

@@ -1,7 +1,10 @@
 """Watch-along: viewers follow a learner's run read-only through a watch link.
 
 `WatchPublisher` fans the owner's frames out to the run's viewers through the channel layer, at a
-coalesced rate; `WatchConsumer` is one viewer's socket (`/ws/watch/<token>/`).
+coalesced rate; `WatchConsumer` is one viewer's socket (`/ws/watch/<token>/`). A link that does
+not open (`watch_links`: expired a day after its run ended, revoked by its owner, or not a valid
+token) gets a final error with that code (`expired`, `revoked`, `not_found`) and the socket closes;
+viewers watching when the owner revokes the link get `revoked` and are let go the same way.
 """
 from __future__ import annotations
 
@@ -15,10 +18,13 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from playground.live import services
+from playground.live import services, watch_links
 from playground.live.checked import BadMessage, CheckedConsumer, LatestFrame
 
 log = logging.getLogger(__name__)
+
+# Close codes for a link that does not open: 4000 + the HTTP status the page answers with.
+CLOSE_CODES = {watch_links.NOT_FOUND: 4404, watch_links.EXPIRED: 4410, watch_links.REVOKED: 4410}
 
 
 # What a late viewer is sent of the run so far: as much as the page's charts and timeline keep
@@ -112,20 +118,29 @@ class WatchConsumer(CheckedConsumer):
         self.group = None
         self.joined = time.monotonic()
         self.greeted = False  # frames wait for the owner's "watching" (what plays), up to 1 s
-        run_id = services.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
+        run_id = watch_links.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
         await super().connect()
-        if run_id is None:
-            await self.send_error("not_found", "This watch link is not valid.")
-            await self.close(code=4404)
+        if run_id is not None:  # joined before the check: a revoke in between still reaches us
+            self.group = watch_group(run_id)
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        state = await database_sync_to_async(watch_links.watch_link_state)(run_id=run_id)
+        if state != watch_links.OPEN:
+            await self._refuse(state)
             return
-        self.group = watch_group(run_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         report = await database_sync_to_async(services.finished_report)(run_id=run_id)
         if report is not None:
             await self.send_json({"type": "end", "run": run_id, "reason": "finished", "report": report})
             return
         await self.channel_layer.group_send(owner_group(run_id), {
             "type": "watch.join", "reply_to": self.channel_name})
+
+    async def _refuse(self, state: str) -> None:
+        """A link that does not open (any more): a final error that says why, then close."""
+        await self.send_error(state, watch_links.MESSAGES[state], final=True)
+        await self.close(code=CLOSE_CODES[state])
+
+    async def watch_revoked(self, event: dict[str, Any]) -> None:
+        await self._refuse(watch_links.REVOKED)
 
     async def handle(self, message: dict[str, Any]) -> None:
         raise BadMessage("read_only", "Watching is read-only: only the run's owner can control it.")

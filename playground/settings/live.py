@@ -77,6 +77,9 @@ LIVE_SOCKET_SNDBUF = int(_number("LIVE_SOCKET_SNDBUF", 8 * 1024))
 # With Redis (several processes) that is a coalesced low rate, never the owner's 10 Hz stream.
 LIVE_REDIS_URL = os.environ.get("REDIS_URL") or None
 LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL else 0.1)
+# A watch link opens (the live run, then its stored report) until this long after the run ends,
+# unless its owner revokes it sooner.
+LIVE_WATCH_TTL_S = _number("LIVE_WATCH_TTL_S", 24 * 3600)
 # The engine the workers run (settings only, never user input; tests swap in misbehaving ones).
 LIVE_ENGINE = "simengine.simulation:Simulation"
 LIVE_PARSER = "simengine.validation:parse_design"
