@@ -174,7 +174,8 @@ def main() -> None:
           f"{os.nice(0)}, machine load before {os.getloadavg()[0]:.1f}", flush=True)
     results = []
     for repetition in range(REPEATS):
-        env = {"LIVE_MAX_RUNS_TOTAL": str(max(64, CLIENTS))}
+        env = {"LIVE_MAX_RUNS_TOTAL": str(max(64, CLIENTS)),
+               "LIVE_MAX_RUNS_PER_ADDRESS": str(max(40, CLIENTS))}
         with DaphneServer(env=env, log_path=os.environ.get("BENCH_DAPHNE_LOG"), nice=NICE) as server:
             result = asyncio.run(_classroom(server, document))
         results.append(result)
