@@ -27,12 +27,17 @@ Server -> client:
     {"type": "error", "code", "message", "problems"?, "control"?, "id"?, "final"?}
                                       "final": the run is over (crashed, memory_limit,
                                       cpu_limit, wall_clock_limit, unresponsive; owner_left,
-                                      revoked for viewers)
+                                      revoked, expired, not_found for viewers). Not final:
+                                      bad_json (with problems and paths, as the HTTP parser
+                                      says them), busy (a start or a speed-up past a seat
+                                      limit: `limits`), and every other refused message
 Viewers get {"type": "watching", "run", "speed", "design", "history", "events"} first, then the
 same frames (at most one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they
 send is refused. "history" is what the charts drew so far, a row per frame ({"t", "global",
 "totals": {"in_service", "pending", "unhealthy", "depth"}}, the last WATCH_HISTORY_ROWS), and
 "events" the last WATCH_HISTORY_EVENTS events: a viewer who joins late sees the run so far.
+A watch link opens until LIVE_WATCH_TTL_S after its run ends, or until its owner revokes it
+(POST /api/live/<token>/revoke/; `watch_links`).
 """
 from __future__ import annotations
 
