@@ -173,6 +173,7 @@ def test_stop_sharing_lets_viewers_go_and_closes_the_link(page, server, browser)
         button = page.locator("[data-testid=stop-sharing]")
         box = button.bounding_box()
         assert box and box["y"] + box["height"] <= 720 and box["x"] + box["width"] <= 1280, box
+        shot(page, "10-stop-sharing")
         button.click()
         page.wait_for_selector("[data-testid=watch-closed]")
         assert "Sharing stopped" in page.locator("[data-testid=watch-closed]").text_content()
@@ -180,7 +181,7 @@ def test_stop_sharing_lets_viewers_go_and_closes_the_link(page, server, browser)
         response = watcher.goto(url)
         assert response.status == 410
         assert watcher.locator("[data-testid=watch-gone]").get_attribute("data-reason") == "revoked"
-        shot(watcher, "10-watch-revoked")
+        shot(watcher, "11-watch-revoked")
     finally:
         other.close()
     assert page.evaluate("window.playground.lastFrame.t") > 0, "the owner's run plays on"
