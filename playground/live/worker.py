@@ -15,7 +15,10 @@ otherwise carry Django's weight). The pipe carries:
   `X` an error. Frames are encoded once here and forwarded as they are.
 
 The worker exits when the run ends, when asked to stop, or as soon as its pipe closes (its parent
-is the fork server, so the parent's death is seen only as the pipe's end of file).
+is the fork server, so the parent's death is seen only as the pipe's end of file). It is held to
+an address-space cap (RLIMIT_AS) and a CPU-time budget (it ends itself with its report, reason
+`cpu_limit`; RLIMIT_CPU is the backstop). A failure is reported as `memory_limit` whenever the cap
+caused it, however the MemoryError surfaced, otherwise as `crashed` with the error.
 """
 from __future__ import annotations
 
