@@ -6,7 +6,9 @@ A real `python -m daphne` on 127.0.0.1 with its embedded default (SQLite, in-mem
 layer, one process), N websocket clients and N HTTP sessions in this process. Measured over
 BENCH_AUTOSAVE_SECONDS (default 60) after a second of warm-up:
 
-- frames received per learner per second (the stream must not suffer from the saves),
+- frames received per learner per second (the stream must not suffer from the saves), and the
+  time from `start` to the first frame (a start reads the design and the session from the
+  database, so it waits behind a locked database too),
 - save latency p50/p99 (request sent to response read),
 - how many saves answered 5xx (must be 0: "database is locked" shows up here), 409 (must be 0:
   every learner writes only their own design) or failed otherwise.
@@ -47,6 +49,7 @@ class Learner:
         self.saves: list[tuple[float, float, int]] = []  # (sent at, latency s, status)
         self.errors: list[dict] = []
         self.ended = asyncio.Event()
+        self.first_frame_s: float | None = None
 
     async def prepare(self, document: dict) -> None:
         self.document = dict(document)
@@ -100,6 +103,7 @@ class Learner:
                            additional_headers={"Cookie": self.browser.cookie_header()},
                            compression=None, max_size=16 * 2**20) as ws:
             reader = asyncio.create_task(self._read(ws))
+            self.sent_start = time.perf_counter()
             await ws.send(json.dumps({"type": "start", "design_id": self.design_id, "speed": 1}))
             await self.autosave(until)
             await ws.send(json.dumps({"type": "stop"}))
@@ -115,6 +119,8 @@ class Learner:
             message = json.loads(raw)
             if message.get("type") == "frame":
                 self.frame_times.append(time.perf_counter())
+                if self.first_frame_s is None:
+                    self.first_frame_s = self.frame_times[-1] - self.sent_start
             elif message.get("type") == "end":
                 self.ended.set()
             elif message.get("type") == "error":
@@ -134,8 +140,12 @@ async def _classroom(server: DaphneServer, document: dict) -> dict:
     saves = [s for learner in learners for s in learner.saves]
     latencies = [latency for _, latency, status in saves if status == 200]
     errors = [e for learner in learners for e in learner.errors]
+    firsts = [learner.first_frame_s for learner in learners if learner.first_frame_s is not None]
     return {
         "fps_median": statistics.median(fps), "fps_min": min(fps),
+        "first_median_ms": statistics.median(firsts) * 1000 if firsts else float("nan"),
+        "first_max_ms": max(firsts) * 1000 if firsts else float("nan"),
+        "first_missing": CLIENTS - len(firsts),
         "saves": len(saves), "saves_ok": len(latencies),
         "save_p50_ms": _p(latencies, 0.50) * 1000, "save_p99_ms": _p(latencies, 0.99) * 1000,
         "save_max_ms": max(latencies) * 1000 if latencies else float("nan"),
@@ -147,7 +157,9 @@ async def _classroom(server: DaphneServer, document: dict) -> dict:
 
 
 def _line(r: dict) -> str:
-    return (f"fps/learner median {r['fps_median']:.2f} min {r['fps_min']:.2f} | saves {r['saves']:.0f} "
+    return (f"fps/learner median {r['fps_median']:.2f} min {r['fps_min']:.2f} | first frame median "
+            f"{r['first_median_ms']:.0f} ms max {r['first_max_ms']:.0f} ms ({r['first_missing']:.0f} never) "
+            f"| saves {r['saves']:.0f} "
             f"({r['saves_ok']:.0f} ok) p50 {r['save_p50_ms']:.0f} ms p99 {r['save_p99_ms']:.0f} ms "
             f"max {r['save_max_ms']:.0f} ms | 5xx {r['status_5xx']:.0f}, 409 {r['status_409']:.0f}, "
             f"other {r['status_other']:.0f} | socket errors {r['errors']:.0f} {r['first_error']}")

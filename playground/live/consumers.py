@@ -53,7 +53,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from playground import client_address
-from playground.live import limits, runner, services, watch_links, worker
+from playground.live import controls, limits, runner, services, watch_links, worker
+from playground.live.controls import CONTROLS
 from playground.live.checked import (  # noqa: F401 - LatestFrame, send_backlog: re-exported
     BadMessage, CheckedConsumer, LatestFrame, send_backlog)
 from playground.live.watching import WatchConsumer, WatchPublisher, owner_group, watch_group  # noqa: F401
@@ -61,27 +62,7 @@ from playground.owners import owner_for_scope
 
 log = logging.getLogger(__name__)
 
-CONTROLS = ("pause", "resume", "speed", "inject", "set", "stop")
 MESSAGE_TYPES = ("start", "share") + CONTROLS
-MAX_CONTROL_BYTES = 4096
-FAULT_KINDS = ("instance_crash", "az_outage", "region_outage", "dependency_outage", "added_latency")
-
-
-def _field(message: dict, name: str, kinds: tuple, what: str) -> Any:
-    if name not in message:
-        raise BadMessage("missing_field", f'"{message["type"]}" needs "{name}" ({what}).')
-    value = message[name]
-    if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
-        raise BadMessage("bad_field", f'"{message["type"]}": "{name}" must be {what}.')
-    return value
-
-
-def _speed(value: Any, message_type: str) -> int | str:
-    if value == "max":
-        return "max"
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in worker.SPEEDS:
-        return int(value)
-    raise BadMessage("bad_field", f'"{message_type}": speed must be one of 1, 2, 5, 10, 30, 60 or "max".')
 
 
 class SimulateConsumer(CheckedConsumer):
@@ -129,7 +110,7 @@ class SimulateConsumer(CheckedConsumer):
                                               '"share_token" or "design" (an inline document).')
         if "design" in sources and not isinstance(message["design"], dict):
             raise BadMessage("bad_field", '"start": "design" must be a design document (an object).')
-        speed = _speed(message.get("speed", 1), "start")
+        speed = controls.speed(message.get("speed", 1), "start")
         share = message.get("share", False)
         if not isinstance(share, bool):
             raise BadMessage("bad_field", '"start": "share" must be true or false.')
@@ -210,7 +191,7 @@ class SimulateConsumer(CheckedConsumer):
         if self.worker is None or self.run_id is None:
             raise BadMessage("not_running", 'No run is playing: "share" gives a watch link for the run '
                                             'playing (or send "start" with "share": true).')
-        shared: dict[str, Any] = {"type": "shared", **_echo_id(message)}
+        shared: dict[str, Any] = {"type": "shared", **controls.echo_id(message)}
         shared["watch"] = await self._open_watch(self.run_id)
         self.outbox.append(("message", shared, None))
         self.wake.set()
@@ -221,10 +202,8 @@ class SimulateConsumer(CheckedConsumer):
         kind = message["type"]
         if self.worker is None:
             raise BadMessage("not_running", f'No run is playing: send "start" before "{kind}".')
-        control: dict[str, Any] = {"type": kind, **_echo_id(message)}
+        control = controls.build(message)
         if kind == "speed":
-            control["value"] = _speed(_field(message, "value", (int, float, str),
-                                             'a speed: 1, 2, 5, 10, 30, 60 or "max"'), "speed")
             seat, fast = self.seat, limits.is_fast(control["value"])
             if seat is not None and fast != limits.is_fast(self.speed):
                 refused = await limits.admission().set_fast(seat, fast)
@@ -233,22 +212,6 @@ class SimulateConsumer(CheckedConsumer):
                 if self.seat is not seat:  # the run ended meanwhile: give the fast seat back
                     await limits.admission().set_fast(seat, False)
             self.speed = control["value"]
-        elif kind == "inject":
-            fault = _field(message, "fault", (dict,), 'a fault object: {"kind", "target", ...}')
-            if fault.get("kind") not in FAULT_KINDS:
-                raise BadMessage("bad_field", f'"inject": fault.kind must be one of {", ".join(FAULT_KINDS)}.')
-            if not isinstance(fault.get("target"), str):
-                raise BadMessage("missing_field", '"inject": fault.target must name a node, AZ or Region.')
-            control["fault"] = fault
-        elif kind == "set":
-            control["node"] = _field(message, "node", (str,), "a node id")
-            props = _field(message, "props", (dict,), "an object of props to change")
-            if not props:
-                raise BadMessage("bad_field", '"set": "props" is empty: nothing to change.')
-            control["props"] = props
-        if len(json.dumps(control)) > MAX_CONTROL_BYTES:  # the worker's pipe must never fill
-            raise BadMessage("too_large", f'"{kind}" is too large: a control is at most '
-                                          f"{MAX_CONTROL_BYTES // 1024} KiB.")
         if self.worker is None or not self.worker.control(control):  # it may have ended meanwhile
             raise BadMessage("not_running", f'The run has already ended: "{kind}" came too late.')
         if kind == "stop":
@@ -374,15 +337,6 @@ class SimulateConsumer(CheckedConsumer):
         await self.channel_layer.send(event["reply_to"], {"type": "watch.message", "message": {
             "type": "watching", "run": self.run_id, "speed": self.speed, "design": self.document,
             "history": history, "events": events}})
-
-
-def _echo_id(message: dict[str, Any]) -> dict[str, Any]:
-    """The message's `id`, to echo in its answer ({} without one); a bad one is refused."""
-    if "id" not in message:
-        return {}
-    if not isinstance(message["id"], (str, int)) or len(str(message["id"])) > 64:
-        raise BadMessage("bad_field", '"id" must be a short string or number.')
-    return {"id": message["id"]}
 
 
 def _owner_key(owner) -> str:
