@@ -50,13 +50,13 @@ async def test_a_hung_worker_is_killed_when_its_learner_leaves(clients, session_
 
 
 async def test_a_worker_that_answers_stop_in_time_is_not_killed_for_it(clients, session_key, settings):
-    settings.LIVE_STOP_GRACE_S = 1
+    settings.LIVE_STOP_GRACE_S = 3  # room for a busy machine: a healthy worker answers in ms
     client = await clients(session_key=session_key)
     await _playing(client)
     await client.send({"type": "stop"})
     end, _ = await client.recv_until(lambda m: m["type"] in ("error", "end"))
     assert end["type"] == "end" and end["reason"] == "stopped" and end["report"]
-    await asyncio.sleep(1.2)  # past the grace: nothing more arrives
+    await asyncio.sleep(3.1)  # past the grace: nothing more arrives
     assert await client.comm.receive_nothing(0.1)
 
 
