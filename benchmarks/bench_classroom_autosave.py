@@ -11,7 +11,9 @@ BENCH_AUTOSAVE_SECONDS (default 60) after a second of warm-up:
   database, so it waits behind a locked database too),
 - save latency p50/p99 (request sent to response read),
 - how many saves answered 5xx (must be 0: "database is locked" shows up here), 409 (must be 0:
-  every learner writes only their own design) or failed otherwise.
+  every learner writes only their own design) or failed otherwise,
+- the CPU the daphne process itself used (near one core: its event loop, which forwards every
+  frame, is competing for the interpreter with the request threads).
 
 Repeated BENCH_AUTOSAVE_REPEATS times (default 3) with a fresh server each; the summary is the
 median. Prints figures; asserts nothing.
@@ -22,6 +24,7 @@ import asyncio
 import json
 import os
 import statistics
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -30,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from websockets.asyncio.client import connect
 
 from benchmarks.bench_classroom import REFERENCE, _p
-from playground.live.testing import Browser, DaphneServer
+from playground.live.testing import ROOT, Browser, DaphneServer
 
 CLIENTS = int(os.environ.get("BENCH_AUTOSAVE_CLIENTS", "30"))
 SECONDS = float(os.environ.get("BENCH_AUTOSAVE_SECONDS", "60"))
@@ -39,64 +42,74 @@ SAVE_EVERY_S = 2.0
 WARMUP_S = 1.0
 
 
-class Learner:
-    """One tab: a live run at 1x on its socket, and an autosave every SAVE_EVERY_S."""
+def _request(base_url: str, cookie: str, csrf: str, method: str, path: str, body) -> tuple[int, dict]:
+    """One request as the page makes it. An error page that is not JSON (Django's 500) is a
+    status to count, and a refused or reset connection is 599."""
+    request = urllib.request.Request(base_url + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode())
+    for name, value in (("Accept", "application/json"), ("Content-Type", "application/json"),
+                        ("X-CSRFToken", csrf), ("Cookie", cookie)):
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        text = error.read()
+        try:
+            return error.code, json.loads(text or b"null")
+        except ValueError:
+            return error.code, {"detail": text[:200].decode(errors="replace")}
+    except (urllib.error.URLError, OSError) as exc:
+        return 599, {"detail": str(exc)}
 
-    def __init__(self, server: DaphneServer, index: int, pool: ThreadPoolExecutor):
-        self.server, self.index, self.pool = server, index, pool
+
+def _autosave(tab: dict, until_wall: float, clients: int) -> list[tuple[float, int]]:
+    """One tab's autosave: PUT every SAVE_EVERY_S until `until_wall` (time.time()); returns
+    (latency s, status) per save. Each save is a new version, as an edit would make."""
+    saves, version, document = [], tab["version"], tab["document"]
+    time.sleep(tab["index"] * SAVE_EVERY_S / clients)  # tabs are not in lockstep
+    n = 0
+    while time.time() < until_wall:
+        n += 1
+        document["name"] = f"tab {tab['index']} edit {n}"
+        sent = time.perf_counter()
+        status, body = _request(tab["base_url"], tab["cookie"], tab["csrf"], "PUT",
+                                f"/api/designs/{tab['design_id']}/",
+                                {"name": document["name"], "document": document, "version": version})
+        saves.append((time.perf_counter() - sent, status))
+        if status == 200:
+            version = body["version"]
+        time.sleep(max(0.0, sent + SAVE_EVERY_S - time.perf_counter()))
+    return saves
+
+
+def tabs_main() -> None:
+    """`python -m benchmarks.bench_classroom_autosave --tabs`: the autosaving tabs, in a process
+    of their own (as the class's browsers are), so their HTTP threads do not compete with the
+    websocket readers for this interpreter. Reads the tabs as JSON on stdin, prints the saves."""
+    job = json.load(sys.stdin)
+    with ThreadPoolExecutor(max_workers=len(job["tabs"])) as pool:
+        results = list(pool.map(lambda tab: _autosave(tab, job["until"], len(job["tabs"])), job["tabs"]))
+    json.dump(results, sys.stdout)
+
+
+class Learner:
+    """One tab's live run at 1x on its socket (its autosave runs in the tabs process)."""
+
+    def __init__(self, server: DaphneServer, index: int):
+        self.server, self.index = server, index
         self.browser = Browser(server.http_url)
         self.frame_times: list[float] = []
-        self.saves: list[tuple[float, float, int]] = []  # (sent at, latency s, status)
         self.errors: list[dict] = []
         self.ended = asyncio.Event()
         self.first_frame_s: float | None = None
 
-    async def prepare(self, document: dict) -> None:
-        self.document = dict(document)
-        status, body = await self._call("POST", "/api/designs/", {"name": f"tab {self.index}",
-                                                                   "document": self.document})
-        if status != 201:
-            raise RuntimeError(f"saving a design: {status} {body}")
-        self.design_id, self.version = body["id"], body["version"]
-
-    async def _call(self, method: str, path: str, body=None) -> tuple[int, dict]:
-        return await asyncio.get_running_loop().run_in_executor(self.pool, self._request, method, path, body)
-
-    def _request(self, method: str, path: str, body) -> tuple[int, dict]:
-        """Like `Browser.request`, but an error page that is not JSON (Django's 500) is a
-        status to count, and a refused or reset connection is 599."""
-        if method != "GET" and self.browser.cookie("csrftoken") is None:
-            self._request("GET", "/api/csrf/", None)
-        request = urllib.request.Request(self.browser.base_url + path, method=method,
-                                         data=None if body is None else json.dumps(body).encode())
-        request.add_header("Accept", "application/json")
-        request.add_header("Content-Type", "application/json")
-        request.add_header("X-CSRFToken", self.browser.cookie("csrftoken") or "")
-        try:
-            with self.browser.opener.open(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            text = error.read()
-            try:
-                return error.code, json.loads(text or b"null")
-            except ValueError:
-                return error.code, {"detail": text[:200].decode(errors="replace")}
-        except (urllib.error.URLError, OSError) as exc:
-            return 599, {"detail": str(exc)}
-
-    async def autosave(self, until: float) -> None:
-        n = 0
-        await asyncio.sleep(self.index * SAVE_EVERY_S / CLIENTS)  # tabs are not in lockstep
-        while time.perf_counter() < until:
-            n += 1
-            self.document["name"] = f"tab {self.index} edit {n}"
-            sent = time.perf_counter()
-            status, body = await self._call("PUT", f"/api/designs/{self.design_id}/", {
-                "name": self.document["name"], "document": self.document, "version": self.version})
-            self.saves.append((sent, time.perf_counter() - sent, status))
-            if status == 200:
-                self.version = body["version"]
-            await asyncio.sleep(max(0.0, sent + SAVE_EVERY_S - time.perf_counter()))
+    def prepare(self, document: dict) -> dict:
+        """Save the design (which starts the session); what the tabs process needs to autosave it."""
+        self.design_id = self.browser.save_design(f"tab {self.index}", document)
+        return {"index": self.index, "base_url": self.server.http_url, "design_id": self.design_id,
+                "version": 1, "document": dict(document), "cookie": self.browser.cookie_header(),
+                "csrf": self.browser.cookie("csrftoken") or ""}
 
     async def play(self, until: float) -> None:
         async with connect(self.server.ws_url + "/ws/simulate/", origin=self.server.http_url,
@@ -105,7 +118,7 @@ class Learner:
             reader = asyncio.create_task(self._read(ws))
             self.sent_start = time.perf_counter()
             await ws.send(json.dumps({"type": "start", "design_id": self.design_id, "speed": 1}))
-            await self.autosave(until)
+            await asyncio.sleep(max(0.0, until - time.perf_counter()))
             await ws.send(json.dumps({"type": "stop"}))
             try:
                 await asyncio.wait_for(self.ended.wait(), 30)
@@ -130,15 +143,21 @@ class Learner:
 
 
 async def _classroom(server: DaphneServer, document: dict) -> dict:
-    with ThreadPoolExecutor(max_workers=CLIENTS, thread_name_prefix="tab") as pool:
-        learners = [Learner(server, i, pool) for i in range(CLIENTS)]
-        await asyncio.gather(*(learner.prepare(document) for learner in learners))
-        begin = time.perf_counter()
-        measure_from, until = begin + WARMUP_S, begin + WARMUP_S + SECONDS
-        await asyncio.gather(*(learner.play(until) for learner in learners))
+    learners = [Learner(server, i) for i in range(CLIENTS)]
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        tabs = list(pool.map(lambda learner: learner.prepare(document), learners))
+    begin = time.perf_counter()
+    measure_from, until = begin + WARMUP_S, begin + WARMUP_S + SECONDS
+    job = json.dumps({"tabs": tabs, "until": time.time() + WARMUP_S + SECONDS}).encode()
+    autosaver = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "benchmarks.bench_classroom_autosave", "--tabs",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=ROOT)
+    daphne0 = server.cpu_seconds(daphne_only=True)
+    (out, _), *_ = await asyncio.gather(autosaver.communicate(job), *(learner.play(until) for learner in learners))
+    daphne_cpu = (server.cpu_seconds(daphne_only=True) - daphne0) / (time.perf_counter() - begin)
+    saves = [save for tab in json.loads(out or b"[]") for save in tab]
     fps = [sum(1 for t in learner.frame_times if measure_from <= t < until) / SECONDS for learner in learners]
-    saves = [s for learner in learners for s in learner.saves]
-    latencies = [latency for _, latency, status in saves if status == 200]
+    latencies = [latency for latency, status in saves if status == 200]
     errors = [e for learner in learners for e in learner.errors]
     firsts = [learner.first_frame_s for learner in learners if learner.first_frame_s is not None]
     return {
@@ -149,9 +168,10 @@ async def _classroom(server: DaphneServer, document: dict) -> dict:
         "saves": len(saves), "saves_ok": len(latencies),
         "save_p50_ms": _p(latencies, 0.50) * 1000, "save_p99_ms": _p(latencies, 0.99) * 1000,
         "save_max_ms": max(latencies) * 1000 if latencies else float("nan"),
-        "status_5xx": sum(1 for *_, status in saves if status >= 500),
-        "status_409": sum(1 for *_, status in saves if status == 409),
-        "status_other": sum(1 for *_, status in saves if status not in (200, 409) and status < 500),
+        "status_5xx": sum(1 for _, status in saves if status >= 500),
+        "status_409": sum(1 for _, status in saves if status == 409),
+        "status_other": sum(1 for _, status in saves if status not in (200, 409) and status < 500),
+        "daphne_cpu": daphne_cpu,
         "errors": len(errors), "first_error": errors[0].get("message", "") if errors else "",
     }
 
@@ -162,7 +182,8 @@ def _line(r: dict) -> str:
             f"| saves {r['saves']:.0f} "
             f"({r['saves_ok']:.0f} ok) p50 {r['save_p50_ms']:.0f} ms p99 {r['save_p99_ms']:.0f} ms "
             f"max {r['save_max_ms']:.0f} ms | 5xx {r['status_5xx']:.0f}, 409 {r['status_409']:.0f}, "
-            f"other {r['status_other']:.0f} | socket errors {r['errors']:.0f} {r['first_error']}")
+            f"other {r['status_other']:.0f} | daphne process {r['daphne_cpu']:.2f} cores | socket errors "
+            f"{r['errors']:.0f} {r['first_error']}")
 
 
 def main() -> None:
@@ -173,7 +194,8 @@ def main() -> None:
     results = []
     for repetition in range(REPEATS):
         env = {"LIVE_MAX_RUNS_TOTAL": str(max(64, CLIENTS)),
-               "LIVE_MAX_RUNS_PER_ADDRESS": str(max(40, CLIENTS))}
+               "LIVE_MAX_RUNS_PER_ADDRESS": str(max(40, CLIENTS)),
+               "LIVE_CPU_PER_RUN": "0.001"}  # admission out of the way: this measures the stream
         with DaphneServer(env=env, log_path=os.environ.get("BENCH_DAPHNE_LOG")) as server:
             result = asyncio.run(_classroom(server, document))
         results.append(result)
@@ -186,4 +208,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    tabs_main() if "--tabs" in sys.argv else main()

@@ -13,8 +13,9 @@ Two kinds of limit:
     most LIVE_MAX_FAST_RUNS play at once (by default one fewer than the cores: the class at 1x and
     the server keep a core). A run that speeds up takes a fast seat then, or is refused;
   - the total: LIVE_MAX_RUNS_TOTAL, and no more runs than the memory budget holds at one
-    address-space cap each (`capacity()`: LIVE_MEMORY_BUDGET_MB // LIVE_MEMORY_MB), so the caps
-    of every admitted run together stay inside the machine's memory.
+    address-space cap each (LIVE_MEMORY_BUDGET_MB // LIVE_MEMORY_MB: the caps of every admitted
+    run together stay inside the machine's memory), nor than the cores keep playing at 1x
+    (LIVE_CPU_CORES x LIVE_CPU_SHARE / LIVE_CPU_PER_RUN); see `capacity()`.
   One daphne process counts in memory; several (REDIS_URL set) share the count in Redis (one Lua
   script checks and takes a seat atomically), where each seat also expires on its own a little
   after the run's wall-clock limit, so a crashed server cannot hold seats forever.
@@ -64,11 +65,17 @@ def is_fast(speed) -> bool:
 
 
 def capacity() -> tuple[int, str]:
-    """How many runs may play at once in all, and what sets it ("count" or "memory")."""
+    """How many runs may play at once in all, and what sets it: "memory" (the caps of every run
+    inside the memory budget), "cpu" (the runs at 1x inside their share of the cores) or "count"
+    (LIVE_MAX_RUNS_TOTAL), whichever is smallest."""
     by_memory = int(settings.LIVE_MEMORY_BUDGET_MB // max(1, settings.LIVE_MEMORY_MB))
-    if by_memory < settings.LIVE_MAX_RUNS_TOTAL:
-        return max(0, by_memory), "memory"
-    return int(settings.LIVE_MAX_RUNS_TOTAL), "count"
+    by_cpu = int(settings.LIVE_CPU_CORES * settings.LIVE_CPU_SHARE / settings.LIVE_CPU_PER_RUN + 1e-9)
+    limit, bound = int(settings.LIVE_MAX_RUNS_TOTAL), "count"
+    if by_cpu < limit:
+        limit, bound = by_cpu, "cpu"
+    if by_memory < limit:
+        limit, bound = by_memory, "memory"
+    return max(0, limit), bound
 
 
 def busy_message(scope: str, limit: int) -> str:
@@ -88,6 +95,10 @@ def busy_message(scope: str, limit: int) -> str:
         budget_gib = settings.LIVE_MEMORY_BUDGET_MB / 1024
         return (f"Busy: the server is playing {limit} live runs, all its memory allows "
                 f"({settings.LIVE_MEMORY_MB} MiB each of {budget_gib:.1f} GiB). "
+                f"Try again in a minute, when a run has ended.")
+    if scope == "cpu":
+        return (f"Busy: the server is playing {limit} live runs, as many as its "
+                f"{settings.LIVE_CPU_CORES} CPU core(s) keep playing smoothly. "
                 f"Try again in a minute, when a run has ended.")
     return (f"Busy: the server is playing its maximum of {limit} live runs. "
             f"Try again in a minute, when a run has ended.")

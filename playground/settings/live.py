@@ -26,7 +26,8 @@ LIVE_MAX_RUNS_PER_OWNER = int(_number("LIVE_MAX_RUNS_PER_OWNER", 2))
 # Per client address: a class of 30 and its instructor behind one school NAT fit; one client
 # minting sessions cannot hold every seat.
 LIVE_MAX_RUNS_PER_ADDRESS = int(_number("LIVE_MAX_RUNS_PER_ADDRESS", 40))
-# Per deployment, and never more than the memory budget holds at LIVE_MEMORY_MB each.
+# Per deployment, and never more than the memory budget holds at LIVE_MEMORY_MB each, nor more
+# than the cores keep playing at 1x (LIVE_CPU_PER_RUN each, below).
 LIVE_MAX_RUNS_TOTAL = int(_number("LIVE_MAX_RUNS_TOTAL", 64))
 # Address-space cap of one worker process (RLIMIT_AS), in MiB. Measured (a forkserver worker,
 # each shipped scenario played to its end at "max"): the heaviest, dynamodb-hot-key, peaks at
@@ -34,15 +35,19 @@ LIVE_MAX_RUNS_TOTAL = int(_number("LIVE_MAX_RUNS_TOTAL", 64))
 LIVE_MEMORY_MB = int(_number("LIVE_MEMORY_MB", 256))
 # What all workers' caps together may add up to: three quarters of the machine's memory (the
 # rest for daphne, the database and the system). The 24 GiB machine here (MemTotal 23.5 GiB):
-# 70 runs at 256 MiB, so the count (64) binds; at 768 MiB only 23, where 64 x 768 MiB (48 GiB)
-# were admitted before.
+# 70 runs at 256 MiB (so the cores bind: 40 on 2); at 768 MiB only 23, where 64 x 768 MiB
+# (48 GiB) were admitted before.
 LIVE_MEMORY_BUDGET_MB = int(_number("LIVE_MEMORY_BUDGET_MB", machine_memory_mb() * 3 // 4))
-# CPU. A run at 1x is light (measured: the heaviest scenario, read-replicas, takes 31 CPU seconds
-# for its 300 simulated seconds, a tenth of a core; three-tier 2%), but one at "max" (or 30x and
-# more for a heavy design) keeps a whole core busy. At most LIVE_MAX_FAST_RUNS such runs play at
-# once, by default one fewer than the cores (at least one), so the class at 1x and the server
-# itself always keep a core; a start or a speed change past it is refused as busy.
+# CPU. A run at 1x is light but not free: measured (make bench, classroom), 30 runs of the
+# reference design at 1x took 1.2 cores in their workers, 0.04 core each with their frames; the
+# engine alone takes 2% of a core for three-tier, 10% for read-replicas, the heaviest scenario.
+# So runs at 1x may together use LIVE_CPU_SHARE of the cores (2 cores: 40 runs), the rest is the
+# server's. One at "max" (or 30x and more for a heavy design) keeps a whole core busy: at most
+# LIVE_MAX_FAST_RUNS such runs play at once, by default one fewer than the cores (at least one),
+# so the class at 1x and the server always keep a core; a start or a speed-up past it is busy.
 LIVE_CPU_CORES = int(_number("LIVE_CPU_CORES", os.cpu_count() or 1))
+LIVE_CPU_PER_RUN = _number("LIVE_CPU_PER_RUN", 0.04)
+LIVE_CPU_SHARE = _number("LIVE_CPU_SHARE", 0.8)
 LIVE_FAST_SPEED = _number("LIVE_FAST_SPEED", 30)
 LIVE_MAX_FAST_RUNS = int(_number("LIVE_MAX_FAST_RUNS", max(1, LIVE_CPU_CORES - 1)))
 # CPU time one run may use, in seconds: it then ends itself with its report (reason cpu_limit).

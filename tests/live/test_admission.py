@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def idle_engine(settings):
     settings.LIVE_ENGINE = "tests.live.fake_engine:IdleSimulation"
-    settings.LIVE_MEMORY_BUDGET_MB = 18 * 1024  # a 24 GiB machine's three quarters
+    settings.LIVE_MEMORY_BUDGET_MB = 18 * 1024  # a 2-core 24 GiB machine's defaults
+    settings.LIVE_CPU_CORES = 2
     return settings
 
 
@@ -49,7 +50,7 @@ async def test_one_owner_holds_at_most_theirs_however_many_sockets(clients, idle
 
 
 async def test_a_class_of_thirty_and_its_instructor_behind_one_address_all_get_seats(clients, idle_engine):
-    """The defaults: 40 per address, 64 in all, the memory budget at 256 MiB a run."""
+    """The defaults: 40 per address, 40 in all on 2 cores, the memory budget at 256 MiB a run."""
     sockets = [await clients(session_key=await new_session(), address="192.0.2.1") for _ in range(31)]
     answers = await asyncio.gather(*(_start(s) for s in sockets))
     assert [a["type"] for a in answers] == ["started"] * 31, [a for a in answers if a["type"] != "started"]
@@ -68,12 +69,24 @@ async def test_the_total_stays_inside_the_memory_budget(clients, idle_engine):
 
 
 def test_the_budget_admits_a_class_but_not_64_runs_at_768_mib(settings):
-    """A 2-core 24 GiB machine: its default budget is three quarters of 24 GiB."""
+    """A 2-core 24 GiB machine with the defaults: the memory budget is three quarters of 24 GiB,
+    runs at 1x take 0.04 core each within 80% of the cores."""
     settings.LIVE_MEMORY_BUDGET_MB, settings.LIVE_MAX_RUNS_TOTAL = 24 * 1024 * 3 // 4, 64
+    settings.LIVE_CPU_CORES, settings.LIVE_CPU_PER_RUN, settings.LIVE_CPU_SHARE = 2, 0.04, 0.8
     settings.LIVE_MEMORY_MB = 256
-    assert limits.capacity() == (64, "count")
+    assert limits.capacity() == (40, "cpu"), "a class of 30 and its instructor fit"
     settings.LIVE_MEMORY_MB = 768
-    assert limits.capacity() == (24, "memory")
+    assert limits.capacity() == (24, "memory"), "64 x 768 MiB would not fit in 24 GiB"
+    settings.LIVE_CPU_CORES, settings.LIVE_MEMORY_MB = 8, 256
+    assert limits.capacity() == (64, "count")
+
+
+async def test_the_total_stays_inside_what_the_cores_play_at_1x(clients, idle_engine):
+    idle_engine.LIVE_CPU_CORES, idle_engine.LIVE_CPU_PER_RUN, idle_engine.LIVE_CPU_SHARE = 1, 0.4, 0.8
+    answers = [await _start(await clients(session_key=await new_session())) for _ in range(3)]
+    assert [a["type"] for a in answers] == ["started", "started", "error"]
+    assert answers[2]["code"] == "busy"
+    assert "2 live runs, as many as its 1 CPU core(s) keep playing smoothly" in answers[2]["message"]
 
 
 async def test_fast_runs_are_held_to_the_cores_at_start_and_on_speeding_up(clients, idle_engine):

@@ -23,6 +23,7 @@ def redis_admission(settings):
     settings.LIVE_MAX_RUNS_PER_OWNER, settings.LIVE_MAX_RUNS_PER_ADDRESS = 100, 40
     settings.LIVE_MAX_RUNS_TOTAL, settings.LIVE_MAX_FAST_RUNS = 64, 1
     settings.LIVE_MEMORY_MB, settings.LIVE_MEMORY_BUDGET_MB = 256, 18 * 1024
+    settings.LIVE_CPU_CORES = 4  # room for 80 at 1x: the count (64) binds
     admission = limits.RedisAdmission(REDIS_URL)
     admission.prefix = f"test:{uuid.uuid4().hex}"
     return admission
