@@ -180,6 +180,8 @@ class SimulateConsumer(CheckedConsumer):
                                         "Start a new run to share one again.")
         token = await database_sync_to_async(watch_links.watch_link_open)(
             run_id=run_id, owner=self.owner, name=(self.document or {}).get("name"))
+        if self.run_id != run_id:  # the run ended while the link was written
+            raise BadMessage("not_running", "The run has already ended: there is nothing to watch.")
         if self.watch is None:
             self.watch = WatchPublisher(self.channel_layer, watch_group(run_id))
             await self.channel_layer.group_add(owner_group(run_id), self.channel_name)
