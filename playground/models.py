@@ -1,5 +1,5 @@
-"""What the playground stores: learners' designs, read-only share links, finished runs and the
-scenario library.
+"""What the playground stores: learners' designs, read-only share links, finished runs, links to
+watch live runs along, and the scenario library.
 
 A design belongs to exactly one owner: a user, or (for a learner without an account) a browser
 session key. The document is the design JSON (format 1, DESIGN.md) exactly as the canvas sent it;
@@ -122,3 +122,29 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WatchLink(models.Model):
+    """A link to watch one live run along (`/live/<token>/`), written once when the owner shares
+    the run (never per frame) and once more when the run ends. The token is the run id, signed
+    (`playground.live.services.watch_token`); this row is what can expire or be revoked.
+
+    `expires` is first the latest the run could end plus the link's lifetime (a run whose server
+    died never writes its end), then, at the end, `ended` plus LIVE_WATCH_TTL_S."""
+
+    run_id = models.UUIDField(primary_key=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="watch_links")
+    owner_session = models.CharField(max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True)
+    name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    ended = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField()
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [models.CheckConstraint(condition=_exactly_one_owner, name="watchlink_exactly_one_owner")]
+
+    def __str__(self) -> str:
+        return f"watch link to run {self.run_id}"

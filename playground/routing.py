@@ -9,7 +9,7 @@ import gc
 
 from django.urls import re_path
 
-from playground.live import consumers, runner
+from playground.live import consumers, runner, watching
 
 runner.context()
 
@@ -21,5 +21,5 @@ gc.freeze()
 
 websocket_urlpatterns = [
     re_path(r"^ws/simulate/$", consumers.SimulateConsumer.as_asgi()),
-    re_path(r"^ws/watch/(?P<token>[\w.-]{1,200})/$", consumers.WatchConsumer.as_asgi()),
+    re_path(r"^ws/watch/(?P<token>[\w.-]{1,200})/$", watching.WatchConsumer.as_asgi()),
 ]

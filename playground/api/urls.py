@@ -3,7 +3,7 @@ selector, not Django's HTML 404 page; any other path under /api/ ends at the cat
 for every method whatever DEBUG says."""
 from django.urls import path, re_path
 
-from playground.api import views
+from playground.api import live_views, views
 from playground.error_views import api_not_found
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("shared/<str:token>/revoke/", views.ShareRevokeView.as_view(), name="api-shared-revoke"),
     path("shared/<str:token>/fork/", views.SharedForkView.as_view(), name="api-shared-fork"),
     path("runs/<str:id>/", views.RunDetailView.as_view(), name="api-run"),
+    path("live/<str:token>/revoke/", live_views.WatchRevokeView.as_view(), name="api-live-revoke"),
     path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),
     path("scenarios/<str:slug>/", views.ScenarioDetailView.as_view(), name="api-scenario"),
     re_path(r"", api_not_found, name="api-not-found"),  # last: matches whatever is left

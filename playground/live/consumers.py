@@ -22,15 +22,22 @@ Server -> client:
      "edges", "events"}               a control is acknowledged in the next frame's events:
                                       {"kind": "control", "control", "id"?, "t", "message"}
     {"type": "end", "run", "reason", "report", "message"?}   reason: completed, stopped,
-                                      wall_clock_limit, engine_limit; stored before it is sent
+                                      wall_clock_limit, cpu_limit, engine_limit; stored before
+                                      it is sent
     {"type": "error", "code", "message", "problems"?, "control"?, "id"?, "final"?}
                                       "final": the run is over (crashed, memory_limit,
-                                      wall_clock_limit; owner_left for viewers)
+                                      cpu_limit, wall_clock_limit, unresponsive; owner_left,
+                                      revoked, expired, not_found for viewers). Not final:
+                                      bad_json (with problems and paths, as the HTTP parser
+                                      says them), busy (a start or a speed-up past a seat
+                                      limit: `limits`), and every other refused message
 Viewers get {"type": "watching", "run", "speed", "design", "history", "events"} first, then the
 same frames (at most one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they
 send is refused. "history" is what the charts drew so far, a row per frame ({"t", "global",
 "totals": {"in_service", "pending", "unhealthy", "depth"}}, the last WATCH_HISTORY_ROWS), and
 "events" the last WATCH_HISTORY_EVENTS events: a viewer who joins late sees the run so far.
+A watch link opens until LIVE_WATCH_TTL_S after its run ends, or until its owner revokes it
+(POST /api/live/<token>/revoke/; `watch_links`).
 """
 from __future__ import annotations
 
@@ -38,179 +45,24 @@ import asyncio
 import collections
 import json
 import logging
-import socket
-import time
 import uuid
-from functools import partial
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
 
-from playground.live import limits, runner, services, worker
+from playground import client_address
+from playground.live import controls, limits, runner, services, watch_links, worker
+from playground.live.controls import CONTROLS
+from playground.live.checked import (  # noqa: F401 - LatestFrame, send_backlog: re-exported
+    BadMessage, CheckedConsumer, LatestFrame, send_backlog)
+from playground.live.watching import WatchConsumer, WatchPublisher, owner_group, watch_group  # noqa: F401
 from playground.owners import owner_for_scope
 
 log = logging.getLogger(__name__)
 
-CONTROLS = ("pause", "resume", "speed", "inject", "set", "stop")
 MESSAGE_TYPES = ("start", "share") + CONTROLS
-MAX_CONTROL_BYTES = 4096
-FAULT_KINDS = ("instance_crash", "az_outage", "region_outage", "dependency_outage", "added_latency")
-
-
-# What a late viewer is sent of the run so far: as much as the page's charts and timeline keep
-# (static/js/live/charts.js KEEP, static/js/live/timeline.js KEEP).
-WATCH_HISTORY_ROWS = 1200
-WATCH_HISTORY_EVENTS = 250
-
-
-def watch_group(run_id: str) -> str:
-    return f"live-watch.{run_id}"
-
-
-def owner_group(run_id: str) -> str:
-    return f"live-owner.{run_id}"
-
-
-class BadMessage(Exception):
-    def __init__(self, code: str, message: str, problems: list | None = None):
-        super().__init__(message)
-        self.code, self.message, self.problems = code, message, problems
-
-
-class LatestFrame:
-    """The newest frame not yet sent; a newer one replaces it, inheriting its events."""
-
-    def __init__(self, text: str):
-        self.text: str | None = text
-        self.frame: dict[str, Any] | None = None
-
-    def replace(self, text: str) -> None:
-        older = self.frame if self.frame is not None else json.loads(self.text)
-        newer = json.loads(text)
-        newer["events"] = (older.get("events") or []) + (newer.get("events") or [])
-        self.frame, self.text = newer, None
-
-    def dumps(self) -> str:
-        return self.text if self.text is not None else json.dumps(self.frame, separators=(",", ":"))
-
-
-def daphne_transport(send):
-    """The Twisted transport behind an ASGI `send` under daphne, or None (as under the test
-    communicator). Daphne hands each application a `partial(handle_reply, protocol)`;
-    Channels' session middleware wraps it as `real_send`."""
-    for _ in range(6):
-        if isinstance(send, partial):
-            return getattr(send.args[-1] if send.args else None, "transport", None)
-        owner = getattr(send, "__self__", None)
-        send = getattr(owner, "real_send", None) if owner is not None else None
-        if send is None:
-            return None
-    return None
-
-
-def send_backlog(send) -> int:
-    """Bytes written to the socket by the application and not yet taken by the kernel."""
-    transport = daphne_transport(send)
-    if transport is None:
-        return 0
-    buffered = len(getattr(transport, "dataBuffer", b"")) - getattr(transport, "offset", 0)
-    return max(0, buffered) + getattr(transport, "_tempDataLen", 0)
-
-
-def limit_kernel_buffer(send, size: int) -> None:
-    """Keep the kernel's send buffer for this socket small, so a stalled reader's backlog shows
-    up in Twisted's buffer (where stale frames are then skipped) after a second of frames rather
-    than after the megabytes Linux would otherwise allow."""
-    transport = daphne_transport(send)
-    try:
-        transport.getHandle().setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
-    except (AttributeError, OSError):
-        pass
-
-
-class CheckedConsumer(AsyncWebsocketConsumer):
-    """What every live socket does with an incoming message before it means anything: size,
-    rate, JSON, a `type`. Errors are frames; the socket stays open."""
-
-    async def connect(self):
-        self.rate = limits.MessageRate(settings.LIVE_MESSAGE_RATE, settings.LIVE_MESSAGE_BURST)
-        self._rate_warned = 0.0
-        await self.accept()
-        if settings.LIVE_SOCKET_SNDBUF:
-            limit_kernel_buffer(self.base_send, settings.LIVE_SOCKET_SNDBUF)
-
-    async def send_json(self, message: dict[str, Any]) -> None:
-        await self.send_text(json.dumps(message, separators=(",", ":"), default=str))
-
-    async def send_text(self, text: str) -> bool:
-        try:
-            await self.send(text_data=text)
-            return True
-        except Exception:  # noqa: BLE001 - autobahn's Disconnected while the client closes
-            return False
-
-    async def send_error(self, code: str, message: str, *, problems=None, **extra) -> None:
-        error = {"type": "error", "code": code, "message": message, **extra}
-        if problems is not None:
-            error["problems"] = problems
-        await self.send_json(error)
-
-    async def receive(self, text_data=None, bytes_data=None):
-        try:
-            message = self.check(text_data, bytes_data)
-            await self.handle(message)
-        except BadMessage as bad:
-            if bad.code == "rate_limited":  # tell a flooding client once a second, not each time
-                if time.monotonic() - self._rate_warned < 1.0:
-                    return
-                self._rate_warned = time.monotonic()
-            await self.send_error(bad.code, bad.message, problems=bad.problems)
-        except Exception:  # noqa: BLE001 - a server fault must not close the learner's socket
-            log.exception("live socket: handling a message failed")
-            await self.send_error("internal", "Something went wrong on the server; try again.")
-
-    def check(self, text_data, bytes_data) -> dict[str, Any]:
-        if text_data is None:
-            raise BadMessage("bad_message", "Send JSON text messages; binary messages are not understood.")
-        limit = settings.LIVE_MAX_MESSAGE_BYTES
-        if len(text_data) > limit or len(text_data.encode()) > limit:
-            raise BadMessage("too_large", f"Message too large: at most {limit // 1024} KiB.")
-        if not self.rate.allow():
-            raise BadMessage("rate_limited", f"Too many messages: at most "
-                                             f"{settings.LIVE_MESSAGE_RATE:g} a second.")
-        try:
-            message = json.loads(text_data)
-        except ValueError as exc:
-            raise BadMessage("bad_json", f"Not valid JSON: {exc}.") from None
-        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-            raise BadMessage("bad_message", 'Every message is a JSON object with a "type".')
-        return message
-
-    async def handle(self, message: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def backlogged(self) -> bool:
-        return send_backlog(self.base_send) > settings.LIVE_SEND_BACKLOG_BYTES
-
-
-def _field(message: dict, name: str, kinds: tuple, what: str) -> Any:
-    if name not in message:
-        raise BadMessage("missing_field", f'"{message["type"]}" needs "{name}" ({what}).')
-    value = message[name]
-    if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
-        raise BadMessage("bad_field", f'"{message["type"]}": "{name}" must be {what}.')
-    return value
-
-
-def _speed(value: Any, message_type: str) -> int | str:
-    if value == "max":
-        return "max"
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in worker.SPEEDS:
-        return int(value)
-    raise BadMessage("bad_field", f'"{message_type}": speed must be one of 1, 2, 5, 10, 30, 60 or "max".')
 
 
 class SimulateConsumer(CheckedConsumer):
@@ -220,11 +72,12 @@ class SimulateConsumer(CheckedConsumer):
         self.run_id: str | None = None
         self.worker: runner.WorkerProcess | None = None
         self.owner = None
-        self.seat: str | None = None
+        self.seat: limits.Seat | None = None
         self.outbox: collections.deque = collections.deque()
         self.wake = asyncio.Event()
         self.pump_task: asyncio.Task | None = None
         self.watch: WatchPublisher | None = None
+        self.revoked = False  # the owner stopped sharing this run
         self.speed: Any = 1
         self.document: dict | None = None
         await super().connect()
@@ -236,7 +89,7 @@ class SimulateConsumer(CheckedConsumer):
         elif kind == "share":
             await self.share(message)
         elif kind in CONTROLS:
-            self.control(message)
+            await self.control(message)
         else:
             raise BadMessage("unknown_type", f'Unknown message type "{kind:.40}"; expected one of '
                                              f'{", ".join(MESSAGE_TYPES)}.')
@@ -257,7 +110,7 @@ class SimulateConsumer(CheckedConsumer):
                                               '"share_token" or "design" (an inline document).')
         if "design" in sources and not isinstance(message["design"], dict):
             raise BadMessage("bad_field", '"start": "design" must be a design document (an object).')
-        speed = _speed(message.get("speed", 1), "start")
+        speed = controls.speed(message.get("speed", 1), "start")
         share = message.get("share", False)
         if not isinstance(share, bool):
             raise BadMessage("bad_field", '"start": "share" must be true or false.')
@@ -277,8 +130,9 @@ class SimulateConsumer(CheckedConsumer):
         await self._launch(owner, document, design, seed, speed, share)
 
     async def _launch(self, owner, document, design, seed, speed, share) -> None:
-        seat = uuid.uuid4().hex
-        refused = await limits.admission().acquire(_owner_key(owner), seat)
+        seat = limits.Seat(run_id=uuid.uuid4().hex, owner=_owner_key(owner),
+                           address=client_address.from_scope(self.scope))
+        refused = await limits.admission().acquire(seat, fast=limits.is_fast(speed))
         if refused:
             raise BadMessage("busy", refused)
         self.seat, self.owner = seat, owner
@@ -298,7 +152,8 @@ class SimulateConsumer(CheckedConsumer):
             "run": run_id, "document": document, "seed": seed, "speed": speed,
             "frame_interval_s": settings.LIVE_FRAME_INTERVAL_S,
             "slice_max_s": settings.LIVE_SLICE_MAX_S, "wall_limit_s": settings.LIVE_MAX_WALL_S,
-            "memory_mb": settings.LIVE_MEMORY_MB, "engine": settings.LIVE_ENGINE,
+            "memory_mb": settings.LIVE_MEMORY_MB, "cpu_limit_s": settings.LIVE_MAX_CPU_S,
+            "engine": settings.LIVE_ENGINE,
             "parser": settings.LIVE_PARSER,
         }
         run_settings = document.get("run") if isinstance(document.get("run"), dict) else {}
@@ -318,8 +173,15 @@ class SimulateConsumer(CheckedConsumer):
         self.wake.set()
 
     async def _open_watch(self, run_id: str) -> dict[str, str]:
-        """Let viewers follow this run: its watch link (made once; the same link when asked again)."""
-        token = services.watch_token(run_id=run_id)
+        """Let viewers follow this run: its watch link (made once, one row written; the same link
+        when asked again, unless the owner revoked it)."""
+        if self.revoked:
+            raise BadMessage("revoked", "You stopped sharing this run, so its link stays closed. "
+                                        "Start a new run to share one again.")
+        token = await database_sync_to_async(watch_links.watch_link_open)(
+            run_id=run_id, owner=self.owner, name=(self.document or {}).get("name"))
+        if self.run_id != run_id:  # the run ended while the link was written
+            raise BadMessage("not_running", "The run has already ended: there is nothing to watch.")
         if self.watch is None:
             self.watch = WatchPublisher(self.channel_layer, watch_group(run_id))
             await self.channel_layer.group_add(owner_group(run_id), self.channel_name)
@@ -331,40 +193,31 @@ class SimulateConsumer(CheckedConsumer):
         if self.worker is None or self.run_id is None:
             raise BadMessage("not_running", 'No run is playing: "share" gives a watch link for the run '
                                             'playing (or send "start" with "share": true).')
-        shared: dict[str, Any] = {"type": "shared", **_echo_id(message)}
+        shared: dict[str, Any] = {"type": "shared", **controls.echo_id(message)}
         shared["watch"] = await self._open_watch(self.run_id)
         self.outbox.append(("message", shared, None))
         self.wake.set()
 
     # -- controls -----------------------------------------------------------------------------
 
-    def control(self, message: dict[str, Any]) -> None:
+    async def control(self, message: dict[str, Any]) -> None:
         kind = message["type"]
         if self.worker is None:
             raise BadMessage("not_running", f'No run is playing: send "start" before "{kind}".')
-        control: dict[str, Any] = {"type": kind, **_echo_id(message)}
+        control = controls.build(message)
         if kind == "speed":
-            control["value"] = _speed(_field(message, "value", (int, float, str),
-                                             'a speed: 1, 2, 5, 10, 30, 60 or "max"'), "speed")
+            seat, fast = self.seat, limits.is_fast(control["value"])
+            if seat is not None and fast != limits.is_fast(self.speed):
+                refused = await limits.admission().set_fast(seat, fast)
+                if refused:
+                    raise BadMessage("busy", refused)
+                if self.seat is not seat:  # the run ended meanwhile: give the fast seat back
+                    await limits.admission().set_fast(seat, False)
             self.speed = control["value"]
-        elif kind == "inject":
-            fault = _field(message, "fault", (dict,), 'a fault object: {"kind", "target", ...}')
-            if fault.get("kind") not in FAULT_KINDS:
-                raise BadMessage("bad_field", f'"inject": fault.kind must be one of {", ".join(FAULT_KINDS)}.')
-            if not isinstance(fault.get("target"), str):
-                raise BadMessage("missing_field", '"inject": fault.target must name a node, AZ or Region.')
-            control["fault"] = fault
-        elif kind == "set":
-            control["node"] = _field(message, "node", (str,), "a node id")
-            props = _field(message, "props", (dict,), "an object of props to change")
-            if not props:
-                raise BadMessage("bad_field", '"set": "props" is empty: nothing to change.')
-            control["props"] = props
-        if len(json.dumps(control)) > MAX_CONTROL_BYTES:  # the worker's pipe must never fill
-            raise BadMessage("too_large", f'"{kind}" is too large: a control is at most '
-                                          f"{MAX_CONTROL_BYTES // 1024} KiB.")
-        if not self.worker.control(control):
+        if self.worker is None or not self.worker.control(control):  # it may have ended meanwhile
             raise BadMessage("not_running", f'The run has already ended: "{kind}" came too late.')
+        if kind == "stop":
+            self.worker.expect_exit(settings.LIVE_STOP_GRACE_S)
 
     # -- output from the worker ---------------------------------------------------------------
 
@@ -441,12 +294,15 @@ class SimulateConsumer(CheckedConsumer):
         releases = []
         if worker_process is not None:
             releases.append(worker_process.kill())
-        if seat is not None and owner is not None:
-            releases.append(limits.admission().release(_owner_key(owner), seat))
+        if seat is not None:
+            releases.append(limits.admission().release(seat))
         if watch is not None:
             watch.close()
             if run_id is not None:
                 releases.append(self.channel_layer.group_discard(owner_group(run_id), self.channel_name))
+        if run_id is not None and (watch is not None or self.revoked):  # the link's day starts now
+            releases.append(database_sync_to_async(watch_links.watch_link_ended)(run_id=run_id))
+        self.revoked = False
         if releases:
             results = await asyncio.shield(asyncio.gather(*releases, return_exceptions=True))
             for result in results:
@@ -466,6 +322,15 @@ class SimulateConsumer(CheckedConsumer):
 
     # -- watch-along --------------------------------------------------------------------------
 
+    async def watch_revoked(self, event: dict[str, Any]) -> None:
+        """The owner stopped sharing (POST /api/live/<token>/revoke/): no more frames to viewers."""
+        watch, run_id = self.watch, self.run_id
+        if watch is None or run_id is None:
+            return
+        self.watch, self.revoked = None, True
+        watch.close()
+        await self.channel_layer.group_discard(owner_group(run_id), self.channel_name)
+
     async def watch_join(self, event: dict[str, Any]) -> None:
         """A viewer arrived: tell it what is playing."""
         if self.run_id is None:
@@ -474,15 +339,6 @@ class SimulateConsumer(CheckedConsumer):
         await self.channel_layer.send(event["reply_to"], {"type": "watch.message", "message": {
             "type": "watching", "run": self.run_id, "speed": self.speed, "design": self.document,
             "history": history, "events": events}})
-
-
-def _echo_id(message: dict[str, Any]) -> dict[str, Any]:
-    """The message's `id`, to echo in its answer ({} without one); a bad one is refused."""
-    if "id" not in message:
-        return {}
-    if not isinstance(message["id"], (str, int)) or len(str(message["id"])) > 64:
-        raise BadMessage("bad_field", '"id" must be a short string or number.')
-    return {"id": message["id"]}
 
 
 def _owner_key(owner) -> str:
@@ -497,113 +353,3 @@ def _parse(document: Any):
     except DesignError as exc:
         raise BadMessage("invalid_design", "The design has problems; fix them and run again.",
                          problems=[p.to_dict() for p in exc.problems]) from None
-
-
-class WatchPublisher:
-    """Sends a run's frames to its viewers through the channel layer, at most one per
-    LIVE_WATCH_INTERVAL_S (coalesced: the latest frame, carrying the events of skipped ones)."""
-
-    def __init__(self, layer, group: str):
-        self.layer, self.group = layer, group
-        self.interval = settings.LIVE_WATCH_INTERVAL_S
-        self.pending: LatestFrame | None = None
-        self.last = 0.0
-        self.timer: asyncio.TimerHandle | None = None
-        self.closed = False
-        self.history: collections.deque = collections.deque(maxlen=WATCH_HISTORY_ROWS)
-        self.events: collections.deque = collections.deque(maxlen=WATCH_HISTORY_EVENTS)
-
-    def so_far(self) -> tuple[list, list]:
-        return list(self.history), list(self.events)
-
-    def record(self, frame: dict[str, Any]) -> None:
-        """Keep what the charts and the timeline show of this frame, for viewers who join later."""
-        totals = {"in_service": 0, "pending": 0, "unhealthy": 0, "depth": 0}
-        for fig in (frame.get("nodes") or {}).values():
-            inst = fig.get("instances") if isinstance(fig, dict) else None
-            if isinstance(inst, dict):
-                for k in ("in_service", "pending", "unhealthy"):
-                    totals[k] += inst.get(k) or 0
-            if isinstance(fig, dict) and isinstance(fig.get("depth"), (int, float)):
-                totals["depth"] += fig["depth"]
-        self.history.append({"t": frame.get("t"), "global": frame.get("global") or {}, "totals": totals})
-        self.events.extend(frame.get("events") or ())
-
-    def publish_frame(self, text: str) -> None:
-        self.record(json.loads(text))
-        if self.pending is None:
-            self.pending = LatestFrame(text)
-        else:
-            self.pending.replace(text)
-        if self.timer is None:
-            delay = max(0.0, self.last + self.interval - time.monotonic())
-            self.timer = asyncio.get_running_loop().call_later(delay, self._flush)
-
-    def _flush(self) -> None:
-        self.timer = None
-        if self.pending is None or self.closed:
-            return
-        text, self.pending = self.pending.dumps(), None
-        self.last = time.monotonic()
-        asyncio.ensure_future(self._send({"type": "watch.frame", "text": text}))
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        try:
-            await self.layer.group_send(self.group, message)
-        except Exception:  # noqa: BLE001 - viewers must never break the owner's run
-            log.warning("watch-along fan-out to %s failed", self.group, exc_info=True)
-
-    async def publish_last(self, message: dict[str, Any]) -> None:
-        """The end or an error: flush the pending frame first, then this, at once."""
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        if self.pending is not None:
-            text, self.pending = self.pending.dumps(), None
-            await self._send({"type": "watch.frame", "text": text})
-        await self._send({"type": "watch.message", "message": message})
-
-    def close(self) -> None:
-        self.closed = True
-        if self.timer is not None:
-            self.timer.cancel()
-
-
-class WatchConsumer(CheckedConsumer):
-    """A viewer: receives the run's frames read-only; only the owner controls it."""
-
-    async def connect(self):
-        self.group = None
-        self.joined = time.monotonic()
-        self.greeted = False  # frames wait for the owner's "watching" (what plays), up to 1 s
-        run_id = services.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
-        await super().connect()
-        if run_id is None:
-            await self.send_error("not_found", "This watch link is not valid.")
-            await self.close(code=4404)
-            return
-        self.group = watch_group(run_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        report = await database_sync_to_async(services.finished_report)(run_id=run_id)
-        if report is not None:
-            await self.send_json({"type": "end", "run": run_id, "reason": "finished", "report": report})
-            return
-        await self.channel_layer.group_send(owner_group(run_id), {
-            "type": "watch.join", "reply_to": self.channel_name})
-
-    async def handle(self, message: dict[str, Any]) -> None:
-        raise BadMessage("read_only", "Watching is read-only: only the run's owner can control it.")
-
-    async def watch_frame(self, event: dict[str, Any]) -> None:
-        if not self.greeted and time.monotonic() - self.joined < 1.0:
-            return
-        if not self.backlogged():  # a slow viewer skips frames; the next one carries on
-            await self.send_text(event["text"])
-
-    async def watch_message(self, event: dict[str, Any]) -> None:
-        self.greeted = True
-        await self.send_json(event["message"])
-
-    async def disconnect(self, code):
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)

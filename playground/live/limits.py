@@ -1,12 +1,24 @@
-"""How much a live run, a learner and a connection may take.
+"""How much a live run, a learner, an address and a connection may take.
 
 Two kinds of limit:
 
-- Admission: how many runs may play at once, per owner (a user or a browser session) and in
-  total. Past either, a start is refused with a clear "busy" error at once; nothing queues.
-  One daphne process counts in memory; several (REDIS_URL set) share the count in Redis, where
-  each seat also expires on its own a little after the run's wall-clock limit, so a crashed
-  server cannot hold seats forever.
+- Admission: a run takes a seat when it starts and gives it back when it ends. A start is refused
+  at once with a clear "busy" error (which limit, and what the learner can do); nothing queues.
+  The seats, checked in this order:
+  - per owner (a user or a browser session): LIVE_MAX_RUNS_PER_OWNER;
+  - per client address (`playground.client_address`): LIVE_MAX_RUNS_PER_ADDRESS, generous (a class
+    behind one school NAT shares one address) but below the total, so one client minting sessions
+    cannot take every seat;
+  - fast runs (speed "max" or at least LIVE_FAST_SPEED): each can keep a whole core busy, so at
+    most LIVE_MAX_FAST_RUNS play at once (by default one fewer than the cores: the class at 1x and
+    the server keep a core). A run that speeds up takes a fast seat then, or is refused;
+  - the total: LIVE_MAX_RUNS_TOTAL, and no more runs than the memory budget holds at one
+    address-space cap each (LIVE_MEMORY_BUDGET_MB // LIVE_MEMORY_MB: the caps of every admitted
+    run together stay inside the machine's memory), nor than the cores keep playing at 1x
+    (LIVE_CPU_CORES x LIVE_CPU_SHARE / LIVE_CPU_PER_RUN); see `capacity()`.
+  One daphne process counts in memory; several (REDIS_URL set) share the count in Redis (one Lua
+  script checks and takes a seat atomically), where each seat also expires on its own a little
+  after the run's wall-clock limit, so a crashed server cannot hold seats forever.
 - Rate: a token bucket per connection (`MessageRate`), so a chatty client gets errors, not a
   busy server.
 
@@ -16,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -37,12 +50,58 @@ class MessageRate:
         return False
 
 
+@dataclass(frozen=True)
+class Seat:
+    """One run's place: which run, whose it is and the address it came from."""
+
+    run_id: str
+    owner: str
+    address: str
+
+
+def is_fast(speed) -> bool:
+    """Does a run at this speed keep a core busy (speed "max", or LIVE_FAST_SPEED and above)?"""
+    return speed == "max" or isinstance(speed, (int, float)) and speed >= settings.LIVE_FAST_SPEED
+
+
+def capacity() -> tuple[int, str]:
+    """How many runs may play at once in all, and what sets it: "memory" (the caps of every run
+    inside the memory budget), "cpu" (the runs at 1x inside their share of the cores) or "count"
+    (LIVE_MAX_RUNS_TOTAL), whichever is smallest."""
+    by_memory = int(settings.LIVE_MEMORY_BUDGET_MB // max(1, settings.LIVE_MEMORY_MB))
+    by_cpu = int(settings.LIVE_CPU_CORES * settings.LIVE_CPU_SHARE / settings.LIVE_CPU_PER_RUN + 1e-9)
+    limit, bound = int(settings.LIVE_MAX_RUNS_TOTAL), "count"
+    if by_cpu < limit:
+        limit, bound = by_cpu, "cpu"
+    if by_memory < limit:
+        limit, bound = by_memory, "memory"
+    return max(0, limit), bound
+
+
 def busy_message(scope: str, limit: int) -> str:
+    """The sentence a refused learner reads: which limit, and what they can do about it."""
     if scope == "owner":
         return (f"Busy: you already have {limit} live run(s) playing, the most one learner may "
-                f"have at once. Stop one and start again.")
+                f"have at once. Stop one (or close its tab) and start again.")
+    if scope == "address":
+        return (f"Busy: {limit} live runs are already playing from your network address, the most "
+                f"one address may have (a whole class behind one school connection shares it). "
+                f"Stop a run nobody is watching, or try again when a classmate's run ends.")
+    if scope == "fast":
+        return (f"Busy: {limit} run(s) are already playing at {settings.LIVE_FAST_SPEED:g}x or "
+                f"faster, as many as this server's {settings.LIVE_CPU_CORES} CPU core(s) allow. "
+                f"Play at 10x or slower, or try the faster speed again in a few minutes.")
+    if scope == "memory":
+        budget_gib = settings.LIVE_MEMORY_BUDGET_MB / 1024
+        return (f"Busy: the server is playing {limit} live runs, all its memory allows "
+                f"({settings.LIVE_MEMORY_MB} MiB each of {budget_gib:.1f} GiB). "
+                f"Try again in a minute, when a run has ended.")
+    if scope == "cpu":
+        return (f"Busy: the server is playing {limit} live runs, as many as its "
+                f"{settings.LIVE_CPU_CORES} CPU core(s) keep playing smoothly. "
+                f"Try again in a minute, when a run has ended.")
     return (f"Busy: the server is playing its maximum of {limit} live runs. "
-            f"Try again in a minute.")
+            f"Try again in a minute, when a run has ended.")
 
 
 class LocalAdmission:
@@ -50,36 +109,72 @@ class LocalAdmission:
 
     def __init__(self):
         self.owners: dict[str, set[str]] = {}
+        self.addresses: dict[str, set[str]] = {}
+        self.fast: set[str] = set()
         self.total: set[str] = set()
 
-    async def acquire(self, owner: str, run_id: str) -> str | None:
-        """Take a seat for `run_id`; returns None, or the reason it was refused."""
-        per_owner, total = settings.LIVE_MAX_RUNS_PER_OWNER, settings.LIVE_MAX_RUNS_TOTAL
-        mine = self.owners.setdefault(owner, set())
-        if len(mine) >= per_owner:
+    async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
+        """Take a seat for `seat.run_id`; returns None, or the reason it was refused."""
+        per_owner, per_address = settings.LIVE_MAX_RUNS_PER_OWNER, settings.LIVE_MAX_RUNS_PER_ADDRESS
+        total, bound = capacity()
+        if len(self.owners.get(seat.owner, ())) >= per_owner:
             return busy_message("owner", per_owner)
+        if len(self.addresses.get(seat.address, ())) >= per_address:
+            return busy_message("address", per_address)
+        if fast and len(self.fast) >= settings.LIVE_MAX_FAST_RUNS:
+            return busy_message("fast", settings.LIVE_MAX_FAST_RUNS)
         if len(self.total) >= total:
-            return busy_message("total", total)
-        mine.add(run_id)
-        self.total.add(run_id)
+            return busy_message(bound, total)
+        self.owners.setdefault(seat.owner, set()).add(seat.run_id)
+        self.addresses.setdefault(seat.address, set()).add(seat.run_id)
+        self.total.add(seat.run_id)
+        if fast:
+            self.fast.add(seat.run_id)
         return None
 
-    async def release(self, owner: str, run_id: str) -> None:
-        self.owners.get(owner, set()).discard(run_id)
-        if not self.owners.get(owner):
-            self.owners.pop(owner, None)
-        self.total.discard(run_id)
+    async def set_fast(self, seat: Seat, fast: bool) -> str | None:
+        """A playing run changes speed: take (or give back) a fast seat; the refusal, if any."""
+        if not fast:
+            self.fast.discard(seat.run_id)
+            return None
+        if seat.run_id in self.fast:
+            return None
+        if len(self.fast) >= settings.LIVE_MAX_FAST_RUNS:
+            return busy_message("fast", settings.LIVE_MAX_FAST_RUNS)
+        self.fast.add(seat.run_id)
+        return None
+
+    async def release(self, seat: Seat) -> None:
+        for index, key in ((self.owners, seat.owner), (self.addresses, seat.address)):
+            index.get(key, set()).discard(seat.run_id)
+            if not index.get(key):
+                index.pop(key, None)
+        self.fast.discard(seat.run_id)
+        self.total.discard(seat.run_id)
 
 
-# KEYS: total, owner. ARGV: now, expires, run id, per-owner limit, total limit.
+# KEYS: total, owner, address, fast. ARGV: now, expires, run id, per-owner limit,
+# per-address limit, total limit, fast (1/0), fast limit. Returns 0 (taken) or what refused it.
 _ACQUIRE = """
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+for i = 1, 4 do redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[1]) end
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then return 1 end
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 2 end
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[5]) then return 2 end
+if ARGV[7] == '1' and redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[8]) then return 3 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[6]) then return 4 end
+local keep = math.ceil(ARGV[2] - ARGV[1]) + 60
+for i = 1, 3 do redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3]) end
+redis.call('EXPIRE', KEYS[2], keep)
+redis.call('EXPIRE', KEYS[3], keep)
+if ARGV[7] == '1' then redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3]) end
+return 0
+"""
+
+# KEYS: fast. ARGV: now, expires, run id, fast limit.
+_SET_FAST = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 0 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 1 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-redis.call('EXPIRE', KEYS[2], math.ceil(ARGV[2] - ARGV[1]) + 60)
 return 0
 """
 
@@ -100,23 +195,43 @@ class RedisAdmission:
             self._clients[loop_id] = aioredis.Redis.from_url(self.url, socket_timeout=10)
         return self._clients[loop_id]
 
-    async def acquire(self, owner: str, run_id: str) -> str | None:
-        now = time.time()
-        expires = now + settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 30
-        per_owner, total = settings.LIVE_MAX_RUNS_PER_OWNER, settings.LIVE_MAX_RUNS_TOTAL
-        refused = await self._client().eval(
-            _ACQUIRE, 2, f"{self.prefix}:total", f"{self.prefix}:owner:{owner}",
-            now, expires, run_id, per_owner, total)
-        if refused == 1:
-            return busy_message("owner", per_owner)
-        if refused == 2:
-            return busy_message("total", total)
-        return None
+    def _keys(self, seat: Seat) -> list[str]:
+        return [f"{self.prefix}:total", f"{self.prefix}:owner:{seat.owner}",
+                f"{self.prefix}:address:{seat.address}", f"{self.prefix}:fast"]
 
-    async def release(self, owner: str, run_id: str) -> None:
-        client = self._client()
-        await client.zrem(f"{self.prefix}:total", run_id)
-        await client.zrem(f"{self.prefix}:owner:{owner}", run_id)
+    @staticmethod
+    def _expiry() -> tuple[float, float]:
+        now = time.time()
+        return now, now + settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 30
+
+    async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
+        now, expires = self._expiry()
+        total, bound = capacity()
+        refused = await self._client().eval(
+            _ACQUIRE, 4, *self._keys(seat), now, expires, seat.run_id,
+            settings.LIVE_MAX_RUNS_PER_OWNER, settings.LIVE_MAX_RUNS_PER_ADDRESS, total,
+            "1" if fast else "0", settings.LIVE_MAX_FAST_RUNS)
+        return {0: None,
+                1: busy_message("owner", settings.LIVE_MAX_RUNS_PER_OWNER),
+                2: busy_message("address", settings.LIVE_MAX_RUNS_PER_ADDRESS),
+                3: busy_message("fast", settings.LIVE_MAX_FAST_RUNS),
+                }.get(int(refused), busy_message(bound, total))
+
+    async def set_fast(self, seat: Seat, fast: bool) -> str | None:
+        key = self._keys(seat)[3]
+        if not fast:
+            await self._client().zrem(key, seat.run_id)
+            return None
+        now, expires = self._expiry()
+        refused = await self._client().eval(_SET_FAST, 1, key, now, expires, seat.run_id,
+                                            settings.LIVE_MAX_FAST_RUNS)
+        return busy_message("fast", settings.LIVE_MAX_FAST_RUNS) if int(refused) else None
+
+    async def release(self, seat: Seat) -> None:
+        async with self._client().pipeline(transaction=False) as pipe:
+            for key in self._keys(seat):
+                pipe.zrem(key, seat.run_id)
+            await pipe.execute()
 
 
 _admission = None

@@ -69,6 +69,7 @@ class WorkerProcess:
         self._reading = False
         self._killed = False
         self._timer: asyncio.TimerHandle | None = None
+        self._stop_timer: asyncio.TimerHandle | None = None
         self._reaped: asyncio.Future | None = None
 
     async def start(self, *, hard_limit_s: float) -> None:
@@ -113,10 +114,27 @@ class WorkerProcess:
 
     def _on_hard_limit(self) -> None:
         log.warning("live run %s passed its hard wall-clock limit: killing it", self.config.get("run"))
+        self._give_up("wall_clock_limit", "The run took longer than a live run may, so it was stopped.")
+
+    def expect_exit(self, within_s: float) -> None:
+        """The worker was asked to stop: if it has not gone within `within_s` (hung, stopped by
+        a signal, stuck in a step), it is killed and the client told so; its seat is freed then."""
+        if self._killed or not self._reading or self._stop_timer is not None:
+            return
+        self._stop_timer = asyncio.get_running_loop().call_later(within_s, self._on_unresponsive, within_s)
+
+    def _on_unresponsive(self, within_s: float) -> None:
+        log.warning("live run %s did not stop within %g s: killing it", self.config.get("run"), within_s)
+        self._give_up("unresponsive", f"The run did not answer the stop within {within_s:g} s, so the "
+                                      f"server ended it; its report could not be kept. You can start "
+                                      f"again now.")
+
+    def _give_up(self, code: str, message: str) -> None:
+        """Stop listening, tell the client the run is over (a final error), kill the worker."""
+        if self._killed or not self._reading:
+            return
         self._stop_reading()
-        self.on_output([(worker.ERROR, json.dumps({
-            "type": "error", "code": "wall_clock_limit",
-            "message": "The run took longer than a live run may, so it was stopped."}))], True)
+        self.on_output([(worker.ERROR, json.dumps({"type": "error", "code": code, "message": message}))], True)
         asyncio.ensure_future(self.kill())
 
     def control(self, message: dict[str, Any]) -> bool:
@@ -137,8 +155,9 @@ class WorkerProcess:
             return
         loop = asyncio.get_running_loop()
         self._killed = True
-        if self._timer is not None:
-            self._timer.cancel()
+        for timer in (self._timer, self._stop_timer):
+            if timer is not None:
+                timer.cancel()
         self._stop_reading()
         if self.conn is not None:
             self.conn.close()

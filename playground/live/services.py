@@ -1,5 +1,5 @@
-"""The database and signing side of live runs (sync code: consumers call it through
-`database_sync_to_async`).
+"""The database side of live runs (sync code: consumers call it through `database_sync_to_async`;
+watch links are in `watch_links`).
 
 A start names what to run in one of three ways: a saved design of the learner's own, a share
 token (anyone holding an open link may run its snapshot), or an inline document. Every finished
@@ -10,16 +10,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from playground import selectors
 from playground.models import NAME_MAX_LENGTH, Design, Run, ShareLink
 from playground.owners import Owner
-
-WATCH_SALT = "playground.live.watch"
-
 
 class NotFound(Exception):
     """What the start named does not exist, or is not the learner's to run."""
@@ -69,19 +65,3 @@ def finished_report(*, run_id: str) -> dict[str, Any] | None:
     """The stored report of a finished run (for a viewer who arrives after the end)."""
     run = Run.objects.filter(pk=run_id, finished__isnull=False).only("report").first()
     return run.report if run else None
-
-
-def watch_token(*, run_id: str) -> str:
-    """A watch-along token for a run: its id, signed, so any server process can check it."""
-    return signing.Signer(salt=WATCH_SALT, sep=".").sign(run_id.replace("-", ""))
-
-
-def watch_run_id(*, token: str) -> str | None:
-    """The run a watch token was made for, or None for a forged or malformed token."""
-    try:
-        raw = signing.Signer(salt=WATCH_SALT, sep=".").unsign(token)
-    except signing.BadSignature:
-        return None
-    if len(raw) != 32:
-        return None
-    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"

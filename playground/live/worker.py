@@ -15,7 +15,10 @@ otherwise carry Django's weight). The pipe carries:
   `X` an error. Frames are encoded once here and forwarded as they are.
 
 The worker exits when the run ends, when asked to stop, or as soon as its pipe closes (its parent
-is the fork server, so the parent's death is seen only as the pipe's end of file).
+is the fork server, so the parent's death is seen only as the pipe's end of file). It is held to
+an address-space cap (RLIMIT_AS) and a CPU-time budget (it ends itself with its report, reason
+`cpu_limit`; RLIMIT_CPU is the backstop). A failure is reported as `memory_limit` whenever the cap
+caused it, however the MemoryError surfaced, otherwise as `crashed` with the error.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import collections
 import importlib
 import json
 import resource
+import signal
 import time
 from typing import Any, Callable
 
@@ -40,12 +44,62 @@ def load(dotted: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def set_memory_cap(megabytes: int | None) -> None:
-    """Cap the address space: a runaway design gets MemoryError instead of the machine's RAM."""
-    if not megabytes:
-        return
-    limit = int(megabytes) * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+REPORT_HEADROOM_MB = 16  # above the cap, lifted only to say the run ran out of memory
+
+# Built before any run starts: when memory has run out, saying so must not need any.
+MEMORY_LIMIT = ERROR + json.dumps({
+    "type": "error", "code": "memory_limit",
+    "message": "The run used more memory than a live run may have, so it was stopped. "
+               "Make the design smaller (fewer requests in flight, shorter queues) and run again.",
+}, separators=(",", ":")).encode()
+
+
+class CpuLimit(Exception):
+    """RLIMIT_CPU's soft limit (SIGXCPU): the run used far more CPU time than it may."""
+
+
+def set_limits(memory_mb: int | None, cpu_s: float | None) -> None:
+    """Cap the address space (a runaway design gets MemoryError instead of the machine's RAM; the
+    hard limit sits REPORT_HEADROOM_MB above, room to report it) and the CPU time (RLIMIT_CPU, a
+    backstop ten seconds after the run's own check: SIGXCPU, then SIGKILL)."""
+    if memory_mb:
+        limit = int(memory_mb) * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit + REPORT_HEADROOM_MB * 2**20))
+    if cpu_s:
+        soft = int(cpu_s) + 10
+        signal.signal(signal.SIGXCPU, _on_sigxcpu)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5))
+
+
+def _on_sigxcpu(signum, frame):
+    raise CpuLimit()
+
+
+def _lift_memory_cap() -> None:
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def out_of_memory(exc: BaseException, memory_mb: int | None) -> bool:
+    """Did this failure come from the memory cap? A MemoryError anywhere in the exception's chain
+    (an engine or parser may catch it and raise its own error), or an address space that reached
+    the cap (the parser's safety net turns any failure into a DesignError, chain and all)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, MemoryError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    if not memory_mb:
+        return False
+    try:
+        with open("/proc/self/status") as status:
+            peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmPeak:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return False
+    return peak_kib * 1024 >= 0.9 * int(memory_mb) * 2**20
 
 
 def encode(tag: bytes, message: dict[str, Any]) -> bytes:
@@ -55,23 +109,37 @@ def encode(tag: bytes, message: dict[str, Any]) -> bytes:
 def main(conn, config: dict[str, Any]) -> None:
     """Process entry point: play one run, report how it ended, exit."""
     try:
-        set_memory_cap(config.get("memory_mb"))
+        set_limits(config.get("memory_mb"), config.get("cpu_limit_s"))
         LiveRun(conn, config).play()
     except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
         pass  # the server went away: nobody is left to tell
-    except MemoryError:
-        _try_send(conn, encode(ERROR, {"type": "error", "code": "memory_limit",
-                                       "message": "The run used more memory than a live run may "
-                                                  "have, so it was stopped."}))
-    except BaseException as exc:  # noqa: BLE001 - a crash must reach the learner, not vanish
-        _try_send(conn, encode(ERROR, {"type": "error", "code": "crashed",
-                                       "message": f"The simulation crashed: "
-                                                  f"{type(exc).__name__}: {exc}"}))
+    except BaseException as exc:  # noqa: BLE001 - a failure must reach the learner, not vanish
+        _report_failure(conn, exc, config.get("memory_mb"))
     finally:
         try:
             conn.close()
         except OSError:
             pass
+
+
+def _report_failure(conn, exc: BaseException, memory_mb: int | None) -> None:
+    """Tell the server why the run failed: memory_limit (every time the cap was the cause, even
+    when reporting it runs out of memory again), cpu_limit, or crashed with the error."""
+    try:
+        if out_of_memory(exc, memory_mb):
+            _lift_memory_cap()
+            _try_send(conn, MEMORY_LIMIT)
+        elif isinstance(exc, CpuLimit):
+            _try_send(conn, encode(ERROR, {"type": "error", "code": "cpu_limit",
+                                           "message": "The run used far more CPU time than a live run "
+                                                      "may, so it was stopped."}))
+        else:
+            _try_send(conn, encode(ERROR, {"type": "error", "code": "crashed",
+                                           "message": f"The simulation crashed: "
+                                                      f"{type(exc).__name__}: {exc}"}))
+    except MemoryError:
+        _lift_memory_cap()
+        _try_send(conn, MEMORY_LIMIT)
 
 
 def _try_send(conn, data: bytes) -> None:
@@ -98,6 +166,7 @@ class LiveRun:
         self.interval = float(config.get("frame_interval_s", 0.1))
         self.slice_max = float(config.get("slice_max_s", 1.0))
         self.wall_limit = float(config.get("wall_limit_s", 900.0))
+        self.cpu_limit = float(config.get("cpu_limit_s") or 0.0)
         self.speed: float | str = config.get("speed", 1)
         self.paused = False
         self.seq = 0
@@ -138,6 +207,9 @@ class LiveRun:
             if now - self.started > self.wall_limit:
                 self.ending = "wall_clock_limit"
                 break
+            if self.cpu_limit and time.process_time() > self.cpu_limit:
+                self._end_at_cpu_limit()
+                break
             stepped = not self.paused and not self.sim.done and self._due(now)
             if stepped:
                 self._advance()
@@ -154,6 +226,14 @@ class LiveRun:
             if not stepped:
                 self.conn.poll(self._idle(now))
         self._finish()
+
+    def _end_at_cpu_limit(self) -> None:
+        self.ending = "cpu_limit"
+        self.end_message = (
+            f"The run used its {self.cpu_limit:g} s of CPU time, the most one live run may have "
+            f"(about {self.cpu_limit / 60:.0f} minutes at \"max\" speed); the report covers the "
+            f"{self.sim.now:.0f} simulated seconds it played. Run again at a lower speed or with "
+            f"a shorter run.duration to see the rest.")
 
     def _due(self, now: float) -> bool:
         """Is the next quantum due? Half a quantum early counts (no frame without progress)."""

@@ -7,10 +7,54 @@ def _number(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
-# Runs playing at once, per owner (a user, or an anonymous browser session) and per deployment.
-# Past either a start gets a "busy" error at once; nothing queues.
+def machine_memory_mb() -> int:
+    """This machine's memory (MemTotal in /proc/meminfo), in MiB."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+
+
+# Admission (playground/live/limits.py): runs playing at once. Past any of these a start gets a
+# "busy" error at once that names the limit; nothing queues.
+# Per owner (a user, or an anonymous browser session).
 LIVE_MAX_RUNS_PER_OWNER = int(_number("LIVE_MAX_RUNS_PER_OWNER", 2))
+# Per client address: a class of 30 and its instructor behind one school NAT fit; one client
+# minting sessions cannot hold every seat.
+LIVE_MAX_RUNS_PER_ADDRESS = int(_number("LIVE_MAX_RUNS_PER_ADDRESS", 40))
+# Per deployment, and never more than the memory budget holds at LIVE_MEMORY_MB each, nor more
+# than the cores keep playing at 1x (LIVE_CPU_PER_RUN each, below).
 LIVE_MAX_RUNS_TOTAL = int(_number("LIVE_MAX_RUNS_TOTAL", 64))
+# Address-space cap of one worker process (RLIMIT_AS), in MiB. Measured (a forkserver worker,
+# each shipped scenario played to its end at "max"): the heaviest, dynamodb-hot-key, peaks at
+# 55 MiB of address space and 48 MiB resident; read-replicas at 39 and 32. 256 is 4.6x that.
+LIVE_MEMORY_MB = int(_number("LIVE_MEMORY_MB", 256))
+# What all workers' caps together may add up to: three quarters of the machine's memory (the
+# rest for daphne, the database and the system). The 24 GiB machine here (MemTotal 23.5 GiB):
+# 70 runs at 256 MiB (so the cores bind: 40 on 2); at 768 MiB only 23, where 64 x 768 MiB
+# (48 GiB) were admitted before.
+LIVE_MEMORY_BUDGET_MB = int(_number("LIVE_MEMORY_BUDGET_MB", machine_memory_mb() * 3 // 4))
+# CPU. A run at 1x is light but not free: measured (make bench, classroom), 30 runs of the
+# reference design at 1x took 1.2 cores in their workers, 0.04 core each with their frames; the
+# engine alone takes 2% of a core for three-tier, 10% for read-replicas, the heaviest scenario.
+# So runs at 1x may together use LIVE_CPU_SHARE of the cores (2 cores: 40 runs), the rest is the
+# server's. One at "max" (or 30x and more for a heavy design) keeps a whole core busy: at most
+# LIVE_MAX_FAST_RUNS such runs play at once, by default one fewer than the cores (at least one),
+# so the class at 1x and the server always keep a core; a start or a speed-up past it is busy.
+LIVE_CPU_CORES = int(_number("LIVE_CPU_CORES", os.cpu_count() or 1))
+LIVE_CPU_PER_RUN = _number("LIVE_CPU_PER_RUN", 0.04)
+LIVE_CPU_SHARE = _number("LIVE_CPU_SHARE", 0.8)
+LIVE_FAST_SPEED = _number("LIVE_FAST_SPEED", 30)
+LIVE_MAX_FAST_RUNS = int(_number("LIVE_MAX_FAST_RUNS", max(1, LIVE_CPU_CORES - 1)))
+# CPU time one run may use, in seconds: it then ends itself with its report (reason cpu_limit).
+# Seven minutes of a core at "max" speed; no shipped scenario at 1x comes near it within the
+# wall-clock limit (read-replicas: about 190 s in 30 minutes). RLIMIT_CPU, a little above, is
+# the backstop for a worker that cannot stop itself.
+LIVE_MAX_CPU_S = _number("LIVE_MAX_CPU_S", 420)
 # One websocket message from a client (a start carrying an inline design is the biggest).
 LIVE_MAX_MESSAGE_BYTES = int(_number("LIVE_MAX_MESSAGE_BYTES", 64 * 1024))
 # Messages a connection may send: `rate` a second on average, bursts of `burst`.
@@ -21,8 +65,9 @@ LIVE_MESSAGE_BURST = _number("LIVE_MESSAGE_BURST", 40)
 LIVE_MAX_SIMULATED_S = _number("LIVE_MAX_SIMULATED_S", 6 * 3600)
 LIVE_MAX_WALL_S = _number("LIVE_MAX_WALL_S", 30 * 60)
 LIVE_KILL_GRACE_S = _number("LIVE_KILL_GRACE_S", 5)
-# Address-space cap of one worker process (RLIMIT_AS), in MiB.
-LIVE_MEMORY_MB = int(_number("LIVE_MEMORY_MB", 768))
+# After "stop", a worker has this long to send its report; one that has not (hung, SIGSTOPped,
+# stuck in a step) is killed, its seat freed and the client told (error `unresponsive`).
+LIVE_STOP_GRACE_S = _number("LIVE_STOP_GRACE_S", 3)
 # Frames: at most one per interval of wall time (10 a second), each the latest window. The engine
 # is stepped in slices of at most LIVE_SLICE_MAX_S simulated seconds, controls obeyed between.
 LIVE_FRAME_INTERVAL_S = _number("LIVE_FRAME_INTERVAL_S", 0.1)
@@ -37,6 +82,9 @@ LIVE_SOCKET_SNDBUF = int(_number("LIVE_SOCKET_SNDBUF", 8 * 1024))
 # With Redis (several processes) that is a coalesced low rate, never the owner's 10 Hz stream.
 LIVE_REDIS_URL = os.environ.get("REDIS_URL") or None
 LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL else 0.1)
+# A watch link opens (the live run, then its stored report) until this long after the run ends,
+# unless its owner revokes it sooner.
+LIVE_WATCH_TTL_S = _number("LIVE_WATCH_TTL_S", 24 * 3600)
 # The engine the workers run (settings only, never user input; tests swap in misbehaving ones).
 LIVE_ENGINE = "simengine.simulation:Simulation"
 LIVE_PARSER = "simengine.validation:parse_design"

@@ -157,3 +157,33 @@ def test_a_watch_link_can_be_had_while_the_run_plays(page, server, browser):
         other.close()
     page.click("[data-testid=stop]")
     page.wait_for_selector("[data-testid=report]", timeout=30000)
+
+
+def test_stop_sharing_lets_viewers_go_and_closes_the_link(page, server, browser):
+    """At 1280x720 the run panel's "Stop sharing" is on screen; after it, the viewer is told and
+    the link opens a page that says the run is no longer shared (410)."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _run_three_tier_slowly(page, server, seed=4, share=True)
+    url = page.locator("[data-testid=watch-url]").input_value()
+    other = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        watcher = other.new_page()
+        watcher.goto(url)
+        watcher.wait_for_function("window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000)
+        button = page.locator("[data-testid=stop-sharing]")
+        box = button.bounding_box()
+        assert box and box["y"] + box["height"] <= 720 and box["x"] + box["width"] <= 1280, box
+        shot(page, "10-stop-sharing")
+        button.click()
+        page.wait_for_selector("[data-testid=watch-closed]")
+        assert "Sharing stopped" in page.locator("[data-testid=watch-closed]").text_content()
+        watcher.wait_for_function("document.body.dataset.run === 'ended'", timeout=15000)
+        response = watcher.goto(url)
+        assert response.status == 410
+        assert watcher.locator("[data-testid=watch-gone]").get_attribute("data-reason") == "revoked"
+        shot(watcher, "11-watch-revoked")
+    finally:
+        other.close()
+    assert page.evaluate("window.playground.lastFrame.t") > 0, "the owner's run plays on"
+    page.click("[data-testid=stop]")
+    page.wait_for_selector("[data-testid=report]", timeout=30000)

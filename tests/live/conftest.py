@@ -14,6 +14,8 @@ from playground.asgi import application
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = (b"origin", b"http://127.0.0.1")
+# What a browser on the page sends: the Origin check compares it with the Host (scheme, host, port).
+HOST = (b"host", b"127.0.0.1")
 
 
 def reference_design() -> dict:
@@ -38,11 +40,13 @@ def new_session() -> str:
 class Client:
     """A communicator with helpers to read messages of one type."""
 
-    def __init__(self, path: str, session_key: str | None):
-        headers = [ORIGIN]
+    def __init__(self, path: str, session_key: str | None, address: str | None = None):
+        headers = [ORIGIN, HOST]
         if session_key:
             headers.append((b"cookie", f"sessionid={session_key}".encode()))
         self.comm = WebsocketCommunicator(application, path, headers=headers)
+        if address is not None:  # the peer address the per-address limit counts
+            self.comm.scope["client"] = (address, 50000)
 
     async def connect(self):
         connected, _ = await self.comm.connect()
@@ -88,8 +92,9 @@ async def clients():
     """Open clients here; they are all disconnected when the test ends."""
     opened: list[Client] = []
 
-    async def open_client(path: str = "/ws/simulate/", session_key: str | None = None) -> Client:
-        client = await Client(path, session_key).connect()
+    async def open_client(path: str = "/ws/simulate/", session_key: str | None = None,
+                          address: str | None = None) -> Client:
+        client = await Client(path, session_key, address).connect()
         opened.append(client)
         return client
 

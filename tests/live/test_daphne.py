@@ -21,9 +21,10 @@ def server():
         yield running
 
 
-def _connect(server, browser: Browser | None = None, path: str = "/ws/simulate/", origin="http://127.0.0.1"):
+def _connect(server, browser: Browser | None = None, path: str = "/ws/simulate/", origin=None):
+    """A socket as the page opens it: its Origin is the page's own (scheme, host and port)."""
     headers = {"Cookie": browser.cookie_header()} if browser else {}
-    return connect(server.ws_url + path, origin=origin, additional_headers=headers,
+    return connect(server.ws_url + path, origin=origin or server.http_url, additional_headers=headers,
                    compression=None, max_size=8 * 2**20)
 
 
@@ -92,9 +93,14 @@ async def test_a_dropped_socket_leaves_no_worker_behind(server):
     assert await _no_workers(server)
 
 
-async def test_a_foreign_origin_is_refused(server):
+@pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1:{other}",
+                                    "https://127.0.0.1:{port}", "http://127.0.0.1"])
+async def test_an_origin_other_than_the_pages_own_is_refused(server, origin):
+    """Another site, another port or scheme of this host, or the host without the server's port:
+    all 403 on a real handshake (the browser's Host is 127.0.0.1:<port>)."""
+    origin = origin.format(port=server.port, other=server.port + 1)
     with pytest.raises(Exception) as refused:
-        async with _connect(server, origin="http://evil.example"):
+        async with _connect(server, origin=origin):
             pass
     assert "403" in str(refused.value)
 
@@ -109,7 +115,7 @@ async def test_a_stalled_reader_skips_stale_frames_through_a_real_server(server)
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", server.port))
-    async with connect(server.ws_url + "/ws/simulate/", sock=sock, origin="http://127.0.0.1",
+    async with connect(server.ws_url + "/ws/simulate/", sock=sock, origin=server.http_url,
                        additional_headers={"Cookie": browser.cookie_header()},
                        compression=None, max_queue=1) as ws:
         await ws.send(json.dumps({"type": "start", "design": short_design(3000), "speed": "max"}))

@@ -28,12 +28,16 @@ def _redis_up() -> bool:
 
 
 @pytest.fixture(scope="module")
-def two_servers():
+def two_servers(tmp_path_factory):
     if not _redis_up():
         pytest.fail(f"Redis is needed for the scale-out tests and is not reachable at {REDIS_URL}")
     import redis
     redis.Redis.from_url(REDIS_URL).flushdb()
-    env = {"REDIS_URL": REDIS_URL, "LIVE_MAX_RUNS_PER_OWNER": "1", "LIVE_MAX_RUNS_TOTAL": "2"}
+    # One database for both, as a deployment shares one: a watch link made on one process is
+    # checked (open, expired, revoked) on the other.
+    database = tmp_path_factory.mktemp("scale-out") / "shared.sqlite3"
+    env = {"REDIS_URL": REDIS_URL, "LIVE_MAX_RUNS_PER_OWNER": "1", "LIVE_MAX_RUNS_TOTAL": "2",
+           "DATABASE_URL": f"sqlite:///{database}"}
     with DaphneServer(env=env) as first, DaphneServer(env=env) as second:
         yield first, second
 

@@ -73,7 +73,7 @@ async def test_a_run_on_one_process_is_stored_for_the_other(servers):
     first, second = servers
     learner = Browser(first.http_url)
     design_id = await asyncio.to_thread(learner.save_design, "Short", short_design(20))
-    async with connect(second.ws_url + "/ws/simulate/", origin="http://127.0.0.1",
+    async with connect(second.ws_url + "/ws/simulate/", origin=second.http_url,
                        additional_headers={"Cookie": learner.cookie_header()}) as ws:
         await ws.send(json.dumps({"type": "start", "design_id": design_id, "seed": 5, "speed": "max"}))
         async with asyncio.timeout(60):

@@ -11,6 +11,7 @@ import { renderReport } from './report.js';
 import { darkPlaces, statusOf, STATUS, detailLine, fmtNumber, fmtMs, fmtPercent } from './figures.js';
 import { fmtCount } from '../model/words.js';
 import { h, clear } from '../panels/dom.js';
+import { request } from '../api.js';
 import { nodeById } from '../model/design.js';
 
 export class LiveRun {
@@ -129,10 +130,10 @@ export class LiveRun {
       this.timeline.reset(this.duration);
       this.timeline.plan(this.editor.design.faults);
       this.setState('running');
-      if (m.watch?.url) this.showWatchLink(new URL(m.watch.url, location.origin).href);
+      if (m.watch?.url) this.showWatchLink(m.watch);
       else this.offerWatchLink();
     } else if (m.type === 'shared') {
-      if (m.watch?.url && !this.watchBox) this.showWatchLink(new URL(m.watch.url, location.origin).href);
+      if (m.watch?.url && !this.watchBox) this.showWatchLink(m.watch);
     } else if (m.type === 'watching') {
       if (m.design) { this.editor.load(m.design); requestAnimationFrame(() => this.canvas.fit()); }
       this.enterRunMode();
@@ -207,14 +208,35 @@ export class LiveRun {
     this.els.panel.insertBefore(this.shareBtn, this.els.panel.firstChild);
   }
 
-  showWatchLink(url) {
+  showWatchLink(watch) {
     this.shareBtn?.remove();
     this.shareBtn = null;
+    const url = new URL(watch.url, location.origin).href;
     const input = h('input', { type: 'text', readOnly: true, value: url, class: 'share-url', 'data-testid': 'watch-url', onfocus: (e) => e.target.select() });
+    const stopSharing = h('button', { class: 'btn btn-small watch-stop', 'data-testid': 'stop-sharing', text: 'Stop sharing',
+      title: 'Close this link: viewers are let go and it no longer opens the run or its report',
+      onclick: () => this.stopSharing(watch.token, stopSharing) });
     const box = h('div', { class: 'watch-link' }, h('strong', { text: 'Live link: anyone with it can watch this run' }), input,
-      h('button', { class: 'btn btn-small', text: 'Copy', onclick: async () => { input.select(); try { await navigator.clipboard.writeText(url); this.editor.toast('Live link copied.', 'ok'); } catch { document.execCommand('copy'); } } }));
+      h('button', { class: 'btn btn-small', text: 'Copy', onclick: async () => { input.select(); try { await navigator.clipboard.writeText(url); this.editor.toast('Live link copied.', 'ok'); } catch { document.execCommand('copy'); } } }),
+      stopSharing);
     this.els.panel.insertBefore(box, this.els.panel.firstChild);
     this.watchBox = box;
+  }
+
+  /** Revoke the watch link (POST /api/live/<token>/revoke/); the box then says it is closed. */
+  async stopSharing(token, button) {
+    button.disabled = true;
+    try {
+      await request('POST', `/api/live/${encodeURIComponent(token)}/revoke/`);
+    } catch (err) {
+      button.disabled = false;
+      this.editor.toast(`Could not stop sharing: ${err.message} Try again.`, 'error');
+      return;
+    }
+    clear(this.watchBox).classList.add('is-closed');
+    this.watchBox.dataset.testid = 'watch-closed';
+    this.watchBox.append(h('strong', { text: 'Sharing stopped: the live link no longer opens this run or its report.' }));
+    this.editor.toast('Sharing stopped. Viewers were let go.', 'ok');
   }
 
   togglePause() {
