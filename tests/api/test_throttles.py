@@ -6,6 +6,8 @@ created by the refused request. (The other tests run unthrottled: settings/test.
 """
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -14,7 +16,9 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from playground import rate_limits
+from playground.live import watch_links
 from playground.models import Design, ShareLink
+from playground.owners import Owner
 from playground.settings import base
 from tests.api.conftest import assert_error_shape, create_design
 
@@ -71,13 +75,16 @@ def test_a_class_of_30_behind_one_address_is_never_throttled(document):
     teacher.force_login(instructor)
     scenario = create_design(teacher, document, name="Today's scenario")
     token = teacher.post(f"/api/designs/{scenario['id']}/share/", {}, format="json").json()["token"]
+    # The instructor's live run, shared: its watch link (as the socket's "share" makes it).
+    watch = watch_links.watch_link_open(run_id=str(uuid.uuid4()), owner=Owner(user_id=instructor.pk),
+                                        name="Today's run")
 
     answers = []
     for n in range(30):
         learner = APIClient()  # each learner's own browser, all from 127.0.0.1
         answers += [learner.get("/"), learner.get(f"/s/{token}/"), learner.get(f"/api/shared/{token}/")]
         fork = learner.post(f"/api/shared/{token}/fork/", {}, format="json")
-        answers += [fork, learner.get(f"/live/{token}/"), learner.get(f"/s/{token}/")]  # a reload
+        answers += [fork, learner.get(f"/live/{watch}/"), learner.get(f"/s/{token}/")]  # a reload
         design = learner.post("/api/designs/", {"name": f"mine {n}", "document": document}, format="json")
         answers.append(design)
         version = design.json()["version"]
