@@ -61,7 +61,7 @@ def test_thirty_learners_autosaving_at_once_all_get_200_and_keep_their_last_save
         design, version = created.json()["id"], 1
         ws = None
         if index % RUN_EVERY == 0:
-            ws = connect(server.ws_url + "/ws/simulate/", origin="http://127.0.0.1", compression=None,
+            ws = connect(server.ws_url + "/ws/simulate/", origin=server.http_url, compression=None,
                          additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in tab.cookies.items())},
                          max_size=8 * 2**20, legacy=True)
             ws.send(json.dumps({"type": "start", "design_id": design, "seed": index, "speed": 10}))
