@@ -7,8 +7,8 @@ Two kinds of limit:
   The seats, checked in this order:
   - per owner (a user or a browser session): LIVE_MAX_RUNS_PER_OWNER;
   - per client address (`playground.client_address`): LIVE_MAX_RUNS_PER_ADDRESS, generous (a class
-    behind one school NAT shares one address) but below the total, so one client minting sessions
-    cannot take every seat;
+    behind one school NAT shares one address) but always below the total (`per_address()`), so one
+    client minting sessions cannot take every seat;
   - fast runs (speed "max" or at least LIVE_FAST_SPEED): each can keep a whole core busy, so at
     most LIVE_MAX_FAST_RUNS play at once (by default one fewer than the cores: the class at 1x and
     the server keep a core). A run that speeds up takes a fast seat then, or is refused;
@@ -27,6 +27,7 @@ The numbers live in `playground/settings/live.py`.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from dataclasses import dataclass
 
@@ -78,6 +79,16 @@ def capacity() -> tuple[int, str]:
     return max(0, limit), bound
 
 
+def per_address() -> int:
+    """Seats one client address may hold: LIVE_MAX_RUNS_PER_ADDRESS, but never the whole server
+    (LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES of the total, at least one seat, stays for the others:
+    on a small machine the address figure can reach the total, and one client minting sessions
+    would otherwise hold every seat again)."""
+    total, _ = capacity()
+    kept = max(1, math.ceil(total * settings.LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES))
+    return max(1, min(int(settings.LIVE_MAX_RUNS_PER_ADDRESS), total - kept))
+
+
 def busy_message(scope: str, limit: int) -> str:
     """The sentence a refused learner reads: which limit, and what they can do about it."""
     if scope == "owner":
@@ -115,12 +126,12 @@ class LocalAdmission:
 
     async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
         """Take a seat for `seat.run_id`; returns None, or the reason it was refused."""
-        per_owner, per_address = settings.LIVE_MAX_RUNS_PER_OWNER, settings.LIVE_MAX_RUNS_PER_ADDRESS
+        per_owner, address_cap = settings.LIVE_MAX_RUNS_PER_OWNER, per_address()
         total, bound = capacity()
         if len(self.owners.get(seat.owner, ())) >= per_owner:
             return busy_message("owner", per_owner)
-        if len(self.addresses.get(seat.address, ())) >= per_address:
-            return busy_message("address", per_address)
+        if len(self.addresses.get(seat.address, ())) >= address_cap:
+            return busy_message("address", address_cap)
         if fast and len(self.fast) >= settings.LIVE_MAX_FAST_RUNS:
             return busy_message("fast", settings.LIVE_MAX_FAST_RUNS)
         if len(self.total) >= total:
@@ -207,13 +218,14 @@ class RedisAdmission:
     async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
         now, expires = self._expiry()
         total, bound = capacity()
+        address_cap = per_address()
         refused = await self._client().eval(
             _ACQUIRE, 4, *self._keys(seat), now, expires, seat.run_id,
-            settings.LIVE_MAX_RUNS_PER_OWNER, settings.LIVE_MAX_RUNS_PER_ADDRESS, total,
+            settings.LIVE_MAX_RUNS_PER_OWNER, address_cap, total,
             "1" if fast else "0", settings.LIVE_MAX_FAST_RUNS)
         return {0: None,
                 1: busy_message("owner", settings.LIVE_MAX_RUNS_PER_OWNER),
-                2: busy_message("address", settings.LIVE_MAX_RUNS_PER_ADDRESS),
+                2: busy_message("address", address_cap),
                 3: busy_message("fast", settings.LIVE_MAX_FAST_RUNS),
                 }.get(int(refused), busy_message(bound, total))
 

@@ -26,6 +26,10 @@ LIVE_MAX_RUNS_PER_OWNER = int(_number("LIVE_MAX_RUNS_PER_OWNER", 2))
 # Per client address: a class of 30 and its instructor behind one school NAT fit; one client
 # minting sessions cannot hold every seat.
 LIVE_MAX_RUNS_PER_ADDRESS = int(_number("LIVE_MAX_RUNS_PER_ADDRESS", 40))
+# Whatever the figure above, one address never holds every seat: this share of the total (at
+# least one seat) stays for the others. On 2 cores (40 seats in all) an address may hold 35, so a
+# class of 31 behind one NAT fits and a client minting sessions elsewhere leaves 5 seats.
+LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES = _number("LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES", 0.125)
 # Per deployment, and never more than the memory budget holds at LIVE_MEMORY_MB each, nor more
 # than the cores keep playing at 1x (LIVE_CPU_PER_RUN each, below).
 LIVE_MAX_RUNS_TOTAL = int(_number("LIVE_MAX_RUNS_TOTAL", 64))

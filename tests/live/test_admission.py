@@ -62,10 +62,34 @@ async def test_a_class_of_thirty_and_its_instructor_behind_one_address_all_get_s
 
 async def test_the_total_stays_inside_the_memory_budget(clients, idle_engine):
     idle_engine.LIVE_MEMORY_MB, idle_engine.LIVE_MEMORY_BUDGET_MB = 768, 2 * 768 + 100
-    answers = [await _start(await clients(session_key=await new_session())) for _ in range(3)]
+    answers = [await _start(await clients(session_key=await new_session(), address=f"198.51.100.{i}"))
+               for i in range(3)]  # three learners, each at home
     assert [a["type"] for a in answers] == ["started", "started", "error"]
     assert answers[2]["code"] == "busy"
     assert "2 live runs, all its memory allows (768 MiB each of 1.6 GiB)" in answers[2]["message"]
+
+
+async def test_a_flooding_address_never_holds_every_seat_on_a_small_server(clients, idle_engine):
+    """2 cores: 40 seats in all, and 40 per address would let one client minting sessions take
+    them all. An eighth stays for the other addresses: the flooder gets 35, the class still plays."""
+    idle_engine.LIVE_MAX_RUNS_PER_OWNER = 40  # one session is enough to flood: the address cap decides
+    assert limits.capacity() == (40, "cpu") and limits.per_address() == 35
+    key = await new_session()
+    runs = [await clients(session_key=key, address="203.0.113.66") for _ in range(36)]
+    answers = await asyncio.gather(*(_start(s) for s in runs))
+    assert [a["type"] for a in answers].count("started") == 35
+    refused = next(a for a in answers if a["type"] == "error")
+    assert refused["code"] == "busy" and "35 live runs are already playing from your network" in refused["message"]
+    learner = await clients(session_key=await new_session(), address="192.0.2.1")
+    assert (await _start(learner))["type"] == "started", "a learner elsewhere still gets a seat"
+
+
+def test_an_address_may_hold_its_figure_where_the_server_has_room(settings):
+    settings.LIVE_MAX_RUNS_TOTAL, settings.LIVE_MEMORY_BUDGET_MB, settings.LIVE_MEMORY_MB = 64, 18 * 1024, 256
+    settings.LIVE_CPU_CORES, settings.LIVE_MAX_RUNS_PER_ADDRESS = 8, 40
+    assert limits.capacity() == (64, "count") and limits.per_address() == 40
+    settings.LIVE_CPU_CORES = 2
+    assert limits.capacity() == (40, "cpu") and limits.per_address() == 35
 
 
 def test_the_budget_admits_a_class_but_not_64_runs_at_768_mib(settings):
@@ -83,7 +107,8 @@ def test_the_budget_admits_a_class_but_not_64_runs_at_768_mib(settings):
 
 async def test_the_total_stays_inside_what_the_cores_play_at_1x(clients, idle_engine):
     idle_engine.LIVE_CPU_CORES, idle_engine.LIVE_CPU_PER_RUN, idle_engine.LIVE_CPU_SHARE = 1, 0.4, 0.8
-    answers = [await _start(await clients(session_key=await new_session())) for _ in range(3)]
+    answers = [await _start(await clients(session_key=await new_session(), address=f"198.51.100.{i}"))
+               for i in range(3)]  # three learners, each at home
     assert [a["type"] for a in answers] == ["started", "started", "error"]
     assert answers[2]["code"] == "busy"
     assert "2 live runs, as many as its 1 CPU core(s) keep playing smoothly" in answers[2]["message"]

@@ -55,8 +55,8 @@ async def test_per_owner_memory_and_fast_limits_are_shared(redis_admission, sett
     assert answers[:2] == [None, None] and "you already have 2 live run(s)" in answers[2]
 
     settings.LIVE_MEMORY_MB, settings.LIVE_MEMORY_BUDGET_MB = 768, 3 * 768
-    assert await redis_admission.acquire(_seat(owner="user:8"), fast=False) is None
-    assert "all its memory allows (768 MiB each" in await redis_admission.acquire(_seat(owner="user:9"), fast=False)
+    assert await redis_admission.acquire(_seat(owner="user:8", address="192.0.2.8"), fast=False) is None
+    assert "all its memory allows (768 MiB each" in await redis_admission.acquire(_seat(owner="user:9", address="192.0.2.9"), fast=False)
 
     playing = mine[0]
     racers = await asyncio.gather(*(redis_admission.set_fast(s, True) for s in (playing, mine[1])))
