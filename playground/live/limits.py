@@ -6,16 +6,17 @@ Two kinds of limit:
   at once with a clear "busy" error (which limit, and what the learner can do); nothing queues.
   The seats, checked in this order:
   - per owner (a user or a browser session): LIVE_MAX_RUNS_PER_OWNER;
+  - the total: LIVE_MAX_RUNS_TOTAL, and no more runs than the memory budget holds at one
+    address-space cap each (LIVE_MEMORY_BUDGET_MB // LIVE_MEMORY_MB: the caps of every admitted
+    run together stay inside the machine's memory), nor than the cores keep playing at 1x
+    (LIVE_CPU_CORES x LIVE_CPU_SHARE / LIVE_CPU_PER_RUN); see `capacity()`. A full server says
+    so before the limits below;
   - per client address (`playground.client_address`): LIVE_MAX_RUNS_PER_ADDRESS, generous (a class
     behind one school NAT shares one address) but always below the total (`per_address()`), so one
     client minting sessions cannot take every seat;
   - fast runs (speed "max" or at least LIVE_FAST_SPEED): each can keep a whole core busy, so at
     most LIVE_MAX_FAST_RUNS play at once (by default one fewer than the cores: the class at 1x and
-    the server keep a core). A run that speeds up takes a fast seat then, or is refused;
-  - the total: LIVE_MAX_RUNS_TOTAL, and no more runs than the memory budget holds at one
-    address-space cap each (LIVE_MEMORY_BUDGET_MB // LIVE_MEMORY_MB: the caps of every admitted
-    run together stay inside the machine's memory), nor than the cores keep playing at 1x
-    (LIVE_CPU_CORES x LIVE_CPU_SHARE / LIVE_CPU_PER_RUN); see `capacity()`.
+    the server keep a core). A run that speeds up takes a fast seat then, or is refused.
   One daphne process counts in memory; several (REDIS_URL set) share the count in Redis (one Lua
   script checks and takes a seat atomically), where each seat also expires on its own a little
   after the run's wall-clock limit, so a crashed server cannot hold seats forever.
@@ -85,7 +86,8 @@ def per_address() -> int:
     on a small machine the address figure can reach the total, and one client minting sessions
     would otherwise hold every seat again)."""
     total, _ = capacity()
-    kept = max(1, math.ceil(total * settings.LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES))
+    share = settings.LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES
+    kept = max(1, math.ceil(total * share)) if share > 0 else 0  # 0: an address may fill the server
     return max(1, min(int(settings.LIVE_MAX_RUNS_PER_ADDRESS), total - kept))
 
 
@@ -130,12 +132,12 @@ class LocalAdmission:
         total, bound = capacity()
         if len(self.owners.get(seat.owner, ())) >= per_owner:
             return busy_message("owner", per_owner)
+        if len(self.total) >= total:  # a full server says so, whoever asks
+            return busy_message(bound, total)
         if len(self.addresses.get(seat.address, ())) >= address_cap:
             return busy_message("address", address_cap)
         if fast and len(self.fast) >= settings.LIVE_MAX_FAST_RUNS:
             return busy_message("fast", settings.LIVE_MAX_FAST_RUNS)
-        if len(self.total) >= total:
-            return busy_message(bound, total)
         self.owners.setdefault(seat.owner, set()).add(seat.run_id)
         self.addresses.setdefault(seat.address, set()).add(seat.run_id)
         self.total.add(seat.run_id)
@@ -169,9 +171,9 @@ class LocalAdmission:
 _ACQUIRE = """
 for i = 1, 4 do redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[1]) end
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then return 1 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[6]) then return 4 end
 if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[5]) then return 2 end
 if ARGV[7] == '1' and redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[8]) then return 3 end
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[6]) then return 4 end
 local keep = math.ceil(ARGV[2] - ARGV[1]) + 60
 for i = 1, 3 do redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3]) end
 redis.call('EXPIRE', KEYS[2], keep)

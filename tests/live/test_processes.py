@@ -122,10 +122,10 @@ async def test_runs_beyond_the_limits_are_refused_as_busy(clients, session_key, 
     assert error["code"] == "busy" and "you already have 1" in error["message"]
 
     from tests.live.conftest import new_session
-    other = await clients(session_key=await new_session())
+    other = await clients(session_key=await new_session(), address="198.51.100.1")  # learners at home
     await other.send({"type": "start", "design": short_design(300)})
     assert (await other.recv())["type"] == "started"
-    third = await clients(session_key=await new_session())
+    third = await clients(session_key=await new_session(), address="198.51.100.2")
     await third.send({"type": "start", "design": short_design(300)})
     error = await third.recv()
     assert error["code"] == "busy" and "maximum of 2" in error["message"]
