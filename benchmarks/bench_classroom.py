@@ -165,6 +165,23 @@ def _line(r: dict) -> str:
             f"{r['client_cpu']:.2f}, machine load {r['load']:.1f} | errors {r['errors']} {r['first_error']}")
 
 
+def repeated(measure, line, repeats: int, *, nice: int = 0) -> dict:
+    """`measure(server)` `repeats` times, each against a fresh daphne serving what `make run`
+    serves (`playground.settings.dev` on a new SQLite file: admission, throttles and lockout as
+    shipped, and a class of 30 fits them), printing each run and the median (of every number;
+    the first run's text for the rest), which it returns."""
+    results = []
+    for repetition in range(repeats):
+        with DaphneServer(settings="playground.settings.dev", log_path=os.environ.get("BENCH_DAPHNE_LOG"),
+                          nice=nice) as server:
+            results.append(measure(server))
+        print(f"   run {repetition + 1}: {line(results[-1])}", flush=True)
+    median = {key: statistics.median(r[key] for r in results) if isinstance(results[0][key], (int, float))
+              else results[0][key] for key in results[0]}
+    print(f"   median: {line(median)}", flush=True)
+    return median
+
+
 def main() -> None:
     document = json.loads(REFERENCE.read_text())
     if NICE:
@@ -172,18 +189,7 @@ def main() -> None:
     print(f"   {CLIENTS} clients x reference design at 1x, {SECONDS:g} s measured after "
           f"{WARMUP_S:g} s warm-up, {REPEATS} repetitions (fresh daphne each), niceness "
           f"{os.nice(0)}, machine load before {os.getloadavg()[0]:.1f}", flush=True)
-    results = []
-    for repetition in range(REPEATS):
-        env = {"LIVE_MAX_RUNS_TOTAL": str(max(64, CLIENTS)),
-               "LIVE_MAX_RUNS_PER_ADDRESS": str(max(40, CLIENTS)),
-               "LIVE_CPU_PER_RUN": "0.001"}  # admission out of the way: this measures the stream
-        with DaphneServer(env=env, log_path=os.environ.get("BENCH_DAPHNE_LOG"), nice=NICE) as server:
-            result = asyncio.run(_classroom(server, document))
-        results.append(result)
-        print(f"   run {repetition + 1}: {_line(result)}", flush=True)
-    median = {key: statistics.median(r[key] for r in results) if isinstance(results[0][key], (int, float))
-              else results[0][key] for key in results[0]}
-    print(f"   median: {_line(median)}", flush=True)
+    median = repeated(lambda server: asyncio.run(_classroom(server, document)), _line, REPEATS, nice=NICE)
     print(f"   targets: fps >= 9 {'met' if median['fps_min'] >= 9 else 'MISSED'}; control p99 < 200 ms "
           f"{'met' if median['rtt_p99_ms'] < 200 else 'MISSED'}; first frame < 500 ms "
           f"{'met' if median['first_max_ms'] < 500 else 'MISSED'}", flush=True)

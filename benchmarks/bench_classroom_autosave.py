@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from websockets.asyncio.client import connect
 
-from benchmarks.bench_classroom import REFERENCE, _p
+from benchmarks.bench_classroom import REFERENCE, _p, repeated
 from playground.live.testing import ROOT, Browser, DaphneServer
 
 CLIENTS = int(os.environ.get("BENCH_AUTOSAVE_CLIENTS", "30"))
@@ -191,18 +191,7 @@ def main() -> None:
     print(f"   {CLIENTS} learners x reference design at 1x, autosaving every {SAVE_EVERY_S:g} s, "
           f"{SECONDS:g} s measured, {REPEATS} repetitions (fresh daphne each, SQLite), machine "
           f"load before {os.getloadavg()[0]:.1f}", flush=True)
-    results = []
-    for repetition in range(REPEATS):
-        env = {"LIVE_MAX_RUNS_TOTAL": str(max(64, CLIENTS)),
-               "LIVE_MAX_RUNS_PER_ADDRESS": str(max(40, CLIENTS)),
-               "LIVE_CPU_PER_RUN": "0.001"}  # admission out of the way: this measures the stream
-        with DaphneServer(env=env, log_path=os.environ.get("BENCH_DAPHNE_LOG")) as server:
-            result = asyncio.run(_classroom(server, document))
-        results.append(result)
-        print(f"   run {repetition + 1}: {_line(result)}", flush=True)
-    median = {key: statistics.median(r[key] for r in results) if isinstance(results[0][key], (int, float))
-              else results[0][key] for key in results[0]}
-    print(f"   median: {_line(median)}", flush=True)
+    median = repeated(lambda server: asyncio.run(_classroom(server, document)), _line, REPEATS)
     print(f"   targets: no 5xx {'met' if median['status_5xx'] == 0 else 'MISSED'}; fps >= 9 "
           f"{'met' if median['fps_min'] >= 9 else 'MISSED'}", flush=True)
 
