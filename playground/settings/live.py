@@ -49,7 +49,9 @@ LIVE_MEMORY_BUDGET_MB = int(_number("LIVE_MEMORY_BUDGET_MB", machine_memory_mb()
 # server's. One at "max" (or 30x and more for a heavy design) keeps a whole core busy: at most
 # LIVE_MAX_FAST_RUNS such runs play at once, by default one fewer than the cores (at least one),
 # so the class at 1x and the server always keep a core; a start or a speed-up past it is busy.
-LIVE_CPU_CORES = int(_number("LIVE_CPU_CORES", os.cpu_count() or 1))
+# The cores this process may run on (its affinity: fewer than os.cpu_count() when the server is
+# pinned to some of the machine's cores).
+LIVE_CPU_CORES = int(_number("LIVE_CPU_CORES", len(os.sched_getaffinity(0)) or 1))
 LIVE_CPU_PER_RUN = _number("LIVE_CPU_PER_RUN", 0.04)
 LIVE_CPU_SHARE = _number("LIVE_CPU_SHARE", 0.8)
 LIVE_FAST_SPEED = _number("LIVE_FAST_SPEED", 30)
