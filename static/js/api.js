@@ -4,11 +4,13 @@
  * Errors come back as ApiError with the API's shape: {detail, problems, current_version}.
  */
 export class ApiError extends Error {
-  constructor(status, body) {
+  /** `retryAfter`: the seconds a 429 (or 503) asked the client to wait, from Retry-After. */
+  constructor(status, body, retryAfter = null) {
     super((body && body.detail) || `The server answered ${status}.`);
     this.status = status;
     this.body = body || {};
     this.problems = this.body.problems || [];
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -31,7 +33,10 @@ export async function request(method, url, body) {
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text.slice(0, 200) }; }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) {
+    const wait = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+    throw new ApiError(res.status, data, Number.isFinite(wait) && wait > 0 ? wait : null);
+  }
   return data;
 }
 

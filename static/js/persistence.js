@@ -71,7 +71,13 @@ export class Persistence {
       if (sameDocument(document, this.editor.design)) { this.clearDraft(); this.setState('saved'); } else this.writeDraft();
     } catch (err) {
       if (err.status === 409) { this.saving = false; await this.conflict(err.body.current_version); return; }
-      if (err.status === 0 || err.status >= 500) {
+      if (err.status === 429) {
+        // The server asked to wait (a throttle): nothing is lost, the save is tried again then.
+        const waitS = err.retryAfter || Math.round(this.retryMs / 1000);
+        this.setState('offline', `Not saved yet: the server asked to wait ${waitS} s. Your changes are kept on this device and saved then.`);
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.save(), waitS * 1000);
+      } else if (err.status === 0 || err.status >= 500) {
         this.setState('offline', 'Not saved: no connection. Your changes are kept on this device.');
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.save(), this.retryMs);

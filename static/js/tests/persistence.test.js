@@ -44,6 +44,26 @@ test('without a connection the draft stays on the device and the state says so',
   assert.match(store.get('playground:draft:d2'), /"rate":60/);
 });
 
+test('a throttled save waits as long as the server asked, keeps the draft and then saves', async () => {
+  const ed = new Editor({ catalogue, design: threeTier });
+  const p = new Persistence(ed, { designId: 'd429', version: 2 });
+  const answers = [() => { throw new ApiError(429, { detail: 'Too many requests.' }, 7); }, (body) => ({ version: body.version + 1 })];
+  api.saveDesign = async (id, body) => answers.shift()(body);
+  const timers = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = (fn, ms) => { timers.push(ms); return realSetTimeout(() => {}, 0); };
+  try {
+    ed.execute(new SetNodePropCommand(ed, 'users', 'rate', 61));
+    await p.save();
+  } finally { globalThis.setTimeout = realSetTimeout; }
+  assert.equal(p.state, 'offline');
+  assert.ok(timers.includes(7000), `the retry waits Retry-After (7 s): ${timers}`);
+  assert.match(store.get('playground:draft:d429'), /"rate":61/, 'nothing is lost meanwhile');
+  await p.save();
+  assert.equal(p.state, 'saved');
+  assert.equal(p.version, 3);
+});
+
 test('a draft of the same version is restored on load and saved', async () => {
   const ed = new Editor({ catalogue, design: threeTier });
   const first = new Persistence(ed, { designId: 'd3', version: 7 });
