@@ -168,12 +168,12 @@ def _line(r: dict) -> str:
 def repeated(measure, line, repeats: int, *, nice: int = 0) -> dict:
     """`measure(server)` `repeats` times, each against a fresh daphne serving what `make run`
     serves (`playground.settings.dev` on a new SQLite file: admission, throttles and lockout as
-    shipped, and a class of 30 fits them), printing each run and the median (of every number;
+    shipped, and a class of 30 fits them; BENCH_SETTINGS names another module), printing each run and the median (of every number;
     the first run's text for the rest), which it returns."""
     results = []
     for repetition in range(repeats):
-        with DaphneServer(settings="playground.settings.dev", log_path=os.environ.get("BENCH_DAPHNE_LOG"),
-                          nice=nice) as server:
+        with DaphneServer(settings=os.environ.get("BENCH_SETTINGS", "playground.settings.dev"),
+                          log_path=os.environ.get("BENCH_DAPHNE_LOG"), nice=nice) as server:
             results.append(measure(server))
         print(f"   run {repetition + 1}: {line(results[-1])}", flush=True)
     median = {key: statistics.median(r[key] for r in results) if isinstance(results[0][key], (int, float))
