@@ -4,6 +4,7 @@ whose goals are met as shipped. Each run is the full simulation, as a learner wo
 import pytest
 
 from playground.scenarios import scenario_files
+from tests.scenarios.golden import assert_matches_golden
 from simengine.simulation import Simulation
 from simengine.validation import parse_design
 
@@ -31,10 +32,13 @@ def backlogs(report):
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", PUZZLES, ids=[s.slug for s in PUZZLES])
 def test_a_puzzle_fails_as_shipped_and_its_solution_meets_every_goal(scenario):
-    assert failed_goals(run(scenario.document)), "the shipped design already meets every goal"
+    shipped = run(scenario.document)
+    assert failed_goals(shipped), "the shipped design already meets every goal"
     solved = run(scenario.solved_document())
     assert failed_goals(solved) == []
     assert backlogs(solved) == {}
+    assert_matches_golden(scenario.slug, shipped)
+    assert_matches_golden(f"{scenario.slug}.solved", solved)
 
 
 @pytest.mark.slow
@@ -43,6 +47,15 @@ def test_an_exploration_meets_its_goals_as_shipped(scenario):
     report = run(scenario.document)
     assert failed_goals(report) == []
     assert backlogs(report) == {}
+    assert_matches_golden(scenario.slug, report)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["three-tier", "video-spike"])
+def test_the_shared_examples_report_as_they_always_have(name):
+    from tests.simengine.design_samples import example
+
+    assert_matches_golden(f"example.{name}", run(example(name)))
 
 
 def test_a_solution_naming_a_missing_node_is_refused(tmp_path):
