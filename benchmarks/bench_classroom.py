@@ -38,6 +38,13 @@ NICE = int(os.environ.get("BENCH_CLASSROOM_NICE", "0"))
 WARMUP_S = 1.0
 
 
+def simulate_socket(server: DaphneServer, browser: Browser):
+    """A learner's /ws/simulate/ socket, as their page opens it (its own origin, its cookies)."""
+    return connect(server.ws_url + "/ws/simulate/", origin=server.http_url,
+                   additional_headers={"Cookie": browser.cookie_header()},
+                   compression=None, max_size=16 * 2**20)
+
+
 def _p(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -62,9 +69,7 @@ class Learner:
         self.design_id = await asyncio.to_thread(self.browser.save_design, f"tab {self.index}", document)
 
     async def play(self, measure_until: float) -> None:
-        async with connect(self.server.ws_url + "/ws/simulate/", origin=self.server.http_url,
-                           additional_headers={"Cookie": self.browser.cookie_header()},
-                           compression=None, max_size=16 * 2**20) as ws:
+        async with simulate_socket(self.server, self.browser) as ws:
             reader = asyncio.create_task(self._read(ws))
             self.sent_start = time.perf_counter()
             await ws.send(json.dumps({"type": "start", "design_id": self.design_id, "speed": 1}))

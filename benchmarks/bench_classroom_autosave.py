@@ -30,9 +30,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from websockets.asyncio.client import connect
-
-from benchmarks.bench_classroom import REFERENCE, _p, repeated
+from benchmarks.bench_classroom import REFERENCE, _p, repeated, simulate_socket
 from playground.live.testing import ROOT, Browser, DaphneServer
 
 CLIENTS = int(os.environ.get("BENCH_AUTOSAVE_CLIENTS", "30"))
@@ -112,9 +110,7 @@ class Learner:
                 "csrf": self.browser.cookie("csrftoken") or ""}
 
     async def play(self, until: float) -> None:
-        async with connect(self.server.ws_url + "/ws/simulate/", origin=self.server.http_url,
-                           additional_headers={"Cookie": self.browser.cookie_header()},
-                           compression=None, max_size=16 * 2**20) as ws:
+        async with simulate_socket(self.server, self.browser) as ws:
             reader = asyncio.create_task(self._read(ws))
             self.sent_start = time.perf_counter()
             await ws.send(json.dumps({"type": "start", "design_id": self.design_id, "speed": 1}))

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -88,8 +88,3 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = response.data.get("detail", response.data) if isinstance(response.data, dict) else response.data
         response.data = error_body(str(detail))
     return response
-
-
-def not_found_json(request: Any, exception: Exception | None = None) -> JsonResponse:
-    """handler404 for paths under /api/ that match no route: the error shape, not an HTML page."""
-    return JsonResponse(error_body("Not found."), status=404)
