@@ -3,6 +3,7 @@
 Each module in this package with a `main() -> None` is a benchmark; they run in name order.
 Set BENCH_ONLY=engine (a comma-separated list of module names) to run only some.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -16,8 +17,7 @@ from pathlib import Path
 def main() -> int:
     here = Path(__file__).parent
     only = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
-    names = sorted(m.name for m in pkgutil.iter_modules([str(here)])
-                   if not m.name.startswith("_"))
+    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if not m.name.startswith("_"))
     failures = 0
     for name in names:
         if only and name not in only:

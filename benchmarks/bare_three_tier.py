@@ -7,6 +7,7 @@ database (concurrency 2, exponential 2 ms reads / 4 ms writes), with the engine'
 delays on the way in, to the database, and back. No client timeouts, retries or health checks:
 this is the floor the engine's overhead is measured against.
 """
+
 from __future__ import annotations
 
 import random

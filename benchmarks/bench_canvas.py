@@ -26,6 +26,7 @@ sets the rounds; figures are medians over all frames of all rounds.
 Starts its own daphne on a free port with a temporary SQLite database, like the browser tests.
 Asserts nothing about time.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,27 +43,56 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
 
 
 def big_design(n_nodes: int = 200, seed: int = 7) -> dict:
     """A made-up design of `n_nodes` components over one Region with three AZs."""
     rng = random.Random(seed)
     azs = ["us-east-1a", "us-east-1b", "us-east-1c"]
-    nodes = [{"id": f"users{i}", "kind": "client", "placement": {}, "props": {"rate": 50}} for i in range(4)]
+    nodes = [
+        {"id": f"users{i}", "kind": "client", "placement": {}, "props": {"rate": 50}}
+        for i in range(4)
+    ]
     for i in range(n_nodes - len(nodes)):
         if i % 4 == 0:
-            nodes.append({"id": f"asg{i}", "kind": "asg", "placement": {"region": "us-east-1"}, "props": {}})
+            nodes.append(
+                {"id": f"asg{i}", "kind": "asg", "placement": {"region": "us-east-1"}, "props": {}}
+            )
         elif i % 4 == 1:
-            nodes.append({"id": f"q{i}", "kind": "sqs", "placement": {"region": "us-east-1"}, "props": {}})
+            nodes.append(
+                {"id": f"q{i}", "kind": "sqs", "placement": {"region": "us-east-1"}, "props": {}}
+            )
         else:
-            nodes.append({"id": f"ec2-{i}", "kind": "ec2", "placement": {"region": "us-east-1", "az": azs[i % 3]}, "props": {}})
+            nodes.append(
+                {
+                    "id": f"ec2-{i}",
+                    "kind": "ec2",
+                    "placement": {"region": "us-east-1", "az": azs[i % 3]},
+                    "props": {},
+                }
+            )
     edges = []
     for i in range(1, len(nodes)):
         j = rng.randrange(0, i)
-        edges.append({"id": f"e{len(edges) + 1}", "from": nodes[j]["id"], "to": nodes[i]["id"], "props": {}})
-    return {"format": 1, "name": f"Benchmark: {n_nodes} components", "regions": [{"id": "us-east-1", "azs": azs}],
-            "nodes": nodes, "edges": edges, "faults": [], "goals": [], "run": {"duration": 60, "seed": 1, "warmup": 0}}
+        edges.append(
+            {"id": f"e{len(edges) + 1}", "from": nodes[j]["id"], "to": nodes[i]["id"], "props": {}}
+        )
+    return {
+        "format": 1,
+        "name": f"Benchmark: {n_nodes} components",
+        "regions": [{"id": "us-east-1", "azs": azs}],
+        "nodes": nodes,
+        "edges": edges,
+        "faults": [],
+        "goals": [],
+        "run": {"duration": 60, "seed": 1, "warmup": 0},
+    }
 
 
 def _free_port() -> int:
@@ -72,18 +102,41 @@ def _free_port() -> int:
 
 
 def _start_server(tmp: Path) -> tuple[subprocess.Popen, str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "playground.settings.test", "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "playground.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "playground.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while True:
         try:
             urllib.request.urlopen(f"{base}/api/components/", timeout=2).read()
             return proc, base
-        except Exception:  # noqa: BLE001 - not up yet
+        except Exception:
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
                 raise RuntimeError("daphne did not start")
@@ -167,8 +220,22 @@ def read_trace(data: bytes, tag: str) -> dict:
     marks = {e["name"]: e for e in ev if e.get("name", "").startswith(f"bench:{tag}:")}
     start, end = marks[f"bench:{tag}:start"], marks[f"bench:{tag}:end"]
     pid, t0, t1 = start["pid"], start["ts"], end["ts"]
-    main = {e["tid"] for e in ev if e.get("ph") == "M" and e.get("name") == "thread_name" and e["pid"] == pid and e["args"]["name"] == "CrRendererMain"}
-    on_main = sorted((e for e in ev if e.get("ph") == "X" and e["pid"] == pid and e["tid"] in main and t0 <= e["ts"] <= t1), key=lambda e: (e["ts"], -e.get("dur", 0)))
+    main = {
+        e["tid"]
+        for e in ev
+        if e.get("ph") == "M"
+        and e.get("name") == "thread_name"
+        and e["pid"] == pid
+        and e["args"]["name"] == "CrRendererMain"
+    }
+    on_main = sorted(
+        (
+            e
+            for e in ev
+            if e.get("ph") == "X" and e["pid"] == pid and e["tid"] in main and t0 <= e["ts"] <= t1
+        ),
+        key=lambda e: (e["ts"], -e.get("dur", 0)),
+    )
     bmf = [e for e in on_main if e["name"] == "ProxyMain::BeginMainFrame"]
     numbers = {}  # BeginMainFrame ts -> source frame number (from the update of layers it contains)
     for e in on_main:
@@ -196,28 +263,52 @@ def read_trace(data: bytes, tag: str) -> dict:
             acc = 0.0
     states = {}
     for e in ev:
-        if e.get("name") == "PipelineReporter" and e.get("ph") == "b" and e["pid"] == pid and t0 <= e["ts"] <= t1:
+        if (
+            e.get("name") == "PipelineReporter"
+            and e.get("ph") == "b"
+            and e["pid"] == pid
+            and t0 <= e["ts"] <= t1
+        ):
             st = e["args"]["frame_reporter"].get("state", "")
             states[st] = states.get(st, 0) + 1
     shown = states.get("STATE_PRESENTED_ALL", 0) + states.get("STATE_PRESENTED_PARTIAL", 0)
-    return {"main": [m for m, _ in frames], "raster": [r for _, r in frames], "work": [m + r for m, r in frames],
-            "dropped": states.get("STATE_DROPPED", 0), "shown": shown}
+    return {
+        "main": [m for m, _ in frames],
+        "raster": [r for _, r in frames],
+        "work": [m + r for m, r in frames],
+        "dropped": states.get("STATE_DROPPED", 0),
+        "shown": shown,
+    }
 
 
-CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "cc", "benchmark", "blink.user_timing"]
+CATEGORIES = [
+    "devtools.timeline",
+    "disabled-by-default-devtools.timeline",
+    "cc",
+    "benchmark",
+    "blink.user_timing",
+]
 
 
 def _static_from_git(rev: str):
     """A route handler that serves /static/js and /static/css as they were at `rev`."""
+
     def handle(route):
         path = urllib.parse.urlparse(route.request.url).path
-        rel = path[len("/static/"):] if path.startswith("/static/") else ""
+        rel = path[len("/static/") :] if path.startswith("/static/") else ""
         if rel.startswith(("js/", "css/")):
-            r = subprocess.run(["git", "show", f"{rev}:static/{rel}"], cwd=ROOT, capture_output=True)
+            r = subprocess.run(
+                ["git", "show", f"{rev}:static/{rel}"], cwd=ROOT, capture_output=True
+            )
             if r.returncode == 0:
                 kind = "text/css" if rel.endswith(".css") else "text/javascript"
-                return route.fulfill(status=200, body=r.stdout, headers={"Content-Type": kind, "Cache-Control": "no-store"})
+                return route.fulfill(
+                    status=200,
+                    body=r.stdout,
+                    headers={"Content-Type": kind, "Cache-Control": "no-store"},
+                )
         return route.continue_()
+
     return handle
 
 
@@ -253,7 +344,7 @@ def main() -> None:
     ms = int(os.environ.get("BENCH_CANVAS_MS", "2500"))
     doc = big_design()
     cases = [("pan", "fit"), ("live", "fit"), ("pan", 1.0), ("live", 1.0)]
-    variants = (["baseline", "current"] if baseline else ["current"])
+    variants = ["baseline", "current"] if baseline else ["current"]
     results = {(v, m, z): [] for v in variants for m, z in cases}
     scales = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -262,8 +353,13 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 t0 = time.perf_counter()
-                pages = {v: _open(browser, base, doc, baseline if v == "baseline" else None) for v in variants}
-                print(f"   a {len(doc['nodes'])}-node, {len(doc['edges'])}-edge design; {len(variants)} page(s) ready in {time.perf_counter() - t0:.2f} s")
+                pages = {
+                    v: _open(browser, base, doc, baseline if v == "baseline" else None)
+                    for v in variants
+                }
+                print(
+                    f"   a {len(doc['nodes'])}-node, {len(doc['edges'])}-edge design; {len(variants)} page(s) ready in {time.perf_counter() - t0:.2f} s"
+                )
                 for r in range(rounds):
                     order = variants if r % 2 == 0 else variants[::-1]
                     for mode, zoom in cases:
@@ -290,17 +386,29 @@ def main() -> None:
             cat = lambda k: [x for run in runs for x in run[k]]  # noqa: E731
             work = cat("work")
             over = sum(1 for w in work if w > 16.7) / max(1, len(work))
-            dropped = sum(run["dropped"] for run in runs) / max(1, sum(run["dropped"] + run["shown"] for run in runs))
+            dropped = sum(run["dropped"] for run in runs) / max(
+                1, sum(run["dropped"] + run["shown"] for run in runs)
+            )
             per_round = " ".join(f"{_pct(run['work'], 0.5):.1f}" for run in runs)
             name = f"{v} ({baseline})" if v == "baseline" else v
-            print(f"     {name:20s} work/frame median {_pct(work, 0.5):5.1f} ms  p95 {_pct(work, 0.95):5.1f} ms  p99 {_pct(work, 0.99):5.1f} ms  max {max(work, default=float('nan')):5.1f} ms  over 16.7 ms {over:5.1%}"
-                  f"  | main {_pct(cat('main'), 0.5):4.1f} raster {_pct(cat('raster'), 0.5):4.1f} (medians)"
-                  f"  | dropped {dropped:4.0%} ({sum(run['dropped'] for run in runs) / (len(runs) * ms / 1000):.1f}/s)  | script/update median {_pct(cat('script'), 0.5):4.2f} ms"
-                  f"  | rAF interval median {_pct(cat('intervals'), 0.5):4.1f} ms, over 25 ms {sum(1 for x in cat('intervals') if x > 25) / max(1, len(cat('intervals'))):4.1%}  | per-round medians {per_round}")
-    print("   work = main-thread CPU time for the frame (and the tasks before it) + raster CPU time of its tiles;")
-    print("   dropped = frames Chromium reports as not shown in time, as a share of the frames it produced and per second")
-    print("   (wall clock: the machine's load counts here; a page that asks for fewer frames shows a larger share);")
-    print("   target: under 16.7 ms a frame (headless Chromium, software rendering, shared 2-core machine)")
+            print(
+                f"     {name:20s} work/frame median {_pct(work, 0.5):5.1f} ms  p95 {_pct(work, 0.95):5.1f} ms  p99 {_pct(work, 0.99):5.1f} ms  max {max(work, default=float('nan')):5.1f} ms  over 16.7 ms {over:5.1%}"
+                f"  | main {_pct(cat('main'), 0.5):4.1f} raster {_pct(cat('raster'), 0.5):4.1f} (medians)"
+                f"  | dropped {dropped:4.0%} ({sum(run['dropped'] for run in runs) / (len(runs) * ms / 1000):.1f}/s)  | script/update median {_pct(cat('script'), 0.5):4.2f} ms"
+                f"  | rAF interval median {_pct(cat('intervals'), 0.5):4.1f} ms, over 25 ms {sum(1 for x in cat('intervals') if x > 25) / max(1, len(cat('intervals'))):4.1%}  | per-round medians {per_round}"
+            )
+    print(
+        "   work = main-thread CPU time for the frame (and the tasks before it) + raster CPU time of its tiles;"
+    )
+    print(
+        "   dropped = frames Chromium reports as not shown in time, as a share of the frames it produced and per second"
+    )
+    print(
+        "   (wall clock: the machine's load counts here; a page that asks for fewer frames shows a larger share);"
+    )
+    print(
+        "   target: under 16.7 ms a frame (headless Chromium, software rendering, shared 2-core machine)"
+    )
 
 
 if __name__ == "__main__":

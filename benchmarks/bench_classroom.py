@@ -14,6 +14,7 @@ Repeated BENCH_CLASSROOM_REPEATS times (default 3) with a fresh server each; the
 median. Bounded: N clients for BENCH_CLASSROOM_SECONDS (default 10), then every run is stopped.
 Prints figures; asserts nothing.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,9 +41,13 @@ WARMUP_S = 1.0
 
 def simulate_socket(server: DaphneServer, browser: Browser):
     """A learner's /ws/simulate/ socket, as their page opens it (its own origin, its cookies)."""
-    return connect(server.ws_url + "/ws/simulate/", origin=server.http_url,
-                   additional_headers={"Cookie": browser.cookie_header()},
-                   compression=None, max_size=16 * 2**20)
+    return connect(
+        server.ws_url + "/ws/simulate/",
+        origin=server.http_url,
+        additional_headers={"Cookie": browser.cookie_header()},
+        compression=None,
+        max_size=16 * 2**20,
+    )
 
 
 def _p(values: list[float], q: float) -> float:
@@ -66,7 +71,9 @@ class Learner:
         self.errors: list[dict] = []
 
     async def prepare(self, document: dict) -> None:
-        self.design_id = await asyncio.to_thread(self.browser.save_design, f"tab {self.index}", document)
+        self.design_id = await asyncio.to_thread(
+            self.browser.save_design, f"tab {self.index}", document
+        )
 
     async def play(self, measure_until: float) -> None:
         async with simulate_socket(self.server, self.browser) as ws:
@@ -100,7 +107,11 @@ class Learner:
                     self.first_frame_s = now - self.sent_start
                 self.frame_times.append(now)
                 for event in message.get("events", ()):
-                    sent = self.pending.pop(event.get("id"), None) if event.get("kind") == "control" else None
+                    sent = (
+                        self.pending.pop(event.get("id"), None)
+                        if event.get("kind") == "control"
+                        else None
+                    )
                     if sent is not None:
                         self.rtts.append(now - sent)
             elif kind == "end":
@@ -121,13 +132,21 @@ async def _classroom(server: DaphneServer, document: dict) -> dict:
     async def sample_cpu() -> None:
         await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
         cpu["server0"], cpu["daphne0"], cpu["client0"], cpu["wall0"] = (
-            server.cpu_seconds(), server.cpu_seconds(daphne_only=True), time.process_time(),
-            time.perf_counter())
+            server.cpu_seconds(),
+            server.cpu_seconds(daphne_only=True),
+            time.process_time(),
+            time.perf_counter(),
+        )
         await asyncio.sleep(max(0.0, measure_until - time.perf_counter()))
-        cpu["server"] = (server.cpu_seconds() - cpu["server0"]) / (time.perf_counter() - cpu["wall0"])
+        cpu["server"] = (server.cpu_seconds() - cpu["server0"]) / (
+            time.perf_counter() - cpu["wall0"]
+        )
         cpu["daphne"] = (server.cpu_seconds(daphne_only=True) - cpu["daphne0"]) / (
-            time.perf_counter() - cpu["wall0"])
-        cpu["client"] = (time.process_time() - cpu["client0"]) / (time.perf_counter() - cpu["wall0"])
+            time.perf_counter() - cpu["wall0"]
+        )
+        cpu["client"] = (time.process_time() - cpu["client0"]) / (
+            time.perf_counter() - cpu["wall0"]
+        )
         cpu["load"] = os.getloadavg()[0]
 
     async def sample_memory() -> None:
@@ -135,18 +154,25 @@ async def _classroom(server: DaphneServer, document: dict) -> dict:
         memory.append(await asyncio.to_thread(server.memory_kib))
         memory[-1]["workers"] = len(await asyncio.to_thread(server.worker_pids))
 
-    await asyncio.gather(sample_memory(), sample_cpu(), *(learner.play(measure_until) for learner in learners))
-    fps = [sum(1 for t in learner.frame_times if measure_from <= t < measure_until) / SECONDS
-           for learner in learners]
+    await asyncio.gather(
+        sample_memory(), sample_cpu(), *(learner.play(measure_until) for learner in learners)
+    )
+    fps = [
+        sum(1 for t in learner.frame_times if measure_from <= t < measure_until) / SECONDS
+        for learner in learners
+    ]
     rtts = [r for learner in learners for r in learner.rtts]
     firsts = [learner.first_frame_s for learner in learners if learner.first_frame_s is not None]
     errors = [e for learner in learners for e in learner.errors]
     lost = sum(len(learner.pending) for learner in learners)
     return {
-        "fps_median": statistics.median(fps), "fps_min": min(fps),
-        "rtt_p50_ms": _p(rtts, 0.50) * 1000, "rtt_p99_ms": _p(rtts, 0.99) * 1000,
+        "fps_median": statistics.median(fps),
+        "fps_min": min(fps),
+        "rtt_p50_ms": _p(rtts, 0.50) * 1000,
+        "rtt_p99_ms": _p(rtts, 0.99) * 1000,
         "rtt_max_ms": max(rtts) * 1000 if rtts else float("nan"),
-        "controls": len(rtts), "controls_unacked": lost,
+        "controls": len(rtts),
+        "controls_unacked": lost,
         "first_median_ms": statistics.median(firsts) * 1000 if firsts else float("nan"),
         "first_max_ms": max(firsts) * 1000 if firsts else float("nan"),
         "first_missing": CLIENTS - len(firsts),
@@ -154,20 +180,25 @@ async def _classroom(server: DaphneServer, document: dict) -> dict:
         "rss_mb": memory[0]["rss"] / 1024 if memory else float("nan"),
         "processes": memory[0]["processes"] if memory else 0,
         "workers": memory[0]["workers"] if memory else 0,
-        "server_cpu": cpu.get("server", float("nan")), "daphne_cpu": cpu.get("daphne", float("nan")), "client_cpu": cpu.get("client", float("nan")),
+        "server_cpu": cpu.get("server", float("nan")),
+        "daphne_cpu": cpu.get("daphne", float("nan")),
+        "client_cpu": cpu.get("client", float("nan")),
         "load": cpu.get("load", float("nan")),
-        "errors": len(errors), "first_error": errors[0]["message"] if errors else "",
+        "errors": len(errors),
+        "first_error": errors[0]["message"] if errors else "",
     }
 
 
 def _line(r: dict) -> str:
-    return (f"fps/client median {r['fps_median']:.2f} min {r['fps_min']:.2f} | control RTT p50 "
-            f"{r['rtt_p50_ms']:.0f} ms p99 {r['rtt_p99_ms']:.0f} ms max {r['rtt_max_ms']:.0f} ms "
-            f"({r['controls']} acked, {r['controls_unacked']} unacked) | first frame median "
-            f"{r['first_median_ms']:.0f} ms max {r['first_max_ms']:.0f} ms | server PSS "
-            f"{r['pss_mb']:.0f} MB RSS {r['rss_mb']:.0f} MB over {r['processes']} processes "
-            f"({r['workers']} workers) | CPU cores used: server {r['server_cpu']:.2f} (daphne {r['daphne_cpu']:.2f}) clients "
-            f"{r['client_cpu']:.2f}, machine load {r['load']:.1f} | errors {r['errors']} {r['first_error']}")
+    return (
+        f"fps/client median {r['fps_median']:.2f} min {r['fps_min']:.2f} | control RTT p50 "
+        f"{r['rtt_p50_ms']:.0f} ms p99 {r['rtt_p99_ms']:.0f} ms max {r['rtt_max_ms']:.0f} ms "
+        f"({r['controls']} acked, {r['controls_unacked']} unacked) | first frame median "
+        f"{r['first_median_ms']:.0f} ms max {r['first_max_ms']:.0f} ms | server PSS "
+        f"{r['pss_mb']:.0f} MB RSS {r['rss_mb']:.0f} MB over {r['processes']} processes "
+        f"({r['workers']} workers) | CPU cores used: server {r['server_cpu']:.2f} (daphne {r['daphne_cpu']:.2f}) clients "
+        f"{r['client_cpu']:.2f}, machine load {r['load']:.1f} | errors {r['errors']} {r['first_error']}"
+    )
 
 
 def repeated(measure, line, repeats: int, *, nice: int = 0) -> dict:
@@ -177,12 +208,19 @@ def repeated(measure, line, repeats: int, *, nice: int = 0) -> dict:
     the first run's text for the rest), which it returns."""
     results = []
     for repetition in range(repeats):
-        with DaphneServer(settings=os.environ.get("BENCH_SETTINGS", "playground.settings.dev"),
-                          log_path=os.environ.get("BENCH_DAPHNE_LOG"), nice=nice) as server:
+        with DaphneServer(
+            settings=os.environ.get("BENCH_SETTINGS", "playground.settings.dev"),
+            log_path=os.environ.get("BENCH_DAPHNE_LOG"),
+            nice=nice,
+        ) as server:
             results.append(measure(server))
         print(f"   run {repetition + 1}: {line(results[-1])}", flush=True)
-    median = {key: statistics.median(r[key] for r in results) if isinstance(results[0][key], (int, float))
-              else results[0][key] for key in results[0]}
+    median = {
+        key: statistics.median(r[key] for r in results)
+        if isinstance(results[0][key], (int, float))
+        else results[0][key]
+        for key in results[0]
+    }
     print(f"   median: {line(median)}", flush=True)
     return median
 
@@ -191,13 +229,21 @@ def main() -> None:
     document = json.loads(REFERENCE.read_text())
     if NICE:
         os.nice(NICE)
-    print(f"   {CLIENTS} clients x reference design at 1x, {SECONDS:g} s measured after "
-          f"{WARMUP_S:g} s warm-up, {REPEATS} repetitions (fresh daphne each), niceness "
-          f"{os.nice(0)}, machine load before {os.getloadavg()[0]:.1f}", flush=True)
-    median = repeated(lambda server: asyncio.run(_classroom(server, document)), _line, REPEATS, nice=NICE)
-    print(f"   targets: fps >= 9 {'met' if median['fps_min'] >= 9 else 'MISSED'}; control p99 < 200 ms "
-          f"{'met' if median['rtt_p99_ms'] < 200 else 'MISSED'}; first frame < 500 ms "
-          f"{'met' if median['first_max_ms'] < 500 else 'MISSED'}", flush=True)
+    print(
+        f"   {CLIENTS} clients x reference design at 1x, {SECONDS:g} s measured after "
+        f"{WARMUP_S:g} s warm-up, {REPEATS} repetitions (fresh daphne each), niceness "
+        f"{os.nice(0)}, machine load before {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    median = repeated(
+        lambda server: asyncio.run(_classroom(server, document)), _line, REPEATS, nice=NICE
+    )
+    print(
+        f"   targets: fps >= 9 {'met' if median['fps_min'] >= 9 else 'MISSED'}; control p99 < 200 ms "
+        f"{'met' if median['rtt_p99_ms'] < 200 else 'MISSED'}; first frame < 500 ms "
+        f"{'met' if median['first_max_ms'] < 500 else 'MISSED'}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

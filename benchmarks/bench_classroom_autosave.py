@@ -18,6 +18,7 @@ BENCH_AUTOSAVE_SECONDS (default 60) after a second of warm-up:
 Repeated BENCH_AUTOSAVE_REPEATS times (default 3) with a fresh server each; the summary is the
 median. Prints figures; asserts nothing.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,13 +41,20 @@ SAVE_EVERY_S = 2.0
 WARMUP_S = 1.0
 
 
-def _request(base_url: str, cookie: str, csrf: str, method: str, path: str, body) -> tuple[int, dict]:
+def _request(
+    base_url: str, cookie: str, csrf: str, method: str, path: str, body
+) -> tuple[int, dict]:
     """One request as the page makes it. An error page that is not JSON (Django's 500) is a
     status to count, and a refused or reset connection is 599."""
-    request = urllib.request.Request(base_url + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
-    for name, value in (("Accept", "application/json"), ("Content-Type", "application/json"),
-                        ("X-CSRFToken", csrf), ("Cookie", cookie)):
+    request = urllib.request.Request(
+        base_url + path, method=method, data=None if body is None else json.dumps(body).encode()
+    )
+    for name, value in (
+        ("Accept", "application/json"),
+        ("Content-Type", "application/json"),
+        ("X-CSRFToken", csrf),
+        ("Cookie", cookie),
+    ):
         request.add_header(name, value)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -71,9 +79,14 @@ def _autosave(tab: dict, until_wall: float, clients: int) -> list[tuple[float, i
         n += 1
         document["name"] = f"tab {tab['index']} edit {n}"
         sent = time.perf_counter()
-        status, body = _request(tab["base_url"], tab["cookie"], tab["csrf"], "PUT",
-                                f"/api/designs/{tab['design_id']}/",
-                                {"name": document["name"], "document": document, "version": version})
+        status, body = _request(
+            tab["base_url"],
+            tab["cookie"],
+            tab["csrf"],
+            "PUT",
+            f"/api/designs/{tab['design_id']}/",
+            {"name": document["name"], "document": document, "version": version},
+        )
         saves.append((time.perf_counter() - sent, status))
         if status == 200:
             version = body["version"]
@@ -87,7 +100,9 @@ def tabs_main() -> None:
     websocket readers for this interpreter. Reads the tabs as JSON on stdin, prints the saves."""
     job = json.load(sys.stdin)
     with ThreadPoolExecutor(max_workers=len(job["tabs"])) as pool:
-        results = list(pool.map(lambda tab: _autosave(tab, job["until"], len(job["tabs"])), job["tabs"]))
+        results = list(
+            pool.map(lambda tab: _autosave(tab, job["until"], len(job["tabs"])), job["tabs"])
+        )
     json.dump(results, sys.stdout)
 
 
@@ -105,9 +120,15 @@ class Learner:
     def prepare(self, document: dict) -> dict:
         """Save the design (which starts the session); what the tabs process needs to autosave it."""
         self.design_id = self.browser.save_design(f"tab {self.index}", document)
-        return {"index": self.index, "base_url": self.server.http_url, "design_id": self.design_id,
-                "version": 1, "document": dict(document), "cookie": self.browser.cookie_header(),
-                "csrf": self.browser.cookie("csrftoken") or ""}
+        return {
+            "index": self.index,
+            "base_url": self.server.http_url,
+            "design_id": self.design_id,
+            "version": 1,
+            "document": dict(document),
+            "cookie": self.browser.cookie_header(),
+            "csrf": self.browser.cookie("csrftoken") or "",
+        }
 
     async def play(self, until: float) -> None:
         async with simulate_socket(self.server, self.browser) as ws:
@@ -118,7 +139,7 @@ class Learner:
             await ws.send(json.dumps({"type": "stop"}))
             try:
                 await asyncio.wait_for(self.ended.wait(), 30)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.errors.append({"message": "no end within 30 s of stop"})
             finally:
                 reader.cancel()
@@ -146,50 +167,73 @@ async def _classroom(server: DaphneServer, document: dict) -> dict:
     measure_from, until = begin + WARMUP_S, begin + WARMUP_S + SECONDS
     job = json.dumps({"tabs": tabs, "until": time.time() + WARMUP_S + SECONDS}).encode()
     autosaver = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "benchmarks.bench_classroom_autosave", "--tabs",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=ROOT)
+        sys.executable,
+        "-m",
+        "benchmarks.bench_classroom_autosave",
+        "--tabs",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+    )
     daphne0 = server.cpu_seconds(daphne_only=True)
-    (out, _), *_ = await asyncio.gather(autosaver.communicate(job), *(learner.play(until) for learner in learners))
+    (out, _), *_ = await asyncio.gather(
+        autosaver.communicate(job), *(learner.play(until) for learner in learners)
+    )
     daphne_cpu = (server.cpu_seconds(daphne_only=True) - daphne0) / (time.perf_counter() - begin)
     saves = [save for tab in json.loads(out or b"[]") for save in tab]
-    fps = [sum(1 for t in learner.frame_times if measure_from <= t < until) / SECONDS for learner in learners]
+    fps = [
+        sum(1 for t in learner.frame_times if measure_from <= t < until) / SECONDS
+        for learner in learners
+    ]
     latencies = [latency for latency, status in saves if status == 200]
     errors = [e for learner in learners for e in learner.errors]
     firsts = [learner.first_frame_s for learner in learners if learner.first_frame_s is not None]
     return {
-        "fps_median": statistics.median(fps), "fps_min": min(fps),
+        "fps_median": statistics.median(fps),
+        "fps_min": min(fps),
         "first_median_ms": statistics.median(firsts) * 1000 if firsts else float("nan"),
         "first_max_ms": max(firsts) * 1000 if firsts else float("nan"),
         "first_missing": CLIENTS - len(firsts),
-        "saves": len(saves), "saves_ok": len(latencies),
-        "save_p50_ms": _p(latencies, 0.50) * 1000, "save_p99_ms": _p(latencies, 0.99) * 1000,
+        "saves": len(saves),
+        "saves_ok": len(latencies),
+        "save_p50_ms": _p(latencies, 0.50) * 1000,
+        "save_p99_ms": _p(latencies, 0.99) * 1000,
         "save_max_ms": max(latencies) * 1000 if latencies else float("nan"),
         "status_5xx": sum(1 for _, status in saves if status >= 500),
         "status_409": sum(1 for _, status in saves if status == 409),
         "status_other": sum(1 for _, status in saves if status not in (200, 409) and status < 500),
         "daphne_cpu": daphne_cpu,
-        "errors": len(errors), "first_error": errors[0].get("message", "") if errors else "",
+        "errors": len(errors),
+        "first_error": errors[0].get("message", "") if errors else "",
     }
 
 
 def _line(r: dict) -> str:
-    return (f"fps/learner median {r['fps_median']:.2f} min {r['fps_min']:.2f} | first frame median "
-            f"{r['first_median_ms']:.0f} ms max {r['first_max_ms']:.0f} ms ({r['first_missing']:.0f} never) "
-            f"| saves {r['saves']:.0f} "
-            f"({r['saves_ok']:.0f} ok) p50 {r['save_p50_ms']:.0f} ms p99 {r['save_p99_ms']:.0f} ms "
-            f"max {r['save_max_ms']:.0f} ms | 5xx {r['status_5xx']:.0f}, 409 {r['status_409']:.0f}, "
-            f"other {r['status_other']:.0f} | daphne process {r['daphne_cpu']:.2f} cores | socket errors "
-            f"{r['errors']:.0f} {r['first_error']}")
+    return (
+        f"fps/learner median {r['fps_median']:.2f} min {r['fps_min']:.2f} | first frame median "
+        f"{r['first_median_ms']:.0f} ms max {r['first_max_ms']:.0f} ms ({r['first_missing']:.0f} never) "
+        f"| saves {r['saves']:.0f} "
+        f"({r['saves_ok']:.0f} ok) p50 {r['save_p50_ms']:.0f} ms p99 {r['save_p99_ms']:.0f} ms "
+        f"max {r['save_max_ms']:.0f} ms | 5xx {r['status_5xx']:.0f}, 409 {r['status_409']:.0f}, "
+        f"other {r['status_other']:.0f} | daphne process {r['daphne_cpu']:.2f} cores | socket errors "
+        f"{r['errors']:.0f} {r['first_error']}"
+    )
 
 
 def main() -> None:
     document = json.loads(REFERENCE.read_text())
-    print(f"   {CLIENTS} learners x reference design at 1x, autosaving every {SAVE_EVERY_S:g} s, "
-          f"{SECONDS:g} s measured, {REPEATS} repetitions (fresh daphne each, SQLite), machine "
-          f"load before {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"   {CLIENTS} learners x reference design at 1x, autosaving every {SAVE_EVERY_S:g} s, "
+        f"{SECONDS:g} s measured, {REPEATS} repetitions (fresh daphne each, SQLite), machine "
+        f"load before {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     median = repeated(lambda server: asyncio.run(_classroom(server, document)), _line, REPEATS)
-    print(f"   targets: no 5xx {'met' if median['status_5xx'] == 0 else 'MISSED'}; fps >= 9 "
-          f"{'met' if median['fps_min'] >= 9 else 'MISSED'}", flush=True)
+    print(
+        f"   targets: no 5xx {'met' if median['status_5xx'] == 0 else 'MISSED'}; fps >= 9 "
+        f"{'met' if median['fps_min'] >= 9 else 'MISSED'}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Each round runs the engine (metrics on, the full report at the end) and the bare
 figures are medians over the rounds. `time.process_time` measures CPU, so other work on the
 machine disturbs the figures less than wall time would (it still shares caches and cores).
 """
+
 from __future__ import annotations
 
 import copy
@@ -63,12 +64,19 @@ def main() -> None:
         stream_ratios.append((s_cpu / s_n) / (b_cpu / b_n))
         speeds.append(e_n / e_cpu)
         bare_speeds.append(b_n / b_cpu)
-        print(f"   round {k + 1:2d}: engine {e_n:,} req in {e_cpu:.2f} s CPU "
-              f"({e_n / e_cpu:,.0f}/s), bare {b_n:,} in {b_cpu:.2f} s ({b_n / b_cpu:,.0f}/s), "
-              f"ratio {ratios[-1]:.2f}, with 1 s frames {stream_ratios[-1]:.2f}", flush=True)
-    print(f"   engine: {statistics.median(speeds):,.0f} simulated requests per CPU-second "
-          f"(median of {ROUNDS} rounds of {DURATION_S:g} s, three-tier at 400 req/s)")
+        print(
+            f"   round {k + 1:2d}: engine {e_n:,} req in {e_cpu:.2f} s CPU "
+            f"({e_n / e_cpu:,.0f}/s), bare {b_n:,} in {b_cpu:.2f} s ({b_n / b_cpu:,.0f}/s), "
+            f"ratio {ratios[-1]:.2f}, with 1 s frames {stream_ratios[-1]:.2f}",
+            flush=True,
+        )
+    print(
+        f"   engine: {statistics.median(speeds):,.0f} simulated requests per CPU-second "
+        f"(median of {ROUNDS} rounds of {DURATION_S:g} s, three-tier at 400 req/s)"
+    )
     print(f"   bare simpy: {statistics.median(bare_speeds):,.0f} requests per CPU-second")
-    print(f"   ratio engine / bare simpy CPU per request: median {statistics.median(ratios):.2f} "
-          f"(min {min(ratios):.2f}, max {max(ratios):.2f}); with a frame every simulated second: "
-          f"{statistics.median(stream_ratios):.2f}")
+    print(
+        f"   ratio engine / bare simpy CPU per request: median {statistics.median(ratios):.2f} "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f}); with a frame every simulated second: "
+        f"{statistics.median(stream_ratios):.2f}"
+    )

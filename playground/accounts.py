@@ -4,6 +4,7 @@ Signing up logs the learner in, and logging in moves the designs they made anony
 account (`playground.signals`). Each POST of the sign-up form counts against the per-address
 "signup" limit (`playground.rate_limits`); log-in failures are counted by django-axes
 (`playground.login_lockout`)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -35,6 +36,7 @@ class SignupView(FormView):
     def _next_url(self) -> str:
         request: HttpRequest = self.request
         target = request.POST.get("next") or request.GET.get("next") or ""
-        safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure())
+        safe = url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
         return target if safe else settings.LOGIN_REDIRECT_URL

@@ -1,4 +1,5 @@
 """Admin: look after designs, share links, runs and the scenario library."""
+
 from django.contrib import admin
 
 from playground.models import Design, Run, Scenario, ShareLink

@@ -5,6 +5,7 @@ AppRegistryNotReady). Websockets are wrapped in the strict Origin check (`live.o
 host and port, as Django checks CSRF origins; the only guard against cross-site websocket
 hijacking, since CSRF does not run on websockets) and session authentication.
 """
+
 import os
 
 from django.core.asgi import get_asgi_application
@@ -19,7 +20,10 @@ from playground.chunked import ChunkedBodies  # noqa: E402
 from playground.live.origin import StrictOriginValidator  # noqa: E402
 from playground.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter({
-    "http": ChunkedBodies(django_asgi_app),  # a chunked body with its length declared (playground/chunked.py)
-    "websocket": StrictOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-})
+application = ProtocolTypeRouter(
+    {
+        # a chunked body with its length declared (playground/chunked.py)
+        "http": ChunkedBodies(django_asgi_app),
+        "websocket": StrictOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

@@ -9,10 +9,12 @@ middleware, in front of Django, collects such a body (at most DATA_UPLOAD_MAX_ME
 past that, 413 in the API's error shape, and nothing reaches Django) and hands it on with its
 Content-Length declared, exactly as if the client had sent one.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from django.conf import settings
 
@@ -50,8 +52,11 @@ class ChunkedBodies:
                 return
             if not message.get("more_body", False):
                 break
-        headers = [(name, value) for name, value in scope["headers"]
-                   if name.lower() not in (b"transfer-encoding", b"content-length")]
+        headers = [
+            (name, value)
+            for name, value in scope["headers"]
+            if name.lower() not in (b"transfer-encoding", b"content-length")
+        ]
         headers.append((b"content-length", str(len(body)).encode()))
         await self.app({**scope, "headers": headers}, _replay(bytes(body), receive), send)
 
@@ -69,7 +74,15 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 async def _too_large(send: Send, limit: int) -> None:
     detail = f"The request body is too large: at most {limit // 1024} KiB."
     payload = json.dumps({"detail": detail}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-                            (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})

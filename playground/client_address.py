@@ -7,6 +7,7 @@ is then taken that many entries from the right of X-Forwarded-For (each proxy ap
 saw, so entries further left are whatever the client chose to send and are never trusted).
 DRF's throttles read the same number (REST_FRAMEWORK["NUM_PROXIES"]).
 """
+
 from __future__ import annotations
 
 from typing import Any

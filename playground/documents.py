@@ -13,6 +13,7 @@ validated or run, not reasons to lose work. What is refused is a document nobody
 
 Paths are relative to the document (`nodes[3]`); the API prefixes them with the request field.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,13 @@ from typing import Any
 from simengine.design import FORMAT_VERSION, Problem
 from simengine.limits import DEFAULT_LIMITS, Limits
 
-_LISTS = {"regions": "max_regions", "nodes": "max_nodes", "edges": "max_edges",
-          "faults": "max_faults", "goals": "max_goals"}
+_LISTS = {
+    "regions": "max_regions",
+    "nodes": "max_nodes",
+    "edges": "max_edges",
+    "faults": "max_faults",
+    "goals": "max_goals",
+}
 
 
 def draft_problems(document: Any, *, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
@@ -31,8 +37,13 @@ def draft_problems(document: Any, *, limits: Limits = DEFAULT_LIMITS) -> list[Pr
         return [Problem("", "must be a JSON object: a design document (format 1)")]
     problems = _format_problems(document)
     problems += _part_problems(document, limits)
-    if not problems and len(json.dumps(document, separators=(",", ":"))) > limits.max_document_bytes:
-        problems.append(Problem("", f"is too large: at most {limits.max_document_bytes} bytes of JSON"))
+    if (
+        not problems
+        and len(json.dumps(document, separators=(",", ":"))) > limits.max_document_bytes
+    ):
+        problems.append(
+            Problem("", f"is too large: at most {limits.max_document_bytes} bytes of JSON")
+        )
     return problems
 
 
@@ -41,8 +52,13 @@ def _format_problems(document: dict[str, Any]) -> list[Problem]:
         return [Problem("format", f"is required: set it to {FORMAT_VERSION}")]
     value = document["format"]
     if isinstance(value, bool) or value != FORMAT_VERSION:
-        return [Problem("format", f"unknown format version {json.dumps(value)[:40]}: "
-                                  f"this playground reads format {FORMAT_VERSION}")]
+        return [
+            Problem(
+                "format",
+                f"unknown format version {json.dumps(value)[:40]}: "
+                f"this playground reads format {FORMAT_VERSION}",
+            )
+        ]
     return []
 
 
@@ -63,4 +79,8 @@ def _list_problems(key: str, value: Any, limit: int) -> list[Problem]:
         return [Problem(key, "must be a list")]
     if len(value) > limit:
         return [Problem(key, f"has {len(value)} entries: at most {limit} are allowed")]
-    return [Problem(f"{key}[{i}]", "must be an object") for i, item in enumerate(value) if not isinstance(item, dict)]
+    return [
+        Problem(f"{key}[{i}]", "must be an object")
+        for i, item in enumerate(value)
+        if not isinstance(item, dict)
+    ]

@@ -6,6 +6,7 @@ Django calls the handlers in playground/urls.py when DEBUG is off; the /api/ cat
 `playground.middleware.ApiResponseMiddleware` give the API the same answers when DEBUG is on.
 CSRF failures come here through settings.CSRF_FAILURE_VIEW whatever DEBUG says.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,12 +26,16 @@ TEXT = {
     403: "Forbidden: you may not do that here.",
     404: "Not found.",
     500: "Something went wrong on the server, and it has been logged. Nothing you sent was saved "
-         "by this request; try again in a moment.",
+    "by this request; try again in a moment.",
 }
-CSRF_TEXT = ("CSRF check failed: send the token from /api/csrf/ (or the csrftoken cookie) as the "
-             "X-CSRFToken header.")
-CSRF_PAGE_TEXT = ("This form had expired or was sent from another site. Go back, reload the page "
-                  "and send it again.")
+CSRF_TEXT = (
+    "CSRF check failed: send the token from /api/csrf/ (or the csrftoken cookie) as the "
+    "X-CSRFToken header."
+)
+CSRF_PAGE_TEXT = (
+    "This form had expired or was sent from another site. Go back, reload the page "
+    "and send it again."
+)
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -45,7 +50,9 @@ def api_error(status: int, detail: str | None = None) -> JsonResponse:
 def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """The /api/ catch-all: any method on a path no API route matches."""
     hint = "" if request.path.endswith("/") else " The API's paths end with a slash."
-    return api_error(404, f"No such API path: {request.path}.{hint} The paths are listed at /api/docs/.")
+    return api_error(
+        404, f"No such API path: {request.path}.{hint} The paths are listed at /api/docs/."
+    )
 
 
 def _page(request: HttpRequest, status: int, template: str, **context: object) -> HttpResponse:
@@ -71,7 +78,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return api_error(500)
     try:
         return HttpResponse(loader.get_template("500.html").render({}), status=500)
-    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+    except Exception:
         log.exception("The 500 page itself failed")
         return HttpResponse(TEXT[500], status=500, content_type="text/plain; charset=utf-8")
 

@@ -1,5 +1,6 @@
 """Domain errors raised by services and selectors; `playground.api.errors` turns each into the
 API's one error shape. (A missing or foreign object is the model's own `DoesNotExist`: 404.)"""
+
 from __future__ import annotations
 
 from simengine.design import Problem
@@ -18,6 +19,9 @@ class VersionConflict(Exception):
     """An update named a version that is no longer current: someone saved in between (409)."""
 
     def __init__(self, *, current_version: int, detail: str | None = None):
-        super().__init__(detail or f"Someone saved this design after you read it (it is now at version "
-                                   f"{current_version}): nothing changed. Re-read it and save again.")
+        super().__init__(
+            detail
+            or f"Someone saved this design after you read it (it is now at version "
+            f"{current_version}): nothing changed. Re-read it and save again."
+        )
         self.current_version = current_version

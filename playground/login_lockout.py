@@ -9,16 +9,21 @@ counters live in Django's cache (LocMem in the embedded default, Redis with REDI
 AXES_COOLOFF_TIME after the last failure. A successful log-in clears its account's count, never
 its address's (else logging in to one's own account would reset a guesser's address).
 """
+
 from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.cache import AxesCacheHandler
+from axes.helpers import (
+    get_client_cache_keys,
+    get_cool_off,
+    get_credentials,
+    get_lockout_parameters,
+)
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from axes.handlers.cache import AxesCacheHandler
-from axes.helpers import get_client_cache_keys, get_cool_off, get_credentials, get_lockout_parameters
 
 
 def _limit(parameter: str | list[str]) -> int:
@@ -43,10 +48,14 @@ class PerParameterCacheHandler(AxesCacheHandler):
     def is_locked(self, request: Any, credentials: dict | None = None) -> bool:
         return settings.AXES_LOCK_OUT_AT_FAILURE and bool(self.locked_by(request, credentials))
 
-    def user_login_failed(self, sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    def user_login_failed(
+        self, sender: Any, credentials: dict, request: Any = None, **kwargs: Any
+    ) -> None:
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is not None and self.is_locked(request, credentials):
-            request.axes_locked_out = True  # this failure reached a limit: answer with the lockout page
+            request.axes_locked_out = (
+                True  # this failure reached a limit: answer with the lockout page
+            )
             request.axes_credentials = credentials
 
     def user_logged_in(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
@@ -58,7 +67,9 @@ class PerParameterCacheHandler(AxesCacheHandler):
                 self.cache.delete(key)
 
 
-def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: 429 with Retry-After and a page that says what happened and what to do.
 
     (Axes' async middleware passes the credentials where the original response belongs; neither
@@ -68,8 +79,14 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
     minutes = max(1, round(seconds / 60))
     credentials = getattr(request, "axes_credentials", None)
     handler = PerParameterCacheHandler()
-    by_address = "ip_address" in handler.locked_by(request, credentials if isinstance(credentials, dict) else None)
-    response = render(request, "registration/locked_out.html",
-                      {"minutes": minutes, "by_address": by_address}, status=429)
+    by_address = "ip_address" in handler.locked_by(
+        request, credentials if isinstance(credentials, dict) else None
+    )
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": minutes, "by_address": by_address},
+        status=429,
+    )
     response["Retry-After"] = str(seconds)
     return response

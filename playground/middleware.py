@@ -5,10 +5,11 @@ every autosave: no browser or proxy may keep one). An exception a view under /ap
 is logged with its traceback and answered `500 {"detail": ...}`, whatever DEBUG says (Django's
 debug page is HTML, which no API client can read).
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control

@@ -6,6 +6,7 @@ session key. The document is the design JSON (format 1, DESIGN.md) exactly as th
 simengine validates it when it is run. Share links and runs keep a frozen snapshot of the design,
 so deleting or editing the design never changes what a link shows or what a run ran.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -18,7 +19,9 @@ from django.db.models import Q
 NAME_MAX_LENGTH = 200
 SESSION_KEY_MAX_LENGTH = 40
 
-_exactly_one_owner = (Q(owner__isnull=False) & Q(owner_session="")) | (Q(owner__isnull=True) & ~Q(owner_session=""))
+_exactly_one_owner = (Q(owner__isnull=False) & Q(owner_session="")) | (
+    Q(owner__isnull=True) & ~Q(owner_session="")
+)
 
 
 def new_share_token() -> str:
@@ -31,9 +34,16 @@ class Design(models.Model):
     (optimistic concurrency: an update must name the version it last read)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="designs")
-    owner_session = models.CharField(max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="designs",
+    )
+    owner_session = models.CharField(
+        max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True
+    )
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     document = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=1)
@@ -42,7 +52,9 @@ class Design(models.Model):
 
     class Meta:
         ordering = ["-updated", "-created"]
-        constraints = [models.CheckConstraint(condition=_exactly_one_owner, name="design_exactly_one_owner")]
+        constraints = [
+            models.CheckConstraint(condition=_exactly_one_owner, name="design_exactly_one_owner")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -54,22 +66,34 @@ class ShareLink(models.Model):
     write to the original through it."""
 
     token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
-    design = models.ForeignKey(Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="share_links")
+    design = models.ForeignKey(
+        Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="share_links"
+    )
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     document = models.JSONField(default=dict)
-    creator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="share_links")
-    creator_session = models.CharField(max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True)
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="share_links",
+    )
+    creator_session = models.CharField(
+        max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True
+    )
     expires = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created"]
-        constraints = [models.CheckConstraint(
-            condition=(Q(creator__isnull=False) & Q(creator_session=""))
-            | (Q(creator__isnull=True) & ~Q(creator_session="")),
-            name="sharelink_exactly_one_creator")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(creator__isnull=False) & Q(creator_session=""))
+                | (Q(creator__isnull=True) & ~Q(creator_session="")),
+                name="sharelink_exactly_one_creator",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.token[:6]}…)"
@@ -80,20 +104,31 @@ class Run(models.Model):
     report (DESIGN.md "Report"). `design` is kept only as a link back; it may be deleted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    design = models.ForeignKey(Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs")
+    design = models.ForeignKey(
+        Design, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
+    )
     name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True, default="")
     document = models.JSONField(default=dict)
     seed = models.BigIntegerField(default=1)
     report = models.JSONField(null=True, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="runs")
-    owner_session = models.CharField(max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="runs",
+    )
+    owner_session = models.CharField(
+        max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True
+    )
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]
-        constraints = [models.CheckConstraint(condition=_exactly_one_owner, name="run_exactly_one_owner")]
+        constraints = [
+            models.CheckConstraint(condition=_exactly_one_owner, name="run_exactly_one_owner")
+        ]
 
     def __str__(self) -> str:
         return f"run {self.id} of {self.name or 'a design'}"
@@ -133,9 +168,16 @@ class WatchLink(models.Model):
     died never writes its end), then, at the end, `ended` plus LIVE_WATCH_TTL_S."""
 
     run_id = models.UUIDField(primary_key=True, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="watch_links")
-    owner_session = models.CharField(max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="watch_links",
+    )
+    owner_session = models.CharField(
+        max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True
+    )
     name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     ended = models.DateTimeField(null=True, blank=True)
@@ -144,7 +186,9 @@ class WatchLink(models.Model):
 
     class Meta:
         ordering = ["-created"]
-        constraints = [models.CheckConstraint(condition=_exactly_one_owner, name="watchlink_exactly_one_owner")]
+        constraints = [
+            models.CheckConstraint(condition=_exactly_one_owner, name="watchlink_exactly_one_owner")
+        ]
 
     def __str__(self) -> str:
         return f"watch link to run {self.run_id}"

@@ -5,6 +5,7 @@ when it moves to their user (`playground.signals`). Every read and write of owne
 through an `Owner`, so "nobody touches another person's design" is one `Q` object, not a check
 repeated in each view.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ class Owner:
             return Q(**{f"{user_field}_id": self.user_id})
         return Q(**{f"{user_field}__isnull": True, session_field: self.session_key})
 
-    def fields(self, *, user_field: str = "owner", session_field: str = "owner_session") -> dict[str, Any]:
+    def fields(
+        self, *, user_field: str = "owner", session_field: str = "owner_session"
+    ) -> dict[str, Any]:
         """Model field values that file a new row under this owner."""
         if self.user_id is not None:
             return {f"{user_field}_id": self.user_id, session_field: ""}
@@ -63,7 +66,9 @@ def owner_for_request(request: Any, *, create: bool) -> Owner | None:
         rate_limits.take(request, ["session"])
         session.save()
     if create and session.get(ANONYMOUS_OWNER_KEY) != session.session_key:
-        session[ANONYMOUS_OWNER_KEY] = session.session_key  # marks the session modified: cookie sent
+        session[ANONYMOUS_OWNER_KEY] = (
+            session.session_key
+        )  # marks the session modified: cookie sent
     return Owner(session_key=session.session_key)
 
 

@@ -7,6 +7,7 @@ new design); `/live/<token>/` watch a run along with the instructor (or, for a w
 has expired, was revoked or never existed, a page that says so with 410 or 404). The two token
 pages count as token look-ups (`playground.rate_limits`: a refused one gets the 429 page).
 """
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -55,7 +56,15 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
     state = watch_links.watch_link_state(run_id=watch_links.watch_run_id(token=token))
     if state != watch_links.OPEN:
         status, heading = _GONE[state]
-        return render(request, "pages/watch_gone.html", {
-            "page": "watch-gone", "reason": state, "heading": heading,
-            "message": watch_links.MESSAGES[state]}, status=status)
+        return render(
+            request,
+            "pages/watch_gone.html",
+            {
+                "page": "watch-gone",
+                "reason": state,
+                "heading": heading,
+                "message": watch_links.MESSAGES[state],
+            },
+            status=status,
+        )
     return _page(request, "pages/play.html", page="play", mode="watch", ref=token)

@@ -1,4 +1,5 @@
 """Page routes (playground/pages.py): the gallery, the editor, shared links, scenarios, watch-along."""
+
 from django.urls import path
 
 from playground import pages

@@ -11,14 +11,16 @@ more than their number. A refused request counts nothing, and its answer is 429 
 
 Rates are read at each request, so `override_settings(THROTTLE_RATES=...)` works in tests.
 """
+
 from __future__ import annotations
 
 import functools
 import math
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,18 +35,28 @@ _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 #: What a refused learner reads (followed by "Try again in N seconds.").
 MESSAGES = {
-    "signup": ("Too many sign-ups from your network in a short time. You can keep working without "
-               "an account meanwhile: your designs stay in this browser and move to your account "
-               "when you sign up."),
-    "design_create": ("New designs are being made faster than a person can. Nothing was lost: "
-                      "your designs are as they were."),
-    "share_create": ("Too many share links in a short time: reuse a link you already made "
-                     "(each design lists its links under Share)."),
-    "token": ("Too many shared-link look-ups from your network in a short time: check that the "
-              "link is the one you were given."),
-    "session": ("Too many new browser sessions from your network in a short time. Keep working in "
-                "the browser window you already have open (your designs are there), and make sure "
-                "cookies are allowed for this site."),
+    "signup": (
+        "Too many sign-ups from your network in a short time. You can keep working without "
+        "an account meanwhile: your designs stay in this browser and move to your account "
+        "when you sign up."
+    ),
+    "design_create": (
+        "New designs are being made faster than a person can. Nothing was lost: "
+        "your designs are as they were."
+    ),
+    "share_create": (
+        "Too many share links in a short time: reuse a link you already made "
+        "(each design lists its links under Share)."
+    ),
+    "token": (
+        "Too many shared-link look-ups from your network in a short time: check that the "
+        "link is the one you were given."
+    ),
+    "session": (
+        "Too many new browser sessions from your network in a short time. Keep working in "
+        "the browser window you already have open (your designs are there), and make sure "
+        "cookies are allowed for this site."
+    ),
 }
 
 
@@ -81,7 +93,9 @@ class RateLimited(exceptions.Throttled):
 
     def __init__(self, scope: str, wait: float):
         self.scope = scope
-        super().__init__(wait=max(1, math.ceil(wait)), detail=MESSAGES.get(scope, "Too many requests."))
+        super().__init__(
+            wait=max(1, math.ceil(wait)), detail=MESSAGES.get(scope, "Too many requests.")
+        )
 
 
 def owner_ident(request: Any) -> str | None:
@@ -94,7 +108,9 @@ def owner_ident(request: Any) -> str | None:
     return f"session:{key}" if key else None
 
 
-def _counters(request: Any, scopes: Iterable[str], now: float) -> list[tuple[str, str, Window, int]]:
+def _counters(
+    request: Any, scopes: Iterable[str], now: float
+) -> list[tuple[str, str, Window, int]]:
     """(scope, cache key, window, seconds until it ends) for every window that applies."""
     idents = {"owner": owner_ident(request), "address": client_address.from_request(request)}
     counters = []
@@ -115,7 +131,11 @@ def take(request: Any, scopes: Iterable[str]) -> None:
     if not counters:
         return
     current = cache.get_many([key for _, key, _, _ in counters])
-    refused = [(left, scope) for scope, key, window, left in counters if current.get(key, 0) >= window.count]
+    refused = [
+        (left, scope)
+        for scope, key, window, left in counters
+        if current.get(key, 0) >= window.count
+    ]
     if refused:
         left, scope = max(refused)
         raise RateLimited(scope, left)
@@ -130,8 +150,12 @@ def take(request: Any, scopes: Iterable[str]) -> None:
 
 def refusal_page(request: HttpRequest, refusal: RateLimited) -> HttpResponse:
     """The 429 page for a refused page request (the API answers in its own error shape)."""
-    response = render(request, "429.html", {"message": MESSAGES.get(refusal.scope, ""), "wait": refusal.wait},
-                      status=429)
+    response = render(
+        request,
+        "429.html",
+        {"message": MESSAGES.get(refusal.scope, ""), "wait": refusal.wait},
+        status=429,
+    )
     response["Retry-After"] = str(refusal.wait)
     return response
 
@@ -139,6 +163,7 @@ def refusal_page(request: HttpRequest, refusal: RateLimited) -> HttpResponse:
 def limit_page(scope: str, *, methods: tuple[str, ...] | None = None) -> Callable:
     """Decorates a page view: each request (of `methods`, or any) counts in `scope`; refused
     ones get the 429 page."""
+
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -148,5 +173,7 @@ def limit_page(scope: str, *, methods: tuple[str, ...] | None = None) -> Callabl
                 except RateLimited as refusal:
                     return refusal_page(request, refusal)
             return view(request, *args, **kwargs)
+
         return wrapped
+
     return decorator

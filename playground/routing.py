@@ -5,6 +5,7 @@
 preloaded, so the first run does not pay for it, and freezes the loaded app out of the
 garbage collector's way.
 """
+
 import gc
 
 from django.urls import re_path

@@ -1,5 +1,6 @@
 """Reads. Every read of owned data takes an `Owner` and sees only that owner's rows: another
 person's design is indistinguishable from one that does not exist (`DoesNotExist`, a 404)."""
+
 from __future__ import annotations
 
 import uuid
@@ -52,14 +53,18 @@ def share_link_list(*, owner: Owner | None, design_id: Any) -> QuerySet[ShareLin
 def share_link_get_open(*, token: str) -> ShareLink:
     """A link anyone holding the token may read: not revoked, not expired."""
     now = timezone.now()
-    return ShareLink.objects.filter(Q(expires__isnull=True) | Q(expires__gt=now)).get(token=token, revoked=False)
+    return ShareLink.objects.filter(Q(expires__isnull=True) | Q(expires__gt=now)).get(
+        token=token, revoked=False
+    )
 
 
 def share_link_get_own(*, owner: Owner | None, token: str) -> ShareLink:
     """A link the owner made, in any state (revoked or expired too)."""
     if owner is None:
         raise ShareLink.DoesNotExist("no such link")
-    return ShareLink.objects.get(owner.q(user_field="creator", session_field="creator_session"), token=token)
+    return ShareLink.objects.get(
+        owner.q(user_field="creator", session_field="creator_session"), token=token
+    )
 
 
 def run_get(*, owner: Owner | None, run_id: Any) -> Run:

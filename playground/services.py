@@ -1,5 +1,6 @@
 """Writes. Keyword-only and typed; each one is a single transaction that leaves the database
 consistent. Views call these; nothing else writes playground's models."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,14 @@ def design_create(*, owner: Owner, name: str, document: Any) -> Design:
     return Design.objects.create(name=name, document=_checked_draft(document), **owner.fields())
 
 
-def design_update(*, owner: Owner | None, design_id: Any, version: int,
-                  name: str | None = None, document: Any = None) -> Design:
+def design_update(
+    *,
+    owner: Owner | None,
+    design_id: Any,
+    version: int,
+    name: str | None = None,
+    document: Any = None,
+) -> Design:
     """Replace the name and/or document of one of the owner's designs, if `version` is still the
     current one; the version then grows by one. A stale version raises VersionConflict and
     changes nothing; a design that is not the owner's is DoesNotExist (404).
@@ -73,22 +80,31 @@ def design_delete(*, owner: Owner | None, design_id: Any, version: int) -> None:
     then finds no design (404)."""
     design = selectors.design_owned(owner=owner, design_id=design_id).select_for_update().get()
     if design.version != version:
-        raise VersionConflict(current_version=design.version,
-                              detail="Someone saved this design after you read it: nothing was deleted. "
-                                     "Re-read it and delete again with its current version if you still mean to.")
+        raise VersionConflict(
+            current_version=design.version,
+            detail="Someone saved this design after you read it: nothing was deleted. "
+            "Re-read it and delete again with its current version if you still mean to.",
+        )
     design.delete()
 
 
-def share_link_create(*, owner: Owner | None, design_id: Any,
-                      expires: dt.datetime | None = None) -> ShareLink:
+def share_link_create(
+    *, owner: Owner | None, design_id: Any, expires: dt.datetime | None = None
+) -> ShareLink:
     """A read-only link to a snapshot of the design as it is now (later edits do not show)."""
     design = selectors.design_get(owner=owner, design_id=design_id)
     assert owner is not None
     if expires is not None and expires <= timezone.now():
-        raise InvalidInput("The link would already have expired.",
-                           [Problem("expires", "must be in the future")])
-    return ShareLink.objects.create(design=design, name=design.name, document=design.document,
-                                    expires=expires, **owner.fields(**_CREATOR))
+        raise InvalidInput(
+            "The link would already have expired.", [Problem("expires", "must be in the future")]
+        )
+    return ShareLink.objects.create(
+        design=design,
+        name=design.name,
+        document=design.document,
+        expires=expires,
+        **owner.fields(**_CREATOR),
+    )
 
 
 def share_link_revoke(*, owner: Owner | None, token: str) -> ShareLink:
@@ -106,11 +122,22 @@ def shared_design_fork(*, owner: Owner, token: str, name: str | None = None) -> 
     return Design.objects.create(name=name or link.name, document=link.document, **owner.fields())
 
 
-def run_create(*, owner: Owner, document: dict[str, Any], seed: int, name: str = "",
-               design: Design | None = None) -> Run:
+def run_create(
+    *,
+    owner: Owner,
+    document: dict[str, Any],
+    seed: int,
+    name: str = "",
+    design: Design | None = None,
+) -> Run:
     """Record a run as it starts: a snapshot of what runs, and with which seed."""
-    return Run.objects.create(design=design, name=name or str(document.get("name", ""))[:200],
-                              document=document, seed=seed, **owner.fields())
+    return Run.objects.create(
+        design=design,
+        name=name or str(document.get("name", ""))[:200],
+        document=document,
+        seed=seed,
+        **owner.fields(),
+    )
 
 
 def run_finish(*, run_id: Any, report: dict[str, Any]) -> Run:
@@ -129,21 +156,43 @@ def owned_things_adopt(*, session_key: str, user_id: int) -> int:
     if not session_key:
         return 0
     moved = Design.objects.filter(owner__isnull=True, owner_session=session_key).update(
-        owner_id=user_id, owner_session="")
-    Run.objects.filter(owner__isnull=True, owner_session=session_key).update(owner_id=user_id, owner_session="")
+        owner_id=user_id, owner_session=""
+    )
+    Run.objects.filter(owner__isnull=True, owner_session=session_key).update(
+        owner_id=user_id, owner_session=""
+    )
     ShareLink.objects.filter(creator__isnull=True, creator_session=session_key).update(
-        creator_id=user_id, creator_session="")
+        creator_id=user_id, creator_session=""
+    )
     return moved
 
 
-def scenario_upsert(*, slug: str, title: str, summary: str, level: str, order: int, tags: list[str],
-                    story: str, hints: list[str], document: dict[str, Any],
-                    goals: list[dict[str, Any]] | None = None,
-                    solution: dict[str, dict[str, Any]] | None = None) -> tuple[Scenario, bool]:
+def scenario_upsert(
+    *,
+    slug: str,
+    title: str,
+    summary: str,
+    level: str,
+    order: int,
+    tags: list[str],
+    story: str,
+    hints: list[str],
+    document: dict[str, Any],
+    goals: list[dict[str, Any]] | None = None,
+    solution: dict[str, dict[str, Any]] | None = None,
+) -> tuple[Scenario, bool]:
     """Create or update the scenario with this slug. `goals` default to the document's goals.
     Returns the scenario and whether it was created. (The caller validates the document.)"""
-    values = {"title": title, "summary": summary, "level": level, "order": order, "tags": list(tags),
-              "story": story, "hints": list(hints), "document": document,
-              "goals": list(goals if goals is not None else document.get("goals", [])),
-              "solution": solution}
+    values = {
+        "title": title,
+        "summary": summary,
+        "level": level,
+        "order": order,
+        "tags": list(tags),
+        "story": story,
+        "hints": list(hints),
+        "document": document,
+        "goals": list(goals if goals is not None else document.get("goals", [])),
+        "solution": solution,
+    }
     return Scenario.objects.update_or_create(slug=slug, defaults=values)

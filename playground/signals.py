@@ -4,6 +4,7 @@ Django cycles the session key on login (`login()` calls `cycle_key()` before `us
 fires), so the key the designs are filed under is gone by then. `owner_for_request` therefore
 records it inside the session data (`ANONYMOUS_OWNER_KEY`), which `cycle_key()` carries over.
 """
+
 from __future__ import annotations
 
 import logging

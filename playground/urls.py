@@ -2,6 +2,7 @@
 
 Errors: the product's own pages, and JSON in the API's error shape under /api/
 (playground.error_views)."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView

@@ -5,14 +5,16 @@ Each subcommand is a small function that takes the parsed arguments and returns 
 written (`... | head`; Python's advice: stop quietly), 2 an unreadable or invalid design (the
 problems go to stderr, one "path: message" per line), 3 a run stopped at a run limit.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from simengine.design import Design, DesignError, Problem
 from simengine.validation import parse_design
@@ -26,15 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
     """The `simengine` parser; each subcommand sets `handler` (a function of the args)."""
     parser = argparse.ArgumentParser(
         prog="python -m simengine",
-        description="Simulate AWS architecture designs (design documents, format 1).")
+        description="Simulate AWS architecture designs (design documents, format 1).",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser("validate", help="check a design document and list its problems")
     validate.add_argument("design", metavar="DESIGN.json", help="path to a design document")
     validate.set_defaults(handler=cmd_validate)
     run = commands.add_parser("run", help="simulate a design and report what happened")
     run.add_argument("design", metavar="DESIGN.json", help="path to a design document")
-    run.add_argument("--duration", type=float, metavar="S",
-                     help="simulated seconds (default: the design's run.duration)")
+    run.add_argument(
+        "--duration",
+        type=float,
+        metavar="S",
+        help="simulated seconds (default: the design's run.duration)",
+    )
     run.add_argument("--seed", type=int, metavar="N", help="random seed (default: run.seed)")
     run.add_argument("--json", action="store_true", help="print the report as JSON")
     run.set_defaults(handler=cmd_run)
@@ -99,8 +106,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         design = load_design(args.design)
     except DesignError as error:
         return report_problems(error)
-    print(f"ok: {design.name} ({_count(len(design.nodes), 'node')}, "
-          f"{_count(len(design.edges), 'edge')})")
+    print(
+        f"ok: {design.name} ({_count(len(design.nodes), 'node')}, "
+        f"{_count(len(design.edges), 'edge')})"
+    )
     return EXIT_OK
 
 
@@ -119,11 +128,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         design = load_design(args.design)
         if args.duration is not None:
             if not args.duration > 0 or args.duration > 86_400:
-                raise DesignError([Problem("--duration", "must be more than 0 and at most "
-                                           "86,400 simulated seconds")])
+                raise DesignError(
+                    [
+                        Problem(
+                            "--duration", "must be more than 0 and at most 86,400 simulated seconds"
+                        )
+                    ]
+                )
             warmup = min(design.run.warmup, args.duration / 2)
-            design = dataclasses.replace(design, run=dataclasses.replace(
-                design.run, duration=args.duration, warmup=warmup))
+            design = dataclasses.replace(
+                design, run=dataclasses.replace(design.run, duration=args.duration, warmup=warmup)
+            )
         if args.seed is not None and args.seed < 0:
             raise DesignError([Problem("--seed", "must be 0 or more")])
         sim = Simulation(design, seed=args.seed)

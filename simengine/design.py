@@ -6,11 +6,13 @@ re-validates. Node and edge `props` hold EVERY prop of the kind from the catalog
 filled in and values coerced to their declared type, so the engine reads `node.props["rate"]`
 without a fallback.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 FORMAT_VERSION = 1
 

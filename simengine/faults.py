@@ -16,6 +16,7 @@ service dipped below 99%). If the service never dipped, RTO is 0; if it had not 
 the run ended, RTO is None. RPO is the age of the oldest acknowledged write the fault destroyed
 (0 when none was lost), reported by the data stores that lost writes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ class FaultRecord:
 
 
 class FaultManager:
-    def __init__(self, sim: "Simulation") -> None:
+    def __init__(self, sim: Simulation) -> None:
         self.sim = sim
         self.records: list[FaultRecord] = []
 
@@ -61,8 +62,15 @@ class FaultManager:
             "region_outage": fault.target in regions,
         }.get(fault.kind)
         if not ok:
-            raise DesignError([Problem("fault.target", f"\"{fault.target}\" is not something a "
-                                       f"{fault.kind} can target in this design")])
+            raise DesignError(
+                [
+                    Problem(
+                        "fault.target",
+                        f'"{fault.target}" is not something a '
+                        f"{fault.kind} can target in this design",
+                    )
+                ]
+            )
 
     def begin(self, fault: Fault) -> FaultRecord:
         sim = self.sim
@@ -70,8 +78,11 @@ class FaultManager:
         self.records.append(rec)
         how_long = f" for {fault.duration:g} s" if fault.duration else ""
         extra = f" (+{fault.ms:g} ms)" if fault.kind == "added_latency" and fault.ms else ""
-        sim.event("fault", fault.target, f"fault: {fault.kind.replace('_', ' ')} on "
-                  f"{fault.target}{extra}{how_long}")
+        sim.event(
+            "fault",
+            fault.target,
+            f"fault: {fault.kind.replace('_', ' ')} on {fault.target}{extra}{how_long}",
+        )
         self._apply(rec, on=True)
         if fault.duration:
             Timeout(sim.env, fault.duration).callbacks.append(lambda _e: self.end(rec))
@@ -81,8 +92,11 @@ class FaultManager:
         if rec.end is not None:
             return
         rec.end = self.sim.env.now
-        self.sim.event("fault_end", rec.fault.target, f"fault over: {rec.fault.kind.replace('_', ' ')}"
-                       f" on {rec.fault.target}")
+        self.sim.event(
+            "fault_end",
+            rec.fault.target,
+            f"fault over: {rec.fault.kind.replace('_', ' ')} on {rec.fault.target}",
+        )
         self._apply(rec, on=False)
 
     def _apply(self, rec: FaultRecord, on: bool) -> None:
@@ -107,7 +121,9 @@ class FaultManager:
             rec.losses.append((node_id, rpo_s, writes_lost))
 
     # --- measuring --------------------------------------------------------------------------
-    def rto(self, rec: FaultRecord, sums: tuple[list[int], list[int]] | None = None) -> float | None:
+    def rto(
+        self, rec: FaultRecord, sums: tuple[list[int], list[int]] | None = None
+    ) -> float | None:
         ok_sum, bad_sum = sums or self._prefix_sums()
         last = len(ok_sum) - 1
         s0 = int(rec.start)
@@ -151,13 +167,22 @@ class FaultManager:
             f = rec.fault
             rto = self.rto(rec, sums)
             rpo = max((loss[1] for loss in rec.losses), default=0.0)
-            out.append({
-                "at": rec.start, "kind": f.kind, "target": f.target, "duration": f.duration,
-                "ms": f.ms, "ended": rec.end,
-                "rto_s": None if rto is None else round(rto, 3), "recovered": rto is not None,
-                "rpo_s": round(rpo, 3),
-                "writes_lost": sum(loss[2] for loss in rec.losses),
-                "data_loss": [{"node": n, "rpo_s": round(r, 3), "writes_lost": k}
-                              for n, r, k in rec.losses],
-            })
+            out.append(
+                {
+                    "at": rec.start,
+                    "kind": f.kind,
+                    "target": f.target,
+                    "duration": f.duration,
+                    "ms": f.ms,
+                    "ended": rec.end,
+                    "rto_s": None if rto is None else round(rto, 3),
+                    "recovered": rto is not None,
+                    "rpo_s": round(rpo, 3),
+                    "writes_lost": sum(loss[2] for loss in rec.losses),
+                    "data_loss": [
+                        {"node": n, "rpo_s": round(r, 3), "writes_lost": k}
+                        for n, r, k in rec.losses
+                    ],
+                }
+            )
         return out

@@ -5,6 +5,7 @@ to simulate live in a browser tab and keep a shared document cheap to store and 
 one frozen value (`DEFAULT_LIMITS`), passed to `parse_design`, so a test or a deployment can use
 different ones without touching global state.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

@@ -16,12 +16,13 @@ the integrand changes (`NodeStats.touch`). Little's law then holds as an identit
 integral of requests-in-node and the sum of their sojourns, up to the few requests that straddle
 the measurement interval's ends.
 """
+
 from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterable
 from itertools import islice
-from typing import Iterable
 
 GAMMA = 1.02
 _INV_LOG_GAMMA = 1.0 / math.log(GAMMA)
@@ -55,7 +56,7 @@ class Histogram:
         else:
             self.zeros += 1
 
-    def merge(self, other: "Histogram") -> None:
+    def merge(self, other: Histogram) -> None:
         self.n += other.n
         self.total += other.total
         self.zeros += other.zeros
@@ -65,7 +66,7 @@ class Histogram:
         for i, k in other.counts.items():
             c[i] = c.get(i, 0) + k
 
-    def remove(self, other: "Histogram") -> None:
+    def remove(self, other: Histogram) -> None:
         """Undo `merge(other)`, all but the peak (which the caller knows better)."""
         self.n -= other.n
         self.total -= other.total
@@ -78,12 +79,17 @@ class Histogram:
             else:
                 del c[i]
 
-    def take(self) -> "Histogram":
+    def take(self) -> Histogram:
         """A histogram with this one's values; this one is left empty (and the same object, so
         whoever adds to it keeps adding, now to the next slice)."""
         out = Histogram()
         out.counts, out.n, out.total, out.zeros, out.peak = (
-            self.counts, self.n, self.total, self.zeros, self.peak)
+            self.counts,
+            self.n,
+            self.total,
+            self.zeros,
+            self.peak,
+        )
         self.counts = {}
         self.n = 0
         self.total = 0.0
@@ -169,8 +175,9 @@ class Window:
         self.slices: deque[tuple[float, float, tuple[float, ...], Histogram | None]] = deque()
         self.hist = Histogram()  # the kept slices' histograms, merged as they come and go
 
-    def push(self, t0: float, t1: float, counts: tuple[float, ...],
-             hist: Histogram | None = None) -> None:
+    def push(
+        self, t0: float, t1: float, counts: tuple[float, ...], hist: Histogram | None = None
+    ) -> None:
         s = self.slices
         if hist is not None:
             self.hist.merge(hist)
@@ -214,8 +221,25 @@ class NodeStats:
     """
 
     __slots__ = (
-        "arrivals", "completed", "errors", "by_cause", "hist", "win", "n", "busy", "cap",
-        "a_n", "a_busy", "a_cap", "t", "t0", "w_arrivals", "w_errors", "w_busy", "w_cap", "w_t",
+        "arrivals",
+        "completed",
+        "errors",
+        "by_cause",
+        "hist",
+        "win",
+        "n",
+        "busy",
+        "cap",
+        "a_n",
+        "a_busy",
+        "a_cap",
+        "t",
+        "t0",
+        "w_arrivals",
+        "w_errors",
+        "w_busy",
+        "w_cap",
+        "w_t",
         "window",
     )
 
@@ -269,8 +293,12 @@ class NodeStats:
         self.touch(now)
         win = self.win.take()
         self.hist.merge(win)
-        self.window.push(self.w_t, now, (self.w_arrivals, self.w_errors,
-                                         self.a_busy - self.w_busy, self.a_cap - self.w_cap), win)
+        self.window.push(
+            self.w_t,
+            now,
+            (self.w_arrivals, self.w_errors, self.a_busy - self.w_busy, self.a_cap - self.w_cap),
+            win,
+        )
         self.w_arrivals = self.w_errors = 0
         self.w_busy, self.w_cap, self.w_t = self.a_busy, self.a_cap, now
 

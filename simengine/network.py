@@ -5,6 +5,7 @@ Regions the latency is estimated from the great-circle distance between the Regi
 the speed of light in fibre (about 200,000 km/s, i.e. 5 us per km) times a route factor, which
 reproduces published inter-Region round-trip tables within about 20%.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,7 +31,10 @@ REGION_COORDS: dict[str, tuple[float, float]] = {r.id: (r.lat, r.lon) for r in A
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
@@ -43,12 +47,18 @@ def between_regions(r1: str, r2: str) -> float:
     return _km(REGION_COORDS[r1], REGION_COORDS[r2]) * FIBRE_S_PER_KM * ROUTE_FACTOR
 
 
-def one_way(src_region: str | None, src_az: str | None, dst_region: str | None,
-            dst_az: str | None, from_internet: bool = False) -> float:
+def one_way(
+    src_region: str | None,
+    src_az: str | None,
+    dst_region: str | None,
+    dst_az: str | None,
+    from_internet: bool = False,
+) -> float:
     """One-way latency from a placement to another. `None` region: a global service (edge)."""
     if from_internet:
-        return LAST_MILE_S + (between_regions(src_region, dst_region)
-                              if src_region and dst_region else 0.0)
+        return LAST_MILE_S + (
+            between_regions(src_region, dst_region) if src_region and dst_region else 0.0
+        )
     if src_region is None or dst_region is None:
         return LAST_MILE_S  # to or from a global service / third party over the internet
     if src_region != dst_region:

@@ -9,11 +9,12 @@ dollars, as published by AWS in 2024-2025 and written down on PRICES_AS_OF. They
 figures so a learner sees that a design has a price per hour; they are not a bill. Other Regions
 cost a little more; the model ignores that.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 PRICES_AS_OF = "2025-01"
 PRICES_SOURCE = "AWS public on-demand pricing pages, us-east-1, approximate"
@@ -91,25 +92,27 @@ CACHE_NODE_TYPES: Mapping[str, CacheNodeType] = _table(
 )
 
 # Pay-per-use prices (US dollars). Keys say the unit.
-USAGE_PRICES: Mapping[str, float] = MappingProxyType({
-    "alb_per_hour": 0.0225,  # plus LCUs, which the model ignores
-    "alb_per_lcu_hour": 0.008,
-    "lambda_per_gb_second": 0.0000166667,
-    "lambda_per_million_requests": 0.20,
-    "sqs_per_million_requests": 0.40,  # standard queue, after the free tier
-    "sns_per_million_publishes": 0.50,
-    "api_gateway_per_million_requests": 3.50,  # REST API, first tier
-    "dynamodb_on_demand_per_million_reads": 0.125,  # after the November 2024 price cut
-    "dynamodb_on_demand_per_million_writes": 0.625,
-    "dynamodb_per_rcu_hour": 0.00013,
-    "dynamodb_per_wcu_hour": 0.00065,
-    "s3_per_thousand_gets": 0.0004,
-    "s3_per_thousand_puts": 0.005,
-    "route53_per_million_queries": 0.40,
-    "route53_health_check_per_month": 0.50,
-    "cloudfront_per_10k_https_requests": 0.01,
-    "step_functions_per_thousand_transitions": 0.025,  # standard workflows
-    "step_functions_express_per_million_requests": 1.00,
-})
+USAGE_PRICES: Mapping[str, float] = MappingProxyType(
+    {
+        "alb_per_hour": 0.0225,  # plus LCUs, which the model ignores
+        "alb_per_lcu_hour": 0.008,
+        "lambda_per_gb_second": 0.0000166667,
+        "lambda_per_million_requests": 0.20,
+        "sqs_per_million_requests": 0.40,  # standard queue, after the free tier
+        "sns_per_million_publishes": 0.50,
+        "api_gateway_per_million_requests": 3.50,  # REST API, first tier
+        "dynamodb_on_demand_per_million_reads": 0.125,  # after the November 2024 price cut
+        "dynamodb_on_demand_per_million_writes": 0.625,
+        "dynamodb_per_rcu_hour": 0.00013,
+        "dynamodb_per_wcu_hour": 0.00065,
+        "s3_per_thousand_gets": 0.0004,
+        "s3_per_thousand_puts": 0.005,
+        "route53_per_million_queries": 0.40,
+        "route53_health_check_per_month": 0.50,
+        "cloudfront_per_10k_https_requests": 0.01,
+        "step_functions_per_thousand_transitions": 0.025,  # standard workflows
+        "step_functions_express_per_million_requests": 1.00,
+    }
+)
 
 HOURS_PER_MONTH = 730.0  # AWS pricing pages' convention

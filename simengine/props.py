@@ -6,11 +6,13 @@ int prop (4 or 4.0), any finite number for a float prop, true/false for a bool, 
 choices for an enum, and an AWS Region id for a region prop. They never raise: a bad value comes
 back with the sentence that explains it.
 """
+
 from __future__ import annotations
 
 import difflib
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from simengine.catalogue import AWS_REGIONS, PropSpec
 
@@ -139,8 +141,9 @@ def _enum_prop(spec: PropSpec, value: Any, _: int) -> tuple[Any, str | None]:
     choices = spec.choices or ()
     if isinstance(value, str) and value in choices:
         return value, None
-    return None, (f"must be one of {', '.join(choices)}, not {describe(value)}"
-                  + suggest(value, choices))
+    return None, (
+        f"must be one of {', '.join(choices)}, not {describe(value)}" + suggest(value, choices)
+    )
 
 
 def _str_prop(spec: PropSpec, value: Any, max_length: int) -> tuple[Any, str | None]:
@@ -150,11 +153,17 @@ def _str_prop(spec: PropSpec, value: Any, max_length: int) -> tuple[Any, str | N
 def _region_prop(spec: PropSpec, value: Any, _: int) -> tuple[Any, str | None]:
     if isinstance(value, str) and value in AWS_REGIONS:
         return value, None
-    return None, (f"must be an AWS Region id such as us-east-1, not {describe(value)}"
-                  + suggest(value, AWS_REGIONS))
+    return None, (
+        f"must be an AWS Region id such as us-east-1, not {describe(value)}"
+        + suggest(value, AWS_REGIONS)
+    )
 
 
 _CHECKERS = {
-    "int": _int_prop, "float": _float_prop, "bool": _bool_prop,
-    "enum": _enum_prop, "str": _str_prop, "region": _region_prop,
+    "int": _int_prop,
+    "float": _float_prop,
+    "bool": _bool_prop,
+    "enum": _enum_prop,
+    "str": _str_prop,
+    "region": _region_prop,
 }

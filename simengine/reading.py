@@ -4,11 +4,13 @@ Generic helpers the design parser is built from: each takes the raw JSON value, 
 at (such as `nodes[3].props`) and the `Report` that collects problems, and returns the checked
 value or None. None of them raises for any JSON input.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from simengine import props as values
 from simengine.catalogue import PropSpec, derived_default
@@ -53,8 +55,11 @@ class Report:
         """The listed problems, and a last line when there were more."""
         if not (self.unlisted or self.stopped):
             return list(self.problems)
-        more = Problem("", f"... and more problems: only the first {len(self.problems)} are "
-                           "listed; fix these and check again")
+        more = Problem(
+            "",
+            f"... and more problems: only the first {len(self.problems)} are "
+            "listed; fix these and check again",
+        )
         return [*self.problems, more]
 
 
@@ -65,8 +70,14 @@ def at(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def unknown_keys(obj: dict, allowed: tuple[str, ...], path: str, report: Report,
-                 what: str = "key", owner: str = "") -> None:
+def unknown_keys(
+    obj: dict,
+    allowed: tuple[str, ...],
+    path: str,
+    report: Report,
+    what: str = "key",
+    owner: str = "",
+) -> None:
     of = f" for {owner}" if owner else ""
     for key in obj:
         if report.full and key not in allowed:
@@ -121,14 +132,23 @@ def check_id(value: Any, path: str, report: Report) -> str | None:
         report.add(path, "is missing" if value is None else f"must be text, not {describe(value)}")
         return None
     if not re.fullmatch(report.limits.id_pattern, value):
-        report.add(path, f"{describe(value)} is not a valid id: use 1-64 letters, digits, "
-                         "_ . : or -, starting with a letter or digit")
+        report.add(
+            path,
+            f"{describe(value)} is not a valid id: use 1-64 letters, digits, "
+            "_ . : or -, starting with a letter or digit",
+        )
         return None
     return value
 
 
-def read_number(value: Any, path: str, lo: float | None, hi: float | None, report: Report,
-            required: bool = False) -> float | None:
+def read_number(
+    value: Any,
+    path: str,
+    lo: float | None,
+    hi: float | None,
+    report: Report,
+    required: bool = False,
+) -> float | None:
     if value is None:
         if required:
             report.add(path, "is missing")
@@ -165,8 +185,9 @@ def parse_ui(value: Any, path: str, report: Report) -> Mapping[str, Any] | None:
     return frozen_map(ui)
 
 
-def parse_props(raw: Any, specs: tuple[PropSpec, ...], path: str, report: Report,
-                owner: str) -> Mapping[str, Any]:
+def parse_props(
+    raw: Any, specs: tuple[PropSpec, ...], path: str, report: Report, owner: str
+) -> Mapping[str, Any]:
     """Every prop of `specs`: the document's value where it gave a valid one (null means the
     default), the catalogue default otherwise."""
     given = {} if raw is None else as_object(raw, path, report) or {}

@@ -3,6 +3,7 @@
 Shapes follow DESIGN.md ("Metrics frames", "Report"). Every number is computed from the run's
 own counters and histograms; nothing here simulates.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -29,13 +30,18 @@ def _r(x: Any, nd: int = 6) -> Any:
 
 
 def _pcts(h: Histogram) -> dict[str, float]:
-    return {"mean": h.mean * 1000.0, "p50": h.quantile(0.5) * 1000.0,
-            "p95": h.quantile(0.95) * 1000.0, "p99": h.quantile(0.99) * 1000.0}
+    return {
+        "mean": h.mean * 1000.0,
+        "p50": h.quantile(0.5) * 1000.0,
+        "p95": h.quantile(0.95) * 1000.0,
+        "p99": h.quantile(0.99) * 1000.0,
+    }
 
 
 # --- frames -----------------------------------------------------------------------------------
 
-def build_frame(sim: "Simulation") -> dict[str, Any]:
+
+def build_frame(sim: Simulation) -> dict[str, Any]:
     """The live figures: each over the last window of simulated time (`Simulation.window_s`,
     see `metrics.Window`), events since the previous frame, request counts since the start."""
     now = sim.env.now
@@ -55,20 +61,30 @@ def build_frame(sim: "Simulation") -> dict[str, Any]:
     per_s = 1.0 / span if span > 0 else 0.0
     nodes = {cid: comp.frame() for cid, comp in sim.components.items()}
     edges = {lid: {"rps": link.window.last()[1][0] * per_s} for lid, link in sim.links.items()}
-    fresh = sim.events[sim._events_sent:]
+    fresh = sim.events[sim._events_sent :]
     sim._events_sent = len(sim.events)
     frame = {
-        "type": "frame", "t": now,
+        "type": "frame",
+        "t": now,
         "global": {
-            "rps": w_total * per_s, "ok_rps": w_ok * per_s,
+            "rps": w_total * per_s,
+            "ok_rps": w_ok * per_s,
             "error_rate": w_failed / (w_ok + w_failed) if w_ok + w_failed else 0.0,
-            "p50_ms": p50 * 1000.0, "p95_ms": p95 * 1000.0, "p99_ms": p99 * 1000.0,
+            "p50_ms": p50 * 1000.0,
+            "p95_ms": p95 * 1000.0,
+            "p99_ms": p99 * 1000.0,
             "cost_per_hour": sum(c.cost_per_hour() for c in sim.components.values())
             + usage[0] * per_s * 3600.0,
-            "requests": {"total": total, "ok": ok, "failed": failed,
-                         "in_flight": total - ok - failed},
+            "requests": {
+                "total": total,
+                "ok": ok,
+                "failed": failed,
+                "in_flight": total - ok - failed,
+            },
         },
-        "nodes": nodes, "edges": edges, "events": fresh[:200],
+        "nodes": nodes,
+        "edges": edges,
+        "events": fresh[:200],
     }
     if sim.stopped:
         frame["stopped"] = sim.stopped
@@ -77,12 +93,13 @@ def build_frame(sim: "Simulation") -> dict[str, Any]:
 
 # --- the report -------------------------------------------------------------------------------
 
-def build_report(sim: "Simulation") -> dict[str, Any]:
+
+def build_report(sim: Simulation) -> dict[str, Any]:
     now = sim.env.now
     clients = {c.id: c.summary() for c in sim.clients}
     nodes = {cid: comp.summary() for cid, comp in sim.components.items() if comp.kind != "client"}
     latency = merged(c.hist for c in sim.clients)
-    by_cause = {cause: 0 for cause in CAUSES}
+    by_cause = dict.fromkeys(CAUSES, 0)
     for c in clients.values():
         for cause, k in c["by_cause"].items():
             by_cause[cause] = by_cause.get(cause, 0) + k
@@ -97,18 +114,29 @@ def build_report(sim: "Simulation") -> dict[str, Any]:
     span = max(1e-9, now - sim.warmup)
     report = {
         "name": sim.design.name,
-        "seed": sim.seed, "duration": now, "warmup": sim.warmup,
-        "requests": {"total": total, "ok": ok, "failed": failed, "in_flight": total - ok - failed,
-                     "by_cause": by_cause},
+        "seed": sim.seed,
+        "duration": now,
+        "warmup": sim.warmup,
+        "requests": {
+            "total": total,
+            "ok": ok,
+            "failed": failed,
+            "in_flight": total - ok - failed,
+            "by_cause": by_cause,
+        },
         "latency_ms": _pcts(latency),
         "throughput_rps": ok / span,
         "error_rate": failed / (ok + failed) if ok + failed else 0.0,
         "clients": clients,
         "nodes": nodes,
-        "events": sim.events, "events_total": sim.events_total,
+        "events": sim.events,
+        "events_total": sim.events_total,
         "faults": sim.faults.summary(),
-        "cost": {"per_hour": cost_total / (now / 3600.0) if now > 0 else 0.0,
-                 "total": cost_total, "prices": "approximate on-demand list prices, us-east-1"},
+        "cost": {
+            "per_hour": cost_total / (now / 3600.0) if now > 0 else 0.0,
+            "total": cost_total,
+            "prices": "approximate on-demand list prices, us-east-1",
+        },
         "latency_breakdown_ms": breakdown(sim, nodes, latency),
         "bottleneck": bottleneck(sim, nodes),
     }
@@ -118,7 +146,7 @@ def build_report(sim: "Simulation") -> dict[str, Any]:
     return _r(report)
 
 
-def sync_path(sim: "Simulation") -> list[str]:
+def sync_path(sim: Simulation) -> list[str]:
     """Nodes a user's request visits while the user waits (breadth first from the clients;
     async edges and queue/topic consumers are not on it)."""
     seen: list[str] = []
@@ -135,7 +163,7 @@ def sync_path(sim: "Simulation") -> list[str]:
     return seen
 
 
-def breakdown(sim: "Simulation", nodes: dict[str, Any], latency: Histogram) -> dict[str, float]:
+def breakdown(sim: Simulation, nodes: dict[str, Any], latency: Histogram) -> dict[str, float]:
     """Where a user's request spent its time, on average over the measured requests: each node's
     own time (queueing and service, every attempt included) per request, and the rest (network,
     backoff between retries)."""
@@ -154,7 +182,7 @@ def breakdown(sim: "Simulation", nodes: dict[str, Any], latency: Histogram) -> d
     return out
 
 
-def bottleneck(sim: "Simulation", nodes: dict[str, Any]) -> dict[str, Any] | None:
+def bottleneck(sim: Simulation, nodes: dict[str, Any]) -> dict[str, Any] | None:
     """The first saturated node, breadth first from the clients (the users' path first)."""
     order = sync_path(sim)
     todo = deque(order)
@@ -172,23 +200,37 @@ def bottleneck(sim: "Simulation", nodes: dict[str, Any]) -> dict[str, Any] | Non
         causes = fig.get("errors_by_cause", {})
         refused = causes.get("throttled", 0) + causes.get("dropped", 0)
         if util >= SATURATED:
-            return {"node": nid, "utilization": util,
-                    "reason": f"{nid} is {util:.0%} busy: requests queue there"}
+            return {
+                "node": nid,
+                "utilization": util,
+                "reason": f"{nid} is {util:.0%} busy: requests queue there",
+            }
         if refused / arrivals > 0.01:
-            return {"node": nid, "utilization": util,
-                    "reason": f"{nid} refused {refused / arrivals:.1%} of its requests "
-                              "(throttled or over its limits)"}
+            return {
+                "node": nid,
+                "utilization": util,
+                "reason": f"{nid} refused {refused / arrivals:.1%} of its requests "
+                "(throttled or over its limits)",
+            }
     return None
 
 
-def goals(sim: "Simulation", report: dict[str, Any]) -> list[dict[str, Any]]:
+def goals(sim: Simulation, report: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for g in sim.design.goals:
         actual = goal_actual(g.metric, g.scope, report)
         passed = actual is not None and _compare(actual, g.op, g.value)
-        out.append({"metric": g.metric, "scope": g.scope, "op": g.op, "value": g.value,
-                    "actual": actual, "passed": passed,
-                    "label": GOAL_METRICS[g.metric].label if g.metric in GOAL_METRICS else g.metric})
+        out.append(
+            {
+                "metric": g.metric,
+                "scope": g.scope,
+                "op": g.op,
+                "value": g.value,
+                "actual": actual,
+                "passed": passed,
+                "label": GOAL_METRICS[g.metric].label if g.metric in GOAL_METRICS else g.metric,
+            }
+        )
     return out
 
 

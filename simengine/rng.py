@@ -11,11 +11,13 @@ a dozen full blocks: its last `FIRST_BLOCK` draws at once (the generator is run 
 rest, which costs a tenth as much as drawing them), the rest from a saved generator state when
 those run out. The numbers, and their order, are exactly those of drawing the block in one go.
 """
+
 from __future__ import annotations
 
 import math
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 BLOCK = 4096
 FIRST_BLOCK = 256  # draws ready at a stream's first use (see the module docstring)

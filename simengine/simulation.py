@@ -14,11 +14,13 @@ it); `inject(fault)` and `set_props(node, props)` change the run between steps. 
 owns (its Environment, its random streams, its figures) lives on this object: no globals, so the
 same design and seed always give the same report, byte for byte.
 """
+
 from __future__ import annotations
 
 import resource
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import simpy
 from simpy.events import URGENT, Event, Timeout
@@ -61,8 +63,13 @@ class RunLimitExceeded(RuntimeError):
 
 
 class Simulation:
-    def __init__(self, design: Design, seed: int | None = None,
-                 limits: RunLimits = RunLimits(), window_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        design: Design,
+        seed: int | None = None,
+        limits: RunLimits = RunLimits(),
+        window_s: float = 1.0,
+    ) -> None:
         if not window_s > 0:
             raise ValueError("window_s must be more than 0 simulated seconds")
         self.design = design
@@ -93,9 +100,15 @@ class Simulation:
         self.faults_ready = False  # executions per Region (shared limit)
         unknown = [n for n in design.nodes if n.kind not in REGISTRY]
         if unknown:
-            raise DesignError([Problem(f"nodes[{design.nodes.index(n)}].kind",
-                                       f"the engine cannot run kind \"{n.kind}\" yet")
-                               for n in unknown])
+            raise DesignError(
+                [
+                    Problem(
+                        f"nodes[{design.nodes.index(n)}].kind",
+                        f'the engine cannot run kind "{n.kind}" yet',
+                    )
+                    for n in unknown
+                ]
+            )
         self.components: dict[str, Component] = {}
         for node in design.nodes:
             self.components[node.id] = REGISTRY[node.kind](self, node)
@@ -131,9 +144,17 @@ class Simulation:
         if src.kind in ("route53", "cloudfront") or dst.kind == "route53":
             return 0.0  # these compute the user's own path per request
         if src.kind == "client":
-            return network.one_way(getattr(src, "location", None), None, dst.region, dst.az,
-                                   from_internet=dst.region is not None) \
-                if dst.region else network.LAST_MILE_S
+            return (
+                network.one_way(
+                    getattr(src, "location", None),
+                    None,
+                    dst.region,
+                    dst.az,
+                    from_internet=dst.region is not None,
+                )
+                if dst.region
+                else network.LAST_MILE_S
+            )
         return network.one_way(src.region, src.az, dst.region, dst.az)
 
     def latency_between(self, a: Component, b: Component) -> float:
@@ -167,8 +188,9 @@ class Simulation:
         """Something a learner should notice, in a sentence."""
         self.events_total += 1
         if len(self.events) < EVENT_LOG_CAP:
-            self.events.append({"t": round(self.env.now, 3), "kind": kind, "node": node,
-                                "message": message})
+            self.events.append(
+                {"t": round(self.env.now, 3), "kind": kind, "node": node, "message": message}
+            )
 
     def outcome(self, now: float, ok: bool) -> None:
         """A user's request ended (per-second success counts, for RTO)."""
@@ -248,12 +270,16 @@ class Simulation:
         in_flight = sum(c.total - c.ok - c.failed for c in self.clients)
         problem = None
         if in_flight > lim.max_in_flight:
-            problem = (f"{in_flight:,} requests are in flight at t={self.env.now:.0f} s, more than "
-                       f"the limit of {lim.max_in_flight:,}: the design cannot keep up with its "
-                       "traffic (add capacity, lower the rate, or set client timeouts)")
+            problem = (
+                f"{in_flight:,} requests are in flight at t={self.env.now:.0f} s, more than "
+                f"the limit of {lim.max_in_flight:,}: the design cannot keep up with its "
+                "traffic (add capacity, lower the rate, or set client timeouts)"
+            )
         elif next(self.env._eid) > lim.max_events:
-            problem = (f"the run scheduled more than {lim.max_events:,} simulation events by "
-                       f"t={self.env.now:.0f} s: shorten the run or lower the request rate")
+            problem = (
+                f"the run scheduled more than {lim.max_events:,} simulation events by "
+                f"t={self.env.now:.0f} s: shorten the run or lower the request rate"
+            )
         elif resident_mb() > lim.max_memory_mb:
             problem = f"the run used more than {lim.max_memory_mb:,.0f} MB of memory"
         if problem:
@@ -281,26 +307,35 @@ class Simulation:
             problems.append(Problem("fault.target", "must name a node, an AZ or a Region"))
         duration, ms = data.get("duration"), data.get("ms")
         for name, value in (("duration", duration), ("ms", ms)):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                      or value < 0 or value != value):
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or value < 0
+                or value != value
+            ):
                 problems.append(Problem(f"fault.{name}", "must be a number of at least 0"))
         if problems:
             raise DesignError(problems)
-        return Fault(self.env.now, kind, target, None if duration is None else float(duration),
-                     None if ms is None else float(ms))
+        return Fault(
+            self.env.now,
+            kind,
+            target,
+            None if duration is None else float(duration),
+            None if ms is None else float(ms),
+        )
 
     def set_props(self, node_id: str, props: Mapping[str, Any]) -> None:
         """Change props of a node while running (a client's rate, an ASG's max...)."""
         comp = self.components.get(node_id)
         if comp is None:
-            raise DesignError([Problem("node", f"no node called \"{node_id}\"")])
+            raise DesignError([Problem("node", f'no node called "{node_id}"')])
         spec = KINDS[comp.kind]
         clean, problems = {}, []
         if not isinstance(props, Mapping):
             raise DesignError([Problem("props", "must be an object of prop names and values")])
         for name, value in props.items():
             if name not in spec.prop_names:
-                problems.append(Problem(f"props.{name}", f"{comp.kind} has no prop \"{name}\""))
+                problems.append(Problem(f"props.{name}", f'{comp.kind} has no prop "{name}"'))
                 continue
             good, why = coerce(spec.prop(name), value, 200)
             if why:
@@ -314,8 +349,11 @@ class Simulation:
         if problems:
             raise DesignError(problems)
         comp.apply_props(clean)
-        self.event("props_changed", node_id, f"{node_id}: " + ", ".join(
-            f"{k} set to {v}" for k, v in sorted(clean.items())))
+        self.event(
+            "props_changed",
+            node_id,
+            f"{node_id}: " + ", ".join(f"{k} set to {v}" for k, v in sorted(clean.items())),
+        )
 
     # --- figures ------------------------------------------------------------------------------
     def close_slices(self) -> None:
@@ -335,8 +373,10 @@ class Simulation:
 
     def frame(self) -> dict[str, Any]:
         from simengine.report import build_frame
+
         return build_frame(self)
 
     def report(self) -> dict[str, Any]:
         from simengine.report import build_report
+
         return build_report(self)

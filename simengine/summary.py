@@ -1,4 +1,5 @@
 """A run's report as text a learner can read (the CLI's `run` without --json)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,7 +14,11 @@ def render(report: dict[str, Any]) -> str:
     req, lat = r["requests"], r["latency_ms"]
     lines = [
         f"{r['name']}: seed {r['seed']}, {r['duration']:g} s simulated"
-        + (f" (the first {r['warmup']:g} s are warmup, left out of the figures)" if r["warmup"] else ""),
+        + (
+            f" (the first {r['warmup']:g} s are warmup, left out of the figures)"
+            if r["warmup"]
+            else ""
+        ),
     ]
     if r.get("stopped"):
         lines.append(f"STOPPED EARLY: {r['stopped']}")
@@ -37,23 +42,34 @@ def render(report: dict[str, Any]) -> str:
     for nid, n in r["nodes"].items():
         if n["kind"] == "sqs":  # a queue serves nobody: its figures are messages, listed below
             lines.append(f"{nid[:17]:<18}{n['kind']:<15}{n['sent']:>10,}{n['errors']:>8,}")
-            queues.append(f"queue {nid}: {n['sent']:,} messages sent, {n['deleted']:,} processed, "
-                          f"{n['redelivered']:,} delivered again, {n['dead_lettered']:,} to the "
-                          f"dead-letter queue; {n['depth']:,} waiting at the end "
-                          f"(oldest {n['oldest_age_s']:.1f} s)")
+            queues.append(
+                f"queue {nid}: {n['sent']:,} messages sent, {n['deleted']:,} processed, "
+                f"{n['redelivered']:,} delivered again, {n['dead_lettered']:,} to the "
+                f"dead-letter queue; {n['depth']:,} waiting at the end "
+                f"(oldest {n['oldest_age_s']:.1f} s)"
+            )
             continue
         util = f"{n['utilization']:.0%}" if n["kind"] not in ("alb", "route53") else ""
-        lines.append(f"{nid[:17]:<18}{n['kind']:<15}{n['arrivals']:>10,}{n['errors']:>8,}"
-                     f"{n['mean_ms']:>10.1f}{n['p99_ms']:>10.1f}{util:>7}")
+        lines.append(
+            f"{nid[:17]:<18}{n['kind']:<15}{n['arrivals']:>10,}{n['errors']:>8,}"
+            f"{n['mean_ms']:>10.1f}{n['p99_ms']:>10.1f}{util:>7}"
+        )
     lines += queues
     for cid, c in r["clients"].items():
         cl = c["latency_ms"]
-        lines.append(f"client {cid}: {c['total']:,} requests, {c['error_rate']:.2%} failed, p99 "
-                     f"{_ms(cl['p99'])} ms, {c['retries']:,} retries")
+        lines.append(
+            f"client {cid}: {c['total']:,} requests, {c['error_rate']:.2%} failed, p99 "
+            f"{_ms(cl['p99'])} ms, {c['retries']:,} retries"
+        )
     where = r.get("latency_breakdown_ms") or {}
     if where:
-        lines.append("Where a request's time went (ms): " + ", ".join(
-            f"{k.replace('_', ' ')} {v:.1f}" for k, v in sorted(where.items(), key=lambda kv: -kv[1])))
+        lines.append(
+            "Where a request's time went (ms): "
+            + ", ".join(
+                f"{k.replace('_', ' ')} {v:.1f}"
+                for k, v in sorted(where.items(), key=lambda kv: -kv[1])
+            )
+        )
     b = r.get("bottleneck")
     lines.append(f"Bottleneck: {b['reason']}" if b else "Bottleneck: none (no node is saturated)")
     if r["goals"]:
@@ -61,24 +77,34 @@ def render(report: dict[str, Any]) -> str:
         for g in r["goals"]:
             scope = g["scope"] or "overall"
             actual = "n/a" if g["actual"] is None else f"{g['actual']:,.4g}"
-            lines.append(f"  {'PASS' if g['passed'] else 'FAIL'}  {g['metric']} ({scope}) "
-                         f"{g['op']} {g['value']:g}: actual {actual}")
+            lines.append(
+                f"  {'PASS' if g['passed'] else 'FAIL'}  {g['metric']} ({scope}) "
+                f"{g['op']} {g['value']:g}: actual {actual}"
+            )
     if r["faults"]:
         lines += ["", "Faults:"]
         for f in r["faults"]:
             rto = "not recovered by the end" if f["rto_s"] is None else f"{f['rto_s']:g} s"
-            lines.append(f"  {f['kind']} on {f['target']} at {f['at']:g} s: RTO {rto}, RPO "
-                         f"{f['rpo_s']:g} s ({f['writes_lost']} acknowledged writes lost)")
+            lines.append(
+                f"  {f['kind']} on {f['target']} at {f['at']:g} s: RTO {rto}, RPO "
+                f"{f['rpo_s']:g} s ({f['writes_lost']} acknowledged writes lost)"
+            )
     kinds: dict[str, int] = {}
     for e in r["events"]:
         kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
-    lines += ["", f"Events: {r['events_total']:,}" + (
-        " (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")" if kinds else "")]
+    lines += [
+        "",
+        f"Events: {r['events_total']:,}"
+        + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")" if kinds else ""),
+    ]
     for e in r["events"][:8]:
         lines.append(f"  {e['t']:>8.1f} s  {e['message']}")
     if len(r["events"]) > 8:
         lines.append(f"  ... {r['events_total'] - 8:,} more (use --json for all)")
     cost = r["cost"]
-    lines += ["", f"Cost: ${cost['per_hour']:,.4f} per hour, ${cost['total']:,.4f} for this run "
-              f"({cost['prices']})"]
+    lines += [
+        "",
+        f"Cost: ${cost['per_hour']:,.4f} per hour, ${cost['total']:,.4f} for this run "
+        f"({cost['prices']})",
+    ]
     return "\n".join(lines)

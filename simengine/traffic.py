@@ -6,17 +6,22 @@ swings it by `diurnal_amplitude` around `rate` along a sine of period `diurnal_p
 compressed day). Time-varying patterns are drawn as a poisson process by thinning: candidate
 arrivals at the peak rate, each kept with probability rate(t) / peak.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 
 def rate_at(pattern: str, rate: float, props: Mapping[str, Any], t: float) -> float:
     """Requests per second at time t."""
     if pattern == "step":
-        return rate * float(props.get("step_multiplier", 2.0)) \
-            if t >= float(props.get("step_at_s", 60)) else rate
+        return (
+            rate * float(props.get("step_multiplier", 2.0))
+            if t >= float(props.get("step_at_s", 60))
+            else rate
+        )
     if pattern == "spike":
         at = float(props.get("spike_at_s", 60))
         if at <= t < at + float(props.get("spike_duration_s", 60)):

@@ -11,18 +11,29 @@ not reuse a node's id. Region and AZ ids are AWS ids (`simengine.catalogue.AWS_R
 its Region id plus one letter, like us-east-1a); a client's `location` may be any AWS Region id,
 declared in `regions` or not (it only sets network latency).
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from simengine import props as values
 from simengine.catalogue import EDGE_PROPS, KINDS
-from simengine.design import (FORMAT_VERSION, Design, DesignError, Edge, Fault, Node, Problem,
-                              Region)
+from simengine.design import FORMAT_VERSION, Design, DesignError, Edge, Fault, Node, Problem, Region
 from simengine.limits import DEFAULT_LIMITS, Limits
 from simengine.props import describe, suggest
-from simengine.reading import (Report, as_list, as_object, at, bounded, check_id, parse_props,
-                               parse_ui, rough_size, unknown_keys)
+from simengine.reading import (
+    Report,
+    as_list,
+    as_object,
+    at,
+    bounded,
+    check_id,
+    parse_props,
+    parse_ui,
+    rough_size,
+    unknown_keys,
+)
 from simengine.validation_placement import parse_placement, parse_regions
 from simengine.validation_rules import check_rules
 from simengine.validation_run import parse_faults, parse_goals, parse_run
@@ -41,7 +52,7 @@ def parse_design(document: object, limits: Limits = DEFAULT_LIMITS) -> Design:
     report = Report(limits)
     try:
         design = _parse(document, report)
-    except Exception as exc:  # noqa: BLE001 - the boundary's promise: only DesignError escapes
+    except Exception as exc:
         # A safety net, not a path (the fuzz tests fail on it): a bug here must still answer as
         # a design problem rather than crash the API or the CLI.
         report.add("", f"this design could not be read (internal error: {type(exc).__name__})")
@@ -68,8 +79,11 @@ def _parse(document: object, report: Report) -> Design | None:
         report.add("", f"a design must be a JSON object ({{...}}), not {describe(document)}")
         return None
     if rough_size(document, report.limits.max_document_bytes) > report.limits.max_document_bytes:
-        report.add("", f"the design is too large: its JSON must stay under "
-                       f"{report.limits.max_document_bytes:,} bytes")
+        report.add(
+            "",
+            f"the design is too large: its JSON must stay under "
+            f"{report.limits.max_document_bytes:,} bytes",
+        )
         return None
     if not _check_format(document, report):
         return None
@@ -100,8 +114,11 @@ def _check_format(document: dict, report: Report) -> bool:
     if values.is_number(version) and version == FORMAT_VERSION:
         return True
     if values.is_number(version):
-        report.add("format", f"unknown format version {describe(version)}: "
-                             f"this playground reads format {FORMAT_VERSION}")
+        report.add(
+            "format",
+            f"unknown format version {describe(version)}: "
+            f"this playground reads format {FORMAT_VERSION}",
+        )
     else:
         report.add("format", f"must be the number {FORMAT_VERSION}, not {describe(version)}")
     return False
@@ -139,8 +156,7 @@ def _parse_nodes(raw: Any, regions: Mapping[str, Region], report: Report) -> dic
     return nodes
 
 
-def _parse_node(item: Any, path: str, regions: Mapping[str, Region],
-                report: Report) -> Node | None:
+def _parse_node(item: Any, path: str, regions: Mapping[str, Region], report: Report) -> Node | None:
     obj = as_object(item, path, report)
     if obj is None:
         return None
@@ -186,13 +202,17 @@ def _parse_edges(raw: Any, nodes: Mapping[str, Node], report: Report) -> dict[st
             continue
         if edge.id in edges or edge.id in nodes:
             owner = "an edge" if edge.id in edges else "a node"
-            report.add(at(path, "id"), f'{owner} already has the id "{edge.id}" '
-                                       "(nodes and edges share one set of ids)")
+            report.add(
+                at(path, "id"),
+                f'{owner} already has the id "{edge.id}" (nodes and edges share one set of ids)',
+            )
             continue
         pair = (edge.source, edge.target)
         if pair in pairs:
-            report.add(path, f"there is already an edge from {edge.source} to {edge.target} "
-                             f"({pairs[pair]})")
+            report.add(
+                path,
+                f"there is already an edge from {edge.source} to {edge.target} ({pairs[pair]})",
+            )
             continue
         pairs[pair] = edge.id
         edges[edge.id] = edge
@@ -228,26 +248,34 @@ def _endpoint(value: Any, path: str, nodes: Mapping[str, Node], report: Report) 
     return None
 
 
-def _edge_allowed(source: Node, target: Node, props: Mapping[str, Any], path: str,
-                  report: Report) -> bool:
+def _edge_allowed(
+    source: Node, target: Node, props: Mapping[str, Any], path: str, report: Report
+) -> bool:
     """AWS-shaped wiring: only calls the source kind can make, to a kind that can take them."""
     if source.id == target.id:
         report.add(path, f"an edge cannot go from {source.id} to itself")
         return False
     spec, target_spec = KINDS[source.kind], KINDS[target.kind]
     if target.kind == "client":
-        report.add(at(path, "to"), "a client cannot be the target of an edge: "
-                                   "users send requests, nothing sends to them")
+        report.add(
+            at(path, "to"),
+            "a client cannot be the target of an edge: users send requests, nothing sends to them",
+        )
         return False
     if target.kind not in spec.outputs:
         can = ", ".join(spec.outputs) if spec.outputs else "nothing in the design"
-        report.add(path, f"{source.kind} cannot send to {target.kind} "
-                         f"({source.id} -> {target.id}); {source.kind} can send to: {can}")
+        report.add(
+            path,
+            f"{source.kind} cannot send to {target.kind} "
+            f"({source.id} -> {target.id}); {source.kind} can send to: {can}",
+        )
         return False
     if props["mode"] == "async" and not target_spec.accepts_async:
-        report.add(at(at(path, "props"), "mode"),
-                   f"{target.kind} cannot take asynchronous calls: make this edge sync, "
-                   "or put an SQS queue or SNS topic in between")
+        report.add(
+            at(at(path, "props"), "mode"),
+            f"{target.kind} cannot take asynchronous calls: make this edge sync, "
+            "or put an SQS queue or SNS topic in between",
+        )
         return False
     return True
 
@@ -262,13 +290,20 @@ def design_to_document(design: Design) -> dict[str, Any]:
         "name": design.name,
         "regions": [{"id": r.id, "azs": list(r.azs)} for r in design.regions],
         "nodes": [_node_document(n) for n in design.nodes],
-        "edges": [{"id": e.id, "from": e.source, "to": e.target, "props": dict(e.props)}
-                  for e in design.edges],
+        "edges": [
+            {"id": e.id, "from": e.source, "to": e.target, "props": dict(e.props)}
+            for e in design.edges
+        ],
         "faults": [_fault_document(f) for f in design.faults],
-        "goals": [{"metric": g.metric, "scope": g.scope, "op": g.op, "value": g.value}
-                  for g in design.goals],
-        "run": {"duration": design.run.duration, "seed": design.run.seed,
-                "warmup": design.run.warmup},
+        "goals": [
+            {"metric": g.metric, "scope": g.scope, "op": g.op, "value": g.value}
+            for g in design.goals
+        ],
+        "run": {
+            "duration": design.run.duration,
+            "seed": design.run.seed,
+            "warmup": design.run.warmup,
+        },
     }
 
 

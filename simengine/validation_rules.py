@@ -5,9 +5,10 @@ Each rule is a small function over the parsed `Design` that reports through `add
 message)`; `check_rules` runs them all. They run after every single value has been checked, so
 they may trust types and ranges.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from simengine.design import Design, Node
 from simengine.props import fmt_number
@@ -55,8 +56,10 @@ def _asg_policy(node: Node) -> Iterator[tuple[str, str]]:
 def _alb_health(node: Node) -> Iterator[tuple[str, str]]:
     p = node.props
     if p["health_timeout_s"] >= p["health_interval_s"]:
-        yield "health_timeout_s", (f"must be less than health_interval_s "
-                                   f"({p['health_interval_s']} s), as AWS requires")
+        yield (
+            "health_timeout_s",
+            (f"must be less than health_interval_s ({p['health_interval_s']} s), as AWS requires"),
+        )
     if 0 < p["slow_start_s"] < 30:
         yield "slow_start_s", "must be 0 (off) or between 30 and 900 s"
 
@@ -69,8 +72,10 @@ def _rds_replicas(node: Node) -> Iterator[tuple[str, str]]:
 def _lambda_concurrency(node: Node) -> Iterator[tuple[str, str]]:
     p = node.props
     if p["reserved_concurrency"] > p["concurrency_limit"]:
-        yield "reserved_concurrency", (f"must be at most the Region's concurrency_limit "
-                                       f"({p['concurrency_limit']})")
+        yield (
+            "reserved_concurrency",
+            (f"must be at most the Region's concurrency_limit ({p['concurrency_limit']})"),
+        )
 
 
 def _client_pattern(node: Node) -> Iterator[tuple[str, str]]:
@@ -94,8 +99,11 @@ def _route53_edges(design: Design, node: Node, path: str, add: Add) -> None:
     if policy == "failover" and edges:
         primaries = sum(1 for e in edges if e.props["role"] == "primary")
         if primaries != 1:
-            add(f"{path}.props.policy", "failover routing needs exactly one outgoing edge with "
-                                        f"role primary (found {primaries})")
+            add(
+                f"{path}.props.policy",
+                "failover routing needs exactly one outgoing edge with "
+                f"role primary (found {primaries})",
+            )
     if policy == "weighted" and edges and not any(e.props["weight"] > 0 for e in edges):
         add(f"{path}.props.policy", "weighted routing needs an outgoing edge with weight above 0")
 
@@ -108,10 +116,12 @@ def _sqs_feeds_lambda(design: Design, paths: Mapping[str, str], add: Add) -> Non
         if queue.kind != "sqs" or function.kind != "lambda":
             continue
         if queue.props["visibility_timeout_s"] < function.props["timeout_s"]:
-            add(paths[edge.id],
+            add(
+                paths[edge.id],
                 f"{queue.id}'s visibility_timeout_s ({queue.props['visibility_timeout_s']} s) must "
                 f"be at least {function.id}'s timeout_s ({fmt_number(function.props['timeout_s'])}"
-                " s): AWS refuses this event source")
+                " s): AWS refuses this event source",
+            )
 
 
 def _sync_cycles(design: Design, paths: Mapping[str, str], add: Add) -> None:
@@ -123,8 +133,11 @@ def _sync_cycles(design: Design, paths: Mapping[str, str], add: Add) -> None:
             calls[edge.source].append((edge.target, edge.id))
     for cycle in _find_cycles(calls):
         names = " -> ".join(cycle[1] + [cycle[1][0]])
-        add(paths[cycle[0]], f"calls go round in a circle ({names}), so a request would never "
-                             "finish; make one of these edges async or remove it")
+        add(
+            paths[cycle[0]],
+            f"calls go round in a circle ({names}), so a request would never "
+            "finish; make one of these edges async or remove it",
+        )
 
 
 def _find_cycles(calls: Mapping[str, list[tuple[str, str]]]) -> list[tuple[str, list[str]]]:
@@ -144,7 +157,7 @@ def _find_cycles(calls: Mapping[str, list[tuple[str, str]]]) -> list[tuple[str, 
                 continue
             target, edge_id = step
             if state.get(target) == 1:
-                found.append((edge_id, path[path.index(target):]))
+                found.append((edge_id, path[path.index(target) :]))
             elif target not in state:
                 state[target] = 1
                 path.append(target)

@@ -4,16 +4,26 @@ Fault targets are checked against what the fault hits (`FAULT_KINDS`: a node of 
 declared AZ, a declared Region); goals against `GOAL_METRICS` and `GOAL_OPS`; run settings
 against the limits (duration, a warm-up shorter than the run, a non-negative seed).
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from simengine import props as values
 from simengine.catalogue import FAULT_KINDS, GOAL_METRICS, GOAL_OPS, RUN_PROPS, FaultKindSpec
 from simengine.design import Fault, Goal, Node, Region, RunSettings
 from simengine.props import describe, suggest
-from simengine.reading import (Report, as_list, as_object, at, bounded, parse_props, read_number,
-                               unknown_keys)
+from simengine.reading import (
+    Report,
+    as_list,
+    as_object,
+    at,
+    bounded,
+    parse_props,
+    read_number,
+    unknown_keys,
+)
 
 FAULT_KEYS = ("at", "kind", "target", "duration", "ms")
 GOAL_KEYS = ("metric", "scope", "op", "value")
@@ -27,13 +37,19 @@ def parse_run(raw: Any, report: Report) -> RunSettings:
     props = parse_props(obj, specs, "run", report, "the run")
     duration, warmup = props["duration"], props["warmup"]
     if warmup >= duration:
-        report.add("run.warmup", f"must be less than the run's duration "
-                                 f"({values.fmt_number(duration)} s)")
+        report.add(
+            "run.warmup", f"must be less than the run's duration ({values.fmt_number(duration)} s)"
+        )
     return RunSettings(duration=duration, seed=props["seed"], warmup=warmup)
 
 
-def parse_faults(raw: Any, nodes: Mapping[str, Node], regions: Mapping[str, Region],
-                  run: RunSettings, report: Report) -> tuple[Fault, ...]:
+def parse_faults(
+    raw: Any,
+    nodes: Mapping[str, Node],
+    regions: Mapping[str, Region],
+    run: RunSettings,
+    report: Report,
+) -> tuple[Fault, ...]:
     faults = []
     items = as_list(raw, "faults", report, report.limits.max_faults, "faults")
     for index, item in report.each(items):
@@ -43,24 +59,36 @@ def parse_faults(raw: Any, nodes: Mapping[str, Node], regions: Mapping[str, Regi
     return tuple(faults)
 
 
-def _parse_fault(item: Any, path: str, nodes: Mapping[str, Node], regions: Mapping[str, Region],
-                 run: RunSettings, report: Report) -> Fault | None:
+def _parse_fault(
+    item: Any,
+    path: str,
+    nodes: Mapping[str, Node],
+    regions: Mapping[str, Region],
+    run: RunSettings,
+    report: Report,
+) -> Fault | None:
     obj = as_object(item, path, report)
     if obj is None:
         return None
     unknown_keys(obj, FAULT_KEYS, path, report)
     start = read_number(obj.get("at"), at(path, "at"), 0.0, None, report, required=True)
     if start is not None and start >= run.duration:
-        report.add(at(path, "at"),
-                   f"starts after the run ends ({values.fmt_number(run.duration)} s)")
+        report.add(
+            at(path, "at"), f"starts after the run ends ({values.fmt_number(run.duration)} s)"
+        )
     duration = read_number(obj.get("duration"), at(path, "duration"), 0.0, None, report)
     if duration == 0.0:
-        report.add(at(path, "duration"),
-                   "must be more than 0 s (leave it out to last until the end)")
+        report.add(
+            at(path, "duration"), "must be more than 0 s (leave it out to last until the end)"
+        )
     kind = obj.get("kind")
     if not isinstance(kind, str) or kind not in FAULT_KINDS:
-        report.add(at(path, "kind"), f"unknown fault kind {describe(kind)}; use one of "
-                   + ", ".join(FAULT_KINDS) + suggest(kind, FAULT_KINDS))
+        report.add(
+            at(path, "kind"),
+            f"unknown fault kind {describe(kind)}; use one of "
+            + ", ".join(FAULT_KINDS)
+            + suggest(kind, FAULT_KINDS),
+        )
         return None
     spec = FAULT_KINDS[kind]
     ms = _fault_ms(obj.get("ms"), spec.needs_ms, kind, at(path, "ms"), report)
@@ -84,24 +112,39 @@ def _fault_ms(value: Any, needed: bool, kind: str, path: str, report: Report) ->
     return ms
 
 
-def _fault_target(value: Any, spec: FaultKindSpec, path: str, nodes: Mapping[str, Node],
-                  regions: Mapping[str, Region], report: Report) -> str | None:
+def _fault_target(
+    value: Any,
+    spec: FaultKindSpec,
+    path: str,
+    nodes: Mapping[str, Node],
+    regions: Mapping[str, Region],
+    report: Report,
+) -> str | None:
     if spec.target == "node":
         if not isinstance(value, str) or value not in nodes:
-            report.add(path, f"{spec.kind} needs a node id; there is no node {describe(value)}"
-                       + suggest(value, nodes))
+            report.add(
+                path,
+                f"{spec.kind} needs a node id; there is no node {describe(value)}"
+                + suggest(value, nodes),
+            )
             return None
         if nodes[value].kind not in spec.target_kinds:
-            report.add(path, f"{spec.kind} cannot hit {value}, which is {nodes[value].kind}; "
-                             "it hits only: " + ", ".join(spec.target_kinds))
+            report.add(
+                path,
+                f"{spec.kind} cannot hit {value}, which is {nodes[value].kind}; "
+                "it hits only: " + ", ".join(spec.target_kinds),
+            )
             return None
         return value
     all_azs = [az for region in regions.values() for az in region.azs]
     declared = regions if spec.target == "region" else all_azs
     if not isinstance(value, str) or value not in declared:
         what = "a Region" if spec.target == "region" else "an AZ"
-        report.add(path, f"{spec.kind} needs {what} declared in regions, not {describe(value)}"
-                   + suggest(value, declared))
+        report.add(
+            path,
+            f"{spec.kind} needs {what} declared in regions, not {describe(value)}"
+            + suggest(value, declared),
+        )
         return None
     return value
 
@@ -127,20 +170,27 @@ def _parse_goal(item: Any, path: str, nodes: Mapping[str, Node], report: Report)
         report.add(at(path, "op"), f"must be one of {' '.join(GOAL_OPS)}, not {describe(op)}")
         ok = False
     if not isinstance(metric, str) or metric not in GOAL_METRICS:
-        report.add(at(path, "metric"), f"unknown metric {describe(metric)}; use one of "
-                   + ", ".join(GOAL_METRICS) + suggest(metric, GOAL_METRICS))
+        report.add(
+            at(path, "metric"),
+            f"unknown metric {describe(metric)}; use one of "
+            + ", ".join(GOAL_METRICS)
+            + suggest(metric, GOAL_METRICS),
+        )
         return None
     spec = GOAL_METRICS[metric]
-    value = read_number(obj.get("value"), at(path, "value"), spec.min, spec.max, report,
-                        required=True)
+    value = read_number(
+        obj.get("value"), at(path, "value"), spec.min, spec.max, report, required=True
+    )
     if scope is not None:
         if "node" not in spec.scopes:
-            report.add(at(path, "scope"), f"{metric} is measured for the whole design: "
-                                          "leave scope null")
+            report.add(
+                at(path, "scope"), f"{metric} is measured for the whole design: leave scope null"
+            )
             ok = False
         elif not isinstance(scope, str) or scope not in nodes:
-            report.add(at(path, "scope"), f"there is no node {describe(scope)}"
-                       + suggest(scope, nodes))
+            report.add(
+                at(path, "scope"), f"there is no node {describe(scope)}" + suggest(scope, nodes)
+            )
             ok = False
     if not ok or value is None:
         return None

@@ -7,9 +7,11 @@ does (send the value of each event it yielded, throw in failures) but starts at 
 silently, saving two of the eight events a three-tier request costs. Background loops (health
 checks, scaling, pollers) stay ordinary simpy processes.
 """
+
 from __future__ import annotations
 
-from typing import Any, Generator
+from collections.abc import Generator
+from typing import Any
 
 
 class _Start:

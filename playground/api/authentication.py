@@ -6,6 +6,7 @@ delete them. Every unsafe method (POST, PUT, PATCH, DELETE) therefore needs the 
 `X-CSRFToken` header, signed in or not. The page reads the `csrftoken` cookie, or GETs
 `/api/csrf/`, which sets the cookie and returns the token.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,5 +38,9 @@ class CsrfSessionScheme(OpenApiAuthenticationExtension):
     priority = 1
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME,
-                "description": "The session cookie; unsafe methods also need the X-CSRFToken header."}
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The session cookie; unsafe methods also need the X-CSRFToken header.",
+        }

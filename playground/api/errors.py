@@ -4,12 +4,13 @@
 Every error a view can meet ends here (settings.REST_FRAMEWORK["EXCEPTION_HANDLER"]); anything not
 recognised is left to Django (a 500 is a bug to fix, not a response to design).
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -58,7 +59,9 @@ def flatten(detail: Any, path: str = "") -> list[Problem]:
 def _validation_response(exc: exceptions.ValidationError) -> Response:
     problems = flatten(exc.detail)
     first = str(problems[0]) if problems else "invalid input"
-    return Response(error_body(f"Invalid input: {first}", problems), status=status.HTTP_400_BAD_REQUEST)
+    return Response(
+        error_body(f"Invalid input: {first}", problems), status=status.HTTP_400_BAD_REQUEST
+    )
 
 
 def _translate(exc: Exception) -> Exception:
@@ -76,15 +79,24 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's EXCEPTION_HANDLER: every error as the one shape."""
     exc = _translate(exc)
     if isinstance(exc, VersionConflict):
-        return Response(error_body(str(exc), current_version=exc.current_version), status=status.HTTP_409_CONFLICT)
+        return Response(
+            error_body(str(exc), current_version=exc.current_version),
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, InvalidInput):
         return Response(error_body(exc.detail, exc.problems), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DesignError):
-        return Response(error_body("The design is invalid.", exc.problems), status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            error_body("The design is invalid.", exc.problems), status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, exceptions.ValidationError):
         return _validation_response(exc)
     response = drf_exception_handler(exc, context)
     if response is not None:
-        detail = response.data.get("detail", response.data) if isinstance(response.data, dict) else response.data
+        detail = (
+            response.data.get("detail", response.data)
+            if isinstance(response.data, dict)
+            else response.data
+        )
         response.data = error_body(str(detail))
     return response

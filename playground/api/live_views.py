@@ -5,6 +5,7 @@ opens until a day after the run ends (LIVE_WATCH_TTL_S); its owner can close it 
 Viewers watching at that moment get a final `revoked` error on their socket; anyone opening it
 afterwards gets a page that says the link was revoked (410), and neither the run nor its report.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,8 +19,12 @@ from playground.api.views import ApiView, errors
 from playground.live import watch_links
 from playground.owners import owner_for_request
 
-WATCH_TOKEN = OpenApiParameter("token", {"type": "string", "pattern": r"^[0-9a-f]{32}\.[\w-]{1,100}$"},
-                               OpenApiParameter.PATH, description="The watch link's token.")
+WATCH_TOKEN = OpenApiParameter(
+    "token",
+    {"type": "string", "pattern": r"^[0-9a-f]{32}\.[\w-]{1,100}$"},
+    OpenApiParameter.PATH,
+    description="The watch link's token.",
+)
 
 
 class WatchLinkOutput(serializers.Serializer):
@@ -39,12 +44,20 @@ class WatchLinkOutput(serializers.Serializer):
 
 
 class WatchRevokeView(ApiView):
-    @extend_schema(operation_id="live_watch_revoke", summary="Stop sharing a live run (idempotent)",
-                   description=("Closes the watch link of a run you shared: viewers watching now are "
-                                "told and let go, and the link no longer opens the run or its report. "
-                                "Needs the X-CSRFToken header (GET /api/csrf/)."),
-                   parameters=[WATCH_TOKEN], request=None,
-                   responses={200: WatchLinkOutput, **errors(403, 404)})
+    @extend_schema(
+        operation_id="live_watch_revoke",
+        summary="Stop sharing a live run (idempotent)",
+        description=(
+            "Closes the watch link of a run you shared: viewers watching now are "
+            "told and let go, and the link no longer opens the run or its report. "
+            "Needs the X-CSRFToken header (GET /api/csrf/)."
+        ),
+        parameters=[WATCH_TOKEN],
+        request=None,
+        responses={200: WatchLinkOutput, **errors(403, 404)},
+    )
     def post(self, request: Request, token: str) -> Response:
-        link = watch_links.watch_link_revoke(owner=owner_for_request(request, create=False), token=token)
+        link = watch_links.watch_link_revoke(
+            owner=owner_for_request(request, create=False), token=token
+        )
         return Response(WatchLinkOutput(link, context={"request": request}).data)

@@ -8,6 +8,7 @@ that is not UTF-8, malformed JSON, NaN/Infinity, nesting deeper than MAX_DEPTH (
 raise RecursionError), and strings holding NUL or unpaired surrogates (PostgreSQL cannot store
 them).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,9 @@ MAX_DEPTH = 64
 class BoundedJSONParser(JSONParser):
     """application/json, bounded in size and depth, strict about what it accepts."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: dict | None = None
+    ) -> Any:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         request = (parser_context or {}).get("request")
         if request is not None and _declared_length(request) > limit:
@@ -59,7 +62,9 @@ def _loads(raw: bytes) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ParseError(f"Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from exc
+        raise ParseError(
+            f"Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        ) from exc
     except RecursionError as exc:
         raise ParseError(f"Malformed JSON: nested deeper than {MAX_DEPTH} levels.") from exc
     except ValueError as exc:  # e.g. an integer with more than 4300 digits

@@ -1,5 +1,6 @@
 """Input and output serializers, kept apart: inputs validate what a client may send, outputs say
 exactly what the API returns (and drive the OpenAPI schema)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -59,20 +60,29 @@ class DraftDocumentField(serializers.JSONField):
         return value
 
 
-@extend_schema_field({"type": "object", "additionalProperties": True,
-                      "description": "A design document, format 1, as stored."})
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "A design document, format 1, as stored.",
+    }
+)
 class StoredDocumentField(serializers.JSONField):
     """A stored design document (read-only output)."""
 
 
-@extend_schema_field({"description": "Any JSON value: the document to check, format 1 (DESIGN.md)."})
+@extend_schema_field(
+    {"description": "Any JSON value: the document to check, format 1 (DESIGN.md)."}
+)
 class AnyDocumentField(serializers.JSONField):
     """Whatever the client wants checked."""
 
 
 class ProblemOutput(serializers.Serializer):
-    path = serializers.CharField(help_text="JSON path, e.g. `nodes[3].props.max`; empty for the whole thing.",
-                                 allow_blank=True)
+    path = serializers.CharField(
+        help_text="JSON path, e.g. `nodes[3].props.max`; empty for the whole thing.",
+        allow_blank=True,
+    )
     message = serializers.CharField()
 
 
@@ -146,14 +156,20 @@ class ValidateInput(serializers.Serializer):
 
 class ValidateOutput(serializers.Serializer):
     valid = serializers.BooleanField()
-    problems = ProblemOutput(many=True, help_text="Paths are relative to the document (`nodes[3].props.max`).")
+    problems = ProblemOutput(
+        many=True, help_text="Paths are relative to the document (`nodes[3].props.max`)."
+    )
 
 
 # Share links ---------------------------------------------------------------------------------
 
+
 class ShareCreateInput(serializers.Serializer):
-    expires = DateTimeText(required=False, allow_null=True,
-                                        help_text="When the link stops working; omit or null: never.")
+    expires = DateTimeText(
+        required=False,
+        allow_null=True,
+        help_text="When the link stops working; omit or null: never.",
+    )
 
 
 class ShareLinkOutput(serializers.Serializer):
@@ -178,18 +194,24 @@ class SharedDesignOutput(serializers.Serializer):
 
 
 class ForkInput(serializers.Serializer):
-    name = TextField(max_length=NAME_MAX_LENGTH, required=False,
-                                 help_text="Name of the new design; the shared name if omitted.")
+    name = TextField(
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        help_text="Name of the new design; the shared name if omitted.",
+    )
 
 
 # Runs, scenarios, csrf -----------------------------------------------------------------------
+
 
 class RunOutput(serializers.Serializer):
     id = serializers.UUIDField()
     design = serializers.UUIDField(source="design_id", allow_null=True)
     name = serializers.CharField()
     seed = serializers.IntegerField()
-    report = serializers.JSONField(allow_null=True, help_text="The run's report (DESIGN.md); null while running.")
+    report = serializers.JSONField(
+        allow_null=True, help_text="The run's report (DESIGN.md); null while running."
+    )
     created = serializers.DateTimeField()
     finished = serializers.DateTimeField(allow_null=True)
 
@@ -203,7 +225,8 @@ class ScenarioListItemOutput(serializers.Serializer):
     order = serializers.IntegerField()
     puzzle = serializers.SerializerMethodField(
         help_text="A puzzle fails a goal as it ships and has a fix to find; otherwise it is an "
-                  "exploration that meets its goals, to read and break.")
+        "exploration that meets its goals, to read and break."
+    )
 
     def get_puzzle(self, scenario) -> bool:
         return bool(scenario.solution)
@@ -215,10 +238,14 @@ class ScenarioOutput(ScenarioListItemOutput):
     hints = serializers.ListField(child=serializers.CharField())
     document = StoredDocumentField()
     solution = serializers.DictField(
-        child=serializers.DictField(), allow_null=True,
+        child=serializers.DictField(),
+        allow_null=True,
         help_text='A puzzle\'s fix: {"<node id>": {"<prop>": value}}, the prop changes that meet its '
-                  "goals; null for a scenario that is an exploration.")
+        "goals; null for a scenario that is an exploration.",
+    )
 
 
 class CsrfOutput(serializers.Serializer):
-    csrfToken = serializers.CharField(help_text="Send it as the X-CSRFToken header on POST/PUT/PATCH/DELETE.")
+    csrfToken = serializers.CharField(
+        help_text="Send it as the X-CSRFToken header on POST/PUT/PATCH/DELETE."
+    )

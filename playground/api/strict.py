@@ -6,6 +6,7 @@ replaced by a default or a maximum. A client written against the schema would be
 each, so these fields and the query reader refuse what the schema refuses, with a problem that
 names the field and says what to send.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,14 +66,18 @@ class WholeNumberField(serializers.IntegerField):
 
 
 # RFC 3339 (what OpenAPI's `format: date-time` means): a date, a "T", a time, a zone.
-_RFC3339 = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 class DateTimeText(serializers.DateTimeField):
     """An RFC 3339 date and time with its zone, as the schema's `format: date-time` says
     ("2030-01-31T12:00:00Z"); a bare date or a time without a zone is refused, not guessed."""
 
-    default_error_messages = {"not_rfc3339": "must be a date and time with a zone, like 2030-01-31T12:00:00Z."}
+    default_error_messages = {
+        "not_rfc3339": "must be a date and time with a zone, like 2030-01-31T12:00:00Z."
+    }
 
     def to_internal_value(self, value: Any) -> Any:
         if not isinstance(value, str) or not _RFC3339.fullmatch(value):
@@ -83,8 +88,15 @@ class DateTimeText(serializers.DateTimeField):
 _MISSING = object()
 
 
-def query_integer(query: Any, name: str, *, low: int, high: int | None = None,
-                  default: Any = _MISSING, missing: str = "") -> int:
+def query_integer(
+    query: Any,
+    name: str,
+    *,
+    low: int,
+    high: int | None = None,
+    default: Any = _MISSING,
+    missing: str = "",
+) -> int:
     """The whole number in query parameter `name` (sent once, ASCII digits, low..high), or
     `default` when it is absent. Anything else is InvalidInput with a problem on `name`; an
     absent parameter without a default says `missing` (what to send)."""

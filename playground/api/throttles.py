@@ -5,6 +5,7 @@ methods it does not name are not throttled. Every scope counts per owner and per
 windows settings.THROTTLE_RATES gives it. A refused request is answered 429 with Retry-After, in
 the API's error shape, with a sentence that says what to do; it counts nothing.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,8 +28,11 @@ class ScopedThrottle(BaseThrottle):
 
 def throttled_methods(view_class: type) -> set[str]:
     """The methods of a view that a throttle can refuse (for the OpenAPI 429 responses)."""
-    return {method.lower() for method, scopes in (getattr(view_class, "throttle_scopes", None) or {}).items()
-            if scopes}
+    return {
+        method.lower()
+        for method, scopes in (getattr(view_class, "throttle_scopes", None) or {}).items()
+        if scopes
+    }
 
 
 class ThrottledAutoSchema(AutoSchema):
@@ -41,11 +45,21 @@ class ThrottledAutoSchema(AutoSchema):
             from playground.api.serializers import ErrorOutput
 
             response = self._get_response_for_code(
-                OpenApiResponse(ErrorOutput, description=(
-                    "Too many requests of this kind from you or your network: `detail` says what to do "
-                    "and when to try again; nothing was changed.")), "429", direction=direction)
-            response["headers"] = {"Retry-After": {
-                "schema": {"type": "integer", "minimum": 1},
-                "description": "Seconds until the request can succeed."}}
+                OpenApiResponse(
+                    ErrorOutput,
+                    description=(
+                        "Too many requests of this kind from you or your network: `detail` says what to do "
+                        "and when to try again; nothing was changed."
+                    ),
+                ),
+                "429",
+                direction=direction,
+            )
+            response["headers"] = {
+                "Retry-After": {
+                    "schema": {"type": "integer", "minimum": 1},
+                    "description": "Seconds until the request can succeed.",
+                }
+            }
             bodies["429"] = response
         return bodies

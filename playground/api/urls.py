@@ -1,6 +1,7 @@
 """Routes under /api/. Ids are matched as plain strings so a malformed id is a JSON 404 from the
 selector, not Django's HTML 404 page; any other path under /api/ ends at the catch-all, a JSON 404
 for every method whatever DEBUG says."""
+
 from django.urls import path, re_path
 
 from playground.api import live_views, views

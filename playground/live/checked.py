@@ -5,6 +5,7 @@ means anything, and frames go out through a one-slot outbox that never builds a 
 viewer's (`watching.WatchConsumer`). A bad message gets an error frame (`BadMessage`: a code, a
 sentence, and problems with a path where there are some); the socket stays open.
 """
+
 from __future__ import annotations
 
 import json
@@ -99,7 +100,7 @@ class CheckedConsumer(AsyncWebsocketConsumer):
         try:
             await self.send(text_data=text)
             return True
-        except Exception:  # noqa: BLE001 - autobahn's Disconnected while the client closes
+        except Exception:
             return False
 
     async def send_error(self, code: str, message: str, *, problems=None, **extra) -> None:
@@ -118,19 +119,23 @@ class CheckedConsumer(AsyncWebsocketConsumer):
                     return
                 self._rate_warned = time.monotonic()
             await self.send_error(bad.code, bad.message, problems=bad.problems)
-        except Exception:  # noqa: BLE001 - a server fault must not close the learner's socket
+        except Exception:
             log.exception("live socket: handling a message failed")
             await self.send_error("internal", "Something went wrong on the server; try again.")
 
     def check(self, text_data, bytes_data) -> dict[str, Any]:
         if text_data is None:
-            raise BadMessage("bad_message", "Send JSON text messages; binary messages are not understood.")
+            raise BadMessage(
+                "bad_message", "Send JSON text messages; binary messages are not understood."
+            )
         limit = settings.LIVE_MAX_MESSAGE_BYTES
         if len(text_data) > limit or len(text_data.encode()) > limit:
             raise BadMessage("too_large", f"Message too large: at most {limit // 1024} KiB.")
         if not self.rate.allow():
-            raise BadMessage("rate_limited", f"Too many messages: at most "
-                                             f"{settings.LIVE_MESSAGE_RATE:g} a second.")
+            raise BadMessage(
+                "rate_limited",
+                f"Too many messages: at most {settings.LIVE_MESSAGE_RATE:g} a second.",
+            )
         try:
             message = check_message(text_data)
         except InvalidInput as exc:  # too deep, NUL, lone surrogates: as the HTTP parser says it
@@ -146,5 +151,3 @@ class CheckedConsumer(AsyncWebsocketConsumer):
 
     def backlogged(self) -> bool:
         return send_backlog(self.base_send) > settings.LIVE_SEND_BACKLOG_BYTES
-
-

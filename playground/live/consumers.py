@@ -39,6 +39,7 @@ send is refused. "history" is what the charts drew so far, a row per frame ({"t"
 A watch link opens until LIVE_WATCH_TTL_S after its run ends, or until its owner revokes it
 (POST /api/live/<token>/revoke/; `watch_links`).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -54,9 +55,13 @@ from django.utils import timezone
 
 from playground import client_address
 from playground.live import controls, limits, runner, services, watch_links, worker
-from playground.live.controls import CONTROLS
 from playground.live.checked import (  # noqa: F401 - LatestFrame, send_backlog: re-exported
-    BadMessage, CheckedConsumer, LatestFrame, send_backlog)
+    BadMessage,
+    CheckedConsumer,
+    LatestFrame,
+    send_backlog,
+)
+from playground.live.controls import CONTROLS
 from playground.live.watching import WatchConsumer, WatchPublisher, owner_group, watch_group  # noqa: F401
 from playground.owners import owner_for_scope
 
@@ -91,33 +96,50 @@ class SimulateConsumer(CheckedConsumer):
         elif kind in CONTROLS:
             await self.control(message)
         else:
-            raise BadMessage("unknown_type", f'Unknown message type "{kind:.40}"; expected one of '
-                                             f'{", ".join(MESSAGE_TYPES)}.')
+            raise BadMessage(
+                "unknown_type",
+                f'Unknown message type "{kind:.40}"; expected one of {", ".join(MESSAGE_TYPES)}.',
+            )
 
     # -- start --------------------------------------------------------------------------------
 
     async def start(self, message: dict[str, Any]) -> None:
         if self.run_id is not None:
-            raise BadMessage("already_running", "A run is already playing on this connection: "
-                                                "stop it before starting another.")
+            raise BadMessage(
+                "already_running",
+                "A run is already playing on this connection: stop it before starting another.",
+            )
         owner = owner_for_scope(self.scope)
         if owner is None:
-            raise BadMessage("no_session", "No session: open the playground page first, so the run "
-                                           "can be filed under your browser session or account.")
-        sources = [name for name in ("design_id", "share_token", "design") if message.get(name) is not None]
+            raise BadMessage(
+                "no_session",
+                "No session: open the playground page first, so the run "
+                "can be filed under your browser session or account.",
+            )
+        sources = [
+            name for name in ("design_id", "share_token", "design") if message.get(name) is not None
+        ]
         if len(sources) != 1:
-            raise BadMessage("missing_field", '"start" needs exactly one of "design_id", '
-                                              '"share_token" or "design" (an inline document).')
+            raise BadMessage(
+                "missing_field",
+                '"start" needs exactly one of "design_id", '
+                '"share_token" or "design" (an inline document).',
+            )
         if "design" in sources and not isinstance(message["design"], dict):
-            raise BadMessage("bad_field", '"start": "design" must be a design document (an object).')
+            raise BadMessage(
+                "bad_field", '"start": "design" must be a design document (an object).'
+            )
         speed = controls.speed(message.get("speed", 1), "start")
         share = message.get("share", False)
         if not isinstance(share, bool):
             raise BadMessage("bad_field", '"start": "share" must be true or false.')
         try:
             document, design = await database_sync_to_async(services.document_for_start)(
-                owner=owner, design_id=message.get("design_id"),
-                share_token=message.get("share_token"), document=message.get("design"))
+                owner=owner,
+                design_id=message.get("design_id"),
+                share_token=message.get("share_token"),
+                document=message.get("design"),
+            )
         except services.NotFound as exc:
             raise BadMessage("not_found", str(exc)) from None
         parsed = await asyncio.to_thread(_parse, document)
@@ -125,13 +147,19 @@ class SimulateConsumer(CheckedConsumer):
         if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
             raise BadMessage("bad_field", '"start": "seed" must be a whole number from 0.')
         if parsed.run.duration > settings.LIVE_MAX_SIMULATED_S:
-            raise BadMessage("too_long", f"run.duration is {parsed.run.duration:g} s; a live run may "
-                                         f"simulate at most {settings.LIVE_MAX_SIMULATED_S:g} s.")
+            raise BadMessage(
+                "too_long",
+                f"run.duration is {parsed.run.duration:g} s; a live run may "
+                f"simulate at most {settings.LIVE_MAX_SIMULATED_S:g} s.",
+            )
         await self._launch(owner, document, design, seed, speed, share)
 
     async def _launch(self, owner, document, design, seed, speed, share) -> None:
-        seat = limits.Seat(run_id=uuid.uuid4().hex, owner=_owner_key(owner),
-                           address=client_address.from_scope(self.scope))
+        seat = limits.Seat(
+            run_id=uuid.uuid4().hex,
+            owner=_owner_key(owner),
+            address=client_address.from_scope(self.scope),
+        )
         refused = await limits.admission().acquire(seat, fast=limits.is_fast(speed))
         if refused:
             raise BadMessage("busy", refused)
@@ -145,20 +173,34 @@ class SimulateConsumer(CheckedConsumer):
     async def _play(self, document, design, seed, speed, share) -> None:
         run_id = str(uuid.uuid4())
         self.run_id, self.speed, self.document = run_id, speed, document
-        self.record = {"owner": self.owner, "document": document, "seed": seed,
-                       "design_id": design.pk if design is not None else None,
-                       "started": timezone.now()}
+        self.record = {
+            "owner": self.owner,
+            "document": document,
+            "seed": seed,
+            "design_id": design.pk if design is not None else None,
+            "started": timezone.now(),
+        }
         config = {
-            "run": run_id, "document": document, "seed": seed, "speed": speed,
+            "run": run_id,
+            "document": document,
+            "seed": seed,
+            "speed": speed,
             "frame_interval_s": settings.LIVE_FRAME_INTERVAL_S,
-            "slice_max_s": settings.LIVE_SLICE_MAX_S, "wall_limit_s": settings.LIVE_MAX_WALL_S,
-            "memory_mb": settings.LIVE_MEMORY_MB, "cpu_limit_s": settings.LIVE_MAX_CPU_S,
+            "slice_max_s": settings.LIVE_SLICE_MAX_S,
+            "wall_limit_s": settings.LIVE_MAX_WALL_S,
+            "memory_mb": settings.LIVE_MEMORY_MB,
+            "cpu_limit_s": settings.LIVE_MAX_CPU_S,
             "engine": settings.LIVE_ENGINE,
             "parser": settings.LIVE_PARSER,
         }
         run_settings = document.get("run") if isinstance(document.get("run"), dict) else {}
-        started = {"type": "started", "run": run_id, "seed": seed, "speed": speed,
-                   "duration": run_settings.get("duration")}
+        started = {
+            "type": "started",
+            "run": run_id,
+            "seed": seed,
+            "speed": speed,
+            "duration": run_settings.get("duration"),
+        }
         if share:
             started["watch"] = await self._open_watch(run_id)
         self.outbox.clear()
@@ -166,8 +208,10 @@ class SimulateConsumer(CheckedConsumer):
         self.pump_task = asyncio.ensure_future(self.pump())
         self.worker = runner.WorkerProcess(config, self.on_worker_output)
         try:
-            await self.worker.start(hard_limit_s=settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S)
-        except Exception as exc:  # noqa: BLE001 - the server must carry on
+            await self.worker.start(
+                hard_limit_s=settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S
+            )
+        except Exception as exc:
             log.exception("could not start a live run")
             raise BadMessage("crashed", f"The run could not start: {exc}") from None
         self.wake.set()
@@ -176,10 +220,14 @@ class SimulateConsumer(CheckedConsumer):
         """Let viewers follow this run: its watch link (made once, one row written; the same link
         when asked again, unless the owner revoked it)."""
         if self.revoked:
-            raise BadMessage("revoked", "You stopped sharing this run, so its link stays closed. "
-                                        "Start a new run to share one again.")
+            raise BadMessage(
+                "revoked",
+                "You stopped sharing this run, so its link stays closed. "
+                "Start a new run to share one again.",
+            )
         token = await database_sync_to_async(watch_links.watch_link_open)(
-            run_id=run_id, owner=self.owner, name=(self.document or {}).get("name"))
+            run_id=run_id, owner=self.owner, name=(self.document or {}).get("name")
+        )
         if self.run_id != run_id:  # the run ended while the link was written
             raise BadMessage("not_running", "The run has already ended: there is nothing to watch.")
         if self.watch is None:
@@ -191,8 +239,11 @@ class SimulateConsumer(CheckedConsumer):
         """A watch link for the run playing, for an instructor who did not ask for one at start.
         Viewers see the run from now on (what came before was not kept: it costs a parse a frame)."""
         if self.worker is None or self.run_id is None:
-            raise BadMessage("not_running", 'No run is playing: "share" gives a watch link for the run '
-                                            'playing (or send "start" with "share": true).')
+            raise BadMessage(
+                "not_running",
+                'No run is playing: "share" gives a watch link for the run '
+                'playing (or send "start" with "share": true).',
+            )
         shared: dict[str, Any] = {"type": "shared", **controls.echo_id(message)}
         shared["watch"] = await self._open_watch(self.run_id)
         self.outbox.append(("message", shared, None))
@@ -235,8 +286,11 @@ class SimulateConsumer(CheckedConsumer):
                 end = json.loads(text)
                 end["run"] = self.run_id
                 # Stored in its own task: a disconnect now must not lose the report.
-                stored = asyncio.ensure_future(database_sync_to_async(services.live_run_store)(
-                    run_id=self.run_id, report=end["report"], **self.record))
+                stored = asyncio.ensure_future(
+                    database_sync_to_async(services.live_run_store)(
+                        run_id=self.run_id, report=end["report"], **self.record
+                    )
+                )
                 self.outbox.append(("end", end, stored))
             else:
                 error = json.loads(text)
@@ -269,12 +323,15 @@ class SimulateConsumer(CheckedConsumer):
                 if kind == "end":
                     try:
                         await asyncio.shield(stored)
-                    except Exception:  # noqa: BLE001
+                    except Exception:
                         log.exception("could not store the report of run %s", self.run_id)
                 elif kind == "finish":  # the worker went without a word
-                    payload = {"type": "error", "code": "crashed",
-                               "message": "The simulation stopped unexpectedly; the server is "
-                                          "fine, you can start again."}
+                    payload = {
+                        "type": "error",
+                        "code": "crashed",
+                        "message": "The simulation stopped unexpectedly; the server is "
+                        "fine, you can start again.",
+                    }
                 if payload.get("type") == "error":
                     payload["final"] = True  # the run is over; a new start is welcome
                 watch = self.watch
@@ -289,7 +346,12 @@ class SimulateConsumer(CheckedConsumer):
         """Release everything a run holds: its worker (killed and joined), its seat, its groups.
         Shielded: a disconnect arriving meanwhile cannot leave a seat taken or a worker unreaped."""
         worker_process, run_id, owner, seat, watch = (
-            self.worker, self.run_id, self.owner, self.seat, self.watch)
+            self.worker,
+            self.run_id,
+            self.owner,
+            self.seat,
+            self.watch,
+        )
         self.worker, self.run_id, self.seat, self.watch = None, None, None, None
         releases = []
         if worker_process is not None:
@@ -299,7 +361,9 @@ class SimulateConsumer(CheckedConsumer):
         if watch is not None:
             watch.close()
             if run_id is not None:
-                releases.append(self.channel_layer.group_discard(owner_group(run_id), self.channel_name))
+                releases.append(
+                    self.channel_layer.group_discard(owner_group(run_id), self.channel_name)
+                )
         if run_id is not None and (watch is not None or self.revoked):  # the link's day starts now
             releases.append(database_sync_to_async(watch_links.watch_link_ended)(run_id=run_id))
         self.revoked = False
@@ -316,8 +380,14 @@ class SimulateConsumer(CheckedConsumer):
 
     async def disconnect(self, code):
         if self.watch is not None and self.run_id is not None:
-            await self.watch.publish_last({"type": "error", "code": "owner_left", "final": True,
-                                           "message": "The run stopped: its owner disconnected."})
+            await self.watch.publish_last(
+                {
+                    "type": "error",
+                    "code": "owner_left",
+                    "final": True,
+                    "message": "The run stopped: its owner disconnected.",
+                }
+            )
         await self._cleanup()
 
     # -- watch-along --------------------------------------------------------------------------
@@ -336,9 +406,20 @@ class SimulateConsumer(CheckedConsumer):
         if self.run_id is None:
             return
         history, events = self.watch.so_far() if self.watch is not None else ([], [])
-        await self.channel_layer.send(event["reply_to"], {"type": "watch.message", "message": {
-            "type": "watching", "run": self.run_id, "speed": self.speed, "design": self.document,
-            "history": history, "events": events}})
+        await self.channel_layer.send(
+            event["reply_to"],
+            {
+                "type": "watch.message",
+                "message": {
+                    "type": "watching",
+                    "run": self.run_id,
+                    "speed": self.speed,
+                    "design": self.document,
+                    "history": history,
+                    "events": events,
+                },
+            },
+        )
 
 
 def _owner_key(owner) -> str:
@@ -347,9 +428,13 @@ def _owner_key(owner) -> str:
 
 def _parse(document: Any):
     from simengine.design import DesignError
+
     parse = worker.load(settings.LIVE_PARSER)
     try:
         return parse(document)
     except DesignError as exc:
-        raise BadMessage("invalid_design", "The design has problems; fix them and run again.",
-                         problems=[p.to_dict() for p in exc.problems]) from None
+        raise BadMessage(
+            "invalid_design",
+            "The design has problems; fix them and run again.",
+            problems=[p.to_dict() for p in exc.problems],
+        ) from None

@@ -1,6 +1,7 @@
 """What a learner's control message must look like before it goes down the worker's pipe
 (`pause`, `resume`, `speed`, `inject`, `set`, `stop`, each with an optional `id`). A bad one is a
 `BadMessage` (an error frame; the socket stays open and the run plays on)."""
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,9 @@ def speed(value: Any, message_type: str) -> int | str:
         return "max"
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value in worker.SPEEDS:
         return int(value)
-    raise BadMessage("bad_field", f'"{message_type}": speed must be one of 1, 2, 5, 10, 30, 60 or "max".')
+    raise BadMessage(
+        "bad_field", f'"{message_type}": speed must be one of 1, 2, 5, 10, 30, 60 or "max".'
+    )
 
 
 def echo_id(message: dict[str, Any]) -> dict[str, Any]:
@@ -45,14 +48,20 @@ def build(message: dict[str, Any]) -> dict[str, Any]:
     kind = message["type"]
     control: dict[str, Any] = {"type": kind, **echo_id(message)}
     if kind == "speed":
-        control["value"] = speed(field(message, "value", (int, float, str),
-                                       'a speed: 1, 2, 5, 10, 30, 60 or "max"'), "speed")
+        control["value"] = speed(
+            field(message, "value", (int, float, str), 'a speed: 1, 2, 5, 10, 30, 60 or "max"'),
+            "speed",
+        )
     elif kind == "inject":
         fault = field(message, "fault", (dict,), 'a fault object: {"kind", "target", ...}')
         if fault.get("kind") not in FAULT_KINDS:
-            raise BadMessage("bad_field", f'"inject": fault.kind must be one of {", ".join(FAULT_KINDS)}.')
+            raise BadMessage(
+                "bad_field", f'"inject": fault.kind must be one of {", ".join(FAULT_KINDS)}.'
+            )
         if not isinstance(fault.get("target"), str):
-            raise BadMessage("missing_field", '"inject": fault.target must name a node, AZ or Region.')
+            raise BadMessage(
+                "missing_field", '"inject": fault.target must name a node, AZ or Region.'
+            )
         control["fault"] = fault
     elif kind == "set":
         control["node"] = field(message, "node", (str,), "a node id")
@@ -61,6 +70,8 @@ def build(message: dict[str, Any]) -> dict[str, Any]:
             raise BadMessage("bad_field", '"set": "props" is empty: nothing to change.')
         control["props"] = props
     if len(json.dumps(control)) > MAX_CONTROL_BYTES:
-        raise BadMessage("too_large", f'"{kind}" is too large: a control is at most '
-                                      f"{MAX_CONTROL_BYTES // 1024} KiB.")
+        raise BadMessage(
+            "too_large",
+            f'"{kind}" is too large: a control is at most {MAX_CONTROL_BYTES // 1024} KiB.',
+        )
     return control

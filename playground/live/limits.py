@@ -25,6 +25,7 @@ Two kinds of limit:
 
 The numbers live in `playground/settings/live.py`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -71,7 +72,9 @@ def capacity() -> tuple[int, str]:
     inside the memory budget), "cpu" (the runs at 1x inside their share of the cores) or "count"
     (LIVE_MAX_RUNS_TOTAL), whichever is smallest."""
     by_memory = int(settings.LIVE_MEMORY_BUDGET_MB // max(1, settings.LIVE_MEMORY_MB))
-    by_cpu = int(settings.LIVE_CPU_CORES * settings.LIVE_CPU_SHARE / settings.LIVE_CPU_PER_RUN + 1e-9)
+    by_cpu = int(
+        settings.LIVE_CPU_CORES * settings.LIVE_CPU_SHARE / settings.LIVE_CPU_PER_RUN + 1e-9
+    )
     limit, bound = int(settings.LIVE_MAX_RUNS_TOTAL), "count"
     if by_cpu < limit:
         limit, bound = by_cpu, "cpu"
@@ -94,27 +97,39 @@ def per_address() -> int:
 def busy_message(scope: str, limit: int) -> str:
     """The sentence a refused learner reads: which limit, and what they can do about it."""
     if scope == "owner":
-        return (f"Busy: you already have {limit} live run(s) playing, the most one learner may "
-                f"have at once. Stop one (or close its tab) and start again.")
+        return (
+            f"Busy: you already have {limit} live run(s) playing, the most one learner may "
+            f"have at once. Stop one (or close its tab) and start again."
+        )
     if scope == "address":
-        return (f"Busy: {limit} live runs are already playing from your network address, the most "
-                f"one address may have (a whole class behind one school connection shares it). "
-                f"Stop a run nobody is watching, or try again when a classmate's run ends.")
+        return (
+            f"Busy: {limit} live runs are already playing from your network address, the most "
+            f"one address may have (a whole class behind one school connection shares it). "
+            f"Stop a run nobody is watching, or try again when a classmate's run ends."
+        )
     if scope == "fast":
-        return (f"Busy: {limit} run(s) are already playing at {settings.LIVE_FAST_SPEED:g}x or "
-                f"faster, as many as this server's {settings.LIVE_CPU_CORES} CPU core(s) allow. "
-                f"Play at 10x or slower, or try the faster speed again in a few minutes.")
+        return (
+            f"Busy: {limit} run(s) are already playing at {settings.LIVE_FAST_SPEED:g}x or "
+            f"faster, as many as this server's {settings.LIVE_CPU_CORES} CPU core(s) allow. "
+            f"Play at 10x or slower, or try the faster speed again in a few minutes."
+        )
     if scope == "memory":
         budget_gib = settings.LIVE_MEMORY_BUDGET_MB / 1024
-        return (f"Busy: the server is playing {limit} live runs, all its memory allows "
-                f"({settings.LIVE_MEMORY_MB} MiB each of {budget_gib:.1f} GiB). "
-                f"Try again in a minute, when a run has ended.")
+        return (
+            f"Busy: the server is playing {limit} live runs, all its memory allows "
+            f"({settings.LIVE_MEMORY_MB} MiB each of {budget_gib:.1f} GiB). "
+            f"Try again in a minute, when a run has ended."
+        )
     if scope == "cpu":
-        return (f"Busy: the server is playing {limit} live runs, as many as its "
-                f"{settings.LIVE_CPU_CORES} CPU core(s) keep playing smoothly. "
-                f"Try again in a minute, when a run has ended.")
-    return (f"Busy: the server is playing its maximum of {limit} live runs. "
-            f"Try again in a minute, when a run has ended.")
+        return (
+            f"Busy: the server is playing {limit} live runs, as many as its "
+            f"{settings.LIVE_CPU_CORES} CPU core(s) keep playing smoothly. "
+            f"Try again in a minute, when a run has ended."
+        )
+    return (
+        f"Busy: the server is playing its maximum of {limit} live runs. "
+        f"Try again in a minute, when a run has ended."
+    )
 
 
 class LocalAdmission:
@@ -203,14 +218,19 @@ class RedisAdmission:
 
     def _client(self):
         from redis import asyncio as aioredis
+
         loop_id = id(asyncio.get_running_loop())
         if loop_id not in self._clients:
             self._clients[loop_id] = aioredis.Redis.from_url(self.url, socket_timeout=10)
         return self._clients[loop_id]
 
     def _keys(self, seat: Seat) -> list[str]:
-        return [f"{self.prefix}:total", f"{self.prefix}:owner:{seat.owner}",
-                f"{self.prefix}:address:{seat.address}", f"{self.prefix}:fast"]
+        return [
+            f"{self.prefix}:total",
+            f"{self.prefix}:owner:{seat.owner}",
+            f"{self.prefix}:address:{seat.address}",
+            f"{self.prefix}:fast",
+        ]
 
     @staticmethod
     def _expiry() -> tuple[float, float]:
@@ -222,14 +242,24 @@ class RedisAdmission:
         total, bound = capacity()
         address_cap = per_address()
         refused = await self._client().eval(
-            _ACQUIRE, 4, *self._keys(seat), now, expires, seat.run_id,
-            settings.LIVE_MAX_RUNS_PER_OWNER, address_cap, total,
-            "1" if fast else "0", settings.LIVE_MAX_FAST_RUNS)
-        return {0: None,
-                1: busy_message("owner", settings.LIVE_MAX_RUNS_PER_OWNER),
-                2: busy_message("address", address_cap),
-                3: busy_message("fast", settings.LIVE_MAX_FAST_RUNS),
-                }.get(int(refused), busy_message(bound, total))
+            _ACQUIRE,
+            4,
+            *self._keys(seat),
+            now,
+            expires,
+            seat.run_id,
+            settings.LIVE_MAX_RUNS_PER_OWNER,
+            address_cap,
+            total,
+            "1" if fast else "0",
+            settings.LIVE_MAX_FAST_RUNS,
+        )
+        return {
+            0: None,
+            1: busy_message("owner", settings.LIVE_MAX_RUNS_PER_OWNER),
+            2: busy_message("address", address_cap),
+            3: busy_message("fast", settings.LIVE_MAX_FAST_RUNS),
+        }.get(int(refused), busy_message(bound, total))
 
     async def set_fast(self, seat: Seat, fast: bool) -> str | None:
         key = self._keys(seat)[3]
@@ -237,8 +267,9 @@ class RedisAdmission:
             await self._client().zrem(key, seat.run_id)
             return None
         now, expires = self._expiry()
-        refused = await self._client().eval(_SET_FAST, 1, key, now, expires, seat.run_id,
-                                            settings.LIVE_MAX_FAST_RUNS)
+        refused = await self._client().eval(
+            _SET_FAST, 1, key, now, expires, seat.run_id, settings.LIVE_MAX_FAST_RUNS
+        )
         return busy_message("fast", settings.LIVE_MAX_FAST_RUNS) if int(refused) else None
 
     async def release(self, seat: Seat) -> None:

@@ -6,6 +6,7 @@ A message nested thousands of levels deep makes `json.loads` itself raise Recurs
 any check can walk it; `deep_path` then finds, without recursion, the path of the first value
 nested too deep, so the learner is told where, exactly as the HTTP API would say it.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ def check_message(text: str) -> Any:
         value = json.loads(text)
     except RecursionError:
         path = deep_path(text, MAX_DEPTH)
-        raise InvalidInput(f"{path or 'The message'}: {TOO_DEEP}.", [Problem(path or "", TOO_DEEP)]) from None
+        raise InvalidInput(
+            f"{path or 'The message'}: {TOO_DEEP}.", [Problem(path or "", TOO_DEEP)]
+        ) from None
     _check_value(value, "", 0)
     return value
 
@@ -42,7 +45,7 @@ def deep_path(text: str, max_depth: int) -> str | None:
             end = i + 1
             while end < n and text[end] != '"':
                 end += 2 if text[end] == "\\" else 1
-            last_string = text[i:end + 1]
+            last_string = text[i : end + 1]
             i = end + 1
             continue
         if char in "[{":

@@ -14,6 +14,7 @@ Channels' AllowedHostsOriginValidator, which this replaces, accepted any scheme 
 allowed host (http://localhost:9999 passed). Settings are read on every handshake, not once when
 asgi.py is imported.
 """
+
 from __future__ import annotations
 
 import logging
@@ -82,7 +83,8 @@ def _trusted(origin: str) -> bool:
         entry = urlsplit(trusted)
         if "*" in entry.netloc:
             if parsed.scheme == entry.scheme.lower() and is_same_domain(
-                    parsed.netloc, entry.netloc.lower().split("*", 1)[1]):
+                parsed.netloc, entry.netloc.lower().split("*", 1)[1]
+            ):
                 return True
         elif _normalise(entry.scheme, entry.netloc) == origin:
             return True
@@ -112,8 +114,11 @@ class StrictOriginValidator:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket" and not origin_allowed(scope):
-            log.info("websocket refused: Origin %r for Host %r", _header(scope, b"origin"),
-                     _header(scope, b"host"))
+            log.info(
+                "websocket refused: Origin %r for Host %r",
+                _header(scope, b"origin"),
+                _header(scope, b"host"),
+            )
             denier = WebsocketDenier()
             return await denier(scope, receive, send)
         return await self.application(scope, receive, send)

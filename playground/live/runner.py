@@ -10,22 +10,29 @@ The loop never blocks on a worker: the pipe is read with `loop.add_reader` (drai
 the loop), and `Process.start()`/`join()` run in the default executor. A worker is always
 joined after it is killed.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
 import multiprocessing
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from playground.live import worker
 
 log = logging.getLogger(__name__)
 
-PRELOAD = ["playground.live.worker", "simengine.simulation", "simengine.validation", "simengine.report"]
+PRELOAD = [
+    "playground.live.worker",
+    "simengine.simulation",
+    "simengine.validation",
+    "simengine.report",
+]
 
 _context = None
-_active: dict[int, "WorkerProcess"] = {}
+_active: dict[int, WorkerProcess] = {}
 
 
 def context():
@@ -35,6 +42,7 @@ def context():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
         from multiprocessing import forkserver
+
         forkserver.ensure_running()
         _context = ctx
     return _context
@@ -77,8 +85,12 @@ class WorkerProcess:
         ctx = context()
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         self.conn = parent_conn
-        self.process = ctx.Process(target=worker.main, args=(child_conn, self.config),
-                                   name=f"live-run-{self.config.get('run')}", daemon=True)
+        self.process = ctx.Process(
+            target=worker.main,
+            args=(child_conn, self.config),
+            name=f"live-run-{self.config.get('run')}",
+            daemon=True,
+        )
         try:
             await loop.run_in_executor(None, self.process.start)
         finally:
@@ -113,28 +125,41 @@ class WorkerProcess:
                 pass
 
     def _on_hard_limit(self) -> None:
-        log.warning("live run %s passed its hard wall-clock limit: killing it", self.config.get("run"))
-        self._give_up("wall_clock_limit", "The run took longer than a live run may, so it was stopped.")
+        log.warning(
+            "live run %s passed its hard wall-clock limit: killing it", self.config.get("run")
+        )
+        self._give_up(
+            "wall_clock_limit", "The run took longer than a live run may, so it was stopped."
+        )
 
     def expect_exit(self, within_s: float) -> None:
         """The worker was asked to stop: if it has not gone within `within_s` (hung, stopped by
         a signal, stuck in a step), it is killed and the client told so; its seat is freed then."""
         if self._killed or not self._reading or self._stop_timer is not None:
             return
-        self._stop_timer = asyncio.get_running_loop().call_later(within_s, self._on_unresponsive, within_s)
+        self._stop_timer = asyncio.get_running_loop().call_later(
+            within_s, self._on_unresponsive, within_s
+        )
 
     def _on_unresponsive(self, within_s: float) -> None:
-        log.warning("live run %s did not stop within %g s: killing it", self.config.get("run"), within_s)
-        self._give_up("unresponsive", f"The run did not answer the stop within {within_s:g} s, so the "
-                                      f"server ended it; its report could not be kept. You can start "
-                                      f"again now.")
+        log.warning(
+            "live run %s did not stop within %g s: killing it", self.config.get("run"), within_s
+        )
+        self._give_up(
+            "unresponsive",
+            f"The run did not answer the stop within {within_s:g} s, so the "
+            f"server ended it; its report could not be kept. You can start "
+            f"again now.",
+        )
 
     def _give_up(self, code: str, message: str) -> None:
         """Stop listening, tell the client the run is over (a final error), kill the worker."""
         if self._killed or not self._reading:
             return
         self._stop_reading()
-        self.on_output([(worker.ERROR, json.dumps({"type": "error", "code": code, "message": message}))], True)
+        self.on_output(
+            [(worker.ERROR, json.dumps({"type": "error", "code": code, "message": message}))], True
+        )
         asyncio.ensure_future(self.kill())
 
     def control(self, message: dict[str, Any]) -> bool:

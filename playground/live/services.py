@@ -5,6 +5,7 @@ A start names what to run in one of three ways: a saved design of the learner's 
 token (anyone holding an open link may run its snapshot), or an inline document. Every finished
 run is stored with its report (a snapshot, the seed, who and when) before the socket is told: a socket that drops at the end loses nothing (GET /api/runs/{id}/).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -17,12 +18,14 @@ from playground import selectors
 from playground.models import NAME_MAX_LENGTH, Design, Run, ShareLink
 from playground.owners import Owner
 
+
 class NotFound(Exception):
     """What the start named does not exist, or is not the learner's to run."""
 
 
-def document_for_start(*, owner: Owner, design_id: Any = None, share_token: Any = None,
-                       document: Any = None) -> tuple[dict[str, Any], Design | None]:
+def document_for_start(
+    *, owner: Owner, design_id: Any = None, share_token: Any = None, document: Any = None
+) -> tuple[dict[str, Any], Design | None]:
     """The document to run and the saved design it came from (if any)."""
     if design_id is not None:
         try:
@@ -42,16 +45,30 @@ def document_for_start(*, owner: Owner, design_id: Any = None, share_token: Any 
 
 
 @transaction.atomic
-def live_run_store(*, run_id: str, owner: Owner, document: dict[str, Any], seed: int,
-                   design_id: Any, report: dict[str, Any], started: datetime.datetime) -> None:
+def live_run_store(
+    *,
+    run_id: str,
+    owner: Owner,
+    document: dict[str, Any],
+    seed: int,
+    design_id: Any,
+    report: dict[str, Any],
+    started: datetime.datetime,
+) -> None:
     """Store a finished run: the snapshot it ran, the seed, its report, who and when.
 
     Written once, at the end (a start writes nothing: thirty starts at once must not queue
     behind thirty commits). Runs abandoned by a dropped socket are not finished, so not stored."""
-    run = Run.objects.create(id=run_id, design_id=_existing_design(design_id),
-                             name=str(document.get("name") or "")[:NAME_MAX_LENGTH],
-                             document=document, seed=seed, report=report,
-                             finished=timezone.now(), **owner.fields())
+    run = Run.objects.create(
+        id=run_id,
+        design_id=_existing_design(design_id),
+        name=str(document.get("name") or "")[:NAME_MAX_LENGTH],
+        document=document,
+        seed=seed,
+        report=report,
+        finished=timezone.now(),
+        **owner.fields(),
+    )
     Run.objects.filter(pk=run.pk).update(created=started)  # auto_now_add: when it started
 
 

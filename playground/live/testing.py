@@ -5,6 +5,7 @@ HTTP session (cookies, CSRF) to talk to its REST API.
 check on a real handshake, worker processes under `python -m daphne`), so a few tests and the
 classroom benchmark start one of these. Nothing here runs in production.
 """
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -49,8 +50,14 @@ class DaphneServer:
     """`python -m daphne` (FIELD-NOTES.md: never the console script) on a free port, with its own
     migrated SQLite database. Use as a context manager."""
 
-    def __init__(self, *, settings: str = "playground.settings.test", env: dict[str, str] | None = None,
-                 log_path: str | None = None, nice: int = 0):
+    def __init__(
+        self,
+        *,
+        settings: str = "playground.settings.test",
+        env: dict[str, str] | None = None,
+        log_path: str | None = None,
+        nice: int = 0,
+    ):
         self.settings, self.extra_env, self.log_path = settings, env or {}, log_path
         self.nice = nice  # added to daphne's (and so its workers') niceness; < 0 needs root
         self.port = free_port()
@@ -65,18 +72,41 @@ class DaphneServer:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "DaphneServer":
+    def __enter__(self) -> DaphneServer:
         self.tmp = tempfile.mkdtemp(prefix="playground-daphne-")
         env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-        env.update({"DJANGO_SETTINGS_MODULE": self.settings, "PYTHONUNBUFFERED": "1",
-                    "DATABASE_URL": f"sqlite:///{self.tmp}/db.sqlite3", **self.extra_env})
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-                       cwd=ROOT, env=env, check=True)
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": self.settings,
+                "PYTHONUNBUFFERED": "1",
+                "DATABASE_URL": f"sqlite:///{self.tmp}/db.sqlite3",
+                **self.extra_env,
+            }
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         log = open(self.log_path or os.path.join(self.tmp, "daphne.log"), "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-             "playground.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None)
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "playground.asgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -127,8 +157,9 @@ class DaphneServer:
         """The live runs' workers: the children of the fork server."""
         assert self.process is not None
         below = self.descendants()
-        servers = [pid for pid in below
-                   if _ppid(pid) == self.process.pid and "forkserver" in _cmdline(pid)]
+        servers = [
+            pid for pid in below if _ppid(pid) == self.process.pid and "forkserver" in _cmdline(pid)
+        ]
         return [pid for pid in below if _ppid(pid) in servers]
 
     def cpu_seconds(self, *, daphne_only: bool = False) -> float:

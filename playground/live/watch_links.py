@@ -7,6 +7,7 @@ says whether it still opens. It expires LIVE_WATCH_TTL_S after the run ends (a r
 died never writes its end: the row's first `expires` already allows for the longest a run may
 play). Once expired or revoked, neither the live run nor its stored report is shown through it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -30,9 +31,9 @@ OPEN, EXPIRED, REVOKED, NOT_FOUND = "open", "expired", "revoked", "not_found"
 MESSAGES = {
     NOT_FOUND: "This watch link is not valid: check that it was copied whole.",
     EXPIRED: "This watch link has expired: a run can be watched until a day after it ends. "
-             "Ask whoever shared it for a new run's link.",
+    "Ask whoever shared it for a new run's link.",
     REVOKED: "Whoever shared this run stopped sharing it, so this watch link no longer opens. "
-             "Ask them for a new link if you should still watch.",
+    "Ask them for a new link if you should still watch.",
 }
 
 
@@ -59,16 +60,23 @@ def _ttl() -> datetime.timedelta:
 def watch_link_open(*, run_id: str, owner: Owner, name: Any = "") -> str:
     """Make (once) the watch link of a run now playing; its token."""
     longest = settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S
-    WatchLink.objects.get_or_create(run_id=run_id, defaults={
-        "name": str(name or "")[:NAME_MAX_LENGTH], **owner.fields(),
-        "expires": timezone.now() + datetime.timedelta(seconds=longest) + _ttl()})
+    WatchLink.objects.get_or_create(
+        run_id=run_id,
+        defaults={
+            "name": str(name or "")[:NAME_MAX_LENGTH],
+            **owner.fields(),
+            "expires": timezone.now() + datetime.timedelta(seconds=longest) + _ttl(),
+        },
+    )
     return watch_token(run_id=run_id)
 
 
 def watch_link_ended(*, run_id: str) -> None:
     """The run is over (ended, failed, or its owner left): the link lives LIVE_WATCH_TTL_S more."""
     now = timezone.now()
-    WatchLink.objects.filter(run_id=run_id, ended__isnull=True).update(ended=now, expires=now + _ttl())
+    WatchLink.objects.filter(run_id=run_id, ended__isnull=True).update(
+        ended=now, expires=now + _ttl()
+    )
 
 
 def watch_link_state(*, run_id: str | None) -> str:
@@ -108,5 +116,7 @@ def _tell_revoked(run_id: str) -> None:
     try:
         async_to_sync(layer.group_send)(watch_group(run_id), {"type": "watch.revoked"})
         async_to_sync(layer.group_send)(owner_group(run_id), {"type": "watch.revoked"})
-    except Exception:  # noqa: BLE001 - revoked in the database is what counts; new viewers are refused
-        log.warning("could not tell the viewers of run %s that its link was revoked", run_id, exc_info=True)
+    except Exception:
+        log.warning(
+            "could not tell the viewers of run %s that its link was revoked", run_id, exc_info=True
+        )

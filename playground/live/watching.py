@@ -6,6 +6,7 @@ not open (`watch_links`: expired a day after its run ended, revoked by its owner
 token) gets a final error with that code (`expired`, `revoked`, `not_found`) and the socket closes;
 viewers watching when the owner revokes the link get `revoked` and are let go the same way.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -68,7 +69,9 @@ class WatchPublisher:
                     totals[k] += inst.get(k) or 0
             if isinstance(fig, dict) and isinstance(fig.get("depth"), (int, float)):
                 totals["depth"] += fig["depth"]
-        self.history.append({"t": frame.get("t"), "global": frame.get("global") or {}, "totals": totals})
+        self.history.append(
+            {"t": frame.get("t"), "global": frame.get("global") or {}, "totals": totals}
+        )
         self.events.extend(frame.get("events") or ())
 
     def publish_frame(self, text: str) -> None:
@@ -92,7 +95,7 @@ class WatchPublisher:
     async def _send(self, message: dict[str, Any]) -> None:
         try:
             await self.layer.group_send(self.group, message)
-        except Exception:  # noqa: BLE001 - viewers must never break the owner's run
+        except Exception:
             log.warning("watch-along fan-out to %s failed", self.group, exc_info=True)
 
     async def publish_last(self, message: dict[str, Any]) -> None:
@@ -129,10 +132,13 @@ class WatchConsumer(CheckedConsumer):
             return
         report = await database_sync_to_async(services.finished_report)(run_id=run_id)
         if report is not None:
-            await self.send_json({"type": "end", "run": run_id, "reason": "finished", "report": report})
+            await self.send_json(
+                {"type": "end", "run": run_id, "reason": "finished", "report": report}
+            )
             return
-        await self.channel_layer.group_send(owner_group(run_id), {
-            "type": "watch.join", "reply_to": self.channel_name})
+        await self.channel_layer.group_send(
+            owner_group(run_id), {"type": "watch.join", "reply_to": self.channel_name}
+        )
 
     async def _refuse(self, state: str) -> None:
         """A link that does not open (any more): a final error that says why, then close."""

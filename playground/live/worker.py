@@ -20,6 +20,7 @@ an address-space cap (RLIMIT_AS) and a CPU-time budget (it ends itself with its 
 `cpu_limit`; RLIMIT_CPU is the backstop). A failure is reported as `memory_limit` whenever the cap
 caused it, however the MemoryError surfaced, otherwise as `crashed` with the error.
 """
+
 from __future__ import annotations
 
 import collections
@@ -28,7 +29,8 @@ import json
 import resource
 import signal
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 FRAME = b"F"
 END = b"E"
@@ -47,11 +49,18 @@ def load(dotted: str) -> Callable[..., Any]:
 REPORT_HEADROOM_MB = 16  # above the cap, lifted only to say the run ran out of memory
 
 # Built before any run starts: when memory has run out, saying so must not need any.
-MEMORY_LIMIT = ERROR + json.dumps({
-    "type": "error", "code": "memory_limit",
-    "message": "The run used more memory than a live run may have, so it was stopped. "
-               "Make the design smaller (fewer requests in flight, shorter queues) and run again.",
-}, separators=(",", ":")).encode()
+MEMORY_LIMIT = (
+    ERROR
+    + json.dumps(
+        {
+            "type": "error",
+            "code": "memory_limit",
+            "message": "The run used more memory than a live run may have, so it was stopped. "
+            "Make the design smaller (fewer requests in flight, shorter queues) and run again.",
+        },
+        separators=(",", ":"),
+    ).encode()
+)
 
 
 class CpuLimit(Exception):
@@ -113,7 +122,7 @@ def main(conn, config: dict[str, Any]) -> None:
         LiveRun(conn, config).play()
     except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
         pass  # the server went away: nobody is left to tell
-    except BaseException as exc:  # noqa: BLE001 - a failure must reach the learner, not vanish
+    except BaseException as exc:
         _report_failure(conn, exc, config.get("memory_mb"))
     finally:
         try:
@@ -130,13 +139,30 @@ def _report_failure(conn, exc: BaseException, memory_mb: int | None) -> None:
             _lift_memory_cap()
             _try_send(conn, MEMORY_LIMIT)
         elif isinstance(exc, CpuLimit):
-            _try_send(conn, encode(ERROR, {"type": "error", "code": "cpu_limit",
-                                           "message": "The run used far more CPU time than a live run "
-                                                      "may, so it was stopped."}))
+            _try_send(
+                conn,
+                encode(
+                    ERROR,
+                    {
+                        "type": "error",
+                        "code": "cpu_limit",
+                        "message": "The run used far more CPU time than a live run "
+                        "may, so it was stopped.",
+                    },
+                ),
+            )
         else:
-            _try_send(conn, encode(ERROR, {"type": "error", "code": "crashed",
-                                           "message": f"The simulation crashed: "
-                                                      f"{type(exc).__name__}: {exc}"}))
+            _try_send(
+                conn,
+                encode(
+                    ERROR,
+                    {
+                        "type": "error",
+                        "code": "crashed",
+                        "message": f"The simulation crashed: {type(exc).__name__}: {exc}",
+                    },
+                ),
+            )
     except MemoryError:
         _lift_memory_cap()
         _try_send(conn, MEMORY_LIMIT)
@@ -231,9 +257,10 @@ class LiveRun:
         self.ending = "cpu_limit"
         self.end_message = (
             f"The run used its {self.cpu_limit:g} s of CPU time, the most one live run may have "
-            f"(about {self.cpu_limit / 60:.0f} minutes at \"max\" speed); the report covers the "
+            f'(about {self.cpu_limit / 60:.0f} minutes at "max" speed); the report covers the '
             f"{self.sim.now:.0f} simulated seconds it played. Run again at a lower speed or with "
-            f"a shorter run.duration to see the rest.")
+            f"a shorter run.duration to see the rest."
+        )
 
     def _due(self, now: float) -> bool:
         """Is the next quantum due? Half a quantum early counts (no frame without progress)."""
@@ -249,7 +276,9 @@ class LiveRun:
         """Seconds to sleep (woken early by any control) until a quantum or a frame is due."""
         wait = self.next_send - now
         if not self.paused and self.speed != "max":
-            due = self.anchor_wall + (self.sim.now + self.quantum / 2 - self.anchor_sim) / self.speed
+            due = (
+                self.anchor_wall + (self.sim.now + self.quantum / 2 - self.anchor_sim) / self.speed
+            )
             wait = min(wait, due - now)
         return max(0.0, wait)
 
@@ -282,11 +311,17 @@ class LiveRun:
     def _send_frame(self, now: float) -> None:
         self.seq += 1
         frame = dict(self.latest or {})
-        frame.update({
-            "type": "frame", "seq": self.seq, "t": round(self.sim.now, 3), "speed": self.speed,
-            "speed_achieved": self._achieved(now), "paused": self.paused,
-            "events": self.events,
-        })
+        frame.update(
+            {
+                "type": "frame",
+                "seq": self.seq,
+                "t": round(self.sim.now, 3),
+                "speed": self.speed,
+                "speed_achieved": self._achieved(now),
+                "paused": self.paused,
+                "events": self.events,
+            }
+        )
         self.events = []
         self.conn.send_bytes(encode(FRAME, frame))
 
@@ -297,8 +332,13 @@ class LiveRun:
             self._control(json.loads(self.conn.recv_bytes()))
 
     def _ack(self, message: dict[str, Any], text: str, **extra: Any) -> None:
-        event = {"t": round(self.sim.now, 3), "kind": "control", "control": message["type"],
-                 "message": text, **extra}
+        event = {
+            "t": round(self.sim.now, 3),
+            "kind": "control",
+            "control": message["type"],
+            "message": text,
+            **extra,
+        }
         if "id" in message:
             event["id"] = message["id"]
         self.events.append(event)
@@ -306,8 +346,12 @@ class LiveRun:
 
     def _refuse(self, message: dict[str, Any], exc: Exception) -> None:
         problems = [p.to_dict() for p in getattr(exc, "problems", ())]
-        error = {"type": "error", "control": message["type"],
-                 "message": f"{message['type']} refused: {exc}", "problems": problems}
+        error = {
+            "type": "error",
+            "control": message["type"],
+            "message": f"{message['type']} refused: {exc}",
+            "problems": problems,
+        }
         if "id" in message:
             error["id"] = message["id"]
         self.conn.send_bytes(encode(ERROR, error))
@@ -332,16 +376,21 @@ class LiveRun:
                 self._refuse(message, exc)
                 return
             fault = message["fault"]
-            self._ack(message, f"Injected {fault.get('kind')} on {fault.get('target')}",
-                      fault=fault)
+            self._ack(
+                message, f"Injected {fault.get('kind')} on {fault.get('target')}", fault=fault
+            )
         elif kind == "set":
             try:
                 self.sim.set_props(message["node"], message["props"])
             except (self.design_error, ValueError, KeyError, TypeError) as exc:
                 self._refuse(message, exc)
                 return
-            self._ack(message, f"Changed {', '.join(message['props'])} on {message['node']}",
-                      node=message["node"], props=message["props"])
+            self._ack(
+                message,
+                f"Changed {', '.join(message['props'])} on {message['node']}",
+                node=message["node"],
+                props=message["props"],
+            )
         elif kind == "stop":
             self._ack(message, f"Stopped at {self.sim.now:.1f} s")
             self.ending = "stopped"

@@ -11,6 +11,7 @@ A scenario file reads:
 suite runs every scenario as shipped and with its solution, so a lesson that no longer teaches
 (goals already met, or a fix that does not fix) fails the build.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,9 @@ def read_scenario(path: Path) -> ScenarioFile:
     missing = sorted(_FIELDS - data.keys())
     unknown = sorted(data.keys() - _FIELDS - _OPTIONAL)
     if missing or unknown:
-        raise ScenarioFileError(f"{path.name}: missing {missing or 'nothing'}, unknown {unknown or 'nothing'}")
+        raise ScenarioFileError(
+            f"{path.name}: missing {missing or 'nothing'}, unknown {unknown or 'nothing'}"
+        )
     if data["slug"] != path.stem:
         raise ScenarioFileError(f"{path.name}: slug {data['slug']!r} must match the file name")
     if data["level"] not in LEVELS:

@@ -1,9 +1,10 @@
 """Settings shared by every environment. Environment-specific modules import * from here.
 
 DEBUG is off unless a module below turns it on (dev.py does when PLAYGROUND_DEBUG=1)."""
+
+import os
 from datetime import timedelta
 from pathlib import Path
-import os
 
 import dj_database_url
 from csp.constants import NONCE
@@ -66,7 +67,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60,
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
     ),
 }
 # SQLite under a class (30 learners autosaving through one daphne): every transaction takes the
@@ -140,10 +142,20 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Django's cache holds the throttles' counters and Axes' failed log-ins: one process's memory in
 # the embedded default (exact there: one daphne process), Redis when REDIS_URL is set so that
 # every process counts together.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "playground"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "playground",
+    }
+}
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "playground"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "playground",
+        }
+    }
 
 # Throttles (playground.rate_limits): "<scope>.<per>" -> windows "N/<period>" (period s, m, h, d,
 # optionally with a count: "5m"). `owner` is the signed-in user or the browser session, `address`
@@ -176,8 +188,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
-                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "playground.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",

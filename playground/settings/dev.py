@@ -5,9 +5,10 @@ off, so a class meets the product's own error pages and static files are served 
 A developer opts in to Django's debug pages with PLAYGROUND_DEBUG=1: static files are then read
 straight from static/ and node_modules (no collectstatic, edits show on reload).
 """
+
 import os
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 
 DEBUG = os.environ.get("PLAYGROUND_DEBUG", "") == "1"
 SECRET_KEY = "dev-only-not-secret-architecture-playground"

@@ -1,5 +1,6 @@
 """Live runs: how many, how big, how fast, how long. Imported by base.py; each number can be
 changed from the environment of the same name."""
+
 import os
 
 

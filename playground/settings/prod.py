@@ -10,12 +10,13 @@ CSRF_TRUSTED_ORIGINS (comma-separated `https://host` origins, no wildcard), TRUS
 ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS are also what the websocket Origin check trusts, so a
 wildcard in either would let any site open a learner's live run: none is accepted.
 """
+
 import os
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 
 
 def _required(name: str) -> str:
@@ -41,7 +42,8 @@ def _allowed_hosts() -> list[str]:
         raise ImproperlyConfigured(
             f"ALLOWED_HOSTS must name the site's hosts, not {', '.join(wild)!s}: a wildcard accepts any "
             "Host header and switches off the websocket Origin check. List each host name, comma-separated "
-            "(a leading dot, '.example.org', allows that domain's subdomains).")
+            "(a leading dot, '.example.org', allows that domain's subdomains)."
+        )
     return hosts
 
 
@@ -53,7 +55,8 @@ def _trusted_origins() -> list[str]:
         if not parts.scheme or not parts.netloc or host in ("", "*") or origin.strip() == "*":
             raise ImproperlyConfigured(
                 f"CSRF_TRUSTED_ORIGINS must list origins like https://playground.example.org, not {origin!r}: "
-                "a bare wildcard would trust every site with the learners' sessions and live runs.")
+                "a bare wildcard would trust every site with the learners' sessions and live runs."
+            )
     return origins
 
 
@@ -61,7 +64,9 @@ DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = _allowed_hosts()
 CSRF_TRUSTED_ORIGINS = _trusted_origins()
-_required("DATABASE_URL")  # base.py reads it into DATABASES; without it SQLite would be used silently
+_required(
+    "DATABASE_URL"
+)  # base.py reads it into DATABASES; without it SQLite would be used silently
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") != "0"

@@ -7,6 +7,7 @@ module the page loads is a hashed file cached for a year and a new deploy is nev
 stale cached module. (Django's hashed storage rewrites no JavaScript imports; JointJS is one
 classic script, loaded by its hashed name.)
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Component kinds, registered by name. Adding a kind is one module and one line here."""
+
 from __future__ import annotations
 
 from simengine.components.alb import Alb

@@ -18,9 +18,11 @@ attributes"):
   goes away the user's in-memory session is lost and the user sees an error.
 - The ALB itself adds `service_ms` to each request and has no queue of its own.
 """
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generator
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
@@ -37,12 +39,12 @@ class Alb(Component):
     def start(self) -> None:
         p = self.props
         self.delay_s = float(p.get("service_ms", 0.5)) / 1000.0
-        self.rotation: list["Instance"] = []
-        self.registered: list["Instance"] = []
+        self.rotation: list[Instance] = []
+        self.registered: list[Instance] = []
         self.rr = 0
         self.fail_open = False
         self.state = "ok"
-        self.sessions: dict[int, "Instance"] = {}
+        self.sessions: dict[int, Instance] = {}
         self.sessions_lost = 0
         self.link_of: dict[Any, Any] = {lk.dst: lk for lk in self.links}
         self.functions = [lk for lk in self.links if lk.dst.kind == "lambda"]
@@ -52,7 +54,7 @@ class Alb(Component):
                     self.register(inst, initial_healthy=True)
 
     # --- registration and health ------------------------------------------------------------
-    def register(self, inst: "Instance", initial_healthy: bool = False) -> None:
+    def register(self, inst: Instance, initial_healthy: bool = False) -> None:
         """A new target. Targets present when the run starts are taken as already healthy."""
         if inst in self.registered:
             return
@@ -61,13 +63,14 @@ class Alb(Component):
         inst.hc_pass = inst.hc_fail = 0
         self.registered.append(inst)
         self._rebuild()
-        self.env.process(self._checks(inst, first_delay=self._phase(inst) if initial_healthy
-                                      else 0.0))
+        self.env.process(
+            self._checks(inst, first_delay=self._phase(inst) if initial_healthy else 0.0)
+        )
 
-    def _phase(self, inst: "Instance") -> float:
+    def _phase(self, inst: Instance) -> float:
         return self.sim.uniform() * float(self.props.get("health_interval_s", 30))
 
-    def deregister(self, inst: "Instance") -> Event:
+    def deregister(self, inst: Instance) -> Event:
         """Start draining; the returned process ends when the target may be terminated."""
         if inst in self.registered:
             self.registered.remove(inst)
@@ -76,20 +79,20 @@ class Alb(Component):
         self._rebuild()
         return self.env.process(self._drain(inst))
 
-    def _drain(self, inst: "Instance") -> Generator[Event, Any, None]:
+    def _drain(self, inst: Instance) -> Generator[Event, Any, None]:
         # AWS ELB docs: deregistration delay default 300 s; ends early once nothing is in flight.
         end = self.env.now + float(self.props.get("deregistration_delay_s", 300))
         while inst.outstanding > 0 and inst.alive and self.env.now < end:
             yield Timeout(self.env, min(1.0, end - self.env.now))
 
-    def _passes(self, inst: "Instance") -> bool:
+    def _passes(self, inst: Instance) -> bool:
         if not inst.alive or inst.owner.down or inst.state not in ("in_service", "draining"):
             return False
         # An overloaded instance answers its health check too late and fails it.
         wait_s = len(inst.queue) * inst.owner.mean_s / max(1, inst.cap)
         return wait_s < float(self.props.get("health_timeout_s", 5))
 
-    def _checks(self, inst: "Instance", first_delay: float) -> Generator[Event, Any, None]:
+    def _checks(self, inst: Instance, first_delay: float) -> Generator[Event, Any, None]:
         p = self.props
         if first_delay:
             yield Timeout(self.env, first_delay)
@@ -101,16 +104,24 @@ class Alb(Component):
                     inst.healthy = True
                     inst.healthy_at = self.env.now
                     self._rebuild()
-                    self.sim.event("target_healthy", self.id, f"{self.id}: target {inst.id} "
-                                   f"passed {inst.hc_pass} health checks and receives traffic")
+                    self.sim.event(
+                        "target_healthy",
+                        self.id,
+                        f"{self.id}: target {inst.id} "
+                        f"passed {inst.hc_pass} health checks and receives traffic",
+                    )
             else:
                 inst.hc_fail += 1
                 inst.hc_pass = 0
                 if inst.healthy and inst.hc_fail >= int(p.get("unhealthy_threshold", 2)):
                     inst.healthy = False
                     self._rebuild()
-                    self.sim.event("target_unhealthy", self.id, f"{self.id}: target {inst.id} "
-                                   f"failed {inst.hc_fail} health checks and left rotation")
+                    self.sim.event(
+                        "target_unhealthy",
+                        self.id,
+                        f"{self.id}: target {inst.id} "
+                        f"failed {inst.hc_fail} health checks and left rotation",
+                    )
             yield Timeout(self.env, float(p.get("health_interval_s", 30)))
 
     def _rebuild(self) -> None:
@@ -119,17 +130,21 @@ class Alb(Component):
         state = "ok" if healthy else ("fail_open" if serving else "empty")
         if state != self.state:
             self.fail_open = state == "fail_open"
-            self.sim.event("fail_open" if self.fail_open else "targets", self.id, {
-                "fail_open": f"{self.id}: every target is unhealthy, so the ALB sends traffic "
-                             "to all of them (fail open)",
-                "ok": f"{self.id}: a healthy target is back; requests go to healthy targets",
-                "empty": f"{self.id}: no target is registered; requests get 503",
-            }[state])
+            self.sim.event(
+                "fail_open" if self.fail_open else "targets",
+                self.id,
+                {
+                    "fail_open": f"{self.id}: every target is unhealthy, so the ALB sends traffic "
+                    "to all of them (fail open)",
+                    "ok": f"{self.id}: a healthy target is back; requests go to healthy targets",
+                    "empty": f"{self.id}: no target is registered; requests get 503",
+                }[state],
+            )
             self.state = state
         self.rotation = healthy or serving
 
     # --- routing ---------------------------------------------------------------------------
-    def _pick(self, req: Request) -> "Instance | None":
+    def _pick(self, req: Request) -> Instance | None:
         rot = self.rotation
         if not rot:
             return None
@@ -159,7 +174,7 @@ class Alb(Component):
                 self.rr += 1
         return rot[self.rr % n]
 
-    def _sticky(self, req: Request) -> tuple["Instance | None", bool]:
+    def _sticky(self, req: Request) -> tuple[Instance | None, bool]:
         """The user's target, and whether the user's previous target (and session) is gone."""
         session = req.client.key_of(req)
         bound = self.sessions.get(session)
@@ -222,13 +237,20 @@ class Alb(Component):
 
     # --- figures ---------------------------------------------------------------------------
     def frame_extra(self) -> dict[str, Any]:
-        return {"healthy_targets": sum(1 for i in self.registered if i.healthy),
-                "targets": len(self.registered), "fail_open": self.fail_open}
+        return {
+            "healthy_targets": sum(1 for i in self.registered if i.healthy),
+            "targets": len(self.registered),
+            "fail_open": self.fail_open,
+        }
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"healthy_targets": sum(1 for i in self.registered if i.healthy),
-                "targets": len(self.registered), "sessions_lost": self.sessions_lost}
+        return {
+            "healthy_targets": sum(1 for i in self.registered if i.healthy),
+            "targets": len(self.registered),
+            "sessions_lost": self.sessions_lost,
+        }
 
     def cost_per_hour(self) -> float:
         from simengine.pricing import USAGE_PRICES
+
         return 0.0 if self.down else USAGE_PRICES["alb_per_hour"]

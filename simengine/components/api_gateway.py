@@ -6,6 +6,7 @@ with no token the gateway answers 429 ("throttled"). It adds `service_ms`, then 
 backend (round robin over its outgoing edges). A backend slower than `integration_timeout_ms`
 (29 s at most) turns into a 504 ("timeout"; the model reports it when the backend answers).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -39,8 +40,12 @@ class ApiGateway(Component):
             self.throttled += 1
             if now - self._warned > 10:
                 self._warned = now
-                self.sim.event("throttling", self.id, f"{self.id}: over {self.bucket.rate:g} "
-                               f"req/s (burst {self.bucket.size:g}): answering 429 Too Many Requests")
+                self.sim.event(
+                    "throttling",
+                    self.id,
+                    f"{self.id}: over {self.bucket.rate:g} "
+                    f"req/s (burst {self.bucket.size:g}): answering 429 Too Many Requests",
+                )
             return self.fail("throttled")
         self.calls += 1
         self.answer_in(req, float(self.props.get("service_ms", 5.0)))
@@ -58,8 +63,11 @@ class ApiGateway(Component):
         t0 = self.env._now + req.pending
         cause = yield from link.dst.handle(req)
         req.pending += link.lat
-        if cause is None and self.env._now + req.pending - t0 > \
-                float(self.props.get("integration_timeout_ms", 29_000)) / 1000.0:
+        if (
+            cause is None
+            and self.env._now + req.pending - t0
+            > float(self.props.get("integration_timeout_ms", 29_000)) / 1000.0
+        ):
             return self.fail("timeout")  # 504 Gateway Timeout
         return cause
 

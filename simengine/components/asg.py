@@ -16,10 +16,12 @@ Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
 - Instance refresh (`refresh_at_s`): replace every instance with a new one, never patching in
   place, in batches that keep `min_healthy_pct` of the group in service.
 """
+
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Generator
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
@@ -40,7 +42,7 @@ MIN_HEALTHY_PCT = 90  # AWS instance refresh: MinHealthyPercentage default 90
 class Asg(Compute):
     kind = "asg"
 
-    def __init__(self, sim: "Simulation", node: "Node") -> None:
+    def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         p = self.props
         self.min = int(p.get("min", 1))
@@ -91,8 +93,11 @@ class Asg(Compute):
         return min(azs, key=lambda a: (sum(1 for i in live if i.az == a), azs.index(a)))
 
     def _active(self) -> list[Instance]:
-        return [i for i in self.instances if i.state in ("pending", "in_service") and i.alive
-                and i not in self.surge]
+        return [
+            i
+            for i in self.instances
+            if i.state in ("pending", "in_service") and i.alive and i not in self.surge
+        ]
 
     def set_desired(self, n: int, why: str) -> None:
         n = max(self.min, min(self.max, n))
@@ -114,9 +119,14 @@ class Asg(Compute):
         extra = len(active) - self.desired
         if extra > 0:
             # pending first (cheapest to give up), then the fullest AZ, oldest first
-            order = sorted(active, key=lambda i: (i.state != "pending",
-                                                  -sum(1 for j in active if j.az == i.az),
-                                                  i.launched))
+            order = sorted(
+                active,
+                key=lambda i: (
+                    i.state != "pending",
+                    -sum(1 for j in active if j.az == i.az),
+                    i.launched,
+                ),
+            )
             for inst in order[:extra]:
                 self.retire(inst)
 
@@ -130,8 +140,11 @@ class Asg(Compute):
         if inst.state != "pending" or not inst.alive:
             return
         inst.enter_service()
-        self.sim.event("instance_in_service", self.id,
-                       f"{self.id}: instance {inst.id} in {inst.az} finished launching")
+        self.sim.event(
+            "instance_in_service",
+            self.id,
+            f"{self.id}: instance {inst.id} in {inst.az} finished launching",
+        )
         for lb in self._balancers():
             lb.register(inst)
 
@@ -160,13 +173,20 @@ class Asg(Compute):
                 if inst.state == "terminated":
                     continue
                 dead = not inst.alive and now - inst.down_since >= STATUS_CHECK_S
-                elb_bad = (self.props.get("health_check_type") == "elb" and inst.registered
-                           and not inst.healthy and inst.hc_fail > 0
-                           and now - inst.launched >= grace)
+                elb_bad = (
+                    self.props.get("health_check_type") == "elb"
+                    and inst.registered
+                    and not inst.healthy
+                    and inst.hc_fail > 0
+                    and now - inst.launched >= grace
+                )
                 if dead or elb_bad:
                     why = "stopped" if dead else "failed its load balancer health checks"
-                    self.sim.event("replace_unhealthy", self.id,
-                                   f"{self.id}: instance {inst.id} {why}; replacing it")
+                    self.sim.event(
+                        "replace_unhealthy",
+                        self.id,
+                        f"{self.id}: instance {inst.id} {why}; replacing it",
+                    )
                     for lb in self._balancers():
                         lb.deregister(inst)
                     inst.terminate()
@@ -184,8 +204,12 @@ class Asg(Compute):
         count = {a: sum(1 for i in active if i.az == a) for a in azs}
         lo, hi = min(azs, key=count.get), max(azs, key=count.get)
         if count[hi] - count[lo] > 1:
-            self.sim.event("az_rebalance", self.id, f"{self.id}: rebalancing, launching in {lo} "
-                           f"({count[lo]}) before terminating in {hi} ({count[hi]})")
+            self.sim.event(
+                "az_rebalance",
+                self.id,
+                f"{self.id}: rebalancing, launching in {lo} "
+                f"({count[lo]}) before terminating in {hi} ({count[hi]})",
+            )
             new = self.launch(lo)
             self.surge.add(new)
             old = min((i for i in active if i.az == hi), key=lambda i: i.launched)
@@ -210,8 +234,12 @@ class Asg(Compute):
         old = [i for i in self._active()]
         pct = int(self.props.get("min_healthy_pct", MIN_HEALTHY_PCT))
         batch = max(1, self.desired - math.ceil(self.desired * pct / 100.0))
-        self.sim.event("instance_refresh", self.id, f"{self.id}: instance refresh started: "
-                       f"replacing {len(old)} instances, {batch} at a time")
+        self.sim.event(
+            "instance_refresh",
+            self.id,
+            f"{self.id}: instance refresh started: "
+            f"replacing {len(old)} instances, {batch} at a time",
+        )
         while True:
             todo = [i for i in old if i.state in ("pending", "in_service") and i.alive]
             if not todo:
@@ -223,15 +251,19 @@ class Asg(Compute):
             while any(i.state == "pending" for i in self.instances) or not self._new_healthy(old):
                 yield Timeout(self.env, HEALTH_SWEEP_S)
         self.refreshing = False
-        self.sim.event("instance_refresh_done", self.id,
-                       f"{self.id}: instance refresh finished; every instance is new")
+        self.sim.event(
+            "instance_refresh_done",
+            self.id,
+            f"{self.id}: instance refresh finished; every instance is new",
+        )
 
     def _new_healthy(self, old: list[Instance]) -> bool:
         lbs = self._balancers()
         warm = float(self.props.get("warmup_s", 300))
         new = [i for i in self.instances if i not in old and i.state == "in_service"]
-        return all((not lbs or i.healthy) and self.env.now - (i.in_service_at or 0) >= warm
-                   for i in new)
+        return all(
+            (not lbs or i.healthy) and self.env.now - (i.in_service_at or 0) >= warm for i in new
+        )
 
     # --- faults and figures -----------------------------------------------------------------
     def set_fault(self, kind: str, on: bool, fault: Any) -> None:
@@ -241,8 +273,11 @@ class Asg(Compute):
                 if live:
                     victim = live[self.sim.uniform_index(len(live))]
                     victim.crash()
-                    self.sim.event("instance_crash", self.id,
-                                   f"{self.id}: instance {victim.id} in {victim.az} crashed")
+                    self.sim.event(
+                        "instance_crash",
+                        self.id,
+                        f"{self.id}: instance {victim.id} in {victim.az} crashed",
+                    )
         else:
             super().set_fault(kind, on, fault)
 

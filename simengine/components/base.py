@@ -41,9 +41,11 @@ Other hooks, all optional:
 - `cost_per_hour()`: what the node costs right now, per hour (instances, provisioned capacity);
   `usage_cost()`: pay-per-use dollars accrued since the start.
 """
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Generator
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from simpy.events import Event, Timeout
 
@@ -63,8 +65,18 @@ class Request:
     sent); retries are new Request objects that share it and its id. A copy travelling on an
     async edge is a new request (a new id); SQS redeliveries of one message keep its id."""
 
-    __slots__ = ("id", "client", "origin", "born", "attempt", "write", "key", "session",
-                 "pending", "done")
+    __slots__ = (
+        "id",
+        "client",
+        "origin",
+        "born",
+        "attempt",
+        "write",
+        "key",
+        "session",
+        "pending",
+        "done",
+    )
 
     def __init__(self, rid: int, client: Any, born: float, write: bool) -> None:
         self.id = rid
@@ -78,7 +90,7 @@ class Request:
         self.pending = 0.0  # network seconds owed, settled at the next queue or at the end
         self.done = False  # this attempt is over (answered, failed or timed out)
 
-    def retry(self, now: float) -> "Request":
+    def retry(self, now: float) -> Request:
         r = Request(self.id, self.client, now, self.write)
         r.origin = self.origin
         r.attempt = self.attempt + 1
@@ -90,11 +102,25 @@ class Request:
 class Link:
     """A resolved edge: its target component, one-way latency, probability and counters."""
 
-    __slots__ = ("edge", "id", "src", "dst", "lat", "p", "is_async", "calls", "w_calls",
-                 "weight", "role", "lat_by_az", "window")
+    __slots__ = (
+        "edge",
+        "id",
+        "src",
+        "dst",
+        "lat",
+        "p",
+        "is_async",
+        "calls",
+        "w_calls",
+        "weight",
+        "role",
+        "lat_by_az",
+        "window",
+    )
 
-    def __init__(self, edge: Edge, src: "Component", dst: "Component", lat: float,
-                 window_s: float = 1.0) -> None:
+    def __init__(
+        self, edge: Edge, src: Component, dst: Component, lat: float, window_s: float = 1.0
+    ) -> None:
         self.edge = edge
         self.id = edge.id
         self.src = src
@@ -116,7 +142,7 @@ class Component:
     kind: ClassVar[str] = ""
     is_router: ClassVar[bool] = False  # no queue of its own: utilization is not meaningful
 
-    def __init__(self, sim: "Simulation", node: Node) -> None:
+    def __init__(self, sim: Simulation, node: Node) -> None:
         self.sim = sim
         self.env = sim.env
         self.node = node
@@ -247,8 +273,12 @@ class Component:
 
     def frame(self) -> dict[str, Any]:
         fig = self.stats.figures()
-        out: dict[str, Any] = {"status": self.status(), "rps": fig["rps"], "errors": fig["errors"],
-                               "p99_ms": fig["p99_ms"]}
+        out: dict[str, Any] = {
+            "status": self.status(),
+            "rps": fig["rps"],
+            "errors": fig["errors"],
+            "p99_ms": fig["p99_ms"],
+        }
         if not self.is_router:
             out["utilization"] = fig["utilization"]
         out.update(self.frame_extra())

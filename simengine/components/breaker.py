@@ -4,14 +4,17 @@ closed: calls go through; after `threshold` failures in a row it opens. open: ca
 ("circuit_open") for `reset_s`. half_open: ONE trial call goes through (the others still fail
 fast); its success closes the breaker, its failure opens it again.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class CircuitBreaker:
-    def __init__(self, threshold: int, reset_s: float,
-                 on_change: Callable[[str, str], None]) -> None:
+    def __init__(
+        self, threshold: int, reset_s: float, on_change: Callable[[str, str], None]
+    ) -> None:
         self.threshold = threshold
         self.reset_s = reset_s
         self.on_change = on_change  # (new state, why) -> None

@@ -13,11 +13,13 @@
 - Latency is end to end, as the user sees it: network from `location` included, retries and
   backoff included.
 """
+
 from __future__ import annotations
 
 import bisect
 from collections import deque
-from typing import TYPE_CHECKING, Any, Generator
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
@@ -38,7 +40,7 @@ class Client(Component):
     kind = "client"
     is_router = True
 
-    def __init__(self, sim: "Simulation", node: "Node") -> None:
+    def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         p = self.props
         self.location = p.get("location") or "us-east-1"
@@ -83,7 +85,7 @@ class Client(Component):
             m = min(n, ZIPF_TABLE_MAX)
             acc, cdf = 0.0, []
             for k in range(1, m + 1):
-                acc += k ** -skew
+                acc += k**-skew
                 cdf.append(acc)
             self.zipf = [c / acc for c in cdf]
 
@@ -193,8 +195,12 @@ class Client(Component):
 
     def _breaker_event(self, state: str, why: str) -> None:
         if state == "open":
-            self.sim.event("circuit_open", self.id, f"{self.id}: circuit breaker opened ({why});"
-                           f" calls fail fast for {self.breaker.reset_s:g} s")
+            self.sim.event(
+                "circuit_open",
+                self.id,
+                f"{self.id}: circuit breaker opened ({why});"
+                f" calls fail fast for {self.breaker.reset_s:g} s",
+            )
         else:
             self.sim.event("circuit_closed", self.id, f"{self.id}: {why}; circuit breaker closed")
 
@@ -238,7 +244,7 @@ class Client(Component):
         if mode == "none":
             return 0.0
         cap = float(p.get("retry_max_ms", 20_000.0)) / 1000.0
-        d = min(cap, float(p.get("retry_base_ms", 100.0)) / 1000.0 * 2 ** attempt)
+        d = min(cap, float(p.get("retry_base_ms", 100.0)) / 1000.0 * 2**attempt)
         return d * self.jitter.uniform() if mode == "exponential_jitter" else d
 
     def _retry(self, req: Request, delay: float) -> Gen:
@@ -281,21 +287,33 @@ class Client(Component):
         span, sums, win = self.window.last()
         total, ok, failed = sums or (0, 0, 0)
         p50, p95, p99 = win.quantiles((0.5, 0.95, 0.99))
-        return {"status": "ok", "rps": total / span if span > 0 else 0.0,
-                "ok_rps": ok / span if span > 0 else 0.0, "errors": failed,
-                "p50_ms": p50 * 1000.0, "p95_ms": p95 * 1000.0, "p99_ms": p99 * 1000.0,
-                "in_flight": self.total - self.ok - self.failed}
+        return {
+            "status": "ok",
+            "rps": total / span if span > 0 else 0.0,
+            "ok_rps": ok / span if span > 0 else 0.0,
+            "errors": failed,
+            "p50_ms": p50 * 1000.0,
+            "p95_ms": p95 * 1000.0,
+            "p99_ms": p99 * 1000.0,
+            "in_flight": self.total - self.ok - self.failed,
+        }
 
     def summary(self) -> dict[str, Any]:
         h = self.hist
         span = max(1e-9, self.env.now - self.sim.warmup)
         done = self.m_ok + self.m_failed
         return {
-            "total": self.m_total, "ok": self.m_ok, "failed": self.m_failed,
+            "total": self.m_total,
+            "ok": self.m_ok,
+            "failed": self.m_failed,
             "in_flight": self.m_total - self.m_ok - self.m_failed,
             "by_cause": dict(sorted(self.m_cause.items())),
-            "latency_ms": {"mean": h.mean * 1000.0, "p50": h.quantile(0.5) * 1000.0,
-                           "p95": h.quantile(0.95) * 1000.0, "p99": h.quantile(0.99) * 1000.0},
+            "latency_ms": {
+                "mean": h.mean * 1000.0,
+                "p50": h.quantile(0.5) * 1000.0,
+                "p95": h.quantile(0.95) * 1000.0,
+                "p99": h.quantile(0.99) * 1000.0,
+            },
             "error_rate": self.m_failed / done if done else 0.0,
             "throughput_rps": self.m_ok / span,
             "retries": self.retries_sent,

@@ -6,6 +6,7 @@ ago is still at the edge (CloudFront Developer Guide: default TTL 86,400 s). Mis
 to the origin (the first outgoing edge) from the edge, across Regions if the origin is far
 away; a missed object is then kept at the edge. One shared cache stands for all edge locations.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -39,8 +40,11 @@ class CloudFront(Component):
         key = (location, link.id)
         if key not in self.lat:
             dst = link.dst
-            self.lat[key] = (network.between_regions(location, dst.region) + network.REGIONAL_S
-                             if dst.region else network.LAST_MILE_S)
+            self.lat[key] = (
+                network.between_regions(location, dst.region) + network.REGIONAL_S
+                if dst.region
+                else network.LAST_MILE_S
+            )
         return self.lat[key]
 
     def handle(self, req: Request) -> Gen:

@@ -13,6 +13,7 @@ Modelled AWS behaviour (Amazon DynamoDB Developer Guide):
 - Requests take `service_ms` (single-digit milliseconds). An edge to a Lambda is a stream: each
   write is delivered to it; an edge to another table replicates writes (global tables).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -86,22 +87,35 @@ class DynamoDb(Component):
         now = self.env.now
         if now - self._warned[k] > WARN_EVERY_S:
             self._warned[k] = now
-            self.sim.event("throttling", self.id, f"{self.id}: partition {k} is over its "
-                           f"capacity (hot key {key}?): requests are throttled")
+            self.sim.event(
+                "throttling",
+                self.id,
+                f"{self.id}: partition {k} is over its "
+                f"capacity (hot key {key}?): requests are throttled",
+            )
         return self.fail("throttled")
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"reads": self.reads, "writes": self.writes, "throttled": self.throttled,
-                "throttled_by_partition": list(self.part_throttles), "partitions": self.parts}
+        return {
+            "reads": self.reads,
+            "writes": self.writes,
+            "throttled": self.throttled,
+            "throttled_by_partition": list(self.part_throttles),
+            "partitions": self.parts,
+        }
 
     def cost_per_hour(self) -> float:
         if not self.provisioned:
             return 0.0
-        return (float(self.props.get("rcu", 1000)) * USAGE_PRICES["dynamodb_per_rcu_hour"]
-                + float(self.props.get("wcu", 500)) * USAGE_PRICES["dynamodb_per_wcu_hour"])
+        return (
+            float(self.props.get("rcu", 1000)) * USAGE_PRICES["dynamodb_per_rcu_hour"]
+            + float(self.props.get("wcu", 500)) * USAGE_PRICES["dynamodb_per_wcu_hour"]
+        )
 
     def usage_cost(self) -> float:
         if self.provisioned:
             return 0.0
-        return (self.reads * USAGE_PRICES["dynamodb_on_demand_per_million_reads"]
-                + self.writes * USAGE_PRICES["dynamodb_on_demand_per_million_writes"]) / 1e6
+        return (
+            self.reads * USAGE_PRICES["dynamodb_on_demand_per_million_reads"]
+            + self.writes * USAGE_PRICES["dynamodb_on_demand_per_million_writes"]
+        ) / 1e6

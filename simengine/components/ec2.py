@@ -10,6 +10,7 @@ poisson client with exponential service is therefore exactly an M/M/c queue.
 An instance that crashes fails everything queued or in service on it ("5xx": the load balancer
 answers 502) and answers nothing until it is replaced (asg) or the fault ends (ec2).
 """
+
 from __future__ import annotations
 
 import math
@@ -23,8 +24,8 @@ from simengine.components.base import Component, Gen, Request
 from simengine.rng import sampler
 
 if TYPE_CHECKING:
-    from simengine.simulation import Simulation
     from simengine.design import Node
+    from simengine.simulation import Simulation
 
 DEFAULT_INSTANCE = "t3.medium"
 
@@ -34,11 +35,31 @@ class Instance:
     `alive` is False while crashed or while its AZ is dark. `gen` changes on every crash so
     requests that were inside can tell."""
 
-    __slots__ = ("owner", "env", "id", "az", "cap", "busy", "queue", "state", "alive", "gen",
-                 "launched", "in_service_at", "outstanding", "served", "hc_pass", "hc_fail",
-                 "healthy", "registered", "busy_s", "down_since", "healthy_at")
+    __slots__ = (
+        "owner",
+        "env",
+        "id",
+        "az",
+        "cap",
+        "busy",
+        "queue",
+        "state",
+        "alive",
+        "gen",
+        "launched",
+        "in_service_at",
+        "outstanding",
+        "served",
+        "hc_pass",
+        "hc_fail",
+        "healthy",
+        "registered",
+        "busy_s",
+        "down_since",
+        "healthy_at",
+    )
 
-    def __init__(self, owner: "Compute", iid: str, az: str | None, cap: int) -> None:
+    def __init__(self, owner: Compute, iid: str, az: str | None, cap: int) -> None:
         self.owner = owner
         self.env = owner.env
         self.id = iid
@@ -166,7 +187,7 @@ class Instance:
 class Compute(Component):
     """Shared by ec2 and asg: the service-time sampler, the instance list and their figures."""
 
-    def __init__(self, sim: "Simulation", node: "Node") -> None:
+    def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         self.instances: list[Instance] = []
         self._seq = 0
@@ -183,8 +204,9 @@ class Compute(Component):
         self.mean_s = mean_s
         cv = float(p.get("service_cv", 1.0))
         sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
-        self.sample = sampler(p.get("service_dist", "exponential"), mean_s,
-                              self.sim.stream(self.id, "service"), sigma)
+        self.sample = sampler(
+            p.get("service_dist", "exponential"), mean_s, self.sim.stream(self.id, "service"), sigma
+        )
         self.sample_write = self.sample
 
     def connect(self) -> None:
@@ -209,8 +231,11 @@ class Compute(Component):
         return {
             "in_service": sum(1 for i in live if i.state == "in_service" and i.alive),
             "pending": sum(1 for i in live if i.state == "pending"),
-            "unhealthy": sum(1 for i in live if not i.alive or (i.registered and not i.healthy
-                                                                and i.state == "in_service")),
+            "unhealthy": sum(
+                1
+                for i in live
+                if not i.alive or (i.registered and not i.healthy and i.state == "in_service")
+            ),
         }
 
     def on_zone(self, az: str, up: bool) -> None:
@@ -247,7 +272,7 @@ class Ec2(Compute):
 
     kind = "ec2"
 
-    def __init__(self, sim: "Simulation", node: "Node") -> None:
+    def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         inst = self.new_instance(self.az)
         inst.enter_service()
@@ -268,11 +293,15 @@ class Ec2(Compute):
         if kind == "instance_crash":
             if on:
                 self.instance.crash()
-                self.sim.event("instance_crash", self.id,
-                               f"{self.id}: instance {self.instance.id} crashed")
+                self.sim.event(
+                    "instance_crash", self.id, f"{self.id}: instance {self.instance.id} crashed"
+                )
             else:
                 self.instance.revive()
-                self.sim.event("instance_recovered", self.id,
-                               f"{self.id}: instance {self.instance.id} is running again")
+                self.sim.event(
+                    "instance_recovered",
+                    self.id,
+                    f"{self.id}: instance {self.instance.id} is running again",
+                )
         else:
             super().set_fault(kind, on, fault)

@@ -11,6 +11,7 @@ Writes go on to the store and delete the cached key (cache-aside invalidation). 
 node is down, the application falls back to the store directly ("bypassed"), so the store takes
 the whole load; after a crash the node comes back empty (a cold cache).
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -31,7 +32,7 @@ SAMPLE = 5  # Redis maxmemory-samples default
 class ElastiCache(Compute):
     kind = "elasticache"
 
-    def __init__(self, sim: "Simulation", node: "Node") -> None:
+    def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         self.server = self.new_instance(self.az)
         self.server.enter_service()
@@ -114,8 +115,12 @@ class ElastiCache(Compute):
             if on:
                 self.server.crash()
                 self.store.clear()
-                self.sim.event("instance_crash", self.id, f"{self.id}: the cache node failed; "
-                               "requests go straight to the store and the cache restarts empty")
+                self.sim.event(
+                    "instance_crash",
+                    self.id,
+                    f"{self.id}: the cache node failed; "
+                    "requests go straight to the store and the cache restarts empty",
+                )
             else:
                 self.server.revive()
                 self.sim.event("recovered", self.id, f"{self.id}: cache node back (cold)")
@@ -138,8 +143,14 @@ class ElastiCache(Compute):
         return {"hit_ratio": self.hit_ratio(), "keys": len(self.store)}
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"hits": self.hits, "misses": self.misses, "hit_ratio": self.hit_ratio(),
-                "evictions": self.evictions, "bypassed": self.bypassed, "keys": len(self.store)}
+        return {
+            "hits": self.hits,
+            "misses": self.misses,
+            "hit_ratio": self.hit_ratio(),
+            "evictions": self.evictions,
+            "bypassed": self.bypassed,
+            "keys": len(self.store),
+        }
 
     def cost_per_hour(self) -> float:
         return self.price

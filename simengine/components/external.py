@@ -5,6 +5,7 @@ sigma 0.5 is a model assumption) and fails a share `error_rate` of calls ("5xx")
 queue the design can see. A dependency_outage makes it fail every call, as when the provider
 is down; added_latency slows it. It is reached over the internet from the caller's Region.
 """
+
 from __future__ import annotations
 
 import math

@@ -14,9 +14,11 @@ Modelled AWS behaviour (AWS Lambda Developer Guide):
 - Billed per request and per GB-second (memory x duration).
 - As an SQS consumer (an edge sqs -> lambda) it polls with batches of `batch_size`.
 """
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generator
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
@@ -38,12 +40,15 @@ class LambdaFn(Component):
 
     def start(self) -> None:
         p = self.props
-        self.limit = int(p.get("reserved_concurrency") or 0) or int(p.get("concurrency_limit", 1000))
+        self.limit = int(p.get("reserved_concurrency") or 0) or int(
+            p.get("concurrency_limit", 1000)
+        )
         self.running = 0
         self.idle: list[float] = []  # times environments became idle (most recent last)
         mean = float(p.get("service_ms", 50.0)) / 1000.0
-        self.sample = sampler(p.get("service_dist", "exponential"), mean,
-                              self.sim.stream(self.id, "duration"))
+        self.sample = sampler(
+            p.get("service_dist", "exponential"), mean, self.sim.stream(self.id, "duration")
+        )
         self.invocations = self.cold_starts = self.throttles = 0
         self.gb_seconds = 0.0
         self.envs = 0
@@ -71,8 +76,12 @@ class LambdaFn(Component):
             self.throttles += 1
             if self.env.now - self._warned > 10:
                 self._warned = self.env.now
-                self.sim.event("throttling", self.id, f"{self.id}: {self.running} executions "
-                               f"running, at its concurrency limit: calls are throttled (429)")
+                self.sim.event(
+                    "throttling",
+                    self.id,
+                    f"{self.id}: {self.running} executions "
+                    f"running, at its concurrency limit: calls are throttled (429)",
+                )
             return self.fail("throttled")
         self._reserve()
         return (yield from self.invoke(req, 1))
@@ -152,7 +161,7 @@ class LambdaFn(Component):
         return (yield from self.invoke(req, 1))
 
     # --- SQS event source mapping -------------------------------------------------------------
-    def sqs_pollers(self, queue: "Sqs", link: Any) -> Generator[Event, Any, None]:
+    def sqs_pollers(self, queue: Sqs, link: Any) -> Generator[Event, Any, None]:
         """Scale pollers with the backlog, as the SQS event source does."""
         pollers = 0
         target = LAMBDA_START_POLLERS
@@ -165,7 +174,7 @@ class LambdaFn(Component):
             if queue.backlog() > 0:
                 target += LAMBDA_POLLERS_PER_MIN
 
-    def _poll(self, queue: "Sqs", link: Any) -> Generator[Event, Any, None]:
+    def _poll(self, queue: Sqs, link: Any) -> Generator[Event, Any, None]:
         batch = int(self.props.get("batch_size", 10))
         while True:
             if not self.has_room() or self.down:
@@ -192,10 +201,16 @@ class LambdaFn(Component):
         return {"running": self.running, "environments": self.envs}
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"invocations": self.invocations, "cold_starts": self.cold_starts,
-                "throttles": self.throttles, "concurrency_limit": self.limit,
-                "gb_seconds": self.gb_seconds}
+        return {
+            "invocations": self.invocations,
+            "cold_starts": self.cold_starts,
+            "throttles": self.throttles,
+            "concurrency_limit": self.limit,
+            "gb_seconds": self.gb_seconds,
+        }
 
     def usage_cost(self) -> float:
-        return (self.invocations * USAGE_PRICES["lambda_per_million_requests"] / 1e6
-                + self.gb_seconds * USAGE_PRICES["lambda_per_gb_second"])
+        return (
+            self.invocations * USAGE_PRICES["lambda_per_million_requests"] / 1e6
+            + self.gb_seconds * USAGE_PRICES["lambda_per_gb_second"]
+        )

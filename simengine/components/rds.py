@@ -19,11 +19,13 @@ Modelled AWS behaviour (Amazon RDS User Guide):
 - An edge rds -> rds makes the target a cross-Region read replica of the source: it serves
   reads locally and is promoted (losing the writes within the lag) if the source's Region fails.
 """
+
 from __future__ import annotations
 
 import math
 from collections import deque
-from typing import TYPE_CHECKING, Any, Generator
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
@@ -45,18 +47,20 @@ ACK_MEMORY_S = 600.0  # how far back acknowledged write times are kept (>= lag a
 class Rds(Compute):
     kind = "rds"
 
-    def __init__(self, sim: "Simulation", node: "Node") -> None:
+    def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         self.primary = self._server("primary", self.az)
-        self.replicas = [self._server(f"replica{k + 1}", self._other_az(k))
-                         for k in range(int(self.props.get("read_replicas", 0)))]
+        self.replicas = [
+            self._server(f"replica{k + 1}", self._other_az(k))
+            for k in range(int(self.props.get("read_replicas", 0)))
+        ]
         self.standby_az = self._other_az(0) if self.props.get("multi_az") else None
         self.open = 0  # connections in use
         self.acked: deque[float] = deque()  # times of acknowledged writes, recent first out
         self.last_write: dict[int, float] = {}
         self.writes = self.stale_reads = self.failovers = self.refused = 0
         self.recovering: str | None = None
-        self.source: "Rds | None" = None  # set when this node is a cross-Region replica
+        self.source: Rds | None = None  # set when this node is a cross-Region replica
         self.promoted = False  # a cross-Region replica that became a writable primary
         self.rr = 0
 
@@ -70,8 +74,9 @@ class Rds(Compute):
         self.mean_s = float(p.get("service_ms", 5.0)) / 1000.0
         dist = p.get("service_dist", "exponential")
         self.sample = sampler(dist, self.mean_s, self.sim.stream(self.id, "read"))
-        self.sample_write = sampler(dist, float(p.get("write_service_ms", 10.0)) / 1000.0,
-                                    self.sim.stream(self.id, "write"))
+        self.sample_write = sampler(
+            dist, float(p.get("write_service_ms", 10.0)) / 1000.0, self.sim.stream(self.id, "write")
+        )
         self.lag_s = float(p.get("replica_lag_ms", 100.0)) / 1000.0
 
     def _server(self, name: str, az: str | None) -> Instance:
@@ -121,8 +126,9 @@ class Rds(Compute):
             if self.replicas or self.in_links:
                 self.last_write[req.client.key_of(req) if req.client else -1] = now
                 if len(self.last_write) > 100_000:  # only writes within the lag matter
-                    self.last_write = {k: t for k, t in self.last_write.items()
-                                       if now - t < self.lag_s}
+                    self.last_write = {
+                        k: t for k, t in self.last_write.items() if now - t < self.lag_s
+                    }
         return cause
 
     def _readable(self) -> bool:
@@ -182,20 +188,31 @@ class Rds(Compute):
         standby_ok = self.standby_az and not self.sim.az_dark(self.standby_az) and not region
         if standby_ok:
             self.recovering = "failover"
-            self.sim.event("failover", self.id, f"{self.id}: {why}; failing over to the standby "
-                           f"in {self.standby_az} (about {self.props.get('failover_s', 90):g} s)")
+            self.sim.event(
+                "failover",
+                self.id,
+                f"{self.id}: {why}; failing over to the standby "
+                f"in {self.standby_az} (about {self.props.get('failover_s', 90):g} s)",
+            )
             self.env.process(self._failover(fault))
         elif region:
             # AWS keeps the standby, in-Region replicas and automated backups in the same Region:
             # nothing in it can take over, so the database waits for the Region (a cross-Region
             # replica, if the design has one, is promoted meanwhile: `_promote_cross_region`).
             self.recovering = "wait"
-            self.sim.event("db_down", self.id, f"{self.id}: {why}; its standby, replicas and "
-                           "backups are in that Region too, so it is down until the Region returns")
+            self.sim.event(
+                "db_down",
+                self.id,
+                f"{self.id}: {why}; its standby, replicas and "
+                "backups are in that Region too, so it is down until the Region returns",
+            )
         elif not zone_down:
             self.recovering = "restart"
-            self.sim.event("db_down", self.id, f"{self.id}: {why}; single-AZ, so the database "
-                           "is down until the instance restarts")
+            self.sim.event(
+                "db_down",
+                self.id,
+                f"{self.id}: {why}; single-AZ, so the database is down until the instance restarts",
+            )
             self.env.process(self._restart())
         else:
             survivors = [r for r in self.replicas if r.alive]
@@ -206,8 +223,12 @@ class Rds(Compute):
         yield Timeout(self.env, float(self.props.get("failover_s", 90)))
         if self.standby_az is None or self.sim.az_dark(self.standby_az):
             self.recovering = "wait"  # the standby's AZ went dark meanwhile: wait for one back
-            self.sim.event("db_down", self.id, f"{self.id}: the standby's AZ is down too; the "
-                           "database stays down until an AZ comes back")
+            self.sim.event(
+                "db_down",
+                self.id,
+                f"{self.id}: the standby's AZ is down too; the "
+                "database stays down until an AZ comes back",
+            )
             return
         old_az = self.primary.az
         self._replace_primary(self.standby_az)
@@ -225,14 +246,19 @@ class Rds(Compute):
     def _rebuild(self, fault: Any, why: str, promote: bool) -> Generator[Event, Any, None]:
         t_fault = self.env.now
         wait = PROMOTE_S if promote else RESTORE_S
-        how = (f"promoting a read replica (about {PROMOTE_S:g} s)" if promote else
-               f"restoring from backup into another AZ (about {RESTORE_S:g} s)")
+        how = (
+            f"promoting a read replica (about {PROMOTE_S:g} s)"
+            if promote
+            else f"restoring from backup into another AZ (about {RESTORE_S:g} s)"
+        )
         self.sim.event("db_down", self.id, f"{self.id}: {why}; no Multi-AZ standby, {how}")
         self.recovering = "restore"
         yield Timeout(self.env, wait)
         if self.recovering != "restore":
             return  # the AZ came back first
-        window = self.lag_s if promote else t_fault - math.floor(t_fault / LOG_UPLOAD_S) * LOG_UPLOAD_S
+        window = (
+            self.lag_s if promote else t_fault - math.floor(t_fault / LOG_UPLOAD_S) * LOG_UPLOAD_S
+        )
         lost = [t for t in self.acked if t_fault - window < t <= t_fault]
         rpo = t_fault - lost[0] if lost else 0.0
         self.sim.record_loss(fault, self.id, rpo, len(lost))
@@ -244,21 +270,30 @@ class Rds(Compute):
             promoted.terminate()
             self.stats.touch(self.env.now)
         self._replace_primary(target_az)
-        self._recovered(f"{'replica promoted' if promote else 'restored from backup'}; "
-                        f"{len(lost)} acknowledged writes lost (RPO {rpo:.1f} s)")
+        self._recovered(
+            f"{'replica promoted' if promote else 'restored from backup'}; "
+            f"{len(lost)} acknowledged writes lost (RPO {rpo:.1f} s)"
+        )
 
-    def _promote_cross_region(self, source: "Rds", fault: Any) -> Generator[Event, Any, None]:
+    def _promote_cross_region(self, source: Rds, fault: Any) -> Generator[Event, Any, None]:
         t_fault = self.env.now
-        self.sim.event("db_down", self.id, f"{self.id}: source {source.id}'s Region is down; "
-                       f"promoting this cross-Region replica (about {PROMOTE_S:g} s)")
+        self.sim.event(
+            "db_down",
+            self.id,
+            f"{self.id}: source {source.id}'s Region is down; "
+            f"promoting this cross-Region replica (about {PROMOTE_S:g} s)",
+        )
         yield Timeout(self.env, PROMOTE_S)
         window = self.lag_s + self.sim.latency_between(source, self)
         lost = [t for t in source.acked if t_fault - window < t <= t_fault]
         rpo = t_fault - lost[0] if lost else 0.0
         self.sim.record_loss(fault, self.id, rpo, len(lost))
         self.promoted = True
-        self.sim.event("recovered", self.id, f"{self.id}: promoted to a writable primary; "
-                       f"{len(lost)} writes lost (RPO {rpo:.1f} s)")
+        self.sim.event(
+            "recovered",
+            self.id,
+            f"{self.id}: promoted to a writable primary; {len(lost)} writes lost (RPO {rpo:.1f} s)",
+        )
 
     def _replace_primary(self, az: str | None) -> None:
         self.primary.terminate()
@@ -278,14 +313,23 @@ class Rds(Compute):
         return "ok"
 
     def frame_extra(self) -> dict[str, Any]:
-        return {"connections": self.open, "replica_lag_ms": self.lag_s * 1000.0,
-                "primary_az": self.primary.az}
+        return {
+            "connections": self.open,
+            "replica_lag_ms": self.lag_s * 1000.0,
+            "primary_az": self.primary.az,
+        }
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"writes": self.writes, "stale_reads": self.stale_reads,
-                "failovers": self.failovers, "refused_connections": self.refused,
-                "replicas": len(self.replicas), "replica_lag_ms": self.lag_s * 1000.0,
-                "primary_az": self.primary.az, "instance_class": self.props.get("instance_class")}
+        return {
+            "writes": self.writes,
+            "stale_reads": self.stale_reads,
+            "failovers": self.failovers,
+            "refused_connections": self.refused,
+            "replicas": len(self.replicas),
+            "replica_lag_ms": self.lag_s * 1000.0,
+            "primary_az": self.primary.az,
+            "instance_class": self.props.get("instance_class"),
+        }
 
     def cost_per_hour(self) -> float:
         copies = 1 + (1 if self.props.get("multi_az") else 0) + len(self.replicas)

@@ -14,10 +14,12 @@ Modelled AWS behaviour (Amazon Route 53 Developer Guide):
 - DNS adds no time to a request (answers are cached); the user then connects straight to the
   target, paying the network latency from the user's location to the target's Region.
 """
+
 from __future__ import annotations
 
 import bisect
-from typing import Any, Generator
+from collections.abc import Generator
+from typing import Any
 
 from simpy.events import Event, Timeout
 
@@ -69,14 +71,21 @@ class Route53(Component):
                 if was and self.fails[link.id] >= threshold:
                     self.healthy[link.id] = False
                     changed = True
-                    self.sim.event("dns_unhealthy", self.id, f"{self.id}: {link.dst.id} failed "
-                                   f"{threshold} health checks; DNS answers change now, users "
-                                   f"follow within the {p.get('ttl_s', 60)} s TTL")
+                    self.sim.event(
+                        "dns_unhealthy",
+                        self.id,
+                        f"{self.id}: {link.dst.id} failed "
+                        f"{threshold} health checks; DNS answers change now, users "
+                        f"follow within the {p.get('ttl_s', 60)} s TTL",
+                    )
                 elif not was and self.passes[link.id] >= threshold:
                     self.healthy[link.id] = True
                     changed = True
-                    self.sim.event("dns_healthy", self.id, f"{self.id}: {link.dst.id} is healthy "
-                                   "again and back in DNS answers")
+                    self.sim.event(
+                        "dns_healthy",
+                        self.id,
+                        f"{self.id}: {link.dst.id} is healthy again and back in DNS answers",
+                    )
             if changed:
                 self.history_t.append(self.env.now)
                 self.history.append(frozenset(k for k, v in self.healthy.items() if v))
@@ -93,7 +102,9 @@ class Route53(Component):
         if not self.targets:
             return None
         if policy == "simple":
-            return self.targets[min(len(self.targets) - 1, int(self.rng.uniform() * len(self.targets)))]
+            return self.targets[
+                min(len(self.targets) - 1, int(self.rng.uniform() * len(self.targets)))
+            ]
         seen = self._healthy_as_seen()
         live = [lk for lk in self.targets if lk.id in seen] or self.targets  # all unhealthy: all
         if policy == "failover":
@@ -114,8 +125,11 @@ class Route53(Component):
         key = (location, link.id)
         if key not in self.lat:
             dst = link.dst
-            self.lat[key] = network.one_way(location, None, dst.region, dst.az,
-                                            from_internet=True) if dst.region else network.LAST_MILE_S
+            self.lat[key] = (
+                network.one_way(location, None, dst.region, dst.az, from_internet=True)
+                if dst.region
+                else network.LAST_MILE_S
+            )
         return self.lat[key]
 
     def handle(self, req: Request) -> Gen:
@@ -140,9 +154,11 @@ class Route53(Component):
         return {"healthy_targets": sorted(lk.dst.id for lk in self.targets if self.healthy[lk.id])}
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"queries": self.queries, "policy": self.props.get("policy", "simple"),
-                "healthy_targets": sorted(lk.dst.id for lk in self.targets
-                                          if self.healthy[lk.id])}
+        return {
+            "queries": self.queries,
+            "policy": self.props.get("policy", "simple"),
+            "healthy_targets": sorted(lk.dst.id for lk in self.targets if self.healthy[lk.id]),
+        }
 
     def cost_per_hour(self) -> float:
         checks = len(self.targets) if self.props.get("policy", "simple") != "simple" else 0

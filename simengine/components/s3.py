@@ -6,6 +6,7 @@ that S3 answers "503 Slow Down" (counted as throttled). With `events` on, every 
 event notification along each outgoing edge (Lambda, SQS, SNS) and an edge to another bucket
 replicates the object there.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -71,9 +72,15 @@ class S3(Component):
         yield  # pragma: no cover
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"gets": self.n_get, "puts": self.n_put, "event_notifications": self.notified,
-                "throttled": self.throttled}
+        return {
+            "gets": self.n_get,
+            "puts": self.n_put,
+            "event_notifications": self.notified,
+            "throttled": self.throttled,
+        }
 
     def usage_cost(self) -> float:
-        return (self.n_get * USAGE_PRICES["s3_per_thousand_gets"]
-                + self.n_put * USAGE_PRICES["s3_per_thousand_puts"]) / 1000.0
+        return (
+            self.n_get * USAGE_PRICES["s3_per_thousand_gets"]
+            + self.n_put * USAGE_PRICES["s3_per_thousand_puts"]
+        ) / 1000.0

@@ -10,10 +10,12 @@ asks the group for a new desired capacity with a sentence a learner understands.
   activity wait `cooldown_s`.
 - scheduled: at `scheduled_at_s` set desired to `scheduled_desired`.
 """
+
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Generator
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
@@ -23,15 +25,18 @@ if TYPE_CHECKING:
 METRIC_PERIOD_S = 60.0  # CloudWatch standard resolution: one datapoint per minute
 SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints within 3 minutes
 SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints within 15 minutes
-LABELS = {"cpu": "CPU {:.0f}%", "requests_per_target": "{:.0f} requests per target per minute",
-          "backlog_per_instance": "{:.1f} messages per instance"}
+LABELS = {
+    "cpu": "CPU {:.0f}%",
+    "requests_per_target": "{:.0f} requests per target per minute",
+    "backlog_per_instance": "{:.1f} messages per instance",
+}
 
 
 class MetricReader:
     """The group's metric over the last period, from instances past their warm-up (instances
     still warming up are left out of the aggregate, as AWS does)."""
 
-    def __init__(self, asg: "Asg") -> None:
+    def __init__(self, asg: Asg) -> None:
         self.asg = asg
         self.last: dict[str, tuple[float, int]] = {}
 
@@ -40,8 +45,14 @@ class MetricReader:
         now = asg.env.now
         warm = float(asg.props.get("warmup_s", 300))
         metric = asg.props.get("target_metric", "cpu")
-        ready = [i for i in asg.instances if i.state == "in_service" and i.alive
-                 and i.in_service_at is not None and now - i.in_service_at >= warm]
+        ready = [
+            i
+            for i in asg.instances
+            if i.state == "in_service"
+            and i.alive
+            and i.in_service_at is not None
+            and now - i.in_service_at >= warm
+        ]
         vals = []
         for inst in ready:
             busy, served = self.last.get(inst.id, (0.0, 0))  # counters start at zero
@@ -60,7 +71,7 @@ class MetricReader:
 class Policy:
     """A scaling policy: `run()` is the simpy process that evaluates it."""
 
-    def __init__(self, asg: "Asg") -> None:
+    def __init__(self, asg: Asg) -> None:
         self.asg = asg
         self.props = asg.props
 
@@ -75,7 +86,7 @@ class Policy:
 
 
 class TargetTracking(Policy):
-    def __init__(self, asg: "Asg") -> None:
+    def __init__(self, asg: Asg) -> None:
         super().__init__(asg)
         self.above = self.below = 0
 
@@ -90,8 +101,10 @@ class TargetTracking(Policy):
             asg.set_desired(want, f"{shown} above target {target:g}")
             self.above = 0
         elif self.below >= SCALE_IN_DATAPOINTS and want < asg.desired:
-            asg.set_desired(asg.desired - 1,  # scale in gently, one instance at a time
-                            f"{shown} below target {target:g} for {self.below} minutes")
+            asg.set_desired(
+                asg.desired - 1,  # scale in gently, one instance at a time
+                f"{shown} below target {target:g} for {self.below} minutes",
+            )
             self.below = 0
 
 
@@ -118,5 +131,7 @@ class Scheduled(Policy):
 
 
 POLICIES: dict[str, type[Policy]] = {
-    "target_tracking": TargetTracking, "step": StepScaling, "scheduled": Scheduled,
+    "target_tracking": TargetTracking,
+    "step": StepScaling,
+    "scheduled": Scheduled,
 }

@@ -5,6 +5,7 @@ edge: into an SQS queue, as an asynchronous Lambda invocation, or as an HTTP cal
 else. A failed HTTP delivery is retried `delivery_retries` times, `retry_delay_s` apart (AWS SNS
 docs: the default HTTP/S delivery policy), then dropped.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -61,9 +62,13 @@ class Sns(Component):
         return self.fail("dropped")
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"published": self.published, "delivered": self.delivered,
-                "failed_deliveries": self.failed_deliveries, "retried": self.retried,
-                "subscribers": len(self.links)}
+        return {
+            "published": self.published,
+            "delivered": self.delivered,
+            "failed_deliveries": self.failed_deliveries,
+            "retried": self.retried,
+            "subscribers": len(self.links),
+        }
 
     def usage_cost(self) -> float:
         return self.published * USAGE_PRICES["sns_per_million_publishes"] / 1e6

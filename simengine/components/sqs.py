@@ -14,10 +14,12 @@ Modelled AWS behaviour (Amazon SQS Developer Guide):
   a message received more than `max_receives` times moves to the dead-letter queue.
 - A message older than `retention_s` is dropped.
 """
+
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any, Generator
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
@@ -134,9 +136,13 @@ class Sqs(Component):
         self.dlq.append(msg)
         if self.env.now - self._dlq_warned > DLQ_WARN_EVERY_S:
             self._dlq_warned = self.env.now
-            self.sim.event("dlq", self.id, f"{self.id}: a message was received {max_rx} times "
-                           f"without being deleted and moved to the dead-letter queue "
-                           f"({self.to_dlq} there now)")
+            self.sim.event(
+                "dlq",
+                self.id,
+                f"{self.id}: a message was received {max_rx} times "
+                f"without being deleted and moved to the dead-letter queue "
+                f"({self.to_dlq} there now)",
+            )
 
     def _expire(self, msg: Message, receipt: int) -> None:
         if msg.deleted or msg.receipt != receipt:
@@ -192,7 +198,7 @@ class Sqs(Component):
                             self.env.process(self._poll(inst, link))
             yield Timeout(self.env, 1.0)
 
-    def _poll(self, inst: "Instance", link: Any) -> Generator[Event, Any, None]:
+    def _poll(self, inst: Instance, link: Any) -> Generator[Event, Any, None]:
         batch = int(self.props.get("batch_size", 10))
         wait_s = float(self.props.get("long_poll_s", 20))
         gen = inst.gen
@@ -218,20 +224,35 @@ class Sqs(Component):
 
     # --- figures ----------------------------------------------------------------------------
     def frame_extra(self) -> dict[str, Any]:
-        return {"depth": self.visible, "in_flight": self.inflight,
-                "oldest_age_s": self.oldest_age(), "dlq": self.to_dlq}
+        return {
+            "depth": self.visible,
+            "in_flight": self.inflight,
+            "oldest_age_s": self.oldest_age(),
+            "dlq": self.to_dlq,
+        }
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"sent": self.sent, "received": self.received, "deleted": self.deleted,
-                "redelivered": self.redelivered, "dead_lettered": self.to_dlq,
-                "expired": self.expired, "depth": self.visible, "in_flight": self.inflight,
-                "oldest_age_s": self.oldest_age(), "duplicates_applied": self.dup_applied,
-                "duplicates_ignored": self.dup_ignored}
+        return {
+            "sent": self.sent,
+            "received": self.received,
+            "deleted": self.deleted,
+            "redelivered": self.redelivered,
+            "dead_lettered": self.to_dlq,
+            "expired": self.expired,
+            "depth": self.visible,
+            "in_flight": self.inflight,
+            "oldest_age_s": self.oldest_age(),
+            "duplicates_applied": self.dup_applied,
+            "duplicates_ignored": self.dup_ignored,
+        }
 
     def saturation(self) -> float:
         return 1.0 if self.visible > 1000 and self.oldest_age() > 60 else 0.0
 
     def usage_cost(self) -> float:
         # sends, receives and deletes are each a request
-        return (self.sent + self.received + self.deleted) * \
-            USAGE_PRICES["sqs_per_million_requests"] / 1e6
+        return (
+            (self.sent + self.received + self.deleted)
+            * USAGE_PRICES["sqs_per_million_requests"]
+            / 1e6
+        )

@@ -7,10 +7,10 @@ are Pass states. A failing task is retried up to `step_retries` times, waiting 1
 MaxAttempts 3); when the retries run out the execution fails. Standard workflows are billed
 per state transition, Express per request.
 """
+
 from __future__ import annotations
 
 from typing import Any
-
 
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
@@ -71,10 +71,16 @@ class StepFunctions(Component):
         return cause
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"executions": self.executions, "transitions": self.transitions,
-                "task_retries": self.task_retries, "failed_executions": self.failed}
+        return {
+            "executions": self.executions,
+            "transitions": self.transitions,
+            "task_retries": self.task_retries,
+            "failed_executions": self.failed,
+        }
 
     def usage_cost(self) -> float:
         if self.props.get("workflow") == "express":
-            return self.executions * USAGE_PRICES["step_functions_express_per_million_requests"] / 1e6
+            return (
+                self.executions * USAGE_PRICES["step_functions_express_per_million_requests"] / 1e6
+            )
         return self.transitions * USAGE_PRICES["step_functions_per_thousand_transitions"] / 1000.0

@@ -1,4 +1,5 @@
 """Fixtures for the REST API tests: clients for each kind of caller and a valid design."""
+
 from __future__ import annotations
 
 import copy
@@ -13,11 +14,19 @@ VALID_DOCUMENT: dict[str, Any] = {
     "name": "Web tier behind an ALB",
     "regions": [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
     "nodes": [
-        {"id": "users", "kind": "client", "placement": {},
-         "props": {"rate": 50, "pattern": "poisson", "location": "us-east-1"}},
+        {
+            "id": "users",
+            "kind": "client",
+            "placement": {},
+            "props": {"rate": 50, "pattern": "poisson", "location": "us-east-1"},
+        },
         {"id": "lb", "kind": "alb", "placement": {"region": "us-east-1"}, "props": {}},
-        {"id": "web", "kind": "asg", "placement": {"region": "us-east-1"},
-         "props": {"min": 2, "max": 4, "desired": 2}},
+        {
+            "id": "web",
+            "kind": "asg",
+            "placement": {"region": "us-east-1"},
+            "props": {"min": 2, "max": 4, "desired": 2},
+        },
     ],
     "edges": [
         {"id": "e1", "from": "users", "to": "lb", "props": {}},
@@ -65,7 +74,9 @@ def bob(db) -> APIClient:
     return _user_client("bob")
 
 
-def create_design(client: APIClient, document: dict[str, Any], name: str = "My design") -> dict[str, Any]:
+def create_design(
+    client: APIClient, document: dict[str, Any], name: str = "My design"
+) -> dict[str, Any]:
     response = client.post("/api/designs/", {"name": name, "document": document}, format="json")
     assert response.status_code == 201, response.content
     return response.json()

@@ -1,4 +1,5 @@
 """Learners need no account; signing up or logging in keeps what they made anonymously."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,9 @@ def test_signup_keeps_the_anonymous_designs(anon, document):
     design = create_design(anon, document, name="made before signing up")
     link = anon.post(f"/api/designs/{design['id']}/share/", {}, format="json").json()
     old_key = anon.cookies["sessionid"].value
-    response = anon.post("/accounts/signup/", {"username": "carol", "password1": PASSWORD, "password2": PASSWORD})
+    response = anon.post(
+        "/accounts/signup/", {"username": "carol", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert response.status_code == 302
     assert anon.cookies["sessionid"].value != old_key  # Django cycled the session key on login
     carol = get_user_model().objects.get(username="carol")
@@ -51,7 +54,9 @@ def test_logout_then_anonymous_again_owns_nothing(anon, document):
 def test_other_sessions_designs_are_not_adopted(anon, other_anon, document):
     theirs = create_design(other_anon, document)
     create_design(anon, document)
-    anon.post("/accounts/signup/", {"username": "frank", "password1": PASSWORD, "password2": PASSWORD})
+    anon.post(
+        "/accounts/signup/", {"username": "frank", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert Design.objects.get(pk=theirs["id"]).owner is None
 
 
@@ -65,12 +70,16 @@ def test_signup_and_login_pages_render():
 
 
 def test_signup_errors_are_shown():
-    response = Client().post("/accounts/signup/", {"username": "g", "password1": "x", "password2": "y"})
+    response = Client().post(
+        "/accounts/signup/", {"username": "g", "password1": "x", "password2": "y"}
+    )
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
 
 
 def test_signup_next_must_be_local():
-    response = Client().post("/accounts/signup/?next=https://evil.example/",
-                             {"username": "h", "password1": PASSWORD, "password2": PASSWORD})
+    response = Client().post(
+        "/accounts/signup/?next=https://evil.example/",
+        {"username": "h", "password1": PASSWORD, "password2": PASSWORD},
+    )
     assert response["Location"] == "/"

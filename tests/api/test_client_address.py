@@ -1,4 +1,5 @@
 """Which address a per-address limit counts: the socket's peer, unless proxies are trusted."""
+
 from types import SimpleNamespace
 
 from django.test import override_settings
@@ -22,7 +23,9 @@ def test_without_trusted_proxies_a_forged_forwarded_header_changes_nothing():
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_behind_one_proxy_the_address_it_saw_counts_not_what_the_client_claimed():
     # The client sent "6.6.6.6" itself; the proxy appended the real peer it saw.
-    assert client_address.from_request(_request("10.0.0.1", "6.6.6.6, 203.0.113.7")) == "203.0.113.7"
+    assert (
+        client_address.from_request(_request("10.0.0.1", "6.6.6.6, 203.0.113.7")) == "203.0.113.7"
+    )
     scope = {"client": ("10.0.0.1", 1), "headers": [(b"x-forwarded-for", b"6.6.6.6, 203.0.113.7")]}
     assert client_address.from_scope(scope) == "203.0.113.7"
 

@@ -1,5 +1,6 @@
 """CSRF: every unsafe API call needs the token, signed in or anonymous (the session cookie is the
 anonymous learner's credential, so a cross-site form must not be able to use it)."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,19 +27,26 @@ def test_anonymous_write_without_token_is_403(strict, document):
 def test_anonymous_write_with_token_from_api_csrf(strict, document):
     token = strict.get("/api/csrf/").json()["csrfToken"]
     assert strict.cookies["csrftoken"].value
-    response = strict.post("/api/designs/", {"name": "x", "document": document}, format="json",
-                           HTTP_X_CSRFTOKEN=token)
+    response = strict.post(
+        "/api/designs/", {"name": "x", "document": document}, format="json", HTTP_X_CSRFTOKEN=token
+    )
     assert response.status_code == 201
 
 
 def test_anonymous_update_and_delete_need_the_token(strict, document):
     token = strict.get("/api/csrf/").json()["csrfToken"]
-    design = strict.post("/api/designs/", {"name": "x", "document": document}, format="json",
-                         HTTP_X_CSRFTOKEN=token).json()
+    design = strict.post(
+        "/api/designs/", {"name": "x", "document": document}, format="json", HTTP_X_CSRFTOKEN=token
+    ).json()
     url = f"/api/designs/{design['id']}/"
     assert strict.patch(url, {"name": "y", "version": 1}, format="json").status_code == 403
     assert strict.delete(f"{url}?version=2").status_code == 403
-    assert strict.patch(url, {"name": "y", "version": 1}, format="json", HTTP_X_CSRFTOKEN=token).status_code == 200
+    assert (
+        strict.patch(
+            url, {"name": "y", "version": 1}, format="json", HTTP_X_CSRFTOKEN=token
+        ).status_code
+        == 200
+    )
     assert strict.delete(f"{url}?version=2", HTTP_X_CSRFTOKEN=token).status_code == 204
 
 

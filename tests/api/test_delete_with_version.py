@@ -3,6 +3,7 @@
 Missing or malformed: 400 saying what to send. Stale: 409 with `current_version`, nothing
 deleted. Not yours: 404. The check and the delete are one statement.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -37,9 +38,20 @@ def test_delete_without_a_version_is_400_saying_what_to_send(anon, document):
     assert Design.objects.filter(pk=design["id"]).exists()
 
 
-@pytest.mark.parametrize("query", ["?version=", "?version=abc", "?version=1.5", "?version=0", "?version=-1",
-                                   "?version=2147483648", "?version=1&version=1", "?version=%201",
-                                   "?version=" + "9" * 5000])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?version=",
+        "?version=abc",
+        "?version=1.5",
+        "?version=0",
+        "?version=-1",
+        "?version=2147483648",
+        "?version=1&version=1",
+        "?version=%201",
+        "?version=" + "9" * 5000,
+    ],
+)
 def test_malformed_version_is_400_and_deletes_nothing(anon, document, query):
     design = create_design(anon, document)
     response = anon.delete(url(design, query))
@@ -86,7 +98,9 @@ def test_share_links_and_runs_keep_their_snapshots(anon, other_anon, document):
     design = create_design(anon, document)
     link = anon.post(url(design, "share/"), {}, format="json").json()
     owner = Owner(session_key=anon.cookies["sessionid"].value)
-    run = services.run_create(owner=owner, document=document, seed=1, design=Design.objects.get(pk=design["id"]))
+    run = services.run_create(
+        owner=owner, document=document, seed=1, design=Design.objects.get(pk=design["id"])
+    )
     assert anon.delete(url(design, "?version=1")).status_code == 204
     assert ShareLink.objects.get(token=link["token"]).design is None
     assert Run.objects.get(pk=run.pk).design is None

@@ -1,4 +1,5 @@
 """Designs: a learner saves, reads, updates (with optimistic concurrency), lists and deletes."""
+
 from __future__ import annotations
 
 import uuid
@@ -54,17 +55,26 @@ def test_first_save_starts_a_persistent_session(anon, document):
 def test_put_increments_version(anon, document):
     design = create_design(anon, document)
     document["name"] = "renamed inside"
-    response = anon.put(f"/api/designs/{design['id']}/",
-                        {"name": "new name", "document": document, "version": 1}, format="json")
+    response = anon.put(
+        f"/api/designs/{design['id']}/",
+        {"name": "new name", "document": document, "version": 1},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["version"] == 2 and body["name"] == "new name" and body["document"]["name"] == "renamed inside"
+    assert (
+        body["version"] == 2
+        and body["name"] == "new name"
+        and body["document"]["name"] == "renamed inside"
+    )
     assert body["updated"] >= design["updated"]
 
 
 def test_patch_changes_only_what_is_sent(anon, document):
     design = create_design(anon, document, name="before")
-    response = anon.patch(f"/api/designs/{design['id']}/", {"name": "after", "version": 1}, format="json")
+    response = anon.patch(
+        f"/api/designs/{design['id']}/", {"name": "after", "version": 1}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["name"] == "after" and response.json()["document"] == document
     assert response.json()["version"] == 2
@@ -72,15 +82,22 @@ def test_patch_changes_only_what_is_sent(anon, document):
 
 def test_stale_version_is_409_and_changes_nothing(anon, document):
     design = create_design(anon, document, name="original")
-    first = anon.patch(f"/api/designs/{design['id']}/", {"name": "tab one", "version": 1}, format="json")
+    first = anon.patch(
+        f"/api/designs/{design['id']}/", {"name": "tab one", "version": 1}, format="json"
+    )
     assert first.status_code == 200
     changed = dict(document, nodes=[])
-    stale = anon.put(f"/api/designs/{design['id']}/",
-                     {"name": "tab two", "document": changed, "version": 1}, format="json")
+    stale = anon.put(
+        f"/api/designs/{design['id']}/",
+        {"name": "tab two", "document": changed, "version": 1},
+        format="json",
+    )
     assert stale.status_code == 409
     assert stale.json()["current_version"] == 2
-    assert stale.json()["detail"] == ("Someone saved this design after you read it (it is now at version 2): "
-                                      "nothing changed. Re-read it and save again.")
+    assert stale.json()["detail"] == (
+        "Someone saved this design after you read it (it is now at version 2): "
+        "nothing changed. Re-read it and save again."
+    )
     stored = Design.objects.get(pk=design["id"])
     assert stored.name == "tab one" and stored.document == document and stored.version == 2
 
@@ -88,7 +105,9 @@ def test_stale_version_is_409_and_changes_nothing(anon, document):
 def test_missing_version_on_update_is_400(anon, document):
     design = create_design(anon, document)
     for method in (anon.put, anon.patch):
-        response = method(f"/api/designs/{design['id']}/", {"name": "x", "document": document}, format="json")
+        response = method(
+            f"/api/designs/{design['id']}/", {"name": "x", "document": document}, format="json"
+        )
         assert response.status_code == 400
         assert_error_shape(response.json(), problems=True)
         assert [p["path"] for p in response.json()["problems"]] == ["version"]
@@ -108,7 +127,9 @@ def test_signed_in_user_owns_by_account(alice, document):
     assert stored.owner == alice.user and stored.owner_session == ""
 
 
-@pytest.mark.parametrize("bad_id", ["not-a-uuid", "1", "00000000-0000-0000-0000-00000000000g", str(uuid.uuid4())])
+@pytest.mark.parametrize(
+    "bad_id", ["not-a-uuid", "1", "00000000-0000-0000-0000-00000000000g", str(uuid.uuid4())]
+)
 def test_unknown_or_malformed_id_is_json_404(anon, document, bad_id):
     create_design(anon, document)
     response = anon.get(f"/api/designs/{bad_id}/")

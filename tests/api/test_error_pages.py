@@ -1,5 +1,6 @@
 """What a failed request gets: under /api/ always JSON in the one error shape, whatever DEBUG
 says; elsewhere the product's own pages (no script, user text escaped), never Django's."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ def test_an_unknown_api_path_is_a_json_404_for_every_method(method, debug):
         response = getattr(APIClient(enforce_csrf_checks=True), method)("/api/no/such/thing/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "No such API path: /api/no/such/thing/. The paths are listed at /api/docs/."}
+    assert response.json() == {
+        "detail": "No such API path: /api/no/such/thing/. The paths are listed at /api/docs/."
+    }
 
 
 @DEBUG_BOTH

@@ -1,4 +1,5 @@
 """The models keep their promises, and the admin shows them."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,10 @@ def test_a_design_has_exactly_one_owner(document):
 
 def test_share_tokens_are_long_and_unique(document):
     design = services.design_create(owner=Owner(session_key="k" * 32), name="x", document=document)
-    tokens = {services.share_link_create(owner=Owner(session_key="k" * 32), design_id=design.pk).token
-              for _ in range(20)}
+    tokens = {
+        services.share_link_create(owner=Owner(session_key="k" * 32), design_id=design.pk).token
+        for _ in range(20)
+    }
     assert len(tokens) == 20 and all(len(t) >= 32 for t in tokens)
 
 
@@ -31,8 +34,17 @@ def test_admin_lists_everything(admin_client, document):
     design = services.design_create(owner=owner, name="admin sees me", document=document)
     services.share_link_create(owner=owner, design_id=design.pk)
     services.run_create(owner=owner, document=document, seed=1, design=design)
-    services.scenario_upsert(slug="s", title="S", summary="", level="beginner", order=1, tags=[], story="",
-                             hints=[], document=document)
+    services.scenario_upsert(
+        slug="s",
+        title="S",
+        summary="",
+        level="beginner",
+        order=1,
+        tags=[],
+        story="",
+        hints=[],
+        document=document,
+    )
     for model in (Design, ShareLink, Run, Scenario):
         response = admin_client.get(f"/admin/playground/{model._meta.model_name}/")
         assert response.status_code == 200, model

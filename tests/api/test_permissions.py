@@ -3,6 +3,7 @@
 The matrix: the owner (a user, or an anonymous session) may do everything; another user, another
 anonymous session and a share-link holder may do nothing to the original.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,9 @@ def _attempts(client, design_id, document):
     url = f"/api/designs/{design_id}/"
     return {
         "read": client.get(url),
-        "put": client.put(url, {"name": "hacked", "document": document, "version": 1}, format="json"),
+        "put": client.put(
+            url, {"name": "hacked", "document": document, "version": 1}, format="json"
+        ),
         "patch": client.patch(url, {"name": "hacked", "version": 1}, format="json"),
         "share": client.post(f"{url}share/", {}, format="json"),
         "shares": client.get(f"{url}shares/"),
@@ -37,13 +40,17 @@ def test_strangers_get_404_for_everything(owner, stranger_kind, bob, other_anon,
     design = create_design(owner, document, name="private")
     if stranger_kind == "other_anonymous":
         create_design(other_anon, document, name="their own")  # a session that owns something else
-    stranger = {"other_user": bob, "other_anonymous": other_anon, "no_session": APIClient()}[stranger_kind]
+    stranger = {"other_user": bob, "other_anonymous": other_anon, "no_session": APIClient()}[
+        stranger_kind
+    ]
     for action, response in _attempts(stranger, design["id"], document).items():
         assert response.status_code == 404, (action, response.status_code)
         assert response.json() == {"detail": "Not found."}
     stored = Design.objects.get(pk=design["id"])
     assert stored.name == "private" and stored.version == 1
-    assert stranger.get("/api/designs/").json()["count"] == (1 if stranger_kind == "other_anonymous" else 0)
+    assert stranger.get("/api/designs/").json()["count"] == (
+        1 if stranger_kind == "other_anonymous" else 0
+    )
 
 
 def test_owner_can_do_everything(owner, document):
@@ -51,7 +58,10 @@ def test_owner_can_do_everything(owner, document):
     url = f"/api/designs/{design['id']}/"
     assert owner.get(url).status_code == 200
     assert owner.patch(url, {"name": "b", "version": 1}, format="json").status_code == 200
-    assert owner.put(url, {"name": "c", "document": document, "version": 2}, format="json").status_code == 200
+    assert (
+        owner.put(url, {"name": "c", "document": document, "version": 2}, format="json").status_code
+        == 200
+    )
     assert owner.post(f"{url}share/", {}, format="json").status_code == 201
     assert owner.get(f"{url}shares/").status_code == 200
     assert owner.delete(f"{url}?version=3").status_code == 204

@@ -1,4 +1,5 @@
 """Runs (a finished run's stored report, owner only) and the scenario library (read-only)."""
+
 from __future__ import annotations
 
 import io
@@ -13,7 +14,10 @@ from tests.api.conftest import create_design
 
 pytestmark = pytest.mark.django_db
 
-REPORT = {"requests": {"total": 10, "ok": 10, "failed": 0, "in_flight": 0, "by_cause": {}}, "seed": 3}
+REPORT = {
+    "requests": {"total": 10, "ok": 10, "failed": 0, "in_flight": 0, "by_cause": {}},
+    "seed": 3,
+}
 
 
 def _session_owner(client) -> Owner:
@@ -22,8 +26,12 @@ def _session_owner(client) -> Owner:
 
 def test_owner_reads_a_finished_run(anon, other_anon, alice, document):
     design = create_design(anon, document)
-    run = services.run_create(owner=_session_owner(anon), document=document, seed=3,
-                              design=Design.objects.get(pk=design["id"]))
+    run = services.run_create(
+        owner=_session_owner(anon),
+        document=document,
+        seed=3,
+        design=Design.objects.get(pk=design["id"]),
+    )
     url = f"/api/runs/{run.id}/"
     body = anon.get(url).json()
     assert body["report"] is None and body["finished"] is None and body["design"] == design["id"]
@@ -42,8 +50,16 @@ def test_unknown_run_is_404(anon, run_id):
 
 def _scenario(slug: str, order: int, document) -> Scenario:
     scenario, created = services.scenario_upsert(
-        slug=slug, title=slug.title(), summary="one line", level="beginner", order=order,
-        tags=["alb"], story="A story.", hints=["Add a second AZ."], document=document)
+        slug=slug,
+        title=slug.title(),
+        summary="one line",
+        level="beginner",
+        order=order,
+        tags=["alb"],
+        story="A story.",
+        hints=["Add a second AZ."],
+        document=document,
+    )
     assert created
     return scenario
 
@@ -65,10 +81,22 @@ def test_scenarios_list_and_detail(anon, document):
 
 def test_a_puzzle_serves_its_solution(anon, document):
     fix = {"web": {"max": 8}}
-    services.scenario_upsert(slug="puzzle", title="Puzzle", summary="", level="beginner", order=1, tags=[],
-                             story="", hints=[], document=document, solution=fix)
+    services.scenario_upsert(
+        slug="puzzle",
+        title="Puzzle",
+        summary="",
+        level="beginner",
+        order=1,
+        tags=[],
+        story="",
+        hints=[],
+        document=document,
+        solution=fix,
+    )
     assert anon.get("/api/scenarios/puzzle/").json()["solution"] == fix
-    assert [s["puzzle"] for s in anon.get("/api/scenarios/").json() if s["slug"] == "puzzle"] == [True]
+    assert [s["puzzle"] for s in anon.get("/api/scenarios/").json() if s["slug"] == "puzzle"] == [
+        True
+    ]
 
 
 def test_load_scenarios_stores_each_puzzles_solution():
@@ -86,6 +114,14 @@ def test_load_scenarios_stores_each_puzzles_solution():
 def test_scenario_upsert_updates_by_slug(document):
     _scenario("again", 1, document)
     scenario, created = services.scenario_upsert(
-        slug="again", title="New title", summary="", level="advanced", order=5, tags=[], story="",
-        hints=[], document=document)
+        slug="again",
+        title="New title",
+        summary="",
+        level="advanced",
+        order=5,
+        tags=[],
+        story="",
+        hints=[],
+        document=document,
+    )
     assert not created and scenario.title == "New title" and Scenario.objects.count() == 1

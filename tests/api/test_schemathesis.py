@@ -10,6 +10,7 @@ in any string of an arbitrary JSON document", so that one rule lives in the desc
 Half the cases that name a design or a share link are pointed at ones this learner owns, so
 updates, shares, forks and revokes run their success paths, not only their 404s.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -48,7 +49,9 @@ class Learner:
         self.session = get_client(app)
         token = self.session.get("/api/csrf/").json()["csrfToken"]
         self.session.headers["X-CSRFToken"] = token
-        first = self.session.post("/api/designs/", json={"name": "mine", "document": VALID_DOCUMENT})
+        first = self.session.post(
+            "/api/designs/", json={"name": "mine", "document": VALID_DOCUMENT}
+        )
         assert first.status_code == 201, first.text
         self.owner = Owner(session_key=self.session.cookies["sessionid"])
         self.turn = itertools.count()
@@ -59,9 +62,11 @@ class Learner:
         if not ({"id", "token"} & params.keys()) or next(self.turn) % 2:
             return
         design = Design.objects.filter(self.owner.q()).first() or services.design_create(
-            owner=self.owner, name="again", document=VALID_DOCUMENT)
-        link = ShareLink.objects.filter(design=design, revoked=False).first() or services.share_link_create(
-            owner=self.owner, design_id=design.pk)
+            owner=self.owner, name="again", document=VALID_DOCUMENT
+        )
+        link = ShareLink.objects.filter(
+            design=design, revoked=False
+        ).first() or services.share_link_create(owner=self.owner, design_id=design.pk)
         if "id" in params:
             params["id"] = str(design.pk)
         if "token" in params:
@@ -108,7 +113,9 @@ def test_api_keeps_its_schema_at_the_boundaries():
     for result in api.get_all_operations():
         operation = result.ok()
         config = api.config.generation_for(operation=operation, phase="coverage")
-        for case in api.iter_coverage_cases(operation, generation_modes=modes, generation_config=config):
+        for case in api.iter_coverage_cases(
+            operation, generation_modes=modes, generation_config=config
+        ):
             learner.call(case)
             sent += 1
     assert sent > 300  # about 660 as the schema stands
@@ -116,9 +123,15 @@ def test_api_keeps_its_schema_at_the_boundaries():
 
 def _exercise(operation: Any, learner: Learner, mode: GenerationMode, *, examples: int) -> None:
     """Positive cases fit the schema; negative ones break it (they must get a documented 4xx)."""
+
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         learner.call(case)
 

@@ -1,5 +1,6 @@
 """Headers every response carries: a strict Content-Security-Policy on the pages (nothing inline
 runs but the nonced import map), the same policy on Swagger UI, and `no-store` on API JSON."""
+
 from __future__ import annotations
 
 import json
@@ -27,14 +28,22 @@ def _policy(response) -> dict[str, list[str]]:
 def _nonce(policy: dict[str, list[str]]) -> str:
     nonces = [v for v in policy["script-src"] if v.startswith("'nonce-")]
     assert len(nonces) == 1, policy["script-src"]
-    return nonces[0][len("'nonce-"):-1]
+    return nonces[0][len("'nonce-") : -1]
 
 
 def _pages(anon, document) -> list[str]:
     design = create_design(anon, document)
     link = anon.post(f"/api/designs/{design['id']}/share/", {}, format="json").json()
-    return ["/", f"/play/{design['id']}/", f"/s/{link['token']}/", "/scenarios/three-tier/",
-            f"/live/{link['token']}/", "/accounts/login/", "/accounts/signup/", "/no-such-page/"]
+    return [
+        "/",
+        f"/play/{design['id']}/",
+        f"/s/{link['token']}/",
+        "/scenarios/three-tier/",
+        f"/live/{link['token']}/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/no-such-page/",
+    ]
 
 
 def test_every_page_has_a_strict_policy(anon, document):
@@ -42,7 +51,10 @@ def test_every_page_has_a_strict_policy(anon, document):
         response = anon.get(path)
         policy = _policy(response)
         assert policy["default-src"] == ["'self'"], path
-        assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"], path
+        assert (
+            "'unsafe-inline'" not in policy["script-src"]
+            and "'unsafe-eval'" not in policy["script-src"]
+        ), path
         assert "'unsafe-inline'" not in policy["style-src"], path
         assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"], path
         assert policy["frame-ancestors"] == ["'none'"], path
@@ -73,9 +85,13 @@ def test_the_import_map_names_uplot_and_is_valid_json():
 
 def test_the_import_map_maps_each_module_to_its_hashed_name(monkeypatch):
     class Collected:
-        hashed_files = {"js/app.js": "js/app.0123abcd.js", "js/live/run.js": "js/live/run.4567ef.js",
-                        "js/tests/x.test.js": "js/tests/x.test.89.js", "css/app.css": "css/app.ab.css",
-                        "vendor/uplot/uPlot.esm.js": "vendor/uplot/uPlot.esm.cd.js"}
+        hashed_files = {
+            "js/app.js": "js/app.0123abcd.js",
+            "js/live/run.js": "js/live/run.4567ef.js",
+            "js/tests/x.test.js": "js/tests/x.test.89.js",
+            "css/app.css": "css/app.ab.css",
+            "vendor/uplot/uPlot.esm.js": "vendor/uplot/uPlot.esm.cd.js",
+        }
 
         def url(self, name):
             return "/static/" + self.hashed_files[name]
@@ -90,7 +106,9 @@ def test_the_import_map_maps_each_module_to_its_hashed_name(monkeypatch):
 
 
 def test_the_import_map_cannot_end_its_script_element(monkeypatch):
-    monkeypatch.setattr(importmap, "imports", lambda: {"uplot": "/static/</script><script>alert(1)//.js"})
+    monkeypatch.setattr(
+        importmap, "imports", lambda: {"uplot": "/static/</script><script>alert(1)//.js"}
+    )
     rendered = importmap.import_map()
     assert "</script>" not in rendered and "<" not in rendered
     assert json.loads(rendered)["imports"]["uplot"] == "/static/</script><script>alert(1)//.js"
@@ -100,7 +118,10 @@ def test_swagger_ui_runs_under_the_same_policy():
     response = Client().get("/api/docs/")
     assert response.status_code == 200
     policy = _policy(response)
-    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-inline'" not in policy["style-src"]
+    assert (
+        "'unsafe-inline'" not in policy["script-src"]
+        and "'unsafe-inline'" not in policy["style-src"]
+    )
     html = response.content.decode()
     nonce = _nonce(policy)
     scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
@@ -115,9 +136,14 @@ def test_swagger_ui_runs_under_the_same_policy():
 
 def test_api_json_is_never_stored(anon, document):
     design = create_design(anon, document)
-    for response in (anon.get("/api/components/"), anon.get(f"/api/designs/{design['id']}/"),
-                     anon.get("/api/designs/"), anon.get("/api/no-such/"), anon.delete("/api/components/"),
-                     APIClient().get(f"/api/designs/{design['id']}/")):
+    for response in (
+        anon.get("/api/components/"),
+        anon.get(f"/api/designs/{design['id']}/"),
+        anon.get("/api/designs/"),
+        anon.get("/api/no-such/"),
+        anon.delete("/api/components/"),
+        APIClient().get(f"/api/designs/{design['id']}/"),
+    ):
         assert "no-store" in response["Cache-Control"], response.request["PATH_INFO"]
         assert response["Content-Type"] == "application/json"
 

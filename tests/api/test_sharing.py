@@ -1,4 +1,5 @@
 """Share links: a read-only snapshot anyone with the token can read and fork, until revoked or expired."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,11 @@ def test_share_creates_a_read_only_link(anon, document):
 def test_anyone_with_the_token_reads_the_snapshot(anon, other_anon, document):
     design = create_design(anon, document, name="Snapshot me")
     link = share(anon, design["id"])
-    anon.patch(f"/api/designs/{design['id']}/", {"name": "edited later", "document": {"format": 1}, "version": 1},
-               format="json")
+    anon.patch(
+        f"/api/designs/{design['id']}/",
+        {"name": "edited later", "document": {"format": 1}, "version": 1},
+        format="json",
+    )
     body = other_anon.get(f"/api/shared/{link['token']}/").json()
     assert set(body) == {"token", "name", "document", "created", "expires"}
     assert body["name"] == "Snapshot me" and body["document"] == document
@@ -61,7 +65,9 @@ def test_fork_copies_into_a_design_of_my_own(anon, other_anon, document):
     assert fork["name"] == "Original" and fork["document"] == document
     assert other_anon.get(f"/api/designs/{fork['id']}/").status_code == 200
     assert anon.get(f"/api/designs/{fork['id']}/").status_code == 404
-    named = other_anon.post(f"/api/shared/{link['token']}/fork/", {"name": "Mine now"}, format="json")
+    named = other_anon.post(
+        f"/api/shared/{link['token']}/fork/", {"name": "Mine now"}, format="json"
+    )
     assert named.json()["name"] == "Mine now"
     assert Design.objects.get(pk=design["id"]).version == 1
 
@@ -73,7 +79,9 @@ def test_revoke_closes_the_link(anon, other_anon, document, method):
     response = getattr(anon, method)(f"/api/shared/{link['token']}/revoke/")
     assert response.status_code == 200 and response.json()["revoked"] is True
     assert other_anon.get(f"/api/shared/{link['token']}/").status_code == 404
-    assert other_anon.post(f"/api/shared/{link['token']}/fork/", {}, format="json").status_code == 404
+    assert (
+        other_anon.post(f"/api/shared/{link['token']}/fork/", {}, format="json").status_code == 404
+    )
     assert anon.post(f"/api/shared/{link['token']}/revoke/").status_code == 200  # idempotent
     assert anon.get(f"/api/designs/{design['id']}/shares/").json()[0]["revoked"] is True
 
@@ -84,7 +92,9 @@ def test_expired_link_is_404(anon, other_anon, document):
     link = share(anon, design["id"], expires=soon.isoformat())
     assert link["expires"] is not None
     assert other_anon.get(f"/api/shared/{link['token']}/").status_code == 200
-    ShareLink.objects.filter(token=link["token"]).update(expires=timezone.now() - dt.timedelta(seconds=1))
+    ShareLink.objects.filter(token=link["token"]).update(
+        expires=timezone.now() - dt.timedelta(seconds=1)
+    )
     assert other_anon.get(f"/api/shared/{link['token']}/").status_code == 404
 
 
@@ -105,15 +115,28 @@ def test_unknown_token_is_404(anon, token):
     assert "sessionid" not in anon.cookies  # a failed fork starts no session
 
 
-@pytest.mark.parametrize("expires", ["2999-01-31", "2999-01-31T12:00:00", "2999-01-31 12:00:00Z", "tomorrow",
-                                     1893456000, ["2999-01-31T12:00:00Z"]])
+@pytest.mark.parametrize(
+    "expires",
+    [
+        "2999-01-31",
+        "2999-01-31T12:00:00",
+        "2999-01-31 12:00:00Z",
+        "tomorrow",
+        1893456000,
+        ["2999-01-31T12:00:00Z"],
+    ],
+)
 def test_expires_must_be_a_date_and_time_with_a_zone(anon, document, expires):
     """What the schema's `format: date-time` (RFC 3339) says; nothing is guessed."""
     design = create_design(anon, document)
     response = anon.post(f"/api/designs/{design['id']}/share/", {"expires": expires}, format="json")
     assert response.status_code == 400
     assert response.json()["problems"] == [
-        {"path": "expires", "message": "must be a date and time with a zone, like 2030-01-31T12:00:00Z."}]
+        {
+            "path": "expires",
+            "message": "must be a date and time with a zone, like 2030-01-31T12:00:00Z.",
+        }
+    ]
     assert not ShareLink.objects.exists()
 
 

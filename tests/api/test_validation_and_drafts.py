@@ -1,4 +1,5 @@
 """Validate answers any document; saving follows the draft rule (half-built: fine; unreadable: 400)."""
+
 from __future__ import annotations
 
 import pytest
@@ -53,18 +54,21 @@ def test_half_built_draft_is_saved(anon, document):
     assert validate(anon, design["document"])["valid"] is False
 
 
-@pytest.mark.parametrize(("document", "path"), [
-    ([], "document"),
-    ("a design", "document"),
-    ({"nodes": []}, "document.format"),
-    ({"format": 2, "nodes": []}, "document.format"),
-    ({"format": "1"}, "document.format"),
-    ({"format": 1, "nodes": {"a": 1}}, "document.nodes"),
-    ({"format": 1, "nodes": ["web"]}, "document.nodes[0]"),
-    ({"format": 1, "run": []}, "document.run"),
-    ({"format": 1, "name": 7}, "document.name"),
-    ({"format": 1, "nodes": [{}] * (DEFAULT_LIMITS.max_nodes + 1)}, "document.nodes"),
-])
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        ([], "document"),
+        ("a design", "document"),
+        ({"nodes": []}, "document.format"),
+        ({"format": 2, "nodes": []}, "document.format"),
+        ({"format": "1"}, "document.format"),
+        ({"format": 1, "nodes": {"a": 1}}, "document.nodes"),
+        ({"format": 1, "nodes": ["web"]}, "document.nodes[0]"),
+        ({"format": 1, "run": []}, "document.run"),
+        ({"format": 1, "name": 7}, "document.name"),
+        ({"format": 1, "nodes": [{}] * (DEFAULT_LIMITS.max_nodes + 1)}, "document.nodes"),
+    ],
+)
 def test_unreadable_documents_are_refused(anon, document, path):
     response = anon.post("/api/designs/", {"name": "x", "document": document}, format="json")
     assert response.status_code == 400
@@ -76,7 +80,9 @@ def test_unreadable_documents_are_refused(anon, document, path):
 
 def test_unreadable_update_is_refused_and_changes_nothing(anon, document):
     design = create_design(anon, document)
-    response = anon.patch(f"/api/designs/{design['id']}/", {"document": {"format": 9}, "version": 1}, format="json")
+    response = anon.patch(
+        f"/api/designs/{design['id']}/", {"document": {"format": 9}, "version": 1}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["problems"][0]["path"] == "document.format"
     stored = Design.objects.get(pk=design["id"])
@@ -92,7 +98,9 @@ def test_components_is_the_catalogue(anon):
 
 
 def test_refused_draft_lists_every_input_problem_and_starts_no_session(anon):
-    response = anon.post("/api/designs/", {"name": "", "document": {"format": 3, "nodes": "x"}}, format="json")
+    response = anon.post(
+        "/api/designs/", {"name": "", "document": {"format": 3, "nodes": "x"}}, format="json"
+    )
     assert response.status_code == 400
     paths = sorted(p["path"] for p in response.json()["problems"])
     assert paths == ["document.format", "document.nodes", "name"]

@@ -4,15 +4,17 @@ not JSON is still an answer to count, not an exception in the test).
 
 `together` starts many tabs' work at the same moment (a barrier), the way a class autosaves.
 """
+
 from __future__ import annotations
 
 import http.client
 import json
 import socket
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 T = TypeVar("T")
@@ -33,13 +35,19 @@ class Tab:
     """One browser tab: its own connection; cookies shared with `like` (another tab of the same
     browser) or its own (another learner)."""
 
-    def __init__(self, base_url: str, *, like: "Tab | None" = None, timeout: float = 120):
+    def __init__(self, base_url: str, *, like: Tab | None = None, timeout: float = 120):
         parts = urlsplit(base_url)
-        self.host, self.port, self.timeout = parts.hostname or "127.0.0.1", parts.port or 80, timeout
+        self.host, self.port, self.timeout = (
+            parts.hostname or "127.0.0.1",
+            parts.port or 80,
+            timeout,
+        )
         self.cookies: dict[str, str] = dict(like.cookies) if like else {}
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None) -> Answer:
+    def request(
+        self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None
+    ) -> Answer:
         if method != "GET" and "csrftoken" not in self.cookies:
             self.request("GET", "/api/csrf/")
         data = None if body is None else json.dumps(body).encode()
@@ -54,7 +62,9 @@ class Tab:
         # sent twice could be counted twice.
         for attempt in (1, 2) if method == "GET" else (2,):
             if self.connection is None:
-                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+                self.connection = http.client.HTTPConnection(
+                    self.host, self.port, timeout=self.timeout
+                )
             try:
                 self.connection.request(method, path, body=data, headers=sent)
                 response = self.connection.getresponse()
@@ -95,7 +105,7 @@ def together(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
         try:
             barrier.wait()
             results[index] = work(item)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(i, item)) for i, item in enumerate(items)]
@@ -108,7 +118,9 @@ def together(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return results
 
 
-def raw_exchange(host: str, port: int, request: bytes, *, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+def raw_exchange(
+    host: str, port: int, request: bytes, *, timeout: float = 30
+) -> tuple[int, dict[str, str], bytes]:
     """Send bytes exactly as given (for what http.client will not send, like a chunked body)
     and read one HTTP/1.1 answer: status, headers (lower-case names), body."""
     with socket.create_connection((host, port), timeout=timeout) as sock:

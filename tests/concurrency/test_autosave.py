@@ -11,6 +11,7 @@
   is 200 or 409, each version is won by exactly one 200, every 409 names a newer version, and
   the design ends as the save that won the last version left it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -32,7 +33,9 @@ RUN_EVERY = 3  # every third learner runs a simulation while saving
 
 
 def reference_document() -> dict:
-    document = json.loads((ROOT / "playground" / "scenarios" / "three-tier.json").read_text())["document"]
+    document = json.loads((ROOT / "playground" / "scenarios" / "three-tier.json").read_text())[
+        "document"
+    ]
     document["run"] = {"duration": 60, "seed": 1, "warmup": 0}
     return document
 
@@ -54,21 +57,33 @@ def test_thirty_learners_autosaving_at_once_all_get_200_and_keep_their_last_save
     def learner(index: int) -> tuple[list[int], bool]:
         tab = Tab(server.http_url)
         document = reference_document()
-        created = tab.request("POST", "/api/designs/", {"name": f"learner {index}", "document": document})
+        created = tab.request(
+            "POST", "/api/designs/", {"name": f"learner {index}", "document": document}
+        )
         statuses = [created.status]
         if created.status != 201:
             return statuses, False
         design, version = created.json()["id"], 1
         ws = None
         if index % RUN_EVERY == 0:
-            ws = connect(server.ws_url + "/ws/simulate/", origin=server.http_url, compression=None,
-                         additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in tab.cookies.items())},
-                         max_size=8 * 2**20, legacy=True)
+            ws = connect(
+                server.ws_url + "/ws/simulate/",
+                origin=server.http_url,
+                compression=None,
+                additional_headers={
+                    "Cookie": "; ".join(f"{k}={v}" for k, v in tab.cookies.items())
+                },
+                max_size=8 * 2**20,
+                legacy=True,
+            )
             ws.send(json.dumps({"type": "start", "design_id": design, "seed": index, "speed": 10}))
         for save in range(SAVES_EACH):
             document["nodes"][0]["ui"] = {"x": index, "y": save}  # dragged a node: autosave
-            answer = tab.request("PUT", f"/api/designs/{design}/",
-                                 {"name": f"learner {index}", "document": document, "version": version})
+            answer = tab.request(
+                "PUT",
+                f"/api/designs/{design}/",
+                {"name": f"learner {index}", "document": document, "version": version},
+            )
             statuses.append(answer.status)
             if answer.status == 200:
                 version = answer.json()["version"]
@@ -87,7 +102,9 @@ def test_thirty_learners_autosaving_at_once_all_get_200_and_keep_their_last_save
     outcomes = together(learner, range(LEARNERS))
     statuses = [s for each, _ in outcomes for s in each]
     failed = sorted(s for s in statuses if s not in (200, 201))
-    assert not failed, f"{len(failed)} of {len(statuses)} requests failed: {failed}\nserver log: {server.log()}"
+    assert not failed, (
+        f"{len(failed)} of {len(statuses)} requests failed: {failed}\nserver log: {server.log()}"
+    )
     runs = len(range(0, LEARNERS, RUN_EVERY))
     assert len(statuses) == LEARNERS * (SAVES_EACH + 1) + runs
     assert all(kept for _, kept in outcomes), "every learner's last save (and run report) is stored"
@@ -95,7 +112,9 @@ def test_thirty_learners_autosaving_at_once_all_get_200_and_keep_their_last_save
 
 def test_two_dozen_tabs_racing_on_one_design_each_version_is_won_once(server):
     owner = Tab(server.http_url)
-    created = owner.request("POST", "/api/designs/", {"name": "shared", "document": reference_document()})
+    created = owner.request(
+        "POST", "/api/designs/", {"name": "shared", "document": reference_document()}
+    )
     assert created.status == 201, created.body
     design = created.json()["id"]
 
@@ -110,7 +129,9 @@ def test_two_dozen_tabs_racing_on_one_design_each_version_is_won_once(server):
             document["name"] = f"tab {index} round {round_}"
             sent = {"name": f"tab {index} round {round_}", "document": document, "version": version}
             answer = tab.request("PUT", f"/api/designs/{design}/", sent)
-            seen.append((answer.status, version, answer.body if answer.status in (200, 409) else {}))
+            seen.append(
+                (answer.status, version, answer.body if answer.status in (200, 409) else {})
+            )
             if answer.status == 200:
                 assert answer.json()["document"] == document
         tab.close()
@@ -118,15 +139,19 @@ def test_two_dozen_tabs_racing_on_one_design_each_version_is_won_once(server):
 
     answers = [a for each in together(tab_work, range(TABS)) for a in each]
     statuses = [status for status, _, _ in answers]
-    assert set(statuses) <= {200, 409}, (f"not 200/409: {sorted(s for s in statuses if s not in (200, 409))}"
-                                         f"\nserver log: {server.log()}")
+    assert set(statuses) <= {200, 409}, (
+        f"not 200/409: {sorted(s for s in statuses if s not in (200, 409))}"
+        f"\nserver log: {server.log()}"
+    )
     wins = sorted(body["version"] for status, _, body in answers if status == 200)
     final = owner.request("GET", f"/api/designs/{design}/").json()
     assert wins == list(range(2, final["version"] + 1)), "every version is won by exactly one save"
     for status, sent_version, body in answers:
         if status == 409:
             assert body["detail"] and body["current_version"] > sent_version
-    last = next(body for status, _, body in answers if status == 200 and body["version"] == final["version"])
+    last = next(
+        body for status, _, body in answers if status == 200 and body["version"] == final["version"]
+    )
     assert final["name"] == last["name"] and final["document"] == last["document"]
 
 
@@ -137,7 +162,9 @@ def test_a_stale_tab_deleting_while_another_saves_never_deletes_the_newer_work(s
     owner = Tab(server.http_url)
     outcomes = []
     for round_ in range(8):
-        created = owner.request("POST", "/api/designs/", {"name": f"race {round_}", "document": reference_document()})
+        created = owner.request(
+            "POST", "/api/designs/", {"name": f"race {round_}", "document": reference_document()}
+        )
         assert created.status == 201, created.body
         design = created.json()["id"]
         document = reference_document()
@@ -148,8 +175,11 @@ def test_a_stale_tab_deleting_while_another_saves_never_deletes_the_newer_work(s
             try:
                 if which == "delete":
                     return tab.request("DELETE", f"/api/designs/{design}/?version=1")
-                return tab.request("PUT", f"/api/designs/{design}/",
-                                   {"name": "newer", "document": document, "version": 1})
+                return tab.request(
+                    "PUT",
+                    f"/api/designs/{design}/",
+                    {"name": "newer", "document": document, "version": 1},
+                )
             finally:
                 tab.close()
 

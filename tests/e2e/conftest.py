@@ -5,9 +5,9 @@ Playwright (never `playwright install`). Screenshots go to test-artifacts/ (giti
 Every browser context listens for Content-Security-Policy violations (the `securitypolicyviolation`
 event, and Chromium's own console report): any test whose pages met one fails, so a page that
 starts needing an inline script or style is caught here rather than by a learner's blank canvas."""
+
 from __future__ import annotations
 
-import json
 import os
 import re
 import socket
@@ -23,7 +23,12 @@ from playwright.sync_api import Page
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
 
 
 def _free_port() -> int:
@@ -35,24 +40,55 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's Chromium (/usr/bin/chromium) is not installed: `make test` installs it")
+        pytest.fail(
+            "Debian's Chromium (/usr/bin/chromium) is not installed: `make test` installs it"
+        )
     db = tmp_path_factory.mktemp("e2e") / "db.sqlite3"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "playground.settings.test", "DATABASE_URL": f"sqlite:///{db}",
-           "PYTHONUNBUFFERED": "1"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([sys.executable, "manage.py", "load_scenarios"], cwd=ROOT, env=env, check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "playground.settings.test",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "load_scenarios"],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     port = _free_port()
     log = open(tmp_path_factory.mktemp("log") / "daphne.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                             "playground.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "playground.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while True:
         try:
             urllib.request.urlopen(f"{base}/api/components/", timeout=2).read()
             break
-        except Exception:  # noqa: BLE001 - not up yet
+        except Exception:
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
                 raise RuntimeError(f"daphne did not start; see {log.name}")
@@ -74,7 +110,7 @@ _FUNCTION = re.compile(r"^\s*(async\s+)?(function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)"
 _wait_for_function = Page.wait_for_function
 
 
-def _wait_for_function_without_eval(self, expression, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+def _wait_for_function_without_eval(self, expression, *args, **kwargs):
     if isinstance(expression, str) and not _FUNCTION.match(expression):
         expression = f"() => ({expression})"
     return _wait_for_function(self, expression, *args, **kwargs)
@@ -89,7 +125,7 @@ document.addEventListener('securitypolicyviolation', (e) => console.error(
 _csp_violations: list[str] = []
 
 
-def _on_console(message) -> None:  # noqa: ANN001 - Playwright's ConsoleMessage
+def _on_console(message) -> None:
     text = message.text
     if text.startswith("CSP violation:") or "Content Security Policy" in text:
         _csp_violations.append(text)
@@ -98,16 +134,16 @@ def _on_console(message) -> None:  # noqa: ANN001 - Playwright's ConsoleMessage
 class _CspWatchedBrowser:
     """The browser, every context of which reports CSP violations to `_csp_violations`."""
 
-    def __init__(self, browser):  # noqa: ANN001
+    def __init__(self, browser):
         self._browser = browser
 
-    def new_context(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def new_context(self, *args, **kwargs):
         ctx = self._browser.new_context(*args, **kwargs)
         ctx.add_init_script(CSP_LISTENER)
         ctx.on("console", _on_console)
         return ctx
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(self._browser, name)
 
 

@@ -1,4 +1,5 @@
 """Helpers shared by the browser tests."""
+
 from __future__ import annotations
 
 import json
@@ -28,13 +29,16 @@ def open_new_design(page, server: str, document: dict | None = None) -> str:
     page.wait_for_selector("body[data-ready=true]")
     design_id = page.url.rstrip("/").split("/")[-1]
     if document is not None:
-        page.evaluate("""async ([id, doc]) => {
+        page.evaluate(
+            """async ([id, doc]) => {
             const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
             const cur = await (await fetch(`/api/designs/${id}/`)).json();
             const r = await fetch(`/api/designs/${id}/`, {method: 'PUT', headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
                 body: JSON.stringify({name: doc.name, document: doc, version: cur.version})});
             if (!r.ok) throw new Error(await r.text());
-        }""", [design_id, document])
+        }""",
+            [design_id, document],
+        )
         page.reload()
         page.wait_for_selector("body[data-ready=true]")
     return design_id

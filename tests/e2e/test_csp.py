@@ -1,8 +1,8 @@
 """The Content-Security-Policy in a real browser: every kind of page loads and runs under it, and
 the listener every browser test has (conftest.py) does catch a violation."""
-import pytest
 
 import conftest
+import pytest
 from e2e_helpers import shot
 
 pytestmark = pytest.mark.e2e
@@ -14,7 +14,9 @@ def test_pages_run_under_the_policy(page, server):
     page.click("[data-testid=new-design]")
     page.wait_for_url("**/play/**")
     page.wait_for_selector("body[data-ready=true]")
-    assert page.locator("[data-testid=palette-ec2]").count() == 1  # the modules, JointJS and uPlot ran
+    assert (
+        page.locator("[data-testid=palette-ec2]").count() == 1
+    )  # the modules, JointJS and uPlot ran
     page.goto(f"{server}/api/docs/")
     page.locator(".opblock").first.wait_for()  # Swagger UI rendered the schema
     shot(page, "csp-swagger")

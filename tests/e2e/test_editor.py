@@ -1,7 +1,7 @@
 """The editor in a real browser: build a design by hand, have it refused where AWS would refuse it,
 edit a prop (invalid values flagged as typed), reload and find it saved."""
-import pytest
 
+import pytest
 from e2e_helpers import example, open_new_design, shot
 
 pytestmark = pytest.mark.e2e
@@ -42,15 +42,27 @@ def test_build_connect_edit_reload(page, server):
     design = lambda: page.evaluate("window.playground.getDesign()")  # noqa: E731
 
     # A zonal EC2 dropped in the Region's band (not an AZ) is refused, with the reason.
-    band = client_point(page, "(l) => ({x: l.regions[0].band.x + 120, y: l.regions[0].band.y + 50})")
+    band = client_point(
+        page, "(l) => ({x: l.regions[0].band.x + 120, y: l.regions[0].band.y + 50})"
+    )
     drag(page, "[data-testid=palette-ec2]", band)
     assert "Availability Zone" in last_toast(page)
     assert design()["nodes"] == []
 
     # Users (global) left of the Regions, an ALB in the Region, an EC2 instance in AZ b.
-    drag(page, "[data-testid=palette-client]", client_point(page, "(l) => ({x: 130, y: l.regions[0].band.y + 30})"))
+    drag(
+        page,
+        "[data-testid=palette-client]",
+        client_point(page, "(l) => ({x: 130, y: l.regions[0].band.y + 30})"),
+    )
     drag(page, "[data-testid=palette-alb]", band)
-    drag(page, "[data-testid=palette-ec2]", client_point(page, "(l) => ({x: l.regions[0].azs[1].x + 110, y: l.regions[0].azs[1].y + 80})"))
+    drag(
+        page,
+        "[data-testid=palette-ec2]",
+        client_point(
+            page, "(l) => ({x: l.regions[0].azs[1].x + 110, y: l.regions[0].azs[1].y + 80})"
+        ),
+    )
     nodes = {n["id"]: n for n in design()["nodes"]}
     assert set(nodes) == {"client", "alb", "ec2"}
     assert nodes["alb"]["placement"] == {"region": "us-east-1"}
@@ -66,7 +78,9 @@ def test_build_connect_edit_reload(page, server):
     # Async and sync edges look different.
     page.locator('[model-id="@e/e2"]').click(force=True)
     page.select_option("[data-testid=field-mode]", "async")
-    dash = page.locator('[model-id="@e/e2"] [joint-selector="line"]').get_attribute("stroke-dasharray")
+    dash = page.locator('[model-id="@e/e2"] [joint-selector="line"]').get_attribute(
+        "stroke-dasharray"
+    )
     assert dash and dash != "none"
 
     # Edit a prop: an invalid value is flagged as it is typed and never saved.
@@ -92,15 +106,31 @@ def test_build_connect_edit_reload(page, server):
     page.wait_for_selector("body[data-ready=true]")
     saved = {n["id"]: n for n in design()["nodes"]}
     assert saved["ec2"]["props"]["service_ms"] == 25
-    assert [(e["from"], e["to"], e["props"].get("mode")) for e in design()["edges"]] == [("client", "alb", None), ("alb", "ec2", "async")]
+    assert [(e["from"], e["to"], e["props"].get("mode")) for e in design()["edges"]] == [
+        ("client", "alb", None),
+        ("alb", "ec2", "async"),
+    ]
 
 
 def test_validation_problems_show_on_the_node(page, server):
-    doc = {"format": 1, "name": "Broken", "regions": [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
-           "nodes": [{"id": "users", "kind": "client", "placement": {}, "props": {"rate": 10}},
-                     {"id": "web", "kind": "asg", "placement": {"region": "us-east-1"}, "props": {"min": 5, "max": 2}}],
-           "edges": [{"id": "e1", "from": "users", "to": "web", "props": {}}], "faults": [], "goals": [],
-           "run": {"duration": 60, "seed": 1, "warmup": 0}}
+    doc = {
+        "format": 1,
+        "name": "Broken",
+        "regions": [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+        "nodes": [
+            {"id": "users", "kind": "client", "placement": {}, "props": {"rate": 10}},
+            {
+                "id": "web",
+                "kind": "asg",
+                "placement": {"region": "us-east-1"},
+                "props": {"min": 5, "max": 2},
+            },
+        ],
+        "edges": [{"id": "e1", "from": "users", "to": "web", "props": {}}],
+        "faults": [],
+        "goals": [],
+        "run": {"duration": 60, "seed": 1, "warmup": 0},
+    }
     open_new_design(page, server, doc)
     page.click("[data-testid=check]")
     page.wait_for_selector('[model-id="web"].has-problem')
@@ -153,7 +183,7 @@ def test_box_select_copy_paste_delete_export_import(page, server, tmp_path):
     with page.expect_download() as svg_dl:
         page.click("#file-btn")
         page.click("[data-testid=export-svg]")
-    svg = (tmp_path / "d.svg")
+    svg = tmp_path / "d.svg"
     svg_dl.value.save_as(svg)
     text = svg.read_text()
     assert text.startswith("<svg") and "Web tier" in text and "data:image/svg+xml" in text
@@ -173,13 +203,19 @@ def test_box_select_copy_paste_delete_export_import(page, server, tmp_path):
     other = example("video-spike")
     src = tmp_path / "video.json"
     import json as _json
+
     src.write_text(_json.dumps(other))
     page.set_input_files("#import-file", str(src))
     page.wait_for_function("window.playground.getDesign().nodes.some(n => n.id === 'jobs')")
     page.keyboard.press("Control+z")
     page.wait_for_function("window.playground.getDesign().nodes.some(n => n.id === 'db')")
     page.set_input_files("#import-file", str(exported))
-    assert [n["id"] for n in page.evaluate("window.playground.getDesign().nodes")] == ["users", "lb", "web", "db"]
+    assert [n["id"] for n in page.evaluate("window.playground.getDesign().nodes")] == [
+        "users",
+        "lb",
+        "web",
+        "db",
+    ]
 
 
 def test_add_a_goal_in_the_drawer(page, server):
@@ -199,7 +235,10 @@ def test_add_a_goal_in_the_drawer(page, server):
 def test_schedule_an_az_outage_in_the_design(page, server):
     # An empty design has no component to crash: the form says so instead of offering nothing.
     open_new_design(page, server)
-    assert page.locator("[data-testid=fault-target]").is_disabled() and page.locator("[data-testid=fault-add]").is_disabled()
+    assert (
+        page.locator("[data-testid=fault-target]").is_disabled()
+        and page.locator("[data-testid=fault-add]").is_disabled()
+    )
     assert page.locator("[data-testid=fault-target]").inner_text().strip() == "no component yet"
     page.select_option("[data-testid=fault-kind]", "az_outage")  # the AZs are there already
     assert page.locator("[data-testid=fault-add]").is_enabled()
@@ -208,7 +247,9 @@ def test_schedule_an_az_outage_in_the_design(page, server):
     page.select_option("[data-testid=fault-kind]", "az_outage")
     page.select_option("[data-testid=fault-target]", "us-east-1b")
     page.click("[data-testid=fault-form] button")
-    assert page.evaluate("window.playground.getDesign().faults") == [{"at": 60, "kind": "az_outage", "target": "us-east-1b", "duration": 120}]
+    assert page.evaluate("window.playground.getDesign().faults") == [
+        {"at": 60, "kind": "az_outage", "target": "us-east-1b", "duration": 120}
+    ]
     assert "us-east-1b" in page.locator("[data-testid=faults]").inner_text()
 
 
@@ -218,7 +259,9 @@ def test_move_between_azs_and_add_remove_regions(page, server):
     open_new_design(page, server, example("three-tier"))
     # Drag the database from AZ a into AZ b: its placement follows.
     db = page.locator('[model-id="db"] [joint-selector="body"]').bounding_box()
-    target = client_point(page, "(l) => ({x: l.regions[0].azs[1].x + 100, y: l.regions[0].azs[1].y + 70})")
+    target = client_point(
+        page, "(l) => ({x: l.regions[0].azs[1].x + 100, y: l.regions[0].azs[1].y + 70})"
+    )
     page.mouse.move(db["x"] + 60, db["y"] + 20)
     page.mouse.down()
     page.mouse.move(db["x"] + 90, db["y"] + 30, steps=3)
@@ -227,7 +270,9 @@ def test_move_between_azs_and_add_remove_regions(page, server):
     node = lambda i: {n["id"]: n for n in page.evaluate("window.playground.getDesign().nodes")}[i]  # noqa: E731
     assert node("db")["placement"] == {"region": "us-east-1", "az": "us-east-1b"}
     # Dragging it out of every AZ is refused and it goes back.
-    band = client_point(page, "(l) => ({x: l.regions[0].band.x + 300, y: l.regions[0].band.y + 60})")
+    band = client_point(
+        page, "(l) => ({x: l.regions[0].band.x + 300, y: l.regions[0].band.y + 60})"
+    )
     db = page.locator('[model-id="db"] [joint-selector="body"]').bounding_box()
     page.mouse.move(db["x"] + 60, db["y"] + 20)
     page.mouse.down()
@@ -243,7 +288,11 @@ def test_move_between_azs_and_add_remove_regions(page, server):
     assert [r["id"] for r in regions] == ["us-east-1", "us-west-2"]
     page.locator('[model-id="@r/us-west-2"] [joint-selector="header"]').click()
     page.click("[data-testid=add-az]")
-    assert page.evaluate("window.playground.getDesign().regions[1].azs") == ["us-west-2a", "us-west-2b", "us-west-2c"]
+    assert page.evaluate("window.playground.getDesign().regions[1].azs") == [
+        "us-west-2a",
+        "us-west-2b",
+        "us-west-2c",
+    ]
     page.locator("text=Remove Region").click()
     assert len(page.evaluate("window.playground.getDesign().regions")) == 1
     page.keyboard.press("Control+z")
@@ -259,13 +308,26 @@ def test_touch_drag_from_palette_and_move(browser, server):
         cdp = ctx.new_cdp_session(pg)
 
         def finger(x0, y0, x1, y1, steps=10):
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+            cdp.send(
+                "Input.dispatchTouchEvent",
+                {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]},
+            )
             for i in range(1, steps + 1):
-                cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x0 + (x1 - x0) * i / steps, "y": y0 + (y1 - y0) * i / steps}]})
+                cdp.send(
+                    "Input.dispatchTouchEvent",
+                    {
+                        "type": "touchMove",
+                        "touchPoints": [
+                            {"x": x0 + (x1 - x0) * i / steps, "y": y0 + (y1 - y0) * i / steps}
+                        ],
+                    },
+                )
             cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
         item = pg.locator("[data-testid=palette-alb]").bounding_box()
-        band = client_point(pg, "(l) => ({x: l.regions[0].band.x + 120, y: l.regions[0].band.y + 50})")
+        band = client_point(
+            pg, "(l) => ({x: l.regions[0].band.x + 120, y: l.regions[0].band.y + 50})"
+        )
         finger(item["x"] + 40, item["y"] + 20, band[0], band[1])
         nodes = pg.evaluate("window.playground.getDesign().nodes")
         assert [n["id"] for n in nodes] == ["alb"]
@@ -288,18 +350,32 @@ def test_touch_pinch_zooms_about_the_fingers_and_two_fingers_pan(browser, server
         cdp = ctx.new_cdp_session(pg)
         box = pg.locator("[data-testid=canvas]").bounding_box()
         cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        view = "() => { const c = window.playground.canvas; return [c.view.s, c.view.tx, c.view.ty]; }"
+        view = (
+            "() => { const c = window.playground.canvas; return [c.view.s, c.view.tx, c.view.ty]; }"
+        )
         under = """([x, y]) => { const c = window.playground.canvas; const r = c.host.getBoundingClientRect();
             return [(x - r.left - c.view.tx) / c.view.s, (y - r.top - c.view.ty) / c.view.s]; }"""
         # One finger on the empty canvas drags the view (it used to turn the view into NaN: the
         # finger arrives as a TouchEvent, which has no clientX).
-        blank = pg.evaluate("""(b) => { for (let y = b.y + 20; y < b.y + b.height - 80; y += 20) for (let x = b.x + 20; x < b.x + b.width - 20; x += 20) {
-            const el = document.elementFromPoint(x, y); if (el && el.closest('.joint-paper') && !el.closest('[model-id]')) return [x, y]; } return null; }""", box)
+        blank = pg.evaluate(
+            """(b) => { for (let y = b.y + 20; y < b.y + b.height - 80; y += 20) for (let x = b.x + 20; x < b.x + b.width - 20; x += 20) {
+            const el = document.elementFromPoint(x, y); if (el && el.closest('.joint-paper') && !el.closest('[model-id]')) return [x, y]; } return null; }""",
+            box,
+        )
         assert blank, "the canvas has empty space to drag"
         before = pg.evaluate(view)
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": blank[0], "y": blank[1]}]})
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchStart", "touchPoints": [{"x": blank[0], "y": blank[1]}]},
+        )
         for i in range(1, 9):
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": blank[0] + 5 * i, "y": blank[1] + 3 * i}]})
+            cdp.send(
+                "Input.dispatchTouchEvent",
+                {
+                    "type": "touchMove",
+                    "touchPoints": [{"x": blank[0] + 5 * i, "y": blank[1] + 3 * i}],
+                },
+            )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         after = pg.evaluate(view)
         assert after == pytest.approx([before[0], before[1] + 40, before[2] + 24], abs=0.5)
@@ -307,7 +383,10 @@ def test_touch_pinch_zooms_about_the_fingers_and_two_fingers_pan(browser, server
         p0 = pg.evaluate(under, [cx, cy])
 
         def fingers(kind, spread, dx=0.0, dy=0.0):
-            pts = [{"x": cx + dx - spread, "y": cy + dy, "id": 1}, {"x": cx + dx + spread, "y": cy + dy, "id": 2}]
+            pts = [
+                {"x": cx + dx - spread, "y": cy + dy, "id": 1},
+                {"x": cx + dx + spread, "y": cy + dy, "id": 2},
+            ]
             cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": pts})
 
         fingers("touchStart", 50)
@@ -316,28 +395,43 @@ def test_touch_pinch_zooms_about_the_fingers_and_two_fingers_pan(browser, server
         s1 = pg.evaluate(view)[0]
         assert s1 == pytest.approx(2 * s0, rel=0.02)
         p1 = pg.evaluate(under, [cx, cy])
-        assert p1 == pytest.approx(p0, abs=1.0), "the diagram point between the fingers stays between them"
+        assert p1 == pytest.approx(p0, abs=1.0), (
+            "the diagram point between the fingers stays between them"
+        )
         for i in range(1, 11):
             fingers("touchMove", 100, dx=8 * i, dy=-4 * i)  # both fingers move 80 px right, 40 up
         assert pg.evaluate(view)[0] == pytest.approx(s1, rel=0.01)
-        assert pg.evaluate(under, [cx + 80, cy - 40]) == pytest.approx(p0, abs=1.0), "the diagram follows the fingers"
+        assert pg.evaluate(under, [cx + 80, cy - 40]) == pytest.approx(p0, abs=1.0), (
+            "the diagram follows the fingers"
+        )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         pg.wait_for_timeout(300)  # the view is committed when the gesture ends
         s2, tx2, ty2 = pg.evaluate(view)
         assert s2 == pytest.approx(s1, rel=0.01)
         assert pg.evaluate("window.playground.canvas.committed.s") == s2
         assert pg.evaluate(under, [cx + 80, cy - 40]) == pytest.approx(p0, abs=1.0)
-        assert pg.evaluate("window.playground.getDesign().nodes.length") == 4, "a pinch moves no component"
+        assert pg.evaluate("window.playground.getDesign().nodes.length") == 4, (
+            "a pinch moves no component"
+        )
     finally:
         ctx.close()
 
 
 def test_touch_connects_two_components(browser, server):
     """A tablet: a finger dragged from a component's port to another component connects them."""
-    doc = {"format": 1, "name": "Touch", "regions": [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
-           "nodes": [{"id": "users", "kind": "client", "placement": {}, "props": {"rate": 10}},
-                     {"id": "lb", "kind": "alb", "placement": {"region": "us-east-1"}, "props": {}}],
-           "edges": [], "faults": [], "goals": [], "run": {"duration": 60, "seed": 1, "warmup": 0}}
+    doc = {
+        "format": 1,
+        "name": "Touch",
+        "regions": [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
+        "nodes": [
+            {"id": "users", "kind": "client", "placement": {}, "props": {"rate": 10}},
+            {"id": "lb", "kind": "alb", "placement": {"region": "us-east-1"}, "props": {}},
+        ],
+        "edges": [],
+        "faults": [],
+        "goals": [],
+        "run": {"duration": 60, "seed": 1, "warmup": 0},
+    }
     ctx = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
     try:
         pg = ctx.new_page()
@@ -348,9 +442,17 @@ def test_touch_connects_two_components(browser, server):
         d = pg.locator('[model-id="lb"] [joint-selector="body"]').bounding_box()
         x0, y0 = h["x"] + h["width"] / 2, h["y"] + h["height"] / 2
         x1, y1 = d["x"] + d["width"] / 2, d["y"] + d["height"] / 2
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+        cdp.send(
+            "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]}
+        )
         for i in range(1, 13):
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x0 + (x1 - x0) * i / 12, "y": y0 + (y1 - y0) * i / 12}]})
+            cdp.send(
+                "Input.dispatchTouchEvent",
+                {
+                    "type": "touchMove",
+                    "touchPoints": [{"x": x0 + (x1 - x0) * i / 12, "y": y0 + (y1 - y0) * i / 12}],
+                },
+            )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         pg.wait_for_function("window.playground.getDesign().edges.length === 1")
         edge = pg.evaluate("window.playground.getDesign().edges[0]")
@@ -369,12 +471,23 @@ def test_a_projector_sized_screen_fits_the_design_beside_the_panel(browser, serv
         pg.wait_for_timeout(300)  # the fit after loading
         panel = pg.locator(".rightpanel").bounding_box()
         canvas = pg.locator("[data-testid=canvas]").bounding_box()
-        assert panel["x"] < canvas["x"] + canvas["width"], "the panel lies over the canvas at this width"
+        assert panel["x"] < canvas["x"] + canvas["width"], (
+            "the panel lies over the canvas at this width"
+        )
         for node in ("users", "lb", "web", "db"):
             box = pg.locator(f'[model-id="{node}"] [joint-selector="body"]').bounding_box()
-            assert canvas["x"] <= box["x"] and box["x"] + box["width"] <= panel["x"], (node, box, panel)
-            assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"], (node, box)
-        top = pg.evaluate("""() => [...document.querySelector('.topbar').children].map((el) => el.getBoundingClientRect().right)""")
+            assert canvas["x"] <= box["x"] and box["x"] + box["width"] <= panel["x"], (
+                node,
+                box,
+                panel,
+            )
+            assert (
+                canvas["y"] <= box["y"]
+                and box["y"] + box["height"] <= canvas["y"] + canvas["height"]
+            ), (node, box)
+        top = pg.evaluate(
+            """() => [...document.querySelector('.topbar').children].map((el) => el.getBoundingClientRect().right)"""
+        )
         assert max(top) <= 853, f"every top-bar control is on screen: {top}"
         shot(pg, "10-projector-853x480")
     finally:

@@ -5,12 +5,15 @@ tested against rules the product no longer has. Refresh it with:
     .venv/bin/python -c "import json; from simengine.catalogue import catalogue_json; \\
         open('static/js/tests/fixtures/catalogue.json', 'w').write(json.dumps(catalogue_json(), indent=1) + '\\n')"
 """
+
 import json
 from pathlib import Path
 
 from simengine.catalogue import catalogue_json
 
-FIXTURE = Path(__file__).resolve().parents[2] / "static" / "js" / "tests" / "fixtures" / "catalogue.json"
+FIXTURE = (
+    Path(__file__).resolve().parents[2] / "static" / "js" / "tests" / "fixtures" / "catalogue.json"
+)
 
 
 def test_the_js_tests_catalogue_is_the_one_the_api_serves():

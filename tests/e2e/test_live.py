@@ -1,7 +1,7 @@
 """A live run in a real browser against the real websocket: frames arrive and paint the canvas, a
 chart draws, an AZ outage injected by clicking the AZ shows on the canvas, the report arrives."""
-import pytest
 
+import pytest
 from e2e_helpers import example, open_new_design, shot
 
 pytestmark = pytest.mark.e2e
@@ -13,7 +13,9 @@ def test_run_inject_az_outage_and_report(page, server):
     open_new_design(page, server, doc)
     page.select_option("[data-testid=speed]", "30")
     page.click("[data-testid=run]")
-    page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 25", timeout=30000)
+    page.wait_for_function(
+        "window.playground.lastFrame && window.playground.lastFrame.t > 25", timeout=30000
+    )
     frame = page.evaluate("window.playground.lastFrame")
     assert frame["type"] == "frame" and "global" in frame and "web" in frame["nodes"]
     # The charts have points and the canvas shows live figures on the nodes.
@@ -46,13 +48,24 @@ def test_run_inject_az_outage_and_report(page, server):
     marks = page.evaluate("""() => [...document.querySelectorAll('.pg-live[data-status]')].map((l) =>
         [l.dataset.node, l.dataset.status, l.querySelectorAll('.pg-status-icon > g[visibility="visible"] .pg-status-shape')[0].getAttribute('d').split(' ').slice(0, 3).join(' ')])""")
     shapes = {"M -9 0": "circle", "M 0 -11": "triangle", "M -8.5 -8.5": "square"}
-    want = {"ok": "circle", "idle": "circle", "degraded": "triangle", "throttled": "triangle", "down": "square"}
+    want = {
+        "ok": "circle",
+        "idle": "circle",
+        "degraded": "triangle",
+        "throttled": "triangle",
+        "down": "square",
+    }
     assert len(marks) == 4 and all(shapes[d] == want[st] for _, st, d in marks), marks
-    assert "az_outage" in page.locator("[data-testid=events]").inner_text() or "outage" in page.locator("[data-testid=events]").inner_text().lower()
+    assert (
+        "az_outage" in page.locator("[data-testid=events]").inner_text()
+        or "outage" in page.locator("[data-testid=events]").inner_text().lower()
+    )
     shot(page, "05-az-down")
     # Zoomed far out (level of detail), the figures are one bitmap: each card tinted in its status
     # colour with the status shape drawn large in its middle (the corner mark would be a few pixels).
-    page.evaluate("() => { const c = window.playground.canvas; c.setView(0.28, c.view.tx, c.view.ty); c.commitView(); }")
+    page.evaluate(
+        "() => { const c = window.playground.canvas; c.setView(0.28, c.view.tx, c.view.ty); c.commitView(); }"
+    )
     page.wait_for_timeout(400)  # the next frame draws the bitmap
     far = page.evaluate("""() => { const c = window.playground.canvas; const far = document.querySelector('.pg-live-far');
         const px = (id, dx, dy) => { const p = c.graph.getCell(id).position(); const v = c.committed; const k = devicePixelRatio;
@@ -65,8 +78,12 @@ def test_run_inject_az_outage_and_report(page, server):
     green = lambda c: c[0] < 60 and c[1] > 100 and c[2] < 90 and c[3] > 200  # noqa: E731 - #15803d
     assert red(far["db"]), f"a red square in the middle of the dark DB: {far}"
     assert green(far["users"]), f"a green circle on the healthy users: {far}"
-    assert far["dbCorner"][0] > 150 and far["dbCorner"][3] > 150 and far["usersCorner"][3] < 100, f"square and circle differ, not only in colour: {far}"
-    assert far["dbTint"][0] > 150 and far["dbTint"][3] > 0 and far["dbTint"][3] < 100, f"the card tinted red: {far}"
+    assert far["dbCorner"][0] > 150 and far["dbCorner"][3] > 150 and far["usersCorner"][3] < 100, (
+        f"square and circle differ, not only in colour: {far}"
+    )
+    assert far["dbTint"][0] > 150 and far["dbTint"][3] > 0 and far["dbTint"][3] < 100, (
+        f"the card tinted red: {far}"
+    )
     # The bottleneck stays visible far out: a dashed orange ring around its card in the bitmap.
     ring = page.evaluate("""() => { const c = window.playground.canvas; const o = window.playground.live.overlay;
         const p = c.graph.getCell('web').position(); const v = c.committed; const k = devicePixelRatio;
@@ -76,13 +93,22 @@ def test_run_inject_az_outage_and_report(page, server):
         o.drawFar([{ x: p.x, y: p.y, status: 'ok', bar: null, hot: true }], vis); const hot = at(-20, 32);
         return { plain, hot }; }""")
     assert ring["plain"][3] == 0, ring
-    assert ring["hot"][0] > 200 and 60 < ring["hot"][1] < 130 and ring["hot"][2] < 60 and ring["hot"][3] > 150, ring
-    page.evaluate("window.playground.live.paint && window.playground.live.paint(window.playground.lastFrame)")
+    assert (
+        ring["hot"][0] > 200
+        and 60 < ring["hot"][1] < 130
+        and ring["hot"][2] < 60
+        and ring["hot"][3] > 150
+    ), ring
+    page.evaluate(
+        "window.playground.live.paint && window.playground.live.paint(window.playground.lastFrame)"
+    )
     shot(page, "05b-az-down-far")
     page.evaluate("window.playground.canvas.fit()")
 
     page.wait_for_selector("[data-testid=report]", timeout=60000)
-    assert page.locator("[data-testid=share-live-now]").is_hidden(), "no watch link is offered for a run that is over"
+    assert page.locator("[data-testid=share-live-now]").is_hidden(), (
+        "no watch link is offered for a run that is over"
+    )
     report = page.evaluate("window.playground.lastReport")
     assert report["requests"]["total"] >= report["requests"]["ok"]
     assert page.locator("[data-testid=report] .rtable").count() >= 1
@@ -106,26 +132,46 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
     _run_three_tier_slowly(page, server, seed=2, share=True)
     url = page.locator("[data-testid=watch-url]").input_value()
     assert "/live/" in url
-    page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 6", timeout=30000)
+    page.wait_for_function(
+        "window.playground.lastFrame && window.playground.lastFrame.t > 6", timeout=30000
+    )
     other = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
     try:
         watcher = other.new_page()
         watcher.goto(url)
-        watcher.wait_for_function("window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000)
-        assert [n["id"] for n in watcher.evaluate("window.playground.getDesign().nodes")] == ["users", "lb", "web", "db"]
-        assert watcher.locator("[data-testid=run]").is_disabled() or watcher.locator("[data-testid=run]").is_hidden()
+        watcher.wait_for_function(
+            "window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 1",
+            timeout=30000,
+        )
+        assert [n["id"] for n in watcher.evaluate("window.playground.getDesign().nodes")] == [
+            "users",
+            "lb",
+            "web",
+            "db",
+        ]
+        assert (
+            watcher.locator("[data-testid=run]").is_disabled()
+            or watcher.locator("[data-testid=run]").is_hidden()
+        )
         canvas = watcher.locator("[data-testid=canvas]").bounding_box()
         assert canvas and canvas["width"] > 600, f"viewers must see the diagram, got {canvas}"
         # Viewers get the charts too, not only the canvas.
-        watcher.wait_for_function("window.playground.live.charts.charts[0].data[0].length > 3", timeout=15000)
+        watcher.wait_for_function(
+            "window.playground.live.charts.charts[0].data[0].length > 3", timeout=15000
+        )
         # Joined six simulated seconds in, the viewer's charts still start at the beginning of the run.
         assert watcher.evaluate("window.playground.live.charts.charts[0].data[0][0]") <= 1
         xs = watcher.evaluate("window.playground.live.charts.charts[0].data[0]")
-        assert all(a < b for a, b in zip(xs, xs[1:])), "history and live frames join without a repeated point"
+        assert all(a < b for a, b in zip(xs, xs[1:])), (
+            "history and live frames join without a repeated point"
+        )
         shot(watcher, "09-watch-along")
         # This viewer asked for reduced motion: the busy edges are drawn, nothing moves along them.
         watcher.wait_for_selector(".pg-flow")
-        assert watcher.evaluate("document.querySelector('.pg-flow-layer g').style.strokeDashoffset") == ""
+        assert (
+            watcher.evaluate("document.querySelector('.pg-flow-layer g').style.strokeDashoffset")
+            == ""
+        )
     finally:
         other.close()
     # Pause holds simulated time; resume carries on.
@@ -143,7 +189,9 @@ def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
 def test_a_watch_link_can_be_had_while_the_run_plays(page, server, browser):
     """The instructor forgot to tick "Watch link" before Run: the run panel offers one."""
     _run_three_tier_slowly(page, server, seed=3, share=False)
-    page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000)
+    page.wait_for_function(
+        "window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000
+    )
     assert page.locator("[data-testid=watch-url]").count() == 0
     page.click("[data-testid=share-live-now]")
     url = page.locator("[data-testid=watch-url]").input_value()
@@ -152,7 +200,10 @@ def test_a_watch_link_can_be_had_while_the_run_plays(page, server, browser):
     try:
         watcher = other.new_page()
         watcher.goto(url)
-        watcher.wait_for_function("window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 2", timeout=30000)
+        watcher.wait_for_function(
+            "window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 2",
+            timeout=30000,
+        )
     finally:
         other.close()
     page.click("[data-testid=stop]")
@@ -169,7 +220,10 @@ def test_stop_sharing_lets_viewers_go_and_closes_the_link(page, server, browser)
     try:
         watcher = other.new_page()
         watcher.goto(url)
-        watcher.wait_for_function("window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 1", timeout=30000)
+        watcher.wait_for_function(
+            "window.playground && window.playground.lastFrame && window.playground.lastFrame.t > 1",
+            timeout=30000,
+        )
         button = page.locator("[data-testid=stop-sharing]")
         box = button.bounding_box()
         assert box and box["y"] + box["height"] <= 720 and box["x"] + box["width"] <= 1280, box

@@ -1,6 +1,6 @@
 """The gallery and the scenario page: open a scenario, read it, Start it into your own design."""
-import pytest
 
+import pytest
 from e2e_helpers import shot
 
 pytestmark = pytest.mark.e2e
@@ -43,11 +43,20 @@ def test_a_puzzle_reveals_its_fix_only_when_asked_and_applies_it_undoably(page, 
     page.wait_for_selector("body[data-ready=true]")
     drawer = page.locator("[data-testid=drawer]")
     assert drawer.is_visible()
-    assert "Error rate (users) ≤ 1%" in drawer.inner_text(), "an error-rate goal reads as a percentage"
-    assert page.locator("[data-testid=fix-lines]").count() == 0, "the answer stays hidden until asked for"
+    assert "Error rate (users) ≤ 1%" in drawer.inner_text(), (
+        "an error-rate goal reads as a percentage"
+    )
+    assert page.locator("[data-testid=fix-lines]").count() == 0, (
+        "the answer stays hidden until asked for"
+    )
     page.click("[data-testid=show-fix]")
-    assert "App server · Instance type: t3.small → c5.xlarge" in page.locator("[data-testid=fix-lines]").inner_text()
-    assert page.locator("[data-testid=apply-fix]").count() == 0, "the preview is read-only: nothing to apply"
+    assert (
+        "App server · Instance type: t3.small → c5.xlarge"
+        in page.locator("[data-testid=fix-lines]").inner_text()
+    )
+    assert page.locator("[data-testid=apply-fix]").count() == 0, (
+        "the preview is read-only: nothing to apply"
+    )
     shot(page, "11-scenario-fix")
 
     page.click("[data-testid=start]")

@@ -1,7 +1,7 @@
 """Sharing (a read-only link another browser opens and forks) and a stale-version conflict, which
 is shown to the learner as a choice and never overwritten silently."""
-import pytest
 
+import pytest
 from e2e_helpers import example, open_new_design, shot
 
 pytestmark = pytest.mark.e2e
@@ -14,7 +14,9 @@ def test_share_open_in_second_browser_and_fork(page, server, browser):
     assert "/s/" in url
     page.click("[data-testid=share-done]")
 
-    other = browser.new_context(viewport={"width": 1440, "height": 900})  # another learner, another session
+    other = browser.new_context(
+        viewport={"width": 1440, "height": 900}
+    )  # another learner, another session
     try:
         viewer = other.new_page()
         viewer.goto(url)
@@ -24,7 +26,10 @@ def test_share_open_in_second_browser_and_fork(page, server, browser):
         assert len(viewer.evaluate("window.playground.getDesign().nodes")) == 4
         # Read-only: a change is refused with the reason.
         viewer.locator('[model-id="db"] [joint-selector="body"]').click()
-        assert viewer.locator("[data-testid=field-instance_class]").is_disabled() or viewer.locator("[data-testid=inspector] input:disabled").count() > 0
+        assert (
+            viewer.locator("[data-testid=field-instance_class]").is_disabled()
+            or viewer.locator("[data-testid=inspector] input:disabled").count() > 0
+        )
         shot(viewer, "07-shared-readonly")
         viewer.click("[data-testid=fork]")
         viewer.wait_for_url("**/play/**")
@@ -39,14 +44,17 @@ def test_share_open_in_second_browser_and_fork(page, server, browser):
 
 def _save_elsewhere(page, design_id: str, name: str):
     """Another tab saves a newer version behind this page's back."""
-    page.evaluate("""async ([id, name]) => {
+    page.evaluate(
+        """async ([id, name]) => {
         const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
         const cur = await (await fetch(`/api/designs/${id}/`)).json();
         const doc = {...cur.document, name};
         const r = await fetch(`/api/designs/${id}/`, {method: 'PUT', headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
             body: JSON.stringify({name, document: doc, version: cur.version})});
         if (!r.ok) throw new Error(await r.text());
-    }""", [design_id, name])
+    }""",
+        [design_id, name],
+    )
 
 
 def test_stale_version_conflict_asks_and_load_theirs(page, server):
@@ -73,7 +81,10 @@ def test_stale_version_conflict_asks_and_load_theirs(page, server):
     # Redo loads theirs again; the server has "Mine" now, so that is a change to save.
     page.click("[data-testid=redo]")
     assert page.evaluate("window.playground.getDesign().name") == "Theirs"
-    page.wait_for_function(f"{fetch}.then(d => d.document.name === 'Theirs' && d.version === {theirs['version'] + 2})", timeout=10000)
+    page.wait_for_function(
+        f"{fetch}.then(d => d.document.name === 'Theirs' && d.version === {theirs['version'] + 2})",
+        timeout=10000,
+    )
 
 
 def test_stale_version_conflict_keep_mine_overwrites_as_new_version(page, server):

@@ -1,5 +1,6 @@
 """Fixtures for the live-run tests: a browser session (the websocket's owner) and connected
 communicators that are always disconnected at the end."""
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,9 @@ class Client:
         return self
 
     async def send(self, message) -> None:
-        await self.comm.send_to(text_data=message if isinstance(message, str) else json.dumps(message))
+        await self.comm.send_to(
+            text_data=message if isinstance(message, str) else json.dumps(message)
+        )
 
     async def recv(self, timeout: float = 5) -> dict:
         return json.loads(await self.comm.receive_from(timeout=timeout))
@@ -62,6 +65,7 @@ class Client:
     async def recv_until(self, predicate, timeout: float = 10) -> tuple[dict, list[dict]]:
         """Read until a message satisfies `predicate`; returns it and everything read before."""
         import asyncio
+
         seen = []
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -92,8 +96,9 @@ async def clients():
     """Open clients here; they are all disconnected when the test ends."""
     opened: list[Client] = []
 
-    async def open_client(path: str = "/ws/simulate/", session_key: str | None = None,
-                          address: str | None = None) -> Client:
+    async def open_client(
+        path: str = "/ws/simulate/", session_key: str | None = None, address: str | None = None
+    ) -> Client:
         client = await Client(path, session_key, address).connect()
         opened.append(client)
         return client

@@ -1,6 +1,7 @@
 """Stand-ins for the engine that misbehave on purpose (the real engine is used everywhere else):
 `CrashingSimulation` raises after a simulated second, `HungrySimulation` eats memory,
 `IdleSimulation` costs next to nothing (for tests that need many runs playing at once)."""
+
 from __future__ import annotations
 
 
@@ -43,12 +44,12 @@ class HungrySimulation(_Base):
         return self.frame()
 
 
-
 class LimitedSimulation(_Base):
     """Stops itself at one of the engine's own limits after two simulated seconds."""
 
     def advance(self, dt):
         from simengine.simulation import RunLimitExceeded
+
         self.now += dt
         if self.now > 2.0:
             raise RunLimitExceeded("run stopped: too many requests in flight")
@@ -61,6 +62,7 @@ class IdleSimulation(_Base):
 
     def advance(self, dt):
         import time
+
         time.sleep(0.01)
         self.now += dt
         return self.frame()

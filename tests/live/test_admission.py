@@ -1,6 +1,7 @@
 """Who gets a seat: per owner, per client address, fast runs against the cores, and the total
 against the machine's memory. Every refusal is a `busy` error that names the limit and what to
 do; the runs already playing carry on."""
+
 from __future__ import annotations
 
 import asyncio
@@ -44,16 +45,26 @@ async def test_one_address_minting_sessions_holds_at_most_its_cap(clients, idle_
 
 async def test_one_owner_holds_at_most_theirs_however_many_sockets(clients, idle_engine):
     key = await new_session()
-    answers = [await _start(await clients(session_key=key, address="203.0.113.9")) for _ in range(4)]
+    answers = [
+        await _start(await clients(session_key=key, address="203.0.113.9")) for _ in range(4)
+    ]
     assert [a["type"] for a in answers] == ["started"] * 2 + ["error"] * 2
-    assert answers[2]["code"] == "busy" and "you already have 2 live run(s)" in answers[2]["message"]
+    assert (
+        answers[2]["code"] == "busy" and "you already have 2 live run(s)" in answers[2]["message"]
+    )
 
 
-async def test_a_class_of_thirty_and_its_instructor_behind_one_address_all_get_seats(clients, idle_engine):
+async def test_a_class_of_thirty_and_its_instructor_behind_one_address_all_get_seats(
+    clients, idle_engine
+):
     """The defaults: 40 per address, 40 in all on 2 cores, the memory budget at 256 MiB a run."""
-    sockets = [await clients(session_key=await new_session(), address="192.0.2.1") for _ in range(31)]
+    sockets = [
+        await clients(session_key=await new_session(), address="192.0.2.1") for _ in range(31)
+    ]
     answers = await asyncio.gather(*(_start(s) for s in sockets))
-    assert [a["type"] for a in answers] == ["started"] * 31, [a for a in answers if a["type"] != "started"]
+    assert [a["type"] for a in answers] == ["started"] * 31, [
+        a for a in answers if a["type"] != "started"
+    ]
     assert len(limits.admission().total) == 31
     await asyncio.gather(*(s.send({"type": "stop"}) for s in sockets))
     await asyncio.gather(*(s.recv_until(lambda m: m["type"] == "end", timeout=30) for s in sockets))
@@ -62,8 +73,10 @@ async def test_a_class_of_thirty_and_its_instructor_behind_one_address_all_get_s
 
 async def test_the_total_stays_inside_the_memory_budget(clients, idle_engine):
     idle_engine.LIVE_MEMORY_MB, idle_engine.LIVE_MEMORY_BUDGET_MB = 768, 2 * 768 + 100
-    answers = [await _start(await clients(session_key=await new_session(), address=f"198.51.100.{i}"))
-               for i in range(3)]  # three learners, each at home
+    answers = [
+        await _start(await clients(session_key=await new_session(), address=f"198.51.100.{i}"))
+        for i in range(3)
+    ]  # three learners, each at home
     assert [a["type"] for a in answers] == ["started", "started", "error"]
     assert answers[2]["code"] == "busy"
     assert "2 live runs, all its memory allows (768 MiB each of 1.6 GiB)" in answers[2]["message"]
@@ -72,20 +85,29 @@ async def test_the_total_stays_inside_the_memory_budget(clients, idle_engine):
 async def test_a_flooding_address_never_holds_every_seat_on_a_small_server(clients, idle_engine):
     """2 cores: 40 seats in all, and 40 per address would let one client minting sessions take
     them all. An eighth stays for the other addresses: the flooder gets 35, the class still plays."""
-    idle_engine.LIVE_MAX_RUNS_PER_OWNER = 40  # one session is enough to flood: the address cap decides
+    idle_engine.LIVE_MAX_RUNS_PER_OWNER = (
+        40  # one session is enough to flood: the address cap decides
+    )
     assert limits.capacity() == (40, "cpu") and limits.per_address() == 35
     key = await new_session()
     runs = [await clients(session_key=key, address="203.0.113.66") for _ in range(36)]
     answers = await asyncio.gather(*(_start(s) for s in runs))
     assert [a["type"] for a in answers].count("started") == 35
     refused = next(a for a in answers if a["type"] == "error")
-    assert refused["code"] == "busy" and "35 live runs are already playing from your network" in refused["message"]
+    assert (
+        refused["code"] == "busy"
+        and "35 live runs are already playing from your network" in refused["message"]
+    )
     learner = await clients(session_key=await new_session(), address="192.0.2.1")
     assert (await _start(learner))["type"] == "started", "a learner elsewhere still gets a seat"
 
 
 def test_an_address_may_hold_its_figure_where_the_server_has_room(settings):
-    settings.LIVE_MAX_RUNS_TOTAL, settings.LIVE_MEMORY_BUDGET_MB, settings.LIVE_MEMORY_MB = 64, 18 * 1024, 256
+    settings.LIVE_MAX_RUNS_TOTAL, settings.LIVE_MEMORY_BUDGET_MB, settings.LIVE_MEMORY_MB = (
+        64,
+        18 * 1024,
+        256,
+    )
     settings.LIVE_CPU_CORES, settings.LIVE_MAX_RUNS_PER_ADDRESS = 8, 40
     assert limits.capacity() == (64, "count") and limits.per_address() == 40
     settings.LIVE_CPU_CORES = 2
@@ -106,12 +128,20 @@ def test_the_budget_admits_a_class_but_not_64_runs_at_768_mib(settings):
 
 
 async def test_the_total_stays_inside_what_the_cores_play_at_1x(clients, idle_engine):
-    idle_engine.LIVE_CPU_CORES, idle_engine.LIVE_CPU_PER_RUN, idle_engine.LIVE_CPU_SHARE = 1, 0.4, 0.8
-    answers = [await _start(await clients(session_key=await new_session(), address=f"198.51.100.{i}"))
-               for i in range(3)]  # three learners, each at home
+    idle_engine.LIVE_CPU_CORES, idle_engine.LIVE_CPU_PER_RUN, idle_engine.LIVE_CPU_SHARE = (
+        1,
+        0.4,
+        0.8,
+    )
+    answers = [
+        await _start(await clients(session_key=await new_session(), address=f"198.51.100.{i}"))
+        for i in range(3)
+    ]  # three learners, each at home
     assert [a["type"] for a in answers] == ["started", "started", "error"]
     assert answers[2]["code"] == "busy"
-    assert "2 live runs, as many as its 1 CPU core(s) keep playing smoothly" in answers[2]["message"]
+    assert (
+        "2 live runs, as many as its 1 CPU core(s) keep playing smoothly" in answers[2]["message"]
+    )
 
 
 async def test_fast_runs_are_held_to_the_cores_at_start_and_on_speeding_up(clients, idle_engine):

@@ -1,5 +1,6 @@
 """The same admission shared by several daphne processes through Redis: one Lua script checks
 every limit and takes the seat atomically, so starts arriving at once never overshoot a cap."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,10 +17,13 @@ REDIS_URL = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 @pytest.fixture
 def redis_admission(settings):
     import redis
+
     try:
         redis.Redis.from_url(REDIS_URL, socket_timeout=1).flushdb()
     except redis.RedisError:
-        pytest.fail(f"Redis is needed for the shared admission tests and is not reachable at {REDIS_URL}")
+        pytest.fail(
+            f"Redis is needed for the shared admission tests and is not reachable at {REDIS_URL}"
+        )
     settings.LIVE_MAX_RUNS_PER_OWNER, settings.LIVE_MAX_RUNS_PER_ADDRESS = 100, 40
     settings.LIVE_MAX_RUNS_TOTAL, settings.LIVE_MAX_FAST_RUNS = 64, 1
     settings.LIVE_MEMORY_MB, settings.LIVE_MEMORY_BUDGET_MB = 256, 18 * 1024
@@ -37,15 +41,21 @@ async def test_fifty_starts_at_once_from_one_address_take_exactly_its_cap(redis_
     seats = [_seat(owner=f"session:{i}") for i in range(50)]
     answers = await asyncio.gather(*(redis_admission.acquire(s, fast=False) for s in seats))
     refused = [a for a in answers if a is not None]
-    assert len(refused) == 10 and "40 live runs are already playing from your network address" in refused[0]
+    assert (
+        len(refused) == 10
+        and "40 live runs are already playing from your network address" in refused[0]
+    )
     other = _seat(address="198.51.100.7")
     assert await redis_admission.acquire(other, fast=False) is None
     assert await redis_admission.acquire(_seat(address="198.51.100.8"), fast=True) is None
     assert "1 run(s) are already playing at 30x" in await redis_admission.acquire(
-        _seat(address="198.51.100.9"), fast=True)
+        _seat(address="198.51.100.9"), fast=True
+    )
     for seat in seats:
         await redis_admission.release(seat)
-    assert await redis_admission.acquire(_seat(), fast=False) is None, "released seats are free again"
+    assert await redis_admission.acquire(_seat(), fast=False) is None, (
+        "released seats are free again"
+    )
 
 
 async def test_per_owner_memory_and_fast_limits_are_shared(redis_admission, settings):
@@ -55,8 +65,13 @@ async def test_per_owner_memory_and_fast_limits_are_shared(redis_admission, sett
     assert answers[:2] == [None, None] and "you already have 2 live run(s)" in answers[2]
 
     settings.LIVE_MEMORY_MB, settings.LIVE_MEMORY_BUDGET_MB = 768, 3 * 768
-    assert await redis_admission.acquire(_seat(owner="user:8", address="192.0.2.8"), fast=False) is None
-    assert "all its memory allows (768 MiB each" in await redis_admission.acquire(_seat(owner="user:9", address="192.0.2.9"), fast=False)
+    assert (
+        await redis_admission.acquire(_seat(owner="user:8", address="192.0.2.8"), fast=False)
+        is None
+    )
+    assert "all its memory allows (768 MiB each" in await redis_admission.acquire(
+        _seat(owner="user:9", address="192.0.2.9"), fast=False
+    )
 
     playing = mine[0]
     racers = await asyncio.gather(*(redis_admission.set_fast(s, True) for s in (playing, mine[1])))

@@ -1,5 +1,6 @@
 """The whole path through a real server: `python -m daphne`, a `websockets` client with the
 session cookie of a browser tab, worker processes, and the report read back over REST."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,13 @@ def server():
 def _connect(server, browser: Browser | None = None, path: str = "/ws/simulate/", origin=None):
     """A socket as the page opens it: its Origin is the page's own (scheme, host and port)."""
     headers = {"Cookie": browser.cookie_header()} if browser else {}
-    return connect(server.ws_url + path, origin=origin or server.http_url, additional_headers=headers,
-                   compression=None, max_size=8 * 2**20)
+    return connect(
+        server.ws_url + path,
+        origin=origin or server.http_url,
+        additional_headers=headers,
+        compression=None,
+        max_size=8 * 2**20,
+    )
 
 
 async def _until(ws, predicate, timeout: float = 15.0) -> tuple[dict, list[dict]]:
@@ -59,15 +65,28 @@ async def test_a_learner_runs_injects_stops_and_reads_the_report(server):
         assert frames[-1]["global"]["rps"] > 0 and frames[-1]["speed"] == 10
         assert len(server.worker_pids()) == 1
 
-        await ws.send(json.dumps({"type": "inject", "id": "az",
-                                  "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 60}}))
-        acked, _ = await _until(ws, lambda m: m["type"] == "frame" and any(
-            e.get("id") == "az" for e in m["events"]))
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "inject",
+                    "id": "az",
+                    "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 60},
+                }
+            )
+        )
+        acked, _ = await _until(
+            ws, lambda m: m["type"] == "frame" and any(e.get("id") == "az" for e in m["events"])
+        )
         ack = [e for e in acked["events"] if e.get("id") == "az"][0]
         assert ack["kind"] == "control" and ack["fault"]["target"] == "us-east-1b"
         # The engine's own event follows as the outage begins; the ALB routes around it.
-        outage, _ = await _until(ws, lambda m: m["type"] == "frame" and any(
-            e["kind"] == "fault" and "us-east-1b" in e["message"] for e in m["events"]))
+        outage, _ = await _until(
+            ws,
+            lambda m: (
+                m["type"] == "frame"
+                and any(e["kind"] == "fault" and "us-east-1b" in e["message"] for e in m["events"])
+            ),
+        )
         assert outage["t"] >= ack["t"]
 
         await ws.send(json.dumps({"type": "stop"}))
@@ -93,8 +112,15 @@ async def test_a_dropped_socket_leaves_no_worker_behind(server):
     assert await _no_workers(server)
 
 
-@pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1:{other}",
-                                    "https://127.0.0.1:{port}", "http://127.0.0.1"])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://evil.example",
+        "http://127.0.0.1:{other}",
+        "https://127.0.0.1:{port}",
+        "http://127.0.0.1",
+    ],
+)
 async def test_an_origin_other_than_the_pages_own_is_refused(server, origin):
     """Another site, another port or scheme of this host, or the host without the server's port:
     all 403 on a real handshake (the browser's Host is 127.0.0.1:<port>)."""
@@ -115,9 +141,14 @@ async def test_a_stalled_reader_skips_stale_frames_through_a_real_server(server)
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", server.port))
-    async with connect(server.ws_url + "/ws/simulate/", sock=sock, origin=server.http_url,
-                       additional_headers={"Cookie": browser.cookie_header()},
-                       compression=None, max_queue=1) as ws:
+    async with connect(
+        server.ws_url + "/ws/simulate/",
+        sock=sock,
+        origin=server.http_url,
+        additional_headers={"Cookie": browser.cookie_header()},
+        compression=None,
+        max_queue=1,
+    ) as ws:
         await ws.send(json.dumps({"type": "start", "design": short_design(3000), "speed": "max"}))
         await _until(ws, lambda m: m["type"] == "started")
         await asyncio.sleep(3.0)

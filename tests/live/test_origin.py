@@ -1,6 +1,7 @@
 """The websocket Origin check (playground/live/origin.py): an Origin is accepted only when it is
 the page's own origin (scheme, host and port, the Host itself allowed) or a CSRF-trusted one;
 anything else is a 403 at the handshake, with no Origin at all included."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,13 @@ from playground.asgi import application
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-async def _handshake(origin: str | None, host: str | None = "127.0.0.1:8000", *, scheme: str = "ws",
-                     extra: list | None = None) -> bool:
+async def _handshake(
+    origin: str | None,
+    host: str | None = "127.0.0.1:8000",
+    *,
+    scheme: str = "ws",
+    extra: list | None = None,
+) -> bool:
     headers = []
     if origin is not None:
         headers.append((b"origin", origin.encode()))
@@ -29,21 +35,26 @@ async def test_the_pages_own_origin_is_accepted(engine):
     assert await _handshake("http://127.0.0.1:8000")
     assert await _handshake("http://localhost:8000", host="localhost:8000")
     assert await _handshake("http://127.0.0.1", host="127.0.0.1")
-    assert await _handshake("http://127.0.0.1:80", host="127.0.0.1"), "the default port is the same origin"
+    assert await _handshake("http://127.0.0.1:80", host="127.0.0.1"), (
+        "the default port is the same origin"
+    )
     assert await _handshake("https://127.0.0.1:8443", host="127.0.0.1:8443", scheme="wss")
 
 
-@pytest.mark.parametrize("origin", [
-    "http://127.0.0.1:9999",      # another port of an allowed host (AllowedHostsOriginValidator let it in)
-    "http://127.0.0.1",           # the host without the server's port
-    "https://127.0.0.1:8000",     # another scheme
-    "http://localhost:8000",      # another allowed host, but not the one the page was served from
-    "http://evil.example",        # another site
-    "http://evil.example:8000",
-    "null",                       # a sandboxed frame or a file:// page
-    "ws://127.0.0.1:8000",        # not a web origin
-    "http://127.0.0.1:8000/play/",  # an origin has no path
-])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://127.0.0.1:9999",  # another port of an allowed host (AllowedHostsOriginValidator let it in)
+        "http://127.0.0.1",  # the host without the server's port
+        "https://127.0.0.1:8000",  # another scheme
+        "http://localhost:8000",  # another allowed host, but not the one the page was served from
+        "http://evil.example",  # another site
+        "http://evil.example:8000",
+        "null",  # a sandboxed frame or a file:// page
+        "ws://127.0.0.1:8000",  # not a web origin
+        "http://127.0.0.1:8000/play/",  # an origin has no path
+    ],
+)
 async def test_an_origin_that_is_not_the_pages_own_is_refused(engine, origin):
     assert not await _handshake(origin)
 
@@ -73,8 +84,9 @@ async def test_behind_a_tls_proxy_the_forwarded_scheme_counts(engine, settings):
     assert await _handshake("https://127.0.0.1", host="127.0.0.1", extra=proxied)
     assert not await _handshake("http://127.0.0.1", host="127.0.0.1", extra=proxied)
     settings.SECURE_PROXY_SSL_HEADER = None
-    assert not await _handshake("https://127.0.0.1", host="127.0.0.1", extra=proxied), \
+    assert not await _handshake("https://127.0.0.1", host="127.0.0.1", extra=proxied), (
         "without the setting the header is whatever the client chose to send"
+    )
 
 
 async def test_settings_are_read_at_each_handshake(engine, settings):

@@ -1,5 +1,6 @@
 """Each run lives in its own worker process: killed on stop, on disconnect, at its limits; a
 crash is an error frame and the server and the other runs carry on."""
+
 from __future__ import annotations
 
 import asyncio
@@ -52,7 +53,9 @@ async def test_stop_and_end_leave_no_worker_behind(clients, session_key):
     assert await _no_workers()
 
 
-async def test_a_crashing_run_sends_an_error_and_the_other_runs_carry_on(clients, session_key, settings):
+async def test_a_crashing_run_sends_an_error_and_the_other_runs_carry_on(
+    clients, session_key, settings
+):
     healthy = await clients(session_key=session_key)
     await healthy.send({"type": "start", "design": short_design(300), "speed": 1})
     await healthy.recv_until(lambda m: m["type"] == "frame")
@@ -75,7 +78,9 @@ async def test_a_crashing_run_sends_an_error_and_the_other_runs_carry_on(clients
     assert end["reason"] == "stopped"
 
 
-async def test_a_run_the_engine_stops_at_its_own_limit_ends_with_a_report(clients, session_key, settings):
+async def test_a_run_the_engine_stops_at_its_own_limit_ends_with_a_report(
+    clients, session_key, settings
+):
     settings.LIVE_ENGINE = "tests.live.fake_engine:LimitedSimulation"
     client = await clients(session_key=session_key)
     await client.send({"type": "start", "design": short_design(300), "speed": "max"})
@@ -93,7 +98,9 @@ async def test_a_run_over_its_memory_cap_is_stopped(clients, session_key, settin
     assert await _no_workers()
 
 
-async def test_a_run_ends_itself_at_its_wall_clock_limit_with_a_report(clients, session_key, settings):
+async def test_a_run_ends_itself_at_its_wall_clock_limit_with_a_report(
+    clients, session_key, settings
+):
     settings.LIVE_MAX_WALL_S = 0.5
     client = await clients(session_key=session_key)
     await client.send({"type": "start", "design": short_design(300), "speed": 1})
@@ -122,7 +129,10 @@ async def test_runs_beyond_the_limits_are_refused_as_busy(clients, session_key, 
     assert error["code"] == "busy" and "you already have 1" in error["message"]
 
     from tests.live.conftest import new_session
-    other = await clients(session_key=await new_session(), address="198.51.100.1")  # learners at home
+
+    other = await clients(
+        session_key=await new_session(), address="198.51.100.1"
+    )  # learners at home
     await other.send({"type": "start", "design": short_design(300)})
     assert (await other.recv())["type"] == "started"
     third = await clients(session_key=await new_session(), address="198.51.100.2")
@@ -137,7 +147,9 @@ async def test_runs_beyond_the_limits_are_refused_as_busy(clients, session_key, 
     assert (await second.recv())["type"] == "started"
 
 
-async def test_a_worker_that_cannot_start_is_an_error_and_holds_nothing(clients, session_key, monkeypatch):
+async def test_a_worker_that_cannot_start_is_an_error_and_holds_nothing(
+    clients, session_key, monkeypatch
+):
     from playground.live import limits
 
     def refuse(self):

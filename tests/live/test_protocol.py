@@ -1,7 +1,6 @@
 """The live-run protocol over /ws/simulate/, told as a learner would use it."""
-from __future__ import annotations
 
-import asyncio
+from __future__ import annotations
 
 import pytest
 
@@ -28,14 +27,20 @@ async def test_a_run_streams_frames_and_ends_with_a_stored_report(clients, sessi
 
 
 def _acks(frames: list[dict], control: str) -> list[dict]:
-    return [e for f in frames if f.get("type") == "frame" for e in f["events"]
-            if e.get("kind") == "control" and e.get("control") == control]
+    return [
+        e
+        for f in frames
+        if f.get("type") == "frame"
+        for e in f["events"]
+        if e.get("kind") == "control" and e.get("control") == control
+    ]
 
 
 async def _ack(client, control: str, ident: str) -> dict:
     """Wait for the frame whose events acknowledge the control with this id."""
     frame, _ = await client.recv_until(
-        lambda m: m["type"] == "frame" and any(e.get("id") == ident for e in m["events"]))
+        lambda m: m["type"] == "frame" and any(e.get("id") == ident for e in m["events"])
+    )
     return frame
 
 
@@ -59,8 +64,13 @@ async def test_every_control_is_acknowledged_in_the_next_frame(clients, session_
     sped = await _ack(client, "speed", "s1")
     assert sped["speed"] == 60
 
-    await client.send({"type": "inject", "id": "i1",
-                       "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 60}})
+    await client.send(
+        {
+            "type": "inject",
+            "id": "i1",
+            "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 60},
+        }
+    )
     injected = await _ack(client, "inject", "i1")
     ack = [e for e in injected["events"] if e.get("id") == "i1"][0]
     assert ack["fault"]["target"] == "us-east-1b"
@@ -88,24 +98,35 @@ async def test_a_refused_set_is_an_error_and_the_run_carries_on(clients, session
     assert end["reason"] == "stopped"
 
 
-@pytest.mark.parametrize("message, code", [
-    ("{not json", "bad_json"),
-    ("[1, 2]", "bad_message"),
-    ('{"no_type": 1}', "bad_message"),
-    ({"type": "launch"}, "unknown_type"),
-    ({"type": "start", "seed": 1}, "missing_field"),
-    ({"type": "start", "design": "a string"}, "bad_field"),
-    ({"type": "start", "design": {"format": 1, "nodes": [{"id": "x", "kind": "warp_drive"}]}}, "invalid_design"),
-    ({"type": "start", "design_id": "00000000-0000-0000-0000-000000000000"}, "not_found"),
-    ({"type": "start", "share_token": "no-such-token"}, "not_found"),
-    ({"type": "start", "design": {"format": 1}, "speed": 7}, "bad_field"),
-    ({"type": "start", "design": {"format": 1}, "seed": -1}, "bad_field"),
-    ({"type": "pause"}, "not_running"),
-    ({"type": "inject", "fault": {"kind": "az_outage", "target": "a"}}, "not_running"),
-    ({"type": "stop"}, "not_running"),
-    ("x" * (64 * 1024 + 1), "too_large"),
-])
-async def test_a_bad_message_gets_an_error_and_the_socket_stays_usable(clients, session_key, message, code):
+@pytest.mark.parametrize(
+    "message, code",
+    [
+        ("{not json", "bad_json"),
+        ("[1, 2]", "bad_message"),
+        ('{"no_type": 1}', "bad_message"),
+        ({"type": "launch"}, "unknown_type"),
+        ({"type": "start", "seed": 1}, "missing_field"),
+        ({"type": "start", "design": "a string"}, "bad_field"),
+        (
+            {
+                "type": "start",
+                "design": {"format": 1, "nodes": [{"id": "x", "kind": "warp_drive"}]},
+            },
+            "invalid_design",
+        ),
+        ({"type": "start", "design_id": "00000000-0000-0000-0000-000000000000"}, "not_found"),
+        ({"type": "start", "share_token": "no-such-token"}, "not_found"),
+        ({"type": "start", "design": {"format": 1}, "speed": 7}, "bad_field"),
+        ({"type": "start", "design": {"format": 1}, "seed": -1}, "bad_field"),
+        ({"type": "pause"}, "not_running"),
+        ({"type": "inject", "fault": {"kind": "az_outage", "target": "a"}}, "not_running"),
+        ({"type": "stop"}, "not_running"),
+        ("x" * (64 * 1024 + 1), "too_large"),
+    ],
+)
+async def test_a_bad_message_gets_an_error_and_the_socket_stays_usable(
+    clients, session_key, message, code
+):
     client = await clients(session_key=session_key)
     await client.send(message)
     error = await client.recv()
@@ -202,7 +223,9 @@ async def test_a_signed_in_learners_run_is_filed_under_their_account(clients, en
     assert run.owner_id == user.pk and run.owner_session == ""
 
 
-async def test_a_server_fault_is_an_error_frame_and_the_socket_stays_open(clients, session_key, monkeypatch):
+async def test_a_server_fault_is_an_error_frame_and_the_socket_stays_open(
+    clients, session_key, monkeypatch
+):
     from playground.live import services
 
     def broken(**kwargs):

@@ -1,6 +1,7 @@
 """Scale-out: two daphne processes and Redis. A run plays beside the process that holds its
 socket; a viewer on the OTHER process watches it through the channel layer, at a coalesced low
 rate (never the owner's 10 Hz stream), and the run limits are shared through Redis."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,9 @@ REDIS_URL = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 def _redis_up() -> bool:
     try:
         import redis
+
         return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -32,13 +34,18 @@ def two_servers(tmp_path_factory):
     if not _redis_up():
         pytest.fail(f"Redis is needed for the scale-out tests and is not reachable at {REDIS_URL}")
     import redis
+
     redis.Redis.from_url(REDIS_URL).flushdb()
     # One database for both, as a deployment shares one: a watch link made on one process is
     # checked (open, expired, revoked) on the other.
     database = tmp_path_factory.mktemp("scale-out") / "shared.sqlite3"
-    env = {"REDIS_URL": REDIS_URL, "LIVE_MAX_RUNS_PER_OWNER": "1", "LIVE_MAX_RUNS_TOTAL": "2",
-           "LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES": "0",  # every tab is on 127.0.0.1: the total decides
-           "DATABASE_URL": f"sqlite:///{database}"}
+    env = {
+        "REDIS_URL": REDIS_URL,
+        "LIVE_MAX_RUNS_PER_OWNER": "1",
+        "LIVE_MAX_RUNS_TOTAL": "2",
+        "LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES": "0",  # every tab is on 127.0.0.1: the total decides
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
     with DaphneServer(env=env) as first, DaphneServer(env=env) as second:
         yield first, second
 
@@ -48,22 +55,31 @@ async def test_a_viewer_on_another_process_watches_at_a_coalesced_rate(two_serve
     browser = Browser(first.http_url)
     await asyncio.to_thread(browser.save_design, "Shared", short_design(300))
     async with _connect(first, browser) as owner:
-        await owner.send(json.dumps({"type": "start", "design": short_design(300), "speed": 10,
-                                     "share": True}))
+        await owner.send(
+            json.dumps({"type": "start", "design": short_design(300), "speed": 10, "share": True})
+        )
         started, _ = await _until(owner, lambda m: m["type"] == "started")
         async with _connect(second, path=started["watch"]["ws"]) as viewer:
             hello, _ = await _until(viewer, lambda m: m["type"] == "watching")
             assert hello["run"] == started["run"]
-            await owner.send(json.dumps({"type": "inject", "id": "az", "fault": {
-                "kind": "az_outage", "target": "us-east-1b", "duration": 30}}))
+            await owner.send(
+                json.dumps(
+                    {
+                        "type": "inject",
+                        "id": "az",
+                        "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 30},
+                    }
+                )
+            )
             seen_at, frames = time.monotonic(), []
             while time.monotonic() - seen_at < 2.0:
                 message = json.loads(await asyncio.wait_for(viewer.recv(), 5))
                 frames.append(message)
             rate = len(frames) / 2.0
             assert 1 <= rate <= 6, f"{rate} frames/s to a viewer through Redis"
-            assert any(e.get("id") == "az" for f in frames for e in f.get("events", ())), \
+            assert any(e.get("id") == "az" for f in frames for e in f.get("events", ())), (
                 "events of skipped frames ride on the next one"
+            )
             await owner.send(json.dumps({"type": "stop"}))
             end, _ = await _until(owner, lambda m: m["type"] == "end")
             seen, _ = await _until(viewer, lambda m: m["type"] == "end")
@@ -79,7 +95,9 @@ async def test_run_limits_are_shared_by_every_process(two_servers):
     try:
         for ws in sockets[:2]:
             await ws.send(json.dumps({"type": "start", "design": short_design(300)}))
-            assert (await _until(ws, lambda m: m["type"] in ("started", "error")))[0]["type"] == "started"
+            assert (await _until(ws, lambda m: m["type"] in ("started", "error")))[0][
+                "type"
+            ] == "started"
         await sockets[2].send(json.dumps({"type": "start", "design": short_design(300)}))
         refused, _ = await _until(sockets[2], lambda m: m["type"] in ("started", "error"))
         assert refused["code"] == "busy" and "maximum of 2" in refused["message"]

@@ -1,5 +1,6 @@
 """A client that reads slower than frames come gets the latest frame, never a growing backlog:
 a newer frame replaces one not yet sent, carrying its events, and `seq` shows the gap."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,14 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def _frame(seq: int, *events: str) -> str:
-    return json.dumps({"type": "frame", "seq": seq, "t": seq / 10,
-                       "events": [{"kind": "control", "id": e} for e in events]})
+    return json.dumps(
+        {
+            "type": "frame",
+            "seq": seq,
+            "t": seq / 10,
+            "events": [{"kind": "control", "id": e} for e in events],
+        }
+    )
 
 
 def test_a_newer_frame_replaces_an_unsent_one_and_keeps_its_events():
@@ -47,8 +54,9 @@ def test_the_backlog_is_read_from_daphnes_transport_through_the_session_middlewa
     assert send_backlog(lambda message: None) == 0  # unknown server: no backlog known
 
 
-async def test_a_client_that_stops_reading_gets_the_latest_frame_not_a_backlog(clients, session_key,
-                                                                             monkeypatch):
+async def test_a_client_that_stops_reading_gets_the_latest_frame_not_a_backlog(
+    clients, session_key, monkeypatch
+):
     from playground.live import consumers
 
     stalled = {"on": False}

@@ -1,4 +1,5 @@
 """What a start may name (own design, a share link, an inline document) and watch-along."""
+
 from __future__ import annotations
 
 import pytest
@@ -52,7 +53,9 @@ async def test_viewers_watch_along_read_only(clients, session_key):
     await owner.send({"type": "start", "design": short_design(300), "speed": 10, "share": True})
     started = await owner.recv()
     watch = started["watch"]
-    assert watch["url"] == f"/live/{watch['token']}/" and watch["ws"] == f"/ws/watch/{watch['token']}/"
+    assert (
+        watch["url"] == f"/live/{watch['token']}/" and watch["ws"] == f"/ws/watch/{watch['token']}/"
+    )
 
     viewers = [await clients(watch["ws"]) for _ in range(3)]  # no session needed to watch
     for viewer in viewers:
@@ -65,11 +68,17 @@ async def test_viewers_watch_along_read_only(clients, session_key):
     await viewers[0].send({"type": "stop"})
     assert (await viewers[0].recv_until(lambda m: m["type"] == "error"))[0]["code"] == "read_only"
 
-    await owner.send({"type": "inject", "id": "az",
-                      "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 30}})
+    await owner.send(
+        {
+            "type": "inject",
+            "id": "az",
+            "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 30},
+        }
+    )
     for viewer in viewers:
-        await viewer.recv_until(lambda m: m["type"] == "frame"
-                                and any(e.get("id") == "az" for e in m["events"]))
+        await viewer.recv_until(
+            lambda m: m["type"] == "frame" and any(e.get("id") == "az" for e in m["events"])
+        )
     await owner.send({"type": "stop"})
     end, _ = await owner.recv_until(lambda m: m["type"] == "end")
     for viewer in viewers:
@@ -86,8 +95,13 @@ async def test_a_viewer_who_joins_late_gets_the_run_so_far(clients, session_key)
     owner = await clients(session_key=session_key)
     await owner.send({"type": "start", "design": short_design(300), "speed": 10, "share": True})
     watch = (await owner.recv())["watch"]
-    await owner.send({"type": "inject", "id": "az",
-                      "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 30}})
+    await owner.send(
+        {
+            "type": "inject",
+            "id": "az",
+            "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 30},
+        }
+    )
     last, before = await owner.recv_until(lambda m: m["type"] == "frame" and m["t"] >= 4)
     frames = [m for m in before if m["type"] == "frame"] + [last]
     viewer = await clients(watch["ws"])
@@ -99,10 +113,14 @@ async def test_a_viewer_who_joins_late_gets_the_run_so_far(clients, session_key)
     assert len(rows) >= len(frames)  # every frame the worker sent, not only those the owner read
     row = next(r for r in rows if r["t"] == last["t"])
     assert row["global"] == last["global"]
-    in_service = sum((f.get("instances") or {}).get("in_service", 0) for f in last["nodes"].values())
+    in_service = sum(
+        (f.get("instances") or {}).get("in_service", 0) for f in last["nodes"].values()
+    )
     assert row["totals"]["in_service"] == in_service > 0
     assert set(row["totals"]) == {"in_service", "pending", "unhealthy", "depth"}
-    assert any(e.get("id") == "az" for e in hello["events"]), "the fault injected before joining is in the events"
+    assert any(e.get("id") == "az" for e in hello["events"]), (
+        "the fault injected before joining is in the events"
+    )
     frame, _ = await viewer.recv_until(lambda m: m["type"] == "frame")
     assert frame["t"] >= ts[-1]
     await owner.send({"type": "stop"})

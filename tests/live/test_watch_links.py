@@ -2,6 +2,7 @@
 one: viewers watching then get a final `revoked` error and are let go; a viewer who comes later
 gets a clear refusal on the socket (`expired`, `revoked`, `not_found`) and a page that says why
 (410 or 404), never the run or its stored report."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,9 @@ def _revoke(session_key: str, token: str, *, csrf: bool = True):
     headers = {}
     if csrf:
         headers["HTTP_X_CSRFTOKEN"] = browser.get("/api/csrf/").json()["csrfToken"]
-    response = browser.post(f"/api/live/{token}/revoke/", content_type="application/json", **headers)
+    response = browser.post(
+        f"/api/live/{token}/revoke/", content_type="application/json", **headers
+    )
     return response.status_code, response.json()
 
 
@@ -38,7 +41,9 @@ def _page(token: str):
 
 async def _shared_run(clients, session_key, duration=300):
     owner = await clients(session_key=session_key)
-    await owner.send({"type": "start", "design": short_design(duration), "speed": 10, "share": True})
+    await owner.send(
+        {"type": "start", "design": short_design(duration), "speed": 10, "share": True}
+    )
     started = await owner.recv()
     assert started["type"] == "started", started
     return owner, started["watch"]
@@ -67,7 +72,9 @@ async def test_the_owner_revokes_and_viewers_are_let_go(clients, session_key):
     assert body["url"].endswith(watch["url"]) and body["expires"]
     for viewer in viewers:
         error, _ = await viewer.recv_until(lambda m: m["type"] == "error")
-        assert error["code"] == "revoked" and error["final"] and "stopped sharing" in error["message"]
+        assert (
+            error["code"] == "revoked" and error["final"] and "stopped sharing" in error["message"]
+        )
         assert await _closed(viewer) == 4410
     assert (await _revoke(session_key, watch["token"]))[0] == 200, "revoking again changes nothing"
 
@@ -76,7 +83,9 @@ async def test_the_owner_revokes_and_viewers_are_let_go(clients, session_key):
     assert error["code"] == "revoked" and error["final"]
     assert await _closed(late) == 4410
     status, html = await _page(watch["token"])
-    assert status == 410 and "This run is no longer shared" in html and 'data-reason="revoked"' in html
+    assert (
+        status == 410 and "This run is no longer shared" in html and 'data-reason="revoked"' in html
+    )
 
     await owner.send({"type": "share"})
     refused, _ = await owner.recv_until(lambda m: m["type"] == "error")

@@ -1,6 +1,7 @@
 """A worker that stops answering is killed a few seconds after "stop" (at once on a disconnect)
 and its seat freed; a run that hits its memory cap is `memory_limit` however the memory ran out;
 a run that uses its CPU time ends with its report."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,9 @@ async def _playing(client, speed=1) -> int:
     return pid
 
 
-async def test_a_hung_worker_is_killed_after_stop_and_its_seat_freed(clients, session_key, settings):
+async def test_a_hung_worker_is_killed_after_stop_and_its_seat_freed(
+    clients, session_key, settings
+):
     settings.LIVE_STOP_GRACE_S = 1
     client = await clients(session_key=session_key)
     pid = await _playing(client)
@@ -49,7 +52,9 @@ async def test_a_hung_worker_is_killed_when_its_learner_leaves(clients, session_
     assert await _no_workers()
 
 
-async def test_a_worker_that_answers_stop_in_time_is_not_killed_for_it(clients, session_key, settings):
+async def test_a_worker_that_answers_stop_in_time_is_not_killed_for_it(
+    clients, session_key, settings
+):
     settings.LIVE_STOP_GRACE_S = 3  # room for a busy machine: a healthy worker answers in ms
     client = await clients(session_key=session_key)
     await _playing(client)
@@ -60,13 +65,18 @@ async def test_a_worker_that_answers_stop_in_time_is_not_killed_for_it(clients, 
     assert await client.comm.receive_nothing(0.1)
 
 
-@pytest.mark.parametrize("engine_name", [
-    "HungrySimulation",        # 64 MiB at a time
-    "NibblingSimulation",      # small objects: the error can strike while a frame is built
-    "ReportHungrySimulation",  # while building the report at the end
-    "WrappingSimulation",      # MemoryError caught and raised again as a RuntimeError
-])
-async def test_a_run_over_its_memory_cap_is_memory_limit_every_time(clients, session_key, settings, engine_name):
+@pytest.mark.parametrize(
+    "engine_name",
+    [
+        "HungrySimulation",  # 64 MiB at a time
+        "NibblingSimulation",  # small objects: the error can strike while a frame is built
+        "ReportHungrySimulation",  # while building the report at the end
+        "WrappingSimulation",  # MemoryError caught and raised again as a RuntimeError
+    ],
+)
+async def test_a_run_over_its_memory_cap_is_memory_limit_every_time(
+    clients, session_key, settings, engine_name
+):
     settings.LIVE_ENGINE = f"tests.live.fake_engine:{engine_name}"
     settings.LIVE_MEMORY_MB = 200
     for _ in range(3):

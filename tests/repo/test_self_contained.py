@@ -3,6 +3,7 @@
 The team's notes live beside the repository (`../shared`) for people to read; nothing here may
 read them. This test fails on any tracked source file that names a path into them.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,16 +16,20 @@ SOURCES = (".py", ".js", ".mjs", ".html", ".css", ".json", ".toml", ".cfg", ".in
 
 
 def _tracked() -> list[Path]:
-    names = subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True,
-                           text=True).stdout.split()
+    names = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
     return [ROOT / n for n in names if n.endswith(SOURCES) or n in ("Makefile", ".ci/run")]
 
 
 def test_no_tracked_file_reads_outside_the_repository():
-    offenders = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
-                 for path in _tracked() if path.is_file()
-                 for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1)
-                 if OUTSIDE.search(line) and path.name != "test_self_contained.py"]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in _tracked()
+        if path.is_file()
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1)
+        if OUTSIDE.search(line) and path.name != "test_self_contained.py"
+    ]
     assert not offenders, "files that reach outside the repository:\n" + "\n".join(offenders)
 
 

@@ -2,6 +2,7 @@
 the live layer). A learner's session, designs, version checks and finished runs must behave the
 same whichever process a request lands on, because a load balancer may send each request to a
 different one. PostgreSQL runs on 127.0.0.1:5432 on every machine of this project and in CI."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,9 @@ from websockets.asyncio.client import connect
 from playground.live.testing import Browser, DaphneServer
 from tests.live.conftest import short_design
 
-ADMIN_URL = os.environ.get("SCALE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "SCALE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 REDIS_URL = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
@@ -27,7 +30,9 @@ def database_url():
     try:
         admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is needed for the scale-out tests and is not reachable at {ADMIN_URL}: {exc}")
+        pytest.fail(
+            f"PostgreSQL is needed for the scale-out tests and is not reachable at {ADMIN_URL}: {exc}"
+        )
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
@@ -57,10 +62,12 @@ def test_a_design_saved_through_one_process_is_read_and_guarded_by_the_other(ser
     assert status == 200 and design["version"] == 1
 
     status, updated = on(learner, first).request(
-        "PATCH", f"/api/designs/{design_id}/", {"version": 1, "name": "Renamed in tab A"})
+        "PATCH", f"/api/designs/{design_id}/", {"version": 1, "name": "Renamed in tab A"}
+    )
     assert status == 200 and updated["version"] == 2
     status, stale = on(learner, second).request(
-        "PATCH", f"/api/designs/{design_id}/", {"version": 1, "name": "Stale tab B"})
+        "PATCH", f"/api/designs/{design_id}/", {"version": 1, "name": "Stale tab B"}
+    )
     assert status == 409 and stale["current_version"] == 2
     status, design = learner.request("GET", f"/api/designs/{design_id}/")
     assert design["name"] == "Renamed in tab A"
@@ -73,11 +80,18 @@ async def test_a_run_on_one_process_is_stored_for_the_other(servers):
     first, second = servers
     learner = Browser(first.http_url)
     design_id = await asyncio.to_thread(learner.save_design, "Short", short_design(20))
-    async with connect(second.ws_url + "/ws/simulate/", origin=second.http_url,
-                       additional_headers={"Cookie": learner.cookie_header()}) as ws:
-        await ws.send(json.dumps({"type": "start", "design_id": design_id, "seed": 5, "speed": "max"}))
+    async with connect(
+        second.ws_url + "/ws/simulate/",
+        origin=second.http_url,
+        additional_headers={"Cookie": learner.cookie_header()},
+    ) as ws:
+        await ws.send(
+            json.dumps({"type": "start", "design_id": design_id, "seed": 5, "speed": "max"})
+        )
         async with asyncio.timeout(60):
             while (message := json.loads(await ws.recv()))["type"] != "end":
                 assert message["type"] in ("started", "frame"), message
-    status, run = await asyncio.to_thread(on(learner, first).request, "GET", f"/api/runs/{message['run']}/")
+    status, run = await asyncio.to_thread(
+        on(learner, first).request, "GET", f"/api/runs/{message['run']}/"
+    )
     assert status == 200 and run["seed"] == 5 and run["report"] == message["report"]

@@ -6,6 +6,7 @@ with `UPDATE_GOLDEN=1 make test` and says why in its commit, the diff showing wh
 The runs are the ones the story tests make anyway (seed as shipped, the full duration), so
 keeping the goldens costs no extra simulation.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -31,7 +32,18 @@ def assert_matches_golden(name: str, report: dict[str, Any]) -> None:
     assert path.exists(), f"no golden report {path.name}: run the tests once with UPDATE_GOLDEN=1"
     expected = path.read_text()
     if text != expected:
-        diff = "".join(list(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
-                                                 f"golden/{path.name}", "this run", n=1))[:60])
-        raise AssertionError(f"{name}: the report is not the golden one (UPDATE_GOLDEN=1 rewrites "
-                             f"it, if the change is meant):\n{diff}")
+        diff = "".join(
+            list(
+                difflib.unified_diff(
+                    expected.splitlines(True),
+                    text.splitlines(True),
+                    f"golden/{path.name}",
+                    "this run",
+                    n=1,
+                )
+            )[:60]
+        )
+        raise AssertionError(
+            f"{name}: the report is not the golden one (UPDATE_GOLDEN=1 rewrites "
+            f"it, if the change is meant):\n{diff}"
+        )

@@ -1,5 +1,6 @@
 """The scenario library: every scenario is a valid design, loading is idempotent, a broken file
 stops the load, and every concept of the study guide has a scenario where a learner sees it."""
+
 import json
 
 import pytest
@@ -74,21 +75,31 @@ def test_loading_twice_creates_each_scenario_once_and_updates_in_place(capsys):
 @pytest.mark.django_db
 def test_a_scenario_with_an_invalid_design_stops_the_load_and_writes_nothing(tmp_path, monkeypatch):
     good = json.loads((library.SCENARIO_DIR / "three-tier.json").read_text())
-    broken = dict(good, slug="broken", document=dict(good["document"], nodes=[
-        {"id": "x", "kind": "mainframe", "placement": {}, "props": {}}]))
+    broken = dict(
+        good,
+        slug="broken",
+        document=dict(
+            good["document"], nodes=[{"id": "x", "kind": "mainframe", "placement": {}, "props": {}}]
+        ),
+    )
     (tmp_path / "three-tier.json").write_text(json.dumps(good))
     (tmp_path / "broken.json").write_text(json.dumps(broken))
     monkeypatch.setattr(library, "SCENARIO_DIR", tmp_path)
-    with pytest.raises(CommandError, match=r"scenario broken: its design is invalid:\n  nodes\[0\]\.kind"):
+    with pytest.raises(
+        CommandError, match=r"scenario broken: its design is invalid:\n  nodes\[0\]\.kind"
+    ):
         call_command("load_scenarios")
     assert Scenario.objects.count() == 0
 
 
-@pytest.mark.parametrize("content,message", [
-    ("{not json", "cannot read it as JSON"),
-    ("[1, 2]", "must hold a JSON object"),
-    ('{"slug": "bad"}', "missing"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("{not json", "cannot read it as JSON"),
+        ("[1, 2]", "must hold a JSON object"),
+        ('{"slug": "bad"}', "missing"),
+    ],
+)
 def test_a_malformed_scenario_file_gets_a_clear_message(tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content)

@@ -1,12 +1,13 @@
 """Every scenario teaches what its story says: run as shipped, a scenario with a solution fails a
 goal and passes them all once the solution is applied; a scenario without one is an exploration
 whose goals are met as shipped. Each run is the full simulation, as a learner would press Run."""
+
 import pytest
 
 from playground.scenarios import scenario_files
-from tests.scenarios.golden import assert_matches_golden
 from simengine.simulation import Simulation
 from simengine.validation import parse_design
+from tests.scenarios.golden import assert_matches_golden
 
 SCENARIOS = scenario_files()
 PUZZLES = [s for s in SCENARIOS if s.solution]
@@ -25,8 +26,11 @@ def failed_goals(report):
 def backlogs(report):
     """Queues still holding more than 1% of what was sent when the run ends: a design that is
     meant to work must keep up with its queues, not hide an ever-growing backlog."""
-    return {nid: (n["depth"], n["sent"]) for nid, n in report["nodes"].items()
-            if n["kind"] == "sqs" and n["depth"] > 0.01 * max(n["sent"], 1)}
+    return {
+        nid: (n["depth"], n["sent"])
+        for nid, n in report["nodes"].items()
+        if n["kind"] == "sqs" and n["depth"] > 0.01 * max(n["sent"], 1)
+    }
 
 
 @pytest.mark.slow
@@ -62,6 +66,7 @@ def test_a_solution_naming_a_missing_node_is_refused(tmp_path):
     import json
 
     from playground.scenarios import SCENARIO_DIR, ScenarioFileError, read_scenario
+
     data = json.loads((SCENARIO_DIR / "circuit-breaker.json").read_text())
     data["solution"] = {"ghost": {"rate": 1}}
     path = tmp_path / "circuit-breaker.json"
@@ -75,6 +80,7 @@ def test_a_solution_that_is_not_node_to_props_is_refused(tmp_path, solution):
     import json
 
     from playground.scenarios import SCENARIO_DIR, ScenarioFileError, read_scenario
+
     data = json.loads((SCENARIO_DIR / "circuit-breaker.json").read_text())
     data["solution"] = solution
     path = tmp_path / "circuit-breaker.json"

@@ -6,6 +6,7 @@
   chain (arrival phase x number in system, truncated far in the tail) by Gauss-Seidel.
 - Batch means: a confidence interval for a long run's mean.
 """
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@
 Documents are plain dicts parsed by the real `parse_design`, so the catalogue fills every default
 exactly as it does for a learner's design.
 """
+
 from __future__ import annotations
 
 import copy
@@ -22,7 +23,10 @@ PATIENT = {"timeout_ms": 300_000, "retries": 0}  # a client that never gives up 
 def node(nid: str, kind: str, placement: dict[str, Any] | None = None, **props: Any) -> dict:
     if placement is None:
         placement = {
-            "client": {}, "external": {}, "route53": {}, "cloudfront": {},
+            "client": {},
+            "external": {},
+            "route53": {},
+            "cloudfront": {},
             "ec2": {"region": "us-east-1", "az": "us-east-1a"},
             "rds": {"region": "us-east-1", "az": "us-east-1a"},
             "elasticache": {"region": "us-east-1", "az": "us-east-1a"},
@@ -30,17 +34,28 @@ def node(nid: str, kind: str, placement: dict[str, Any] | None = None, **props: 
     return {"id": nid, "kind": kind, "placement": placement, "props": props}
 
 
-def doc(nodes: list[dict], edges: list[tuple], duration: float = 60, warmup: float = 0,
-        seed: int = 1, faults: list[dict] | None = None, goals: list[dict] | None = None,
-        regions: list[dict] | None = None) -> dict[str, Any]:
+def doc(
+    nodes: list[dict],
+    edges: list[tuple],
+    duration: float = 60,
+    warmup: float = 0,
+    seed: int = 1,
+    faults: list[dict] | None = None,
+    goals: list[dict] | None = None,
+    regions: list[dict] | None = None,
+) -> dict[str, Any]:
     """edges: (from, to) or (from, to, props)."""
     return {
-        "format": 1, "name": "test",
+        "format": 1,
+        "name": "test",
         "regions": copy.deepcopy(regions or [REGION]),
         "nodes": nodes,
-        "edges": [{"id": f"e{i + 1}", "from": e[0], "to": e[1],
-                   "props": e[2] if len(e) > 2 else {}} for i, e in enumerate(edges)],
-        "faults": faults or [], "goals": goals or [],
+        "edges": [
+            {"id": f"e{i + 1}", "from": e[0], "to": e[1], "props": e[2] if len(e) > 2 else {}}
+            for i, e in enumerate(edges)
+        ],
+        "faults": faults or [],
+        "goals": goals or [],
         "run": {"duration": duration, "seed": seed, "warmup": warmup},
     }
 

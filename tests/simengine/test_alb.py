@@ -1,20 +1,25 @@
 """The ALB follows AWS's documented behaviour (ELB docs: health checks, target groups)."""
+
 from __future__ import annotations
 
 import pytest
-
 from sim_helpers import PATIENT, doc, events, node, sim
 
 TWO_AZ = ("us-east-1a", "us-east-1b")
 
 
 def two_instances(**alb: object) -> dict:
-    return doc([node("users", "client", rate=100, **PATIENT),
-                node("lb", "alb", **alb),
-                node("a", "ec2", placement={"region": "us-east-1", "az": "us-east-1a"}),
-                node("b", "ec2", placement={"region": "us-east-1", "az": "us-east-1b"})],
-               [("users", "lb"), ("lb", "a"), ("lb", "b")], duration=300,
-               faults=[{"at": 100, "kind": "instance_crash", "target": "a", "duration": 100}])
+    return doc(
+        [
+            node("users", "client", rate=100, **PATIENT),
+            node("lb", "alb", **alb),
+            node("a", "ec2", placement={"region": "us-east-1", "az": "us-east-1a"}),
+            node("b", "ec2", placement={"region": "us-east-1", "az": "us-east-1b"}),
+        ],
+        [("users", "lb"), ("lb", "a"), ("lb", "b")],
+        duration=300,
+        faults=[{"at": 100, "kind": "instance_crash", "target": "a", "duration": 100}],
+    )
 
 
 def test_an_unhealthy_target_leaves_rotation_after_unhealthy_threshold_checks() -> None:
@@ -61,36 +66,65 @@ def test_when_every_target_is_unhealthy_the_alb_fails_open() -> None:
 
 def test_least_outstanding_requests_sends_less_to_a_slow_target() -> None:
     def share(algorithm: str) -> float:
-        d = doc([node("users", "client", rate=150, **PATIENT), node("lb", "alb", algorithm=algorithm),
-                 node("fast", "ec2", concurrency=4, service_ms=5),
-                 node("slow", "ec2", concurrency=4, service_ms=40)],
-                [("users", "lb"), ("lb", "fast"), ("lb", "slow")], duration=60)
+        d = doc(
+            [
+                node("users", "client", rate=150, **PATIENT),
+                node("lb", "alb", algorithm=algorithm),
+                node("fast", "ec2", concurrency=4, service_ms=5),
+                node("slow", "ec2", concurrency=4, service_ms=40),
+            ],
+            [("users", "lb"), ("lb", "fast"), ("lb", "slow")],
+            duration=60,
+        )
         rep = sim(d).run_to_end()["nodes"]
         return rep["slow"]["arrivals"] / (rep["slow"]["arrivals"] + rep["fast"]["arrivals"])
+
     assert share("round_robin") == pytest.approx(0.5, abs=0.01)
     assert share("least_outstanding") < 0.4
 
 
 def test_cross_zone_off_splits_traffic_per_az_first() -> None:
     def lone_share(cross_zone: bool) -> float:
-        d = doc([node("users", "client", rate=200, **PATIENT), node("lb", "alb", cross_zone=cross_zone),
-                 node("lone", "ec2", placement={"region": "us-east-1", "az": "us-east-1a"}),
-                 *[node(f"b{k}", "ec2", placement={"region": "us-east-1", "az": "us-east-1b"})
-                   for k in range(3)]],
-                [("users", "lb"), ("lb", "lone"), *[("lb", f"b{k}") for k in range(3)]], duration=60)
+        d = doc(
+            [
+                node("users", "client", rate=200, **PATIENT),
+                node("lb", "alb", cross_zone=cross_zone),
+                node("lone", "ec2", placement={"region": "us-east-1", "az": "us-east-1a"}),
+                *[
+                    node(f"b{k}", "ec2", placement={"region": "us-east-1", "az": "us-east-1b"})
+                    for k in range(3)
+                ],
+            ],
+            [("users", "lb"), ("lb", "lone"), *[("lb", f"b{k}") for k in range(3)]],
+            duration=60,
+        )
         rep = sim(d).run_to_end()["nodes"]
         total = sum(rep[n]["arrivals"] for n in ("lone", "b0", "b1", "b2"))
         return rep["lone"]["arrivals"] / total
+
     assert lone_share(True) == pytest.approx(0.25, abs=0.01)
     assert lone_share(False) == pytest.approx(0.5, abs=0.03)
 
 
 def test_scale_in_drains_a_target_within_the_deregistration_delay() -> None:
-    d = doc([node("users", "client", rate=0.3, pattern="constant", **PATIENT),
-             node("lb", "alb", deregistration_delay_s=300),
-             node("web", "asg", min=1, max=3, desired=3, service_ms=20_000,
-                  service_dist="constant", concurrency=4)],
-            [("users", "lb"), ("lb", "web")], duration=200)
+    d = doc(
+        [
+            node("users", "client", rate=0.3, pattern="constant", **PATIENT),
+            node("lb", "alb", deregistration_delay_s=300),
+            node(
+                "web",
+                "asg",
+                min=1,
+                max=3,
+                desired=3,
+                service_ms=20_000,
+                service_dist="constant",
+                concurrency=4,
+            ),
+        ],
+        [("users", "lb"), ("lb", "web")],
+        duration=200,
+    )
     s = sim(d)
     s.advance(50)
     s.set_props("web", {"desired": 2})
@@ -108,13 +142,18 @@ def test_scale_in_drains_a_target_within_the_deregistration_delay() -> None:
 
 def test_sticky_sessions_lose_state_when_their_instance_goes_away() -> None:
     def run(sticky: bool) -> dict:
-        d = doc([node("users", "client", rate=50, key_count=200, sticky_sessions=sticky,
-                      retries=0),
-                 node("lb", "alb", health_interval_s=5, health_timeout_s=2),
-                 node("web", "asg", min=3, max=3, desired=3, launch_s=10)],
-                [("users", "lb"), ("lb", "web")], duration=120,
-                faults=[{"at": 30, "kind": "instance_crash", "target": "web"}])
+        d = doc(
+            [
+                node("users", "client", rate=50, key_count=200, sticky_sessions=sticky, retries=0),
+                node("lb", "alb", health_interval_s=5, health_timeout_s=2),
+                node("web", "asg", min=3, max=3, desired=3, launch_s=10),
+            ],
+            [("users", "lb"), ("lb", "web")],
+            duration=120,
+            faults=[{"at": 30, "kind": "instance_crash", "target": "web"}],
+        )
         return sim(d).run_to_end()
+
     sticky, stateless = run(True), run(False)
     assert sticky["nodes"]["lb"]["sessions_lost"] > 30  # about a third of 200 users
     assert stateless["nodes"]["lb"]["sessions_lost"] == 0
@@ -130,5 +169,6 @@ def test_slow_start_ramps_a_new_target_up_linearly() -> None:
         a0, b0 = a.arrivals, b.arrivals
         s.advance(60)
         return (a.arrivals - a0) / ((a.arrivals - a0) + (b.arrivals - b0))
+
     assert first_minute_share(0) > 0.3  # healthy again after ~10-20 s of the minute: full share
     assert 0.02 < first_minute_share(120) < 0.2  # ramping up from 0 towards its half share

@@ -4,10 +4,10 @@ A poisson client calling one ec2 with exponential service is an M/M/c queue; a r
 over k instances gives each instance every k-th arrival, an E_k/M/c queue. Long runs, batch
 means for the confidence interval, exact references from `queueing`.
 """
+
 from __future__ import annotations
 
 import pytest
-
 import queueing as q
 from sim_helpers import PATIENT, doc, node, sim
 
@@ -27,10 +27,23 @@ def _batched(simulation, node_id: str, warmup: float, batch_s: float) -> list[fl
 
 
 def mm4_design(seed: int = 1) -> dict:
-    return doc([node("users", "client", rate=320, pattern="poisson", **PATIENT),
-                node("app", "ec2", concurrency=4, service_ms=10, service_dist="exponential",
-                     queue_limit=0)],
-               [("users", "app")], duration=20 + BATCHES * 30, warmup=20, seed=seed)
+    return doc(
+        [
+            node("users", "client", rate=320, pattern="poisson", **PATIENT),
+            node(
+                "app",
+                "ec2",
+                concurrency=4,
+                service_ms=10,
+                service_dist="exponential",
+                queue_limit=0,
+            ),
+        ],
+        [("users", "app")],
+        duration=20 + BATCHES * 30,
+        warmup=20,
+        seed=seed,
+    )
 
 
 @pytest.mark.slow
@@ -57,7 +70,9 @@ def test_mm4_mean_time_agrees_with_erlang_c_and_littles_law_holds() -> None:
 def test_erlang_c_reference_itself() -> None:
     # textbook value: M/M/2 with rho = 0.8 and service 0.2 s has W = s / (1 - rho^2)
     assert q.mmc_mean_sojourn(2, 8.0, 5.0) == pytest.approx(0.2 / (1 - 0.64))
-    assert q.ekmc_mean_sojourn(1, 4, 320.0, 100.0) == pytest.approx(q.mmc_mean_sojourn(4, 320.0, 100.0))
+    assert q.ekmc_mean_sojourn(1, 4, 320.0, 100.0) == pytest.approx(
+        q.mmc_mean_sojourn(4, 320.0, 100.0)
+    )
     assert q.ekmc_mean_sojourn(4, 2, 8.0, 5.0) == pytest.approx(0.394, abs=5e-4)  # FIELD-NOTES
 
 
@@ -65,11 +80,26 @@ def test_erlang_c_reference_itself() -> None:
 def test_round_robin_alb_is_e4_m_2_not_m_m_2() -> None:
     """Four instances of concurrency 2 behind a round-robin ALB: each sees every 4th arrival."""
     lam, mu = 640.0, 100.0
-    d = doc([node("users", "client", rate=lam, pattern="poisson", **PATIENT),
-             node("lb", "alb", algorithm="round_robin"),
-             node("web", "asg", min=4, max=4, desired=4, concurrency=2, service_ms=10,
-                  service_dist="exponential", queue_limit=0)],
-            [("users", "lb"), ("lb", "web")], duration=20 + BATCHES * 20, warmup=20)
+    d = doc(
+        [
+            node("users", "client", rate=lam, pattern="poisson", **PATIENT),
+            node("lb", "alb", algorithm="round_robin"),
+            node(
+                "web",
+                "asg",
+                min=4,
+                max=4,
+                desired=4,
+                concurrency=2,
+                service_ms=10,
+                service_dist="exponential",
+                queue_limit=0,
+            ),
+        ],
+        [("users", "lb"), ("lb", "web")],
+        duration=20 + BATCHES * 20,
+        warmup=20,
+    )
     s = sim(d)
     means = _batched(s, "web", 20, 20)
     mean, half = q.batch_means_ci(means)
@@ -85,12 +115,24 @@ def test_round_robin_alb_is_e4_m_2_not_m_m_2() -> None:
 def test_mean_time_excludes_network_and_downstream_calls() -> None:
     """An instance's mean_ms is its queue and service only: a slow database behind it and a
     far-away client do not change it (DESIGN.md: time in this node alone)."""
-    d = doc([node("users", "client", rate=20, pattern="poisson", location="ap-southeast-2",
-                  **PATIENT),
-             node("app", "ec2", concurrency=64, service_ms=10, service_dist="constant"),
-             node("db", "rds", service_ms=50, service_dist="constant", write_service_ms=50,
-                  concurrency=64)],
-            [("users", "app"), ("app", "db")], duration=60)
+    d = doc(
+        [
+            node(
+                "users", "client", rate=20, pattern="poisson", location="ap-southeast-2", **PATIENT
+            ),
+            node("app", "ec2", concurrency=64, service_ms=10, service_dist="constant"),
+            node(
+                "db",
+                "rds",
+                service_ms=50,
+                service_dist="constant",
+                write_service_ms=50,
+                concurrency=64,
+            ),
+        ],
+        [("users", "app"), ("app", "db")],
+        duration=60,
+    )
     rep = sim(d).run_to_end()
     assert rep["nodes"]["app"]["mean_ms"] == pytest.approx(10, rel=0.011)
     assert rep["nodes"]["db"]["mean_ms"] == pytest.approx(50, rel=0.011)

@@ -1,16 +1,25 @@
 """The Auto Scaling group follows the EC2 Auto Scaling User Guide's documented behaviour."""
+
 from __future__ import annotations
 
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
-def web(rate: float = 100, faults: list | None = None, duration: float = 600, **asg: object) -> dict:
+def web(
+    rate: float = 100, faults: list | None = None, duration: float = 600, **asg: object
+) -> dict:
     props = dict(min=2, max=6, desired=2, service_ms=20, concurrency=2, launch_s=60)
     props.update(asg)
-    return doc([node("users", "client", rate=rate, **PATIENT),
-                node("lb", "alb", health_interval_s=10, healthy_threshold=3),
-                node("web", "asg", **props)],
-               [("users", "lb"), ("lb", "web")], duration=duration, faults=faults)
+    return doc(
+        [
+            node("users", "client", rate=rate, **PATIENT),
+            node("lb", "alb", health_interval_s=10, healthy_threshold=3),
+            node("web", "asg", **props),
+        ],
+        [("users", "lb"), ("lb", "web")],
+        duration=duration,
+        faults=faults,
+    )
 
 
 def test_new_instances_serve_only_after_launch_and_passing_health_checks() -> None:
@@ -59,8 +68,14 @@ def test_target_tracking_scales_out_after_three_minutes_above_target() -> None:
 
 
 def test_requests_per_target_is_counted_per_minute_and_the_event_says_so() -> None:
-    s = sim(web(rate=180, policy="target_tracking", target_metric="requests_per_target",
-                target_value=3000))  # 90 req/s per instance: 5400 a minute
+    s = sim(
+        web(
+            rate=180,
+            policy="target_tracking",
+            target_metric="requests_per_target",
+            target_value=3000,
+        )
+    )  # 90 req/s per instance: 5400 a minute
     outs = events(s.run_to_end(), "scale_out")
     assert outs[0]["t"] == 180.0
     assert "requests per target per minute above target 3000" in outs[0]["message"]
@@ -77,22 +92,38 @@ def test_target_tracking_scales_in_slowly_after_fifteen_minutes_below() -> None:
 
 def test_step_scaling_waits_for_its_cooldown() -> None:
     # 3.4 erlangs of work: CPU 85% on 2 instances, 57% on 3, 42% on 4
-    rep = sim(web(rate=170, policy="step", step_upper=50, step_lower=10, step_adjustment=1,
-                  cooldown_s=300, max=10, duration=700)).run_to_end()
+    rep = sim(
+        web(
+            rate=170,
+            policy="step",
+            step_upper=50,
+            step_lower=10,
+            step_adjustment=1,
+            cooldown_s=300,
+            max=10,
+            duration=700,
+        )
+    ).run_to_end()
     times = [e["t"] for e in events(rep, "scale_out")]
     assert times == [60.0, 360.0]  # nothing during the 300 s cooldown, then the next step
 
 
 def test_scheduled_action_sets_desired() -> None:
-    rep = sim(web(policy="scheduled", scheduled_at_s=120, scheduled_desired=5,
-                  duration=200)).run_to_end()
+    rep = sim(
+        web(policy="scheduled", scheduled_at_s=120, scheduled_desired=5, duration=200)
+    ).run_to_end()
     out = events(rep, "scale_out")
     assert out[0]["t"] == 120 and "desired 2 -> 5" in out[0]["message"]
 
 
 def test_crashed_instance_is_replaced_and_azs_stay_balanced() -> None:
-    s = sim(web(desired=4, faults=[{"at": 30, "kind": "az_outage", "target": "us-east-1a",
-                                    "duration": 200}], duration=600))
+    s = sim(
+        web(
+            desired=4,
+            faults=[{"at": 30, "kind": "az_outage", "target": "us-east-1a", "duration": 200}],
+            duration=600,
+        )
+    )
     s.advance(29)
     azs = sorted(i.az for i in s.components["web"].live())
     assert azs == ["us-east-1a", "us-east-1a", "us-east-1b", "us-east-1b"]
@@ -109,8 +140,9 @@ def test_crashed_instance_is_replaced_and_azs_stay_balanced() -> None:
 
 
 def test_instance_refresh_replaces_every_instance_keeping_most_in_service() -> None:
-    s = sim(web(desired=4, refresh_at_s=60, min_healthy_pct=75, launch_s=30, warmup_s=0,
-                duration=900))
+    s = sim(
+        web(desired=4, refresh_at_s=60, min_healthy_pct=75, launch_s=30, warmup_s=0, duration=900)
+    )
     old = {i.id for i in s.components["web"].instances}
     lowest = 4
     while not s.done:

@@ -1,4 +1,5 @@
 """The circuit breaker's states: closed -> open -> half-open with one trial -> closed/open."""
+
 from __future__ import annotations
 
 from simengine.components.breaker import CircuitBreaker

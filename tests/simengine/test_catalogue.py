@@ -1,5 +1,6 @@
 """The catalogue is the one place the palette, the inspector, validation and the engine learn
 what each kind is: these stories check it is complete and self-consistent."""
+
 from __future__ import annotations
 
 import json
@@ -7,21 +8,64 @@ import json
 import pytest
 
 from simengine import pricing
-from simengine.catalogue import (AWS_REGIONS, EDGE_PROPS, FAULT_KINDS, GOAL_METRICS, KINDS,
-                                 PROP_TYPES, RUN_PROPS, SCOPES, catalogue_json)
+from simengine.catalogue import (
+    AWS_REGIONS,
+    EDGE_PROPS,
+    FAULT_KINDS,
+    GOAL_METRICS,
+    KINDS,
+    PROP_TYPES,
+    RUN_PROPS,
+    SCOPES,
+    catalogue_json,
+)
 from simengine.props import coerce
 
-ALL_KINDS = ("client", "route53", "cloudfront", "api_gateway", "alb", "asg", "ec2", "lambda", "sqs",
-             "sns", "elasticache", "rds", "dynamodb", "s3", "step_functions", "external")
+ALL_KINDS = (
+    "client",
+    "route53",
+    "cloudfront",
+    "api_gateway",
+    "alb",
+    "asg",
+    "ec2",
+    "lambda",
+    "sqs",
+    "sns",
+    "elasticache",
+    "rds",
+    "dynamodb",
+    "s3",
+    "step_functions",
+    "external",
+)
 
 # DESIGN.md "Names that tests rely on" (and DESIGN.md's scope list).
 FIXED_NAMES = {
     "client": {"rate", "pattern", "read_ratio", "timeout_ms", "retries", "backoff", "location"},
     "ec2": {"instance_type", "concurrency", "service_ms", "service_dist"},
-    "asg": {"instance_type", "concurrency", "service_ms", "service_dist", "min", "max", "desired",
-            "policy", "target_metric", "target_value", "warmup_s", "cooldown_s", "launch_s"},
-    "alb": {"algorithm", "health_interval_s", "healthy_threshold", "unhealthy_threshold",
-            "deregistration_delay_s"},
+    "asg": {
+        "instance_type",
+        "concurrency",
+        "service_ms",
+        "service_dist",
+        "min",
+        "max",
+        "desired",
+        "policy",
+        "target_metric",
+        "target_value",
+        "warmup_s",
+        "cooldown_s",
+        "launch_s",
+    },
+    "alb": {
+        "algorithm",
+        "health_interval_s",
+        "healthy_threshold",
+        "unhealthy_threshold",
+        "deregistration_delay_s",
+    },
     "sqs": {"visibility_timeout_s", "max_receives", "batch_size"},
 }
 FIXED_CHOICES = {
@@ -32,8 +76,15 @@ FIXED_CHOICES = {
     ("asg", "target_metric"): {"cpu", "requests_per_target", "backlog_per_instance"},
     ("alb", "algorithm"): {"round_robin", "least_outstanding"},
 }
-SCOPE_OF = {"client": "global", "route53": "global", "cloudfront": "global", "external": "global",
-            "ec2": "zonal", "rds": "zonal", "elasticache": "zonal"}
+SCOPE_OF = {
+    "client": "global",
+    "route53": "global",
+    "cloudfront": "global",
+    "external": "global",
+    "ec2": "zonal",
+    "rds": "zonal",
+    "elasticache": "zonal",
+}
 
 every_prop = [(kind, spec) for kind in KINDS for spec in KINDS[kind].props]
 every_prop += [("edge", spec) for spec in EDGE_PROPS] + [("run", spec) for spec in RUN_PROPS]
@@ -84,6 +135,7 @@ def test_every_prop_explains_itself_and_its_default_is_valid(owner, spec):
 
 def test_derived_defaults_point_at_a_pricing_table_column():
     from simengine.catalogue import CHOICE_TABLES
+
     for kind, spec in every_prop:
         if spec.default_from:
             source, attribute = spec.default_from.split(".")
@@ -93,8 +145,13 @@ def test_derived_defaults_point_at_a_pricing_table_column():
 
 def test_the_aws_documented_defaults_are_the_documented_numbers():
     alb, asg = KINDS["alb"], KINDS["asg"]
-    names = ("health_interval_s", "health_timeout_s", "healthy_threshold", "unhealthy_threshold",
-             "deregistration_delay_s")
+    names = (
+        "health_interval_s",
+        "health_timeout_s",
+        "healthy_threshold",
+        "unhealthy_threshold",
+        "deregistration_delay_s",
+    )
     assert [alb.prop(n).default for n in names] == [30, 5, 5, 2, 300]
     assert asg.prop("cooldown_s").default == 300 and asg.prop("health_check_grace_s").default == 300
     assert KINDS["sqs"].prop("visibility_timeout_s").default == 30
@@ -110,8 +167,14 @@ def test_wiring_is_consistent_in_both_directions():
         for target in spec.outputs:
             assert target in KINDS, f"{kind} sends to unknown kind {target}"
             assert kind in KINDS[target].inputs
-        assert kind not in spec.outputs or kind in ("lambda", "ec2", "rds", "dynamodb", "s3",
-                                                    "step_functions")
+        assert kind not in spec.outputs or kind in (
+            "lambda",
+            "ec2",
+            "rds",
+            "dynamodb",
+            "s3",
+            "step_functions",
+        )
 
 
 def test_nothing_can_send_to_a_client_and_a_client_sends_to_front_doors():
@@ -125,11 +188,25 @@ def test_queues_feed_compute_and_topics_fan_out():
 
 
 def test_fault_kinds_and_goal_metrics_are_the_documented_ones():
-    assert set(FAULT_KINDS) == {"instance_crash", "az_outage", "region_outage",
-                                "dependency_outage", "added_latency"}
+    assert set(FAULT_KINDS) == {
+        "instance_crash",
+        "az_outage",
+        "region_outage",
+        "dependency_outage",
+        "added_latency",
+    }
     assert FAULT_KINDS["az_outage"].target == "az" and FAULT_KINDS["added_latency"].needs_ms
-    assert set(GOAL_METRICS) == {"p50_ms", "p95_ms", "p99_ms", "mean_ms", "error_rate",
-                                 "throughput_rps", "cost_per_hour", "rto_s", "rpo_s"}
+    assert set(GOAL_METRICS) == {
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "mean_ms",
+        "error_rate",
+        "throughput_rps",
+        "cost_per_hour",
+        "rto_s",
+        "rpo_s",
+    }
 
 
 def test_instance_types_cover_small_to_large_with_prices():
@@ -145,10 +222,27 @@ def test_the_catalogue_is_served_as_plain_json():
     assert data["format"] == 1
     assert [k["kind"] for k in data["kinds"]] == list(ALL_KINDS)
     prop = data["kinds"][0]["props"][0]
-    assert set(prop) >= {"name", "type", "unit", "default", "min", "max", "choices", "help",
-                         "source"}
-    assert set(data["kinds"][0]) >= {"kind", "label", "category", "scope", "description",
-                                     "inputs", "outputs", "props"}
+    assert set(prop) >= {
+        "name",
+        "type",
+        "unit",
+        "default",
+        "min",
+        "max",
+        "choices",
+        "help",
+        "source",
+    }
+    assert set(data["kinds"][0]) >= {
+        "kind",
+        "label",
+        "category",
+        "scope",
+        "description",
+        "inputs",
+        "outputs",
+        "props",
+    }
     assert {"edge_props", "fault_kinds", "goal_metrics", "limits", "regions"} <= set(data)
     assert data["limits"]["max_nodes"] == 300
     assert {r["id"] for r in data["regions"]} == set(AWS_REGIONS)
@@ -166,11 +260,24 @@ def test_every_when_names_a_sibling_prop_and_one_of_its_values():
 
 def test_a_bigger_database_or_cache_gets_more_connections_and_workers_by_default():
     from simengine.validation import parse_design
-    doc = {"format": 1, "regions": [{"id": "eu-west-1", "azs": ["eu-west-1a"]}], "nodes": [
-        {"id": "db", "kind": "rds", "placement": {"region": "eu-west-1", "az": "eu-west-1a"},
-         "props": {"instance_class": "db.r5.xlarge"}},
-        {"id": "cache", "kind": "elasticache",
-         "placement": {"region": "eu-west-1", "az": "eu-west-1a"}}]}
+
+    doc = {
+        "format": 1,
+        "regions": [{"id": "eu-west-1", "azs": ["eu-west-1a"]}],
+        "nodes": [
+            {
+                "id": "db",
+                "kind": "rds",
+                "placement": {"region": "eu-west-1", "az": "eu-west-1a"},
+                "props": {"instance_class": "db.r5.xlarge"},
+            },
+            {
+                "id": "cache",
+                "kind": "elasticache",
+                "placement": {"region": "eu-west-1", "az": "eu-west-1a"},
+            },
+        ],
+    }
     design = parse_design(doc)
     assert design.node("db").props["max_connections"] == 2730
     assert design.node("db").props["concurrency"] == 4

@@ -1,4 +1,5 @@
 """`python -m simengine run`: a JSON report, a readable summary, exit 2 for a bad design."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,10 @@ def test_json_report_on_stdout(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["run", THREE_TIER, "--duration", "20", "--seed", "3", "--json"]) == 0
     rep = json.loads(capsys.readouterr().out)
     assert rep["seed"] == 3 and rep["duration"] == 20
-    assert rep["requests"]["total"] == rep["requests"]["ok"] + rep["requests"]["failed"] \
-        + rep["requests"]["in_flight"]
+    assert (
+        rep["requests"]["total"]
+        == rep["requests"]["ok"] + rep["requests"]["failed"] + rep["requests"]["in_flight"]
+    )
 
 
 def test_readable_summary_names_totals_goals_cost_and_bottleneck(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -45,8 +48,13 @@ def test_bad_duration_is_a_problem_not_a_crash(capsys) -> None:  # type: ignore[
 
 
 def test_module_entry_point_runs() -> None:
-    out = subprocess.run([sys.executable, "-m", "simengine", "run", THREE_TIER, "--duration",
-                          "5", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "simengine", "run", THREE_TIER, "--duration", "5", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["duration"] == 5
 
@@ -68,8 +76,12 @@ def test_a_run_over_its_limits_stops_with_a_clear_message_and_exit_3(tmp_path, c
 def test_a_reader_that_stops_early_gets_no_traceback(as_json: bool) -> None:
     """`python -m simengine run X | head`: the reader is gone before the report is written."""
     args = [sys.executable, "-m", "simengine", "run", THREE_TIER, "--duration", "5"]
-    proc = subprocess.Popen(args + (["--json"] if as_json else []), cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        args + (["--json"] if as_json else []),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.close()  # like `head` exiting early: nobody reads the pipe any more
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 1

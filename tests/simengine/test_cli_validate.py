@@ -1,4 +1,5 @@
 """`python -m simengine validate` as a learner (or a CI script) runs it in a terminal."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def simengine(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "simengine", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "simengine", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def write(tmp_path: Path, document: object, name: str = "design.json") -> str:

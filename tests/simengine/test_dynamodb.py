@@ -1,15 +1,29 @@
 """DynamoDB: per-partition limits (3,000 RCU / 1,000 WCU), a hot key throttles its partition."""
+
 from __future__ import annotations
 
 from sim_helpers import doc, events, node, sim
 
 
 def table(skew: float, rate: float = 3000, **db: object) -> dict:
-    return doc([node("users", "client", rate=rate, read_ratio=0.0, key_skew=skew, key_count=1000,
-                     retries=0),
-                node("api", "api_gateway"), node("fn", "lambda", service_ms=5),
-                node("orders", "dynamodb", **db)],
-               [("users", "api"), ("api", "fn"), ("fn", "orders")], duration=12)
+    return doc(
+        [
+            node(
+                "users",
+                "client",
+                rate=rate,
+                read_ratio=0.0,
+                key_skew=skew,
+                key_count=1000,
+                retries=0,
+            ),
+            node("api", "api_gateway"),
+            node("fn", "lambda", service_ms=5),
+            node("orders", "dynamodb", **db),
+        ],
+        [("users", "api"), ("api", "fn"), ("fn", "orders")],
+        duration=12,
+    )
 
 
 def test_a_hot_key_throttles_its_partition_while_spread_keys_do_not() -> None:
@@ -21,7 +35,9 @@ def test_a_hot_key_throttles_its_partition_while_spread_keys_do_not() -> None:
     assert hot["throttled"] > 0.2 * hot["arrivals"]
     by_part = hot["throttled_by_partition"]
     assert max(by_part) > 0.9 * sum(by_part)  # one partition takes (almost) all of it
-    assert events(hot_run, "throttling") and "hot key" in events(hot_run, "throttling")[0]["message"]
+    assert (
+        events(hot_run, "throttling") and "hot key" in events(hot_run, "throttling")[0]["message"]
+    )
 
 
 def test_provisioned_capacity_limits_the_table() -> None:

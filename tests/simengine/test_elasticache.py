@@ -1,20 +1,34 @@
 """ElastiCache: hits by ratio or by key/TTL/capacity; misses and writes reach the store; a
 failed cache node sends everything to the store and comes back cold."""
+
 from __future__ import annotations
 
 import pytest
-
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
-def cached(duration: float = 60, faults=None, read_ratio: float = 1.0, skew: float = 0.0,
-           **cache: object) -> dict:
-    return doc([node("users", "client", rate=200, read_ratio=read_ratio, key_count=1000,
-                     key_skew=skew, **PATIENT),
-                node("app", "ec2", concurrency=16, service_ms=1),
-                node("cache", "elasticache", **cache), node("db", "rds", concurrency=8)],
-               [("users", "app"), ("app", "cache"), ("cache", "db")], duration=duration,
-               faults=faults)
+def cached(
+    duration: float = 60, faults=None, read_ratio: float = 1.0, skew: float = 0.0, **cache: object
+) -> dict:
+    return doc(
+        [
+            node(
+                "users",
+                "client",
+                rate=200,
+                read_ratio=read_ratio,
+                key_count=1000,
+                key_skew=skew,
+                **PATIENT,
+            ),
+            node("app", "ec2", concurrency=16, service_ms=1),
+            node("cache", "elasticache", **cache),
+            node("db", "rds", concurrency=8),
+        ],
+        [("users", "app"), ("app", "cache"), ("cache", "db")],
+        duration=duration,
+        faults=faults,
+    )
 
 
 def test_a_configured_hit_ratio_sends_only_misses_to_the_store() -> None:
@@ -39,8 +53,13 @@ def test_keys_expire_after_their_ttl() -> None:
 
 
 def test_a_failed_cache_node_sends_everything_to_the_store_and_restarts_cold() -> None:
-    s = sim(cached(cache_by="key", duration=120,
-                   faults=[{"at": 60, "kind": "instance_crash", "target": "cache", "duration": 20}]))
+    s = sim(
+        cached(
+            cache_by="key",
+            duration=120,
+            faults=[{"at": 60, "kind": "instance_crash", "target": "cache", "duration": 20}],
+        )
+    )
     s.advance(59)
     assert s.components["cache"].hit_ratio() > 0.8
     s.advance(20)

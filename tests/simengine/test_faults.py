@@ -1,22 +1,29 @@
 """Faults: scheduled and injected; RTO and RPO are measured from what happens."""
+
 from __future__ import annotations
 
 import pytest
-
 from sim_helpers import doc, node, sim
 
 
 def web(faults=None, rate: float = 100, **client: object) -> dict:
-    return doc([node("users", "client", rate=rate, retries=0, **client), node("lb", "alb",
-                health_interval_s=10, unhealthy_threshold=2),
-                node("web", "asg", min=2, max=2, desired=2, launch_s=30),
-                node("db", "rds")],
-               [("users", "lb"), ("lb", "web"), ("web", "db")], duration=300, faults=faults)
+    return doc(
+        [
+            node("users", "client", rate=rate, retries=0, **client),
+            node("lb", "alb", health_interval_s=10, unhealthy_threshold=2),
+            node("web", "asg", min=2, max=2, desired=2, launch_s=30),
+            node("db", "rds"),
+        ],
+        [("users", "lb"), ("lb", "web"), ("web", "db")],
+        duration=300,
+        faults=faults,
+    )
 
 
 def test_rto_is_zero_when_users_never_notice() -> None:
-    rep = sim(web([{"at": 100, "kind": "added_latency", "target": "db", "ms": 5,
-                    "duration": 50}])).run_to_end()
+    rep = sim(
+        web([{"at": 100, "kind": "added_latency", "target": "db", "ms": 5, "duration": 50}])
+    ).run_to_end()
     assert rep["faults"][0]["rto_s"] == 0.0 and rep["faults"][0]["recovered"]
 
 
@@ -48,14 +55,17 @@ def test_added_latency_slows_the_target_for_its_duration() -> None:
 
 def test_rto_and_rpo_goals_are_judged() -> None:
     d = web([{"at": 100, "kind": "instance_crash", "target": "web"}])
-    d["goals"] = [{"metric": "rto_s", "scope": None, "op": "<=", "value": 60},
-                  {"metric": "rpo_s", "scope": None, "op": "==", "value": 0}]
+    d["goals"] = [
+        {"metric": "rto_s", "scope": None, "op": "<=", "value": 60},
+        {"metric": "rpo_s", "scope": None, "op": "==", "value": 0},
+    ]
     goals = sim(d).run_to_end()["goals"]
     assert [g["passed"] for g in goals] == [True, True]
 
 
 def test_a_dependency_outage_of_a_group_behind_an_alb_fails_its_requests() -> None:
-    rep = sim(web([{"at": 100, "kind": "dependency_outage", "target": "web",
-                    "duration": 50}])).run_to_end()
+    rep = sim(
+        web([{"at": 100, "kind": "dependency_outage", "target": "web", "duration": 50}])
+    ).run_to_end()
     assert rep["nodes"]["web"]["errors_by_cause"]["unavailable"] > 3000
     assert 50 <= rep["faults"][0]["rto_s"] <= 50 + 11

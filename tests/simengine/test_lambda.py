@@ -1,13 +1,20 @@
 """Lambda: concurrency limit and 429 throttles, cold starts, SQS batches."""
+
 from __future__ import annotations
 
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
 def fn_design(rate: float, limit: int = 1000, duration: float = 60, **fn: object) -> dict:
-    return doc([node("users", "client", rate=rate, retries=0, timeout_ms=300_000),
-                node("api", "api_gateway"), node("fn", "lambda", concurrency_limit=limit, **fn)],
-               [("users", "api"), ("api", "fn")], duration=duration)
+    return doc(
+        [
+            node("users", "client", rate=rate, retries=0, timeout_ms=300_000),
+            node("api", "api_gateway"),
+            node("fn", "lambda", concurrency_limit=limit, **fn),
+        ],
+        [("users", "api"), ("api", "fn")],
+        duration=duration,
+    )
 
 
 def test_calls_beyond_the_concurrency_limit_are_throttled_with_429() -> None:
@@ -35,16 +42,29 @@ def test_first_calls_start_cold_then_environments_are_reused() -> None:
 
 
 def test_idle_environments_are_reclaimed_and_start_cold_again() -> None:
-    d = doc([node("users", "client", rate=1 / 30, pattern="constant", **PATIENT),
-             node("fn", "lambda", idle_s=10)], [("users", "fn")], duration=300)
+    d = doc(
+        [
+            node("users", "client", rate=1 / 30, pattern="constant", **PATIENT),
+            node("fn", "lambda", idle_s=10),
+        ],
+        [("users", "fn")],
+        duration=300,
+    )
     fn = sim(d).run_to_end()["nodes"]["fn"]
     assert fn["cold_starts"] == fn["invocations"]  # every call waited longer than idle_s
 
 
 def test_sqs_event_source_invokes_with_batches() -> None:
-    d = doc([node("users", "client", rate=50, read_ratio=0, **PATIENT), node("api", "api_gateway"),
-             node("q", "sqs"), node("fn", "lambda", batch_size=10, service_ms=5)],
-            [("users", "api"), ("api", "q"), ("q", "fn")], duration=60)
+    d = doc(
+        [
+            node("users", "client", rate=50, read_ratio=0, **PATIENT),
+            node("api", "api_gateway"),
+            node("q", "sqs"),
+            node("fn", "lambda", batch_size=10, service_ms=5),
+        ],
+        [("users", "api"), ("api", "q"), ("q", "fn")],
+        duration=60,
+    )
     rep = sim(d).run_to_end()["nodes"]
     assert rep["q"]["deleted"] > 2500
     assert rep["fn"]["invocations"] < rep["q"]["deleted"]  # several messages per invocation

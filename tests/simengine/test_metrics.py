@@ -1,4 +1,5 @@
 """The log-bucket histogram: percentiles within 1% of the exact ones, and merging is exact."""
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,10 @@ def exact_quantile(values: list[float], q: float) -> float:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(min_value=1e-6, max_value=1e4), min_size=1, max_size=400),
-       st.sampled_from([0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1.0]))
+@given(
+    st.lists(st.floats(min_value=1e-6, max_value=1e4), min_size=1, max_size=400),
+    st.sampled_from([0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1.0]),
+)
 def test_every_percentile_is_within_one_percent(values: list[float], q: float) -> None:
     h = Histogram()
     for v in values:
@@ -64,7 +67,7 @@ def test_node_integrals_measure_time_average_occupancy() -> None:
     st_ = NodeStats(0.0)
     st_.cap = 2
     st_.touch(1.0)
-    st_.n = st_.busy = 1      # one request in service from t=1 to t=3
+    st_.n = st_.busy = 1  # one request in service from t=1 to t=3
     st_.touch(3.0)
     st_.n = st_.busy = 0
     st_.touch(4.0)

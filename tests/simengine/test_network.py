@@ -1,4 +1,5 @@
 """Network latency figures: same AZ < cross-AZ < cross-Region, growing with distance."""
+
 from __future__ import annotations
 
 from simengine import network
@@ -21,5 +22,7 @@ def test_inter_region_round_trips_match_published_figures_roughly() -> None:
 
 
 def test_users_reach_their_own_region_over_their_access_network() -> None:
-    assert network.one_way("eu-west-1", None, "eu-west-1", None, from_internet=True) \
+    assert (
+        network.one_way("eu-west-1", None, "eu-west-1", None, from_internet=True)
         == network.LAST_MILE_S
+    )

@@ -1,6 +1,7 @@
 """simengine is a pure Python package: importing any of its modules must not pull in Django or
 the playground app (STYLE.md: dependencies run one way). New modules are found by walking the
 package, so they are covered without editing this test."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,13 @@ def test_the_walk_finds_the_modules():
 
 def test_importing_simengine_never_imports_django_or_playground():
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}  # no DJANGO_SETTINGS_MODULE either
-    result = subprocess.run([sys.executable, "-c", PROBE, *simengine_modules()], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *simengine_modules()],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []

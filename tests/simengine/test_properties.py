@@ -1,31 +1,48 @@
 """Invariants over generated valid designs (Hypothesis): in every frame and in the report,
 total = ok + failed + in_flight; utilization stays within [0, 1]; no time is negative."""
+
 from __future__ import annotations
 
 import json
 
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
-
 from sim_helpers import doc, node, sim
 
 FRONT = ("alb_asg", "alb_ec2", "api_lambda", "ec2", "route53_alb", "cloudfront_alb")
-BACK = ("rds", "dynamodb", "cache_rds", "sqs_asg", "s3_lambda", "external", "sns_sqs_lambda",
-        "step_functions")
+BACK = (
+    "rds",
+    "dynamodb",
+    "cache_rds",
+    "sqs_asg",
+    "s3_lambda",
+    "external",
+    "sns_sqs_lambda",
+    "step_functions",
+)
 
 
 @st.composite
 def designs(draw: st.DrawFn) -> dict:
-    client = dict(rate=draw(st.floats(1, 300)),
-                  pattern=draw(st.sampled_from(["constant", "poisson", "step", "spike", "diurnal"])),
-                  read_ratio=draw(st.floats(0, 1)), timeout_ms=draw(st.sampled_from([50, 500, 5000])),
-                  retries=draw(st.integers(0, 3)),
-                  backoff=draw(st.sampled_from(["none", "exponential", "exponential_jitter"])),
-                  key_skew=draw(st.sampled_from([0.0, 1.2])),
-                  circuit_breaker=draw(st.booleans()), idempotency=draw(st.booleans()),
-                  sticky_sessions=draw(st.booleans()), spike_at_s=5, step_at_s=5)
-    svc = dict(service_ms=draw(st.floats(0.5, 60)), concurrency=draw(st.integers(1, 4)),
-               service_dist=draw(st.sampled_from(["exponential", "constant", "lognormal"])))
+    client = dict(
+        rate=draw(st.floats(1, 300)),
+        pattern=draw(st.sampled_from(["constant", "poisson", "step", "spike", "diurnal"])),
+        read_ratio=draw(st.floats(0, 1)),
+        timeout_ms=draw(st.sampled_from([50, 500, 5000])),
+        retries=draw(st.integers(0, 3)),
+        backoff=draw(st.sampled_from(["none", "exponential", "exponential_jitter"])),
+        key_skew=draw(st.sampled_from([0.0, 1.2])),
+        circuit_breaker=draw(st.booleans()),
+        idempotency=draw(st.booleans()),
+        sticky_sessions=draw(st.booleans()),
+        spike_at_s=5,
+        step_at_s=5,
+    )
+    svc = dict(
+        service_ms=draw(st.floats(0.5, 60)),
+        concurrency=draw(st.integers(1, 4)),
+        service_dist=draw(st.sampled_from(["exponential", "constant", "lognormal"])),
+    )
     front, back = draw(st.sampled_from(FRONT)), draw(st.sampled_from(BACK))
     nodes = [node("users", "client", **client)]
     edges: list[tuple] = []
@@ -40,27 +57,49 @@ def designs(draw: st.DrawFn) -> dict:
     else:
         entry = "users"
     if "alb" in front:
-        nodes.append(node("lb", "alb", algorithm=draw(st.sampled_from(["round_robin",
-                                                                       "least_outstanding"]))))
+        nodes.append(
+            node("lb", "alb", algorithm=draw(st.sampled_from(["round_robin", "least_outstanding"])))
+        )
         edges.append((entry, "lb"))
         app_kind = "ec2" if front == "alb_ec2" else "asg"
-        extra = dict(min=1, max=4, desired=draw(st.integers(1, 3)), launch_s=5,
-                     policy=draw(st.sampled_from(["none", "target_tracking", "step"]))) \
-            if app_kind == "asg" else {}
+        extra = (
+            dict(
+                min=1,
+                max=4,
+                desired=draw(st.integers(1, 3)),
+                launch_s=5,
+                policy=draw(st.sampled_from(["none", "target_tracking", "step"])),
+            )
+            if app_kind == "asg"
+            else {}
+        )
         nodes.append(node("app", app_kind, **svc, **extra))
         edges.append(("lb", "app"))
     elif front == "api_lambda":
         nodes.append(node("api", "api_gateway", rate_limit=draw(st.floats(5, 500)), burst=20))
-        nodes.append(node("app", "lambda", service_ms=svc["service_ms"],
-                          concurrency_limit=draw(st.integers(1, 50))))
+        nodes.append(
+            node(
+                "app",
+                "lambda",
+                service_ms=svc["service_ms"],
+                concurrency_limit=draw(st.integers(1, 50)),
+            )
+        )
         edges += [("users", "api"), ("api", "app")]
     else:
         nodes.append(node("app", "ec2", **svc))
         edges.append(("users", "app"))
     mode = {"mode": draw(st.sampled_from(["sync", "async"]))}
     if back == "rds":
-        nodes.append(node("db", "rds", multi_az=draw(st.booleans()), read_replicas=1,
-                          read_from_replicas=draw(st.booleans())))
+        nodes.append(
+            node(
+                "db",
+                "rds",
+                multi_az=draw(st.booleans()),
+                read_replicas=1,
+                read_from_replicas=draw(st.booleans()),
+            )
+        )
         edges.append(("app", "db"))
     elif back == "dynamodb":
         nodes.append(node("db", "dynamodb", partitions=2))
@@ -69,8 +108,10 @@ def designs(draw: st.DrawFn) -> dict:
         nodes += [node("cache", "elasticache", cache_by="key"), node("db", "rds")]
         edges += [("app", "cache"), ("cache", "db")]
     elif back == "sqs_asg":
-        nodes += [node("q", "sqs", visibility_timeout_s=1, max_receives=2),
-                  node("workers", "asg", min=1, max=2, desired=1, service_ms=100)]
+        nodes += [
+            node("q", "sqs", visibility_timeout_s=1, max_receives=2),
+            node("workers", "asg", min=1, max=2, desired=1, service_ms=100),
+        ]
         edges += [("app", "q", {"mode": "async"}), ("q", "workers")]
     elif back == "s3_lambda":
         nodes += [node("bucket", "s3"), node("fn", "lambda")]
@@ -86,8 +127,17 @@ def designs(draw: st.DrawFn) -> dict:
         edges += [("app", "flow", mode), ("flow", "pay")]
     faults = []
     if draw(st.booleans()):
-        kind = draw(st.sampled_from(["az_outage", "dependency_outage", "added_latency",
-                                     "instance_crash", "region_outage"]))
+        kind = draw(
+            st.sampled_from(
+                [
+                    "az_outage",
+                    "dependency_outage",
+                    "added_latency",
+                    "instance_crash",
+                    "region_outage",
+                ]
+            )
+        )
         target = {"az_outage": "us-east-1a", "region_outage": "us-east-1"}.get(kind, "app")
         if kind == "instance_crash":
             crashable = [n["id"] for n in nodes if n["kind"] in ("asg", "ec2", "rds")]
@@ -95,12 +145,23 @@ def designs(draw: st.DrawFn) -> dict:
                 target = crashable[-1]
             else:  # e.g. a Lambda app with a DynamoDB table: nothing has instances to crash
                 kind = "dependency_outage"
-        faults.append({"at": draw(st.floats(0, 5)), "kind": kind, "target": target,
-                       "duration": draw(st.sampled_from([None, 3.0, 8.0])),
-                       **({"ms": 50} if kind == "added_latency" else {})})
-    return doc(nodes, edges, duration=draw(st.sampled_from([6, 15])),
-               warmup=draw(st.sampled_from([0, 2])), seed=draw(st.integers(0, 1000)),
-               faults=faults)
+        faults.append(
+            {
+                "at": draw(st.floats(0, 5)),
+                "kind": kind,
+                "target": target,
+                "duration": draw(st.sampled_from([None, 3.0, 8.0])),
+                **({"ms": 50} if kind == "added_latency" else {}),
+            }
+        )
+    return doc(
+        nodes,
+        edges,
+        duration=draw(st.sampled_from([6, 15])),
+        warmup=draw(st.sampled_from([0, 2])),
+        seed=draw(st.integers(0, 1000)),
+        faults=faults,
+    )
 
 
 def _check_frame(frame: dict) -> None:

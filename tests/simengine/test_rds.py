@@ -1,18 +1,30 @@
 """RDS: Multi-AZ failover, read replicas with lag, promotion and restore (RPO), connections."""
+
 from __future__ import annotations
 
 import pytest
-
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
-def db_design(faults=None, duration: float = 400, rate: float = 50, read_ratio: float = 0.5,
-              **db: object) -> dict:
-    return doc([node("users", "client", rate=rate, read_ratio=read_ratio, retries=0),
-                node("app", "ec2", placement={"region": "us-east-1", "az": "us-east-1b"},
-                     concurrency=8, service_ms=2),
-                node("db", "rds", **db)],
-               [("users", "app"), ("app", "db")], duration=duration, faults=faults)
+def db_design(
+    faults=None, duration: float = 400, rate: float = 50, read_ratio: float = 0.5, **db: object
+) -> dict:
+    return doc(
+        [
+            node("users", "client", rate=rate, read_ratio=read_ratio, retries=0),
+            node(
+                "app",
+                "ec2",
+                placement={"region": "us-east-1", "az": "us-east-1b"},
+                concurrency=8,
+                service_ms=2,
+            ),
+            node("db", "rds", **db),
+        ],
+        [("users", "app"), ("app", "db")],
+        duration=duration,
+        faults=faults,
+    )
 
 
 AZ_A_DOWN = [{"at": 100, "kind": "az_outage", "target": "us-east-1a", "duration": 250}]
@@ -51,10 +63,15 @@ def test_a_single_az_database_whose_az_returns_first_loses_nothing() -> None:
 
 
 def test_reads_go_to_replicas_and_can_be_stale() -> None:
-    d = doc([node("users", "client", rate=100, read_ratio=0.5, key_count=20, **PATIENT),
-             node("app", "ec2", concurrency=8, service_ms=1),
-             node("db", "rds", read_replicas=2, read_from_replicas=True, replica_lag_ms=500)],
-            [("users", "app"), ("app", "db")], duration=60)
+    d = doc(
+        [
+            node("users", "client", rate=100, read_ratio=0.5, key_count=20, **PATIENT),
+            node("app", "ec2", concurrency=8, service_ms=1),
+            node("db", "rds", read_replicas=2, read_from_replicas=True, replica_lag_ms=500),
+        ],
+        [("users", "app"), ("app", "db")],
+        duration=60,
+    )
     s = sim(d)
     rep = s.run_to_end()["nodes"]["db"]
     served = {i.id: i.served for i in s.components["db"].instances}
@@ -64,11 +81,15 @@ def test_reads_go_to_replicas_and_can_be_stale() -> None:
 
 
 def test_requests_beyond_max_connections_are_refused() -> None:
-    d = doc([node("users", "client", rate=200, **PATIENT),
-             node("app", "ec2", concurrency=64, service_ms=1),
-             node("db", "rds", max_connections=5, concurrency=1, service_ms=10,
-                  write_service_ms=10)],
-            [("users", "app"), ("app", "db")], duration=30)
+    d = doc(
+        [
+            node("users", "client", rate=200, **PATIENT),
+            node("app", "ec2", concurrency=64, service_ms=1),
+            node("db", "rds", max_connections=5, concurrency=1, service_ms=10, write_service_ms=10),
+        ],
+        [("users", "app"), ("app", "db")],
+        duration=30,
+    )
     rep = sim(d).run_to_end()
     assert rep["nodes"]["db"]["refused_connections"] > 0
     assert rep["requests"]["by_cause"]["dropped"] > 0

@@ -1,10 +1,12 @@
 """RDS cross-Region replica: it serves reads while its source Region is down, is promoted after
 PROMOTE_S, then takes writes; the writes within the replication lag are lost and the report's
 fault says so (RPO > 0)."""
+
 from __future__ import annotations
 
-from simengine.components.rds import PROMOTE_S
 from sim_helpers import PATIENT, doc, events, node, sim
+
+from simengine.components.rds import PROMOTE_S
 
 EAST = {"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}
 WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}
@@ -12,19 +14,43 @@ WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}
 
 def west_reads_and_writes(fault_at: float = 60, duration: float = 600) -> dict:
     """A client in us-west-2 whose app reads and writes the west replica; the primary is east."""
-    return doc([node("users", "client", rate=40, read_ratio=0.5, location="us-west-2", **PATIENT),
-                node("app", "ec2", placement={"region": "us-west-2", "az": "us-west-2a"},
-                     concurrency=8, service_ms=2),
-                node("east", "rds", placement={"region": "us-east-1", "az": "us-east-1a"},
-                     replica_lag_ms=1000),
-                node("west", "rds", placement={"region": "us-west-2", "az": "us-west-2a"}),
-                node("east_writer", "client", rate=40, read_ratio=0.0, location="us-east-1", **PATIENT),
-                node("east_app", "ec2", placement={"region": "us-east-1", "az": "us-east-1b"},
-                     concurrency=8, service_ms=2)],
-               [("users", "app"), ("app", "west"), ("east", "west"),
-                ("east_writer", "east_app"), ("east_app", "east")],
-               regions=[EAST, WEST], duration=duration,
-               faults=[{"at": fault_at, "kind": "region_outage", "target": "us-east-1"}])
+    return doc(
+        [
+            node("users", "client", rate=40, read_ratio=0.5, location="us-west-2", **PATIENT),
+            node(
+                "app",
+                "ec2",
+                placement={"region": "us-west-2", "az": "us-west-2a"},
+                concurrency=8,
+                service_ms=2,
+            ),
+            node(
+                "east",
+                "rds",
+                placement={"region": "us-east-1", "az": "us-east-1a"},
+                replica_lag_ms=1000,
+            ),
+            node("west", "rds", placement={"region": "us-west-2", "az": "us-west-2a"}),
+            node("east_writer", "client", rate=40, read_ratio=0.0, location="us-east-1", **PATIENT),
+            node(
+                "east_app",
+                "ec2",
+                placement={"region": "us-east-1", "az": "us-east-1b"},
+                concurrency=8,
+                service_ms=2,
+            ),
+        ],
+        [
+            ("users", "app"),
+            ("app", "west"),
+            ("east", "west"),
+            ("east_writer", "east_app"),
+            ("east_app", "east"),
+        ],
+        regions=[EAST, WEST],
+        duration=duration,
+        faults=[{"at": fault_at, "kind": "region_outage", "target": "us-east-1"}],
+    )
 
 
 def test_a_promoted_cross_region_replica_serves_reads_throughout_and_writes_after_promotion():
@@ -47,11 +73,17 @@ def test_the_writes_within_the_lag_are_lost_and_the_fault_reports_them():
 
 
 def test_a_region_outage_takes_the_multi_az_standby_with_it_until_the_region_returns():
-    d = doc([node("users", "client", rate=20, read_ratio=0.5, **PATIENT),
-             node("app", "ec2", placement={"region": "us-west-2", "az": "us-west-2a"}, service_ms=2),
-             node("db", "rds", multi_az=True)],
-            [("users", "app"), ("app", "db")], regions=[EAST, WEST], duration=900,
-            faults=[{"at": 100, "kind": "region_outage", "target": "us-east-1", "duration": 400}])
+    d = doc(
+        [
+            node("users", "client", rate=20, read_ratio=0.5, **PATIENT),
+            node("app", "ec2", placement={"region": "us-west-2", "az": "us-west-2a"}, service_ms=2),
+            node("db", "rds", multi_az=True),
+        ],
+        [("users", "app"), ("app", "db")],
+        regions=[EAST, WEST],
+        duration=900,
+        faults=[{"at": 100, "kind": "region_outage", "target": "us-east-1", "duration": 400}],
+    )
     rep = sim(d).run_to_end()
     down = [e for e in events(rep, "db_down") if e["node"] == "db"]
     assert down and "until the Region returns" in down[0]["message"]

@@ -1,15 +1,21 @@
 """The report's explanations: where the time went, and the bottleneck."""
+
 from __future__ import annotations
 
 import pytest
-
 from sim_helpers import PATIENT, doc, node, sim
 
 
 def test_the_breakdown_adds_up_to_the_users_mean_latency() -> None:
-    d = doc([node("users", "client", rate=50, **PATIENT), node("app", "ec2", service_ms=20),
-             node("db", "rds", service_ms=5, write_service_ms=5)],
-            [("users", "app"), ("app", "db")], duration=60)
+    d = doc(
+        [
+            node("users", "client", rate=50, **PATIENT),
+            node("app", "ec2", service_ms=20),
+            node("db", "rds", service_ms=5, write_service_ms=5),
+        ],
+        [("users", "app"), ("app", "db")],
+        duration=60,
+    )
     rep = sim(d).run_to_end()
     parts = rep["latency_breakdown_ms"]
     assert set(parts) == {"app", "db", "network_and_retries"}
@@ -19,17 +25,29 @@ def test_the_breakdown_adds_up_to_the_users_mean_latency() -> None:
 
 
 def test_a_throttling_node_is_the_bottleneck() -> None:
-    d = doc([node("users", "client", rate=300, retries=0), node("api", "api_gateway",
-                                                                rate_limit=100, burst=10),
-             node("fn", "lambda")], [("users", "api"), ("api", "fn")], duration=30)
+    d = doc(
+        [
+            node("users", "client", rate=300, retries=0),
+            node("api", "api_gateway", rate_limit=100, burst=10),
+            node("fn", "lambda"),
+        ],
+        [("users", "api"), ("api", "fn")],
+        duration=30,
+    )
     b = sim(d).run_to_end()["bottleneck"]
     assert b["node"] == "api" and "refused" in b["reason"]
 
 
 def test_an_asg_refresh_can_be_requested_while_running() -> None:
-    d = doc([node("users", "client", rate=20, **PATIENT), node("lb", "alb"),
-             node("web", "asg", min=2, max=2, desired=2, launch_s=10, warmup_s=0)],
-            [("users", "lb"), ("lb", "web")], duration=400)
+    d = doc(
+        [
+            node("users", "client", rate=20, **PATIENT),
+            node("lb", "alb"),
+            node("web", "asg", min=2, max=2, desired=2, launch_s=10, warmup_s=0),
+        ],
+        [("users", "lb"), ("lb", "web")],
+        duration=400,
+    )
     s = sim(d)
     s.advance(30)
     old = {i.id for i in s.components["web"].live()}

@@ -1,4 +1,5 @@
 """Random streams: seeded by name, independent, drawn in blocks with the right distributions."""
+
 from __future__ import annotations
 
 import math

@@ -1,22 +1,37 @@
 """Route 53: health checks, failover routing, and DNS TTL delaying failover."""
+
 from __future__ import annotations
 
 import pytest
-
 from sim_helpers import REGION, doc, events, node, sim
 
 WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}
 
 
 def dr(ttl: int, policy: str = "failover", location: str = "us-east-1") -> dict:
-    return doc([node("users", "client", rate=100, retries=0, timeout_ms=2000, location=location),
-                node("dns", "route53", policy=policy, ttl_s=ttl, health_interval_s=10,
-                     failure_threshold=3),
-                node("east", "ec2"),
-                node("west", "ec2", placement={"region": "us-west-2", "az": "us-west-2a"})],
-               [("users", "dns"), ("dns", "east", {"role": "primary"}),
-                ("dns", "west", {"role": "secondary"})], duration=400, regions=[REGION, WEST],
-               faults=[{"at": 100, "kind": "region_outage", "target": "us-east-1", "duration": 200}])
+    return doc(
+        [
+            node("users", "client", rate=100, retries=0, timeout_ms=2000, location=location),
+            node(
+                "dns",
+                "route53",
+                policy=policy,
+                ttl_s=ttl,
+                health_interval_s=10,
+                failure_threshold=3,
+            ),
+            node("east", "ec2"),
+            node("west", "ec2", placement={"region": "us-west-2", "az": "us-west-2a"}),
+        ],
+        [
+            ("users", "dns"),
+            ("dns", "east", {"role": "primary"}),
+            ("dns", "west", {"role": "secondary"}),
+        ],
+        duration=400,
+        regions=[REGION, WEST],
+        faults=[{"at": 100, "kind": "region_outage", "target": "us-east-1", "duration": 200}],
+    )
 
 
 def test_failover_follows_failure_threshold_checks_then_the_ttl() -> None:

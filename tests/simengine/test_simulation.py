@@ -1,13 +1,14 @@
 """The runner: stepping, frames, determinism, live changes and run limits."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
+from sim_helpers import PATIENT, design, doc, example, node, run, sim
 
 from simengine.design import DesignError
 from simengine.simulation import RunLimitExceeded, RunLimits, Simulation
-from sim_helpers import PATIENT, design, doc, example, node, run, sim
 
 
 def three_tier(duration: float = 40, seed: int = 1) -> dict:
@@ -103,13 +104,33 @@ def test_a_longer_window_is_a_constructor_argument() -> None:
 
 def test_report_has_every_field_the_design_names() -> None:
     rep = run(three_tier())
-    assert set(rep) >= {"requests", "latency_ms", "clients", "nodes", "events", "goals",
-                        "faults", "cost", "seed", "duration", "latency_breakdown_ms",
-                        "bottleneck"}
+    assert set(rep) >= {
+        "requests",
+        "latency_ms",
+        "clients",
+        "nodes",
+        "events",
+        "goals",
+        "faults",
+        "cost",
+        "seed",
+        "duration",
+        "latency_breakdown_ms",
+        "bottleneck",
+    }
     req = rep["requests"]
     assert req["total"] == req["ok"] + req["failed"] + req["in_flight"]
-    for key in ("arrivals", "completed", "errors", "mean_ms", "p50_ms", "p95_ms", "p99_ms",
-                "utilization", "mean_in_system"):
+    for key in (
+        "arrivals",
+        "completed",
+        "errors",
+        "mean_ms",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "utilization",
+        "mean_in_system",
+    ):
         assert key in rep["nodes"]["web"]
     goal = rep["goals"][0]
     assert set(goal) >= {"metric", "scope", "op", "value", "actual", "passed"}
@@ -143,18 +164,29 @@ def test_set_props_changes_a_running_client_and_validates() -> None:
 
 
 def test_a_bottleneck_is_flagged_on_the_first_saturated_node() -> None:
-    d = doc([node("users", "client", rate=95, **PATIENT),
-             node("app", "ec2", concurrency=1, service_ms=10, queue_limit=0),
-             node("db", "rds")], [("users", "app"), ("app", "db")], duration=60)
+    d = doc(
+        [
+            node("users", "client", rate=95, **PATIENT),
+            node("app", "ec2", concurrency=1, service_ms=10, queue_limit=0),
+            node("db", "rds"),
+        ],
+        [("users", "app"), ("app", "db")],
+        duration=60,
+    )
     rep = run(d)
     assert rep["bottleneck"]["node"] == "app"
     assert "busy" in rep["bottleneck"]["reason"]
 
 
 def test_run_limits_stop_an_overloaded_run_with_a_clear_message() -> None:
-    d = doc([node("users", "client", rate=2000, **PATIENT),
-             node("app", "ec2", concurrency=1, service_ms=10, queue_limit=0)],
-            [("users", "app")], duration=600)
+    d = doc(
+        [
+            node("users", "client", rate=2000, **PATIENT),
+            node("app", "ec2", concurrency=1, service_ms=10, queue_limit=0),
+        ],
+        [("users", "app")],
+        duration=600,
+    )
     s = Simulation(design(d), limits=RunLimits(max_in_flight=5000))
     with pytest.raises(RunLimitExceeded, match="in flight"):
         s.run_to_end()
@@ -169,9 +201,12 @@ def test_inject_accepts_the_websocket_fault_and_rejects_nonsense() -> None:
     assert fault.at == 5
     frame = s.advance(4)
     assert frame["global"]["p50_ms"] > 100
-    for bad in ({"kind": "meteor", "target": "db"}, {"kind": "az_outage", "target": "mars-1a"},
-                {"kind": "instance_crash", "target": "db", "duration": "long"},
-                {"kind": "instance_crash"}):
+    for bad in (
+        {"kind": "meteor", "target": "db"},
+        {"kind": "az_outage", "target": "mars-1a"},
+        {"kind": "instance_crash", "target": "db", "duration": "long"},
+        {"kind": "instance_crash"},
+    ):
         with pytest.raises(DesignError):
             s.inject(bad)
 
@@ -184,10 +219,13 @@ def test_advance_never_passes_the_end_of_the_run() -> None:
     assert s.now == 10
 
 
-@pytest.mark.parametrize("limits, words", [
-    (RunLimits(max_events=20_000), "simulation events"),
-    (RunLimits(max_memory_mb=1), "MB of memory"),
-])
+@pytest.mark.parametrize(
+    "limits, words",
+    [
+        (RunLimits(max_events=20_000), "simulation events"),
+        (RunLimits(max_memory_mb=1), "MB of memory"),
+    ],
+)
 def test_every_run_limit_stops_the_run_with_its_reason(limits: RunLimits, words: str) -> None:
     s = Simulation(design(three_tier(duration=60)), limits=limits)
     with pytest.raises(RunLimitExceeded, match=words):

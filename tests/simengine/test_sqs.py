@@ -1,22 +1,55 @@
 """SQS: at-least-once delivery, visibility timeout, max receives and the dead-letter queue."""
+
 from __future__ import annotations
 
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
-def pipeline(worker_ms: float, vt: int = 30, max_receives: int = 10, idempotency: bool = False,
-             rate: float = 2, duration: float = 300, batch: int = 1, faults=None,
-             worker_extra: dict | None = None) -> dict:
-    return doc([node("users", "client", rate=rate, read_ratio=0, idempotency=idempotency,
-                     pattern="constant", **PATIENT),
-                node("api", "ec2", service_ms=5),
-                node("jobs", "sqs", visibility_timeout_s=vt, max_receives=max_receives,
-                     batch_size=batch),
-                node("workers", "ec2", service_ms=worker_ms, service_dist="constant",
-                     concurrency=4, **(worker_extra or {})),
-                node("pay", "external", latency_ms=1)],
-               [("users", "api"), ("api", "jobs", {"mode": "async"}), ("jobs", "workers"),
-                ("workers", "pay")], duration=duration, faults=faults)
+def pipeline(
+    worker_ms: float,
+    vt: int = 30,
+    max_receives: int = 10,
+    idempotency: bool = False,
+    rate: float = 2,
+    duration: float = 300,
+    batch: int = 1,
+    faults=None,
+    worker_extra: dict | None = None,
+) -> dict:
+    return doc(
+        [
+            node(
+                "users",
+                "client",
+                rate=rate,
+                read_ratio=0,
+                idempotency=idempotency,
+                pattern="constant",
+                **PATIENT,
+            ),
+            node("api", "ec2", service_ms=5),
+            node(
+                "jobs", "sqs", visibility_timeout_s=vt, max_receives=max_receives, batch_size=batch
+            ),
+            node(
+                "workers",
+                "ec2",
+                service_ms=worker_ms,
+                service_dist="constant",
+                concurrency=4,
+                **(worker_extra or {}),
+            ),
+            node("pay", "external", latency_ms=1),
+        ],
+        [
+            ("users", "api"),
+            ("api", "jobs", {"mode": "async"}),
+            ("jobs", "workers"),
+            ("workers", "pay"),
+        ],
+        duration=duration,
+        faults=faults,
+    )
 
 
 def test_messages_processed_in_time_are_delivered_once() -> None:
@@ -41,8 +74,16 @@ def test_idempotency_keys_make_duplicates_harmless() -> None:
 
 def test_after_max_receives_a_message_moves_to_the_dead_letter_queue() -> None:
     # the workers' dependency is down: processing fails, messages keep coming back
-    s = sim(pipeline(worker_ms=50, vt=5, max_receives=3, rate=1, duration=120,
-                     faults=[{"at": 0, "kind": "dependency_outage", "target": "pay"}]))
+    s = sim(
+        pipeline(
+            worker_ms=50,
+            vt=5,
+            max_receives=3,
+            rate=1,
+            duration=120,
+            faults=[{"at": 0, "kind": "dependency_outage", "target": "pay"}],
+        )
+    )
     rep = s.run_to_end()
     q = rep["nodes"]["jobs"]
     assert q["dead_lettered"] > 50 and q["deleted"] == 0

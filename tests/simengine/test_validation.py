@@ -1,12 +1,13 @@
 """Stories about reading a design: what a learner sees when something is wrong, and what the
 engine gets when everything is right."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
 from design_samples import example, node, web_app
+
 from simengine.catalogue import KINDS
 from simengine.design import Design, DesignError
 from simengine.limits import Limits
@@ -20,6 +21,7 @@ def problems(doc: object, limits: Limits | None = None) -> dict[str, str]:
 
 
 # --- a good design -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["three-tier", "video-spike"])
 def test_the_shared_examples_parse_cleanly(name):
@@ -77,6 +79,7 @@ def test_an_empty_canvas_is_a_valid_design():
 
 # --- the document itself -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("doc", [None, 3, "design", [], True])
 def test_a_design_must_be_an_object(doc):
     assert "must be a JSON object" in problems(doc)[""]
@@ -85,7 +88,8 @@ def test_a_design_must_be_an_object(doc):
 def test_the_format_version_is_checked_first():
     assert problems({"nodes": []})["format"].startswith("is missing")
     assert problems({"format": 2}) == {
-        "format": "unknown format version 2: this playground reads format 1"}
+        "format": "unknown format version 2: this playground reads format 1"
+    }
     assert "must be the number 1" in problems({"format": "1"})["format"]
 
 
@@ -135,6 +139,7 @@ def test_the_name_is_plain_short_text():
 
 # --- nodes ---------------------------------------------------------------------------------------
 
+
 def test_an_unknown_kind_suggests_a_close_one():
     doc = web_app()
     node(doc, "db")["kind"] = "rdss"
@@ -149,18 +154,21 @@ def test_an_unknown_prop_suggests_a_close_one():
     assert '"health_interval_s"' in message
 
 
-@pytest.mark.parametrize("prop, value, expected", [
-    ("rate", "fast", "must be a number"),
-    ("rate", True, "must be a number, not true"),
-    ("rate", float("nan"), "must be a finite number"),
-    ("rate", float("inf"), "must be a finite number"),
-    ("rate", 10**400, "must be at most 50,000 req/s"),
-    ("retries", 1.5, "must be a whole number"),
-    ("retries", 11, "must be at most 10"),
-    ("pattern", "bursty", "must be one of constant, poisson, step, spike, diurnal"),
-    ("circuit_breaker", 1, "must be true or false"),
-    ("location", "mars-1", "must be an AWS Region id"),
-])
+@pytest.mark.parametrize(
+    "prop, value, expected",
+    [
+        ("rate", "fast", "must be a number"),
+        ("rate", True, "must be a number, not true"),
+        ("rate", float("nan"), "must be a finite number"),
+        ("rate", float("inf"), "must be a finite number"),
+        ("rate", 10**400, "must be at most 50,000 req/s"),
+        ("retries", 1.5, "must be a whole number"),
+        ("retries", 11, "must be at most 10"),
+        ("pattern", "bursty", "must be one of constant, poisson, step, spike, diurnal"),
+        ("circuit_breaker", 1, "must be true or false"),
+        ("location", "mars-1", "must be an AWS Region id"),
+    ],
+)
 def test_a_prop_of_the_wrong_type_or_range_is_explained(prop, value, expected):
     doc = web_app()
     node(doc, "users")["props"][prop] = value
@@ -251,6 +259,7 @@ def test_too_many_nodes_is_a_problem_not_a_crash():
 
 # --- placement -----------------------------------------------------------------------------------
 
+
 def test_a_global_kind_is_not_placed_in_a_region():
     doc = web_app()
     node(doc, "users")["placement"] = {"region": "us-east-1"}
@@ -283,9 +292,11 @@ def test_a_regional_kind_may_use_some_of_the_azs():
 
 def test_regions_and_azs_are_aws_ids_declared_once():
     doc = web_app()
-    doc["regions"] = [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1a", "eu-west-1a"]},
-                      {"id": "us-east-1", "azs": ["us-east-1a"]},
-                      {"id": "moon-1", "azs": []}]
+    doc["regions"] = [
+        {"id": "us-east-1", "azs": ["us-east-1a", "us-east-1a", "eu-west-1a"]},
+        {"id": "us-east-1", "azs": ["us-east-1a"]},
+        {"id": "moon-1", "azs": []},
+    ]
     found = problems(doc)
     assert found["regions[0].azs[1]"] == "AZ us-east-1a is listed twice"
     assert "is not an AZ of us-east-1" in found["regions[0].azs[2]"]
@@ -294,6 +305,7 @@ def test_regions_and_azs_are_aws_ids_declared_once():
 
 
 # --- edges ---------------------------------------------------------------------------------------
+
 
 def test_a_client_cannot_be_the_target_of_an_edge():
     doc = web_app()
@@ -305,8 +317,9 @@ def test_an_edge_a_kind_cannot_have_says_what_it_can_do():
     doc = web_app()
     doc["nodes"].append({"id": "q", "kind": "sqs", "placement": {"region": "us-east-1"}})
     doc["edges"].append({"id": "e4", "from": "q", "to": "db"})
-    assert problems(doc)["edges[3]"].startswith("sqs cannot send to rds (q -> db); "
-                                                "sqs can send to: asg, ec2, lambda")
+    assert problems(doc)["edges[3]"].startswith(
+        "sqs cannot send to rds (q -> db); sqs can send to: asg, ec2, lambda"
+    )
 
 
 def test_dangling_edges_and_self_loops():
@@ -344,10 +357,13 @@ def test_edge_props_are_checked():
 
 def test_calls_that_go_round_in_a_circle_are_refused():
     doc = web_app()
-    doc["nodes"].append({"id": "api", "kind": "ec2",
-                         "placement": {"region": "us-east-1", "az": "us-east-1b"}})
-    doc["edges"] += [{"id": "e4", "from": "web", "to": "api"},
-                     {"id": "e5", "from": "api", "to": "lb"}]
+    doc["nodes"].append(
+        {"id": "api", "kind": "ec2", "placement": {"region": "us-east-1", "az": "us-east-1b"}}
+    )
+    doc["edges"] += [
+        {"id": "e4", "from": "web", "to": "api"},
+        {"id": "e5", "from": "api", "to": "lb"},
+    ]
     found = problems(doc)
     circles = [m for m in found.values() if "go round in a circle" in m]
     assert circles and "lb -> web -> api -> lb" in circles[0]
@@ -358,24 +374,37 @@ def test_calls_that_go_round_in_a_circle_are_refused():
 def test_a_queue_feeding_lambda_needs_a_long_enough_visibility_timeout():
     doc = web_app()
     doc["nodes"] += [
-        {"id": "q", "kind": "sqs", "placement": {"region": "us-east-1"},
-         "props": {"visibility_timeout_s": 30}},
-        {"id": "fn", "kind": "lambda", "placement": {"region": "us-east-1"},
-         "props": {"timeout_s": 60}}]
-    doc["edges"] += [{"id": "e4", "from": "web", "to": "q", "props": {"mode": "async"}},
-                     {"id": "e5", "from": "q", "to": "fn"}]
+        {
+            "id": "q",
+            "kind": "sqs",
+            "placement": {"region": "us-east-1"},
+            "props": {"visibility_timeout_s": 30},
+        },
+        {
+            "id": "fn",
+            "kind": "lambda",
+            "placement": {"region": "us-east-1"},
+            "props": {"timeout_s": 60},
+        },
+    ]
+    doc["edges"] += [
+        {"id": "e4", "from": "web", "to": "q", "props": {"mode": "async"}},
+        {"id": "e5", "from": "q", "to": "fn"},
+    ]
     assert "AWS refuses this event source" in problems(doc)["edges[4]"]
 
 
 def test_route53_failover_needs_one_primary():
     doc = web_app()
-    doc["nodes"].append({"id": "dns", "kind": "route53", "placement": {},
-                         "props": {"policy": "failover"}})
+    doc["nodes"].append(
+        {"id": "dns", "kind": "route53", "placement": {}, "props": {"policy": "failover"}}
+    )
     doc["edges"].append({"id": "e4", "from": "dns", "to": "lb", "props": {"role": "secondary"}})
     assert "exactly one outgoing edge with role primary" in problems(doc)["nodes[4].props.policy"]
 
 
 # --- faults, goals, run --------------------------------------------------------------------------
+
 
 def test_fault_targets_must_exist_and_fit_the_fault():
     doc = web_app()

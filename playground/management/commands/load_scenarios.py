@@ -1,4 +1,5 @@
 """Load the scenario library into the database. Idempotent: run it as often as you like."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from playground.scenarios import ScenarioFileError, scenario_files
@@ -20,13 +21,21 @@ class Command(BaseCommand):
                 parse_design(scenario.document)
             except DesignError as exc:
                 lines = "\n  ".join(str(p) for p in exc.problems)
-                raise CommandError(f"scenario {scenario.slug}: its design is invalid:\n  {lines}") from exc
+                raise CommandError(
+                    f"scenario {scenario.slug}: its design is invalid:\n  {lines}"
+                ) from exc
         created = 0
         for scenario in scenarios:
             _, was_created = scenario_upsert(
-                slug=scenario.slug, title=scenario.title, summary=scenario.summary,
-                level=scenario.level, order=scenario.order, tags=scenario.tags,
-                story=scenario.story, hints=scenario.hints, document=scenario.document,
+                slug=scenario.slug,
+                title=scenario.title,
+                summary=scenario.summary,
+                level=scenario.level,
+                order=scenario.order,
+                tags=scenario.tags,
+                story=scenario.story,
+                hints=scenario.hints,
+                document=scenario.document,
                 solution=scenario.solution,
             )
             created += was_created
