@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test bench setup deps migrate scenarios static browser lock clean
+.PHONY: run test lint bench setup deps migrate scenarios static browser lock clean
 
 # DEBUG is off (the class meets the product's own error pages); PLAYGROUND_DEBUG=1 turns it on.
 run: setup static
@@ -13,10 +13,15 @@ run: setup static
 
 # pytest exits 5 when it collected no test: say so plainly (the "0 passed" line is read by CI
 # as "ran no test") instead of passing silently or failing for the wrong reason.
-test: setup browser
+test: setup browser lint
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; echo "0 passed, 0 failed"; exit 0; fi; \
 	exit $$rc
+
+# Findings fail `make test`: ruff's lint and format (pyproject.toml).
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: setup browser
 	$(PY) -m benchmarks

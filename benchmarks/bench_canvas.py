@@ -29,7 +29,6 @@ Asserts nothing about time.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import socket
@@ -40,6 +39,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from benchmarks.canvas_trace import CATEGORIES, pct, read_trace
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -136,158 +137,11 @@ def _start_server(tmp: Path) -> tuple[subprocess.Popen, str]:
         try:
             urllib.request.urlopen(f"{base}/api/components/", timeout=2).read()
             return proc, base
-        except Exception:
+        except Exception as exc:
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
-                raise RuntimeError("daphne did not start")
+                raise RuntimeError("daphne did not start") from exc
             time.sleep(0.2)
-
-
-SYNTH = """() => {
-  const ed = window.playground.editor; const nodes = ed.design.nodes; const edges = ed.design.edges;
-  window.__benchFrames = Array.from({ length: 64 }, (_, i) => ({ type: 'frame', t: i, global: { rps: 900, ok_rps: 890, error_rate: 0.01, p50_ms: 40, p95_ms: 120, p99_ms: 300, cost_per_hour: 3.2 },
-    nodes: Object.fromEntries(nodes.map((n, k) => [n.id, { status: (k + i) % 17 === 0 ? 'down' : (k + i) % 7 === 0 ? 'degraded' : 'ok', rps: (k * 13 + i * 7) % 400,
-      p99_ms: 20 + (k % 50), utilization: ((k + i) % 100) / 100, ...(n.kind === 'sqs' ? { depth: (k * i) % 500 } : {}),
-      ...(n.kind === 'asg' ? { instances: { in_service: 2 + (i % 3), pending: i % 2, unhealthy: 0 } } : {}) }])),
-    edges: Object.fromEntries(edges.map((e, k) => [e.id, { rps: (k * 11 + i * 5) % 300 }])), events: i % 10 === 0 ? [{ t: i, kind: 'scale_out', node: 'asg0', message: 'asg0: desired 2 -> 3' }] : [] }));
-}"""
-
-# Set up a mode and zoom: run mode for live frames (entering it folds the palette and refits, so
-# the zoom is set after that settles).
-PREPARE = """async ([mode, zoom]) => {
-  const pg = window.playground; const c = pg.canvas;
-  const raf = () => new Promise((r) => requestAnimationFrame(r));
-  const live = document.body.classList.contains('is-live');
-  if (mode === 'live' && !live) { pg.live.enterRunMode(); pg.live.state = 'running'; pg.live.frames = 0; }
-  if (mode !== 'live' && live) pg.live.leaveRunMode();
-  await raf(); await raf(); await raf();
-  c.fit();
-  if (zoom !== 'fit') { const r = c.paper.el.getBoundingClientRect(); c.zoomAt(zoom, r.left + r.width / 2, r.top + r.height / 2); }
-  if (mode === 'live') pg.live.onFrame(window.__benchFrames[0]);
-  await new Promise((r) => setTimeout(r, 300));
-  return c.view.s;
-}"""
-
-# Run one measurement for `ms` milliseconds, between two user-timing marks that find it in the trace.
-MEASURE = """async ([mode, ms, tag]) => {
-  const pg = window.playground; const c = pg.canvas;
-  const raf = () => new Promise((r) => requestAnimationFrame(r));
-  const script = []; const intervals = [];
-  await raf();
-  performance.mark(`bench:${tag}:start`);
-  const end = performance.now() + ms;
-  let i = 1; let timer = null;
-  if (mode === 'live') {
-    // Simulated time goes on across measurements, as in a run (the charts plot only frames that move it on).
-    timer = setInterval(() => { const t0 = performance.now(); window.__benchT = (window.__benchT || 64) + 1;
-      pg.live.onFrame({ ...window.__benchFrames[i % 64], t: window.__benchT }); i += 1; script.push(performance.now() - t0); }, 100);
-  }
-  let last = performance.now(); let k = 0;
-  const s0 = c.view.s; const x0 = c.view.tx; const y0 = c.view.ty;
-  while (performance.now() < end) {
-    await raf();
-    const now = performance.now(); intervals.push(now - last); last = now;
-    if (mode === 'pan') {
-      const t0 = performance.now(); k += 1;
-      // A drag back and forth, 6 px right and 3 px down a frame, then back.
-      const dx = 6 * ((k % 80) < 40 ? (k % 40) : 40 - (k % 40)); const dy = 3 * ((k % 40) < 20 ? (k % 20) : 20 - (k % 20));
-      c.setView(s0, x0 + dx, y0 + dy);
-      script.push(performance.now() - t0);
-    }
-  }
-  if (timer) clearInterval(timer);
-  if (c.endGesture) c.endGesture();
-  performance.mark(`bench:${tag}:end`);
-  await raf(); await raf();
-  return { script, intervals };
-}"""
-
-
-def _pct(xs: list[float], q: float) -> float:
-    s = sorted(xs)
-    return s[min(len(s) - 1, int(q * len(s)))] if s else float("nan")
-
-
-def _cpu(e: dict) -> float:
-    """An event's thread (CPU) time in ms: other jobs on the machine stretch wall time, not this."""
-    return e.get("tdur", e["dur"]) / 1000
-
-
-def read_trace(data: bytes, tag: str) -> dict:
-    """Per-frame work of the page marked `tag`: main-thread time and raster time, and dropped frames."""
-    t = json.loads(data)
-    ev = t["traceEvents"] if isinstance(t, dict) else t
-    marks = {e["name"]: e for e in ev if e.get("name", "").startswith(f"bench:{tag}:")}
-    start, end = marks[f"bench:{tag}:start"], marks[f"bench:{tag}:end"]
-    pid, t0, t1 = start["pid"], start["ts"], end["ts"]
-    main = {
-        e["tid"]
-        for e in ev
-        if e.get("ph") == "M"
-        and e.get("name") == "thread_name"
-        and e["pid"] == pid
-        and e["args"]["name"] == "CrRendererMain"
-    }
-    on_main = sorted(
-        (
-            e
-            for e in ev
-            if e.get("ph") == "X" and e["pid"] == pid and e["tid"] in main and t0 <= e["ts"] <= t1
-        ),
-        key=lambda e: (e["ts"], -e.get("dur", 0)),
-    )
-    bmf = [e for e in on_main if e["name"] == "ProxyMain::BeginMainFrame"]
-    numbers = {}  # BeginMainFrame ts -> source frame number (from the update of layers it contains)
-    for e in on_main:
-        if e["name"] == "LayerTreeHost::DoUpdateLayers":
-            for b in bmf:
-                if b["ts"] <= e["ts"] <= b["ts"] + b["dur"]:
-                    numbers[b["ts"]] = e["args"].get("source_frame_number")
-    raster: dict[int, float] = {}
-    for e in ev:
-        if e.get("ph") == "X" and e.get("name") == "RasterTask" and e["pid"] == pid:
-            n = (e.get("args", {}).get("tileData") or {}).get("sourceFrameNumber")
-            if n is not None:
-                raster[n] = raster.get(n, 0.0) + _cpu(e)
-    frames, acc, top_end = [], 0.0, -1
-    for e in on_main:  # top-level tasks only; those without a frame count toward the next one
-        if e["name"] != "RunTask" or e["ts"] < top_end:
-            continue
-        top_end = e["ts"] + e["dur"]
-        acc += _cpu(e)
-        inside = [b for b in bmf if e["ts"] <= b["ts"] <= top_end]
-        if inside:
-            n = numbers.get(inside[0]["ts"])
-            r = raster.get(n, 0.0) if n is not None else 0.0
-            frames.append((acc, r))
-            acc = 0.0
-    states = {}
-    for e in ev:
-        if (
-            e.get("name") == "PipelineReporter"
-            and e.get("ph") == "b"
-            and e["pid"] == pid
-            and t0 <= e["ts"] <= t1
-        ):
-            st = e["args"]["frame_reporter"].get("state", "")
-            states[st] = states.get(st, 0) + 1
-    shown = states.get("STATE_PRESENTED_ALL", 0) + states.get("STATE_PRESENTED_PARTIAL", 0)
-    return {
-        "main": [m for m, _ in frames],
-        "raster": [r for _, r in frames],
-        "work": [m + r for m, r in frames],
-        "dropped": states.get("STATE_DROPPED", 0),
-        "shown": shown,
-    }
-
-
-CATEGORIES = [
-    "devtools.timeline",
-    "disabled-by-default-devtools.timeline",
-    "cc",
-    "benchmark",
-    "blink.user_timing",
-]
 
 
 def _static_from_git(rev: str):
@@ -312,25 +166,84 @@ def _static_from_git(rev: str):
     return handle
 
 
-CREATE = """async (doc) => {
-  const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
-  const r = await fetch('/api/designs/', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
-    body: JSON.stringify({name: doc.name, document: doc})});
-  return r.json(); }"""
+def page_script(name: str) -> str:
+    """A function expression from canvas_page/, for Playwright's evaluate (leading comments off)."""
+    lines = (ROOT / "benchmarks" / "canvas_page" / f"{name}.js").read_text().splitlines()
+    while lines and lines[0].startswith("//"):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def _open(browser, base: str, doc: dict, rev: str | None):
-    """A browser context of its own (its own session owns its copy of the design), the design open."""
+    """A browser context of its own (its own session owns its copy of the design), design open."""
     ctx = browser.new_context(viewport={"width": 1440, "height": 900})
     if rev:
         ctx.route("**/static/**", _static_from_git(rev))
     page = ctx.new_page()
     page.goto(f"{base}/")
-    design = page.evaluate(CREATE, doc)
+    design = page.evaluate(page_script("create"), doc)
     page.goto(f"{base}/play/{design['id']}/")
     page.wait_for_selector("body[data-ready=true]", timeout=60000)
-    page.evaluate(SYNTH)
+    page.evaluate(page_script("synth"))
     return page
+
+
+def _measure(browser, pages: dict, variants: list, cases: list, rounds: int, ms: int):
+    """Every case on every variant, round by round, alternating which variant goes first."""
+    results = {(v, m, z): [] for v in variants for m, z in cases}
+    scales = {}
+    prepare, measure = page_script("prepare"), page_script("measure")
+    for r in range(rounds):
+        order = variants if r % 2 == 0 else variants[::-1]
+        for mode, zoom in cases:
+            for v in order:
+                pg = pages[v]
+                pg.bring_to_front()
+                scales[(mode, zoom)] = pg.evaluate(prepare, [mode, zoom])
+                tag = f"{v}-{mode}-{zoom}-{r}"
+                browser.start_tracing(page=pg, categories=CATEGORIES)
+                js = pg.evaluate(measure, [mode, ms, tag])
+                fr = read_trace(browser.stop_tracing(), tag)
+                fr["script"] = js["script"]
+                fr["intervals"] = js["intervals"]
+                results[(v, mode, zoom)].append(fr)
+    return results, scales
+
+
+def _line(name: str, runs: list, ms: int) -> str:
+    """One variant's figures for one case, over all frames of all rounds."""
+
+    def cat(key: str) -> list:
+        return [x for run in runs for x in run[key]]
+
+    work, intervals = cat("work"), cat("intervals")
+    over = sum(1 for w in work if w > 16.7) / max(1, len(work))
+    n_dropped = sum(run["dropped"] for run in runs)
+    dropped = n_dropped / max(1, sum(run["dropped"] + run["shown"] for run in runs))
+    per_round = " ".join(f"{pct(run['work'], 0.5):.1f}" for run in runs)
+    slow_raf = sum(1 for x in intervals if x > 25) / max(1, len(intervals))
+    return (
+        f"     {name:20s} work/frame median {pct(work, 0.5):5.1f} ms  p95 {pct(work, 0.95):5.1f}"
+        f" ms  p99 {pct(work, 0.99):5.1f} ms  max {max(work, default=float('nan')):5.1f} ms"
+        f"  over 16.7 ms {over:5.1%}"
+        f"  | main {pct(cat('main'), 0.5):4.1f} raster {pct(cat('raster'), 0.5):4.1f} (medians)"
+        f"  | dropped {dropped:4.0%} ({n_dropped / (len(runs) * ms / 1000):.1f}/s)"
+        f"  | script/update median {pct(cat('script'), 0.5):4.2f} ms"
+        f"  | rAF interval median {pct(intervals, 0.5):4.1f} ms, over 25 ms {slow_raf:4.1%}"
+        f"  | per-round medians {per_round}"
+    )
+
+
+LEGEND = (
+    "   work = main-thread CPU time for the frame (and the tasks before it) + raster CPU time of"
+    " its tiles;",
+    "   dropped = frames Chromium reports as not shown in time, as a share of the frames it"
+    " produced and per second",
+    "   (wall clock: the machine's load counts here; a page that asks for fewer frames shows a"
+    " larger share);",
+    "   target: under 16.7 ms a frame (headless Chromium, software rendering, shared 2-core"
+    " machine)",
+)
 
 
 def main() -> None:
@@ -345,8 +258,6 @@ def main() -> None:
     doc = big_design()
     cases = [("pan", "fit"), ("live", "fit"), ("pan", 1.0), ("live", 1.0)]
     variants = ["baseline", "current"] if baseline else ["current"]
-    results = {(v, m, z): [] for v in variants for m, z in cases}
-    scales = {}
     with tempfile.TemporaryDirectory() as tmp:
         proc, base = _start_server(Path(tmp))
         try:
@@ -358,57 +269,22 @@ def main() -> None:
                     for v in variants
                 }
                 print(
-                    f"   a {len(doc['nodes'])}-node, {len(doc['edges'])}-edge design; {len(variants)} page(s) ready in {time.perf_counter() - t0:.2f} s"
+                    f"   a {len(doc['nodes'])}-node, {len(doc['edges'])}-edge design;"
+                    f" {len(variants)} page(s) ready in {time.perf_counter() - t0:.2f} s"
                 )
-                for r in range(rounds):
-                    order = variants if r % 2 == 0 else variants[::-1]
-                    for mode, zoom in cases:
-                        for v in order:
-                            pg = pages[v]
-                            pg.bring_to_front()
-                            scales[(mode, zoom)] = pg.evaluate(PREPARE, [mode, zoom])
-                            tag = f"{v}-{mode}-{zoom}-{r}"
-                            browser.start_tracing(page=pg, categories=CATEGORIES)
-                            js = pg.evaluate(MEASURE, [mode, ms, tag])
-                            fr = read_trace(browser.stop_tracing(), tag)
-                            fr["script"] = js["script"]
-                            fr["intervals"] = js["intervals"]
-                            results[(v, mode, zoom)].append(fr)
+                results, scales = _measure(browser, pages, variants, cases, rounds, ms)
                 browser.close()
         finally:
             proc.terminate()
             proc.wait(timeout=10)
     for mode, zoom in cases:
-        label = f"{'panning' if mode == 'pan' else 'live 10 Hz'}, {'zoom to fit' if zoom == 'fit' else '100%'} (scale {scales[(mode, zoom)]:.2f})"
-        print(f"   {label}:")
+        what = "panning" if mode == "pan" else "live 10 Hz"
+        where = "zoom to fit" if zoom == "fit" else "100%"
+        print(f"   {what}, {where} (scale {scales[(mode, zoom)]:.2f}):")
         for v in variants:
-            runs = results[(v, mode, zoom)]
-            cat = lambda k: [x for run in runs for x in run[k]]  # noqa: E731
-            work = cat("work")
-            over = sum(1 for w in work if w > 16.7) / max(1, len(work))
-            dropped = sum(run["dropped"] for run in runs) / max(
-                1, sum(run["dropped"] + run["shown"] for run in runs)
-            )
-            per_round = " ".join(f"{_pct(run['work'], 0.5):.1f}" for run in runs)
             name = f"{v} ({baseline})" if v == "baseline" else v
-            print(
-                f"     {name:20s} work/frame median {_pct(work, 0.5):5.1f} ms  p95 {_pct(work, 0.95):5.1f} ms  p99 {_pct(work, 0.99):5.1f} ms  max {max(work, default=float('nan')):5.1f} ms  over 16.7 ms {over:5.1%}"
-                f"  | main {_pct(cat('main'), 0.5):4.1f} raster {_pct(cat('raster'), 0.5):4.1f} (medians)"
-                f"  | dropped {dropped:4.0%} ({sum(run['dropped'] for run in runs) / (len(runs) * ms / 1000):.1f}/s)  | script/update median {_pct(cat('script'), 0.5):4.2f} ms"
-                f"  | rAF interval median {_pct(cat('intervals'), 0.5):4.1f} ms, over 25 ms {sum(1 for x in cat('intervals') if x > 25) / max(1, len(cat('intervals'))):4.1%}  | per-round medians {per_round}"
-            )
-    print(
-        "   work = main-thread CPU time for the frame (and the tasks before it) + raster CPU time of its tiles;"
-    )
-    print(
-        "   dropped = frames Chromium reports as not shown in time, as a share of the frames it produced and per second"
-    )
-    print(
-        "   (wall clock: the machine's load counts here; a page that asks for fewer frames shows a larger share);"
-    )
-    print(
-        "   target: under 16.7 ms a frame (headless Chromium, software rendering, shared 2-core machine)"
-    )
+            print(_line(name, results[(v, mode, zoom)], ms))
+    print("\n".join(LEGEND))
 
 
 if __name__ == "__main__":

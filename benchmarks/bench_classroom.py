@@ -196,16 +196,17 @@ def _line(r: dict) -> str:
         f"({r['controls']} acked, {r['controls_unacked']} unacked) | first frame median "
         f"{r['first_median_ms']:.0f} ms max {r['first_max_ms']:.0f} ms | server PSS "
         f"{r['pss_mb']:.0f} MB RSS {r['rss_mb']:.0f} MB over {r['processes']} processes "
-        f"({r['workers']} workers) | CPU cores used: server {r['server_cpu']:.2f} (daphne {r['daphne_cpu']:.2f}) clients "
-        f"{r['client_cpu']:.2f}, machine load {r['load']:.1f} | errors {r['errors']} {r['first_error']}"
+        f"({r['workers']} workers) | CPU cores used: server {r['server_cpu']:.2f} "
+        f"(daphne {r['daphne_cpu']:.2f}) clients {r['client_cpu']:.2f}, "
+        f"machine load {r['load']:.1f} | errors {r['errors']} {r['first_error']}"
     )
 
 
 def repeated(measure, line, repeats: int, *, nice: int = 0) -> dict:
     """`measure(server)` `repeats` times, each against a fresh daphne serving what `make run`
     serves (`playground.settings.dev` on a new SQLite file: admission, throttles and lockout as
-    shipped, and a class of 30 fits them; BENCH_SETTINGS names another module), printing each run and the median (of every number;
-    the first run's text for the rest), which it returns."""
+    shipped, and a class of 30 fits them; BENCH_SETTINGS names another module), printing each run
+    and the median (of every number; the first run's text for the rest), which it returns."""
     results = []
     for repetition in range(repeats):
         with DaphneServer(
@@ -239,7 +240,8 @@ def main() -> None:
         lambda server: asyncio.run(_classroom(server, document)), _line, REPEATS, nice=NICE
     )
     print(
-        f"   targets: fps >= 9 {'met' if median['fps_min'] >= 9 else 'MISSED'}; control p99 < 200 ms "
+        f"   targets: fps >= 9 {'met' if median['fps_min'] >= 9 else 'MISSED'}; "
+        "control p99 < 200 ms "
         f"{'met' if median['rtt_p99_ms'] < 200 else 'MISSED'}; first frame < 500 ms "
         f"{'met' if median['first_max_ms'] < 500 else 'MISSED'}",
         flush=True,

@@ -118,7 +118,7 @@ class Learner:
         self.first_frame_s: float | None = None
 
     def prepare(self, document: dict) -> dict:
-        """Save the design (which starts the session); what the tabs process needs to autosave it."""
+        """Save the design (which starts the session): what the tabs need to autosave it."""
         self.design_id = self.browser.save_design(f"tab {self.index}", document)
         return {
             "index": self.index,
@@ -211,11 +211,13 @@ async def _classroom(server: DaphneServer, document: dict) -> dict:
 def _line(r: dict) -> str:
     return (
         f"fps/learner median {r['fps_median']:.2f} min {r['fps_min']:.2f} | first frame median "
-        f"{r['first_median_ms']:.0f} ms max {r['first_max_ms']:.0f} ms ({r['first_missing']:.0f} never) "
+        f"{r['first_median_ms']:.0f} ms max {r['first_max_ms']:.0f} ms "
+        f"({r['first_missing']:.0f} never) "
         f"| saves {r['saves']:.0f} "
         f"({r['saves_ok']:.0f} ok) p50 {r['save_p50_ms']:.0f} ms p99 {r['save_p99_ms']:.0f} ms "
         f"max {r['save_max_ms']:.0f} ms | 5xx {r['status_5xx']:.0f}, 409 {r['status_409']:.0f}, "
-        f"other {r['status_other']:.0f} | daphne process {r['daphne_cpu']:.2f} cores | socket errors "
+        f"other {r['status_other']:.0f} | daphne process {r['daphne_cpu']:.2f} cores "
+        "| socket errors "
         f"{r['errors']:.0f} {r['first_error']}"
     )
 

@@ -39,7 +39,10 @@ class PerParameterCacheHandler(AxesCacheHandler):
         """(parameter, failures, limit) for each lockout parameter, in settings order."""
         keys = get_client_cache_keys(request, credentials)
         parameters = get_lockout_parameters(request, credentials)
-        return [(str(p), self.cache.get(k, default=0), _limit(p)) for p, k in zip(parameters, keys)]
+        return [
+            (str(p), self.cache.get(k, default=0), _limit(p))
+            for p, k in zip(parameters, keys, strict=True)
+        ]
 
     def locked_by(self, request: Any, credentials: dict | None = None) -> list[str]:
         """The parameters ("username", "ip_address") whose count has reached its limit."""
@@ -53,16 +56,15 @@ class PerParameterCacheHandler(AxesCacheHandler):
     ) -> None:
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is not None and self.is_locked(request, credentials):
-            request.axes_locked_out = (
-                True  # this failure reached a limit: answer with the lockout page
-            )
+            # this failure reached a limit: answer with the lockout page
+            request.axes_locked_out = True
             request.axes_credentials = credentials
 
     def user_logged_in(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         """Clears the account's count only (Axes' own reset would clear the address's too)."""
         credentials = get_credentials(user.get_username())
         keys = get_client_cache_keys(request, credentials)
-        for parameter, key in zip(get_lockout_parameters(request, credentials), keys):
+        for parameter, key in zip(get_lockout_parameters(request, credentials), keys, strict=True):
             if parameter == "username":
                 self.cache.delete(key)
 
@@ -70,7 +72,7 @@ class PerParameterCacheHandler(AxesCacheHandler):
 def lockout_response(
     request: HttpRequest, original_response: Any = None, credentials: Any = None
 ) -> HttpResponse:
-    """AXES_LOCKOUT_CALLABLE: 429 with Retry-After and a page that says what happened and what to do.
+    """AXES_LOCKOUT_CALLABLE: 429 with Retry-After, and a page saying what happened and what to do.
 
     (Axes' async middleware passes the credentials where the original response belongs; neither
     is needed here.)"""

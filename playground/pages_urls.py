@@ -1,4 +1,4 @@
-"""Page routes (playground/pages.py): the gallery, the editor, shared links, scenarios, watch-along."""
+"""Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along."""
 
 from django.urls import path
 

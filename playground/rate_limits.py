@@ -139,7 +139,7 @@ def take(request: Any, scopes: Iterable[str]) -> None:
     if refused:
         left, scope = max(refused)
         raise RateLimited(scope, left)
-    for _, key, window, left in counters:
+    for _, key, _window, left in counters:
         # add() starts the window's counter (expiring with the window); incr() is atomic.
         if not cache.add(key, 1, timeout=math.ceil(left) + 1):
             try:

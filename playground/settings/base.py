@@ -218,7 +218,7 @@ if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # socket_timeout above 5 s: redis-py 8 otherwise times out idle readers (FIELD-NOTES.md).
+            # socket_timeout above 5 s: redis-py 8 otherwise times out idle readers (FIELD-NOTES).
             "CONFIG": {"hosts": [{"address": os.environ["REDIS_URL"], "socket_timeout": 10}]},
         },
     }

@@ -28,8 +28,9 @@ LIVE_MAX_RUNS_PER_OWNER = int(_number("LIVE_MAX_RUNS_PER_OWNER", 2))
 # minting sessions cannot hold every seat.
 LIVE_MAX_RUNS_PER_ADDRESS = int(_number("LIVE_MAX_RUNS_PER_ADDRESS", 40))
 # Whatever the figure above, one address never holds every seat: this share of the total (at
-# least one seat; 0 turns this off) stays for the others. On 2 cores (40 seats in all) an address may hold 35, so a
-# class of 31 behind one NAT fits and a client minting sessions elsewhere leaves 5 seats.
+# least one seat; 0 turns this off) stays for the others. On 2 cores (40 seats in all) an address
+# may hold 35, so a class of 31 behind one NAT fits and a client minting sessions elsewhere
+# leaves 5 seats.
 LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES = _number("LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES", 0.125)
 # Per deployment, and never more than the memory budget holds at LIVE_MEMORY_MB each, nor more
 # than the cores keep playing at 1x (LIVE_CPU_PER_RUN each, below).

@@ -40,9 +40,10 @@ def _allowed_hosts() -> list[str]:
     wild = [host for host in hosts if _is_wildcard_host(host)]
     if wild:
         raise ImproperlyConfigured(
-            f"ALLOWED_HOSTS must name the site's hosts, not {', '.join(wild)!s}: a wildcard accepts any "
-            "Host header and switches off the websocket Origin check. List each host name, comma-separated "
-            "(a leading dot, '.example.org', allows that domain's subdomains)."
+            f"ALLOWED_HOSTS must name the site's hosts, not {', '.join(wild)!s}: a wildcard "
+            "accepts any Host header and switches off the websocket Origin check. List each host "
+            "name, comma-separated (a leading dot, '.example.org', allows that domain's "
+            "subdomains)."
         )
     return hosts
 
@@ -54,7 +55,8 @@ def _trusted_origins() -> list[str]:
         host = parts.hostname or ""
         if not parts.scheme or not parts.netloc or host in ("", "*") or origin.strip() == "*":
             raise ImproperlyConfigured(
-                f"CSRF_TRUSTED_ORIGINS must list origins like https://playground.example.org, not {origin!r}: "
+                "CSRF_TRUSTED_ORIGINS must list origins like https://playground.example.org, "
+                f"not {origin!r}: "
                 "a bare wildcard would trust every site with the learners' sessions and live runs."
             )
     return origins

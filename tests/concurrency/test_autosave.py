@@ -170,7 +170,7 @@ def test_a_stale_tab_deleting_while_another_saves_never_deletes_the_newer_work(s
         document = reference_document()
         document["name"] = f"saved in round {round_}"
 
-        def act(which: str):
+        def act(which: str, design=design, document=document):
             tab = Tab(server.http_url, like=owner)
             try:
                 if which == "delete":

@@ -31,7 +31,8 @@ def database_url():
         admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         pytest.fail(
-            f"PostgreSQL is needed for the scale-out tests and is not reachable at {ADMIN_URL}: {exc}"
+            "PostgreSQL is needed for the scale-out tests and is not reachable at "
+            f"{ADMIN_URL}: {exc}"
         )
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
