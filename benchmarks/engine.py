@@ -5,6 +5,11 @@ Each round runs the engine (metrics on, the full report at the end) and the bare
 (`bare_three_tier`) for the same simulated time and seed, alternating which goes first; the
 figures are medians over the rounds. `time.process_time` measures CPU, so other work on the
 machine disturbs the figures less than wall time would (it still shares caches and cores).
+
+BENCH_ENGINE_BASELINE=<git rev> also runs the engine as it was at that revision (its simengine/
+exported by `git archive` into a temporary folder), in the same rounds, rotating the order of
+the three; both engines then run in a child process of their own (the same code for both), so
+"before and after" are measured in one run under the same load.
 """
 
 from __future__ import annotations
@@ -14,19 +19,45 @@ import gc
 import json
 import os
 import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
+from io import BytesIO
 from pathlib import Path
 
 from benchmarks import bare_three_tier
-from simengine.simulation import Simulation
-from simengine.validation import parse_design
 
+ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).parent / "three-tier.json"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "11"))
 DURATION_S = float(os.environ.get("BENCH_DURATION_S", "130"))  # about 52,000 requests at 400/s
 
+# One engine run in a child process, importing simengine from the folder given first.
+ONCE = """
+import gc, json, sys, time
+sys.path.insert(0, sys.argv[1])
+from simengine.simulation import Simulation
+from simengine.validation import parse_design
+doc, seed, every = json.loads(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+design = parse_design(doc)
+gc.collect()
+t0 = time.process_time()
+sim = Simulation(design, seed=seed)
+while not sim.done:
+    sim.advance(every)
+report = sim.report()
+cpu = time.process_time() - t0
+assert report["requests"]["failed"] == 0, report["requests"]
+print(json.dumps([cpu, sum(c.total for c in sim.clients)]))
+"""
+
 
 def _engine(doc: dict, seed: int, frame_every: float) -> tuple[float, int]:
+    from simengine.simulation import Simulation
+    from simengine.validation import parse_design
+
     design = parse_design(doc)
     gc.collect()
     t0 = time.process_time()
@@ -40,6 +71,15 @@ def _engine(doc: dict, seed: int, frame_every: float) -> tuple[float, int]:
     return cpu, total
 
 
+def _engine_in(tree: Path, doc: dict, seed: int, frame_every: float) -> tuple[float, int]:
+    args = [str(tree), json.dumps(doc), str(seed), str(frame_every)]
+    out = subprocess.run(
+        [sys.executable, "-c", ONCE, *args], capture_output=True, text=True, check=True
+    )
+    cpu, n = json.loads(out.stdout)
+    return cpu, n
+
+
 def _bare(seed: int) -> tuple[float, int]:
     gc.collect()
     t0 = time.process_time()
@@ -47,9 +87,13 @@ def _bare(seed: int) -> tuple[float, int]:
     return time.process_time() - t0, n
 
 
-def main() -> None:
+def _reference() -> dict:
     doc = json.loads(REFERENCE.read_text())
     doc["run"] = {"duration": DURATION_S, "seed": 1, "warmup": 5}
+    return doc
+
+
+def _alone(doc: dict) -> None:
     ratios, speeds, bare_speeds, stream_ratios = [], [], [], []
     for k in range(ROUNDS):
         seed = k + 1
@@ -80,3 +124,58 @@ def main() -> None:
         f"(min {min(ratios):.2f}, max {max(ratios):.2f}); with a frame every simulated second: "
         f"{statistics.median(stream_ratios):.2f}"
     )
+
+
+def _export(rev: str, into: Path) -> Path:
+    """simengine/ as it was at `rev`, in a folder of its own."""
+    archive = subprocess.run(
+        ["git", "archive", rev, "simengine"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def _against(doc: dict, rev: str) -> None:
+    """Baseline and current engine and the bare model, in rotating order each round."""
+    ratios: dict[str, list[float]] = {"baseline": [], "current": []}
+    speedup: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {"baseline": _export(rev, Path(tmp)), "current": ROOT}
+        for k in range(ROUNDS):
+            seed = k + 1
+            order = ["bare", "baseline", "current"]
+            order = order[k % 3 :] + order[: k % 3]
+            cpu: dict[str, float] = {}
+            for who in order:
+                if who == "bare":
+                    b_cpu, b_n = _bare(seed)
+                    cpu[who] = b_cpu / b_n
+                else:
+                    e_cpu, e_n = _engine_in(trees[who], copy.deepcopy(doc), seed, 60.0)
+                    cpu[who] = e_cpu / e_n
+            for who in ratios:
+                ratios[who].append(cpu[who] / cpu["bare"])
+            speedup.append(cpu["baseline"] / cpu["current"])
+            print(
+                f"   round {k + 1:2d}: ratio to bare simpy: baseline {ratios['baseline'][-1]:.2f}"
+                f", current {ratios['current'][-1]:.2f}; current is "
+                f"{speedup[-1]:.2f}x as fast as baseline",
+                flush=True,
+            )
+    for who, values in ratios.items():
+        name = f"baseline ({rev})" if who == "baseline" else "current"
+        print(
+            f"   {name}: ratio engine / bare simpy median {statistics.median(values):.2f} "
+            f"(min {min(values):.2f}, max {max(values):.2f}, {ROUNDS} rounds)"
+        )
+    print(f"   current / baseline speed: median {statistics.median(speedup):.2f}x")
+
+
+def main() -> None:
+    doc = _reference()
+    baseline = os.environ.get("BENCH_ENGINE_BASELINE")
+    if baseline:
+        _against(doc, baseline)
+    else:
+        _alone(doc)
