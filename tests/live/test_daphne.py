@@ -4,6 +4,7 @@ session cookie of a browser tab, worker processes, and the report read back over
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 
@@ -158,7 +159,7 @@ async def test_a_stalled_reader_skips_stale_frames_through_a_real_server(server)
                 message = json.loads(await ws.recv())
                 if message["type"] == "frame":
                     seqs.append(message["seq"])
-        gaps = [b - a for a, b in zip(seqs, seqs[1:]) if b - a > 1]
+        gaps = [b - a for a, b in itertools.pairwise(seqs) if b - a > 1]
         assert gaps, f"no frame was skipped: {seqs}"
         assert seqs == sorted(seqs)
         await ws.send(json.dumps({"type": "stop"}))

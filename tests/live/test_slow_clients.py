@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from playground.live.consumers import LatestFrame, send_backlog
+from playground.live.backpressure import LatestFrame, send_backlog
 from tests.live.conftest import short_design
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
