@@ -45,59 +45,57 @@ def test_a_class_of_30_behind_one_address_is_never_throttled(document):
 
     answers = []
     for n in range(30):
-        learner = APIClient()  # each learner's own browser, all from 127.0.0.1
-        answers += [
-            learner.get("/"),
-            learner.get(f"/s/{token}/"),
-            learner.get(f"/api/shared/{token}/"),
-        ]
-        fork = learner.post(f"/api/shared/{token}/fork/", {}, format="json")
-        answers += [fork, learner.get(f"/live/{watch}/"), learner.get(f"/s/{token}/")]  # a reload
-        design = learner.post(
-            "/api/designs/", {"name": f"mine {n}", "document": document}, format="json"
-        )
-        answers.append(design)
-        version = design.json()["version"]
-        for _ in range(5):  # autosave every 2 s
-            saved = learner.patch(
-                f"/api/designs/{design.json()['id']}/",
-                {"name": f"mine {n}", "version": version},
-                format="json",
-            )
-            answers.append(saved)
-            version = saved.json()["version"]
-        answers.append(
-            learner.post(f"/api/designs/{design.json()['id']}/share/", {}, format="json")
-        )
-        # Sign up, getting the password confirmation wrong once.
-        web = Client()
-        answers.append(
-            web.post(
-                "/accounts/signup/",
-                {"username": f"learner{n}", "password1": PASSWORD, "password2": "mistyped"},
-            )
-        )
-        answers.append(
-            web.post(
-                "/accounts/signup/",
-                {"username": f"learner{n}", "password1": PASSWORD, "password2": PASSWORD},
-            )
-        )
-        # Next lesson: three mistyped passwords, then the right one.
-        web = Client()
-        for _ in range(3):
-            answers.append(
-                web.post("/accounts/login/", {"username": f"learner{n}", "password": "wrong-one"})
-            )
-        answers.append(
-            web.post("/accounts/login/", {"username": f"learner{n}", "password": PASSWORD})
-        )
-        assert logged_in(web), n
+        answers += _a_lesson(n, token=token, watch=watch, document=document)
+        answers += _an_account(n)
 
     assert [a.status_code for a in answers if a.status_code == 429] == []
     assert {a.status_code for a in answers} <= {200, 201, 302}
     assert Design.objects.count() == 1 + 30 * 2
     assert ShareLink.objects.count() == 1 + 30
+
+
+def _a_lesson(n: int, *, token: str, watch: str, document) -> list:
+    """One learner's lesson in their own browser (all from 127.0.0.1): open the shared scenario,
+    fork it, watch the instructor's run, save their own design (autosaving), share it."""
+    learner = APIClient()
+    answers = [learner.get("/"), learner.get(f"/s/{token}/"), learner.get(f"/api/shared/{token}/")]
+    fork = learner.post(f"/api/shared/{token}/fork/", {}, format="json")
+    answers += [fork, learner.get(f"/live/{watch}/"), learner.get(f"/s/{token}/")]  # a reload
+    design = learner.post(
+        "/api/designs/", {"name": f"mine {n}", "document": document}, format="json"
+    )
+    answers.append(design)
+    version = design.json()["version"]
+    for _ in range(5):  # autosave every 2 s
+        saved = learner.patch(
+            f"/api/designs/{design.json()['id']}/",
+            {"name": f"mine {n}", "version": version},
+            format="json",
+        )
+        answers.append(saved)
+        version = saved.json()["version"]
+    answers.append(learner.post(f"/api/designs/{design.json()['id']}/share/", {}, format="json"))
+    return answers
+
+
+def _an_account(n: int) -> list:
+    """Sign up (getting the password confirmation wrong once); next lesson, three mistyped
+    passwords, then the right one."""
+    web = Client()
+    answers = [
+        web.post(
+            "/accounts/signup/",
+            {"username": f"learner{n}", "password1": PASSWORD, "password2": second},
+        )
+        for second in ("mistyped", PASSWORD)
+    ]
+    web = Client()
+    for password in ("wrong-one", "wrong-one", "wrong-one", PASSWORD):
+        answers.append(
+            web.post("/accounts/login/", {"username": f"learner{n}", "password": password})
+        )
+    assert logged_in(web), n
+    return answers
 
 
 # --- floods ----------------------------------------------------------------------------------

@@ -80,10 +80,7 @@ async def test_a_client_that_stops_reading_gets_the_latest_frame_not_a_backlog(
     stalled["on"] = True  # the client's TCP buffer is full: no frame may be sent
     await client.send({"type": "pause", "id": "p"})
     await client.send({"type": "resume", "id": "r"})
-    for _ in range(200):  # until the run has made six frames the client could not take
-        if len(made_while_stalled) >= 6:
-            break
-        await asyncio.sleep(0.05)
+    await _until(lambda: len(made_while_stalled) >= 6)  # frames the client could not take
     last_seen = max(
         [first["seq"]] + [m["seq"] for m in await _drain(client) if m["type"] == "frame"]
     )
@@ -104,3 +101,11 @@ async def _drain(client) -> list[dict]:
     while not await client.comm.receive_nothing(0.05):
         seen.append(await client.recv())
     return seen
+
+
+async def _until(condition, polls: int = 200) -> None:
+    """Wait until `condition()` holds (or give up after `polls` looks; the asserts then fail)."""
+    for _ in range(polls):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
