@@ -41,7 +41,7 @@ from playground.live.protocol import (
     TAG_FRAME,
     BadMessage,
 )
-from playground.live.session_start import prepare
+from playground.live.session_start import StartPlan, prepare
 from playground.live.watch_along import WatchAlong
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ class LiveSession:
             await self.cleanup()  # the seat, the worker, the groups: nothing is left held
             raise
 
-    async def _launch(self, plan) -> None:
+    async def _launch(self, plan: StartPlan) -> None:
         run_id = str(uuid.uuid4())
         self.run_id, self.speed, self.document = run_id, plan.speed, plan.document
         self.record = {
@@ -287,7 +287,7 @@ class LiveSession:
             self.pump_task = None
 
 
-def worker_config(run_id: str, plan) -> dict[str, Any]:
+def worker_config(run_id: str, plan: StartPlan) -> dict[str, Any]:
     """What the worker process is handed: the parsed design (never the document: it is not
     parsed again), the seed and speed, and the limits from the settings."""
     return {
