@@ -15,6 +15,10 @@ class InvalidInput(Exception):
         self.problems = list(problems or [])
 
 
+class NotFound(Exception):
+    """What a live start named does not exist, or is not the learner's to run."""
+
+
 class VersionConflict(Exception):
     """An update named a version that is no longer current: someone saved in between (409)."""
 

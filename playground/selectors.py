@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from playground.models import Design, Run, Scenario, ShareLink
 from playground.owners import Owner
+from simengine import design as engine_design
+from simengine.catalogue import catalogue_json
 from simengine.design import Problem
+from simengine.validation import parse_design, validate
 
 
 def _uuid_or_none(value: Any) -> uuid.UUID | None:
@@ -87,13 +90,15 @@ def scenario_get(*, slug: str) -> Scenario:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Any]:
     """The component catalogue (simengine's data; it never changes while the process runs)."""
-    from simengine.catalogue import catalogue_json
-
     return catalogue_json()
 
 
 def document_problems(*, document: Any) -> list[Problem]:
     """Everything simengine finds wrong with a document (empty: it can run)."""
-    from simengine.validation import validate
-
     return list(validate(document))
+
+
+def design_parsed(*, document: Any) -> engine_design.Design:
+    """The design a document describes, parsed and validated once by simengine (frozen
+    dataclasses the engine runs as they are); `DesignError` with every problem otherwise."""
+    return parse_design(document)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playground import selectors
 from playground.documents import draft_problems
 from playground.exceptions import InvalidInput, VersionConflict
-from playground.models import Design, Run, Scenario, ShareLink
+from playground.models import NAME_MAX_LENGTH, Design, Run, Scenario, ShareLink
 from playground.owners import Owner
 from simengine.design import Problem
 
@@ -133,7 +133,7 @@ def run_create(
     """Record a run as it starts: a snapshot of what runs, and with which seed."""
     return Run.objects.create(
         design=design,
-        name=name or str(document.get("name", ""))[:200],
+        name=name or str(document.get("name", ""))[:NAME_MAX_LENGTH],
         document=document,
         seed=seed,
         **owner.fields(),

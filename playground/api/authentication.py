@@ -31,7 +31,8 @@ class CsrfSessionAuthentication(SessionAuthentication):
 
 
 class CsrfSessionScheme(OpenApiAuthenticationExtension):
-    """OpenAPI: the session cookie (optional: an anonymous learner's session is made on first save)."""
+    """OpenAPI: the session cookie (optional: an anonymous learner's session is made on its
+    first save)."""
 
     target_class = CsrfSessionAuthentication
     name = "cookieAuth"

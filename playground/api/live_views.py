@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from playground.api.views import ApiView, errors
+from playground.api.base import ApiView, errors
 from playground.live import watch_links
 from playground.owners import owner_for_request
 

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from playground.api.strict import DateTimeText, TextField, WholeNumberField
 from playground.documents import draft_problems
-from playground.models import NAME_MAX_LENGTH, Design
+from playground.services import NAME_MAX_LENGTH
 from simengine.design import FORMAT_VERSION
 from simengine.limits import DEFAULT_LIMITS
 
@@ -125,22 +125,23 @@ class DesignPatchInput(serializers.Serializer):
     partial = property(lambda self: False, lambda self, value: None)
 
 
-class DesignOutput(serializers.ModelSerializer):
-    document = StoredDocumentField()
-
-    class Meta:
-        model = Design
-        fields = ["id", "name", "document", "version", "created", "updated"]
-        read_only_fields = fields
-
-
-class DesignListItemOutput(serializers.ModelSerializer):
+class DesignListItemOutput(serializers.Serializer):
     """A design in a list: everything but the document (GET the design for that)."""
 
-    class Meta:
-        model = Design
-        fields = ["id", "name", "version", "created", "updated"]
-        read_only_fields = fields
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    created = serializers.DateTimeField(read_only=True)
+    updated = serializers.DateTimeField(read_only=True)
+
+
+class DesignOutput(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    document = StoredDocumentField()
+    version = serializers.IntegerField(read_only=True)
+    created = serializers.DateTimeField(read_only=True)
+    updated = serializers.DateTimeField(read_only=True)
 
 
 class DesignPageOutput(serializers.Serializer):
@@ -240,8 +241,8 @@ class ScenarioOutput(ScenarioListItemOutput):
     solution = serializers.DictField(
         child=serializers.DictField(),
         allow_null=True,
-        help_text='A puzzle\'s fix: {"<node id>": {"<prop>": value}}, the prop changes that meet its '
-        "goals; null for a scenario that is an exploration.",
+        help_text='A puzzle\'s fix: {"<node id>": {"<prop>": value}}, the prop changes that '
+        "meet its goals; null for a scenario that is an exploration.",
     )
 
 

@@ -48,8 +48,8 @@ class ThrottledAutoSchema(AutoSchema):
                 OpenApiResponse(
                     ErrorOutput,
                     description=(
-                        "Too many requests of this kind from you or your network: `detail` says what to do "
-                        "and when to try again; nothing was changed."
+                        "Too many requests of this kind from you or your network: `detail` "
+                        "says what to do and when to try again; nothing was changed."
                     ),
                 ),
                 "429",

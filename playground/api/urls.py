@@ -4,7 +4,7 @@ for every method whatever DEBUG says."""
 
 from django.urls import path, re_path
 
-from playground.api import live_views, views
+from playground.api import live_views, share_views, views
 from playground.error_views import api_not_found
 
 urlpatterns = [
@@ -13,11 +13,15 @@ urlpatterns = [
     path("designs/", views.DesignListView.as_view(), name="api-designs"),
     path("designs/validate/", views.DesignValidateView.as_view(), name="api-designs-validate"),
     path("designs/<str:id>/", views.DesignDetailView.as_view(), name="api-design"),
-    path("designs/<str:id>/share/", views.ShareCreateView.as_view(), name="api-design-share"),
-    path("designs/<str:id>/shares/", views.ShareListView.as_view(), name="api-design-shares"),
-    path("shared/<str:token>/", views.SharedDesignView.as_view(), name="api-shared"),
-    path("shared/<str:token>/revoke/", views.ShareRevokeView.as_view(), name="api-shared-revoke"),
-    path("shared/<str:token>/fork/", views.SharedForkView.as_view(), name="api-shared-fork"),
+    path("designs/<str:id>/share/", share_views.ShareCreateView.as_view(), name="api-design-share"),
+    path("designs/<str:id>/shares/", share_views.ShareListView.as_view(), name="api-design-shares"),
+    path("shared/<str:token>/", share_views.SharedDesignView.as_view(), name="api-shared"),
+    path(
+        "shared/<str:token>/revoke/",
+        share_views.ShareRevokeView.as_view(),
+        name="api-shared-revoke",
+    ),
+    path("shared/<str:token>/fork/", share_views.SharedForkView.as_view(), name="api-shared-fork"),
     path("runs/<str:id>/", views.RunDetailView.as_view(), name="api-run"),
     path("live/<str:token>/revoke/", live_views.WatchRevokeView.as_view(), name="api-live-revoke"),
     path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),

@@ -1,7 +1,10 @@
 """Live runs: a design played in its own worker process and streamed over a websocket.
 
-`worker` is the child process (Django-free: the fork server preloads it with the engine);
-`runner` starts, reads and kills workers from the event loop; `consumers` speak the websocket
-protocol; `services` reach the database; `limits` caps how many runs may play at once.
+`protocol` is the vocabulary (message types, speeds, fault kinds, pipe tags); `consumers` are
+the thin websocket ends, `session` the run's state machine they drive (`session_start`,
+`controls` check what arrives; `backpressure` and `watch_along` shape what leaves); `runner`
+starts, reads and kills workers from the event loop; `worker` and `playback` are the child
+process (Django-free: the fork server preloads them with the engine); `services` and
+`watch_links` reach the database; `limits` caps how many runs may play at once.
 Keep this file free of imports: the fork server imports the package to reach `worker`.
 """

@@ -1,18 +1,16 @@
 """What every live socket shares: a message is checked (size, rate, JSON, a `type`) before it
-means anything, and frames go out through a one-slot outbox that never builds a backlog.
+means anything, then handed to `handle`.
 
 `CheckedConsumer` is the base of the learner's socket (`consumers.SimulateConsumer`) and the
 viewer's (`watching.WatchConsumer`). A bad message gets an error frame (`BadMessage`: a code, a
-sentence, and problems with a path where there are some); the socket stays open.
+sentence, and problems with a path where there are some); the socket stays open. How frames
+leave without building a backlog is `backpressure`'s.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import socket
 import time
-from functools import partial
 from typing import Any
 
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -20,66 +18,11 @@ from django.conf import settings
 
 from playground.exceptions import InvalidInput
 from playground.live import limits
+from playground.live.backpressure import dumps, limit_kernel_buffer, send_backlog
 from playground.live.nesting import check_message
+from playground.live.protocol import BadMessage
 
 log = logging.getLogger(__name__)
-
-
-class BadMessage(Exception):
-    def __init__(self, code: str, message: str, problems: list | None = None):
-        super().__init__(message)
-        self.code, self.message, self.problems = code, message, problems
-
-
-class LatestFrame:
-    """The newest frame not yet sent; a newer one replaces it, inheriting its events."""
-
-    def __init__(self, text: str):
-        self.text: str | None = text
-        self.frame: dict[str, Any] | None = None
-
-    def replace(self, text: str) -> None:
-        older = self.frame if self.frame is not None else json.loads(self.text)
-        newer = json.loads(text)
-        newer["events"] = (older.get("events") or []) + (newer.get("events") or [])
-        self.frame, self.text = newer, None
-
-    def dumps(self) -> str:
-        return self.text if self.text is not None else json.dumps(self.frame, separators=(",", ":"))
-
-
-def daphne_transport(send):
-    """The Twisted transport behind an ASGI `send` under daphne, or None (as under the test
-    communicator). Daphne hands each application a `partial(handle_reply, protocol)`;
-    Channels' session middleware wraps it as `real_send`."""
-    for _ in range(6):
-        if isinstance(send, partial):
-            return getattr(send.args[-1] if send.args else None, "transport", None)
-        owner = getattr(send, "__self__", None)
-        send = getattr(owner, "real_send", None) if owner is not None else None
-        if send is None:
-            return None
-    return None
-
-
-def send_backlog(send) -> int:
-    """Bytes written to the socket by the application and not yet taken by the kernel."""
-    transport = daphne_transport(send)
-    if transport is None:
-        return 0
-    buffered = len(getattr(transport, "dataBuffer", b"")) - getattr(transport, "offset", 0)
-    return max(0, buffered) + getattr(transport, "_tempDataLen", 0)
-
-
-def limit_kernel_buffer(send, size: int) -> None:
-    """Keep the kernel's send buffer for this socket small, so a stalled reader's backlog shows
-    up in Twisted's buffer (where stale frames are then skipped) after a second of frames rather
-    than after the megabytes Linux would otherwise allow."""
-    transport = daphne_transport(send)
-    try:
-        transport.getHandle().setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
-    except (AttributeError, OSError):
-        pass
 
 
 class CheckedConsumer(AsyncWebsocketConsumer):
@@ -94,7 +37,7 @@ class CheckedConsumer(AsyncWebsocketConsumer):
             limit_kernel_buffer(self.base_send, settings.LIVE_SOCKET_SNDBUF)
 
     async def send_json(self, message: dict[str, Any]) -> None:
-        await self.send_text(json.dumps(message, separators=(",", ":"), default=str))
+        await self.send_text(dumps(message))
 
     async def send_text(self, text: str) -> bool:
         try:

@@ -39,7 +39,7 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
 
 
 def _normalise(scheme: str, netloc: str) -> str | None:
-    """`scheme://host[:port]` in lower case, the scheme's default port left out; None if unusable."""
+    """`scheme://host[:port]` in lower case, without the scheme's default port; None if unusable."""
     scheme, netloc = scheme.lower(), netloc.lower()
     if scheme not in DEFAULT_PORTS or not netloc or "@" in netloc:
         return None

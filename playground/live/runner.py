@@ -9,6 +9,10 @@ The loop never blocks on a worker: the pipe is read with `loop.add_reader` (drai
 `poll()`/`recv_bytes()`, reader removed at end of file so a dead worker's descriptor cannot spin
 the loop), and `Process.start()`/`join()` run in the default executor. A worker is always
 joined after it is killed.
+
+The run's parsed `Design` goes to the child in the process's arguments: the fork server takes
+them pickled, and the design's frozen maps (`MappingProxyType`, which pickle cannot take as they
+are) travel as plain dicts and come back frozen (`simengine.design.frozen_map`).
 """
 
 from __future__ import annotations
@@ -18,18 +22,24 @@ import json
 import logging
 import multiprocessing
 from collections.abc import Callable
+from multiprocessing.reduction import ForkingPickler
+from types import MappingProxyType
 from typing import Any
 
 from playground.live import worker
+from playground.live.protocol import TAG_ERROR
+from simengine.design import frozen_map
 
 log = logging.getLogger(__name__)
 
 PRELOAD = [
     "playground.live.worker",
+    "playground.live.playback",
     "simengine.simulation",
-    "simengine.validation",
     "simengine.report",
 ]
+
+ForkingPickler.register(MappingProxyType, lambda mapping: (frozen_map, (dict(mapping),)))
 
 _context = None
 _active: dict[int, WorkerProcess] = {}
@@ -158,7 +168,7 @@ class WorkerProcess:
             return
         self._stop_reading()
         self.on_output(
-            [(worker.ERROR, json.dumps({"type": "error", "code": code, "message": message}))], True
+            [(TAG_ERROR, json.dumps({"type": "error", "code": code, "message": message}))], True
         )
         asyncio.ensure_future(self.kill())
 

@@ -1,9 +1,10 @@
-"""The database side of live runs (sync code: consumers call it through `database_sync_to_async`;
-watch links are in `watch_links`).
+"""The database side of live runs (sync code: the consumer's `LiveServices` calls it through
+`database_sync_to_async`; watch links are in `watch_links`).
 
 A start names what to run in one of three ways: a saved design of the learner's own, a share
 token (anyone holding an open link may run its snapshot), or an inline document. Every finished
-run is stored with its report (a snapshot, the seed, who and when) before the socket is told: a socket that drops at the end loses nothing (GET /api/runs/{id}/).
+run is stored with its report (a snapshot, the seed, who and when) before the socket is told:
+a socket that drops at the end loses nothing (GET /api/runs/{id}/).
 """
 
 from __future__ import annotations
@@ -15,24 +16,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from playground import selectors
+from playground.exceptions import NotFound
 from playground.models import NAME_MAX_LENGTH, Design, Run, ShareLink
 from playground.owners import Owner
 
 
-class NotFound(Exception):
-    """What the start named does not exist, or is not the learner's to run."""
-
-
 def document_for_start(
     *, owner: Owner, design_id: Any = None, share_token: Any = None, document: Any = None
-) -> tuple[dict[str, Any], Design | None]:
-    """The document to run and the saved design it came from (if any)."""
+) -> tuple[dict[str, Any], Any]:
+    """The document to run and the id of the saved design it came from (None if none);
+    NotFound when what the start named is not there for this learner."""
     if design_id is not None:
         try:
             design = selectors.design_get(owner=owner, design_id=design_id)
         except Design.DoesNotExist:
             raise NotFound(f"No design {design_id!s:.64} of yours exists.") from None
-        return design.document, design
+        return design.document, design.pk
     if share_token is not None:
         if not isinstance(share_token, str):
             raise NotFound("share_token must be a string.")

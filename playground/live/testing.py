@@ -72,8 +72,7 @@ class DaphneServer:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> DaphneServer:
-        self.tmp = tempfile.mkdtemp(prefix="playground-daphne-")
+    def _env(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
         env.update(
             {
@@ -83,6 +82,11 @@ class DaphneServer:
                 **self.extra_env,
             }
         )
+        return env
+
+    def __enter__(self) -> DaphneServer:
+        self.tmp = tempfile.mkdtemp(prefix="playground-daphne-")
+        env = self._env()
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
             cwd=ROOT,
@@ -107,6 +111,10 @@ class DaphneServer:
             stderr=subprocess.STDOUT,
             preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None,
         )
+        return self._listening()
+
+    def _listening(self) -> DaphneServer:
+        """Wait (up to 30 s) until daphne accepts connections."""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

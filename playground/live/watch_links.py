@@ -110,7 +110,7 @@ def _tell_revoked(run_id: str) -> None:
     from asgiref.sync import async_to_sync
     from channels.layers import get_channel_layer
 
-    from playground.live.watching import owner_group, watch_group
+    from playground.live.watch_along import owner_group, watch_group
 
     layer = get_channel_layer()
     try:

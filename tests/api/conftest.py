@@ -1,4 +1,5 @@
-"""Fixtures for the REST API tests: clients for each kind of caller and a valid design."""
+"""Fixtures for the REST API tests: clients for each kind of caller, a valid design, and the
+rates the product ships (`shipped_rates`: the other tests run unthrottled, settings/test.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
+
+from playground import rate_limits
+from playground.settings import base
 
 VALID_DOCUMENT: dict[str, Any] = {
     "format": 1,
@@ -90,3 +96,52 @@ def assert_error_shape(body: dict[str, Any], *, problems: bool = False) -> None:
     for problem in body.get("problems", []):
         assert set(problem) == {"path", "message"}
         assert isinstance(problem["path"], str) and problem["message"]
+
+
+# --- the rates the product ships -------------------------------------------------------------
+
+PASSWORD = "a-long-passphrase-1"
+SHIPPED = override_settings(
+    THROTTLE_RATES=base.THROTTLE_RATES,
+    AXES_ENABLED=True,
+    AXES_ACCOUNT_FAILURE_LIMIT=base.AXES_ACCOUNT_FAILURE_LIMIT,
+    AXES_ADDRESS_FAILURE_LIMIT=base.AXES_ADDRESS_FAILURE_LIMIT,
+    AXES_FAILURE_LIMIT=base.AXES_FAILURE_LIMIT,
+)
+
+
+class FrozenClock:
+    """The throttles' clock, stopped: a test that takes a few seconds never sees a window end
+    (and its count start again) half-way through."""
+
+    @staticmethod
+    def time() -> float:
+        return 1_800_000_030.0  # 30 s into a minute, a five-minute window and an hour
+
+
+@pytest.fixture
+def shipped_rates(monkeypatch):
+    """The rates and lockout the product ships (settings/base.py), on a stopped clock."""
+    monkeypatch.setattr(rate_limits, "time", FrozenClock)
+    cache.clear()
+    with SHIPPED:
+        yield
+    cache.clear()
+
+
+def shipped_window(name: str) -> int:
+    """The first window's count of a shipped rate ("34/5m" -> 34)."""
+    return int(base.THROTTLE_RATES[name][0].split("/")[0])
+
+
+def assert_throttled(response, *, says: str) -> None:
+    assert response.status_code == 429, response.content
+    assert int(response["Retry-After"]) >= 1
+    body = response.json()
+    assert_error_shape(body)
+    assert says in body["detail"]
+    assert body["detail"].endswith(f"Try again in {response['Retry-After']} seconds.")
+
+
+def logged_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session

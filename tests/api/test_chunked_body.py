@@ -33,7 +33,8 @@ def send_chunked(
 ) -> tuple[int, dict, bytes]:
     cookies = "; ".join(f"{k}={v}" for k, v in tab.cookies.items())
     head = (
-        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+        "Content-Type: application/json\r\n"
         f"Accept: application/json\r\nTransfer-Encoding: chunked\r\nCookie: {cookies}\r\n"
         f"X-CSRFToken: {tab.cookies['csrftoken']}\r\n{extra}Connection: close\r\n\r\n"
     ).encode()
@@ -82,10 +83,8 @@ def test_a_chunked_body_past_the_limit_is_413_and_nothing_is_stored(server):
     assert headers["content-type"] == "application/json"
     answer = json.loads(raw)
     assert_error_shape(answer)
-    assert (
-        answer["detail"]
-        == f"The request body is too large: at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KiB."
-    )
+    most_kib = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    assert answer["detail"] == f"The request body is too large: at most {most_kib} KiB."
     assert tab.request("GET", "/api/designs/").json()["count"] == 1
 
 

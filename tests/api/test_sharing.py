@@ -1,4 +1,5 @@
-"""Share links: a read-only snapshot anyone with the token can read and fork, until revoked or expired."""
+"""Share links: a read-only snapshot anyone with the token can read and fork, until it is revoked
+or expires."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def test_shares_lists_the_owners_links(anon, document):
     design = create_design(anon, document)
     first, second = share(anon, design["id"]), share(anon, design["id"])
     body = anon.get(f"/api/designs/{design['id']}/shares/").json()
-    assert [l["token"] for l in body] == [second["token"], first["token"]]
+    assert [link["token"] for link in body] == [second["token"], first["token"]]
 
 
 def test_fork_copies_into_a_design_of_my_own(anon, other_anon, document):

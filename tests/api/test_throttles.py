@@ -2,7 +2,8 @@
 
 A class of 30 behind ONE address (a school's NAT) going through a lesson is never refused; a
 client flooding is refused with 429, Retry-After, a sentence that says what to do, and nothing
-created by the refused request. (The other tests run unthrottled: settings/test.py.)
+created by the refused request. (The other tests run unthrottled: settings/test.py; sign-ups and
+the log-in lockout are in test_login_lockout.py.)
 """
 
 from __future__ import annotations
@@ -12,64 +13,21 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from playground import rate_limits
 from playground.live import watch_links
 from playground.models import Design, ShareLink
 from playground.owners import Owner
-from playground.settings import base
-from tests.api.conftest import assert_error_shape, create_design
-
-pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-passphrase-1"
-SHIPPED = override_settings(
-    THROTTLE_RATES=base.THROTTLE_RATES,
-    AXES_ENABLED=True,
-    AXES_ACCOUNT_FAILURE_LIMIT=base.AXES_ACCOUNT_FAILURE_LIMIT,
-    AXES_ADDRESS_FAILURE_LIMIT=base.AXES_ADDRESS_FAILURE_LIMIT,
-    AXES_FAILURE_LIMIT=base.AXES_FAILURE_LIMIT,
+from tests.api.conftest import (
+    PASSWORD,
+    assert_throttled,
+    create_design,
+    logged_in,
+    shipped_window,
 )
 
-
-class FrozenClock:
-    """The throttles' clock, stopped: a test that takes a few seconds never sees a window end
-    (and its count start again) half-way through."""
-
-    @staticmethod
-    def time() -> float:
-        return 1_800_000_030.0  # 30 s into a minute, a five-minute window and an hour
-
-
-@pytest.fixture(autouse=True)
-def shipped_rates(monkeypatch):
-    monkeypatch.setattr(rate_limits, "time", FrozenClock)
-    cache.clear()
-    with SHIPPED:
-        yield
-    cache.clear()
-
-
-def _window(name: str) -> int:
-    """The first window's count of a shipped rate ("34/5m" -> 34)."""
-    return int(base.THROTTLE_RATES[name][0].split("/")[0])
-
-
-def assert_throttled(response, *, says: str) -> None:
-    assert response.status_code == 429, response.content
-    assert int(response["Retry-After"]) >= 1
-    body = response.json()
-    assert_error_shape(body)
-    assert says in body["detail"]
-    assert body["detail"].endswith(f"Try again in {response['Retry-After']} seconds.")
-
-
-def _logged_in(client: Client) -> bool:
-    return "_auth_user_id" in client.session
-
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_rates")]
 
 # --- the class -------------------------------------------------------------------------------
 
@@ -87,54 +45,8 @@ def test_a_class_of_30_behind_one_address_is_never_throttled(document):
 
     answers = []
     for n in range(30):
-        learner = APIClient()  # each learner's own browser, all from 127.0.0.1
-        answers += [
-            learner.get("/"),
-            learner.get(f"/s/{token}/"),
-            learner.get(f"/api/shared/{token}/"),
-        ]
-        fork = learner.post(f"/api/shared/{token}/fork/", {}, format="json")
-        answers += [fork, learner.get(f"/live/{watch}/"), learner.get(f"/s/{token}/")]  # a reload
-        design = learner.post(
-            "/api/designs/", {"name": f"mine {n}", "document": document}, format="json"
-        )
-        answers.append(design)
-        version = design.json()["version"]
-        for _ in range(5):  # autosave every 2 s
-            saved = learner.patch(
-                f"/api/designs/{design.json()['id']}/",
-                {"name": f"mine {n}", "version": version},
-                format="json",
-            )
-            answers.append(saved)
-            version = saved.json()["version"]
-        answers.append(
-            learner.post(f"/api/designs/{design.json()['id']}/share/", {}, format="json")
-        )
-        # Sign up, getting the password confirmation wrong once.
-        web = Client()
-        answers.append(
-            web.post(
-                "/accounts/signup/",
-                {"username": f"learner{n}", "password1": PASSWORD, "password2": "mistyped"},
-            )
-        )
-        answers.append(
-            web.post(
-                "/accounts/signup/",
-                {"username": f"learner{n}", "password1": PASSWORD, "password2": PASSWORD},
-            )
-        )
-        # Next lesson: three mistyped passwords, then the right one.
-        web = Client()
-        for _ in range(3):
-            answers.append(
-                web.post("/accounts/login/", {"username": f"learner{n}", "password": "wrong-one"})
-            )
-        answers.append(
-            web.post("/accounts/login/", {"username": f"learner{n}", "password": PASSWORD})
-        )
-        assert _logged_in(web), n
+        answers += _a_lesson(n, token=token, watch=watch, document=document)
+        answers += _an_account(n)
 
     assert [a.status_code for a in answers if a.status_code == 429] == []
     assert {a.status_code for a in answers} <= {200, 201, 302}
@@ -142,11 +54,55 @@ def test_a_class_of_30_behind_one_address_is_never_throttled(document):
     assert ShareLink.objects.count() == 1 + 30
 
 
+def _a_lesson(n: int, *, token: str, watch: str, document) -> list:
+    """One learner's lesson in their own browser (all from 127.0.0.1): open the shared scenario,
+    fork it, watch the instructor's run, save their own design (autosaving), share it."""
+    learner = APIClient()
+    answers = [learner.get("/"), learner.get(f"/s/{token}/"), learner.get(f"/api/shared/{token}/")]
+    fork = learner.post(f"/api/shared/{token}/fork/", {}, format="json")
+    answers += [fork, learner.get(f"/live/{watch}/"), learner.get(f"/s/{token}/")]  # a reload
+    design = learner.post(
+        "/api/designs/", {"name": f"mine {n}", "document": document}, format="json"
+    )
+    answers.append(design)
+    version = design.json()["version"]
+    for _ in range(5):  # autosave every 2 s
+        saved = learner.patch(
+            f"/api/designs/{design.json()['id']}/",
+            {"name": f"mine {n}", "version": version},
+            format="json",
+        )
+        answers.append(saved)
+        version = saved.json()["version"]
+    answers.append(learner.post(f"/api/designs/{design.json()['id']}/share/", {}, format="json"))
+    return answers
+
+
+def _an_account(n: int) -> list:
+    """Sign up (getting the password confirmation wrong once); next lesson, three mistyped
+    passwords, then the right one."""
+    web = Client()
+    answers = [
+        web.post(
+            "/accounts/signup/",
+            {"username": f"learner{n}", "password1": PASSWORD, "password2": second},
+        )
+        for second in ("mistyped", PASSWORD)
+    ]
+    web = Client()
+    for password in ("wrong-one", "wrong-one", "wrong-one", PASSWORD):
+        answers.append(
+            web.post("/accounts/login/", {"username": f"learner{n}", "password": password})
+        )
+    assert logged_in(web), n
+    return answers
+
+
 # --- floods ----------------------------------------------------------------------------------
 
 
 def test_a_client_minting_sessions_is_stopped(document):
-    limit = _window("session.address")
+    limit = shipped_window("session.address")
     made = [
         APIClient().post("/api/designs/", {"name": "flood", "document": document}, format="json")
         for _ in range(limit)
@@ -165,7 +121,7 @@ def test_a_client_minting_sessions_is_stopped(document):
 def test_a_browser_that_keeps_its_session_is_not_stopped_by_another_clients_session_flood(document):
     learner = APIClient()
     create_design(learner, document)
-    for _ in range(_window("session.address")):
+    for _ in range(shipped_window("session.address")):
         APIClient().post("/api/designs/", {"name": "flood", "document": document}, format="json")
     assert (
         APIClient()
@@ -182,7 +138,7 @@ def test_a_browser_that_keeps_its_session_is_not_stopped_by_another_clients_sess
 
 
 def test_another_address_is_counted_apart(document):
-    for _ in range(_window("session.address")):
+    for _ in range(shipped_window("session.address")):
         APIClient().post("/api/designs/", {"name": "flood", "document": document}, format="json")
     elsewhere = APIClient(REMOTE_ADDR="192.0.2.7")
     assert (
@@ -195,7 +151,7 @@ def test_another_address_is_counted_apart(document):
 
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_each_forwarded_address_is_counted_apart(document):
-    for _ in range(_window("session.address")):
+    for _ in range(shipped_window("session.address")):
         APIClient(HTTP_X_FORWARDED_FOR="198.51.100.1").post(
             "/api/designs/", {"name": "f", "document": document}, format="json"
         )
@@ -216,7 +172,7 @@ def test_one_session_creating_designs_in_a_loop_is_stopped(document):
     create_design(
         flooder, document
     )  # starts the session (counted for the address, as a new session)
-    limit = _window("design_create.owner")
+    limit = shipped_window("design_create.owner")
     for _ in range(limit):
         create_design(flooder, document)
     refused = flooder.post(
@@ -231,7 +187,7 @@ def test_forks_count_as_new_designs(document):
     flooder = APIClient()
     design = create_design(flooder, document)
     token = flooder.post(f"/api/designs/{design['id']}/share/", {}, format="json").json()["token"]
-    for _ in range(_window("design_create.owner")):
+    for _ in range(shipped_window("design_create.owner")):
         assert flooder.post(f"/api/shared/{token}/fork/", {}, format="json").status_code == 201
     assert_throttled(
         flooder.post(f"/api/shared/{token}/fork/", {}, format="json"),
@@ -242,7 +198,7 @@ def test_forks_count_as_new_designs(document):
 def test_share_links_made_in_a_loop_are_stopped(document):
     owner = APIClient()
     design = create_design(owner, document)
-    limit = _window("share_create.owner")
+    limit = shipped_window("share_create.owner")
     for _ in range(limit):
         assert (
             owner.post(f"/api/designs/{design['id']}/share/", {}, format="json").status_code == 201
@@ -253,7 +209,7 @@ def test_share_links_made_in_a_loop_are_stopped(document):
 
 
 def test_token_guessing_is_stopped_on_the_api_and_the_pages(document):
-    limit = _window("token.address")
+    limit = shipped_window("token.address")
     guesser = APIClient()
     for n in range(limit):
         assert guesser.get(f"/api/shared/guess{n}/").status_code == 404
@@ -266,92 +222,6 @@ def test_token_guessing_is_stopped_on_the_api_and_the_pages(document):
         html = response.content.decode()
         assert "check that the link is the one you were given" in html
         assert f"Try again in {response['Retry-After']} seconds." in html
-
-
-def test_sign_ups_from_one_address_are_stopped_with_a_page():
-    limit = _window("signup.address")
-    web = Client()
-    for n in range(limit):
-        assert (
-            web.post(
-                "/accounts/signup/",
-                {"username": f"bot{n}", "password1": PASSWORD, "password2": PASSWORD},
-            ).status_code
-            == 302
-        )
-    refused = Client().post(
-        "/accounts/signup/", {"username": "bot-more", "password1": PASSWORD, "password2": PASSWORD}
-    )
-    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
-    assert "You can keep working without an account meanwhile" in refused.content.decode()
-    assert not get_user_model().objects.filter(username="bot-more").exists()
-    assert Client().get("/accounts/signup/").status_code == 200  # reading the form is not counted
-
-
-# --- log-in lockout --------------------------------------------------------------------------
-
-
-def _user(name: str):
-    return get_user_model().objects.create_user(username=name, password=PASSWORD)
-
-
-def test_wrong_passwords_lock_the_account_and_the_right_one_does_not_get_in():
-    _user("kim")
-    web = Client()
-    for _ in range(base.AXES_ACCOUNT_FAILURE_LIMIT - 1):
-        assert (
-            web.post("/accounts/login/", {"username": "kim", "password": "guess"}).status_code
-            == 200
-        )
-    locked = web.post("/accounts/login/", {"username": "kim", "password": "guess"})
-    assert locked.status_code == 429 and locked["Retry-After"] == str(15 * 60)
-    assert "too many wrong passwords for this account" in locked.content.decode()
-    right = Client().post("/accounts/login/", {"username": "kim", "password": PASSWORD})
-    assert right.status_code == 429
-    assert "even with the right password" in right.content.decode()
-    assert not _logged_in(web)
-    _user("lee")  # another learner at the same address logs in
-    other = Client()
-    assert (
-        other.post("/accounts/login/", {"username": "lee", "password": PASSWORD}).status_code == 302
-    )
-    assert _logged_in(other)
-
-
-def test_many_wrong_passwords_from_one_address_lock_the_address():
-    _user("max")
-    web = Client()
-    for n in range(base.AXES_ADDRESS_FAILURE_LIMIT):  # one try at each of many accounts
-        web.post("/accounts/login/", {"username": f"someone{n}", "password": "guess"})
-    refused = Client().post("/accounts/login/", {"username": "max", "password": PASSWORD})
-    assert refused.status_code == 429
-    assert "too many wrong passwords from your network" in refused.content.decode()
-    elsewhere = Client(REMOTE_ADDR="192.0.2.9")
-    assert (
-        elsewhere.post("/accounts/login/", {"username": "max", "password": PASSWORD}).status_code
-        == 302
-    )
-
-
-def test_a_successful_log_in_clears_the_accounts_count_only():
-    _user("noor")
-    web = Client()
-    limit = base.AXES_ACCOUNT_FAILURE_LIMIT
-    for _ in range(limit - 1):
-        web.post("/accounts/login/", {"username": "noor", "password": "guess"})
-    assert (
-        web.post("/accounts/login/", {"username": "noor", "password": PASSWORD}).status_code == 302
-    )
-    again = Client()
-    for _ in range(limit - 1):  # a fresh allowance
-        assert (
-            again.post("/accounts/login/", {"username": "noor", "password": "guess"}).status_code
-            == 200
-        )
-    assert (
-        again.post("/accounts/login/", {"username": "noor", "password": PASSWORD}).status_code
-        == 302
-    )
 
 
 # --- the contract ----------------------------------------------------------------------------

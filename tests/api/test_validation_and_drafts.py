@@ -1,4 +1,5 @@
-"""Validate answers any document; saving follows the draft rule (half-built: fine; unreadable: 400)."""
+"""Validate answers any document; saving follows the draft rule (half-built: fine; unreadable:
+400)."""
 
 from __future__ import annotations
 

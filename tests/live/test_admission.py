@@ -84,7 +84,7 @@ async def test_the_total_stays_inside_the_memory_budget(clients, idle_engine):
 
 async def test_a_flooding_address_never_holds_every_seat_on_a_small_server(clients, idle_engine):
     """2 cores: 40 seats in all, and 40 per address would let one client minting sessions take
-    them all. An eighth stays for the other addresses: the flooder gets 35, the class still plays."""
+    them all. An eighth stays for the other addresses: the flooder gets 35, the class plays on."""
     idle_engine.LIVE_MAX_RUNS_PER_OWNER = (
         40  # one session is enough to flood: the address cap decides
     )

@@ -4,6 +4,7 @@ session cookie of a browser tab, worker processes, and the report read back over
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 
@@ -53,6 +54,25 @@ async def _no_workers(server, timeout: float = 5.0) -> bool:
     return False
 
 
+async def _an_outage_is_acknowledged_then_begins(ws) -> None:
+    fault = {"kind": "az_outage", "target": "us-east-1b", "duration": 60}
+    await ws.send(json.dumps({"type": "inject", "id": "az", "fault": fault}))
+    acked, _ = await _until(
+        ws, lambda m: m["type"] == "frame" and any(e.get("id") == "az" for e in m["events"])
+    )
+    ack = [e for e in acked["events"] if e.get("id") == "az"][0]
+    assert ack["kind"] == "control" and ack["fault"]["target"] == "us-east-1b"
+    # The engine's own event follows as the outage begins; the ALB routes around it.
+    outage, _ = await _until(
+        ws,
+        lambda m: (
+            m["type"] == "frame"
+            and any(e["kind"] == "fault" and "us-east-1b" in e["message"] for e in m["events"])
+        ),
+    )
+    assert outage["t"] >= ack["t"]
+
+
 async def test_a_learner_runs_injects_stops_and_reads_the_report(server):
     browser = Browser(server.http_url)
     design_id = await asyncio.to_thread(browser.save_design, "Three tier", short_design(300))
@@ -65,30 +85,7 @@ async def test_a_learner_runs_injects_stops_and_reads_the_report(server):
         assert frames[-1]["global"]["rps"] > 0 and frames[-1]["speed"] == 10
         assert len(server.worker_pids()) == 1
 
-        await ws.send(
-            json.dumps(
-                {
-                    "type": "inject",
-                    "id": "az",
-                    "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 60},
-                }
-            )
-        )
-        acked, _ = await _until(
-            ws, lambda m: m["type"] == "frame" and any(e.get("id") == "az" for e in m["events"])
-        )
-        ack = [e for e in acked["events"] if e.get("id") == "az"][0]
-        assert ack["kind"] == "control" and ack["fault"]["target"] == "us-east-1b"
-        # The engine's own event follows as the outage begins; the ALB routes around it.
-        outage, _ = await _until(
-            ws,
-            lambda m: (
-                m["type"] == "frame"
-                and any(e["kind"] == "fault" and "us-east-1b" in e["message"] for e in m["events"])
-            ),
-        )
-        assert outage["t"] >= ack["t"]
-
+        await _an_outage_is_acknowledged_then_begins(ws)
         await ws.send(json.dumps({"type": "stop"}))
         end, _ = await _until(ws, lambda m: m["type"] == "end")
         assert end["run"] == started["run"] and end["reason"] == "stopped"
@@ -158,7 +155,7 @@ async def test_a_stalled_reader_skips_stale_frames_through_a_real_server(server)
                 message = json.loads(await ws.recv())
                 if message["type"] == "frame":
                     seqs.append(message["seq"])
-        gaps = [b - a for a, b in zip(seqs, seqs[1:]) if b - a > 1]
+        gaps = [b - a for a, b in itertools.pairwise(seqs) if b - a > 1]
         assert gaps, f"no frame was skipped: {seqs}"
         assert seqs == sorted(seqs)
         await ws.send(json.dumps({"type": "stop"}))

@@ -44,7 +44,8 @@ async def test_the_pages_own_origin_is_accepted(engine):
 @pytest.mark.parametrize(
     "origin",
     [
-        "http://127.0.0.1:9999",  # another port of an allowed host (AllowedHostsOriginValidator let it in)
+        # another port of an allowed host (AllowedHostsOriginValidator let it in)
+        "http://127.0.0.1:9999",
         "http://127.0.0.1",  # the host without the server's port
         "https://127.0.0.1:8000",  # another scheme
         "http://localhost:8000",  # another allowed host, but not the one the page was served from

@@ -91,7 +91,10 @@ async def test_run_limits_are_shared_by_every_process(two_servers):
     tabs = [Browser(server.http_url) for server in (first, second, second)]
     for tab in tabs:
         await asyncio.to_thread(tab.save_design, "Mine", short_design(300))
-    sockets = [await _connect(server, tab) for server, tab in zip((first, second, second), tabs)]
+    sockets = [
+        await _connect(server, tab)
+        for server, tab in zip((first, second, second), tabs, strict=True)
+    ]
     try:
         for ws in sockets[:2]:
             await ws.send(json.dumps({"type": "start", "design": short_design(300)}))

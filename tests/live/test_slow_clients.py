@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from playground.live.consumers import LatestFrame, send_backlog
+from playground.live.backpressure import LatestFrame, send_backlog
+from playground.live.checked import CheckedConsumer
 from tests.live.conftest import short_design
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -57,23 +58,54 @@ def test_the_backlog_is_read_from_daphnes_transport_through_the_session_middlewa
 async def test_a_client_that_stops_reading_gets_the_latest_frame_not_a_backlog(
     clients, session_key, monkeypatch
 ):
-    from playground.live import consumers
+    """While the client's buffer is full, the frames the run keeps making replace each other in
+    the one slot; when it drains, the next frame is the newest (its `seq` jumps over every frame
+    made meanwhile) and carries the events of all of them."""
+    from playground.live import backpressure
 
     stalled = {"on": False}
-    monkeypatch.setattr(consumers.CheckedConsumer, "backlogged", lambda self: stalled["on"])
+    made_while_stalled: list[int] = []
+    put_frame = backpressure.Outbox.put_frame
+
+    def counting_put_frame(self, text):
+        if stalled["on"]:
+            made_while_stalled.append(json.loads(text)["seq"])
+        put_frame(self, text)
+
+    monkeypatch.setattr(backpressure.Outbox, "put_frame", counting_put_frame)
+    monkeypatch.setattr(CheckedConsumer, "backlogged", lambda self: stalled["on"])
     client = await clients(session_key=session_key)
     await client.send({"type": "start", "design": short_design(300), "speed": 10})
     first, _ = await client.recv_until(lambda m: m["type"] == "frame")
-    stalled["on"] = True  # the client's TCP buffer is full: nothing more may be sent
+    stalled["on"] = True  # the client's TCP buffer is full: no frame may be sent
     await client.send({"type": "pause", "id": "p"})
     await client.send({"type": "resume", "id": "r"})
-    await asyncio.sleep(1.0)  # ~10 frames produced meanwhile
-    assert await client.comm.receive_nothing(0.1)
+    await _until(lambda: len(made_while_stalled) >= 6)  # frames the client could not take
+    last_seen = max(
+        [first["seq"]] + [m["seq"] for m in await _drain(client) if m["type"] == "frame"]
+    )
     stalled["on"] = False
     latest, _ = await client.recv_until(lambda m: m["type"] == "frame")
-    assert latest["seq"] >= first["seq"] + 8, "stale frames were dropped, not queued"
+    assert len(made_while_stalled) >= 6 and latest["seq"] >= made_while_stalled[5]
+    assert latest["seq"] - last_seen > 5, "the stale frames were dropped, not queued"
     assert {e.get("id") for e in latest["events"]} >= {"p", "r"}, "no event is lost"
     following, _ = await client.recv_until(lambda m: m["type"] == "frame")
     assert following["seq"] > latest["seq"]
     await client.send({"type": "stop"})
     await client.recv_until(lambda m: m["type"] == "end")
+
+
+async def _drain(client) -> list[dict]:
+    """Whatever already reached the client (frames sent before the buffer filled)."""
+    seen = []
+    while not await client.comm.receive_nothing(0.05):
+        seen.append(await client.recv())
+    return seen
+
+
+async def _until(condition, polls: int = 200) -> None:
+    """Wait until `condition()` holds (or give up after `polls` looks; the asserts then fail)."""
+    for _ in range(polls):
+        if condition():
+            return
+        await asyncio.sleep(0.05)

@@ -3,13 +3,16 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from playground.scenarios import ScenarioFileError, scenario_files
+from playground.selectors import design_parsed
 from playground.services import scenario_upsert
 from simengine.design import DesignError
-from simengine.validation import parse_design
 
 
 class Command(BaseCommand):
-    help = "Upsert every scenario in playground/scenarios/ (by slug). A scenario whose design is invalid stops the load."
+    help = (
+        "Upsert every scenario in playground/scenarios/ (by slug). "
+        "A scenario whose design is invalid stops the load."
+    )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -18,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for scenario in scenarios:
             try:
-                parse_design(scenario.document)
+                design_parsed(document=scenario.document)
             except DesignError as exc:
                 lines = "\n  ".join(str(p) for p in exc.problems)
                 raise CommandError(

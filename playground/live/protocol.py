@@ -1,0 +1,64 @@
+"""The live-run vocabulary, one list of each: the message types a client sends and the server
+answers, the speeds a run may play at, the fault kinds a learner may inject, and the tags on the
+worker's pipe. The consumers, the message checks and the worker all import them from here.
+
+The wire protocol itself (fields, codes, order) is told in `playground.live.consumers`.
+
+This module imports nothing from Django or Channels: the worker imports it, and the worker is
+preloaded by a fork server that must stay small. The fault kinds are the engine's own list
+(`simengine.catalogue.FAULT_KINDS`), not a copy.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from simengine.catalogue import FAULT_KINDS as _ENGINE_FAULT_KINDS
+
+# -- client -> server ---------------------------------------------------------------------------
+
+START, SHARE = "start", "share"
+PAUSE, RESUME, SPEED, INJECT, SET, STOP = "pause", "resume", "speed", "inject", "set", "stop"
+#: Messages that change a run playing; they go down the worker's pipe.
+CONTROLS = (PAUSE, RESUME, SPEED, INJECT, SET, STOP)
+CLIENT_TYPES = (START, SHARE) + CONTROLS
+
+# -- server -> client ---------------------------------------------------------------------------
+
+STARTED, SHARED, FRAME, END, ERROR, WATCHING = (
+    "started",
+    "shared",
+    "frame",
+    "end",
+    "error",
+    "watching",
+)
+SERVER_TYPES = (STARTED, SHARED, FRAME, END, ERROR, WATCHING)
+
+# -- what a run may be asked to do ----------------------------------------------------------------
+
+SPEEDS: tuple[int | str, ...] = (1, 2, 5, 10, 30, 60, "max")
+SPEEDS_TEXT = ", ".join(str(s) for s in SPEEDS[:-1]) + f' or "{SPEEDS[-1]}"'
+FAULT_KINDS: tuple[str, ...] = tuple(_ENGINE_FAULT_KINDS)
+MAX_CONTROL_BYTES = 4096  # the worker's pipe must never fill
+
+# -- the worker's pipe: one tag byte, then JSON text ---------------------------------------------
+
+TAG_FRAME = b"F"
+TAG_END = b"E"
+TAG_ERROR = b"X"
+
+
+def encode(tag: bytes, message: dict[str, Any]) -> bytes:
+    """A message for the worker's pipe: its tag, then compact JSON."""
+    return tag + json.dumps(message, separators=(",", ":"), default=str).encode()
+
+
+class BadMessage(Exception):
+    """A message refused before it means anything: an error frame with a code, a sentence and,
+    where there are some, problems with a path. The socket stays open."""
+
+    def __init__(self, code: str, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.code, self.message, self.problems = code, message, problems

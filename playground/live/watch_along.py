@@ -1,0 +1,184 @@
+"""Watch-along, the owner's side: one shared run's frames fanned out to its viewers.
+
+Like a lecturer's slides mirrored to the students' screens: the owner's socket keeps playing at
+its own pace, and the class gets a copy at most every LIVE_WATCH_INTERVAL_S (the latest picture,
+with the events of the ones skipped). Viewers join through the channel layer: the run's viewers
+are the group `watch_group(run)`, and the owner's socket listens on `owner_group(run)` for
+viewers arriving (`watch.join`) and for the owner revoking the link (`watch.revoked`). The
+viewer's socket is `watching.WatchConsumer`; the link's row is `watch_links`'.
+
+Nothing here imports Channels: the channel layer and the services are handed in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+import time
+from typing import Any
+
+from django.conf import settings
+
+from playground.live.backpressure import LatestFrame
+from playground.live.protocol import WATCHING, BadMessage
+
+log = logging.getLogger(__name__)
+
+# What a late viewer is sent of the run so far: as much as the page's charts and timeline keep
+# (static/js/live/charts.js KEEP, static/js/live/timeline.js KEEP).
+WATCH_HISTORY_ROWS = 1200
+WATCH_HISTORY_EVENTS = 250
+
+
+def watch_group(run_id: str) -> str:
+    return f"live-watch.{run_id}"
+
+
+def owner_group(run_id: str) -> str:
+    return f"live-owner.{run_id}"
+
+
+class WatchPublisher:
+    """Sends a run's frames to its viewers through the channel layer, at most one per
+    LIVE_WATCH_INTERVAL_S (coalesced: the latest frame, carrying the events of skipped ones)."""
+
+    def __init__(self, layer, group: str):
+        self.layer, self.group = layer, group
+        self.interval = settings.LIVE_WATCH_INTERVAL_S
+        self.pending: LatestFrame | None = None
+        self.last = 0.0
+        self.timer: asyncio.TimerHandle | None = None
+        self.closed = False
+        self.history: collections.deque = collections.deque(maxlen=WATCH_HISTORY_ROWS)
+        self.events: collections.deque = collections.deque(maxlen=WATCH_HISTORY_EVENTS)
+
+    def so_far(self) -> tuple[list, list]:
+        return list(self.history), list(self.events)
+
+    def record(self, frame: dict[str, Any]) -> None:
+        """Keep what the charts and the timeline show of this frame, for viewers who join later."""
+        totals = {"in_service": 0, "pending": 0, "unhealthy": 0, "depth": 0}
+        for fig in (frame.get("nodes") or {}).values():
+            inst = fig.get("instances") if isinstance(fig, dict) else None
+            if isinstance(inst, dict):
+                for k in ("in_service", "pending", "unhealthy"):
+                    totals[k] += inst.get(k) or 0
+            if isinstance(fig, dict) and isinstance(fig.get("depth"), (int, float)):
+                totals["depth"] += fig["depth"]
+        self.history.append(
+            {"t": frame.get("t"), "global": frame.get("global") or {}, "totals": totals}
+        )
+        self.events.extend(frame.get("events") or ())
+
+    def publish_frame(self, text: str) -> None:
+        self.record(json.loads(text))
+        if self.pending is None:
+            self.pending = LatestFrame(text)
+        else:
+            self.pending.replace(text)
+        if self.timer is None:
+            delay = max(0.0, self.last + self.interval - time.monotonic())
+            self.timer = asyncio.get_running_loop().call_later(delay, self._flush)
+
+    def _flush(self) -> None:
+        self.timer = None
+        if self.pending is None or self.closed:
+            return
+        text, self.pending = self.pending.dumps(), None
+        self.last = time.monotonic()
+        asyncio.ensure_future(self._send({"type": "watch.frame", "text": text}))
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        try:
+            await self.layer.group_send(self.group, message)
+        except Exception:
+            log.warning("watch-along fan-out to %s failed", self.group, exc_info=True)
+
+    async def publish_last(self, message: dict[str, Any]) -> None:
+        """The end or an error: flush the pending frame first, then this, at once."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.pending is not None:
+            text, self.pending = self.pending.dumps(), None
+            await self._send({"type": "watch.frame", "text": text})
+        await self._send({"type": "watch.message", "message": message})
+
+    def close(self) -> None:
+        self.closed = True
+        if self.timer is not None:
+            self.timer.cancel()
+
+
+class WatchAlong:
+    """One run's sharing, seen from its owner's socket: the link (made once, on the first share),
+    the publisher, the owner's group, and whether the owner revoked the link (then it stays closed
+    for this run)."""
+
+    def __init__(self, layer, channel_name: str, services, *, run_id: str, owner, name: Any):
+        self.layer, self.channel_name, self.services = layer, channel_name, services
+        self.run_id, self.owner, self.name = run_id, owner, name
+        self.publisher: WatchPublisher | None = None
+        self.revoked = False
+
+    @property
+    def sharing(self) -> bool:
+        return self.publisher is not None
+
+    async def link(self) -> dict[str, str]:
+        """The run's watch link (one row written the first time; the same link when asked again).
+        The caller checks that the run still plays once this returns."""
+        if self.revoked:
+            raise BadMessage(
+                "revoked",
+                "You stopped sharing this run, so its link stays closed. "
+                "Start a new run to share one again.",
+            )
+        token = await self.services.watch_link_open(
+            run_id=self.run_id, owner=self.owner, name=self.name
+        )
+        return {"token": token, "url": f"/live/{token}/", "ws": f"/ws/watch/{token}/"}
+
+    async def publish(self) -> None:
+        """Start fanning frames out (idempotent)."""
+        if self.publisher is None and not self.revoked:
+            self.publisher = WatchPublisher(self.layer, watch_group(self.run_id))
+            await self.layer.group_add(owner_group(self.run_id), self.channel_name)
+
+    def publish_frame(self, text: str) -> None:
+        if self.publisher is not None:
+            self.publisher.publish_frame(text)
+
+    async def publish_last(self, message: dict[str, Any]) -> None:
+        if self.publisher is not None:
+            await self.publisher.publish_last(message)
+
+    async def revoke(self) -> None:
+        """The owner stopped sharing (POST /api/live/<token>/revoke/): no more frames to viewers."""
+        if self.publisher is None:
+            return
+        publisher, self.publisher, self.revoked = self.publisher, None, True
+        publisher.close()
+        await self.layer.group_discard(owner_group(self.run_id), self.channel_name)
+
+    async def greet(self, reply_to: str, playing: dict[str, Any]) -> None:
+        """A viewer arrived: tell it what plays (`playing`: run, speed, design) and so far."""
+        history, events = self.publisher.so_far() if self.publisher is not None else ([], [])
+        message = {"type": WATCHING, **playing, "history": history, "events": events}
+        await self.layer.send(reply_to, {"type": "watch.message", "message": message})
+
+    def release(self) -> list:
+        """What ending the run must do for its viewers: stop publishing frames, leave the owner's
+        group, start the link's last day (if it was ever shared). Awaitables, for the caller to
+        gather. The run's last word may still follow (`publish_last`)."""
+        releases = []
+        if self.publisher is not None:
+            self.publisher.close()
+            releases.append(self.layer.group_discard(owner_group(self.run_id), self.channel_name))
+            releases.append(self.services.watch_link_ended(run_id=self.run_id))
+        elif self.revoked:
+            releases.append(self.services.watch_link_ended(run_id=self.run_id))
+        self.revoked = False
+        return releases
