@@ -95,4 +95,3 @@ LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL 
 LIVE_WATCH_TTL_S = _number("LIVE_WATCH_TTL_S", 24 * 3600)
 # The engine the workers run (settings only, never user input; tests swap in misbehaving ones).
 LIVE_ENGINE = "simengine.simulation:Simulation"
-LIVE_PARSER = "simengine.validation:parse_design"
