@@ -54,7 +54,7 @@ async function main() {
   mountToasts(editor);
   const canvas = new Canvas(editor, $('canvas'), { icons, readOnly });
   const palette = mountPalette($('palette'), editor, canvas, icons);
-  const inspector = new Inspector($('inspector'), editor, icons);
+  new Inspector($('inspector'), editor, icons); // it redraws itself on the editor's signals
   const drawer = mountDrawer($('drawer'), $('drawer-btn'), editor, scenario);
   requestAnimationFrame(() => canvas.fit());
   const emptyHint = $('empty-hint');
