@@ -87,7 +87,7 @@ def test_run_inject_az_outage_and_report(page, server):
     # The bottleneck stays visible far out: a dashed orange ring around its card in the bitmap.
     ring = page.evaluate("""() => { const c = window.playground.canvas; const o = window.playground.live.overlay;
         const p = c.graph.getCell('web').position(); const v = c.committed; const k = devicePixelRatio;
-        const at = (dx, dy) => [...o.farCtx.getImageData(Math.round((v.tx + (p.x + dx) * v.s) * k), Math.round((v.ty + (p.y + dy) * v.s) * k), 1, 1).data];
+        const at = (dx, dy) => [...o.far.ctx.getImageData(Math.round((v.tx + (p.x + dx) * v.s) * k), Math.round((v.ty + (p.y + dy) * v.s) * k), 1, 1).data];
         const vis = o.visibleRect();
         o.drawFar([{ x: p.x, y: p.y, status: 'ok', bar: null, hot: false }], vis); const plain = at(-20, 32);
         o.drawFar([{ x: p.x, y: p.y, status: 'ok', bar: null, hot: true }], vis); const hot = at(-20, 32);
