@@ -175,7 +175,8 @@ async function main() {
     get lastReport() { return live.lastReport; },
     check,
   };
-  body.dataset.ready = 'true';
+  // Ready once drawn: this frame's callbacks run after the first fit's (requested above).
+  requestAnimationFrame(() => { body.dataset.ready = 'true'; });
 }
 
 function showShareDialog(url, copied) {

@@ -42,6 +42,7 @@ export class FarFigures {
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
     for (const m of marks) drawMark(ctx, m);
+    if (c.dataset.scale !== String(v.s)) c.dataset.scale = String(v.s); // the scale it shows (for tests)
   }
 
   clear() {
