@@ -27,11 +27,11 @@ export async function request(method, url, body) {
   let res;
   try {
     res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (err) {
+  } catch {
     throw new ApiError(0, { detail: 'No connection to the server.' });
   }
   const text = await res.text();
-  let data = null;
+  let data;
   try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text.slice(0, 200) }; }
   if (!res.ok) {
     const wait = Number.parseInt(res.headers.get('Retry-After') || '', 10);

@@ -54,7 +54,7 @@ async function main() {
   mountToasts(editor);
   const canvas = new Canvas(editor, $('canvas'), { icons, readOnly });
   const palette = mountPalette($('palette'), editor, canvas, icons);
-  const inspector = new Inspector($('inspector'), editor, icons);
+  new Inspector($('inspector'), editor, icons); // it redraws itself on the editor's signals
   const drawer = mountDrawer($('drawer'), $('drawer-btn'), editor, scenario);
   requestAnimationFrame(() => canvas.fit());
   const emptyHint = $('empty-hint');
@@ -175,7 +175,8 @@ async function main() {
     get lastReport() { return live.lastReport; },
     check,
   };
-  body.dataset.ready = 'true';
+  // Ready once drawn: this frame's callbacks run after the first fit's (requested above).
+  requestAnimationFrame(() => { body.dataset.ready = 'true'; });
 }
 
 function showShareDialog(url, copied) {

@@ -13,7 +13,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -31,10 +30,13 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _listening_socket() -> socket.socket:
+    """A socket already listening on a free port: the server is handed it (daphne --fd), so a
+    request made before the server is up waits in the socket's backlog instead of failing."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
 
 
 @pytest.fixture(scope="session")
@@ -64,35 +66,24 @@ def server(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    port = _free_port()
+    sock = _listening_socket()
+    port = sock.getsockname()[1]
     log = open(tmp_path_factory.mktemp("log") / "daphne.log", "w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "playground.asgi:application",
-        ],
+        [sys.executable, "-m", "daphne", "--fd", str(sock.fileno()), "playground.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        pass_fds=(sock.fileno(),),
     )
+    sock.close()  # the server holds it now: if it dies, a request is refused at once
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/components/", timeout=2).read()
-            break
-        except Exception:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError(f"daphne did not start; see {log.name}")
-            time.sleep(0.2)
+    try:  # waits in the backlog until the server has loaded and answers
+        urllib.request.urlopen(f"{base}/api/components/", timeout=60).read()
+    except OSError as exc:
+        proc.kill()
+        raise RuntimeError(f"daphne did not start ({exc}); see {log.name}") from exc
     yield base
     proc.terminate()
     try:
@@ -120,7 +111,8 @@ Page.wait_for_function = _wait_for_function_without_eval
 
 CSP_LISTENER = """
 document.addEventListener('securitypolicyviolation', (e) => console.error(
-  `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || e.documentURI}:${e.lineNumber} ${e.sample || ''}`));
+  `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`
+  + ` at ${e.sourceFile || e.documentURI}:${e.lineNumber} ${e.sample || ''}`));
 """
 _csp_violations: list[str] = []
 

@@ -3,7 +3,8 @@ they run without a server. The copy must be the catalogue the API serves, or the
 tested against rules the product no longer has. Refresh it with:
 
     .venv/bin/python -c "import json; from simengine.catalogue import catalogue_json; \\
-        open('static/js/tests/fixtures/catalogue.json', 'w').write(json.dumps(catalogue_json(), indent=1) + '\\n')"
+        open('static/js/tests/fixtures/catalogue.json', 'w') \\
+        .write(json.dumps(catalogue_json(), indent=1) + '\\n')"
 """
 
 import json

@@ -2,7 +2,7 @@
 is shown to the learner as a choice and never overwritten silently."""
 
 import pytest
-from e2e_helpers import example, open_new_design, shot
+from e2e_helpers import example, open_new_design, save_design, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -43,18 +43,9 @@ def test_share_open_in_second_browser_and_fork(page, server, browser):
 
 
 def _save_elsewhere(page, design_id: str, name: str):
-    """Another tab saves a newer version behind this page's back."""
-    page.evaluate(
-        """async ([id, name]) => {
-        const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
-        const cur = await (await fetch(`/api/designs/${id}/`)).json();
-        const doc = {...cur.document, name};
-        const r = await fetch(`/api/designs/${id}/`, {method: 'PUT', headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
-            body: JSON.stringify({name, document: doc, version: cur.version})});
-        if (!r.ok) throw new Error(await r.text());
-    }""",
-        [design_id, name],
-    )
+    """Another tab saves a newer version behind this page's back: the design as a page has it
+    (laid out: every node has its position), renamed."""
+    save_design(page, design_id, {**page.evaluate("window.playground.getDesign()"), "name": name})
 
 
 def test_stale_version_conflict_asks_and_load_theirs(page, server):
@@ -64,12 +55,14 @@ def test_stale_version_conflict_asks_and_load_theirs(page, server):
     page.wait_for_selector("[data-testid=conflict-dialog]")
     assert page.locator("[data-testid=save-state]").get_attribute("data-state") == "conflict"
     shot(page, "08-conflict")
-    page.click("[data-testid=conflict-load-theirs]")
-    page.wait_for_selector("[data-testid=save-state][data-state=saved]")
-    assert page.evaluate("window.playground.getDesign().name") == "Theirs"
     fetch = f"fetch('/api/designs/{design_id}/').then(r => r.json())"
     theirs = page.evaluate(fetch)
-    page.wait_for_timeout(1200)  # longer than the autosave delay: loading theirs saves nothing
+    page.click("[data-testid=conflict-load-theirs]")
+    # Loading theirs saves nothing: a save would first have shown "unsaved" (and the autosave
+    # delay), so once the page says saved, the server must still have their version.
+    page.wait_for_selector("[data-testid=save-state][data-state=saved]")
+    assert page.evaluate("window.playground.getDesign().name") == "Theirs"
+    assert page.evaluate("window.playground.persistence.version") == theirs["version"]
     assert page.evaluate(fetch)["version"] == theirs["version"]
     assert page.evaluate("localStorage.length") == 0, "no draft left behind"
     # Loading theirs is a step in the history: undo brings mine back and saves it over theirs.

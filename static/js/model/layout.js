@@ -134,8 +134,8 @@ export function clampInto(layout, placement, topLeft) {
   const scope = placementScope(placement);
   const o = containerOrigin(layout, placement);
   const region = layout.regions.find((r) => r.id === placement.region);
-  let maxX = 0;
-  let maxY = 0;
+  let maxX;
+  let maxY;
   if (scope === 'zonal') {
     const az = region.azs.find((a) => a.id === placement.az);
     maxX = az.w - 2 * PAD - NODE_W;

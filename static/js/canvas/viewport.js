@@ -1,0 +1,108 @@
+/**
+ * The view onto the diagram: a scale and a translation (`view`: {s, tx, ty}), set by pan, zoom and
+ * fit. Panning moves composited layers by a CSS transform: the browser shifts pixels it has
+ * already drawn and repaints nothing (a redraw of the SVG cost 20-40 ms of raster a frame on
+ * software rendering). The SVG itself is redrawn at the new view (`commitView`) when the pan
+ * stops, or at once when the scale changes. `committed` is the view the SVG is drawn at.
+ */
+import { LOD_FAR, LOD_VERY_FAR } from '../model/layout.js';
+
+/** Zoom limits: far enough out for any design's fit (a 200-node design fits at about 0.09). */
+const MIN_SCALE = 0.05;
+const MAX_SCALE = 2.5;
+export function clampScale(s) { return Math.min(MAX_SCALE, Math.max(MIN_SCALE, s)); }
+
+const GRID_PX = 16; // the dot grid's pitch at 100%
+const GRID_PAD = 48; // the grid layer reaches this far past each side, so a pan never shows its edge
+const FIT_PAD = 48;
+const COMMIT_AFTER_MS = 150;
+
+export class Viewport {
+  /** host: the canvas element; grid: the dot-grid layer; paper: the JointJS paper; layers: moved while panning. */
+  constructor({ host, grid, paper, layers }) {
+    Object.assign(this, { host, grid, paper });
+    this.view = { s: 1, tx: 0, ty: 0 };
+    this.committed = null;
+    this.panLayers = [...layers]; // the live layers join
+    this.commitListeners = []; // (view) => ..., when the diagram itself is redrawn at a new view
+    this.gesture = false;
+    this.commitTimer = null;
+  }
+
+  setView(s, tx, ty) {
+    this.view = { s, tx, ty };
+    const c = this.committed;
+    if (c && c.s === s) {
+      const dx = tx - c.tx;
+      const dy = ty - c.ty;
+      const move = `translate(${dx}px, ${dy}px)`;
+      for (const el of this.panLayers) el.style.transform = move;
+      const g = GRID_PX * s;
+      this.grid.style.transform = `translate(${dx % g}px, ${dy % g}px)`;
+      clearTimeout(this.commitTimer);
+      if (!this.gesture) this.commitTimer = setTimeout(() => this.commitView(), COMMIT_AFTER_MS);
+    } else this.commitView();
+  }
+
+  /** Draw the diagram at the current view and drop the pan's CSS transforms, in one frame. */
+  commitView() {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = null;
+    const { s, tx, ty } = this.view;
+    this.committed = { s, tx, ty };
+    this.paper.matrix({ a: s, b: 0, c: 0, d: s, e: tx, f: ty });
+    for (const el of this.panLayers) el.style.transform = '';
+    // Level of detail: text too small to read is not drawn (it is most of the cost of a repaint).
+    this.host.classList.toggle('lod-far', s < LOD_FAR);
+    this.host.classList.toggle('lod-very-far', s < LOD_VERY_FAR);
+    const g = GRID_PX * s;
+    this.grid.style.transform = '';
+    this.grid.style.backgroundSize = `${g}px ${g}px`;
+    this.grid.style.backgroundPosition = `${(tx + GRID_PAD) % g}px ${(ty + GRID_PAD) % g}px`;
+    for (const fn of this.commitListeners) fn(this.committed);
+  }
+
+  /** Redraw now if a pan is still shown by transform (before mapping client points to the diagram). */
+  settle() { if (this.commitTimer) this.commitView(); }
+
+  /** A drag or pinch is under way: keep panning by transform until `endGesture`. */
+  beginGesture() { this.gesture = true; clearTimeout(this.commitTimer); }
+
+  endGesture() { this.gesture = false; this.commitView(); }
+
+  /** Zoom to `scale` keeping the diagram point under the client point where it is. */
+  zoomAt(scale, clientX, clientY) {
+    const s = clampScale(scale);
+    const rect = this.host.getBoundingClientRect();
+    const px = clientX - rect.left;
+    const py = clientY - rect.top;
+    const lx = (px - this.view.tx) / this.view.s;
+    const ly = (py - this.view.ty) / this.view.s;
+    this.setView(s, px - lx * s, py - ly * s);
+  }
+
+  zoomBy(factor) {
+    const rect = this.host.getBoundingClientRect();
+    this.zoomAt(this.view.s * factor, rect.left + rect.width / 2, rect.top + rect.height / 2);
+  }
+
+  /** Show the diagram's bounds `b` ({x, y, w, h}) whole, centred, at most at 125%; `below` px at
+   * the bottom and whatever a floating panel covers on the right are left free. */
+  fit(b, below = 0) {
+    const rect = this.host.getBoundingClientRect();
+    if (!rect.width || !rect.height) return;
+    const h = rect.height - below;
+    const w = rect.width - coveredRight(rect);
+    const s = Math.min(1.25, (w - 2 * FIT_PAD) / b.w, (h - 2 * FIT_PAD) / b.h);
+    this.setView(s, (w - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
+  }
+}
+
+/** How much of the canvas's right side a panel lying over it hides (narrow screens: the
+ * inspector and the live panel float over the canvas instead of taking a column). */
+function coveredRight(rect) {
+  const panel = document.querySelector('.rightpanel');
+  if (!panel || panel.hidden || getComputedStyle(panel).position !== 'fixed') return 0;
+  const r = panel.getBoundingClientRect();
+  return r.width && r.left < rect.right ? Math.min(rect.width / 2, rect.right - r.left) : 0;
+}
