@@ -18,12 +18,13 @@ test: setup browser lint
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; echo "0 passed, 0 failed"; exit 0; fi; \
 	exit $$rc
 
-# Findings fail `make test`: ruff's lint and format (pyproject.toml) and the import contracts
-# of the layering (.importlinter).
+# Findings fail `make test`: ruff's lint and format (pyproject.toml), the import contracts of
+# the layering (.importlinter) and eslint on the front end (eslint.config.js).
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --config .importlinter
+	npx --no-install eslint static/js eslint.config.js
 
 bench: setup browser
 	$(PY) -m benchmarks
