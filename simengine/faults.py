@@ -155,7 +155,7 @@ class FaultManager:
     def _prefix_sums(self) -> tuple[list[int], list[int]]:
         """Running totals of the per-second outcomes, so any window sums in O(1)."""
         ok_sum, bad_sum = [0], [0]
-        for good, bad in zip(self.sim.sec_ok, self.sim.sec_fail):
+        for good, bad in zip(self.sim.sec_ok, self.sim.sec_fail, strict=True):
             ok_sum.append(ok_sum[-1] + good)
             bad_sum.append(bad_sum[-1] + bad)
         return ok_sum, bad_sum

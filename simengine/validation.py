@@ -7,7 +7,7 @@ raises anything but `DesignError`. `validate` returns the problems as a list ins
 `design_to_document` turns a `Design` back into a document that parses to an equal `Design`.
 
 Id space: node ids and edge ids share one space (the canvas selects either by id), so an edge may
-not reuse a node's id. Region and AZ ids are AWS ids (`simengine.catalogue.AWS_REGIONS`; an AZ is
+not reuse a node's id. Region and AZ ids are AWS ids (`simengine.regions.AWS_REGIONS`; an AZ is
 its Region id plus one letter, like us-east-1a); a client's `location` may be any AWS Region id,
 declared in `regions` or not (it only sets network latency).
 """

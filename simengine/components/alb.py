@@ -27,13 +27,96 @@ from typing import TYPE_CHECKING, Any
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
+from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
 
 if TYPE_CHECKING:
     from simengine.components.ec2 import Instance
 
 
+PROPS = (
+    enum_prop(
+        "algorithm",
+        "round_robin",
+        ("round_robin", "least_outstanding"),
+        "How the ALB picks a healthy target.",
+        "AWS ELB docs: round robin by default; least outstanding requests optional",
+    ),
+    int_prop(
+        "health_interval_s",
+        30,
+        5,
+        300,
+        "s",
+        "Seconds between health checks of each target.",
+        "AWS ELB docs: health check interval default 30 s",
+    ),
+    int_prop(
+        "health_timeout_s",
+        5,
+        2,
+        120,
+        "s",
+        "A health check fails if no answer within this.",
+        "AWS ELB docs: health check timeout default 5 s",
+    ),
+    int_prop(
+        "healthy_threshold",
+        5,
+        2,
+        10,
+        "checks",
+        "Passed checks in a row before a target receives traffic.",
+        "AWS ELB docs: healthy threshold default 5",
+    ),
+    int_prop(
+        "unhealthy_threshold",
+        2,
+        2,
+        10,
+        "checks",
+        "Failed checks in a row before a target stops receiving traffic.",
+        "AWS ELB docs: unhealthy threshold default 2",
+    ),
+    int_prop(
+        "deregistration_delay_s",
+        300,
+        0,
+        3600,
+        "s",
+        "A leaving target finishes its in-flight requests for up to this long.",
+        "AWS ELB docs: deregistration delay default 300 s",
+    ),
+    bool_prop(
+        "cross_zone",
+        True,
+        "Spread requests over targets in every AZ, not only the caller's.",
+        "AWS ELB docs: cross-zone load balancing is on by default for ALBs",
+    ),
+    int_prop(
+        "slow_start_s",
+        0,
+        0,
+        900,
+        "s",
+        "A new target's share ramps up over this long (0 = off, else 30-900).",
+        "AWS ELB docs: slow start off by default, 30-900 s when on",
+    ),
+    service_ms(0.5, "Time the ALB adds to each request."),
+)
+
+SPEC = KindSpec(
+    "alb",
+    "Application Load Balancer",
+    "Load balancing",
+    "regional",
+    "Spreads requests over healthy targets in several AZs, checking their health.",
+    ("asg", "ec2", "lambda"),
+    PROPS,
+)
+
+
 class Alb(Component):
-    kind = "alb"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:

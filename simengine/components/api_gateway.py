@@ -14,10 +14,52 @@ from typing import Any
 from simengine.components.base import Component, Gen, Request
 from simengine.components.s3 import Bucket
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import KindSpec, float_prop, int_prop, service_ms
+
+PROPS = (
+    float_prop(
+        "rate_limit",
+        10_000.0,
+        1.0,
+        1_000_000.0,
+        "req/s",
+        "Steady requests per second before it throttles with 429.",
+        "AWS API Gateway docs: 10,000 req/s per account and Region",
+    ),
+    int_prop(
+        "burst",
+        5000,
+        1,
+        1_000_000,
+        "requests",
+        "Token bucket size: requests above the rate it absorbs at once.",
+        "AWS API Gateway docs: burst 5,000 requests",
+    ),
+    service_ms(5.0, "Time the gateway adds to each request."),
+    float_prop(
+        "integration_timeout_ms",
+        29_000.0,
+        50.0,
+        29_000.0,
+        "ms",
+        "The gateway answers 504 if the backend takes longer.",
+        "AWS API Gateway docs: integration timeout 50 ms to 29 s",
+    ),
+)
+
+SPEC = KindSpec(
+    "api_gateway",
+    "API Gateway",
+    "Edge & DNS",
+    "regional",
+    "Managed API front door with a token-bucket throttle (429 when exceeded).",
+    ("alb", "ec2", "lambda", "sqs", "sns", "dynamodb", "s3", "step_functions", "external"),
+    PROPS,
+)
 
 
 class ApiGateway(Component):
-    kind = "api_gateway"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:

@@ -26,8 +26,11 @@ from typing import TYPE_CHECKING, Any
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Gen, Request
+from simengine.components.ec2 import PROPS as EC2_PROPS
 from simengine.components.ec2 import Compute, Instance
 from simengine.components.scaling import POLICIES, MetricReader
+from simengine.limits import DEFAULT_LIMITS
+from simengine.spec import APP_TARGETS, HOUR_S, KindSpec, enum_prop, float_prop, int_prop
 
 if TYPE_CHECKING:
     from simengine.design import Node
@@ -39,8 +42,161 @@ STATUS_CHECK_S = 60.0  # AWS EC2 docs: status checks run every minute; a stopped
 MIN_HEALTHY_PCT = 90  # AWS instance refresh: MinHealthyPercentage default 90
 
 
+PROPS = EC2_PROPS + (
+    int_prop("min", 1, 0, 1000, "instances", "Fewest instances the group keeps running."),
+    int_prop("max", 4, 0, 1000, "instances", "Most instances the group may run."),
+    int_prop("desired", 2, 0, 1000, "instances", "Instances the group starts with (min..max)."),
+    enum_prop(
+        "policy",
+        "none",
+        ("none", "target_tracking", "step", "scheduled"),
+        "How the group changes its size during the run.",
+    ),
+    enum_prop(
+        "target_metric",
+        "cpu",
+        ("cpu", "requests_per_target", "backlog_per_instance"),
+        "What target tracking or step scaling watches: cpu is the group's average CPU in %; "
+        "requests_per_target is requests per target per MINUTE (AWS ALBRequestCountPerTarget: "
+        "600 req/s over 4 instances is 9000); backlog_per_instance is visible SQS messages "
+        "per instance.",
+        "AWS Auto Scaling docs: predefined metrics ASGAverageCPUUtilization, "
+        "ALBRequestCountPerTarget; backlog per instance for SQS workers",
+        when=("policy", ("target_tracking", "step")),
+    ),
+    float_prop(
+        "target_value",
+        50.0,
+        0.0,
+        1_000_000.0,
+        None,
+        "Target tracking keeps the metric near this, in its unit: CPU in %, requests per "
+        "target per minute (not per second: 3000 is 50 req/s per instance), or messages per "
+        "instance.",
+        "AWS Auto Scaling docs: target tracking example keeps average CPU at 50%",
+        when=("policy", ("target_tracking",)),
+    ),
+    float_prop(
+        "step_upper",
+        70.0,
+        0.0,
+        1_000_000.0,
+        None,
+        "Step scaling adds instances while the metric is above this.",
+        when=("policy", ("step",)),
+    ),
+    float_prop(
+        "step_lower",
+        30.0,
+        0.0,
+        1_000_000.0,
+        None,
+        "Step scaling removes instances while the metric is below this.",
+        when=("policy", ("step",)),
+    ),
+    int_prop(
+        "step_adjustment",
+        1,
+        1,
+        100,
+        "instances",
+        "Instances added or removed per step.",
+        when=("policy", ("step",)),
+    ),
+    float_prop(
+        "scheduled_at_s",
+        300.0,
+        0.0,
+        DEFAULT_LIMITS.max_duration_s,
+        "s",
+        "When the scheduled action sets the desired size.",
+        when=("policy", ("scheduled",)),
+    ),
+    int_prop(
+        "scheduled_desired",
+        4,
+        0,
+        1000,
+        "instances",
+        "Desired size the scheduled action sets (within min..max).",
+        when=("policy", ("scheduled",)),
+    ),
+    float_prop(
+        "warmup_s",
+        300.0,
+        0.0,
+        HOUR_S,
+        "s",
+        "A new instance's metrics are ignored for this long after it is in service.",
+        "AWS Auto Scaling docs: with warm-up unset, target tracking uses 300 s",
+    ),
+    float_prop(
+        "cooldown_s",
+        300.0,
+        0.0,
+        HOUR_S,
+        "s",
+        "After one scaling activity, wait this long before the next (step/simple scaling).",
+        "AWS Auto Scaling docs: default cooldown 300 s",
+    ),
+    float_prop(
+        "launch_s",
+        90.0,
+        0.0,
+        HOUR_S,
+        "s",
+        "Time from launch until a new instance can serve (boot and start the app).",
+        "model assumption (AWS: instances typically take 60-120 s to boot and start)",
+    ),
+    enum_prop(
+        "health_check_type",
+        "ec2",
+        ("ec2", "elb"),
+        "EC2: replace only instances that stop; ELB: also replace those failing the ALB check.",
+        "AWS Auto Scaling docs: default health check type EC2",
+    ),
+    float_prop(
+        "health_check_grace_s",
+        300.0,
+        0.0,
+        7200.0,
+        "s",
+        "A new instance is not replaced for failing health checks during this time.",
+        "AWS Auto Scaling docs: health check grace period default 300 s",
+    ),
+    float_prop(
+        "refresh_at_s",
+        0.0,
+        0.0,
+        DEFAULT_LIMITS.max_duration_s,
+        "s",
+        "When an instance refresh replaces every instance with a new one (0 = never).",
+        "AWS Auto Scaling docs: instance refresh (immutable replacement)",
+    ),
+    int_prop(
+        "min_healthy_pct",
+        90,
+        0,
+        100,
+        "%",
+        "During a refresh, keep at least this share of the group in service.",
+        "AWS Auto Scaling docs: instance refresh MinHealthyPercentage default 90",
+    ),
+)
+
+SPEC = KindSpec(
+    "asg",
+    "Auto Scaling group",
+    "Compute",
+    "regional",
+    "A fleet of identical EC2 instances over AZs that grows and shrinks with load.",
+    APP_TARGETS,
+    PROPS,
+)
+
+
 class Asg(Compute):
-    kind = "asg"
+    spec = SPEC
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
@@ -159,7 +315,8 @@ class Asg(Compute):
         self.env.process(self._retire(inst, drains))
 
     def _retire(self, inst: Instance, drains: list[Event]) -> Generator[Event, Any, None]:
-        for d in drains:
+        # simpy sends each event's value into the process, and a list iterator has no send():
+        for d in drains:  # noqa: UP028 - so not `yield from drains`
             yield d
         inst.terminate()
 
@@ -231,7 +388,7 @@ class Asg(Compute):
     def _refresh(self, at: float) -> Generator[Event, Any, None]:
         yield Timeout(self.env, at)
         self.refreshing = True
-        old = [i for i in self._active()]
+        old = list(self._active())
         pct = int(self.props.get("min_healthy_pct", MIN_HEALTHY_PCT))
         batch = max(1, self.desired - math.ceil(self.desired * pct / 100.0))
         self.sim.event(

@@ -51,6 +51,7 @@ from simpy.events import Event, Timeout
 
 from simengine.design import Edge, Fault, Node
 from simengine.metrics import NodeStats, Window
+from simengine.spec import KindSpec
 from simengine.walker import Walker
 
 if TYPE_CHECKING:
@@ -137,10 +138,17 @@ class Link:
 
 
 class Component:
-    """Base of every kind. Subclasses set `kind` and override `handle` and a few hooks."""
+    """Base of every kind. A concrete kind sets `spec` (its `KindSpec`, which names its `kind`)
+    and overrides `handle` and a few hooks."""
 
+    spec: ClassVar[KindSpec]
     kind: ClassVar[str] = ""
     is_router: ClassVar[bool] = False  # no queue of its own: utilization is not meaningful
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "spec" in cls.__dict__:
+            cls.kind = cls.spec.kind
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         self.sim = sim

@@ -25,7 +25,19 @@ from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Link, Request
 from simengine.components.breaker import CircuitBreaker
+from simengine.limits import DEFAULT_LIMITS
 from simengine.metrics import Histogram, Window
+from simengine.spec import (
+    HOUR_S,
+    MODEL,
+    KindSpec,
+    PropSpec,
+    bool_prop,
+    enum_prop,
+    float_prop,
+    int_prop,
+    ratio_prop,
+)
 from simengine.traffic import peak_rate, rate_at
 from simengine.walker import Walker
 
@@ -36,8 +48,197 @@ if TYPE_CHECKING:
 ZIPF_TABLE_MAX = 200_000  # keys beyond this rank share the tail uniformly (model simplification)
 
 
+PROPS = (
+    float_prop(
+        "rate",
+        10.0,
+        0.0,
+        DEFAULT_LIMITS.max_client_rate,
+        "req/s",
+        "Requests per second this group of users sends (the base rate of the pattern).",
+    ),
+    enum_prop(
+        "pattern",
+        "poisson",
+        ("constant", "poisson", "step", "spike", "diurnal"),
+        "How arrivals are spread in time: evenly, at random, or changing over the run.",
+    ),
+    ratio_prop("read_ratio", 0.8, "Share of requests that read; the rest write."),
+    float_prop(
+        "timeout_ms",
+        5000.0,
+        1.0,
+        300_000.0,
+        "ms",
+        "The client gives up on a request after this long and counts it as failed.",
+    ),
+    int_prop(
+        "retries",
+        2,
+        0,
+        10,
+        None,
+        "How many times a failed or timed-out request is tried again.",
+        "AWS SDKs and Tools reference: standard retry mode makes 3 attempts (2 retries)",
+    ),
+    enum_prop(
+        "backoff",
+        "exponential_jitter",
+        ("none", "exponential", "exponential_jitter"),
+        "Wait between retries: none, doubling, or doubling with random jitter.",
+        "AWS SDKs and Tools reference: standard retry mode uses exponential backoff with jitter",
+    ),
+    float_prop(
+        "retry_base_ms",
+        100.0,
+        0.0,
+        60_000.0,
+        "ms",
+        "First retry waits about this long; each later one waits twice as long.",
+        MODEL,
+    ),
+    float_prop(
+        "retry_max_ms",
+        20_000.0,
+        0.0,
+        300_000.0,
+        "ms",
+        "Longest wait between two retries.",
+        "AWS SDKs and Tools reference: standard retry mode caps backoff at 20 s",
+    ),
+    PropSpec(
+        "location",
+        "region",
+        "us-east-1",
+        "Where these users are: sets network latency to each Region.",
+        MODEL,
+    ),
+    int_prop(
+        "key_count",
+        10_000,
+        1,
+        10_000_000,
+        "keys",
+        "How many distinct items (users, products) requests ask for.",
+    ),
+    float_prop(
+        "key_skew",
+        0.0,
+        0.0,
+        3.0,
+        None,
+        "Zipf exponent of key popularity: 0 is uniform, about 1 makes a few keys hot.",
+    ),
+    bool_prop(
+        "circuit_breaker",
+        False,
+        "Stop calling after repeated failures, then try again after cb_reset_s.",
+    ),
+    int_prop(
+        "cb_failure_threshold",
+        5,
+        1,
+        1000,
+        "failures",
+        "Consecutive failures that open the circuit breaker.",
+        when=("circuit_breaker", (True,)),
+    ),
+    float_prop(
+        "cb_reset_s",
+        30.0,
+        0.1,
+        HOUR_S,
+        "s",
+        "How long an open breaker waits before letting one trial request through.",
+        when=("circuit_breaker", (True,)),
+    ),
+    bool_prop(
+        "idempotency",
+        False,
+        "Send an idempotency key so a duplicate delivery is ignored instead of applied twice.",
+    ),
+    bool_prop(
+        "sticky_sessions",
+        False,
+        "Each user keeps going to the same instance (sessions held in that instance's memory).",
+    ),
+    float_prop(
+        "step_at_s",
+        60.0,
+        0.0,
+        DEFAULT_LIMITS.max_duration_s,
+        "s",
+        "When the step pattern raises the rate.",
+        when=("pattern", ("step",)),
+    ),
+    float_prop(
+        "step_multiplier",
+        2.0,
+        0.0,
+        1000.0,
+        "x",
+        "Rate after the step, as a multiple of rate.",
+        when=("pattern", ("step",)),
+    ),
+    float_prop(
+        "spike_at_s",
+        60.0,
+        0.0,
+        DEFAULT_LIMITS.max_duration_s,
+        "s",
+        "When the spike starts.",
+        when=("pattern", ("spike",)),
+    ),
+    float_prop(
+        "spike_duration_s",
+        60.0,
+        0.0,
+        DEFAULT_LIMITS.max_duration_s,
+        "s",
+        "How long the spike lasts.",
+        when=("pattern", ("spike",)),
+    ),
+    float_prop(
+        "spike_multiplier",
+        10.0,
+        0.0,
+        1000.0,
+        "x",
+        "Rate during the spike, as a multiple of rate.",
+        when=("pattern", ("spike",)),
+    ),
+    float_prop(
+        "diurnal_period_s",
+        600.0,
+        1.0,
+        DEFAULT_LIMITS.max_duration_s,
+        "s",
+        "Length of one simulated day (a compressed day-night cycle).",
+        when=("pattern", ("diurnal",)),
+    ),
+    ratio_prop(
+        "diurnal_amplitude",
+        0.5,
+        "How far the rate swings above and below rate (0..1).",
+        when=("pattern", ("diurnal",)),
+    ),
+)
+
+SPEC = KindSpec(
+    "client",
+    "Users",
+    "Clients",
+    "global",
+    "People or devices sending requests from somewhere in the world.",
+    ("route53", "cloudfront", "api_gateway", "alb", "ec2", "lambda", "s3"),
+    PROPS,
+    is_client=True,
+    limited_props=(("rate", "max_client_rate"),),
+)
+
+
 class Client(Component):
-    kind = "client"
+    spec = SPEC
     is_router = True
 
     def __init__(self, sim: Simulation, node: Node) -> None:
@@ -161,7 +362,7 @@ class Client(Component):
         if total <= 0:
             return self.first[0]
         x = self.mix.uniform() * total
-        for link, w in zip(self.first, self.weights):
+        for link, w in zip(self.first, self.weights, strict=True):
             x -= w
             if x < 0:
                 return link

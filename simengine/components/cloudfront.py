@@ -14,10 +14,46 @@ from typing import Any
 from simengine import network
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import KindSpec, enum_prop, float_prop, int_prop, ratio_prop
+
+PROPS = (
+    enum_prop(
+        "cache_by",
+        "hit_ratio",
+        ("hit_ratio", "key"),
+        "Decide hits by a fixed ratio, or by key and TTL (skewed keys then hit more).",
+    ),
+    ratio_prop(
+        "hit_ratio",
+        0.8,
+        "Share of reads served at the edge (when cache_by is hit_ratio).",
+        when=("cache_by", ("hit_ratio",)),
+    ),
+    int_prop(
+        "ttl_s",
+        86_400,
+        0,
+        31_536_000,
+        "s",
+        "How long the edge keeps an object.",
+        "CloudFront Developer Guide: default TTL 86,400 s (one day)",
+    ),
+    float_prop("edge_ms", 10.0, 0.0, 10_000.0, "ms", "Time to answer from the edge location."),
+)
+
+SPEC = KindSpec(
+    "cloudfront",
+    "CloudFront",
+    "Edge & DNS",
+    "global",
+    "CDN: answers cached reads at an edge near the user; misses go to the origin.",
+    ("api_gateway", "alb", "ec2", "lambda", "s3", "external"),
+    PROPS,
+)
 
 
 class CloudFront(Component):
-    kind = "cloudfront"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:

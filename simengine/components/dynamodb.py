@@ -21,6 +21,7 @@ from typing import Any
 from simengine.components.base import Component, Gen, Request
 from simengine.components.s3 import Bucket
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
 
 PARTITION_RCU = 3000.0  # AWS DynamoDB docs: per-partition maximum read capacity
 PARTITION_WCU = 1000.0  # AWS DynamoDB docs: per-partition maximum write capacity
@@ -28,8 +29,66 @@ BURST_S = 300.0  # AWS DynamoDB docs: up to 300 seconds of unused capacity kept 
 WARN_EVERY_S = 10.0
 
 
+PROPS = (
+    enum_prop(
+        "mode",
+        "on_demand",
+        ("on_demand", "provisioned"),
+        "On-demand pays per request; provisioned sets read and write capacity.",
+        "AWS DynamoDB docs: capacity modes",
+    ),
+    int_prop(
+        "rcu",
+        1000,
+        1,
+        1_000_000,
+        "RCU",
+        "Provisioned reads per second (4 KB, strongly consistent).",
+        "model assumption (the console's default is 5)",
+        when=("mode", ("provisioned",)),
+    ),
+    int_prop(
+        "wcu",
+        500,
+        1,
+        1_000_000,
+        "WCU",
+        "Provisioned writes per second (1 KB).",
+        "model assumption (the console's default is 5)",
+        when=("mode", ("provisioned",)),
+    ),
+    int_prop(
+        "partitions",
+        4,
+        1,
+        1000,
+        "partitions",
+        "Keys are spread over partitions; each serves at most 3,000 RCU and 1,000 WCU.",
+        "AWS DynamoDB docs: per-partition limit 3,000 RCU and 1,000 WCU",
+    ),
+    bool_prop(
+        "consistent_reads",
+        False,
+        "Strongly consistent reads cost a full RCU; eventual ones half.",
+        "AWS DynamoDB docs: reads are eventually consistent by default",
+    ),
+    service_ms(5.0, "Time of one read or write (single-digit milliseconds)."),
+)
+
+SPEC = KindSpec(
+    "dynamodb",
+    "DynamoDB table",
+    "Data",
+    "regional",
+    "Key-value table split over partitions; a hot key throttles its partition. "
+    "An edge to another table replicates to it (global tables); to Lambda, a stream.",
+    ("lambda", "dynamodb"),
+    PROPS,
+)
+
+
 class DynamoDb(Component):
-    kind = "dynamodb"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:

@@ -22,12 +22,62 @@ from simpy.events import Event, Timeout
 from simengine import pricing
 from simengine.components.base import Component, Gen, Request
 from simengine.rng import sampler
+from simengine.spec import (
+    APP_TARGETS,
+    SERVICE_CV,
+    SERVICE_DIST,
+    KindSpec,
+    enum_prop,
+    int_prop,
+    service_ms,
+)
 
 if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
 
 DEFAULT_INSTANCE = "t3.medium"
+
+
+PROPS = (
+    enum_prop(
+        "instance_type",
+        "t3.medium",
+        tuple(pricing.INSTANCE_TYPES),
+        "Instance size: vCPUs, relative speed and price per hour.",
+        f"AWS EC2 on-demand pricing, us-east-1, {pricing.PRICES_AS_OF}",
+    ),
+    int_prop(
+        "concurrency",
+        None,
+        1,
+        1024,
+        "requests",
+        "Requests served at once; more wait in the instance's queue. Default: its vCPUs.",
+        default_from="instance_type.vcpus",
+    ),
+    service_ms(20.0, "Mean time one request takes on this instance at no load."),
+    SERVICE_DIST,
+    SERVICE_CV,
+    int_prop(
+        "queue_limit",
+        1000,
+        0,
+        1_000_000,
+        "requests",
+        "Requests that may wait for a free slot; beyond that the instance refuses them.",
+    ),
+)
+
+SPEC = KindSpec(
+    "ec2",
+    "EC2 instance",
+    "Compute",
+    "zonal",
+    "One virtual server in one AZ: a queue in front of a few workers.",
+    APP_TARGETS,
+    PROPS,
+)
 
 
 class Instance:
@@ -270,7 +320,7 @@ class Compute(Component):
 class Ec2(Compute):
     """A single EC2 instance in one AZ (no replacement: that is what an ASG adds)."""
 
-    kind = "ec2"
+    spec = SPEC
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)

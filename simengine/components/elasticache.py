@@ -21,6 +21,7 @@ from simengine import pricing
 from simengine.components.base import Gen, Request
 from simengine.components.ec2 import Compute
 from simengine.rng import sampler
+from simengine.spec import KindSpec, enum_prop, int_prop, ratio_prop, service_ms
 
 if TYPE_CHECKING:
     from simengine.design import Node
@@ -29,8 +30,77 @@ if TYPE_CHECKING:
 SAMPLE = 5  # Redis maxmemory-samples default
 
 
+PROPS = (
+    enum_prop(
+        "node_type",
+        "cache.t3.medium",
+        tuple(pricing.CACHE_NODE_TYPES),
+        "Cache node size: vCPUs, memory and price per hour.",
+        f"AWS ElastiCache on-demand pricing, us-east-1, {pricing.PRICES_AS_OF}",
+    ),
+    enum_prop(
+        "cache_by",
+        "hit_ratio",
+        ("hit_ratio", "key"),
+        "Decide hits by a fixed ratio, or by key, TTL and capacity (skewed keys hit more).",
+    ),
+    ratio_prop(
+        "hit_ratio",
+        0.8,
+        "Share of reads answered from the cache (when cache_by is hit_ratio).",
+        when=("cache_by", ("hit_ratio",)),
+    ),
+    int_prop(
+        "ttl_s",
+        300,
+        1,
+        31_536_000,
+        "s",
+        "A cached key expires after this long.",
+        when=("cache_by", ("key",)),
+    ),
+    int_prop(
+        "capacity_keys",
+        100_000,
+        1,
+        100_000_000,
+        "keys",
+        "Keys that fit in memory; beyond that the eviction policy drops some.",
+        when=("cache_by", ("key",)),
+    ),
+    enum_prop(
+        "eviction",
+        "lru",
+        ("lru", "lfu", "random"),
+        "Which key goes when the cache is full.",
+        "AWS ElastiCache docs: default maxmemory-policy volatile-lru",
+        when=("cache_by", ("key",)),
+    ),
+    int_prop(
+        "concurrency",
+        None,
+        1,
+        1024,
+        "requests",
+        "Commands served at once. Default: its vCPUs.",
+        default_from="node_type.vcpus",
+    ),
+    service_ms(0.2, "Time to answer one command from memory."),
+)
+
+SPEC = KindSpec(
+    "elasticache",
+    "ElastiCache",
+    "Data",
+    "zonal",
+    "In-memory cache: hits answer fast, misses go on to the next edge (the database).",
+    ("rds", "dynamodb", "s3", "external"),
+    PROPS,
+)
+
+
 class ElastiCache(Compute):
-    kind = "elasticache"
+    spec = SPEC
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)

@@ -12,12 +12,29 @@ import math
 from typing import Any
 
 from simengine.components.base import Component, Gen, Request
+from simengine.spec import KindSpec, float_prop, ratio_prop
 
 SIGMA = 0.5  # model assumption: lognormal spread of a third-party API's latency
 
 
+PROPS = (
+    float_prop("latency_ms", 100.0, 0.0, 600_000.0, "ms", "Mean time the outside service takes."),
+    ratio_prop("error_rate", 0.0, "Share of calls that fail."),
+)
+
+SPEC = KindSpec(
+    "external",
+    "External API",
+    "External",
+    "global",
+    "A service outside AWS (a payment provider, a partner API).",
+    (),
+    PROPS,
+)
+
+
 class External(Component):
-    kind = "external"
+    spec = SPEC
     is_router = True  # no queue of its own: utilization is not meaningful
 
     def start(self) -> None:

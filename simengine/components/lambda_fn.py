@@ -26,6 +26,15 @@ from simengine.components.base import Component, Gen, Request
 from simengine.components.sqs import LAMBDA_POLLERS_PER_MIN, LAMBDA_START_POLLERS
 from simengine.pricing import USAGE_PRICES
 from simengine.rng import sampler
+from simengine.spec import (
+    APP_TARGETS,
+    SERVICE_CV,
+    SERVICE_DIST,
+    KindSpec,
+    float_prop,
+    int_prop,
+    service_ms,
+)
 from simengine.walker import Walker
 
 if TYPE_CHECKING:
@@ -35,8 +44,86 @@ ASYNC_RETRY_MAX_S = 300.0  # model assumption: backoff cap for throttled async e
 ASYNC_MAX_AGE_S = 21_600.0  # AWS Lambda docs: async events are kept up to 6 hours
 
 
+PROPS = (
+    int_prop(
+        "memory_mb",
+        128,
+        128,
+        10_240,
+        "MB",
+        "Memory per environment; CPU grows with it (1,769 MB is one vCPU).",
+        "AWS Lambda docs: default memory 128 MB, up to 10,240 MB; 1,769 MB = 1 vCPU",
+    ),
+    int_prop(
+        "concurrency_limit",
+        1000,
+        1,
+        100_000,
+        "executions",
+        "Environments running at once in this Region; beyond it calls are throttled (429).",
+        "AWS Lambda docs: 1,000 concurrent executions per Region by default",
+    ),
+    int_prop(
+        "reserved_concurrency",
+        0,
+        0,
+        100_000,
+        "executions",
+        "Executions kept for this function alone and also its cap; 0 means not reserved.",
+    ),
+    float_prop(
+        "cold_start_ms",
+        250.0,
+        0.0,
+        60_000.0,
+        "ms",
+        "Extra time when a call needs a new execution environment.",
+    ),
+    float_prop(
+        "idle_s",
+        600.0,
+        0.0,
+        7200.0,
+        "s",
+        "An idle environment is reclaimed after this long, so the next call starts cold.",
+    ),
+    service_ms(50.0, "Mean time the function runs per call (warm)."),
+    SERVICE_DIST,
+    SERVICE_CV,
+    float_prop(
+        "timeout_s",
+        3.0,
+        1.0,
+        900.0,
+        "s",
+        "The call fails after running this long.",
+        "AWS Lambda docs: default timeout 3 s, maximum 900 s",
+    ),
+    int_prop(
+        "batch_size",
+        10,
+        1,
+        10_000,
+        "messages",
+        "Messages per invocation when the function reads from SQS.",
+        "AWS Lambda docs: SQS event source default batch size 10",
+    ),
+)
+
+SPEC = KindSpec(
+    "lambda",
+    "Lambda function",
+    "Compute",
+    "regional",
+    "Runs code per request in environments that start on demand (cold starts).",
+    APP_TARGETS,
+    PROPS,
+    accepts_async=True,
+)
+
+
 class LambdaFn(Component):
-    kind = "lambda"
+    spec = SPEC
 
     def start(self) -> None:
         p = self.props

@@ -26,10 +26,60 @@ from simpy.events import Event, Timeout
 from simengine import network
 from simengine.components.base import Component, Gen, Link, Request
 from simengine.pricing import HOURS_PER_MONTH, USAGE_PRICES
+from simengine.spec import KindSpec, PropSpec, enum_prop, int_prop
+
+PROPS = (
+    enum_prop(
+        "policy",
+        "simple",
+        ("simple", "weighted", "latency", "failover"),
+        "How Route 53 picks a target: any, by edge weight, lowest latency, or primary first.",
+        "AWS Route 53 docs: routing policies",
+    ),
+    PropSpec(
+        "health_interval_s",
+        "int",
+        30,
+        "Seconds between health checks of each target (standard 30 or fast 10).",
+        "AWS Route 53 docs: health check request interval 30 s (or 10 s)",
+        "s",
+        10,
+        30,
+        choices=(10, 30),
+    ),
+    int_prop(
+        "failure_threshold",
+        3,
+        1,
+        10,
+        "checks",
+        "Failed checks in a row before a target counts as unhealthy.",
+        "AWS Route 53 docs: failure threshold 1-10, default 3",
+    ),
+    int_prop(
+        "ttl_s",
+        60,
+        0,
+        172_800,
+        "s",
+        "Resolvers cache an answer this long, which delays failover.",
+        "AWS Route 53 docs: recommend a TTL of 60 s or less for health-checked records",
+    ),
+)
+
+SPEC = KindSpec(
+    "route53",
+    "Route 53",
+    "Edge & DNS",
+    "global",
+    "DNS: sends each user to one target and moves them away from unhealthy ones.",
+    ("cloudfront", "api_gateway", "alb", "ec2", "s3", "external"),
+    PROPS,
+)
 
 
 class Route53(Component):
-    kind = "route53"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:

@@ -14,11 +14,45 @@ from simpy.events import Timeout
 
 from simengine.components.base import Component, Gen, Link, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import HOUR_S, KindSpec, float_prop, int_prop, service_ms
 from simengine.walker import Walker
+
+PROPS = (
+    int_prop(
+        "delivery_retries",
+        3,
+        0,
+        100,
+        None,
+        "Retries of a failed delivery to one subscriber before it is dropped.",
+        "AWS SNS docs: default HTTP/S delivery policy retries 3 times",
+    ),
+    float_prop(
+        "retry_delay_s",
+        20.0,
+        1.0,
+        HOUR_S,
+        "s",
+        "Wait before retrying a failed delivery.",
+        "AWS SNS docs: default HTTP/S delivery policy minimum delay 20 s",
+    ),
+    service_ms(20.0, "Time to accept a publish and hand copies to subscribers."),
+)
+
+SPEC = KindSpec(
+    "sns",
+    "SNS topic",
+    "Messaging",
+    "regional",
+    "Publish once, deliver a copy to every subscriber (fan-out).",
+    ("sqs", "lambda", "external"),
+    PROPS,
+    accepts_async=True,
+)
 
 
 class Sns(Component):
-    kind = "sns"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:

@@ -25,6 +25,7 @@ from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import KindSpec, int_prop, service_ms
 
 if TYPE_CHECKING:
     from simengine.components.ec2 import Instance
@@ -33,6 +34,76 @@ LAMBDA_START_POLLERS = 5  # AWS Lambda docs: SQS event source starts with 5 conc
 LAMBDA_POLLERS_PER_MIN = 300  # AWS Lambda docs: scales up by up to 300 per minute
 SHORT_POLL_PAUSE_S = 1.0  # model assumption: a short-polling consumer retries after 1 s
 DLQ_WARN_EVERY_S = 30.0
+
+
+PROPS = (
+    int_prop(
+        "visibility_timeout_s",
+        30,
+        0,
+        43_200,
+        "s",
+        "A received message stays hidden this long; not deleted by then, it is delivered again.",
+        "AWS SQS docs: visibility timeout default 30 s, maximum 12 h",
+    ),
+    int_prop(
+        "max_receives",
+        10,
+        1,
+        1000,
+        "receives",
+        "After this many receives a message moves to the dead-letter queue.",
+        "AWS SQS console: redrive policy maximum receives default 10",
+    ),
+    int_prop(
+        "batch_size",
+        10,
+        1,
+        10,
+        "messages",
+        "Messages a consumer takes per receive.",
+        "AWS SQS docs: at most 10 messages per ReceiveMessage",
+    ),
+    int_prop(
+        "long_poll_s",
+        20,
+        0,
+        20,
+        "s",
+        "A receive waits up to this long for a message (0 = short polling).",
+        "AWS SQS docs: long polling up to 20 s (queue default 0; consumers usually use 20)",
+    ),
+    int_prop(
+        "retention_s",
+        345_600,
+        60,
+        1_209_600,
+        "s",
+        "Messages older than this are deleted.",
+        "AWS SQS docs: retention default 4 days, 60 s to 14 days",
+    ),
+    int_prop(
+        "delay_s",
+        0,
+        0,
+        900,
+        "s",
+        "New messages stay invisible this long.",
+        "AWS SQS docs: delivery delay default 0, maximum 15 min",
+    ),
+    service_ms(10.0, "Time to send or receive one message."),
+)
+
+SPEC = KindSpec(
+    "sqs",
+    "SQS queue",
+    "Messaging",
+    "regional",
+    "Holds messages until a consumer polls; at-least-once, with a dead-letter queue.",
+    ("asg", "ec2", "lambda"),
+    PROPS,
+    accepts_async=True,
+)
 
 
 class Message:
@@ -49,7 +120,7 @@ class Message:
 
 
 class Sqs(Component):
-    kind = "sqs"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:

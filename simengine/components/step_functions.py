@@ -14,13 +14,56 @@ from typing import Any
 
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import MODEL, KindSpec, enum_prop, int_prop, service_ms
 
 RETRY_INTERVAL_S = 1.0  # AWS Step Functions docs: IntervalSeconds default 1
 BACKOFF_RATE = 2.0  # AWS Step Functions docs: BackoffRate default 2.0
 
 
+PROPS = (
+    enum_prop(
+        "workflow",
+        "standard",
+        ("standard", "express"),
+        "Standard (exactly-once, priced per transition) or Express (at-least-once, cheaper).",
+    ),
+    int_prop("steps", 3, 1, 100, "states", "Task states one execution goes through."),
+    int_prop(
+        "step_retries",
+        3,
+        0,
+        10,
+        None,
+        "Retries of a failed step before the execution fails.",
+        "AWS Step Functions docs: Retry MaxAttempts default 3",
+    ),
+    service_ms(25.0, "Overhead of one state transition.", MODEL),
+)
+
+SPEC = KindSpec(
+    "step_functions",
+    "Step Functions",
+    "Orchestration",
+    "regional",
+    "A workflow of steps with retries; each step can call a service.",
+    (
+        "api_gateway",
+        "ec2",
+        "lambda",
+        "sqs",
+        "sns",
+        "dynamodb",
+        "s3",
+        "step_functions",
+        "external",
+    ),
+    PROPS,
+    accepts_async=True,
+)
+
+
 class StepFunctions(Component):
-    kind = "step_functions"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:

@@ -8,7 +8,7 @@ from sim_helpers import PATIENT, doc, events, node, sim
 def web(
     rate: float = 100, faults: list | None = None, duration: float = 600, **asg: object
 ) -> dict:
-    props = dict(min=2, max=6, desired=2, service_ms=20, concurrency=2, launch_s=60)
+    props = {"min": 2, "max": 6, "desired": 2, "service_ms": 20, "concurrency": 2, "launch_s": 60}
     props.update(asg)
     return doc(
         [

@@ -9,7 +9,6 @@ import pytest
 
 from simengine import pricing
 from simengine.catalogue import (
-    AWS_REGIONS,
     EDGE_PROPS,
     FAULT_KINDS,
     GOAL_METRICS,
@@ -20,6 +19,7 @@ from simengine.catalogue import (
     catalogue_json,
 )
 from simengine.props import coerce
+from simengine.regions import AWS_REGIONS
 
 ALL_KINDS = (
     "client",

@@ -75,7 +75,7 @@ def test_read_ratio_splits_reads_and_writes() -> None:
 
 
 def test_timeouts_fail_slow_requests_and_retries_add_load() -> None:
-    slow = dict(service_ms=2000, service_dist="constant", concurrency=64)
+    slow = {"service_ms": 2000, "service_dist": "constant", "concurrency": 64}
     no_retry = sim(one_app(60, rate=5, timeout_ms=1000, retries=0, app=slow)).run_to_end()
     assert no_retry["requests"]["by_cause"]["timeout"] == no_retry["requests"]["failed"] > 200
     retried = sim(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
@@ -91,12 +92,14 @@ def test_after_max_receives_a_message_moves_to_the_dead_letter_queue() -> None:
     assert all(m.receives == 3 for m in s.components["jobs"].dlq)
 
 
-def test_a_receive_takes_at_most_batch_size_messages_and_long_polls_when_empty() -> None:
+def test_a_receive_takes_at_most_batch_size_messages_and_long_polls_when_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     s = sim(pipeline(worker_ms=10, batch=10, rate=0.05, duration=200))
     q = s.components["jobs"]
-    took = []
+    took: list[int] = []
     real = q.receive
-    q.receive = lambda n: took.append(n) or real(n)  # type: ignore[method-assign]
+    monkeypatch.setattr(q, "receive", lambda n: took.append(n) or real(n))
     s.run_to_end()
     assert took and max(took) <= 10
     # 4 pollers waiting up to 20 s each over 200 s: a few dozen receives, not a busy loop
