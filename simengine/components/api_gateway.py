@@ -64,15 +64,15 @@ class ApiGateway(Component):
 
     def start(self) -> None:
         p = self.props
-        self.bucket = Bucket(float(p.get("rate_limit", 10_000.0)), float(p.get("burst", 5000)))
+        self.bucket = Bucket(float(p["rate_limit"]), float(p["burst"]))
         self.rr = 0
         self.calls = self.throttled = 0
         self._warned = -1e9
 
     def apply_props(self, props: dict[str, Any]) -> None:
         super().apply_props(props)
-        self.bucket.rate = float(self.props.get("rate_limit", 10_000.0))
-        self.bucket.size = float(self.props.get("burst", 5000))
+        self.bucket.rate = float(self.props["rate_limit"])
+        self.bucket.size = float(self.props["burst"])
 
     def handle(self, req: Request) -> Gen:
         if not self.arrive():
@@ -90,7 +90,7 @@ class ApiGateway(Component):
                 )
             return self.fail("throttled")
         self.calls += 1
-        self.answer_in(req, float(self.props.get("service_ms", 5.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         sync = [lk for lk in self.links if not lk.is_async]
         for link in self.links:
             if link.is_async:
@@ -108,7 +108,7 @@ class ApiGateway(Component):
         if (
             cause is None
             and self.env._now + req.pending - t0
-            > float(self.props.get("integration_timeout_ms", 29_000)) / 1000.0
+            > float(self.props["integration_timeout_ms"]) / 1000.0
         ):
             return self.fail("timeout")  # 504 Gateway Timeout
         return cause

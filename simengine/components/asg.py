@@ -20,7 +20,7 @@ Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
@@ -30,6 +30,7 @@ from simengine.components.ec2 import PROPS as EC2_PROPS
 from simengine.components.ec2 import Compute, Instance
 from simengine.components.scaling import POLICIES, MetricReader
 from simengine.limits import DEFAULT_LIMITS
+from simengine.props import fmt_number
 from simengine.spec import APP_TARGETS, HOUR_S, KindSpec, enum_prop, float_prop, int_prop
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 HEALTH_SWEEP_S = 10.0  # model assumption: how often the group looks at its instances
 STATUS_CHECK_S = 60.0  # AWS EC2 docs: status checks run every minute; a stopped instance is
 # replaced once a check has seen it down
-MIN_HEALTHY_PCT = 90  # AWS instance refresh: MinHealthyPercentage default 90
 
 
 PROPS = EC2_PROPS + (
@@ -184,6 +184,28 @@ PROPS = EC2_PROPS + (
     ),
 )
 
+
+def _size(node: Node) -> Iterator[tuple[str, str]]:
+    p = node.props
+    if p["min"] > p["max"]:
+        yield "max", f"must be at least min ({p['min']})"
+    elif p["desired"] < p["min"]:
+        yield "desired", f"must be at least min ({p['min']})"
+    elif p["desired"] > p["max"]:
+        yield "desired", f"must be at most max ({p['max']})"
+    if p["policy"] == "scheduled" and not p["min"] <= p["scheduled_desired"] <= p["max"]:
+        yield "scheduled_desired", f"must be between min ({p['min']}) and max ({p['max']})"
+
+
+def _policy(node: Node) -> Iterator[tuple[str, str]]:
+    p = node.props
+    if p["policy"] == "step" and p["step_lower"] >= p["step_upper"]:
+        yield "step_lower", f"must be below step_upper ({fmt_number(p['step_upper'])})"
+    tracks_cpu = p["policy"] == "target_tracking" and p["target_metric"] == "cpu"
+    if tracks_cpu and not 0 < p["target_value"] <= 100:
+        yield "target_value", "is a CPU percentage: between 0 and 100"
+
+
 SPEC = KindSpec(
     "asg",
     "Auto Scaling group",
@@ -192,6 +214,7 @@ SPEC = KindSpec(
     "A fleet of identical EC2 instances over AZs that grows and shrinks with load.",
     APP_TARGETS,
     PROPS,
+    rules=(_size, _policy),
 )
 
 
@@ -201,9 +224,9 @@ class Asg(Compute):
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         p = self.props
-        self.min = int(p.get("min", 1))
-        self.max = int(p.get("max", 4))
-        self.desired = max(self.min, min(self.max, int(p.get("desired", 2))))
+        self.min = int(p["min"])
+        self.max = int(p["max"])
+        self.desired = max(self.min, min(self.max, int(p["desired"])))
         self.rr = 0
         self.last_activity = -math.inf
         self.reader = MetricReader(self)
@@ -228,12 +251,15 @@ class Asg(Compute):
     def targets(self) -> list[Instance]:
         return [i for i in self.instances if i.state == "in_service"]
 
+    def calling_azs(self) -> tuple[str, ...]:
+        return self.azs
+
     def start(self) -> None:
         self.env.process(self._health_sweep())
-        policy = POLICIES.get(self.props.get("policy", "none"))
+        policy = POLICIES.get(self.props["policy"])
         if policy is not None:
             self.env.process(policy(self).run())
-        at = float(self.props.get("refresh_at_s", 0) or 0)
+        at = float(self.props["refresh_at_s"])
         if at > 0:
             self.env.process(self._refresh(at))
 
@@ -292,7 +318,7 @@ class Asg(Compute):
         return inst
 
     def _boot(self, inst: Instance) -> Generator[Event, Any, None]:
-        yield Timeout(self.env, float(self.props.get("launch_s", 90)))
+        yield Timeout(self.env, float(self.props["launch_s"]))
         if inst.state != "pending" or not inst.alive:
             return
         inst.enter_service()
@@ -322,7 +348,7 @@ class Asg(Compute):
 
     # --- health: replace what stopped, rebalance AZs ----------------------------------------
     def _health_sweep(self) -> Generator[Event, Any, None]:
-        grace = float(self.props.get("health_check_grace_s", 300))
+        grace = float(self.props["health_check_grace_s"])
         while True:
             yield Timeout(self.env, HEALTH_SWEEP_S)
             now = self.env.now
@@ -331,7 +357,7 @@ class Asg(Compute):
                     continue
                 dead = not inst.alive and now - inst.down_since >= STATUS_CHECK_S
                 elb_bad = (
-                    self.props.get("health_check_type") == "elb"
+                    self.props["health_check_type"] == "elb"
                     and inst.registered
                     and not inst.healthy
                     and inst.hc_fail > 0
@@ -389,7 +415,7 @@ class Asg(Compute):
         yield Timeout(self.env, at)
         self.refreshing = True
         old = list(self._active())
-        pct = int(self.props.get("min_healthy_pct", MIN_HEALTHY_PCT))
+        pct = int(self.props["min_healthy_pct"])
         batch = max(1, self.desired - math.ceil(self.desired * pct / 100.0))
         self.sim.event(
             "instance_refresh",
@@ -416,7 +442,7 @@ class Asg(Compute):
 
     def _new_healthy(self, old: list[Instance]) -> bool:
         lbs = self._balancers()
-        warm = float(self.props.get("warmup_s", 300))
+        warm = float(self.props["warmup_s"])
         new = [i for i in self.instances if i not in old and i.state == "in_service"]
         return all(
             (not lbs or i.healthy) and self.env.now - (i.in_service_at or 0) >= warm for i in new
@@ -440,8 +466,8 @@ class Asg(Compute):
 
     def apply_props(self, props: dict[str, Any]) -> None:
         super().apply_props(props)
-        self.min = int(self.props.get("min", self.min))
-        self.max = int(self.props.get("max", self.max))
+        self.min = int(self.props["min"])
+        self.max = int(self.props["max"])
         if "desired" in props:
             self.set_desired(int(props["desired"]), "changed by hand")
         else:

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
+from simengine import network
 from simengine.components.base import Component, Gen, Link, Request
 from simengine.components.breaker import CircuitBreaker
 from simengine.limits import DEFAULT_LIMITS
 from simengine.metrics import Histogram, Window
+from simengine.outcomes import Outcomes
 from simengine.spec import (
     HOUR_S,
     MODEL,
@@ -224,6 +226,12 @@ PROPS = (
     ),
 )
 
+
+def _pattern(node: Node) -> Iterator[tuple[str, str]]:
+    if node.props["pattern"] == "spike" and node.props["spike_duration_s"] <= 0:
+        yield "spike_duration_s", "must be more than 0 s for a spike to happen"
+
+
 SPEC = KindSpec(
     "client",
     "Users",
@@ -234,6 +242,7 @@ SPEC = KindSpec(
     PROPS,
     is_client=True,
     limited_props=(("rate", "max_client_rate"),),
+    rules=(_pattern,),
 )
 
 
@@ -244,8 +253,9 @@ class Client(Component):
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         p = self.props
-        self.location = p.get("location") or "us-east-1"
+        self.location = p["location"]
         self.region = self.location
+        self.outcomes = sim.shared("outcomes", Outcomes)
         self.arr = sim.stream(self.id, "arrivals")
         self.mix = sim.stream(self.id, "mix")
         self.keys = sim.stream(self.id, "keys")
@@ -265,21 +275,21 @@ class Client(Component):
 
     def _configure(self) -> None:
         p = self.props
-        self.rate = float(p.get("rate", 10.0))
-        self.pattern = p.get("pattern", "poisson")
-        self.read_ratio = float(p.get("read_ratio", 0.8))
-        self.timeout_s = float(p.get("timeout_ms", 5000.0)) / 1000.0
-        self.retries = int(p.get("retries", 2))
-        self.sticky = bool(p.get("sticky_sessions", False))
-        self.idempotent = bool(p.get("idempotency", False))
+        self.rate = float(p["rate"])
+        self.pattern = p["pattern"]
+        self.read_ratio = float(p["read_ratio"])
+        self.timeout_s = float(p["timeout_ms"]) / 1000.0
+        self.retries = int(p["retries"])
+        self.sticky = bool(p["sticky_sessions"])
+        self.idempotent = bool(p["idempotency"])
         old = getattr(self, "breaker", None)
         self.breaker = None
-        if p.get("circuit_breaker", False):  # a live prop change keeps the breaker's state
+        if p["circuit_breaker"]:  # a live prop change keeps the breaker's state
             self.breaker = old or CircuitBreaker(0, 0.0, self._breaker_event)
-            self.breaker.threshold = int(p.get("cb_failure_threshold", 5))
-            self.breaker.reset_s = float(p.get("cb_reset_s", 30))
-        n = int(p.get("key_count", 10_000))
-        skew = float(p.get("key_skew", 0.0))
+            self.breaker.threshold = int(p["cb_failure_threshold"])
+            self.breaker.reset_s = float(p["cb_reset_s"])
+        n = int(p["key_count"])
+        skew = float(p["key_skew"])
         self.key_count = n
         self.zipf: list[float] | None = None
         if skew > 0:
@@ -293,6 +303,13 @@ class Client(Component):
     def apply_props(self, props: dict[str, Any]) -> None:
         super().apply_props(props)
         self._configure()
+
+    def latency_to(self, dst: Component) -> float:
+        """From the users' location over the internet to a regional or zonal node; the last
+        mile only to a global one (an edge location or DNS is near every user)."""
+        if not dst.region:
+            return network.LAST_MILE_S
+        return network.one_way(self.location, None, dst.region, dst.az, from_internet=True)
 
     def start(self) -> None:
         self.first = [lk for lk in self.links if not lk.is_async]
@@ -441,11 +458,11 @@ class Client(Component):
 
     def _backoff(self, attempt: int) -> float:
         p = self.props
-        mode = p.get("backoff", "exponential_jitter")
+        mode = p["backoff"]
         if mode == "none":
             return 0.0
-        cap = float(p.get("retry_max_ms", 20_000.0)) / 1000.0
-        d = min(cap, float(p.get("retry_base_ms", 100.0)) / 1000.0 * 2**attempt)
+        cap = float(p["retry_max_ms"]) / 1000.0
+        d = min(cap, float(p["retry_base_ms"]) / 1000.0 * 2**attempt)
         return d * self.jitter.uniform() if mode == "exponential_jitter" else d
 
     def _retry(self, req: Request, delay: float) -> Gen:
@@ -471,7 +488,7 @@ class Client(Component):
             if measured:
                 self.m_failed += 1
                 self.m_cause[cause] = self.m_cause.get(cause, 0) + 1
-        self.sim.outcome(now, cause is None)
+        self.outcomes.record(now, cause is None)
 
     # --- figures ----------------------------------------------------------------------------
     def handle(self, req: Request) -> Gen:  # pragma: no cover - a client is never a target

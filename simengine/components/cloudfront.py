@@ -54,6 +54,7 @@ SPEC = KindSpec(
 
 class CloudFront(Component):
     spec = SPEC
+    paths_out = True  # the edge location near each user calls the origin
     is_router = True
 
     def start(self) -> None:
@@ -66,8 +67,8 @@ class CloudFront(Component):
     def _hit(self, req: Request) -> bool:
         if req.write:
             return False
-        if self.props.get("cache_by", "hit_ratio") != "key":
-            return self.rng.uniform() < float(self.props.get("hit_ratio", 0.8))
+        if self.props["cache_by"] != "key":
+            return self.rng.uniform() < float(self.props["hit_ratio"])
         key = req.client.key_of(req) if req.client is not None else req.id
         expiry = self.cache.get(key)
         return expiry is not None and expiry >= self.env.now
@@ -86,7 +87,7 @@ class CloudFront(Component):
     def handle(self, req: Request) -> Gen:
         if not self.arrive():
             return self.fail("unavailable")
-        self.answer_in(req, float(self.props.get("edge_ms", 10.0)))
+        self.answer_in(req, float(self.props["edge_ms"]))
         if self._hit(req):
             self.hits += 1
             return None
@@ -99,9 +100,9 @@ class CloudFront(Component):
         req.pending += lat
         cause = yield from link.dst.handle(req)
         req.pending += lat
-        if cause is None and not req.write and self.props.get("cache_by") == "key":
+        if cause is None and not req.write and self.props["cache_by"] == "key":
             key = req.client.key_of(req) if req.client is not None else req.id
-            self.cache[key] = self.env.now + float(self.props.get("ttl_s", 86_400))
+            self.cache[key] = self.env.now + float(self.props["ttl_s"])
             if len(self.cache) > 1_000_000:  # forget what has expired
                 now = self.env.now
                 self.cache = {k: t for k, t in self.cache.items() if t >= now}

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
 
-DEFAULT_INSTANCE = "t3.medium"
-
 
 PROPS = (
     enum_prop(
@@ -245,18 +243,14 @@ class Compute(Component):
 
     def _configure(self) -> None:
         p = self.props
-        itype = pricing.INSTANCE_TYPES.get(p.get("instance_type", DEFAULT_INSTANCE))
-        self.price = itype.usd_per_hour if itype else 0.0
-        vcpus = itype.vcpus if itype else 2
-        self.concurrency = int(p.get("concurrency") or vcpus)
-        self.queue_limit = int(p.get("queue_limit", 0) or 0)
-        mean_s = float(p.get("service_ms", 20.0)) / 1000.0
+        self.price = pricing.INSTANCE_TYPES[p["instance_type"]].usd_per_hour
+        self.concurrency = int(p["concurrency"])
+        self.queue_limit = int(p["queue_limit"])
+        mean_s = float(p["service_ms"]) / 1000.0
         self.mean_s = mean_s
-        cv = float(p.get("service_cv", 1.0))
+        cv = float(p["service_cv"])
         sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
-        self.sample = sampler(
-            p.get("service_dist", "exponential"), mean_s, self.sim.stream(self.id, "service"), sigma
-        )
+        self.sample = sampler(p["service_dist"], mean_s, self.sim.stream(self.id, "service"), sigma)
         self.sample_write = self.sample
 
     def connect(self) -> None:
@@ -311,7 +305,7 @@ class Compute(Component):
         return {"instances": self.counts()}
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"instances": self.counts(), "instance_type": self.props.get("instance_type")}
+        return {"instances": self.counts(), "instance_type": self.props["instance_type"]}
 
     def cost_per_hour(self) -> float:
         return self.price * sum(1 for i in self.instances if i.state != "terminated")

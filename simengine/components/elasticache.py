@@ -113,11 +113,10 @@ class ElastiCache(Compute):
 
     def _configure(self) -> None:
         p = self.props
-        row = pricing.CACHE_NODE_TYPES.get(p.get("node_type", "cache.t3.medium"))
-        self.price = row.usd_per_hour if row else 0.0
-        self.concurrency = int(p.get("concurrency") or (row.vcpus if row else 2))
+        self.price = pricing.CACHE_NODE_TYPES[p["node_type"]].usd_per_hour
+        self.concurrency = int(p["concurrency"])
         self.queue_limit = 0
-        self.mean_s = float(p.get("service_ms", 0.2)) / 1000.0
+        self.mean_s = float(p["service_ms"]) / 1000.0
         self.sample = sampler("exponential", self.mean_s, self.sim.stream(self.id, "service"))
         self.sample_write = self.sample
 
@@ -141,13 +140,13 @@ class ElastiCache(Compute):
             return None
         self.misses += 1
         cause = yield from self.call_links(req)
-        if cause is None and self.props.get("cache_by") == "key":
+        if cause is None and self.props["cache_by"] == "key":
             self._put(key)
         return cause
 
     def _hit(self, key: int) -> bool:
-        if self.props.get("cache_by", "hit_ratio") != "key":
-            return self.rng.uniform() < float(self.props.get("hit_ratio", 0.8))
+        if self.props["cache_by"] != "key":
+            return self.rng.uniform() < float(self.props["hit_ratio"])
         expiry = self.store.get(key)
         if expiry is None:
             return False
@@ -159,14 +158,14 @@ class ElastiCache(Compute):
         return True
 
     def _put(self, key: int) -> None:
-        self.store[key] = self.env.now + float(self.props.get("ttl_s", 300))
+        self.store[key] = self.env.now + float(self.props["ttl_s"])
         self.store.move_to_end(key)
         self.freq[key] = self.freq.get(key, 0) + 1
-        if len(self.store) > int(self.props.get("capacity_keys", 100_000)):
+        if len(self.store) > int(self.props["capacity_keys"]):
             self._evict()
 
     def _evict(self) -> None:
-        policy = self.props.get("eviction", "lru")
+        policy = self.props["eviction"]
         if policy == "lru":
             victim, _ = self.store.popitem(last=False)
         else:

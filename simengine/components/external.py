@@ -46,7 +46,7 @@ class External(Component):
             return self.fail("unavailable")
         st = self.stats
         self.calls += 1
-        mean = float(self.props.get("latency_ms", 100.0)) / 1000.0
+        mean = float(self.props["latency_ms"]) / 1000.0
         d = 0.0
         if mean > 0:
             d = math.exp(math.log(mean) - SIGMA * SIGMA / 2 + SIGMA * self.rng.normal())
@@ -54,7 +54,7 @@ class External(Component):
         st.a_n += d
         st.win.add(d)
         req.pending += d
-        if self.rng.uniform() < float(self.props.get("error_rate", 0.0)):
+        if self.rng.uniform() < float(self.props["error_rate"]):
             return self.fail("5xx")
         st.completed += 1
         return None

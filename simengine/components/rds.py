@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
@@ -32,6 +32,7 @@ from simpy.events import Event, Timeout
 from simengine import network, pricing
 from simengine.components.base import Gen, Request
 from simengine.components.ec2 import Compute, Instance
+from simengine.ledger import WriteLedger
 from simengine.rng import sampler
 from simengine.spec import (
     MODEL,
@@ -135,6 +136,12 @@ PROPS = (
     ),
 )
 
+
+def _replicas(node: Node) -> Iterator[tuple[str, str]]:
+    if node.props["read_from_replicas"] and node.props["read_replicas"] == 0:
+        yield "read_from_replicas", "needs at least one read replica (read_replicas)"
+
+
 SPEC = KindSpec(
     "rds",
     "RDS database",
@@ -144,6 +151,8 @@ SPEC = KindSpec(
     "An edge to another RDS node makes that one a cross-Region replica.",
     ("rds",),
     PROPS,
+    rules=(_replicas,),
+    delivers=True,
 )
 
 
@@ -152,12 +161,13 @@ class Rds(Compute):
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
+        self.ledger = sim.shared("writes", WriteLedger)
         self.primary = self._server("primary", self.az)
         self.replicas = [
             self._server(f"replica{k + 1}", self._other_az(k))
-            for k in range(int(self.props.get("read_replicas", 0)))
+            for k in range(int(self.props["read_replicas"]))
         ]
-        self.standby_az = self._other_az(0) if self.props.get("multi_az") else None
+        self.standby_az = self._other_az(0) if self.props["multi_az"] else None
         self.open = 0  # connections in use
         self.acked: deque[float] = deque()  # times of acknowledged writes, recent first out
         self.last_write: dict[int, float] = {}
@@ -169,18 +179,17 @@ class Rds(Compute):
 
     def _configure(self) -> None:
         p = self.props
-        cls = pricing.DATABASE_CLASSES.get(p.get("instance_class", "db.t3.medium"))
-        self.price = cls.usd_per_hour if cls else 0.0
-        self.concurrency = int(p.get("concurrency") or (cls.vcpus if cls else 2))
-        self.max_conn = int(p.get("max_connections") or (cls.max_connections if cls else 100))
+        self.price = pricing.DATABASE_CLASSES[p["instance_class"]].usd_per_hour
+        self.concurrency = int(p["concurrency"])
+        self.max_conn = int(p["max_connections"])
         self.queue_limit = 0
-        self.mean_s = float(p.get("service_ms", 5.0)) / 1000.0
-        dist = p.get("service_dist", "exponential")
+        self.mean_s = float(p["service_ms"]) / 1000.0
+        dist = p["service_dist"]
         self.sample = sampler(dist, self.mean_s, self.sim.stream(self.id, "read"))
         self.sample_write = sampler(
-            dist, float(p.get("write_service_ms", 10.0)) / 1000.0, self.sim.stream(self.id, "write")
+            dist, float(p["write_service_ms"]) / 1000.0, self.sim.stream(self.id, "write")
         )
-        self.lag_s = float(p.get("replica_lag_ms", 100.0)) / 1000.0
+        self.lag_s = float(p["replica_lag_ms"]) / 1000.0
 
     def _server(self, name: str, az: str | None) -> Instance:
         inst = Instance(self, f"{self.id}-{name}", az, self.concurrency)
@@ -220,8 +229,8 @@ class Rds(Compute):
         if cause is None and req.write:
             now = self.env.now
             self.writes += 1
-            self.sim.apply_write(self.id, req)
-            if self.props.get("multi_az"):
+            self.ledger.apply(self.id, req, now)
+            if self.props["multi_az"]:
                 req.pending += 2 * network.CROSS_AZ_S  # the standby acknowledges synchronously
             self.acked.append(now)
             while self.acked and self.acked[0] < now - ACK_MEMORY_S:
@@ -235,12 +244,12 @@ class Rds(Compute):
         return cause
 
     def _readable(self) -> bool:
-        return any(r.alive for r in self.replicas) and bool(self.props.get("read_from_replicas"))
+        return any(r.alive for r in self.replicas) and bool(self.props["read_from_replicas"])
 
     def _target(self, req: Request) -> Instance:
         live = [r for r in self.replicas if r.alive]
         use_primary = self.primary.alive and not self.recovering and not self.down
-        if req.write or not live or not (self.props.get("read_from_replicas") or not use_primary):
+        if req.write or not live or not (self.props["read_from_replicas"] or not use_primary):
             return self.primary
         self.rr += 1
         if req.client is not None:
@@ -295,7 +304,7 @@ class Rds(Compute):
                 "failover",
                 self.id,
                 f"{self.id}: {why}; failing over to the standby "
-                f"in {self.standby_az} (about {self.props.get('failover_s', 90):g} s)",
+                f"in {self.standby_az} (about {self.props['failover_s']:g} s)",
             )
             self.env.process(self._failover(fault))
         elif region:
@@ -323,7 +332,7 @@ class Rds(Compute):
             self.env.process(self._rebuild(fault, why, bool(survivors)))
 
     def _failover(self, fault: Any) -> Generator[Event, Any, None]:
-        yield Timeout(self.env, float(self.props.get("failover_s", 90)))
+        yield Timeout(self.env, float(self.props["failover_s"]))
         if self.standby_az is None or self.sim.az_dark(self.standby_az):
             self.recovering = "wait"  # the standby's AZ went dark meanwhile: wait for one back
             self.sim.event(
@@ -337,12 +346,12 @@ class Rds(Compute):
         self._replace_primary(self.standby_az)
         self.standby_az = old_az
         self.failovers += 1
-        self.sim.record_loss(fault, self.id, 0.0, 0)
+        self.sim.faults.record_loss(fault, self.id, 0.0, 0)
         self._recovered("the standby is now the primary (no writes lost: it was synchronous)")
 
     def _restart(self) -> Generator[Event, Any, None]:
         # RDS restarts a stopped instance itself; the fault's end restarts it earlier.
-        yield Timeout(self.env, float(self.props.get("failover_s", 90)))
+        yield Timeout(self.env, float(self.props["failover_s"]))
         if self.recovering == "restart":
             self._recovered("the primary restarted (no writes lost)")
 
@@ -364,7 +373,7 @@ class Rds(Compute):
         )
         lost = [t for t in self.acked if t_fault - window < t <= t_fault]
         rpo = t_fault - lost[0] if lost else 0.0
-        self.sim.record_loss(fault, self.id, rpo, len(lost))
+        self.sim.faults.record_loss(fault, self.id, rpo, len(lost))
         target_az = self._other_az(0)
         if promote:
             promoted = next(r for r in self.replicas if r.alive)
@@ -390,7 +399,7 @@ class Rds(Compute):
         window = self.lag_s + self.sim.latency_between(source, self)
         lost = [t for t in source.acked if t_fault - window < t <= t_fault]
         rpo = t_fault - lost[0] if lost else 0.0
-        self.sim.record_loss(fault, self.id, rpo, len(lost))
+        self.sim.faults.record_loss(fault, self.id, rpo, len(lost))
         self.promoted = True
         self.sim.event(
             "recovered",
@@ -431,9 +440,10 @@ class Rds(Compute):
             "replicas": len(self.replicas),
             "replica_lag_ms": self.lag_s * 1000.0,
             "primary_az": self.primary.az,
-            "instance_class": self.props.get("instance_class"),
+            "instance_class": self.props["instance_class"],
+            **self.ledger.summary(self.id),
         }
 
     def cost_per_hour(self) -> float:
-        copies = 1 + (1 if self.props.get("multi_az") else 0) + len(self.replicas)
+        copies = 1 + (1 if self.props["multi_az"] else 0) + len(self.replicas)
         return self.price * copies

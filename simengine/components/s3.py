@@ -35,6 +35,7 @@ SPEC = KindSpec(
     "An edge to another bucket replicates to it.",
     ("lambda", "sqs", "sns", "s3"),
     PROPS,
+    delivers=True,
 )
 
 
@@ -78,10 +79,10 @@ class S3(Component):
         if not (self.puts if req.write else self.gets).take(t):
             self.throttled += 1
             return self.fail("throttled")
-        self.answer_in(req, float(self.props.get("service_ms", 30.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         if req.write:
             self.n_put += 1
-            if self.props.get("events", True):
+            if self.props["events"]:
                 for link in self.links:
                     link.calls += 1
                     self.notified += 1

@@ -43,8 +43,8 @@ class MetricReader:
     def read(self) -> float:
         asg = self.asg
         now = asg.env.now
-        warm = float(asg.props.get("warmup_s", 300))
-        metric = asg.props.get("target_metric", "cpu")
+        warm = float(asg.props["warmup_s"])
+        metric = asg.props["target_metric"]
         ready = [
             i
             for i in asg.instances
@@ -79,7 +79,7 @@ class Policy:
         while True:
             yield Timeout(self.asg.env, METRIC_PERIOD_S)
             value = self.asg.metric_value = self.asg.measure()
-            self.evaluate(value, LABELS[self.props.get("target_metric", "cpu")].format(value))
+            self.evaluate(value, LABELS[self.props["target_metric"]].format(value))
 
     def evaluate(self, value: float, shown: str) -> None:
         raise NotImplementedError
@@ -92,7 +92,7 @@ class TargetTracking(Policy):
 
     def evaluate(self, value: float, shown: str) -> None:
         asg = self.asg
-        target = max(1e-9, float(self.props.get("target_value", 50)))
+        target = max(1e-9, float(self.props["target_value"]))
         n_ready = max(1, sum(1 for i in asg.instances if i.state == "in_service" and i.alive))
         want = math.ceil(n_ready * value / target - 1e-9)
         self.above = self.above + 1 if value > target else 0
@@ -111,10 +111,10 @@ class TargetTracking(Policy):
 class StepScaling(Policy):
     def evaluate(self, value: float, shown: str) -> None:
         asg, p = self.asg, self.props
-        if asg.env.now - asg.last_activity < float(p.get("cooldown_s", 300)):
+        if asg.env.now - asg.last_activity < float(p["cooldown_s"]):
             return
-        step = int(p.get("step_adjustment", 1))
-        upper, lower = float(p.get("step_upper", 70)), float(p.get("step_lower", 30))
+        step = int(p["step_adjustment"])
+        upper, lower = float(p["step_upper"]), float(p["step_lower"])
         if value > upper:
             asg.set_desired(asg.desired + step, f"{shown} above {upper:g}")
         elif value < lower:
@@ -123,8 +123,8 @@ class StepScaling(Policy):
 
 class Scheduled(Policy):
     def run(self) -> Generator[Event, Any, None]:
-        yield Timeout(self.asg.env, float(self.props.get("scheduled_at_s", 300)))
-        self.asg.set_desired(int(self.props.get("scheduled_desired", 4)), "scheduled action")
+        yield Timeout(self.asg.env, float(self.props["scheduled_at_s"]))
+        self.asg.set_desired(int(self.props["scheduled_desired"]), "scheduled action")
 
     def evaluate(self, value: float, shown: str) -> None:  # pragma: no cover - not periodic
         pass

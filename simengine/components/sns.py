@@ -48,11 +48,13 @@ SPEC = KindSpec(
     ("sqs", "lambda", "external"),
     PROPS,
     accepts_async=True,
+    delivers=True,
 )
 
 
 class Sns(Component):
     spec = SPEC
+    ends_user_path = True
     is_router = True
 
     def start(self) -> None:
@@ -65,7 +67,7 @@ class Sns(Component):
     def handle(self, req: Request) -> Gen:
         if not self.arrive():
             return self.fail("unavailable")
-        self.answer_in(req, float(self.props.get("service_ms", 20.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         self.fan_out(req)
         return None
         yield  # pragma: no cover
@@ -82,11 +84,11 @@ class Sns(Component):
                 Walker(self._deliver(msg, link))
 
     def _deliver(self, req: Request, link: Link) -> Gen:
-        retries = int(self.props.get("delivery_retries", 3))
+        retries = int(self.props["delivery_retries"])
         for attempt in range(retries + 1):
             if attempt:
                 self.retried += 1
-                yield Timeout(self.env, float(self.props.get("retry_delay_s", 20.0)))
+                yield Timeout(self.env, float(self.props["retry_delay_s"]))
             req.pending = link.lat
             cause = yield from link.dst.handle(req)
             if cause is None:

@@ -18,17 +18,19 @@ Modelled AWS behaviour (Amazon SQS Developer Guide):
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
-from simengine.spec import KindSpec, int_prop, service_ms
+from simengine.props import fmt_number
+from simengine.spec import Add, KindSpec, int_prop, service_ms
 
 if TYPE_CHECKING:
     from simengine.components.ec2 import Instance
+    from simengine.design import Design, Node
 
 LAMBDA_START_POLLERS = 5  # AWS Lambda docs: SQS event source starts with 5 concurrent batches
 LAMBDA_POLLERS_PER_MIN = 300  # AWS Lambda docs: scales up by up to 300 per minute
@@ -94,6 +96,23 @@ PROPS = (
     service_ms(10.0, "Time to send or receive one message."),
 )
 
+
+def _feeds_lambda(design: Design, node: Node, paths: Mapping[str, str], add: Add) -> None:
+    """AWS refuses an SQS event source whose visibility timeout is shorter than the function's
+    timeout (AWS Lambda docs, "Using Lambda with Amazon SQS")."""
+    for edge in design.out_edges(node.id):
+        function = design.node(edge.target)
+        if function.kind != "lambda":
+            continue
+        if node.props["visibility_timeout_s"] < function.props["timeout_s"]:
+            add(
+                paths[edge.id],
+                f"{node.id}'s visibility_timeout_s ({node.props['visibility_timeout_s']} s) must "
+                f"be at least {function.id}'s timeout_s ({fmt_number(function.props['timeout_s'])}"
+                " s): AWS refuses this event source",
+            )
+
+
 SPEC = KindSpec(
     "sqs",
     "SQS queue",
@@ -103,6 +122,8 @@ SPEC = KindSpec(
     ("asg", "ec2", "lambda"),
     PROPS,
     accepts_async=True,
+    wiring_rules=(_feeds_lambda,),
+    delivers=True,
 )
 
 
@@ -121,6 +142,20 @@ class Message:
 
 class Sqs(Component):
     spec = SPEC
+    ends_user_path = True
+
+    @classmethod
+    def summary_row(cls, nid: str, n: Mapping[str, Any]) -> tuple[str, str]:
+        """A queue serves nobody: its figures are messages, told in a line after the table."""
+        row = f"{nid[:17]:<18}{n['kind']:<15}{n['sent']:>10,}{n['errors']:>8,}"
+        line = (
+            f"queue {nid}: {n['sent']:,} messages sent, {n['deleted']:,} processed, "
+            f"{n['redelivered']:,} delivered again, {n['dead_lettered']:,} to the "
+            f"dead-letter queue; {n['depth']:,} waiting at the end "
+            f"(oldest {n['oldest_age_s']:.1f} s)"
+        )
+        return row, line
+
     is_router = True
 
     def start(self) -> None:
@@ -143,7 +178,7 @@ class Sqs(Component):
     def handle(self, req: Request) -> Gen:
         if not self.arrive():
             return self.fail("unavailable")
-        self.answer_in(req, float(self.props.get("service_ms", 10.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         copy = req.client.spawn_message(req) if req.client is not None else req
         self.enqueue(copy)
         return None
@@ -154,7 +189,7 @@ class Sqs(Component):
             return
         self.sent += 1
         msg = Message(req, self.env.now)
-        delay = float(self.props.get("delay_s", 0))
+        delay = float(self.props["delay_s"])
         if delay > 0:
             Timeout(self.env, delay).callbacks.append(lambda _e: self._show(msg))
         else:
@@ -176,9 +211,9 @@ class Sqs(Component):
     def receive(self, n: int) -> list[Message]:
         out: list[Message] = []
         now = self.env.now
-        vt = float(self.props.get("visibility_timeout_s", 30))
-        max_rx = int(self.props.get("max_receives", 10))
-        retention = float(self.props.get("retention_s", 345_600))
+        vt = float(self.props["visibility_timeout_s"])
+        max_rx = int(self.props["max_receives"])
+        retention = float(self.props["retention_s"])
         while self.queue and len(out) < n:
             msg = self.queue.popleft()
             if msg.deleted or not msg.visible:
@@ -270,8 +305,8 @@ class Sqs(Component):
             yield Timeout(self.env, 1.0)
 
     def _poll(self, inst: Instance, link: Any) -> Generator[Event, Any, None]:
-        batch = int(self.props.get("batch_size", 10))
-        wait_s = float(self.props.get("long_poll_s", 20))
+        batch = int(self.props["batch_size"])
+        wait_s = float(self.props["long_poll_s"])
         gen = inst.gen
         while inst.state == "in_service" and inst.alive and inst.gen == gen:
             msgs = self.receive(batch) if not self.down else []

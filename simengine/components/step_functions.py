@@ -74,8 +74,8 @@ class StepFunctions(Component):
             return self.fail("unavailable")
         st = self.stats
         self.executions += 1
-        steps = max(int(self.props.get("steps", 3)), len(self.links))
-        d = float(self.props.get("service_ms", 25.0)) / 1000.0 + self.extra_s
+        steps = max(int(self.props["steps"]), len(self.links))
+        d = float(self.props["service_ms"]) / 1000.0 + self.extra_s
         own = 0.0
         for k in range(steps):
             self.transitions += 1
@@ -101,7 +101,7 @@ class StepFunctions(Component):
     def _task(self, req: Request, link: Any) -> Gen:
         wait = RETRY_INTERVAL_S
         cause = None
-        for attempt in range(int(self.props.get("step_retries", 3)) + 1):
+        for attempt in range(int(self.props["step_retries"]) + 1):
             if attempt:
                 self.task_retries += 1
                 req.pending += wait
@@ -122,7 +122,7 @@ class StepFunctions(Component):
         }
 
     def usage_cost(self) -> float:
-        if self.props.get("workflow") == "express":
+        if self.props["workflow"] == "express":
             return (
                 self.executions * USAGE_PRICES["step_functions_express_per_million_requests"] / 1e6
             )
