@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from design_samples import problems, web_app
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
@@ -111,3 +112,29 @@ def test_queue_depth_and_oldest_age_show_a_backlog() -> None:
     frame = s.advance(60)
     jobs = frame["nodes"]["jobs"]
     assert jobs["depth"] > 50 and jobs["oldest_age_s"] > 20
+
+
+# --- its rules, as validation applies them ----------------------------------------------
+
+
+def test_a_queue_feeding_lambda_needs_a_long_enough_visibility_timeout():
+    doc = web_app()
+    doc["nodes"] += [
+        {
+            "id": "q",
+            "kind": "sqs",
+            "placement": {"region": "us-east-1"},
+            "props": {"visibility_timeout_s": 30},
+        },
+        {
+            "id": "fn",
+            "kind": "lambda",
+            "placement": {"region": "us-east-1"},
+            "props": {"timeout_s": 60},
+        },
+    ]
+    doc["edges"] += [
+        {"id": "e4", "from": "web", "to": "q", "props": {"mode": "async"}},
+        {"id": "e5", "from": "q", "to": "fn"},
+    ]
+    assert "AWS refuses this event source" in problems(doc)["edges[4]"]
