@@ -28,9 +28,8 @@ from simpy.events import Event, Timeout
 from simengine.components.base import Gen, Request
 from simengine.components.ec2 import PROPS as EC2_PROPS
 from simengine.components.ec2 import Compute, Instance
-from simengine.components.scaling import POLICIES, MetricReader
-from simengine.limits import DEFAULT_LIMITS
-from simengine.props import fmt_number
+from simengine.components.refresh import REFRESH_PROPS, refresh
+from simengine.components.scaling import POLICIES, SCALING_PROPS, MetricReader, policy_rule
 from simengine.spec import APP_TARGETS, HOUR_S, KindSpec, enum_prop, float_prop, int_prop
 
 if TYPE_CHECKING:
@@ -42,146 +41,42 @@ STATUS_CHECK_S = 60.0  # AWS EC2 docs: status checks run every minute; a stopped
 # replaced once a check has seen it down
 
 
-PROPS = EC2_PROPS + (
-    int_prop("min", 1, 0, 1000, "instances", "Fewest instances the group keeps running."),
-    int_prop("max", 4, 0, 1000, "instances", "Most instances the group may run."),
-    int_prop("desired", 2, 0, 1000, "instances", "Instances the group starts with (min..max)."),
-    enum_prop(
-        "policy",
-        "none",
-        ("none", "target_tracking", "step", "scheduled"),
-        "How the group changes its size during the run.",
-    ),
-    enum_prop(
-        "target_metric",
-        "cpu",
-        ("cpu", "requests_per_target", "backlog_per_instance"),
-        "What target tracking or step scaling watches: cpu is the group's average CPU in %; "
-        "requests_per_target is requests per target per MINUTE (AWS ALBRequestCountPerTarget: "
-        "600 req/s over 4 instances is 9000); backlog_per_instance is visible SQS messages "
-        "per instance.",
-        "AWS Auto Scaling docs: predefined metrics ASGAverageCPUUtilization, "
-        "ALBRequestCountPerTarget; backlog per instance for SQS workers",
-        when=("policy", ("target_tracking", "step")),
-    ),
-    float_prop(
-        "target_value",
-        50.0,
-        0.0,
-        1_000_000.0,
-        None,
-        "Target tracking keeps the metric near this, in its unit: CPU in %, requests per "
-        "target per minute (not per second: 3000 is 50 req/s per instance), or messages per "
-        "instance.",
-        "AWS Auto Scaling docs: target tracking example keeps average CPU at 50%",
-        when=("policy", ("target_tracking",)),
-    ),
-    float_prop(
-        "step_upper",
-        70.0,
-        0.0,
-        1_000_000.0,
-        None,
-        "Step scaling adds instances while the metric is above this.",
-        when=("policy", ("step",)),
-    ),
-    float_prop(
-        "step_lower",
-        30.0,
-        0.0,
-        1_000_000.0,
-        None,
-        "Step scaling removes instances while the metric is below this.",
-        when=("policy", ("step",)),
-    ),
-    int_prop(
-        "step_adjustment",
-        1,
-        1,
-        100,
-        "instances",
-        "Instances added or removed per step.",
-        when=("policy", ("step",)),
-    ),
-    float_prop(
-        "scheduled_at_s",
-        300.0,
-        0.0,
-        DEFAULT_LIMITS.max_duration_s,
-        "s",
-        "When the scheduled action sets the desired size.",
-        when=("policy", ("scheduled",)),
-    ),
-    int_prop(
-        "scheduled_desired",
-        4,
-        0,
-        1000,
-        "instances",
-        "Desired size the scheduled action sets (within min..max).",
-        when=("policy", ("scheduled",)),
-    ),
-    float_prop(
-        "warmup_s",
-        300.0,
-        0.0,
-        HOUR_S,
-        "s",
-        "A new instance's metrics are ignored for this long after it is in service.",
-        "AWS Auto Scaling docs: with warm-up unset, target tracking uses 300 s",
-    ),
-    float_prop(
-        "cooldown_s",
-        300.0,
-        0.0,
-        HOUR_S,
-        "s",
-        "After one scaling activity, wait this long before the next (step/simple scaling).",
-        "AWS Auto Scaling docs: default cooldown 300 s",
-    ),
-    float_prop(
-        "launch_s",
-        90.0,
-        0.0,
-        HOUR_S,
-        "s",
-        "Time from launch until a new instance can serve (boot and start the app).",
-        "model assumption (AWS: instances typically take 60-120 s to boot and start)",
-    ),
-    enum_prop(
-        "health_check_type",
-        "ec2",
-        ("ec2", "elb"),
-        "EC2: replace only instances that stop; ELB: also replace those failing the ALB check.",
-        "AWS Auto Scaling docs: default health check type EC2",
-    ),
-    float_prop(
-        "health_check_grace_s",
-        300.0,
-        0.0,
-        7200.0,
-        "s",
-        "A new instance is not replaced for failing health checks during this time.",
-        "AWS Auto Scaling docs: health check grace period default 300 s",
-    ),
-    float_prop(
-        "refresh_at_s",
-        0.0,
-        0.0,
-        DEFAULT_LIMITS.max_duration_s,
-        "s",
-        "When an instance refresh replaces every instance with a new one (0 = never).",
-        "AWS Auto Scaling docs: instance refresh (immutable replacement)",
-    ),
-    int_prop(
-        "min_healthy_pct",
-        90,
-        0,
-        100,
-        "%",
-        "During a refresh, keep at least this share of the group in service.",
-        "AWS Auto Scaling docs: instance refresh MinHealthyPercentage default 90",
-    ),
+PROPS = (
+    EC2_PROPS
+    + (
+        int_prop("min", 1, 0, 1000, "instances", "Fewest instances the group keeps running."),
+        int_prop("max", 4, 0, 1000, "instances", "Most instances the group may run."),
+        int_prop("desired", 2, 0, 1000, "instances", "Instances the group starts with (min..max)."),
+    )
+    + SCALING_PROPS
+    + (
+        float_prop(
+            "launch_s",
+            90.0,
+            0.0,
+            HOUR_S,
+            "s",
+            "Time from launch until a new instance can serve (boot and start the app).",
+            "model assumption (AWS: instances typically take 60-120 s to boot and start)",
+        ),
+        enum_prop(
+            "health_check_type",
+            "ec2",
+            ("ec2", "elb"),
+            "EC2: replace only instances that stop; ELB: also replace those failing the ALB check.",
+            "AWS Auto Scaling docs: default health check type EC2",
+        ),
+        float_prop(
+            "health_check_grace_s",
+            300.0,
+            0.0,
+            7200.0,
+            "s",
+            "A new instance is not replaced for failing health checks during this time.",
+            "AWS Auto Scaling docs: health check grace period default 300 s",
+        ),
+    )
+    + REFRESH_PROPS
 )
 
 
@@ -197,15 +92,6 @@ def _size(node: Node) -> Iterator[tuple[str, str]]:
         yield "scheduled_desired", f"must be between min ({p['min']}) and max ({p['max']})"
 
 
-def _policy(node: Node) -> Iterator[tuple[str, str]]:
-    p = node.props
-    if p["policy"] == "step" and p["step_lower"] >= p["step_upper"]:
-        yield "step_lower", f"must be below step_upper ({fmt_number(p['step_upper'])})"
-    tracks_cpu = p["policy"] == "target_tracking" and p["target_metric"] == "cpu"
-    if tracks_cpu and not 0 < p["target_value"] <= 100:
-        yield "target_value", "is a CPU percentage: between 0 and 100"
-
-
 SPEC = KindSpec(
     "asg",
     "Auto Scaling group",
@@ -214,12 +100,13 @@ SPEC = KindSpec(
     "A fleet of identical EC2 instances over AZs that grows and shrinks with load.",
     APP_TARGETS,
     PROPS,
-    rules=(_size, _policy),
+    rules=(_size, policy_rule),
 )
 
 
 class Asg(Compute):
     spec = SPEC
+    sweep_s = HEALTH_SWEEP_S
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
@@ -261,10 +148,10 @@ class Asg(Compute):
             self.env.process(policy(self).run())
         at = float(self.props["refresh_at_s"])
         if at > 0:
-            self.env.process(self._refresh(at))
+            self.env.process(refresh(self, at))
 
     # --- capacity ---------------------------------------------------------------------------
-    def _balancers(self) -> list[Any]:
+    def balancers(self) -> list[Any]:
         return [lk.src for lk in self.in_links if lk.src.kind == "alb"]
 
     def _emptiest_az(self) -> str | None:
@@ -274,7 +161,7 @@ class Asg(Compute):
         live = self.live()
         return min(azs, key=lambda a: (sum(1 for i in live if i.az == a), azs.index(a)))
 
-    def _active(self) -> list[Instance]:
+    def active(self) -> list[Instance]:
         return [
             i
             for i in self.instances
@@ -292,7 +179,7 @@ class Asg(Compute):
         self.reconcile()
 
     def reconcile(self) -> None:
-        active = self._active()
+        active = self.active()
         for _ in range(self.desired - len(active)):
             az = self._emptiest_az()
             if az is None and self.azs:
@@ -327,7 +214,7 @@ class Asg(Compute):
             self.id,
             f"{self.id}: instance {inst.id} in {inst.az} finished launching",
         )
-        for lb in self._balancers():
+        for lb in self.balancers():
             lb.register(inst)
 
     def retire(self, inst: Instance) -> None:
@@ -335,7 +222,7 @@ class Asg(Compute):
         if inst.state == "pending":
             inst.terminate()
             return
-        drains = [lb.deregister(inst) for lb in self._balancers()]
+        drains = [lb.deregister(inst) for lb in self.balancers()]
         if inst.state == "in_service":
             inst.state = "draining"
         self.env.process(self._retire(inst, drains))
@@ -370,7 +257,7 @@ class Asg(Compute):
                         self.id,
                         f"{self.id}: instance {inst.id} {why}; replacing it",
                     )
-                    for lb in self._balancers():
+                    for lb in self.balancers():
                         lb.deregister(inst)
                     inst.terminate()
             self.instances = [i for i in self.instances if i.state != "terminated"]
@@ -378,7 +265,7 @@ class Asg(Compute):
             self._rebalance()
 
     def _rebalance(self) -> None:
-        active = self._active()
+        active = self.active()
         if self.surge or len(active) != self.desired or any(i.state == "pending" for i in active):
             return
         azs = [a for a in self.azs if not self.sim.az_dark(a)]
@@ -410,44 +297,6 @@ class Asg(Compute):
         """The scaling metric over the last minute (see `scaling.MetricReader`)."""
         return self.reader.read()
 
-    # --- instance refresh -------------------------------------------------------------------
-    def _refresh(self, at: float) -> Generator[Event, Any, None]:
-        yield Timeout(self.env, at)
-        self.refreshing = True
-        old = list(self._active())
-        pct = int(self.props["min_healthy_pct"])
-        batch = max(1, self.desired - math.ceil(self.desired * pct / 100.0))
-        self.sim.event(
-            "instance_refresh",
-            self.id,
-            f"{self.id}: instance refresh started: "
-            f"replacing {len(old)} instances, {batch} at a time",
-        )
-        while True:
-            todo = [i for i in old if i.state in ("pending", "in_service") and i.alive]
-            if not todo:
-                break
-            for inst in todo[:batch]:
-                self.retire(inst)
-            self.reconcile()  # launches the replacements
-            yield Timeout(self.env, HEALTH_SWEEP_S)
-            while any(i.state == "pending" for i in self.instances) or not self._new_healthy(old):
-                yield Timeout(self.env, HEALTH_SWEEP_S)
-        self.refreshing = False
-        self.sim.event(
-            "instance_refresh_done",
-            self.id,
-            f"{self.id}: instance refresh finished; every instance is new",
-        )
-
-    def _new_healthy(self, old: list[Instance]) -> bool:
-        lbs = self._balancers()
-        warm = float(self.props["warmup_s"])
-        new = [i for i in self.instances if i not in old and i.state == "in_service"]
-        return all(
-            (not lbs or i.healthy) and self.env.now - (i.in_service_at or 0) >= warm for i in new
-        )
-
     # --- faults and figures -----------------------------------------------------------------
     def set_fault(self, kind: str, on: bool, fault: Any) -> None:
         if kind == "instance_crash":
@@ -474,7 +323,7 @@ class Asg(Compute):
             self.set_desired(max(self.min, min(self.max, self.desired)), "min/max changed")
         at = float(props.get("refresh_at_s", 0) or 0)
         if at > 0 and not self.refreshing:  # a deploy requested while running
-            self.env.process(self._refresh(max(0.0, at - self.env.now)))
+            self.env.process(refresh(self, max(0.0, at - self.env.now)))
 
     def frame_extra(self) -> dict[str, Any]:
         return {"instances": self.counts(), "desired": self.desired}

@@ -336,6 +336,10 @@ class Component:
     def usage_cost(self) -> float:
         return 0.0
 
+    def backlog(self) -> int:
+        """Messages waiting here for a consumer (only a queue holds any)."""
+        return 0
+
     def saturation(self) -> float:
         """How close to its limit the node is (0..1+) for the bottleneck flag."""
         return self.stats.a_busy / self.stats.a_cap if self.stats.a_cap > 0 else 0.0

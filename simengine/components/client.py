@@ -16,41 +16,38 @@
 
 from __future__ import annotations
 
-import bisect
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine import network
 from simengine.components.base import Component, Gen, Link, Request
-from simengine.components.breaker import CircuitBreaker
+from simengine.components.breaker import BREAKER_PROPS, CircuitBreaker
+from simengine.components.keys import KEY_PROPS, KeyPicker
+from simengine.components.retry import RETRY_PROPS, backoff_s
 from simengine.limits import DEFAULT_LIMITS
 from simengine.metrics import Histogram, Window
 from simengine.outcomes import Outcomes
 from simengine.spec import (
-    HOUR_S,
     MODEL,
     KindSpec,
     PropSpec,
     bool_prop,
     enum_prop,
     float_prop,
-    int_prop,
     ratio_prop,
 )
-from simengine.traffic import peak_rate, rate_at
+from simengine.traffic import PATTERN_PROPS, pattern_rule, peak_rate, rate_at
 from simengine.walker import Walker
 
 if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
 
-ZIPF_TABLE_MAX = 200_000  # keys beyond this rank share the tail uniformly (model simplification)
 
-
-PROPS = (
+_TRAFFIC = (
     float_prop(
         "rate",
         10.0,
@@ -74,86 +71,15 @@ PROPS = (
         "ms",
         "The client gives up on a request after this long and counts it as failed.",
     ),
-    int_prop(
-        "retries",
-        2,
-        0,
-        10,
-        None,
-        "How many times a failed or timed-out request is tried again.",
-        "AWS SDKs and Tools reference: standard retry mode makes 3 attempts (2 retries)",
-    ),
-    enum_prop(
-        "backoff",
-        "exponential_jitter",
-        ("none", "exponential", "exponential_jitter"),
-        "Wait between retries: none, doubling, or doubling with random jitter.",
-        "AWS SDKs and Tools reference: standard retry mode uses exponential backoff with jitter",
-    ),
-    float_prop(
-        "retry_base_ms",
-        100.0,
-        0.0,
-        60_000.0,
-        "ms",
-        "First retry waits about this long; each later one waits twice as long.",
-        MODEL,
-    ),
-    float_prop(
-        "retry_max_ms",
-        20_000.0,
-        0.0,
-        300_000.0,
-        "ms",
-        "Longest wait between two retries.",
-        "AWS SDKs and Tools reference: standard retry mode caps backoff at 20 s",
-    ),
-    PropSpec(
-        "location",
-        "region",
-        "us-east-1",
-        "Where these users are: sets network latency to each Region.",
-        MODEL,
-    ),
-    int_prop(
-        "key_count",
-        10_000,
-        1,
-        10_000_000,
-        "keys",
-        "How many distinct items (users, products) requests ask for.",
-    ),
-    float_prop(
-        "key_skew",
-        0.0,
-        0.0,
-        3.0,
-        None,
-        "Zipf exponent of key popularity: 0 is uniform, about 1 makes a few keys hot.",
-    ),
-    bool_prop(
-        "circuit_breaker",
-        False,
-        "Stop calling after repeated failures, then try again after cb_reset_s.",
-    ),
-    int_prop(
-        "cb_failure_threshold",
-        5,
-        1,
-        1000,
-        "failures",
-        "Consecutive failures that open the circuit breaker.",
-        when=("circuit_breaker", (True,)),
-    ),
-    float_prop(
-        "cb_reset_s",
-        30.0,
-        0.1,
-        HOUR_S,
-        "s",
-        "How long an open breaker waits before letting one trial request through.",
-        when=("circuit_breaker", (True,)),
-    ),
+)
+_LOCATION = PropSpec(
+    "location",
+    "region",
+    "us-east-1",
+    "Where these users are: sets network latency to each Region.",
+    MODEL,
+)
+_SESSIONS = (
     bool_prop(
         "idempotency",
         False,
@@ -164,72 +90,12 @@ PROPS = (
         False,
         "Each user keeps going to the same instance (sessions held in that instance's memory).",
     ),
-    float_prop(
-        "step_at_s",
-        60.0,
-        0.0,
-        DEFAULT_LIMITS.max_duration_s,
-        "s",
-        "When the step pattern raises the rate.",
-        when=("pattern", ("step",)),
-    ),
-    float_prop(
-        "step_multiplier",
-        2.0,
-        0.0,
-        1000.0,
-        "x",
-        "Rate after the step, as a multiple of rate.",
-        when=("pattern", ("step",)),
-    ),
-    float_prop(
-        "spike_at_s",
-        60.0,
-        0.0,
-        DEFAULT_LIMITS.max_duration_s,
-        "s",
-        "When the spike starts.",
-        when=("pattern", ("spike",)),
-    ),
-    float_prop(
-        "spike_duration_s",
-        60.0,
-        0.0,
-        DEFAULT_LIMITS.max_duration_s,
-        "s",
-        "How long the spike lasts.",
-        when=("pattern", ("spike",)),
-    ),
-    float_prop(
-        "spike_multiplier",
-        10.0,
-        0.0,
-        1000.0,
-        "x",
-        "Rate during the spike, as a multiple of rate.",
-        when=("pattern", ("spike",)),
-    ),
-    float_prop(
-        "diurnal_period_s",
-        600.0,
-        1.0,
-        DEFAULT_LIMITS.max_duration_s,
-        "s",
-        "Length of one simulated day (a compressed day-night cycle).",
-        when=("pattern", ("diurnal",)),
-    ),
-    ratio_prop(
-        "diurnal_amplitude",
-        0.5,
-        "How far the rate swings above and below rate (0..1).",
-        when=("pattern", ("diurnal",)),
-    ),
 )
-
-
-def _pattern(node: Node) -> Iterator[tuple[str, str]]:
-    if node.props["pattern"] == "spike" and node.props["spike_duration_s"] <= 0:
-        yield "spike_duration_s", "must be more than 0 s for a spike to happen"
+# In the inspector's order; retries, keys, the breaker and the patterns are described beside
+# the code that models them.
+PROPS = (
+    _TRAFFIC + RETRY_PROPS + (_LOCATION,) + KEY_PROPS + BREAKER_PROPS + _SESSIONS + PATTERN_PROPS
+)
 
 
 SPEC = KindSpec(
@@ -242,7 +108,7 @@ SPEC = KindSpec(
     PROPS,
     is_client=True,
     limited_props=(("rate", "max_client_rate"),),
-    rules=(_pattern,),
+    rules=(pattern_rule,),
 )
 
 
@@ -288,17 +154,7 @@ class Client(Component):
             self.breaker = old or CircuitBreaker(0, 0.0, self._breaker_event)
             self.breaker.threshold = int(p["cb_failure_threshold"])
             self.breaker.reset_s = float(p["cb_reset_s"])
-        n = int(p["key_count"])
-        skew = float(p["key_skew"])
-        self.key_count = n
-        self.zipf: list[float] | None = None
-        if skew > 0:
-            m = min(n, ZIPF_TABLE_MAX)
-            acc, cdf = 0.0, []
-            for k in range(1, m + 1):
-                acc += k**-skew
-                cdf.append(acc)
-            self.zipf = [c / acc for c in cdf]
+        self.picker = KeyPicker(self.keys, int(p["key_count"]), float(p["key_skew"]))
 
     def apply_props(self, props: dict[str, Any]) -> None:
         super().apply_props(props)
@@ -355,12 +211,9 @@ class Client(Component):
         Walker(self._attempt(req))
 
     def key_of(self, req: Request) -> int:
+        """The key the request asks for, drawn by the first component that needs it."""
         if req.key < 0:
-            u = self.keys.uniform()
-            if self.zipf is None:
-                req.key = int(u * self.key_count)
-            else:
-                req.key = bisect.bisect_left(self.zipf, u)
+            req.key = self.picker.draw()
         return req.key
 
     def spawn_message(self, req: Request) -> Request:
@@ -452,18 +305,13 @@ class Client(Component):
             return
         if req.attempt < self.retries and cause != "circuit_open":
             self.retries_sent += 1
-            Walker(self._retry(req, now - self.env._now + self._backoff(req.attempt)))
+            Walker(
+                self._retry(
+                    req, now - self.env._now + backoff_s(self.props, req.attempt, self.jitter)
+                )
+            )
             return
         self._outcome(origin, now, cause)
-
-    def _backoff(self, attempt: int) -> float:
-        p = self.props
-        mode = p["backoff"]
-        if mode == "none":
-            return 0.0
-        cap = float(p["retry_max_ms"]) / 1000.0
-        d = min(cap, float(p["retry_base_ms"]) / 1000.0 * 2**attempt)
-        return d * self.jitter.uniform() if mode == "exponential_jitter" else d
 
     def _retry(self, req: Request, delay: float) -> Gen:
         if delay > 0:

@@ -88,19 +88,6 @@ def test_timeouts_fail_slow_requests_and_retries_add_load() -> None:
     )
 
 
-def test_exponential_backoff_with_jitter_spreads_retries() -> None:
-    def retry_delays(backoff: str) -> list[float]:
-        s = sim(one_app(10, rate=1, retries=3, backoff=backoff, retry_base_ms=100))
-        client = s.components["users"]
-        return [client._backoff(a) for a in range(4) for _ in range(50)]
-
-    plain = retry_delays("exponential")
-    assert sorted(set(plain)) == [0.1, 0.2, 0.4, 0.8]
-    jitter = retry_delays("exponential_jitter")
-    assert all(0 <= d <= 0.8 for d in jitter) and len(set(jitter)) > 150
-    assert retry_delays("none") == [0.0] * 200
-
-
 def test_circuit_breaker_fails_fast_while_the_dependency_is_down() -> None:
     def run(breaker: bool) -> dict:
         d = doc(
