@@ -8,30 +8,22 @@ Modelled AWS behaviour (Amazon RDS User Guide):
   `read_from_replicas`, reads go to the replicas (round robin) and writes to the primary; a read
   of a key written less than the lag ago is counted as stale.
 - Multi-AZ: a synchronous standby in another AZ (a write waits one cross-AZ round trip for
-  its acknowledgement). When the primary fails the standby takes over
-  after `failover_s` (AWS: typically 60-120 s); no acknowledged write is lost (RPO 0).
-- Without Multi-AZ, if the primary's AZ or Region fails: a read replica elsewhere is promoted
-  after PROMOTE_S, losing the writes it had not yet received (those within the replica lag);
-  with no replica, the database is restored from backup into a healthy AZ after RESTORE_S
-  (or returns intact if its AZ comes back first), losing the writes since the last transaction
-  log upload (AWS: logs are uploaded to S3 every 5 minutes). RPO is measured from the
-  acknowledged writes actually lost.
+  its acknowledgement). What happens when the primary is lost (failover, restart, promotion,
+  restore, and the writes lost) is in `rds_recovery`.
 - An edge rds -> rds makes the target a cross-Region read replica of the source: it serves
   reads locally and is promoted (losing the writes within the lag) if the source's Region fails.
 """
 
 from __future__ import annotations
 
-import math
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-
-from simpy.events import Event, Timeout
 
 from simengine import network, pricing
 from simengine.components.base import Gen, Request
 from simengine.components.ec2 import Compute, Instance
+from simengine.components.rds_recovery import primary_lost, promote_cross_region
 from simengine.ledger import WriteLedger
 from simengine.rng import sampler
 from simengine.spec import (
@@ -51,9 +43,6 @@ if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
 
-PROMOTE_S = 300.0  # model assumption: AWS says promoting a read replica takes "several minutes"
-RESTORE_S = 1800.0  # model assumption: a point-in-time restore of a small database, ~30 min
-LOG_UPLOAD_S = 300.0  # AWS RDS docs: transaction logs are uploaded to S3 every five minutes
 ACK_MEMORY_S = 600.0  # how far back acknowledged write times are kept (>= lag and log period)
 
 
@@ -164,10 +153,10 @@ class Rds(Compute):
         self.ledger = sim.shared("writes", WriteLedger)
         self.primary = self._server("primary", self.az)
         self.replicas = [
-            self._server(f"replica{k + 1}", self._other_az(k))
+            self._server(f"replica{k + 1}", self.other_az(k))
             for k in range(int(self.props["read_replicas"]))
         ]
-        self.standby_az = self._other_az(0) if self.props["multi_az"] else None
+        self.standby_az = self.other_az(0) if self.props["multi_az"] else None
         self.open = 0  # connections in use
         self.acked: deque[float] = deque()  # times of acknowledged writes, recent first out
         self.last_write: dict[int, float] = {}
@@ -199,7 +188,7 @@ class Rds(Compute):
             inst.crash()
         return inst
 
-    def _other_az(self, k: int) -> str | None:
+    def other_az(self, k: int) -> str | None:
         others = [a for a in self.sim.region_azs(self.region) if a != self.az]
         return others[k % len(others)] if others else self.az
 
@@ -263,9 +252,9 @@ class Rds(Compute):
     def set_fault(self, kind: str, on: bool, fault: Any) -> None:
         if kind == "instance_crash":
             if on:
-                self._primary_lost("the primary instance crashed", zone_down=False)
+                primary_lost(self, "the primary instance crashed", zone_down=False)
             elif self.recovering == "restart":
-                self._recovered("the primary restarted")
+                self.recovered("the primary restarted")
         else:
             super().set_fault(kind, on, fault)
 
@@ -275,144 +264,29 @@ class Rds(Compute):
                 r.crash() if not up else r.revive()
         if self.primary.az == az:
             if not up:
-                self._primary_lost(f"AZ {az} is down", zone_down=True)
+                primary_lost(self, f"AZ {az} is down", zone_down=True)
             elif self.recovering in ("restore", "wait"):
-                self._recovered(f"AZ {az} is back with the database intact")
+                self.recovered(f"AZ {az} is back with the database intact")
 
     def on_region(self, region: str, up: bool) -> None:
         if self.region == region:
             for r in self.replicas:
                 r.crash() if not up else r.revive()
             if not up:
-                self._primary_lost(f"Region {region} is down", zone_down=True, region=True)
+                primary_lost(self, f"Region {region} is down", zone_down=True, region=True)
             elif self.recovering in ("restore", "wait"):
-                self._recovered(f"Region {region} is back with the database intact")
+                self.recovered(f"Region {region} is back with the database intact")
         for link in self.links:  # cross-Region replicas watch their source
             if link.dst.kind == "rds" and not up and region == self.region:
                 # the fault is captured now: current_fault is cleared before the process runs
-                link.dst.env.process(link.dst._promote_cross_region(self, self.sim.current_fault))
+                link.dst.env.process(promote_cross_region(link.dst, self, self.sim.current_fault))
 
-    def _primary_lost(self, why: str, zone_down: bool, region: bool = False) -> None:
-        if not self.primary.alive:
-            return
-        self.primary.crash()
-        fault = self.sim.current_fault
-        standby_ok = self.standby_az and not self.sim.az_dark(self.standby_az) and not region
-        if standby_ok:
-            self.recovering = "failover"
-            self.sim.event(
-                "failover",
-                self.id,
-                f"{self.id}: {why}; failing over to the standby "
-                f"in {self.standby_az} (about {self.props['failover_s']:g} s)",
-            )
-            self.env.process(self._failover(fault))
-        elif region:
-            # AWS keeps the standby, in-Region replicas and automated backups in the same Region:
-            # nothing in it can take over, so the database waits for the Region (a cross-Region
-            # replica, if the design has one, is promoted meanwhile: `_promote_cross_region`).
-            self.recovering = "wait"
-            self.sim.event(
-                "db_down",
-                self.id,
-                f"{self.id}: {why}; its standby, replicas and "
-                "backups are in that Region too, so it is down until the Region returns",
-            )
-        elif not zone_down:
-            self.recovering = "restart"
-            self.sim.event(
-                "db_down",
-                self.id,
-                f"{self.id}: {why}; single-AZ, so the database is down until the instance restarts",
-            )
-            self.env.process(self._restart())
-        else:
-            survivors = [r for r in self.replicas if r.alive]
-            self.recovering = "wait"
-            self.env.process(self._rebuild(fault, why, bool(survivors)))
-
-    def _failover(self, fault: Any) -> Generator[Event, Any, None]:
-        yield Timeout(self.env, float(self.props["failover_s"]))
-        if self.standby_az is None or self.sim.az_dark(self.standby_az):
-            self.recovering = "wait"  # the standby's AZ went dark meanwhile: wait for one back
-            self.sim.event(
-                "db_down",
-                self.id,
-                f"{self.id}: the standby's AZ is down too; the "
-                "database stays down until an AZ comes back",
-            )
-            return
-        old_az = self.primary.az
-        self._replace_primary(self.standby_az)
-        self.standby_az = old_az
-        self.failovers += 1
-        self.sim.faults.record_loss(fault, self.id, 0.0, 0)
-        self._recovered("the standby is now the primary (no writes lost: it was synchronous)")
-
-    def _restart(self) -> Generator[Event, Any, None]:
-        # RDS restarts a stopped instance itself; the fault's end restarts it earlier.
-        yield Timeout(self.env, float(self.props["failover_s"]))
-        if self.recovering == "restart":
-            self._recovered("the primary restarted (no writes lost)")
-
-    def _rebuild(self, fault: Any, why: str, promote: bool) -> Generator[Event, Any, None]:
-        t_fault = self.env.now
-        wait = PROMOTE_S if promote else RESTORE_S
-        how = (
-            f"promoting a read replica (about {PROMOTE_S:g} s)"
-            if promote
-            else f"restoring from backup into another AZ (about {RESTORE_S:g} s)"
-        )
-        self.sim.event("db_down", self.id, f"{self.id}: {why}; no Multi-AZ standby, {how}")
-        self.recovering = "restore"
-        yield Timeout(self.env, wait)
-        if self.recovering != "restore":
-            return  # the AZ came back first
-        window = (
-            self.lag_s if promote else t_fault - math.floor(t_fault / LOG_UPLOAD_S) * LOG_UPLOAD_S
-        )
-        lost = [t for t in self.acked if t_fault - window < t <= t_fault]
-        rpo = t_fault - lost[0] if lost else 0.0
-        self.sim.faults.record_loss(fault, self.id, rpo, len(lost))
-        target_az = self._other_az(0)
-        if promote:
-            promoted = next(r for r in self.replicas if r.alive)
-            self.replicas.remove(promoted)
-            target_az = promoted.az
-            promoted.terminate()
-            self.stats.touch(self.env.now)
-        self._replace_primary(target_az)
-        self._recovered(
-            f"{'replica promoted' if promote else 'restored from backup'}; "
-            f"{len(lost)} acknowledged writes lost (RPO {rpo:.1f} s)"
-        )
-
-    def _promote_cross_region(self, source: Rds, fault: Any) -> Generator[Event, Any, None]:
-        t_fault = self.env.now
-        self.sim.event(
-            "db_down",
-            self.id,
-            f"{self.id}: source {source.id}'s Region is down; "
-            f"promoting this cross-Region replica (about {PROMOTE_S:g} s)",
-        )
-        yield Timeout(self.env, PROMOTE_S)
-        window = self.lag_s + self.sim.latency_between(source, self)
-        lost = [t for t in source.acked if t_fault - window < t <= t_fault]
-        rpo = t_fault - lost[0] if lost else 0.0
-        self.sim.faults.record_loss(fault, self.id, rpo, len(lost))
-        self.promoted = True
-        self.sim.event(
-            "recovered",
-            self.id,
-            f"{self.id}: promoted to a writable primary; {len(lost)} writes lost (RPO {rpo:.1f} s)",
-        )
-
-    def _replace_primary(self, az: str | None) -> None:
+    def replace_primary(self, az: str | None) -> None:
         self.primary.terminate()
         self.instances.remove(self.primary)
         self.primary = self._server("primary", az)
 
-    def _recovered(self, why: str) -> None:
+    def recovered(self, why: str) -> None:
         if self.recovering in ("restore", "wait", "restart"):
             self.primary.revive()
         self.recovering = None
