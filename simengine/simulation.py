@@ -41,6 +41,8 @@ T = TypeVar("T")
 
 
 class Simulation:
+    """One run of one design: its Environment, its random streams, its components and figures."""
+
     def __init__(
         self,
         design: Design,
@@ -72,6 +74,22 @@ class Simulation:
         self.usage_window = Window(self.window_s)
         self._shared: dict[str, Any] = {}
         self.faults_ready = False
+        self.components = self._build(design)
+        self.clients = [c for c in self.components.values() if c.spec.is_client]
+        self.faults = FaultManager(self)
+        self.faults_ready = True
+        for fault in design.faults:
+            self.faults.schedule(fault)
+        if self.warmup > 0:
+            # URGENT, so advance(warmup) ends with the warmup already over
+            mark = Event(self.env)
+            mark._ok, mark._value = True, None
+            mark.callbacks.append(self._end_warmup)
+            self.env.schedule(mark, URGENT, self.warmup)
+        self.env.process(self._accrue_cost())
+
+    def _build(self, design: Design) -> dict[str, Component]:
+        """One component per node, wired (`connect`) and started once every one exists."""
         unknown = [n for n in design.nodes if n.kind not in REGISTRY]
         if unknown:
             raise DesignError(
@@ -91,18 +109,7 @@ class Simulation:
             comp.connect()
         for comp in self.components.values():
             comp.start()
-        self.clients = [c for c in self.components.values() if c.spec.is_client]
-        self.faults = FaultManager(self)
-        self.faults_ready = True
-        for fault in design.faults:
-            self.faults.schedule(fault)
-        if self.warmup > 0:
-            # URGENT, so advance(warmup) ends with the warmup already over
-            mark = Event(self.env)
-            mark._ok, mark._value = True, None
-            mark.callbacks.append(self._end_warmup)
-            self.env.schedule(mark, URGENT, self.warmup)
-        self.env.process(self._accrue_cost())
+        return self.components
 
     # --- services for components ------------------------------------------------------------
     def link(self, edge: Edge) -> Link:

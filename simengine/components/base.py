@@ -40,6 +40,9 @@ Other hooks, all optional:
   already); `summary()`: the report's node figures.
 - `cost_per_hour()`: what the node costs right now, per hour (instances, provisioned capacity);
   `usage_cost()`: pay-per-use dollars accrued since the start.
+- `latency_to(dst)` and `calling_azs()`: the network time of its calls (see `Simulation.link`);
+  `backlog()`: messages waiting (queues); `summary_row(nid, figures)`: a row of its own in the
+  readable summary. Class flags: `paths_out`/`paths_in`, `ends_user_path`, `busy_column`.
 """
 
 from __future__ import annotations
