@@ -13,8 +13,10 @@ engine runs those.
     sim.set_props("users", {"rate": 400})
     report = sim.run_to_end()         # DESIGN.md "Report"
 
-Where things are: `simulation` (the runner, run limits), `components/` (one module per kind,
-registered in `components.REGISTRY`; the contract is in `components/base.py`), `metrics`
+Where things are: `simulation` (the runner), `components/` (one module per kind: its `SPEC`
+beside its class, listed in `components.KINDS`; the contract is in `components/base.py`;
+README.md says how to add a kind), `spec` and `catalogue` (what kinds and props say about
+themselves), `changes` (live changes, checked like a design), `run_limits`, `metrics`
 (histograms and integrals), `report` (frames and the report), `faults` (faults, RTO, RPO),
 `network` (latency table), `traffic` (arrival patterns), `rng` (seeded block-drawn streams),
 `walker` (runs a request's generator on simpy events), `cli` (`python -m simengine`).

@@ -19,12 +19,15 @@ the run ended, RTO is None. RPO is the age of the oldest acknowledged write the 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Timeout
 
+from simengine.catalogue import FAULT_KINDS
 from simengine.design import DesignError, Fault, Problem
+from simengine.outcomes import Outcomes
 
 if TYPE_CHECKING:
     from simengine.simulation import Simulation
@@ -46,6 +49,7 @@ class FaultManager:
     def __init__(self, sim: Simulation) -> None:
         self.sim = sim
         self.records: list[FaultRecord] = []
+        self.outcomes = sim.shared("outcomes", Outcomes)
 
     def schedule(self, fault: Fault) -> None:
         Timeout(self.sim.env, max(0.0, fault.at)).callbacks.append(lambda _e: self.begin(fault))
@@ -54,13 +58,9 @@ class FaultManager:
         sim = self.sim
         azs = {a for r in sim.design.regions for a in r.azs}
         regions = {r.id for r in sim.design.regions}
-        ok = {
-            "instance_crash": fault.target in sim.components,
-            "dependency_outage": fault.target in sim.components,
-            "added_latency": fault.target in sim.components,
-            "az_outage": fault.target in azs,
-            "region_outage": fault.target in regions,
-        }.get(fault.kind)
+        spec = FAULT_KINDS.get(fault.kind)
+        targets: dict[str, Collection[str]] = {"node": sim.components, "az": azs, "region": regions}
+        ok = spec is not None and fault.target in targets[spec.target]
         if not ok:
             raise DesignError(
                 [
@@ -77,7 +77,7 @@ class FaultManager:
         rec = FaultRecord(fault, sim.env.now)
         self.records.append(rec)
         how_long = f" for {fault.duration:g} s" if fault.duration else ""
-        extra = f" (+{fault.ms:g} ms)" if fault.kind == "added_latency" and fault.ms else ""
+        extra = f" (+{fault.ms:g} ms)" if FAULT_KINDS[fault.kind].needs_ms and fault.ms else ""
         sim.event(
             "fault",
             fault.target,
@@ -103,11 +103,12 @@ class FaultManager:
         sim, f = self.sim, rec.fault
         sim.current_fault = rec
         try:
-            if f.kind == "az_outage":
+            target = FAULT_KINDS[f.kind].target
+            if target == "az":
                 sim.dark_azs[f.target] = sim.dark_azs.get(f.target, 0) + (1 if on else -1)
                 for comp in sim.components.values():
                     comp.on_zone(f.target, up=not on)
-            elif f.kind == "region_outage":
+            elif target == "region":
                 sim.dark_regions[f.target] = sim.dark_regions.get(f.target, 0) + (1 if on else -1)
                 for comp in sim.components.values():
                     comp.on_region(f.target, up=not on)
@@ -153,12 +154,7 @@ class FaultManager:
         return None
 
     def _prefix_sums(self) -> tuple[list[int], list[int]]:
-        """Running totals of the per-second outcomes, so any window sums in O(1)."""
-        ok_sum, bad_sum = [0], [0]
-        for good, bad in zip(self.sim.sec_ok, self.sim.sec_fail):
-            ok_sum.append(ok_sum[-1] + good)
-            bad_sum.append(bad_sum[-1] + bad)
-        return ok_sum, bad_sum
+        return self.outcomes.prefix_sums()
 
     def summary(self) -> list[dict[str, Any]]:
         out = []

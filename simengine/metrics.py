@@ -183,7 +183,7 @@ class Window:
             self.hist.merge(hist)
         if s and t1 <= t0:  # no time passed since the last slice (two frames at one time)
             a0, a1, before, h = s.pop()
-            counts = tuple(x + y for x, y in zip(before, counts))
+            counts = tuple(x + y for x, y in zip(before, counts, strict=True))
             if h is not None and hist is not None:
                 h.merge(hist)
             t0, t1, hist = a0, a1, h if h is not None else hist

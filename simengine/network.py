@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from simengine.catalogue import AWS_REGIONS
+from simengine.regions import AWS_REGIONS
 
 # AWS "Regions and Availability Zones": AZs are connected with low-latency links, "single-digit
 # millisecond" round trips between AZs. Third-party measurements: about 0.1-0.3 ms one way inside
@@ -25,7 +25,7 @@ ROUTE_FACTOR = 1.5  # cables do not follow great circles (typical published rati
 LAST_MILE_S = 0.010  # a user's access network to the nearest AWS edge, one way (third-party)
 UNKNOWN_REGION_S = 0.040
 
-# Each Region's approximate location comes from the catalogue (`AWS_REGIONS`).
+# Each Region's approximate location comes from `simengine.regions.AWS_REGIONS`.
 REGION_COORDS: dict[str, tuple[float, float]] = {r.id: (r.lat, r.lon) for r in AWS_REGIONS.values()}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Protocol, TypeVar
 
 PRICES_AS_OF = "2025-01"
 PRICES_SOURCE = "AWS public on-demand pricing pages, us-east-1, approximate"
@@ -54,7 +55,15 @@ class CacheNodeType:
     usd_per_hour: float
 
 
-def _table(*rows):  # type: ignore[no-untyped-def]
+class _Row(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=_Row)
+
+
+def _table(*rows: Row) -> Mapping[str, Row]:
     return MappingProxyType({row.name: row for row in rows})
 
 

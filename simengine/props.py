@@ -14,7 +14,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from simengine.catalogue import AWS_REGIONS, PropSpec
+from simengine.regions import AWS_REGIONS
+from simengine.spec import PropSpec
 
 MAX_SHOWN = 40  # characters of a learner's value echoed back in a message
 LARGEST = 1e12  # bound for numbers the catalogue gives no maximum (times, goal values)

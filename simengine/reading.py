@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from simengine import props as values
-from simengine.catalogue import PropSpec, derived_default
+from simengine.catalogue import derived_default
 from simengine.design import Problem, frozen_map
 from simengine.limits import Limits
 from simengine.props import describe, suggest
+from simengine.spec import KindSpec, PropSpec
 
 UI_KEYS = ("x", "y", "w", "h")
 
@@ -216,3 +217,12 @@ def bounded(specs: tuple[PropSpec, ...], name: str, lo: float, hi: float) -> tup
     """`specs` with one prop's range set from the `Limits` in force (a deployment's limits may
     differ from the defaults the catalogue was written with)."""
     return tuple(replace(spec, min=lo, max=hi) if spec.name == name else spec for spec in specs)
+
+
+def limited_specs(kind: KindSpec, limits: Limits) -> tuple[PropSpec, ...]:
+    """A kind's props, with the maximum of each of its `limited_props` taken from the `Limits`
+    in force (a client's rate is capped by `max_client_rate`)."""
+    caps = {name: getattr(limits, attribute) for name, attribute in kind.limited_props}
+    return tuple(
+        replace(spec, max=caps[spec.name]) if spec.name in caps else spec for spec in kind.props
+    )

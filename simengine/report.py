@@ -97,7 +97,7 @@ def build_frame(sim: Simulation) -> dict[str, Any]:
 def build_report(sim: Simulation) -> dict[str, Any]:
     now = sim.env.now
     clients = {c.id: c.summary() for c in sim.clients}
-    nodes = {cid: comp.summary() for cid, comp in sim.components.items() if comp.kind != "client"}
+    nodes = {cid: comp.summary() for cid, comp in sim.components.items() if not comp.spec.is_client}
     latency = merged(c.hist for c in sim.clients)
     by_cause = dict.fromkeys(CAUSES, 0)
     for c in clients.values():
@@ -106,9 +106,6 @@ def build_report(sim: Simulation) -> dict[str, Any]:
     total = sum(c["total"] for c in clients.values())
     ok = sum(c["ok"] for c in clients.values())
     failed = sum(c["failed"] for c in clients.values())
-    for nid, counts in sim.dup_counts.items():
-        if nid in nodes:
-            nodes[nid]["duplicates_applied"], nodes[nid]["duplicates_ignored"] = counts
     usage = sum(c.usage_cost() for c in sim.components.values())
     cost_total = sim.cost_accrued + usage
     span = max(1e-9, now - sim.warmup)
@@ -157,7 +154,7 @@ def sync_path(sim: Simulation) -> list[str]:
             continue
         seen.append(nid)
         comp = sim.components[nid]
-        if comp.kind in ("sqs", "sns"):
+        if comp.ends_user_path:
             continue
         todo.extend(lk.dst.id for lk in comp.links if not lk.is_async)
     return seen
@@ -173,7 +170,7 @@ def breakdown(sim: Simulation, nodes: dict[str, Any], latency: Histogram) -> dic
     out = {}
     for nid in sync_path(sim):
         comp = sim.components[nid]
-        if comp.kind == "client":
+        if comp.spec.is_client:
             continue
         spent = comp.stats.hist.total * 1000.0 / finished
         if spent > 0:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from simengine.components import REGISTRY
+
 
 def _ms(x: float | None) -> str:
     return "-" if x is None else f"{x:,.1f}"
@@ -40,16 +42,13 @@ def render(report: dict[str, Any]) -> str:
     ]
     queues = []
     for nid, n in r["nodes"].items():
-        if n["kind"] == "sqs":  # a queue serves nobody: its figures are messages, listed below
-            lines.append(f"{nid[:17]:<18}{n['kind']:<15}{n['sent']:>10,}{n['errors']:>8,}")
-            queues.append(
-                f"queue {nid}: {n['sent']:,} messages sent, {n['deleted']:,} processed, "
-                f"{n['redelivered']:,} delivered again, {n['dead_lettered']:,} to the "
-                f"dead-letter queue; {n['depth']:,} waiting at the end "
-                f"(oldest {n['oldest_age_s']:.1f} s)"
-            )
+        kind = REGISTRY[n["kind"]]
+        own = kind.summary_row(nid, n)
+        if own is not None:
+            lines.append(own[0])
+            queues.append(own[1])
             continue
-        util = f"{n['utilization']:.0%}" if n["kind"] not in ("alb", "route53") else ""
+        util = f"{n['utilization']:.0%}" if kind.busy_column else ""
         lines.append(
             f"{nid[:17]:<18}{n['kind']:<15}{n['arrivals']:>10,}{n['errors']:>8,}"
             f"{n['mean_ms']:>10.1f}{n['p99_ms']:>10.1f}{util:>7}"

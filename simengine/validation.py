@@ -7,7 +7,7 @@ raises anything but `DesignError`. `validate` returns the problems as a list ins
 `design_to_document` turns a `Design` back into a document that parses to an equal `Design`.
 
 Id space: node ids and edge ids share one space (the canvas selects either by id), so an edge may
-not reuse a node's id. Region and AZ ids are AWS ids (`simengine.catalogue.AWS_REGIONS`; an AZ is
+not reuse a node's id. Region and AZ ids are AWS ids (`simengine.regions.AWS_REGIONS`; an AZ is
 its Region id plus one letter, like us-east-1a); a client's `location` may be any AWS Region id,
 declared in `regions` or not (it only sets network latency).
 """
@@ -27,8 +27,8 @@ from simengine.reading import (
     as_list,
     as_object,
     at,
-    bounded,
     check_id,
+    limited_specs,
     parse_props,
     parse_ui,
     rough_size,
@@ -170,9 +170,7 @@ def _parse_node(item: Any, path: str, regions: Mapping[str, Region], report: Rep
         report.add(at(path, "kind"), shown + suggest(kind, KINDS))
         return None
     placement = parse_placement(obj.get("placement"), kind, at(path, "placement"), regions, report)
-    specs = KINDS[kind].props
-    if kind == "client":
-        specs = bounded(specs, "rate", 0.0, report.limits.max_client_rate)
+    specs = limited_specs(KINDS[kind], report.limits)
     props = parse_props(obj.get("props"), specs, at(path, "props"), report, kind)
     if node_id is None:
         return None
@@ -256,7 +254,7 @@ def _edge_allowed(
         report.add(path, f"an edge cannot go from {source.id} to itself")
         return False
     spec, target_spec = KINDS[source.kind], KINDS[target.kind]
-    if target.kind == "client":
+    if target_spec.is_client:
         report.add(
             at(path, "to"),
             "a client cannot be the target of an edge: users send requests, nothing sends to them",

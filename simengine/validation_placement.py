@@ -12,10 +12,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from simengine.catalogue import AWS_REGIONS, KINDS
+from simengine.catalogue import KINDS
 from simengine.design import Placement, Region
 from simengine.props import describe, suggest
 from simengine.reading import Report, as_list, as_object, at, unknown_keys
+from simengine.regions import AWS_REGIONS
 
 REGION_KEYS = ("id", "azs")
 

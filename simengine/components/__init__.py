@@ -1,4 +1,6 @@
-"""Component kinds, registered by name. Adding a kind is one module and one line here."""
+"""The component kinds. Each module describes its kind (`SPEC`) beside its behaviour class;
+`KINDS` below is the one list of them, in palette order. The engine's `REGISTRY` and the
+catalogue's kinds are both built from it, so adding a kind is one module and one line here."""
 
 from __future__ import annotations
 
@@ -20,23 +22,25 @@ from simengine.components.sns import Sns
 from simengine.components.sqs import Sqs
 from simengine.components.step_functions import StepFunctions
 
-REGISTRY: dict[str, type[Component]] = {
-    "client": Client,
-    "route53": Route53,
-    "cloudfront": CloudFront,
-    "api_gateway": ApiGateway,
-    "alb": Alb,
-    "asg": Asg,
-    "ec2": Ec2,
-    "lambda": LambdaFn,
-    "sqs": Sqs,
-    "sns": Sns,
-    "elasticache": ElastiCache,
-    "rds": Rds,
-    "dynamodb": DynamoDb,
-    "s3": S3,
-    "step_functions": StepFunctions,
-    "external": External,
-}
+KINDS: tuple[type[Component], ...] = (
+    Client,
+    Route53,
+    CloudFront,
+    ApiGateway,
+    Alb,
+    Asg,
+    Ec2,
+    LambdaFn,
+    Sqs,
+    Sns,
+    ElastiCache,
+    Rds,
+    DynamoDb,
+    S3,
+    StepFunctions,
+    External,
+)
 
-__all__ = ["REGISTRY", "Component", "Link", "Request"]
+REGISTRY: dict[str, type[Component]] = {cls.kind: cls for cls in KINDS}
+
+__all__ = ["KINDS", "REGISTRY", "Component", "Link", "Request"]

@@ -21,24 +21,122 @@ attributes"):
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
+from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
 
 if TYPE_CHECKING:
     from simengine.components.ec2 import Instance
+    from simengine.design import Node
+
+
+PROPS = (
+    enum_prop(
+        "algorithm",
+        "round_robin",
+        ("round_robin", "least_outstanding"),
+        "How the ALB picks a healthy target.",
+        "AWS ELB docs: round robin by default; least outstanding requests optional",
+    ),
+    int_prop(
+        "health_interval_s",
+        30,
+        5,
+        300,
+        "s",
+        "Seconds between health checks of each target.",
+        "AWS ELB docs: health check interval default 30 s",
+    ),
+    int_prop(
+        "health_timeout_s",
+        5,
+        2,
+        120,
+        "s",
+        "A health check fails if no answer within this.",
+        "AWS ELB docs: health check timeout default 5 s",
+    ),
+    int_prop(
+        "healthy_threshold",
+        5,
+        2,
+        10,
+        "checks",
+        "Passed checks in a row before a target receives traffic.",
+        "AWS ELB docs: healthy threshold default 5",
+    ),
+    int_prop(
+        "unhealthy_threshold",
+        2,
+        2,
+        10,
+        "checks",
+        "Failed checks in a row before a target stops receiving traffic.",
+        "AWS ELB docs: unhealthy threshold default 2",
+    ),
+    int_prop(
+        "deregistration_delay_s",
+        300,
+        0,
+        3600,
+        "s",
+        "A leaving target finishes its in-flight requests for up to this long.",
+        "AWS ELB docs: deregistration delay default 300 s",
+    ),
+    bool_prop(
+        "cross_zone",
+        True,
+        "Spread requests over targets in every AZ, not only the caller's.",
+        "AWS ELB docs: cross-zone load balancing is on by default for ALBs",
+    ),
+    int_prop(
+        "slow_start_s",
+        0,
+        0,
+        900,
+        "s",
+        "A new target's share ramps up over this long (0 = off, else 30-900).",
+        "AWS ELB docs: slow start off by default, 30-900 s when on",
+    ),
+    service_ms(0.5, "Time the ALB adds to each request."),
+)
+
+
+def _health(node: Node) -> Iterator[tuple[str, str]]:
+    p = node.props
+    if p["health_timeout_s"] >= p["health_interval_s"]:
+        yield (
+            "health_timeout_s",
+            (f"must be less than health_interval_s ({p['health_interval_s']} s), as AWS requires"),
+        )
+    if 0 < p["slow_start_s"] < 30:
+        yield "slow_start_s", "must be 0 (off) or between 30 and 900 s"
+
+
+SPEC = KindSpec(
+    "alb",
+    "Application Load Balancer",
+    "Load balancing",
+    "regional",
+    "Spreads requests over healthy targets in several AZs, checking their health.",
+    ("asg", "ec2", "lambda"),
+    PROPS,
+    rules=(_health,),
+)
 
 
 class Alb(Component):
-    kind = "alb"
+    spec = SPEC
+    busy_column = False
     is_router = True
 
     def start(self) -> None:
         p = self.props
-        self.delay_s = float(p.get("service_ms", 0.5)) / 1000.0
+        self.delay_s = float(p["service_ms"]) / 1000.0
         self.rotation: list[Instance] = []
         self.registered: list[Instance] = []
         self.rr = 0
@@ -68,7 +166,7 @@ class Alb(Component):
         )
 
     def _phase(self, inst: Instance) -> float:
-        return self.sim.uniform() * float(self.props.get("health_interval_s", 30))
+        return self.sim.uniform() * float(self.props["health_interval_s"])
 
     def deregister(self, inst: Instance) -> Event:
         """Start draining; the returned process ends when the target may be terminated."""
@@ -81,7 +179,7 @@ class Alb(Component):
 
     def _drain(self, inst: Instance) -> Generator[Event, Any, None]:
         # AWS ELB docs: deregistration delay default 300 s; ends early once nothing is in flight.
-        end = self.env.now + float(self.props.get("deregistration_delay_s", 300))
+        end = self.env.now + float(self.props["deregistration_delay_s"])
         while inst.outstanding > 0 and inst.alive and self.env.now < end:
             yield Timeout(self.env, min(1.0, end - self.env.now))
 
@@ -90,7 +188,7 @@ class Alb(Component):
             return False
         # An overloaded instance answers its health check too late and fails it.
         wait_s = len(inst.queue) * inst.owner.mean_s / max(1, inst.cap)
-        return wait_s < float(self.props.get("health_timeout_s", 5))
+        return wait_s < float(self.props["health_timeout_s"])
 
     def _checks(self, inst: Instance, first_delay: float) -> Generator[Event, Any, None]:
         p = self.props
@@ -100,7 +198,7 @@ class Alb(Component):
             if self._passes(inst):
                 inst.hc_pass += 1
                 inst.hc_fail = 0
-                if not inst.healthy and inst.hc_pass >= int(p.get("healthy_threshold", 5)):
+                if not inst.healthy and inst.hc_pass >= int(p["healthy_threshold"]):
                     inst.healthy = True
                     inst.healthy_at = self.env.now
                     self._rebuild()
@@ -113,7 +211,7 @@ class Alb(Component):
             else:
                 inst.hc_fail += 1
                 inst.hc_pass = 0
-                if inst.healthy and inst.hc_fail >= int(p.get("unhealthy_threshold", 2)):
+                if inst.healthy and inst.hc_fail >= int(p["unhealthy_threshold"]):
                     inst.healthy = False
                     self._rebuild()
                     self.sim.event(
@@ -122,7 +220,7 @@ class Alb(Component):
                         f"{self.id}: target {inst.id} "
                         f"failed {inst.hc_fail} health checks and left rotation",
                     )
-            yield Timeout(self.env, float(p.get("health_interval_s", 30)))
+            yield Timeout(self.env, float(p["health_interval_s"]))
 
     def _rebuild(self) -> None:
         healthy = [i for i in self.registered if i.healthy and i.state == "in_service"]
@@ -148,14 +246,14 @@ class Alb(Component):
         rot = self.rotation
         if not rot:
             return None
-        if not self.props.get("cross_zone", True):
+        if not self.props["cross_zone"]:
             azs = sorted({i.az for i in rot if i.az})
             if len(azs) > 1:
                 az = azs[self.sim.uniform_index(len(azs))]
                 rot = [i for i in rot if i.az == az]
         self.rr += 1
         n = len(rot)
-        if self.props.get("algorithm") == "least_outstanding":
+        if self.props["algorithm"] == "least_outstanding":
             start = self.rr % n
             best = rot[start]
             for k in range(1, n):
@@ -163,7 +261,7 @@ class Alb(Component):
                 if cand.outstanding < best.outstanding:
                     best = cand
             return best
-        slow = float(self.props.get("slow_start_s", 0))
+        slow = float(self.props["slow_start_s"])
         if slow > 0:  # a new target's share ramps up linearly over slow_start_s
             now = self.env.now
             for _ in range(n):

@@ -14,23 +14,65 @@ from typing import Any
 from simengine.components.base import Component, Gen, Request
 from simengine.components.s3 import Bucket
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import KindSpec, float_prop, int_prop, service_ms
+
+PROPS = (
+    float_prop(
+        "rate_limit",
+        10_000.0,
+        1.0,
+        1_000_000.0,
+        "req/s",
+        "Steady requests per second before it throttles with 429.",
+        "AWS API Gateway docs: 10,000 req/s per account and Region",
+    ),
+    int_prop(
+        "burst",
+        5000,
+        1,
+        1_000_000,
+        "requests",
+        "Token bucket size: requests above the rate it absorbs at once.",
+        "AWS API Gateway docs: burst 5,000 requests",
+    ),
+    service_ms(5.0, "Time the gateway adds to each request."),
+    float_prop(
+        "integration_timeout_ms",
+        29_000.0,
+        50.0,
+        29_000.0,
+        "ms",
+        "The gateway answers 504 if the backend takes longer.",
+        "AWS API Gateway docs: integration timeout 50 ms to 29 s",
+    ),
+)
+
+SPEC = KindSpec(
+    "api_gateway",
+    "API Gateway",
+    "Edge & DNS",
+    "regional",
+    "Managed API front door with a token-bucket throttle (429 when exceeded).",
+    ("alb", "ec2", "lambda", "sqs", "sns", "dynamodb", "s3", "step_functions", "external"),
+    PROPS,
+)
 
 
 class ApiGateway(Component):
-    kind = "api_gateway"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:
         p = self.props
-        self.bucket = Bucket(float(p.get("rate_limit", 10_000.0)), float(p.get("burst", 5000)))
+        self.bucket = Bucket(float(p["rate_limit"]), float(p["burst"]))
         self.rr = 0
         self.calls = self.throttled = 0
         self._warned = -1e9
 
     def apply_props(self, props: dict[str, Any]) -> None:
         super().apply_props(props)
-        self.bucket.rate = float(self.props.get("rate_limit", 10_000.0))
-        self.bucket.size = float(self.props.get("burst", 5000))
+        self.bucket.rate = float(self.props["rate_limit"])
+        self.bucket.size = float(self.props["burst"])
 
     def handle(self, req: Request) -> Gen:
         if not self.arrive():
@@ -48,7 +90,7 @@ class ApiGateway(Component):
                 )
             return self.fail("throttled")
         self.calls += 1
-        self.answer_in(req, float(self.props.get("service_ms", 5.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         sync = [lk for lk in self.links if not lk.is_async]
         for link in self.links:
             if link.is_async:
@@ -66,7 +108,7 @@ class ApiGateway(Component):
         if (
             cause is None
             and self.env._now + req.pending - t0
-            > float(self.props.get("integration_timeout_ms", 29_000)) / 1000.0
+            > float(self.props["integration_timeout_ms"]) / 1000.0
         ):
             return self.fail("timeout")  # 504 Gateway Timeout
         return cause

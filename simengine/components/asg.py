@@ -20,14 +20,17 @@ Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Gen, Request
+from simengine.components.ec2 import PROPS as EC2_PROPS
 from simengine.components.ec2 import Compute, Instance
-from simengine.components.scaling import POLICIES, MetricReader
+from simengine.components.refresh import REFRESH_PROPS, refresh
+from simengine.components.scaling import POLICIES, SCALING_PROPS, MetricReader, policy_rule
+from simengine.spec import APP_TARGETS, HOUR_S, KindSpec, enum_prop, float_prop, int_prop
 
 if TYPE_CHECKING:
     from simengine.design import Node
@@ -36,18 +39,81 @@ if TYPE_CHECKING:
 HEALTH_SWEEP_S = 10.0  # model assumption: how often the group looks at its instances
 STATUS_CHECK_S = 60.0  # AWS EC2 docs: status checks run every minute; a stopped instance is
 # replaced once a check has seen it down
-MIN_HEALTHY_PCT = 90  # AWS instance refresh: MinHealthyPercentage default 90
+
+
+PROPS = (
+    EC2_PROPS
+    + (
+        int_prop("min", 1, 0, 1000, "instances", "Fewest instances the group keeps running."),
+        int_prop("max", 4, 0, 1000, "instances", "Most instances the group may run."),
+        int_prop("desired", 2, 0, 1000, "instances", "Instances the group starts with (min..max)."),
+    )
+    + SCALING_PROPS
+    + (
+        float_prop(
+            "launch_s",
+            90.0,
+            0.0,
+            HOUR_S,
+            "s",
+            "Time from launch until a new instance can serve (boot and start the app).",
+            "model assumption (AWS: instances typically take 60-120 s to boot and start)",
+        ),
+        enum_prop(
+            "health_check_type",
+            "ec2",
+            ("ec2", "elb"),
+            "EC2: replace only instances that stop; ELB: also replace those failing the ALB check.",
+            "AWS Auto Scaling docs: default health check type EC2",
+        ),
+        float_prop(
+            "health_check_grace_s",
+            300.0,
+            0.0,
+            7200.0,
+            "s",
+            "A new instance is not replaced for failing health checks during this time.",
+            "AWS Auto Scaling docs: health check grace period default 300 s",
+        ),
+    )
+    + REFRESH_PROPS
+)
+
+
+def _size(node: Node) -> Iterator[tuple[str, str]]:
+    p = node.props
+    if p["min"] > p["max"]:
+        yield "max", f"must be at least min ({p['min']})"
+    elif p["desired"] < p["min"]:
+        yield "desired", f"must be at least min ({p['min']})"
+    elif p["desired"] > p["max"]:
+        yield "desired", f"must be at most max ({p['max']})"
+    if p["policy"] == "scheduled" and not p["min"] <= p["scheduled_desired"] <= p["max"]:
+        yield "scheduled_desired", f"must be between min ({p['min']}) and max ({p['max']})"
+
+
+SPEC = KindSpec(
+    "asg",
+    "Auto Scaling group",
+    "Compute",
+    "regional",
+    "A fleet of identical EC2 instances over AZs that grows and shrinks with load.",
+    APP_TARGETS,
+    PROPS,
+    rules=(_size, policy_rule),
+)
 
 
 class Asg(Compute):
-    kind = "asg"
+    spec = SPEC
+    sweep_s = HEALTH_SWEEP_S
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         p = self.props
-        self.min = int(p.get("min", 1))
-        self.max = int(p.get("max", 4))
-        self.desired = max(self.min, min(self.max, int(p.get("desired", 2))))
+        self.min = int(p["min"])
+        self.max = int(p["max"])
+        self.desired = max(self.min, min(self.max, int(p["desired"])))
         self.rr = 0
         self.last_activity = -math.inf
         self.reader = MetricReader(self)
@@ -72,17 +138,20 @@ class Asg(Compute):
     def targets(self) -> list[Instance]:
         return [i for i in self.instances if i.state == "in_service"]
 
+    def calling_azs(self) -> tuple[str, ...]:
+        return self.azs
+
     def start(self) -> None:
         self.env.process(self._health_sweep())
-        policy = POLICIES.get(self.props.get("policy", "none"))
+        policy = POLICIES.get(self.props["policy"])
         if policy is not None:
             self.env.process(policy(self).run())
-        at = float(self.props.get("refresh_at_s", 0) or 0)
+        at = float(self.props["refresh_at_s"])
         if at > 0:
-            self.env.process(self._refresh(at))
+            self.env.process(refresh(self, at))
 
     # --- capacity ---------------------------------------------------------------------------
-    def _balancers(self) -> list[Any]:
+    def balancers(self) -> list[Any]:
         return [lk.src for lk in self.in_links if lk.src.kind == "alb"]
 
     def _emptiest_az(self) -> str | None:
@@ -92,7 +161,7 @@ class Asg(Compute):
         live = self.live()
         return min(azs, key=lambda a: (sum(1 for i in live if i.az == a), azs.index(a)))
 
-    def _active(self) -> list[Instance]:
+    def active(self) -> list[Instance]:
         return [
             i
             for i in self.instances
@@ -110,7 +179,7 @@ class Asg(Compute):
         self.reconcile()
 
     def reconcile(self) -> None:
-        active = self._active()
+        active = self.active()
         for _ in range(self.desired - len(active)):
             az = self._emptiest_az()
             if az is None and self.azs:
@@ -136,7 +205,7 @@ class Asg(Compute):
         return inst
 
     def _boot(self, inst: Instance) -> Generator[Event, Any, None]:
-        yield Timeout(self.env, float(self.props.get("launch_s", 90)))
+        yield Timeout(self.env, float(self.props["launch_s"]))
         if inst.state != "pending" or not inst.alive:
             return
         inst.enter_service()
@@ -145,7 +214,7 @@ class Asg(Compute):
             self.id,
             f"{self.id}: instance {inst.id} in {inst.az} finished launching",
         )
-        for lb in self._balancers():
+        for lb in self.balancers():
             lb.register(inst)
 
     def retire(self, inst: Instance) -> None:
@@ -153,19 +222,20 @@ class Asg(Compute):
         if inst.state == "pending":
             inst.terminate()
             return
-        drains = [lb.deregister(inst) for lb in self._balancers()]
+        drains = [lb.deregister(inst) for lb in self.balancers()]
         if inst.state == "in_service":
             inst.state = "draining"
         self.env.process(self._retire(inst, drains))
 
     def _retire(self, inst: Instance, drains: list[Event]) -> Generator[Event, Any, None]:
-        for d in drains:
+        # simpy sends each event's value into the process, and a list iterator has no send():
+        for d in drains:  # noqa: UP028 - so not `yield from drains`
             yield d
         inst.terminate()
 
     # --- health: replace what stopped, rebalance AZs ----------------------------------------
     def _health_sweep(self) -> Generator[Event, Any, None]:
-        grace = float(self.props.get("health_check_grace_s", 300))
+        grace = float(self.props["health_check_grace_s"])
         while True:
             yield Timeout(self.env, HEALTH_SWEEP_S)
             now = self.env.now
@@ -174,7 +244,7 @@ class Asg(Compute):
                     continue
                 dead = not inst.alive and now - inst.down_since >= STATUS_CHECK_S
                 elb_bad = (
-                    self.props.get("health_check_type") == "elb"
+                    self.props["health_check_type"] == "elb"
                     and inst.registered
                     and not inst.healthy
                     and inst.hc_fail > 0
@@ -187,7 +257,7 @@ class Asg(Compute):
                         self.id,
                         f"{self.id}: instance {inst.id} {why}; replacing it",
                     )
-                    for lb in self._balancers():
+                    for lb in self.balancers():
                         lb.deregister(inst)
                     inst.terminate()
             self.instances = [i for i in self.instances if i.state != "terminated"]
@@ -195,7 +265,7 @@ class Asg(Compute):
             self._rebalance()
 
     def _rebalance(self) -> None:
-        active = self._active()
+        active = self.active()
         if self.surge or len(active) != self.desired or any(i.state == "pending" for i in active):
             return
         azs = [a for a in self.azs if not self.sim.az_dark(a)]
@@ -227,44 +297,6 @@ class Asg(Compute):
         """The scaling metric over the last minute (see `scaling.MetricReader`)."""
         return self.reader.read()
 
-    # --- instance refresh -------------------------------------------------------------------
-    def _refresh(self, at: float) -> Generator[Event, Any, None]:
-        yield Timeout(self.env, at)
-        self.refreshing = True
-        old = [i for i in self._active()]
-        pct = int(self.props.get("min_healthy_pct", MIN_HEALTHY_PCT))
-        batch = max(1, self.desired - math.ceil(self.desired * pct / 100.0))
-        self.sim.event(
-            "instance_refresh",
-            self.id,
-            f"{self.id}: instance refresh started: "
-            f"replacing {len(old)} instances, {batch} at a time",
-        )
-        while True:
-            todo = [i for i in old if i.state in ("pending", "in_service") and i.alive]
-            if not todo:
-                break
-            for inst in todo[:batch]:
-                self.retire(inst)
-            self.reconcile()  # launches the replacements
-            yield Timeout(self.env, HEALTH_SWEEP_S)
-            while any(i.state == "pending" for i in self.instances) or not self._new_healthy(old):
-                yield Timeout(self.env, HEALTH_SWEEP_S)
-        self.refreshing = False
-        self.sim.event(
-            "instance_refresh_done",
-            self.id,
-            f"{self.id}: instance refresh finished; every instance is new",
-        )
-
-    def _new_healthy(self, old: list[Instance]) -> bool:
-        lbs = self._balancers()
-        warm = float(self.props.get("warmup_s", 300))
-        new = [i for i in self.instances if i not in old and i.state == "in_service"]
-        return all(
-            (not lbs or i.healthy) and self.env.now - (i.in_service_at or 0) >= warm for i in new
-        )
-
     # --- faults and figures -----------------------------------------------------------------
     def set_fault(self, kind: str, on: bool, fault: Any) -> None:
         if kind == "instance_crash":
@@ -283,15 +315,15 @@ class Asg(Compute):
 
     def apply_props(self, props: dict[str, Any]) -> None:
         super().apply_props(props)
-        self.min = int(self.props.get("min", self.min))
-        self.max = int(self.props.get("max", self.max))
+        self.min = int(self.props["min"])
+        self.max = int(self.props["max"])
         if "desired" in props:
             self.set_desired(int(props["desired"]), "changed by hand")
         else:
             self.set_desired(max(self.min, min(self.max, self.desired)), "min/max changed")
         at = float(props.get("refresh_at_s", 0) or 0)
         if at > 0 and not self.refreshing:  # a deploy requested while running
-            self.env.process(self._refresh(max(0.0, at - self.env.now)))
+            self.env.process(refresh(self, max(0.0, at - self.env.now)))
 
     def frame_extra(self) -> dict[str, Any]:
         return {"instances": self.counts(), "desired": self.desired}

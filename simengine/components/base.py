@@ -40,17 +40,22 @@ Other hooks, all optional:
   already); `summary()`: the report's node figures.
 - `cost_per_hour()`: what the node costs right now, per hour (instances, provisioned capacity);
   `usage_cost()`: pay-per-use dollars accrued since the start.
+- `latency_to(dst)` and `calling_azs()`: the network time of its calls (see `Simulation.link`);
+  `backlog()`: messages waiting (queues); `summary_row(nid, figures)`: a row of its own in the
+  readable summary. Class flags: `paths_out`/`paths_in`, `ends_user_path`, `busy_column`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from simpy.events import Event, Timeout
 
+from simengine import network
 from simengine.design import Edge, Fault, Node
 from simengine.metrics import NodeStats, Window
+from simengine.spec import KindSpec
 from simengine.walker import Walker
 
 if TYPE_CHECKING:
@@ -127,20 +132,33 @@ class Link:
         self.dst = dst
         self.lat = lat
         self.lat_by_az: dict[str | None, float] = {}
-        self.p = float(edge.props.get("p", 1.0))
-        self.is_async = edge.props.get("mode", "sync") == "async"
-        self.weight = int(edge.props.get("weight", 1))
-        self.role = edge.props.get("role", "primary")
+        self.p = float(edge.props["p"])
+        self.is_async = edge.props["mode"] == "async"
+        self.weight = int(edge.props["weight"])
+        self.role = edge.props["role"]
         self.calls = 0
         self.w_calls = 0  # `calls` when the current frame slice began
         self.window = Window(window_s)
 
 
 class Component:
-    """Base of every kind. Subclasses set `kind` and override `handle` and a few hooks."""
+    """Base of every kind. A concrete kind sets `spec` (its `KindSpec`, which names its `kind`)
+    and overrides `handle` and a few hooks."""
 
+    spec: ClassVar[KindSpec]
     kind: ClassVar[str] = ""
     is_router: ClassVar[bool] = False  # no queue of its own: utilization is not meaningful
+    # It works out each user's own network path per request (DNS, an edge location), so the
+    # links out of it (`paths_out`), or into it (`paths_in`), carry no latency of their own.
+    paths_out: ClassVar[bool] = False
+    paths_in: ClassVar[bool] = False
+    busy_column: ClassVar[bool] = True  # the readable summary shows its utilization
+    ends_user_path: ClassVar[bool] = False  # the user does not wait on what it calls (a queue)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "spec" in cls.__dict__:
+            cls.kind = cls.spec.kind
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         self.sim = sim
@@ -167,6 +185,15 @@ class Component:
 
     def start(self) -> None:
         """Start background processes. Default: none."""
+
+    def latency_to(self, dst: Component) -> float:
+        """One-way network time of a call from this node to `dst` (placement to placement)."""
+        return network.one_way(self.region, self.az, dst.region, dst.az)
+
+    def calling_azs(self) -> tuple[str, ...]:
+        """The AZs whose calls get a latency of their own (an ASG calls from each instance's AZ);
+        none for a node that calls from one place."""
+        return ()
 
     @property
     def sync_links(self) -> list[Link]:
@@ -299,11 +326,22 @@ class Component:
     def summary_extra(self) -> dict[str, Any]:
         return {}
 
+    @classmethod
+    def summary_row(cls, nid: str, n: Mapping[str, Any]) -> tuple[str, str] | None:
+        """A row of its own in the readable summary's table for a node's report figures `n`,
+        and a line to print after the table; None for the usual row (arrivals, errors,
+        latency and, if `busy_column`, utilization)."""
+        return None
+
     def cost_per_hour(self) -> float:
         return 0.0
 
     def usage_cost(self) -> float:
         return 0.0
+
+    def backlog(self) -> int:
+        """Messages waiting here for a consumer (only a queue holds any)."""
+        return 0
 
     def saturation(self) -> float:
         """How close to its limit the node is (0..1+) for the bottleneck flag."""

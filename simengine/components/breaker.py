@@ -10,6 +10,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from simengine.spec import HOUR_S, bool_prop, float_prop, int_prop
+
+BREAKER_PROPS = (
+    bool_prop(
+        "circuit_breaker",
+        False,
+        "Stop calling after repeated failures, then try again after cb_reset_s.",
+    ),
+    int_prop(
+        "cb_failure_threshold",
+        5,
+        1,
+        1000,
+        "failures",
+        "Consecutive failures that open the circuit breaker.",
+        when=("circuit_breaker", (True,)),
+    ),
+    float_prop(
+        "cb_reset_s",
+        30.0,
+        0.1,
+        HOUR_S,
+        "s",
+        "How long an open breaker waits before letting one trial request through.",
+        when=("circuit_breaker", (True,)),
+    ),
+)
+
 
 class CircuitBreaker:
     def __init__(

@@ -16,35 +16,112 @@
 
 from __future__ import annotations
 
-import bisect
 from collections import deque
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
+from simengine import network
 from simengine.components.base import Component, Gen, Link, Request
-from simengine.components.breaker import CircuitBreaker
+from simengine.components.breaker import BREAKER_PROPS, CircuitBreaker
+from simengine.components.keys import KEY_PROPS, KeyPicker
+from simengine.components.retry import RETRY_PROPS, backoff_s
+from simengine.limits import DEFAULT_LIMITS
 from simengine.metrics import Histogram, Window
-from simengine.traffic import peak_rate, rate_at
+from simengine.outcomes import Outcomes
+from simengine.spec import (
+    MODEL,
+    KindSpec,
+    PropSpec,
+    bool_prop,
+    enum_prop,
+    float_prop,
+    ratio_prop,
+)
+from simengine.traffic import PATTERN_PROPS, pattern_rule, peak_rate, rate_at
 from simengine.walker import Walker
 
 if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
 
-ZIPF_TABLE_MAX = 200_000  # keys beyond this rank share the tail uniformly (model simplification)
+
+_TRAFFIC = (
+    float_prop(
+        "rate",
+        10.0,
+        0.0,
+        DEFAULT_LIMITS.max_client_rate,
+        "req/s",
+        "Requests per second this group of users sends (the base rate of the pattern).",
+    ),
+    enum_prop(
+        "pattern",
+        "poisson",
+        ("constant", "poisson", "step", "spike", "diurnal"),
+        "How arrivals are spread in time: evenly, at random, or changing over the run.",
+    ),
+    ratio_prop("read_ratio", 0.8, "Share of requests that read; the rest write."),
+    float_prop(
+        "timeout_ms",
+        5000.0,
+        1.0,
+        300_000.0,
+        "ms",
+        "The client gives up on a request after this long and counts it as failed.",
+    ),
+)
+_LOCATION = PropSpec(
+    "location",
+    "region",
+    "us-east-1",
+    "Where these users are: sets network latency to each Region.",
+    MODEL,
+)
+_SESSIONS = (
+    bool_prop(
+        "idempotency",
+        False,
+        "Send an idempotency key so a duplicate delivery is ignored instead of applied twice.",
+    ),
+    bool_prop(
+        "sticky_sessions",
+        False,
+        "Each user keeps going to the same instance (sessions held in that instance's memory).",
+    ),
+)
+# In the inspector's order; retries, keys, the breaker and the patterns are described beside
+# the code that models them.
+PROPS = (
+    _TRAFFIC + RETRY_PROPS + (_LOCATION,) + KEY_PROPS + BREAKER_PROPS + _SESSIONS + PATTERN_PROPS
+)
+
+
+SPEC = KindSpec(
+    "client",
+    "Users",
+    "Clients",
+    "global",
+    "People or devices sending requests from somewhere in the world.",
+    ("route53", "cloudfront", "api_gateway", "alb", "ec2", "lambda", "s3"),
+    PROPS,
+    is_client=True,
+    limited_props=(("rate", "max_client_rate"),),
+    rules=(pattern_rule,),
+)
 
 
 class Client(Component):
-    kind = "client"
+    spec = SPEC
     is_router = True
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         p = self.props
-        self.location = p.get("location") or "us-east-1"
+        self.location = p["location"]
         self.region = self.location
+        self.outcomes = sim.shared("outcomes", Outcomes)
         self.arr = sim.stream(self.id, "arrivals")
         self.mix = sim.stream(self.id, "mix")
         self.keys = sim.stream(self.id, "keys")
@@ -64,34 +141,31 @@ class Client(Component):
 
     def _configure(self) -> None:
         p = self.props
-        self.rate = float(p.get("rate", 10.0))
-        self.pattern = p.get("pattern", "poisson")
-        self.read_ratio = float(p.get("read_ratio", 0.8))
-        self.timeout_s = float(p.get("timeout_ms", 5000.0)) / 1000.0
-        self.retries = int(p.get("retries", 2))
-        self.sticky = bool(p.get("sticky_sessions", False))
-        self.idempotent = bool(p.get("idempotency", False))
+        self.rate = float(p["rate"])
+        self.pattern = p["pattern"]
+        self.read_ratio = float(p["read_ratio"])
+        self.timeout_s = float(p["timeout_ms"]) / 1000.0
+        self.retries = int(p["retries"])
+        self.sticky = bool(p["sticky_sessions"])
+        self.idempotent = bool(p["idempotency"])
         old = getattr(self, "breaker", None)
         self.breaker = None
-        if p.get("circuit_breaker", False):  # a live prop change keeps the breaker's state
+        if p["circuit_breaker"]:  # a live prop change keeps the breaker's state
             self.breaker = old or CircuitBreaker(0, 0.0, self._breaker_event)
-            self.breaker.threshold = int(p.get("cb_failure_threshold", 5))
-            self.breaker.reset_s = float(p.get("cb_reset_s", 30))
-        n = int(p.get("key_count", 10_000))
-        skew = float(p.get("key_skew", 0.0))
-        self.key_count = n
-        self.zipf: list[float] | None = None
-        if skew > 0:
-            m = min(n, ZIPF_TABLE_MAX)
-            acc, cdf = 0.0, []
-            for k in range(1, m + 1):
-                acc += k**-skew
-                cdf.append(acc)
-            self.zipf = [c / acc for c in cdf]
+            self.breaker.threshold = int(p["cb_failure_threshold"])
+            self.breaker.reset_s = float(p["cb_reset_s"])
+        self.picker = KeyPicker(self.keys, int(p["key_count"]), float(p["key_skew"]))
 
     def apply_props(self, props: dict[str, Any]) -> None:
         super().apply_props(props)
         self._configure()
+
+    def latency_to(self, dst: Component) -> float:
+        """From the users' location over the internet to a regional or zonal node; the last
+        mile only to a global one (an edge location or DNS is near every user)."""
+        if not dst.region:
+            return network.LAST_MILE_S
+        return network.one_way(self.location, None, dst.region, dst.az, from_internet=True)
 
     def start(self) -> None:
         self.first = [lk for lk in self.links if not lk.is_async]
@@ -137,12 +211,9 @@ class Client(Component):
         Walker(self._attempt(req))
 
     def key_of(self, req: Request) -> int:
+        """The key the request asks for, drawn by the first component that needs it."""
         if req.key < 0:
-            u = self.keys.uniform()
-            if self.zipf is None:
-                req.key = int(u * self.key_count)
-            else:
-                req.key = bisect.bisect_left(self.zipf, u)
+            req.key = self.picker.draw()
         return req.key
 
     def spawn_message(self, req: Request) -> Request:
@@ -161,7 +232,7 @@ class Client(Component):
         if total <= 0:
             return self.first[0]
         x = self.mix.uniform() * total
-        for link, w in zip(self.first, self.weights):
+        for link, w in zip(self.first, self.weights, strict=True):
             x -= w
             if x < 0:
                 return link
@@ -234,18 +305,13 @@ class Client(Component):
             return
         if req.attempt < self.retries and cause != "circuit_open":
             self.retries_sent += 1
-            Walker(self._retry(req, now - self.env._now + self._backoff(req.attempt)))
+            Walker(
+                self._retry(
+                    req, now - self.env._now + backoff_s(self.props, req.attempt, self.jitter)
+                )
+            )
             return
         self._outcome(origin, now, cause)
-
-    def _backoff(self, attempt: int) -> float:
-        p = self.props
-        mode = p.get("backoff", "exponential_jitter")
-        if mode == "none":
-            return 0.0
-        cap = float(p.get("retry_max_ms", 20_000.0)) / 1000.0
-        d = min(cap, float(p.get("retry_base_ms", 100.0)) / 1000.0 * 2**attempt)
-        return d * self.jitter.uniform() if mode == "exponential_jitter" else d
 
     def _retry(self, req: Request, delay: float) -> Gen:
         if delay > 0:
@@ -270,7 +336,7 @@ class Client(Component):
             if measured:
                 self.m_failed += 1
                 self.m_cause[cause] = self.m_cause.get(cause, 0) + 1
-        self.sim.outcome(now, cause is None)
+        self.outcomes.record(now, cause is None)
 
     # --- figures ----------------------------------------------------------------------------
     def handle(self, req: Request) -> Gen:  # pragma: no cover - a client is never a target

@@ -14,10 +14,47 @@ from typing import Any
 from simengine import network
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import KindSpec, enum_prop, float_prop, int_prop, ratio_prop
+
+PROPS = (
+    enum_prop(
+        "cache_by",
+        "hit_ratio",
+        ("hit_ratio", "key"),
+        "Decide hits by a fixed ratio, or by key and TTL (skewed keys then hit more).",
+    ),
+    ratio_prop(
+        "hit_ratio",
+        0.8,
+        "Share of reads served at the edge (when cache_by is hit_ratio).",
+        when=("cache_by", ("hit_ratio",)),
+    ),
+    int_prop(
+        "ttl_s",
+        86_400,
+        0,
+        31_536_000,
+        "s",
+        "How long the edge keeps an object.",
+        "CloudFront Developer Guide: default TTL 86,400 s (one day)",
+    ),
+    float_prop("edge_ms", 10.0, 0.0, 10_000.0, "ms", "Time to answer from the edge location."),
+)
+
+SPEC = KindSpec(
+    "cloudfront",
+    "CloudFront",
+    "Edge & DNS",
+    "global",
+    "CDN: answers cached reads at an edge near the user; misses go to the origin.",
+    ("api_gateway", "alb", "ec2", "lambda", "s3", "external"),
+    PROPS,
+)
 
 
 class CloudFront(Component):
-    kind = "cloudfront"
+    spec = SPEC
+    paths_out = True  # the edge location near each user calls the origin
     is_router = True
 
     def start(self) -> None:
@@ -30,8 +67,8 @@ class CloudFront(Component):
     def _hit(self, req: Request) -> bool:
         if req.write:
             return False
-        if self.props.get("cache_by", "hit_ratio") != "key":
-            return self.rng.uniform() < float(self.props.get("hit_ratio", 0.8))
+        if self.props["cache_by"] != "key":
+            return self.rng.uniform() < float(self.props["hit_ratio"])
         key = req.client.key_of(req) if req.client is not None else req.id
         expiry = self.cache.get(key)
         return expiry is not None and expiry >= self.env.now
@@ -50,7 +87,7 @@ class CloudFront(Component):
     def handle(self, req: Request) -> Gen:
         if not self.arrive():
             return self.fail("unavailable")
-        self.answer_in(req, float(self.props.get("edge_ms", 10.0)))
+        self.answer_in(req, float(self.props["edge_ms"]))
         if self._hit(req):
             self.hits += 1
             return None
@@ -63,9 +100,9 @@ class CloudFront(Component):
         req.pending += lat
         cause = yield from link.dst.handle(req)
         req.pending += lat
-        if cause is None and not req.write and self.props.get("cache_by") == "key":
+        if cause is None and not req.write and self.props["cache_by"] == "key":
             key = req.client.key_of(req) if req.client is not None else req.id
-            self.cache[key] = self.env.now + float(self.props.get("ttl_s", 86_400))
+            self.cache[key] = self.env.now + float(self.props["ttl_s"])
             if len(self.cache) > 1_000_000:  # forget what has expired
                 now = self.env.now
                 self.cache = {k: t for k, t in self.cache.items() if t >= now}

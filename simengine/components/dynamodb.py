@@ -20,7 +20,9 @@ from typing import Any
 
 from simengine.components.base import Component, Gen, Request
 from simengine.components.s3 import Bucket
+from simengine.ledger import WriteLedger
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
 
 PARTITION_RCU = 3000.0  # AWS DynamoDB docs: per-partition maximum read capacity
 PARTITION_WCU = 1000.0  # AWS DynamoDB docs: per-partition maximum write capacity
@@ -28,26 +30,86 @@ BURST_S = 300.0  # AWS DynamoDB docs: up to 300 seconds of unused capacity kept 
 WARN_EVERY_S = 10.0
 
 
+PROPS = (
+    enum_prop(
+        "mode",
+        "on_demand",
+        ("on_demand", "provisioned"),
+        "On-demand pays per request; provisioned sets read and write capacity.",
+        "AWS DynamoDB docs: capacity modes",
+    ),
+    int_prop(
+        "rcu",
+        1000,
+        1,
+        1_000_000,
+        "RCU",
+        "Provisioned reads per second (4 KB, strongly consistent).",
+        "model assumption (the console's default is 5)",
+        when=("mode", ("provisioned",)),
+    ),
+    int_prop(
+        "wcu",
+        500,
+        1,
+        1_000_000,
+        "WCU",
+        "Provisioned writes per second (1 KB).",
+        "model assumption (the console's default is 5)",
+        when=("mode", ("provisioned",)),
+    ),
+    int_prop(
+        "partitions",
+        4,
+        1,
+        1000,
+        "partitions",
+        "Keys are spread over partitions; each serves at most 3,000 RCU and 1,000 WCU.",
+        "AWS DynamoDB docs: per-partition limit 3,000 RCU and 1,000 WCU",
+    ),
+    bool_prop(
+        "consistent_reads",
+        False,
+        "Strongly consistent reads cost a full RCU; eventual ones half.",
+        "AWS DynamoDB docs: reads are eventually consistent by default",
+    ),
+    service_ms(5.0, "Time of one read or write (single-digit milliseconds)."),
+)
+
+SPEC = KindSpec(
+    "dynamodb",
+    "DynamoDB table",
+    "Data",
+    "regional",
+    "Key-value table split over partitions; a hot key throttles its partition. "
+    "An edge to another table replicates to it (global tables); to Lambda, a stream.",
+    ("lambda", "dynamodb"),
+    PROPS,
+    delivers=True,
+)
+
+
 class DynamoDb(Component):
-    kind = "dynamodb"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:
         p = self.props
-        self.parts = int(p.get("partitions", 4))
-        provisioned = p.get("mode", "on_demand") == "provisioned"
+        self.ledger = self.sim.shared("writes", WriteLedger)
+        self.parts = int(p["partitions"])
+        provisioned = p["mode"] == "provisioned"
         self.provisioned = provisioned
         hard_r = [Bucket(PARTITION_RCU, PARTITION_RCU) for _ in range(self.parts)]
         hard_w = [Bucket(PARTITION_WCU, PARTITION_WCU) for _ in range(self.parts)]
         self.limits_r = [[b] for b in hard_r]
         self.limits_w = [[b] for b in hard_w]
         if provisioned:
-            r = float(p.get("rcu", 1000)) / self.parts
-            w = float(p.get("wcu", 500)) / self.parts
+            r = float(p["rcu"]) / self.parts
+            w = float(p["wcu"]) / self.parts
             for k in range(self.parts):
                 self.limits_r[k].append(Bucket(r, r * BURST_S, start=r))
                 self.limits_w[k].append(Bucket(w, w * BURST_S, start=w))
-        self.read_cost = 1.0 if p.get("consistent_reads") else 0.5
+        self.read_cost = 1.0 if p["consistent_reads"] else 0.5
         self.reads = self.writes = self.throttled = 0
         self.part_throttles = [0] * self.parts
         self._warned = [-1e9] * self.parts
@@ -69,10 +131,10 @@ class DynamoDb(Component):
             return self._throttle(k, key)
         for b in buckets:
             b.tokens -= units
-        self.answer_in(req, float(self.props.get("service_ms", 5.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         if req.write:
             self.writes += 1
-            self.sim.apply_write(self.id, req)
+            self.ledger.apply(self.id, req, self.env.now)
             for link in self.links:  # streams and global-table replication
                 link.calls += 1
                 link.dst.publish(req, link)
@@ -102,14 +164,15 @@ class DynamoDb(Component):
             "throttled": self.throttled,
             "throttled_by_partition": list(self.part_throttles),
             "partitions": self.parts,
+            **self.ledger.summary(self.id),
         }
 
     def cost_per_hour(self) -> float:
         if not self.provisioned:
             return 0.0
         return (
-            float(self.props.get("rcu", 1000)) * USAGE_PRICES["dynamodb_per_rcu_hour"]
-            + float(self.props.get("wcu", 500)) * USAGE_PRICES["dynamodb_per_wcu_hour"]
+            float(self.props["rcu"]) * USAGE_PRICES["dynamodb_per_rcu_hour"]
+            + float(self.props["wcu"]) * USAGE_PRICES["dynamodb_per_wcu_hour"]
         )
 
     def usage_cost(self) -> float:

@@ -22,12 +22,60 @@ from simpy.events import Event, Timeout
 from simengine import pricing
 from simengine.components.base import Component, Gen, Request
 from simengine.rng import sampler
+from simengine.spec import (
+    APP_TARGETS,
+    SERVICE_CV,
+    SERVICE_DIST,
+    KindSpec,
+    enum_prop,
+    int_prop,
+    service_ms,
+)
 
 if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
 
-DEFAULT_INSTANCE = "t3.medium"
+
+PROPS = (
+    enum_prop(
+        "instance_type",
+        "t3.medium",
+        tuple(pricing.INSTANCE_TYPES),
+        "Instance size: vCPUs, relative speed and price per hour.",
+        f"AWS EC2 on-demand pricing, us-east-1, {pricing.PRICES_AS_OF}",
+    ),
+    int_prop(
+        "concurrency",
+        None,
+        1,
+        1024,
+        "requests",
+        "Requests served at once; more wait in the instance's queue. Default: its vCPUs.",
+        default_from="instance_type.vcpus",
+    ),
+    service_ms(20.0, "Mean time one request takes on this instance at no load."),
+    SERVICE_DIST,
+    SERVICE_CV,
+    int_prop(
+        "queue_limit",
+        1000,
+        0,
+        1_000_000,
+        "requests",
+        "Requests that may wait for a free slot; beyond that the instance refuses them.",
+    ),
+)
+
+SPEC = KindSpec(
+    "ec2",
+    "EC2 instance",
+    "Compute",
+    "zonal",
+    "One virtual server in one AZ: a queue in front of a few workers.",
+    APP_TARGETS,
+    PROPS,
+)
 
 
 class Instance:
@@ -195,18 +243,14 @@ class Compute(Component):
 
     def _configure(self) -> None:
         p = self.props
-        itype = pricing.INSTANCE_TYPES.get(p.get("instance_type", DEFAULT_INSTANCE))
-        self.price = itype.usd_per_hour if itype else 0.0
-        vcpus = itype.vcpus if itype else 2
-        self.concurrency = int(p.get("concurrency") or vcpus)
-        self.queue_limit = int(p.get("queue_limit", 0) or 0)
-        mean_s = float(p.get("service_ms", 20.0)) / 1000.0
+        self.price = pricing.INSTANCE_TYPES[p["instance_type"]].usd_per_hour
+        self.concurrency = int(p["concurrency"])
+        self.queue_limit = int(p["queue_limit"])
+        mean_s = float(p["service_ms"]) / 1000.0
         self.mean_s = mean_s
-        cv = float(p.get("service_cv", 1.0))
+        cv = float(p["service_cv"])
         sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
-        self.sample = sampler(
-            p.get("service_dist", "exponential"), mean_s, self.sim.stream(self.id, "service"), sigma
-        )
+        self.sample = sampler(p["service_dist"], mean_s, self.sim.stream(self.id, "service"), sigma)
         self.sample_write = self.sample
 
     def connect(self) -> None:
@@ -261,7 +305,7 @@ class Compute(Component):
         return {"instances": self.counts()}
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"instances": self.counts(), "instance_type": self.props.get("instance_type")}
+        return {"instances": self.counts(), "instance_type": self.props["instance_type"]}
 
     def cost_per_hour(self) -> float:
         return self.price * sum(1 for i in self.instances if i.state != "terminated")
@@ -270,7 +314,7 @@ class Compute(Component):
 class Ec2(Compute):
     """A single EC2 instance in one AZ (no replacement: that is what an ASG adds)."""
 
-    kind = "ec2"
+    spec = SPEC
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)

@@ -21,6 +21,7 @@ from simengine import pricing
 from simengine.components.base import Gen, Request
 from simengine.components.ec2 import Compute
 from simengine.rng import sampler
+from simengine.spec import KindSpec, enum_prop, int_prop, ratio_prop, service_ms
 
 if TYPE_CHECKING:
     from simengine.design import Node
@@ -29,8 +30,77 @@ if TYPE_CHECKING:
 SAMPLE = 5  # Redis maxmemory-samples default
 
 
+PROPS = (
+    enum_prop(
+        "node_type",
+        "cache.t3.medium",
+        tuple(pricing.CACHE_NODE_TYPES),
+        "Cache node size: vCPUs, memory and price per hour.",
+        f"AWS ElastiCache on-demand pricing, us-east-1, {pricing.PRICES_AS_OF}",
+    ),
+    enum_prop(
+        "cache_by",
+        "hit_ratio",
+        ("hit_ratio", "key"),
+        "Decide hits by a fixed ratio, or by key, TTL and capacity (skewed keys hit more).",
+    ),
+    ratio_prop(
+        "hit_ratio",
+        0.8,
+        "Share of reads answered from the cache (when cache_by is hit_ratio).",
+        when=("cache_by", ("hit_ratio",)),
+    ),
+    int_prop(
+        "ttl_s",
+        300,
+        1,
+        31_536_000,
+        "s",
+        "A cached key expires after this long.",
+        when=("cache_by", ("key",)),
+    ),
+    int_prop(
+        "capacity_keys",
+        100_000,
+        1,
+        100_000_000,
+        "keys",
+        "Keys that fit in memory; beyond that the eviction policy drops some.",
+        when=("cache_by", ("key",)),
+    ),
+    enum_prop(
+        "eviction",
+        "lru",
+        ("lru", "lfu", "random"),
+        "Which key goes when the cache is full.",
+        "AWS ElastiCache docs: default maxmemory-policy volatile-lru",
+        when=("cache_by", ("key",)),
+    ),
+    int_prop(
+        "concurrency",
+        None,
+        1,
+        1024,
+        "requests",
+        "Commands served at once. Default: its vCPUs.",
+        default_from="node_type.vcpus",
+    ),
+    service_ms(0.2, "Time to answer one command from memory."),
+)
+
+SPEC = KindSpec(
+    "elasticache",
+    "ElastiCache",
+    "Data",
+    "zonal",
+    "In-memory cache: hits answer fast, misses go on to the next edge (the database).",
+    ("rds", "dynamodb", "s3", "external"),
+    PROPS,
+)
+
+
 class ElastiCache(Compute):
-    kind = "elasticache"
+    spec = SPEC
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
@@ -43,11 +113,10 @@ class ElastiCache(Compute):
 
     def _configure(self) -> None:
         p = self.props
-        row = pricing.CACHE_NODE_TYPES.get(p.get("node_type", "cache.t3.medium"))
-        self.price = row.usd_per_hour if row else 0.0
-        self.concurrency = int(p.get("concurrency") or (row.vcpus if row else 2))
+        self.price = pricing.CACHE_NODE_TYPES[p["node_type"]].usd_per_hour
+        self.concurrency = int(p["concurrency"])
         self.queue_limit = 0
-        self.mean_s = float(p.get("service_ms", 0.2)) / 1000.0
+        self.mean_s = float(p["service_ms"]) / 1000.0
         self.sample = sampler("exponential", self.mean_s, self.sim.stream(self.id, "service"))
         self.sample_write = self.sample
 
@@ -71,13 +140,13 @@ class ElastiCache(Compute):
             return None
         self.misses += 1
         cause = yield from self.call_links(req)
-        if cause is None and self.props.get("cache_by") == "key":
+        if cause is None and self.props["cache_by"] == "key":
             self._put(key)
         return cause
 
     def _hit(self, key: int) -> bool:
-        if self.props.get("cache_by", "hit_ratio") != "key":
-            return self.rng.uniform() < float(self.props.get("hit_ratio", 0.8))
+        if self.props["cache_by"] != "key":
+            return self.rng.uniform() < float(self.props["hit_ratio"])
         expiry = self.store.get(key)
         if expiry is None:
             return False
@@ -89,14 +158,14 @@ class ElastiCache(Compute):
         return True
 
     def _put(self, key: int) -> None:
-        self.store[key] = self.env.now + float(self.props.get("ttl_s", 300))
+        self.store[key] = self.env.now + float(self.props["ttl_s"])
         self.store.move_to_end(key)
         self.freq[key] = self.freq.get(key, 0) + 1
-        if len(self.store) > int(self.props.get("capacity_keys", 100_000)):
+        if len(self.store) > int(self.props["capacity_keys"]):
             self._evict()
 
     def _evict(self) -> None:
-        policy = self.props.get("eviction", "lru")
+        policy = self.props["eviction"]
         if policy == "lru":
             victim, _ = self.store.popitem(last=False)
         else:

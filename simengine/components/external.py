@@ -12,12 +12,29 @@ import math
 from typing import Any
 
 from simengine.components.base import Component, Gen, Request
+from simengine.spec import KindSpec, float_prop, ratio_prop
 
 SIGMA = 0.5  # model assumption: lognormal spread of a third-party API's latency
 
 
+PROPS = (
+    float_prop("latency_ms", 100.0, 0.0, 600_000.0, "ms", "Mean time the outside service takes."),
+    ratio_prop("error_rate", 0.0, "Share of calls that fail."),
+)
+
+SPEC = KindSpec(
+    "external",
+    "External API",
+    "External",
+    "global",
+    "A service outside AWS (a payment provider, a partner API).",
+    (),
+    PROPS,
+)
+
+
 class External(Component):
-    kind = "external"
+    spec = SPEC
     is_router = True  # no queue of its own: utilization is not meaningful
 
     def start(self) -> None:
@@ -29,7 +46,7 @@ class External(Component):
             return self.fail("unavailable")
         st = self.stats
         self.calls += 1
-        mean = float(self.props.get("latency_ms", 100.0)) / 1000.0
+        mean = float(self.props["latency_ms"]) / 1000.0
         d = 0.0
         if mean > 0:
             d = math.exp(math.log(mean) - SIGMA * SIGMA / 2 + SIGMA * self.rng.normal())
@@ -37,7 +54,7 @@ class External(Component):
         st.a_n += d
         st.win.add(d)
         req.pending += d
-        if self.rng.uniform() < float(self.props.get("error_rate", 0.0)):
+        if self.rng.uniform() < float(self.props["error_rate"]):
             return self.fail("5xx")
         st.completed += 1
         return None

@@ -17,7 +17,7 @@ Modelled AWS behaviour (AWS Lambda Developer Guide):
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
@@ -26,43 +26,141 @@ from simengine.components.base import Component, Gen, Request
 from simengine.components.sqs import LAMBDA_POLLERS_PER_MIN, LAMBDA_START_POLLERS
 from simengine.pricing import USAGE_PRICES
 from simengine.rng import sampler
+from simengine.spec import (
+    APP_TARGETS,
+    SERVICE_CV,
+    SERVICE_DIST,
+    KindSpec,
+    float_prop,
+    int_prop,
+    service_ms,
+)
 from simengine.walker import Walker
 
 if TYPE_CHECKING:
     from simengine.components.sqs import Sqs
+    from simengine.design import Node
 
 ASYNC_RETRY_MAX_S = 300.0  # model assumption: backoff cap for throttled async events
 ASYNC_MAX_AGE_S = 21_600.0  # AWS Lambda docs: async events are kept up to 6 hours
 
 
+PROPS = (
+    int_prop(
+        "memory_mb",
+        128,
+        128,
+        10_240,
+        "MB",
+        "Memory per environment; CPU grows with it (1,769 MB is one vCPU).",
+        "AWS Lambda docs: default memory 128 MB, up to 10,240 MB; 1,769 MB = 1 vCPU",
+    ),
+    int_prop(
+        "concurrency_limit",
+        1000,
+        1,
+        100_000,
+        "executions",
+        "Environments running at once in this Region; beyond it calls are throttled (429).",
+        "AWS Lambda docs: 1,000 concurrent executions per Region by default",
+    ),
+    int_prop(
+        "reserved_concurrency",
+        0,
+        0,
+        100_000,
+        "executions",
+        "Executions kept for this function alone and also its cap; 0 means not reserved.",
+    ),
+    float_prop(
+        "cold_start_ms",
+        250.0,
+        0.0,
+        60_000.0,
+        "ms",
+        "Extra time when a call needs a new execution environment.",
+    ),
+    float_prop(
+        "idle_s",
+        600.0,
+        0.0,
+        7200.0,
+        "s",
+        "An idle environment is reclaimed after this long, so the next call starts cold.",
+    ),
+    service_ms(50.0, "Mean time the function runs per call (warm)."),
+    SERVICE_DIST,
+    SERVICE_CV,
+    float_prop(
+        "timeout_s",
+        3.0,
+        1.0,
+        900.0,
+        "s",
+        "The call fails after running this long.",
+        "AWS Lambda docs: default timeout 3 s, maximum 900 s",
+    ),
+    int_prop(
+        "batch_size",
+        10,
+        1,
+        10_000,
+        "messages",
+        "Messages per invocation when the function reads from SQS.",
+        "AWS Lambda docs: SQS event source default batch size 10",
+    ),
+)
+
+
+def _concurrency(node: Node) -> Iterator[tuple[str, str]]:
+    p = node.props
+    if p["reserved_concurrency"] > p["concurrency_limit"]:
+        yield (
+            "reserved_concurrency",
+            (f"must be at most the Region's concurrency_limit ({p['concurrency_limit']})"),
+        )
+
+
+SPEC = KindSpec(
+    "lambda",
+    "Lambda function",
+    "Compute",
+    "regional",
+    "Runs code per request in environments that start on demand (cold starts).",
+    APP_TARGETS,
+    PROPS,
+    accepts_async=True,
+    rules=(_concurrency,),
+)
+
+
 class LambdaFn(Component):
-    kind = "lambda"
+    spec = SPEC
 
     def start(self) -> None:
         p = self.props
-        self.limit = int(p.get("reserved_concurrency") or 0) or int(
-            p.get("concurrency_limit", 1000)
-        )
+        # reserved_concurrency 0 means none reserved: the function shares the Region's limit
+        self.limit = int(p["reserved_concurrency"]) or int(p["concurrency_limit"])
         self.running = 0
         self.idle: list[float] = []  # times environments became idle (most recent last)
-        mean = float(p.get("service_ms", 50.0)) / 1000.0
-        self.sample = sampler(
-            p.get("service_dist", "exponential"), mean, self.sim.stream(self.id, "duration")
-        )
+        mean = float(p["service_ms"]) / 1000.0
+        self.sample = sampler(p["service_dist"], mean, self.sim.stream(self.id, "duration"))
         self.invocations = self.cold_starts = self.throttles = 0
         self.gb_seconds = 0.0
         self.envs = 0
         self.stats.cap = self.limit
         self._warned = -1e9
+        # executions running in each Region: its concurrency_limit is shared by its functions
+        self.by_region: dict[str | None, int] = self.sim.shared("lambda_running", dict)
 
     def _region_running(self) -> int:
-        return self.sim.lambda_running.get(self.region, 0)
+        return self.by_region.get(self.region, 0)
 
     def _region_add(self, k: int) -> None:
-        self.sim.lambda_running[self.region] = self._region_running() + k
+        self.by_region[self.region] = self._region_running() + k
 
     def has_room(self) -> bool:
-        regional = int(self.props.get("concurrency_limit", 1000))
+        regional = int(self.props["concurrency_limit"])
         return self.running < self.limit and self._region_running() < regional
 
     # --- invocations ------------------------------------------------------------------------
@@ -105,7 +203,7 @@ class LambdaFn(Component):
         st.busy += 1
         self.invocations += 1
         now = t0
-        idle_s = float(self.props.get("idle_s", 600))
+        idle_s = float(self.props["idle_s"])
         while self.idle and now - self.idle[0] > idle_s:
             self.idle.pop(0)
             self.envs -= 1
@@ -115,9 +213,9 @@ class LambdaFn(Component):
         else:
             self.cold_starts += 1
             self.envs += 1
-            cold = float(self.props.get("cold_start_ms", 250.0)) / 1000.0
+            cold = float(self.props["cold_start_ms"]) / 1000.0
         work = sum(self.sample() for _ in range(batch)) + cold
-        limit = float(self.props.get("timeout_s", 3.0))
+        limit = float(self.props["timeout_s"])
         cause = None
         if work > limit:
             work, cause = limit, "timeout"
@@ -140,7 +238,7 @@ class LambdaFn(Component):
         self.running -= 1
         self._region_add(-1)
         self.idle.append(end)
-        self.gb_seconds += (end - t0) * float(self.props.get("memory_mb", 128)) / 1024.0
+        self.gb_seconds += (end - t0) * float(self.props["memory_mb"]) / 1024.0
         return cause
 
     def publish(self, req: Request, link: Any) -> None:
@@ -175,7 +273,7 @@ class LambdaFn(Component):
                 target += LAMBDA_POLLERS_PER_MIN
 
     def _poll(self, queue: Sqs, link: Any) -> Generator[Event, Any, None]:
-        batch = int(self.props.get("batch_size", 10))
+        batch = int(self.props["batch_size"])
         while True:
             if not self.has_room() or self.down:
                 yield Timeout(self.env, 1.0)

@@ -8,53 +8,155 @@ Modelled AWS behaviour (Amazon RDS User Guide):
   `read_from_replicas`, reads go to the replicas (round robin) and writes to the primary; a read
   of a key written less than the lag ago is counted as stale.
 - Multi-AZ: a synchronous standby in another AZ (a write waits one cross-AZ round trip for
-  its acknowledgement). When the primary fails the standby takes over
-  after `failover_s` (AWS: typically 60-120 s); no acknowledged write is lost (RPO 0).
-- Without Multi-AZ, if the primary's AZ or Region fails: a read replica elsewhere is promoted
-  after PROMOTE_S, losing the writes it had not yet received (those within the replica lag);
-  with no replica, the database is restored from backup into a healthy AZ after RESTORE_S
-  (or returns intact if its AZ comes back first), losing the writes since the last transaction
-  log upload (AWS: logs are uploaded to S3 every 5 minutes). RPO is measured from the
-  acknowledged writes actually lost.
+  its acknowledgement). What happens when the primary is lost (failover, restart, promotion,
+  restore, and the writes lost) is in `rds_recovery`.
 - An edge rds -> rds makes the target a cross-Region read replica of the source: it serves
   reads locally and is promoted (losing the writes within the lag) if the source's Region fails.
 """
 
 from __future__ import annotations
 
-import math
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-
-from simpy.events import Event, Timeout
 
 from simengine import network, pricing
 from simengine.components.base import Gen, Request
 from simengine.components.ec2 import Compute, Instance
+from simengine.components.rds_recovery import primary_lost, promote_cross_region
+from simengine.ledger import WriteLedger
 from simengine.rng import sampler
+from simengine.spec import (
+    MODEL,
+    SERVICE_CV,
+    SERVICE_DIST,
+    SERVICE_MS_MAX,
+    KindSpec,
+    bool_prop,
+    enum_prop,
+    float_prop,
+    int_prop,
+    service_ms,
+)
 
 if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
 
-PROMOTE_S = 300.0  # model assumption: AWS says promoting a read replica takes "several minutes"
-RESTORE_S = 1800.0  # model assumption: a point-in-time restore of a small database, ~30 min
-LOG_UPLOAD_S = 300.0  # AWS RDS docs: transaction logs are uploaded to S3 every five minutes
 ACK_MEMORY_S = 600.0  # how far back acknowledged write times are kept (>= lag and log period)
 
 
+PROPS = (
+    enum_prop(
+        "instance_class",
+        "db.t3.medium",
+        tuple(pricing.DATABASE_CLASSES),
+        "Database instance size: vCPUs, memory, connections and price per hour.",
+        f"AWS RDS on-demand pricing, us-east-1, {pricing.PRICES_AS_OF}",
+    ),
+    bool_prop(
+        "multi_az",
+        False,
+        "Keep a synchronous standby in another AZ that takes over on failure.",
+        "AWS RDS docs: Multi-AZ is optional",
+    ),
+    float_prop(
+        "failover_s",
+        90.0,
+        1.0,
+        600.0,
+        "s",
+        "Time for the standby to take over.",
+        "AWS RDS docs: Multi-AZ failover typically completes in 60-120 s",
+        when=("multi_az", (True,)),
+    ),
+    int_prop(
+        "read_replicas",
+        0,
+        0,
+        15,
+        "replicas",
+        "Asynchronous copies that can serve reads (they lag behind the primary).",
+        "AWS RDS docs: up to 15 read replicas (MySQL, PostgreSQL)",
+    ),
+    float_prop(
+        "replica_lag_ms",
+        100.0,
+        0.0,
+        3_600_000.0,
+        "ms",
+        "How far replicas trail the primary (ReplicaLag).",
+        MODEL,
+    ),
+    bool_prop(
+        "read_from_replicas", False, "Send reads to the replicas; writes always go to the primary."
+    ),
+    int_prop(
+        "max_connections",
+        None,
+        1,
+        100_000,
+        "connections",
+        "Connections open at once; more are refused. Default: the instance class's limit.",
+        "AWS RDS docs: MySQL default max_connections = DBInstanceClassMemory/12582880",
+        default_from="instance_class.max_connections",
+    ),
+    int_prop(
+        "concurrency",
+        None,
+        1,
+        1024,
+        "queries",
+        "Queries executed at once. Default: its vCPUs.",
+        default_from="instance_class.vcpus",
+    ),
+    # model assumption: an indexed point query on a small RDS instance runs in about 1-2 ms;
+    # with 5 ms the benchmark's three-tier reference (400 req/s) saturated a 2-vCPU primary.
+    service_ms(2.0, "Mean time of one read query at no load."),
+    SERVICE_DIST,
+    SERVICE_CV,
+    float_prop(
+        "write_service_ms",
+        4.0,
+        0.001,
+        SERVICE_MS_MAX,
+        "ms",
+        "Mean time of one write at no load (a Multi-AZ write also waits for the standby).",
+    ),
+)
+
+
+def _replicas(node: Node) -> Iterator[tuple[str, str]]:
+    if node.props["read_from_replicas"] and node.props["read_replicas"] == 0:
+        yield "read_from_replicas", "needs at least one read replica (read_replicas)"
+
+
+SPEC = KindSpec(
+    "rds",
+    "RDS database",
+    "Data",
+    "zonal",
+    "Relational database: one primary for writes, optional standby and read replicas. "
+    "An edge to another RDS node makes that one a cross-Region replica.",
+    ("rds",),
+    PROPS,
+    rules=(_replicas,),
+    delivers=True,
+)
+
+
 class Rds(Compute):
-    kind = "rds"
+    spec = SPEC
 
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
+        self.ledger = sim.shared("writes", WriteLedger)
         self.primary = self._server("primary", self.az)
         self.replicas = [
-            self._server(f"replica{k + 1}", self._other_az(k))
-            for k in range(int(self.props.get("read_replicas", 0)))
+            self._server(f"replica{k + 1}", self.other_az(k))
+            for k in range(int(self.props["read_replicas"]))
         ]
-        self.standby_az = self._other_az(0) if self.props.get("multi_az") else None
+        self.standby_az = self.other_az(0) if self.props["multi_az"] else None
         self.open = 0  # connections in use
         self.acked: deque[float] = deque()  # times of acknowledged writes, recent first out
         self.last_write: dict[int, float] = {}
@@ -66,18 +168,17 @@ class Rds(Compute):
 
     def _configure(self) -> None:
         p = self.props
-        cls = pricing.DATABASE_CLASSES.get(p.get("instance_class", "db.t3.medium"))
-        self.price = cls.usd_per_hour if cls else 0.0
-        self.concurrency = int(p.get("concurrency") or (cls.vcpus if cls else 2))
-        self.max_conn = int(p.get("max_connections") or (cls.max_connections if cls else 100))
+        self.price = pricing.DATABASE_CLASSES[p["instance_class"]].usd_per_hour
+        self.concurrency = int(p["concurrency"])
+        self.max_conn = int(p["max_connections"])
         self.queue_limit = 0
-        self.mean_s = float(p.get("service_ms", 5.0)) / 1000.0
-        dist = p.get("service_dist", "exponential")
+        self.mean_s = float(p["service_ms"]) / 1000.0
+        dist = p["service_dist"]
         self.sample = sampler(dist, self.mean_s, self.sim.stream(self.id, "read"))
         self.sample_write = sampler(
-            dist, float(p.get("write_service_ms", 10.0)) / 1000.0, self.sim.stream(self.id, "write")
+            dist, float(p["write_service_ms"]) / 1000.0, self.sim.stream(self.id, "write")
         )
-        self.lag_s = float(p.get("replica_lag_ms", 100.0)) / 1000.0
+        self.lag_s = float(p["replica_lag_ms"]) / 1000.0
 
     def _server(self, name: str, az: str | None) -> Instance:
         inst = Instance(self, f"{self.id}-{name}", az, self.concurrency)
@@ -87,7 +188,7 @@ class Rds(Compute):
             inst.crash()
         return inst
 
-    def _other_az(self, k: int) -> str | None:
+    def other_az(self, k: int) -> str | None:
         others = [a for a in self.sim.region_azs(self.region) if a != self.az]
         return others[k % len(others)] if others else self.az
 
@@ -117,8 +218,8 @@ class Rds(Compute):
         if cause is None and req.write:
             now = self.env.now
             self.writes += 1
-            self.sim.apply_write(self.id, req)
-            if self.props.get("multi_az"):
+            self.ledger.apply(self.id, req, now)
+            if self.props["multi_az"]:
                 req.pending += 2 * network.CROSS_AZ_S  # the standby acknowledges synchronously
             self.acked.append(now)
             while self.acked and self.acked[0] < now - ACK_MEMORY_S:
@@ -132,12 +233,12 @@ class Rds(Compute):
         return cause
 
     def _readable(self) -> bool:
-        return any(r.alive for r in self.replicas) and bool(self.props.get("read_from_replicas"))
+        return any(r.alive for r in self.replicas) and bool(self.props["read_from_replicas"])
 
     def _target(self, req: Request) -> Instance:
         live = [r for r in self.replicas if r.alive]
         use_primary = self.primary.alive and not self.recovering and not self.down
-        if req.write or not live or not (self.props.get("read_from_replicas") or not use_primary):
+        if req.write or not live or not (self.props["read_from_replicas"] or not use_primary):
             return self.primary
         self.rr += 1
         if req.client is not None:
@@ -151,9 +252,9 @@ class Rds(Compute):
     def set_fault(self, kind: str, on: bool, fault: Any) -> None:
         if kind == "instance_crash":
             if on:
-                self._primary_lost("the primary instance crashed", zone_down=False)
+                primary_lost(self, "the primary instance crashed", zone_down=False)
             elif self.recovering == "restart":
-                self._recovered("the primary restarted")
+                self.recovered("the primary restarted")
         else:
             super().set_fault(kind, on, fault)
 
@@ -163,144 +264,29 @@ class Rds(Compute):
                 r.crash() if not up else r.revive()
         if self.primary.az == az:
             if not up:
-                self._primary_lost(f"AZ {az} is down", zone_down=True)
+                primary_lost(self, f"AZ {az} is down", zone_down=True)
             elif self.recovering in ("restore", "wait"):
-                self._recovered(f"AZ {az} is back with the database intact")
+                self.recovered(f"AZ {az} is back with the database intact")
 
     def on_region(self, region: str, up: bool) -> None:
         if self.region == region:
             for r in self.replicas:
                 r.crash() if not up else r.revive()
             if not up:
-                self._primary_lost(f"Region {region} is down", zone_down=True, region=True)
+                primary_lost(self, f"Region {region} is down", zone_down=True, region=True)
             elif self.recovering in ("restore", "wait"):
-                self._recovered(f"Region {region} is back with the database intact")
+                self.recovered(f"Region {region} is back with the database intact")
         for link in self.links:  # cross-Region replicas watch their source
             if link.dst.kind == "rds" and not up and region == self.region:
                 # the fault is captured now: current_fault is cleared before the process runs
-                link.dst.env.process(link.dst._promote_cross_region(self, self.sim.current_fault))
+                link.dst.env.process(promote_cross_region(link.dst, self, self.sim.current_fault))
 
-    def _primary_lost(self, why: str, zone_down: bool, region: bool = False) -> None:
-        if not self.primary.alive:
-            return
-        self.primary.crash()
-        fault = self.sim.current_fault
-        standby_ok = self.standby_az and not self.sim.az_dark(self.standby_az) and not region
-        if standby_ok:
-            self.recovering = "failover"
-            self.sim.event(
-                "failover",
-                self.id,
-                f"{self.id}: {why}; failing over to the standby "
-                f"in {self.standby_az} (about {self.props.get('failover_s', 90):g} s)",
-            )
-            self.env.process(self._failover(fault))
-        elif region:
-            # AWS keeps the standby, in-Region replicas and automated backups in the same Region:
-            # nothing in it can take over, so the database waits for the Region (a cross-Region
-            # replica, if the design has one, is promoted meanwhile: `_promote_cross_region`).
-            self.recovering = "wait"
-            self.sim.event(
-                "db_down",
-                self.id,
-                f"{self.id}: {why}; its standby, replicas and "
-                "backups are in that Region too, so it is down until the Region returns",
-            )
-        elif not zone_down:
-            self.recovering = "restart"
-            self.sim.event(
-                "db_down",
-                self.id,
-                f"{self.id}: {why}; single-AZ, so the database is down until the instance restarts",
-            )
-            self.env.process(self._restart())
-        else:
-            survivors = [r for r in self.replicas if r.alive]
-            self.recovering = "wait"
-            self.env.process(self._rebuild(fault, why, bool(survivors)))
-
-    def _failover(self, fault: Any) -> Generator[Event, Any, None]:
-        yield Timeout(self.env, float(self.props.get("failover_s", 90)))
-        if self.standby_az is None or self.sim.az_dark(self.standby_az):
-            self.recovering = "wait"  # the standby's AZ went dark meanwhile: wait for one back
-            self.sim.event(
-                "db_down",
-                self.id,
-                f"{self.id}: the standby's AZ is down too; the "
-                "database stays down until an AZ comes back",
-            )
-            return
-        old_az = self.primary.az
-        self._replace_primary(self.standby_az)
-        self.standby_az = old_az
-        self.failovers += 1
-        self.sim.record_loss(fault, self.id, 0.0, 0)
-        self._recovered("the standby is now the primary (no writes lost: it was synchronous)")
-
-    def _restart(self) -> Generator[Event, Any, None]:
-        # RDS restarts a stopped instance itself; the fault's end restarts it earlier.
-        yield Timeout(self.env, float(self.props.get("failover_s", 90)))
-        if self.recovering == "restart":
-            self._recovered("the primary restarted (no writes lost)")
-
-    def _rebuild(self, fault: Any, why: str, promote: bool) -> Generator[Event, Any, None]:
-        t_fault = self.env.now
-        wait = PROMOTE_S if promote else RESTORE_S
-        how = (
-            f"promoting a read replica (about {PROMOTE_S:g} s)"
-            if promote
-            else f"restoring from backup into another AZ (about {RESTORE_S:g} s)"
-        )
-        self.sim.event("db_down", self.id, f"{self.id}: {why}; no Multi-AZ standby, {how}")
-        self.recovering = "restore"
-        yield Timeout(self.env, wait)
-        if self.recovering != "restore":
-            return  # the AZ came back first
-        window = (
-            self.lag_s if promote else t_fault - math.floor(t_fault / LOG_UPLOAD_S) * LOG_UPLOAD_S
-        )
-        lost = [t for t in self.acked if t_fault - window < t <= t_fault]
-        rpo = t_fault - lost[0] if lost else 0.0
-        self.sim.record_loss(fault, self.id, rpo, len(lost))
-        target_az = self._other_az(0)
-        if promote:
-            promoted = next(r for r in self.replicas if r.alive)
-            self.replicas.remove(promoted)
-            target_az = promoted.az
-            promoted.terminate()
-            self.stats.touch(self.env.now)
-        self._replace_primary(target_az)
-        self._recovered(
-            f"{'replica promoted' if promote else 'restored from backup'}; "
-            f"{len(lost)} acknowledged writes lost (RPO {rpo:.1f} s)"
-        )
-
-    def _promote_cross_region(self, source: Rds, fault: Any) -> Generator[Event, Any, None]:
-        t_fault = self.env.now
-        self.sim.event(
-            "db_down",
-            self.id,
-            f"{self.id}: source {source.id}'s Region is down; "
-            f"promoting this cross-Region replica (about {PROMOTE_S:g} s)",
-        )
-        yield Timeout(self.env, PROMOTE_S)
-        window = self.lag_s + self.sim.latency_between(source, self)
-        lost = [t for t in source.acked if t_fault - window < t <= t_fault]
-        rpo = t_fault - lost[0] if lost else 0.0
-        self.sim.record_loss(fault, self.id, rpo, len(lost))
-        self.promoted = True
-        self.sim.event(
-            "recovered",
-            self.id,
-            f"{self.id}: promoted to a writable primary; {len(lost)} writes lost (RPO {rpo:.1f} s)",
-        )
-
-    def _replace_primary(self, az: str | None) -> None:
+    def replace_primary(self, az: str | None) -> None:
         self.primary.terminate()
         self.instances.remove(self.primary)
         self.primary = self._server("primary", az)
 
-    def _recovered(self, why: str) -> None:
+    def recovered(self, why: str) -> None:
         if self.recovering in ("restore", "wait", "restart"):
             self.primary.revive()
         self.recovering = None
@@ -328,9 +314,10 @@ class Rds(Compute):
             "replicas": len(self.replicas),
             "replica_lag_ms": self.lag_s * 1000.0,
             "primary_az": self.primary.az,
-            "instance_class": self.props.get("instance_class"),
+            "instance_class": self.props["instance_class"],
+            **self.ledger.summary(self.id),
         }
 
     def cost_per_hour(self) -> float:
-        copies = 1 + (1 if self.props.get("multi_az") else 0) + len(self.replicas)
+        copies = 1 + (1 if self.props["multi_az"] else 0) + len(self.replicas)
         return self.price * copies

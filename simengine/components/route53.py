@@ -18,18 +18,92 @@ Modelled AWS behaviour (Amazon Route 53 Developer Guide):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Generator
-from typing import Any
+from collections.abc import Generator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine import network
 from simengine.components.base import Component, Gen, Link, Request
 from simengine.pricing import HOURS_PER_MONTH, USAGE_PRICES
+from simengine.spec import Add, KindSpec, PropSpec, enum_prop, int_prop
+
+if TYPE_CHECKING:
+    from simengine.design import Design, Node
+
+PROPS = (
+    enum_prop(
+        "policy",
+        "simple",
+        ("simple", "weighted", "latency", "failover"),
+        "How Route 53 picks a target: any, by edge weight, lowest latency, or primary first.",
+        "AWS Route 53 docs: routing policies",
+    ),
+    PropSpec(
+        "health_interval_s",
+        "int",
+        30,
+        "Seconds between health checks of each target (standard 30 or fast 10).",
+        "AWS Route 53 docs: health check request interval 30 s (or 10 s)",
+        "s",
+        10,
+        30,
+        choices=(10, 30),
+    ),
+    int_prop(
+        "failure_threshold",
+        3,
+        1,
+        10,
+        "checks",
+        "Failed checks in a row before a target counts as unhealthy.",
+        "AWS Route 53 docs: failure threshold 1-10, default 3",
+    ),
+    int_prop(
+        "ttl_s",
+        60,
+        0,
+        172_800,
+        "s",
+        "Resolvers cache an answer this long, which delays failover.",
+        "AWS Route 53 docs: recommend a TTL of 60 s or less for health-checked records",
+    ),
+)
+
+
+def _routing_edges(design: Design, node: Node, paths: Mapping[str, str], add: Add) -> None:
+    """Failover needs one primary; weighted needs some weight (AWS Route 53 routing policies)."""
+    edges = design.out_edges(node.id)
+    path = paths.get(node.id, "nodes")
+    policy = node.props["policy"]
+    if policy == "failover" and edges:
+        primaries = sum(1 for e in edges if e.props["role"] == "primary")
+        if primaries != 1:
+            add(
+                f"{path}.props.policy",
+                "failover routing needs exactly one outgoing edge with "
+                f"role primary (found {primaries})",
+            )
+    if policy == "weighted" and edges and not any(e.props["weight"] > 0 for e in edges):
+        add(f"{path}.props.policy", "weighted routing needs an outgoing edge with weight above 0")
+
+
+SPEC = KindSpec(
+    "route53",
+    "Route 53",
+    "Edge & DNS",
+    "global",
+    "DNS: sends each user to one target and moves them away from unhealthy ones.",
+    ("cloudfront", "api_gateway", "alb", "ec2", "s3", "external"),
+    PROPS,
+    wiring_rules=(_routing_edges,),
+)
 
 
 class Route53(Component):
-    kind = "route53"
+    spec = SPEC
+    paths_out = paths_in = True  # it answers each user with that user's own path
+    busy_column = False
     is_router = True
 
     def start(self) -> None:
@@ -42,7 +116,7 @@ class Route53(Component):
         self.rng = self.sim.stream(self.id, "dns")
         self.lat: dict[tuple[str, str], float] = {}
         self.queries = 0
-        if self.props.get("policy", "simple") != "simple":
+        if self.props["policy"] != "simple":
             self.env.process(self._checks())
 
     # --- health checks ----------------------------------------------------------------------
@@ -55,9 +129,9 @@ class Route53(Component):
 
     def _checks(self) -> Generator[Event, Any, None]:
         p = self.props
-        threshold = int(p.get("failure_threshold", 3))
+        threshold = int(p["failure_threshold"])
         while True:
-            yield Timeout(self.env, float(p.get("health_interval_s", 30)))
+            yield Timeout(self.env, float(p["health_interval_s"]))
             changed = False
             for link in self.targets:
                 ok = self._alive(link)
@@ -76,7 +150,7 @@ class Route53(Component):
                         self.id,
                         f"{self.id}: {link.dst.id} failed "
                         f"{threshold} health checks; DNS answers change now, users "
-                        f"follow within the {p.get('ttl_s', 60)} s TTL",
+                        f"follow within the {p['ttl_s']} s TTL",
                     )
                 elif not was and self.passes[link.id] >= threshold:
                     self.healthy[link.id] = True
@@ -92,13 +166,13 @@ class Route53(Component):
 
     # --- answering --------------------------------------------------------------------------
     def _healthy_as_seen(self) -> frozenset[str]:
-        ttl = float(self.props.get("ttl_s", 60))
+        ttl = float(self.props["ttl_s"])
         t = self.env.now - self.rng.uniform() * ttl
         i = bisect.bisect_right(self.history_t, t) - 1
         return self.history[max(0, i)]
 
     def _choose(self, req: Request) -> Link | None:
-        policy = self.props.get("policy", "simple")
+        policy = self.props["policy"]
         if not self.targets:
             return None
         if policy == "simple":
@@ -156,12 +230,12 @@ class Route53(Component):
     def summary_extra(self) -> dict[str, Any]:
         return {
             "queries": self.queries,
-            "policy": self.props.get("policy", "simple"),
+            "policy": self.props["policy"],
             "healthy_targets": sorted(lk.dst.id for lk in self.targets if self.healthy[lk.id]),
         }
 
     def cost_per_hour(self) -> float:
-        checks = len(self.targets) if self.props.get("policy", "simple") != "simple" else 0
+        checks = len(self.targets) if self.props["policy"] != "simple" else 0
         return checks * USAGE_PRICES["route53_health_check_per_month"] / HOURS_PER_MONTH
 
     def usage_cost(self) -> float:

@@ -13,9 +13,30 @@ from typing import Any
 
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import KindSpec, bool_prop, service_ms
 
 PUT_PER_S = 3500.0  # AWS S3 docs: 3,500 PUT/COPY/POST/DELETE per second per prefix
 GET_PER_S = 5500.0  # AWS S3 docs: 5,500 GET/HEAD per second per prefix
+
+
+PROPS = (
+    service_ms(30.0, "Time to get or put one object."),
+    bool_prop(
+        "events", True, "On each write, send an event notification along the outgoing edges."
+    ),
+)
+
+SPEC = KindSpec(
+    "s3",
+    "S3 bucket",
+    "Data",
+    "regional",
+    "Object storage; can notify a queue, topic or function on each write. "
+    "An edge to another bucket replicates to it.",
+    ("lambda", "sqs", "sns", "s3"),
+    PROPS,
+    delivers=True,
+)
 
 
 class Bucket:
@@ -43,7 +64,7 @@ class Bucket:
 
 
 class S3(Component):
-    kind = "s3"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:
@@ -58,10 +79,10 @@ class S3(Component):
         if not (self.puts if req.write else self.gets).take(t):
             self.throttled += 1
             return self.fail("throttled")
-        self.answer_in(req, float(self.props.get("service_ms", 30.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         if req.write:
             self.n_put += 1
-            if self.props.get("events", True):
+            if self.props["events"]:
                 for link in self.links:
                     link.calls += 1
                     self.notified += 1

@@ -14,13 +14,18 @@ asks the group for a new desired capacity with a sentence a learner understands.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
+from simengine.limits import DEFAULT_LIMITS
+from simengine.props import fmt_number
+from simengine.spec import HOUR_S, enum_prop, float_prop, int_prop
+
 if TYPE_CHECKING:
     from simengine.components.asg import Asg
+    from simengine.design import Node
 
 METRIC_PERIOD_S = 60.0  # CloudWatch standard resolution: one datapoint per minute
 SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints within 3 minutes
@@ -30,6 +35,113 @@ LABELS = {
     "requests_per_target": "{:.0f} requests per target per minute",
     "backlog_per_instance": "{:.1f} messages per instance",
 }
+
+
+SCALING_PROPS = (
+    enum_prop(
+        "policy",
+        "none",
+        ("none", "target_tracking", "step", "scheduled"),
+        "How the group changes its size during the run.",
+    ),
+    enum_prop(
+        "target_metric",
+        "cpu",
+        ("cpu", "requests_per_target", "backlog_per_instance"),
+        "What target tracking or step scaling watches: cpu is the group's average CPU in %; "
+        "requests_per_target is requests per target per MINUTE (AWS ALBRequestCountPerTarget: "
+        "600 req/s over 4 instances is 9000); backlog_per_instance is visible SQS messages "
+        "per instance.",
+        "AWS Auto Scaling docs: predefined metrics ASGAverageCPUUtilization, "
+        "ALBRequestCountPerTarget; backlog per instance for SQS workers",
+        when=("policy", ("target_tracking", "step")),
+    ),
+    float_prop(
+        "target_value",
+        50.0,
+        0.0,
+        1_000_000.0,
+        None,
+        "Target tracking keeps the metric near this, in its unit: CPU in %, requests per "
+        "target per minute (not per second: 3000 is 50 req/s per instance), or messages per "
+        "instance.",
+        "AWS Auto Scaling docs: target tracking example keeps average CPU at 50%",
+        when=("policy", ("target_tracking",)),
+    ),
+    float_prop(
+        "step_upper",
+        70.0,
+        0.0,
+        1_000_000.0,
+        None,
+        "Step scaling adds instances while the metric is above this.",
+        when=("policy", ("step",)),
+    ),
+    float_prop(
+        "step_lower",
+        30.0,
+        0.0,
+        1_000_000.0,
+        None,
+        "Step scaling removes instances while the metric is below this.",
+        when=("policy", ("step",)),
+    ),
+    int_prop(
+        "step_adjustment",
+        1,
+        1,
+        100,
+        "instances",
+        "Instances added or removed per step.",
+        when=("policy", ("step",)),
+    ),
+    float_prop(
+        "scheduled_at_s",
+        300.0,
+        0.0,
+        DEFAULT_LIMITS.max_duration_s,
+        "s",
+        "When the scheduled action sets the desired size.",
+        when=("policy", ("scheduled",)),
+    ),
+    int_prop(
+        "scheduled_desired",
+        4,
+        0,
+        1000,
+        "instances",
+        "Desired size the scheduled action sets (within min..max).",
+        when=("policy", ("scheduled",)),
+    ),
+    float_prop(
+        "warmup_s",
+        300.0,
+        0.0,
+        HOUR_S,
+        "s",
+        "A new instance's metrics are ignored for this long after it is in service.",
+        "AWS Auto Scaling docs: with warm-up unset, target tracking uses 300 s",
+    ),
+    float_prop(
+        "cooldown_s",
+        300.0,
+        0.0,
+        HOUR_S,
+        "s",
+        "After one scaling activity, wait this long before the next (step/simple scaling).",
+        "AWS Auto Scaling docs: default cooldown 300 s",
+    ),
+)
+
+
+def policy_rule(node: Node) -> Iterator[tuple[str, str]]:
+    """The step thresholds must be in order; a CPU target is a percentage."""
+    p = node.props
+    if p["policy"] == "step" and p["step_lower"] >= p["step_upper"]:
+        yield "step_lower", f"must be below step_upper ({fmt_number(p['step_upper'])})"
+    tracks_cpu = p["policy"] == "target_tracking" and p["target_metric"] == "cpu"
+    if tracks_cpu and not 0 < p["target_value"] <= 100:
+        yield "target_value", "is a CPU percentage: between 0 and 100"
 
 
 class MetricReader:
@@ -43,8 +155,8 @@ class MetricReader:
     def read(self) -> float:
         asg = self.asg
         now = asg.env.now
-        warm = float(asg.props.get("warmup_s", 300))
-        metric = asg.props.get("target_metric", "cpu")
+        warm = float(asg.props["warmup_s"])
+        metric = asg.props["target_metric"]
         ready = [
             i
             for i in asg.instances
@@ -59,7 +171,7 @@ class MetricReader:
             vals.append(((inst.busy_s - busy) / (METRIC_PERIOD_S * inst.cap), inst.served - served))
         self.last = {i.id: (i.busy_s, i.served) for i in asg.instances}
         if metric == "backlog_per_instance":  # ApproximateNumberOfMessagesVisible / instances
-            backlog = sum(lk.src.backlog() for lk in asg.in_links if lk.src.kind == "sqs")
+            backlog = sum(lk.src.backlog() for lk in asg.in_links)
             return backlog / max(1, len(ready))
         if not vals:
             return 0.0
@@ -79,7 +191,7 @@ class Policy:
         while True:
             yield Timeout(self.asg.env, METRIC_PERIOD_S)
             value = self.asg.metric_value = self.asg.measure()
-            self.evaluate(value, LABELS[self.props.get("target_metric", "cpu")].format(value))
+            self.evaluate(value, LABELS[self.props["target_metric"]].format(value))
 
     def evaluate(self, value: float, shown: str) -> None:
         raise NotImplementedError
@@ -92,7 +204,7 @@ class TargetTracking(Policy):
 
     def evaluate(self, value: float, shown: str) -> None:
         asg = self.asg
-        target = max(1e-9, float(self.props.get("target_value", 50)))
+        target = max(1e-9, float(self.props["target_value"]))
         n_ready = max(1, sum(1 for i in asg.instances if i.state == "in_service" and i.alive))
         want = math.ceil(n_ready * value / target - 1e-9)
         self.above = self.above + 1 if value > target else 0
@@ -111,10 +223,10 @@ class TargetTracking(Policy):
 class StepScaling(Policy):
     def evaluate(self, value: float, shown: str) -> None:
         asg, p = self.asg, self.props
-        if asg.env.now - asg.last_activity < float(p.get("cooldown_s", 300)):
+        if asg.env.now - asg.last_activity < float(p["cooldown_s"]):
             return
-        step = int(p.get("step_adjustment", 1))
-        upper, lower = float(p.get("step_upper", 70)), float(p.get("step_lower", 30))
+        step = int(p["step_adjustment"])
+        upper, lower = float(p["step_upper"]), float(p["step_lower"])
         if value > upper:
             asg.set_desired(asg.desired + step, f"{shown} above {upper:g}")
         elif value < lower:
@@ -123,8 +235,8 @@ class StepScaling(Policy):
 
 class Scheduled(Policy):
     def run(self) -> Generator[Event, Any, None]:
-        yield Timeout(self.asg.env, float(self.props.get("scheduled_at_s", 300)))
-        self.asg.set_desired(int(self.props.get("scheduled_desired", 4)), "scheduled action")
+        yield Timeout(self.asg.env, float(self.props["scheduled_at_s"]))
+        self.asg.set_desired(int(self.props["scheduled_desired"]), "scheduled action")
 
     def evaluate(self, value: float, shown: str) -> None:  # pragma: no cover - not periodic
         pass

@@ -14,11 +14,47 @@ from simpy.events import Timeout
 
 from simengine.components.base import Component, Gen, Link, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import HOUR_S, KindSpec, float_prop, int_prop, service_ms
 from simengine.walker import Walker
+
+PROPS = (
+    int_prop(
+        "delivery_retries",
+        3,
+        0,
+        100,
+        None,
+        "Retries of a failed delivery to one subscriber before it is dropped.",
+        "AWS SNS docs: default HTTP/S delivery policy retries 3 times",
+    ),
+    float_prop(
+        "retry_delay_s",
+        20.0,
+        1.0,
+        HOUR_S,
+        "s",
+        "Wait before retrying a failed delivery.",
+        "AWS SNS docs: default HTTP/S delivery policy minimum delay 20 s",
+    ),
+    service_ms(20.0, "Time to accept a publish and hand copies to subscribers."),
+)
+
+SPEC = KindSpec(
+    "sns",
+    "SNS topic",
+    "Messaging",
+    "regional",
+    "Publish once, deliver a copy to every subscriber (fan-out).",
+    ("sqs", "lambda", "external"),
+    PROPS,
+    accepts_async=True,
+    delivers=True,
+)
 
 
 class Sns(Component):
-    kind = "sns"
+    spec = SPEC
+    ends_user_path = True
     is_router = True
 
     def start(self) -> None:
@@ -31,7 +67,7 @@ class Sns(Component):
     def handle(self, req: Request) -> Gen:
         if not self.arrive():
             return self.fail("unavailable")
-        self.answer_in(req, float(self.props.get("service_ms", 20.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         self.fan_out(req)
         return None
         yield  # pragma: no cover
@@ -48,11 +84,11 @@ class Sns(Component):
                 Walker(self._deliver(msg, link))
 
     def _deliver(self, req: Request, link: Link) -> Gen:
-        retries = int(self.props.get("delivery_retries", 3))
+        retries = int(self.props["delivery_retries"])
         for attempt in range(retries + 1):
             if attempt:
                 self.retried += 1
-                yield Timeout(self.env, float(self.props.get("retry_delay_s", 20.0)))
+                yield Timeout(self.env, float(self.props["retry_delay_s"]))
             req.pending = link.lat
             cause = yield from link.dst.handle(req)
             if cause is None:

@@ -18,21 +18,113 @@ Modelled AWS behaviour (Amazon SQS Developer Guide):
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.props import fmt_number
+from simengine.spec import Add, KindSpec, int_prop, service_ms
 
 if TYPE_CHECKING:
     from simengine.components.ec2 import Instance
+    from simengine.design import Design, Node
 
 LAMBDA_START_POLLERS = 5  # AWS Lambda docs: SQS event source starts with 5 concurrent batches
 LAMBDA_POLLERS_PER_MIN = 300  # AWS Lambda docs: scales up by up to 300 per minute
 SHORT_POLL_PAUSE_S = 1.0  # model assumption: a short-polling consumer retries after 1 s
 DLQ_WARN_EVERY_S = 30.0
+
+
+PROPS = (
+    int_prop(
+        "visibility_timeout_s",
+        30,
+        0,
+        43_200,
+        "s",
+        "A received message stays hidden this long; not deleted by then, it is delivered again.",
+        "AWS SQS docs: visibility timeout default 30 s, maximum 12 h",
+    ),
+    int_prop(
+        "max_receives",
+        10,
+        1,
+        1000,
+        "receives",
+        "After this many receives a message moves to the dead-letter queue.",
+        "AWS SQS console: redrive policy maximum receives default 10",
+    ),
+    int_prop(
+        "batch_size",
+        10,
+        1,
+        10,
+        "messages",
+        "Messages a consumer takes per receive.",
+        "AWS SQS docs: at most 10 messages per ReceiveMessage",
+    ),
+    int_prop(
+        "long_poll_s",
+        20,
+        0,
+        20,
+        "s",
+        "A receive waits up to this long for a message (0 = short polling).",
+        "AWS SQS docs: long polling up to 20 s (queue default 0; consumers usually use 20)",
+    ),
+    int_prop(
+        "retention_s",
+        345_600,
+        60,
+        1_209_600,
+        "s",
+        "Messages older than this are deleted.",
+        "AWS SQS docs: retention default 4 days, 60 s to 14 days",
+    ),
+    int_prop(
+        "delay_s",
+        0,
+        0,
+        900,
+        "s",
+        "New messages stay invisible this long.",
+        "AWS SQS docs: delivery delay default 0, maximum 15 min",
+    ),
+    service_ms(10.0, "Time to send or receive one message."),
+)
+
+
+def _feeds_lambda(design: Design, node: Node, paths: Mapping[str, str], add: Add) -> None:
+    """AWS refuses an SQS event source whose visibility timeout is shorter than the function's
+    timeout (AWS Lambda docs, "Using Lambda with Amazon SQS")."""
+    for edge in design.out_edges(node.id):
+        function = design.node(edge.target)
+        if function.kind != "lambda":
+            continue
+        if node.props["visibility_timeout_s"] < function.props["timeout_s"]:
+            add(
+                paths[edge.id],
+                f"{node.id}'s visibility_timeout_s ({node.props['visibility_timeout_s']} s) must "
+                f"be at least {function.id}'s timeout_s ({fmt_number(function.props['timeout_s'])}"
+                " s): AWS refuses this event source",
+            )
+
+
+SPEC = KindSpec(
+    "sqs",
+    "SQS queue",
+    "Messaging",
+    "regional",
+    "Holds messages until a consumer polls; at-least-once, with a dead-letter queue.",
+    ("asg", "ec2", "lambda"),
+    PROPS,
+    accepts_async=True,
+    wiring_rules=(_feeds_lambda,),
+    delivers=True,
+)
 
 
 class Message:
@@ -49,7 +141,21 @@ class Message:
 
 
 class Sqs(Component):
-    kind = "sqs"
+    spec = SPEC
+    ends_user_path = True
+
+    @classmethod
+    def summary_row(cls, nid: str, n: Mapping[str, Any]) -> tuple[str, str]:
+        """A queue serves nobody: its figures are messages, told in a line after the table."""
+        row = f"{nid[:17]:<18}{n['kind']:<15}{n['sent']:>10,}{n['errors']:>8,}"
+        line = (
+            f"queue {nid}: {n['sent']:,} messages sent, {n['deleted']:,} processed, "
+            f"{n['redelivered']:,} delivered again, {n['dead_lettered']:,} to the "
+            f"dead-letter queue; {n['depth']:,} waiting at the end "
+            f"(oldest {n['oldest_age_s']:.1f} s)"
+        )
+        return row, line
+
     is_router = True
 
     def start(self) -> None:
@@ -72,7 +178,7 @@ class Sqs(Component):
     def handle(self, req: Request) -> Gen:
         if not self.arrive():
             return self.fail("unavailable")
-        self.answer_in(req, float(self.props.get("service_ms", 10.0)))
+        self.answer_in(req, float(self.props["service_ms"]))
         copy = req.client.spawn_message(req) if req.client is not None else req
         self.enqueue(copy)
         return None
@@ -83,7 +189,7 @@ class Sqs(Component):
             return
         self.sent += 1
         msg = Message(req, self.env.now)
-        delay = float(self.props.get("delay_s", 0))
+        delay = float(self.props["delay_s"])
         if delay > 0:
             Timeout(self.env, delay).callbacks.append(lambda _e: self._show(msg))
         else:
@@ -105,9 +211,9 @@ class Sqs(Component):
     def receive(self, n: int) -> list[Message]:
         out: list[Message] = []
         now = self.env.now
-        vt = float(self.props.get("visibility_timeout_s", 30))
-        max_rx = int(self.props.get("max_receives", 10))
-        retention = float(self.props.get("retention_s", 345_600))
+        vt = float(self.props["visibility_timeout_s"])
+        max_rx = int(self.props["max_receives"])
+        retention = float(self.props["retention_s"])
         while self.queue and len(out) < n:
             msg = self.queue.popleft()
             if msg.deleted or not msg.visible:
@@ -199,8 +305,8 @@ class Sqs(Component):
             yield Timeout(self.env, 1.0)
 
     def _poll(self, inst: Instance, link: Any) -> Generator[Event, Any, None]:
-        batch = int(self.props.get("batch_size", 10))
-        wait_s = float(self.props.get("long_poll_s", 20))
+        batch = int(self.props["batch_size"])
+        wait_s = float(self.props["long_poll_s"])
         gen = inst.gen
         while inst.state == "in_service" and inst.alive and inst.gen == gen:
             msgs = self.receive(batch) if not self.down else []

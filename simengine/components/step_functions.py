@@ -14,13 +14,56 @@ from typing import Any
 
 from simengine.components.base import Component, Gen, Request
 from simengine.pricing import USAGE_PRICES
+from simengine.spec import MODEL, KindSpec, enum_prop, int_prop, service_ms
 
 RETRY_INTERVAL_S = 1.0  # AWS Step Functions docs: IntervalSeconds default 1
 BACKOFF_RATE = 2.0  # AWS Step Functions docs: BackoffRate default 2.0
 
 
+PROPS = (
+    enum_prop(
+        "workflow",
+        "standard",
+        ("standard", "express"),
+        "Standard (exactly-once, priced per transition) or Express (at-least-once, cheaper).",
+    ),
+    int_prop("steps", 3, 1, 100, "states", "Task states one execution goes through."),
+    int_prop(
+        "step_retries",
+        3,
+        0,
+        10,
+        None,
+        "Retries of a failed step before the execution fails.",
+        "AWS Step Functions docs: Retry MaxAttempts default 3",
+    ),
+    service_ms(25.0, "Overhead of one state transition.", MODEL),
+)
+
+SPEC = KindSpec(
+    "step_functions",
+    "Step Functions",
+    "Orchestration",
+    "regional",
+    "A workflow of steps with retries; each step can call a service.",
+    (
+        "api_gateway",
+        "ec2",
+        "lambda",
+        "sqs",
+        "sns",
+        "dynamodb",
+        "s3",
+        "step_functions",
+        "external",
+    ),
+    PROPS,
+    accepts_async=True,
+)
+
+
 class StepFunctions(Component):
-    kind = "step_functions"
+    spec = SPEC
     is_router = True
 
     def start(self) -> None:
@@ -31,8 +74,8 @@ class StepFunctions(Component):
             return self.fail("unavailable")
         st = self.stats
         self.executions += 1
-        steps = max(int(self.props.get("steps", 3)), len(self.links))
-        d = float(self.props.get("service_ms", 25.0)) / 1000.0 + self.extra_s
+        steps = max(int(self.props["steps"]), len(self.links))
+        d = float(self.props["service_ms"]) / 1000.0 + self.extra_s
         own = 0.0
         for k in range(steps):
             self.transitions += 1
@@ -58,7 +101,7 @@ class StepFunctions(Component):
     def _task(self, req: Request, link: Any) -> Gen:
         wait = RETRY_INTERVAL_S
         cause = None
-        for attempt in range(int(self.props.get("step_retries", 3)) + 1):
+        for attempt in range(int(self.props["step_retries"]) + 1):
             if attempt:
                 self.task_retries += 1
                 req.pending += wait
@@ -79,7 +122,7 @@ class StepFunctions(Component):
         }
 
     def usage_cost(self) -> float:
-        if self.props.get("workflow") == "express":
+        if self.props["workflow"] == "express":
             return (
                 self.executions * USAGE_PRICES["step_functions_express_per_million_requests"] / 1e6
             )

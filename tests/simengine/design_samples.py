@@ -7,7 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+from simengine.limits import Limits
+from simengine.validation import validate
+
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def problems(doc: object, limits: Limits | None = None) -> dict[str, str]:
+    """path -> message of every problem (a test asserts the one it is about)."""
+    found = validate(doc, limits) if limits else validate(doc)
+    return {p.path: p.message for p in found}
 
 
 def example(name: str) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def ekmc_mean_sojourn(k: int, c: int, lam: float, mu: float, n_max: int | None =
     n_max = n_max or int(80 / (1 - rho)) + 4 * c
     r = k * lam
     size = (n_max + 1) * k
-    rows: list[dict[int, float]] = [dict() for _ in range(size)]
+    rows: list[dict[int, float]] = [{} for _ in range(size)]
     for n in range(n_max + 1):
         for j in range(k):
             i = n * k + j

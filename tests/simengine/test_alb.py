@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from design_samples import node as node_of
+from design_samples import problems, web_app
 from sim_helpers import PATIENT, doc, events, node, sim
 
 TWO_AZ = ("us-east-1a", "us-east-1b")
@@ -172,3 +174,12 @@ def test_slow_start_ramps_a_new_target_up_linearly() -> None:
 
     assert first_minute_share(0) > 0.3  # healthy again after ~10-20 s of the minute: full share
     assert 0.02 < first_minute_share(120) < 0.2  # ramping up from 0 towards its half share
+
+
+# --- its rules, as validation applies them ----------------------------------------------
+
+
+def test_alb_health_check_timeout_must_be_shorter_than_the_interval():
+    doc = web_app()
+    node_of(doc, "lb")["props"].update({"health_interval_s": 5, "health_timeout_s": 5})
+    assert "must be less than health_interval_s" in problems(doc)["nodes[1].props.health_timeout_s"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from design_samples import node as node_of
+from design_samples import problems, web_app
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
 def web(
     rate: float = 100, faults: list | None = None, duration: float = 600, **asg: object
 ) -> dict:
-    props = dict(min=2, max=6, desired=2, service_ms=20, concurrency=2, launch_s=60)
+    props = {"min": 2, "max": 6, "desired": 2, "service_ms": 20, "concurrency": 2, "launch_s": 60}
     props.update(asg)
     return doc(
         [
@@ -153,3 +155,14 @@ def test_instance_refresh_replaces_every_instance_keeping_most_in_service() -> N
     assert now and not (now & old)  # immutable: every instance is new, none patched
     assert lowest >= 3  # 75% of 4 kept in service
     assert events(s, "instance_refresh_done")
+
+
+# --- its rules, as validation applies them ----------------------------------------------
+
+
+def test_asg_sizes_must_agree():
+    doc = web_app()
+    node_of(doc, "web")["props"].update({"min": 2, "desired": 1, "max": 6})
+    assert problems(doc) == {"nodes[2].props.desired": "must be at least min (2)"}
+    node_of(doc, "web")["props"].update({"desired": 7})
+    assert problems(doc) == {"nodes[2].props.desired": "must be at most max (6)"}

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 THREE_TIER = str(Path(__file__).parent / "fixtures" / "three-tier.json")
 
 
-def test_json_report_on_stdout(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_json_report_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", THREE_TIER, "--duration", "20", "--seed", "3", "--json"]) == 0
     rep = json.loads(capsys.readouterr().out)
     assert rep["seed"] == 3 and rep["duration"] == 20
@@ -25,14 +25,18 @@ def test_json_report_on_stdout(capsys) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_readable_summary_names_totals_goals_cost_and_bottleneck(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_readable_summary_names_totals_goals_cost_and_bottleneck(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["run", THREE_TIER, "--duration", "20"]) == 0
     out = capsys.readouterr().out
     for words in ("Requests:", "p99", "PASS", "Cost: $", "Bottleneck:", "web", "db"):
         assert words in out
 
 
-def test_invalid_design_exits_2_with_problems_on_stderr(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_design_exits_2_with_problems_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.json"
     doc = json.loads(Path(THREE_TIER).read_text())
     doc["nodes"][2]["props"]["min"] = 9
@@ -42,7 +46,7 @@ def test_invalid_design_exits_2_with_problems_on_stderr(tmp_path, capsys) -> Non
     assert "nodes[2].props" in err
 
 
-def test_bad_duration_is_a_problem_not_a_crash(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_duration_is_a_problem_not_a_crash(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", THREE_TIER, "--duration", "-3"]) == 2
     assert "--duration" in capsys.readouterr().err
 
@@ -60,7 +64,9 @@ def test_module_entry_point_runs() -> None:
 
 
 @pytest.mark.slow
-def test_a_run_over_its_limits_stops_with_a_clear_message_and_exit_3(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_over_its_limits_stops_with_a_clear_message_and_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = json.loads(Path(THREE_TIER).read_text())
     doc["nodes"][0]["props"].update(rate=50_000, timeout_ms=300_000, retries=0)
     doc["nodes"][2]["props"]["queue_limit"] = 0  # nothing refused: the backlog only grows

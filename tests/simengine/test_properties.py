@@ -24,25 +24,25 @@ BACK = (
 
 @st.composite
 def designs(draw: st.DrawFn) -> dict:
-    client = dict(
-        rate=draw(st.floats(1, 300)),
-        pattern=draw(st.sampled_from(["constant", "poisson", "step", "spike", "diurnal"])),
-        read_ratio=draw(st.floats(0, 1)),
-        timeout_ms=draw(st.sampled_from([50, 500, 5000])),
-        retries=draw(st.integers(0, 3)),
-        backoff=draw(st.sampled_from(["none", "exponential", "exponential_jitter"])),
-        key_skew=draw(st.sampled_from([0.0, 1.2])),
-        circuit_breaker=draw(st.booleans()),
-        idempotency=draw(st.booleans()),
-        sticky_sessions=draw(st.booleans()),
-        spike_at_s=5,
-        step_at_s=5,
-    )
-    svc = dict(
-        service_ms=draw(st.floats(0.5, 60)),
-        concurrency=draw(st.integers(1, 4)),
-        service_dist=draw(st.sampled_from(["exponential", "constant", "lognormal"])),
-    )
+    client = {
+        "rate": draw(st.floats(1, 300)),
+        "pattern": draw(st.sampled_from(["constant", "poisson", "step", "spike", "diurnal"])),
+        "read_ratio": draw(st.floats(0, 1)),
+        "timeout_ms": draw(st.sampled_from([50, 500, 5000])),
+        "retries": draw(st.integers(0, 3)),
+        "backoff": draw(st.sampled_from(["none", "exponential", "exponential_jitter"])),
+        "key_skew": draw(st.sampled_from([0.0, 1.2])),
+        "circuit_breaker": draw(st.booleans()),
+        "idempotency": draw(st.booleans()),
+        "sticky_sessions": draw(st.booleans()),
+        "spike_at_s": 5,
+        "step_at_s": 5,
+    }
+    svc = {
+        "service_ms": draw(st.floats(0.5, 60)),
+        "concurrency": draw(st.integers(1, 4)),
+        "service_dist": draw(st.sampled_from(["exponential", "constant", "lognormal"])),
+    }
     front, back = draw(st.sampled_from(FRONT)), draw(st.sampled_from(BACK))
     nodes = [node("users", "client", **client)]
     edges: list[tuple] = []
@@ -63,13 +63,13 @@ def designs(draw: st.DrawFn) -> dict:
         edges.append((entry, "lb"))
         app_kind = "ec2" if front == "alb_ec2" else "asg"
         extra = (
-            dict(
-                min=1,
-                max=4,
-                desired=draw(st.integers(1, 3)),
-                launch_s=5,
-                policy=draw(st.sampled_from(["none", "target_tracking", "step"])),
-            )
+            {
+                "min": 1,
+                "max": 4,
+                "desired": draw(st.integers(1, 3)),
+                "launch_s": 5,
+                "policy": draw(st.sampled_from(["none", "target_tracking", "step"])),
+            }
             if app_kind == "asg"
             else {}
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from design_samples import node as node_of
+from design_samples import problems, web_app
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
@@ -93,3 +95,12 @@ def test_requests_beyond_max_connections_are_refused() -> None:
     rep = sim(d).run_to_end()
     assert rep["nodes"]["db"]["refused_connections"] > 0
     assert rep["requests"]["by_cause"]["dropped"] > 0
+
+
+# --- its rules, as validation applies them ----------------------------------------------
+
+
+def test_reading_from_replicas_needs_a_replica():
+    doc = web_app()
+    node_of(doc, "db")["props"]["read_from_replicas"] = True
+    assert "needs at least one read replica" in problems(doc)["nodes[3].props.read_from_replicas"]

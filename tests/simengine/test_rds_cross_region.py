@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sim_helpers import PATIENT, doc, events, node, sim
 
-from simengine.components.rds import PROMOTE_S
+from simengine.components.rds_recovery import PROMOTE_S
 
 EAST = {"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}
 WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}

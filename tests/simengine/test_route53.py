@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from design_samples import problems, web_app
 from sim_helpers import REGION, doc, events, node, sim
 
 WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}
@@ -66,3 +67,15 @@ def test_weighted_routing_splits_by_weight() -> None:
     rep = sim(d).run_to_end()["nodes"]
     share = rep["east"]["arrivals"] / (rep["east"]["arrivals"] + rep["west"]["arrivals"])
     assert share == pytest.approx(0.75, abs=0.02)
+
+
+# --- its rules, as validation applies them ----------------------------------------------
+
+
+def test_route53_failover_needs_one_primary():
+    doc = web_app()
+    doc["nodes"].append(
+        {"id": "dns", "kind": "route53", "placement": {}, "props": {"policy": "failover"}}
+    )
+    doc["edges"].append({"id": "e4", "from": "dns", "to": "lb", "props": {"role": "secondary"}})
+    assert "exactly one outgoing edge with role primary" in problems(doc)["nodes[4].props.policy"]

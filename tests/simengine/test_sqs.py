@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from design_samples import problems, web_app
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
@@ -91,12 +93,14 @@ def test_after_max_receives_a_message_moves_to_the_dead_letter_queue() -> None:
     assert all(m.receives == 3 for m in s.components["jobs"].dlq)
 
 
-def test_a_receive_takes_at_most_batch_size_messages_and_long_polls_when_empty() -> None:
+def test_a_receive_takes_at_most_batch_size_messages_and_long_polls_when_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     s = sim(pipeline(worker_ms=10, batch=10, rate=0.05, duration=200))
     q = s.components["jobs"]
-    took = []
+    took: list[int] = []
     real = q.receive
-    q.receive = lambda n: took.append(n) or real(n)  # type: ignore[method-assign]
+    monkeypatch.setattr(q, "receive", lambda n: took.append(n) or real(n))
     s.run_to_end()
     assert took and max(took) <= 10
     # 4 pollers waiting up to 20 s each over 200 s: a few dozen receives, not a busy loop
@@ -108,3 +112,29 @@ def test_queue_depth_and_oldest_age_show_a_backlog() -> None:
     frame = s.advance(60)
     jobs = frame["nodes"]["jobs"]
     assert jobs["depth"] > 50 and jobs["oldest_age_s"] > 20
+
+
+# --- its rules, as validation applies them ----------------------------------------------
+
+
+def test_a_queue_feeding_lambda_needs_a_long_enough_visibility_timeout():
+    doc = web_app()
+    doc["nodes"] += [
+        {
+            "id": "q",
+            "kind": "sqs",
+            "placement": {"region": "us-east-1"},
+            "props": {"visibility_timeout_s": 30},
+        },
+        {
+            "id": "fn",
+            "kind": "lambda",
+            "placement": {"region": "us-east-1"},
+            "props": {"timeout_s": 60},
+        },
+    ]
+    doc["edges"] += [
+        {"id": "e4", "from": "web", "to": "q", "props": {"mode": "async"}},
+        {"id": "e5", "from": "q", "to": "fn"},
+    ]
+    assert "AWS refuses this event source" in problems(doc)["edges[4]"]

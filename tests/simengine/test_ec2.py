@@ -1,0 +1,42 @@
+"""EC2: one instance is a queue in front of `concurrency` workers (its vCPUs by default); a full
+queue refuses, and a crashed instance fails what it holds and answers nothing until it is back."""
+
+from __future__ import annotations
+
+from sim_helpers import PATIENT, doc, events, node, sim
+
+
+def one_instance(rate: float, faults: list | None = None, **app: object) -> dict:
+    return doc(
+        [node("users", "client", rate=rate, **PATIENT), node("app", "ec2", **app)],
+        [("users", "app")],
+        duration=60,
+        faults=faults,
+    )
+
+
+def test_an_instance_serves_as_many_requests_at_once_as_its_type_has_vcpus() -> None:
+    s = sim(one_instance(10, instance_type="m5.2xlarge"))
+    assert s.components["app"].concurrency == 8
+    assert sim(one_instance(10)).components["app"].concurrency == 2  # t3.medium
+
+
+def test_beyond_its_queue_limit_an_overloaded_instance_drops_requests() -> None:
+    rep = sim(
+        one_instance(200, concurrency=1, service_ms=20, service_dist="constant", queue_limit=5)
+    ).run_to_end()
+    app = rep["nodes"]["app"]
+    assert app["errors_by_cause"]["dropped"] > 0.5 * app["arrivals"]  # 4x its capacity
+    assert rep["requests"]["by_cause"]["dropped"] == app["errors_by_cause"]["dropped"]
+
+
+def test_a_crashed_instance_fails_with_5xx_until_the_fault_ends_then_serves_again() -> None:
+    crash = [{"at": 20, "kind": "instance_crash", "target": "app", "duration": 10}]
+    s = sim(one_instance(50, faults=crash, concurrency=4, service_ms=10))
+    before = s.advance(19)["nodes"]["app"]["errors"]
+    during = s.advance(6)["nodes"]["app"]
+    s.advance(10)
+    after = s.advance(1)["nodes"]["app"]
+    assert before == 0 and during["errors"] > 0 and during["status"] == "down"
+    assert after["errors"] == 0 and after["rps"] > 30
+    assert events(s.report(), "instance_recovered")
