@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint bench setup deps migrate scenarios static browser lock clean
+.PHONY: run test lint golden bench setup deps migrate scenarios static browser lock clean
 
 # DEBUG is off (the class meets the product's own error pages); PLAYGROUND_DEBUG=1 turns it on.
 run: setup static
@@ -25,6 +25,11 @@ lint: deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --config .importlinter
 	npx --no-install eslint static/js eslint.config.js
+
+# After a change that means to alter behaviour: rewrite tests/scenarios/golden/ (then read the
+# diff as a learner would before committing it).
+golden: setup
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/scenarios
 
 bench: setup browser
 	$(PY) -m benchmarks

@@ -31,7 +31,7 @@ def run(duration: float, seed: int, rate: float = 400.0, read_ratio: float = 0.9
     latencies: list[float] = []
     count = [0]
 
-    def request(target: simpy.Resource, read: bool):  # type: ignore[no-untyped-def]
+    def request(target: simpy.Resource, read: bool):
         born = env.now
         yield env.timeout(IN_S)
         with target.request() as slot:
@@ -44,7 +44,7 @@ def run(duration: float, seed: int, rate: float = 400.0, read_ratio: float = 0.9
         yield env.timeout(BACK_S)
         latencies.append(env.now - born)
 
-    def users():  # type: ignore[no-untyped-def]
+    def users():
         k = 0
         while True:
             yield env.timeout(rng.expovariate(rate))

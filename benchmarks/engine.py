@@ -7,9 +7,10 @@ figures are medians over the rounds. `time.process_time` measures CPU, so other 
 machine disturbs the figures less than wall time would (it still shares caches and cores).
 
 BENCH_ENGINE_BASELINE=<git rev> also runs the engine as it was at that revision (its simengine/
-exported by `git archive` into a temporary folder), in the same rounds, rotating the order of
-the three; both engines then run in a child process of their own (the same code for both), so
-"before and after" are measured in one run under the same load.
+exported by `git archive` into a temporary folder), in the same rounds as the bare model and the
+current engine, each with a frame every minute and every second, rotating the order; both engines
+then run in a child process of their own (the same code for both), so "before and after" are
+measured in one run under the same load.
 """
 
 from __future__ import annotations
@@ -137,39 +138,49 @@ def _export(rev: str, into: Path) -> Path:
 
 
 def _against(doc: dict, rev: str) -> None:
-    """Baseline and current engine and the bare model, in rotating order each round."""
-    ratios: dict[str, list[float]] = {"baseline": [], "current": []}
-    speedup: list[float] = []
+    """Baseline and current engine (with a frame a minute and a frame a second) and the bare
+    model, in rotating order each round."""
+    variants = [(who, every) for every in (60.0, 1.0) for who in ("baseline", "current")]
+    ratios: dict[tuple[str, float], list[float]] = {v: [] for v in variants}
     with tempfile.TemporaryDirectory() as tmp:
         trees = {"baseline": _export(rev, Path(tmp)), "current": ROOT}
         for k in range(ROUNDS):
             seed = k + 1
-            order = ["bare", "baseline", "current"]
-            order = order[k % 3 :] + order[: k % 3]
-            cpu: dict[str, float] = {}
-            for who in order:
-                if who == "bare":
+            order: list = ["bare", *variants]
+            order = order[k % len(order) :] + order[: k % len(order)]
+            cpu: dict = {}
+            for v in order:
+                if v == "bare":
                     b_cpu, b_n = _bare(seed)
-                    cpu[who] = b_cpu / b_n
+                    cpu[v] = b_cpu / b_n
                 else:
-                    e_cpu, e_n = _engine_in(trees[who], copy.deepcopy(doc), seed, 60.0)
-                    cpu[who] = e_cpu / e_n
-            for who in ratios:
-                ratios[who].append(cpu[who] / cpu["bare"])
-            speedup.append(cpu["baseline"] / cpu["current"])
+                    e_cpu, e_n = _engine_in(trees[v[0]], copy.deepcopy(doc), seed, v[1])
+                    cpu[v] = e_cpu / e_n
+            for v in variants:
+                ratios[v].append(cpu[v] / cpu["bare"])
             print(
-                f"   round {k + 1:2d}: ratio to bare simpy: baseline {ratios['baseline'][-1]:.2f}"
-                f", current {ratios['current'][-1]:.2f}; current is "
-                f"{speedup[-1]:.2f}x as fast as baseline",
+                f"   round {k + 1:2d}: ratio to bare simpy: "
+                + ", ".join(
+                    f"{who} {every:g} s frames {ratios[(who, every)][-1]:.2f}"
+                    for who, every in variants
+                ),
                 flush=True,
             )
-    for who, values in ratios.items():
-        name = f"baseline ({rev})" if who == "baseline" else "current"
+    for every in (60.0, 1.0):
+        medians = {}
+        for who in ("baseline", "current"):
+            values = ratios[(who, every)]
+            medians[who] = statistics.median(values)
+            name = f"baseline ({rev})" if who == "baseline" else "current"
+            print(
+                f"   {name}, a frame every {every:g} s: ratio engine / bare simpy median "
+                f"{medians[who]:.2f} (min {min(values):.2f}, max {max(values):.2f}, "
+                f"{ROUNDS} rounds)"
+            )
         print(
-            f"   {name}: ratio engine / bare simpy median {statistics.median(values):.2f} "
-            f"(min {min(values):.2f}, max {max(values):.2f}, {ROUNDS} rounds)"
+            f"   a frame every {every:g} s: current / baseline CPU per request "
+            f"{medians['current'] / medians['baseline']:.2f}"
         )
-    print(f"   current / baseline speed: median {statistics.median(speedup):.2f}x")
 
 
 def main() -> None:

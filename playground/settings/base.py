@@ -279,4 +279,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"playground": {"level": "INFO"}},
 }
-from .live import *  # noqa
+from .live import *  # noqa: E402, F403 - the live layer's settings, after the rest

@@ -21,16 +21,17 @@ attributes"):
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from simpy.events import Event, Timeout
+from simpy.events import Event
 
+from simengine.components.alb_health import drain, health_checks
 from simengine.components.base import Component, Gen, Request
 from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
 
 if TYPE_CHECKING:
-    from simengine.components.ec2 import Instance
+    from simengine.components.compute import Instance
     from simengine.design import Node
 
 
@@ -160,9 +161,9 @@ class Alb(Component):
         inst.healthy = initial_healthy
         inst.hc_pass = inst.hc_fail = 0
         self.registered.append(inst)
-        self._rebuild()
+        self.rebuild()
         self.env.process(
-            self._checks(inst, first_delay=self._phase(inst) if initial_healthy else 0.0)
+            health_checks(self, inst, first_delay=self._phase(inst) if initial_healthy else 0.0)
         )
 
     def _phase(self, inst: Instance) -> float:
@@ -174,55 +175,11 @@ class Alb(Component):
             self.registered.remove(inst)
         if inst.state == "in_service":
             inst.state = "draining"
-        self._rebuild()
-        return self.env.process(self._drain(inst))
+        self.rebuild()
+        return self.env.process(drain(self, inst))
 
-    def _drain(self, inst: Instance) -> Generator[Event, Any, None]:
-        # AWS ELB docs: deregistration delay default 300 s; ends early once nothing is in flight.
-        end = self.env.now + float(self.props["deregistration_delay_s"])
-        while inst.outstanding > 0 and inst.alive and self.env.now < end:
-            yield Timeout(self.env, min(1.0, end - self.env.now))
-
-    def _passes(self, inst: Instance) -> bool:
-        if not inst.alive or inst.owner.down or inst.state not in ("in_service", "draining"):
-            return False
-        # An overloaded instance answers its health check too late and fails it.
-        wait_s = len(inst.queue) * inst.owner.mean_s / max(1, inst.cap)
-        return wait_s < float(self.props["health_timeout_s"])
-
-    def _checks(self, inst: Instance, first_delay: float) -> Generator[Event, Any, None]:
-        p = self.props
-        if first_delay:
-            yield Timeout(self.env, first_delay)
-        while inst in self.registered:
-            if self._passes(inst):
-                inst.hc_pass += 1
-                inst.hc_fail = 0
-                if not inst.healthy and inst.hc_pass >= int(p["healthy_threshold"]):
-                    inst.healthy = True
-                    inst.healthy_at = self.env.now
-                    self._rebuild()
-                    self.sim.event(
-                        "target_healthy",
-                        self.id,
-                        f"{self.id}: target {inst.id} "
-                        f"passed {inst.hc_pass} health checks and receives traffic",
-                    )
-            else:
-                inst.hc_fail += 1
-                inst.hc_pass = 0
-                if inst.healthy and inst.hc_fail >= int(p["unhealthy_threshold"]):
-                    inst.healthy = False
-                    self._rebuild()
-                    self.sim.event(
-                        "target_unhealthy",
-                        self.id,
-                        f"{self.id}: target {inst.id} "
-                        f"failed {inst.hc_fail} health checks and left rotation",
-                    )
-            yield Timeout(self.env, float(p["health_interval_s"]))
-
-    def _rebuild(self) -> None:
+    def rebuild(self) -> None:
+        """Rotation: the healthy targets in service, or every one in service (fail open)."""
         healthy = [i for i in self.registered if i.healthy and i.state == "in_service"]
         serving = [i for i in self.registered if i.state == "in_service"]
         state = "ok" if healthy else ("fail_open" if serving else "empty")

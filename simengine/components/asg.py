@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Gen, Request
+from simengine.components.compute import Compute, Instance
 from simengine.components.ec2 import PROPS as EC2_PROPS
-from simengine.components.ec2 import Compute, Instance
 from simengine.components.refresh import REFRESH_PROPS, refresh
 from simengine.components.scaling import POLICIES, SCALING_PROPS, MetricReader, policy_rule
 from simengine.spec import APP_TARGETS, HOUR_S, KindSpec, enum_prop, float_prop, int_prop

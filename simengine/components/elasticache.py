@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from simengine import pricing
 from simengine.components.base import Gen, Request
-from simengine.components.ec2 import Compute
+from simengine.components.compute import Compute
 from simengine.rng import sampler
 from simengine.spec import KindSpec, enum_prop, int_prop, ratio_prop, service_ms
 

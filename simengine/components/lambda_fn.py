@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
-from simengine.components.sqs import LAMBDA_POLLERS_PER_MIN, LAMBDA_START_POLLERS
+from simengine.components.sqs_pollers import LAMBDA_POLLERS_PER_MIN, LAMBDA_START_POLLERS
 from simengine.pricing import USAGE_PRICES
 from simengine.rng import sampler
 from simengine.spec import (

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from simengine import network, pricing
 from simengine.components.base import Gen, Request
-from simengine.components.ec2 import Compute, Instance
+from simengine.components.compute import Compute, Instance
 from simengine.components.rds_recovery import primary_lost, promote_cross_region
 from simengine.ledger import WriteLedger
 from simengine.rng import sampler

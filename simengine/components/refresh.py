@@ -16,7 +16,7 @@ from simengine.spec import float_prop, int_prop
 
 if TYPE_CHECKING:
     from simengine.components.asg import Asg
-    from simengine.components.ec2 import Instance
+    from simengine.components.compute import Instance
 
 REFRESH_PROPS = (
     float_prop(

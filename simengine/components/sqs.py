@@ -18,23 +18,20 @@ Modelled AWS behaviour (Amazon SQS Developer Guide):
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
+from simengine.components.sqs_pollers import supervise
 from simengine.pricing import USAGE_PRICES
 from simengine.props import fmt_number
 from simengine.spec import Add, KindSpec, int_prop, service_ms
 
 if TYPE_CHECKING:
-    from simengine.components.ec2 import Instance
     from simengine.design import Design, Node
 
-LAMBDA_START_POLLERS = 5  # AWS Lambda docs: SQS event source starts with 5 concurrent batches
-LAMBDA_POLLERS_PER_MIN = 300  # AWS Lambda docs: scales up by up to 300 per minute
-SHORT_POLL_PAUSE_S = 1.0  # model assumption: a short-polling consumer retries after 1 s
 DLQ_WARN_EVERY_S = 30.0
 
 
@@ -168,7 +165,7 @@ class Sqs(Component):
         self.dlq: list[Message] = []
         self._dlq_warned = -1e9
         self.polled: set[Any] = set()
-        self.env.process(self._supervise())
+        self.env.process(supervise(self))
 
     # --- producers --------------------------------------------------------------------------
     def publish(self, req: Request, link: Any) -> None:
@@ -288,45 +285,6 @@ class Sqs(Component):
             if msg.visible and not msg.deleted:
                 return now - msg.sent
         return 0.0
-
-    # --- pollers ----------------------------------------------------------------------------
-    def _supervise(self) -> Generator[Event, Any, None]:
-        """Give every consumer instance its pollers (instances come and go with scaling)."""
-        lambdas = [lk for lk in self.links if lk.dst.kind == "lambda"]
-        for link in lambdas:
-            self.env.process(link.dst.sqs_pollers(self, link))
-        while True:
-            for link in self.links:
-                for inst in getattr(link.dst, "instances", []):
-                    if inst not in self.polled and inst.state == "in_service" and inst.alive:
-                        self.polled.add(inst)
-                        for _ in range(inst.cap):
-                            self.env.process(self._poll(inst, link))
-            yield Timeout(self.env, 1.0)
-
-    def _poll(self, inst: Instance, link: Any) -> Generator[Event, Any, None]:
-        batch = int(self.props["batch_size"])
-        wait_s = float(self.props["long_poll_s"])
-        gen = inst.gen
-        while inst.state == "in_service" and inst.alive and inst.gen == gen:
-            msgs = self.receive(batch) if not self.down else []
-            if not msgs:
-                if wait_s > 0:
-                    ev = self.wait_for_message()
-                    yield ev | Timeout(self.env, wait_s)
-                    if not ev.triggered:
-                        self.waiters.remove(ev)
-                else:
-                    yield Timeout(self.env, SHORT_POLL_PAUSE_S)
-                continue
-            for msg in msgs:
-                link.calls += 1
-                req = msg.req.retry(self.env.now) if msg.receives > 1 else msg.req
-                req.pending = link.lat
-                cause = yield from inst.serve(req)
-                if cause is None:
-                    self.delete(msg)
-        self.polled.discard(inst)
 
     # --- figures ----------------------------------------------------------------------------
     def frame_extra(self) -> dict[str, Any]:

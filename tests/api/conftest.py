@@ -66,7 +66,7 @@ def _user_client(username: str) -> APIClient:
     user = get_user_model().objects.create_user(username=username, password="a-long-passphrase-1")
     client = APIClient()
     client.force_login(user)
-    client.user = user  # type: ignore[attr-defined]
+    client.user = user
     return client
 
 

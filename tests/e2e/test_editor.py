@@ -14,7 +14,9 @@ pytestmark = pytest.mark.e2e
 def test_build_connect_edit_reload(page, server):
     open_new_design(page, server)
     shot(page, "01-empty")
-    design = lambda: page.evaluate("window.playground.getDesign()")  # noqa: E731
+
+    def design():
+        return page.evaluate("window.playground.getDesign()")
 
     # A zonal EC2 dropped in the Region's band (not an AZ) is refused, with the reason.
     band = client_point(
@@ -101,7 +103,10 @@ def test_local_draft_survives_a_lost_connection(page, server, context):
 
 def test_box_select_copy_paste_delete_export_import(page, server, tmp_path):
     open_new_design(page, server, example("three-tier"))
-    count = lambda: len(page.evaluate("window.playground.getDesign().nodes"))  # noqa: E731
+
+    def count():
+        return len(page.evaluate("window.playground.getDesign().nodes"))
+
     # Shift+drag on empty canvas: a box around the ALB and the web tier.
     a = page.locator('[model-id="lb"] [joint-selector="body"]').bounding_box()
     b = page.locator('[model-id="web"] [joint-selector="body"]').bounding_box()
@@ -169,7 +174,10 @@ def test_move_between_azs_and_add_remove_regions(page, server):
     page.mouse.move(db["x"] + 90, db["y"] + 30, steps=3)
     page.mouse.move(target[0], target[1], steps=8)
     page.mouse.up()
-    node = lambda i: {n["id"]: n for n in page.evaluate("window.playground.getDesign().nodes")}[i]  # noqa: E731
+
+    def node(i):
+        return {n["id"]: n for n in page.evaluate("window.playground.getDesign().nodes")}[i]
+
     assert node("db")["placement"] == {"region": "us-east-1", "az": "us-east-1b"}
     # Dragging it out of every AZ is refused and it goes back.
     band = client_point(

@@ -123,8 +123,13 @@ def test_run_inject_az_outage_and_report(page, server):
     page.wait_for_selector('.pg-live-far[data-scale="0.28"]')  # the bitmap is drawn at that zoom
     far = page.evaluate(FAR_BITMAP_PIXELS)
     assert far["farShown"] and not far["svgShown"], far
-    red = lambda c: c[0] > 150 and c[1] < 60 and c[2] < 60 and c[3] > 200  # noqa: E731 - #b91c1c
-    green = lambda c: c[0] < 60 and c[1] > 100 and c[2] < 90 and c[3] > 200  # noqa: E731 - #15803d
+
+    def red(c):  # #b91c1c
+        return c[0] > 150 and c[1] < 60 and c[2] < 60 and c[3] > 200
+
+    def green(c):  # #15803d
+        return c[0] < 60 and c[1] > 100 and c[2] < 90 and c[3] > 200
+
     assert red(far["db"]), f"a red square in the middle of the dark DB: {far}"
     assert green(far["users"]), f"a green circle on the healthy users: {far}"
     assert far["dbCorner"][0] > 150 and far["dbCorner"][3] > 150 and far["usersCorner"][3] < 100, (

@@ -1,7 +1,8 @@
 """Golden reports: what each shipped scenario and example reports, to the byte, kept in
 `tests/scenarios/golden/`. A change that moves code around (the kinds-as-modules work, a faster
 engine) must leave every one identical; a change that means to alter behaviour rewrites them
-with `UPDATE_GOLDEN=1 make test` and says why in its commit, the diff showing what moved.
+with `make golden` (UPDATE_GOLDEN=1 on tests/scenarios) and says why in its commit, the diff
+showing what moved.
 
 The runs are the ones the story tests make anyway (seed as shipped, the full duration), so
 keeping the goldens costs no extra simulation.
@@ -29,7 +30,7 @@ def assert_matches_golden(name: str, report: dict[str, Any]) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_text(text)
         return
-    assert path.exists(), f"no golden report {path.name}: run the tests once with UPDATE_GOLDEN=1"
+    assert path.exists(), f"no golden report {path.name}: run `make golden` once"
     expected = path.read_text()
     if text != expected:
         diff = "".join(

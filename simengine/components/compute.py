@@ -1,0 +1,261 @@
+"""Compute shared by ec2, asg, rds and elasticache: an instance is a queue in front of a few
+workers (`Instance`), and a node that owns instances (`Compute`) keeps their service-time
+sampler, their list and their figures.
+
+An instance serves `concurrency` requests at once; more wait in its accept queue, up to
+`queue_limit`, beyond which it refuses them ("dropped"). Each request takes a service time drawn
+from `service_dist` with mean `service_ms`; then the instance calls its owner's dependencies (its
+outgoing edges) one after the other, releasing its worker first (CPU work is done; waiting on a
+database does not hold a vCPU). An instance that crashes fails everything queued or in service on
+it ("5xx": the load balancer answers 502) and answers nothing until it is replaced (asg) or the
+fault ends (ec2).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from simpy.events import Event, Timeout
+
+from simengine import pricing
+from simengine.components.base import Component, Gen, Request
+from simengine.rng import sampler
+
+if TYPE_CHECKING:
+    from simengine.design import Node
+    from simengine.simulation import Simulation
+
+
+class Instance:
+    """One server. `state`: pending (booting), in_service, draining, terminated.
+    `alive` is False while crashed or while its AZ is dark. `gen` changes on every crash so
+    requests that were inside can tell."""
+
+    __slots__ = (
+        "owner",
+        "env",
+        "id",
+        "az",
+        "cap",
+        "busy",
+        "queue",
+        "state",
+        "alive",
+        "gen",
+        "launched",
+        "in_service_at",
+        "outstanding",
+        "served",
+        "hc_pass",
+        "hc_fail",
+        "healthy",
+        "registered",
+        "busy_s",
+        "down_since",
+        "healthy_at",
+    )
+
+    def __init__(self, owner: Compute, iid: str, az: str | None, cap: int) -> None:
+        self.owner = owner
+        self.env = owner.env
+        self.id = iid
+        self.az = az
+        self.cap = cap
+        self.busy = 0
+        self.queue: deque[Event] = deque()
+        self.state = "pending"
+        self.alive = True
+        self.gen = 0
+        self.launched = self.env.now
+        self.in_service_at: float | None = None
+        self.outstanding = 0  # requests the load balancer has sent and not had answered
+        self.served = 0
+        self.hc_pass = 0
+        self.hc_fail = 0
+        self.healthy = False  # as the load balancer sees it
+        self.registered = False
+        self.busy_s = 0.0  # seconds of service done (CPU-seconds / concurrency for CPU metrics)
+        self.down_since = 0.0
+        self.healthy_at = -math.inf  # when its load balancer last found it healthy
+
+    @property
+    def serving(self) -> bool:
+        return self.alive and self.state in ("in_service", "draining")
+
+    def serve(self, req: Request) -> Gen:
+        """Queue, serve, then call the owner's dependencies. Returns None or a cause."""
+        owner = self.owner
+        env = self.env
+        st = owner.stats
+        if req.pending > 0.0:
+            yield Timeout(env, req.pending)
+            req.pending = 0.0
+        st.arrivals += 1
+        st.w_arrivals += 1
+        if not self.alive or self.state in ("pending", "terminated"):
+            return owner.fail("5xx")
+        if owner.down:  # dependency_outage: the application answers errors
+            return owner.fail("unavailable")
+        t_arr = env._now
+        st.touch(t_arr)
+        st.n += 1
+        gen = self.gen
+        if self.busy < self.cap:
+            self.busy += 1
+            st.busy += 1
+        else:
+            if 0 < owner.queue_limit <= len(self.queue):
+                st.n -= 1
+                return owner.fail("dropped")
+            ev = Event(env)
+            self.queue.append(ev)
+            yield ev
+            if self.gen != gen:  # crashed while we waited: crash() already took us out
+                return owner.fail("5xx")
+        d = owner.sample_write() if req.write else owner.sample()
+        yield Timeout(env, d)
+        if self.gen != gen:
+            return owner.fail("5xx")
+        self.busy_s += d
+        now = env._now
+        st.touch(now)
+        st.n -= 1
+        q = self.queue
+        if q:
+            q.popleft().succeed()  # hand the worker straight to the next in line
+        else:
+            self.busy -= 1
+            st.busy -= 1
+        st.completed += 1
+        st.win.add(now - t_arr)
+        self.served += 1
+        if owner.extra_s:
+            req.pending += owner.extra_s  # added_latency fault: the answer leaves later
+        if owner.deps:
+            return (yield from owner.call_links(req, self.az))
+        return None
+
+    def crash(self) -> None:
+        """Stop at once: everything inside fails; the worker slots leave the node's capacity."""
+        if not self.alive:
+            return
+        st = self.owner.stats
+        st.touch(self.env.now)
+        st.n -= self.busy + len(self.queue)
+        st.busy -= self.busy
+        if self.state in ("in_service", "draining"):
+            st.cap -= self.cap
+        self.alive = False
+        self.down_since = self.env.now
+        self.gen += 1
+        self.busy = 0
+        waiting, self.queue = self.queue, deque()
+        for ev in waiting:
+            ev.succeed()
+
+    def revive(self) -> None:
+        if self.alive or self.state == "terminated":
+            return
+        self.alive = True
+        if self.state in ("in_service", "draining"):
+            st = self.owner.stats
+            st.touch(self.env.now)
+            st.cap += self.cap
+
+    def enter_service(self) -> None:
+        if self.state != "pending":
+            return
+        self.state = "in_service"
+        self.in_service_at = self.env.now
+        if self.alive:
+            st = self.owner.stats
+            st.touch(self.env.now)
+            st.cap += self.cap
+
+    def terminate(self) -> None:
+        if self.state == "terminated":
+            return
+        if self.alive and self.state in ("in_service", "draining"):
+            self.crash()  # whatever is still inside fails, like a real termination
+        self.state = "terminated"
+
+
+class Compute(Component):
+    """Shared by ec2 and asg: the service-time sampler, the instance list and their figures."""
+
+    def __init__(self, sim: Simulation, node: Node) -> None:
+        super().__init__(sim, node)
+        self.instances: list[Instance] = []
+        self._seq = 0
+        self._configure()
+
+    def _configure(self) -> None:
+        p = self.props
+        self.price = pricing.INSTANCE_TYPES[p["instance_type"]].usd_per_hour
+        self.concurrency = int(p["concurrency"])
+        self.queue_limit = int(p["queue_limit"])
+        mean_s = float(p["service_ms"]) / 1000.0
+        self.mean_s = mean_s
+        cv = float(p["service_cv"])
+        sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
+        self.sample = sampler(p["service_dist"], mean_s, self.sim.stream(self.id, "service"), sigma)
+        self.sample_write = self.sample
+
+    def connect(self) -> None:
+        super().connect()
+        self.deps = bool(self.links)  # Instance.serve calls these after its own service
+
+    def apply_props(self, props: dict[str, Any]) -> None:
+        super().apply_props(props)
+        self._configure()
+
+    def new_instance(self, az: str | None) -> Instance:
+        self._seq += 1
+        inst = Instance(self, f"{self.id}-{self._seq}", az, self.concurrency)
+        self.instances.append(inst)
+        return inst
+
+    def live(self) -> list[Instance]:
+        return [i for i in self.instances if i.state != "terminated"]
+
+    def counts(self) -> dict[str, int]:
+        live = self.live()
+        return {
+            "in_service": sum(1 for i in live if i.state == "in_service" and i.alive),
+            "pending": sum(1 for i in live if i.state == "pending"),
+            "unhealthy": sum(
+                1
+                for i in live
+                if not i.alive or (i.registered and not i.healthy and i.state == "in_service")
+            ),
+        }
+
+    def on_zone(self, az: str, up: bool) -> None:
+        for inst in self.instances:
+            if inst.az == az:
+                inst.crash() if not up else self.zone_back(inst)
+
+    def on_region(self, region: str, up: bool) -> None:
+        if self.region == region:
+            for inst in self.instances:
+                inst.crash() if not up else self.zone_back(inst)
+
+    def zone_back(self, inst: Instance) -> None:
+        inst.revive()
+
+    def status(self) -> str:
+        c = self.counts()
+        if c["in_service"] == 0:
+            return "down"
+        return "degraded" if c["unhealthy"] else "ok"
+
+    def frame_extra(self) -> dict[str, Any]:
+        return {"instances": self.counts()}
+
+    def summary_extra(self) -> dict[str, Any]:
+        return {"instances": self.counts(), "instance_type": self.props["instance_type"]}
+
+    def cost_per_hour(self) -> float:
+        return self.price * sum(1 for i in self.instances if i.state != "terminated")
