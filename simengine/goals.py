@@ -45,7 +45,9 @@ def _dropped(n: Figures) -> float:
         return n["dead_lettered"] + n["expired"]
     if n["kind"] == "sns":
         return n["failed_deliveries"]
-    return _by_cause(n, "dropped")  # lambda: async events that aged out of its queue
+    if "async_failed" in n:  # lambda: every async invocation that ended in failure
+        return n["async_failed"]
+    return _by_cause(n, "dropped")  # lambda until it counts those: events that aged out
 
 
 # How each count is read from one node's (or client's) figures, and combined over the design.

@@ -154,6 +154,8 @@ def test_work_dropped_counts_deliveries_a_topic_gave_up() -> None:
 def test_work_dropped_at_a_function_counts_async_events_that_never_ran() -> None:
     read = COUNTS["work_dropped"][0]
     assert read({"kind": "lambda", "errors_by_cause": {"dropped": 3, "throttled": 9}}) == 3
+    # once the function counts every async invocation that failed (aged out or errored)
+    assert read({"kind": "lambda", "async_failed": 7, "errors_by_cause": {"dropped": 3}}) == 7
     assert read({"kind": "sqs", "dead_lettered": 2, "expired": 1}) == 3
     assert read({"kind": "sns", "failed_deliveries": 4}) == 4
 
