@@ -4,10 +4,10 @@ Each kind describes itself in its own module (`SPEC` in simengine/components/<ki
 may be placed, which kinds it may call, every prop with its type, unit, default, range, help and
 source, and its rules); `simengine.components.KINDS` lists them. This module gathers those specs
 into `KINDS` (deriving each kind's callers from the others' outputs), and holds what belongs to
-no one kind: edge and run props, fault kinds and goal metrics. The REST API serves
-`catalogue_json()` as-is and the palette and inspector are generated from it; validation fills
-defaults from it. The shared schema (`PropSpec`, `KindSpec`) is in `simengine.spec`, the Regions
-in `simengine.regions`.
+no one kind: edge and run props and fault kinds (the goal metrics are `simengine.goal_metrics`'s,
+served from here too). The REST API serves `catalogue_json()` as-is and the palette and
+inspector are generated from it; validation fills defaults from it. The shared schema
+(`PropSpec`, `KindSpec`) is in `simengine.spec`, the Regions in `simengine.regions`.
 
 `catalogue_json()` reads:
     {"format": 1,
@@ -16,7 +16,8 @@ in `simengine.regions`.
                 "choices", "help", "source", ["default_from"], ["when": {"prop", "in"}]}]}],
      "edge_props": [prop...], "run_props": [prop...],
      "fault_kinds": [{"kind", "label", "target", "target_kinds", "needs_ms", "description"}],
-     "goal_metrics": [{"metric", "label", "unit", "scopes", "min", "max", "description"}],
+     "goal_metrics": [{"metric", "label", "unit", "scopes", "kinds", "min", "max",
+                       "description"}],
      "goal_ops": ["<=", ...], "regions": [{"id", "name", "lat", "lon"}],
      "pricing": {"as_of", "source"}, "limits": {...}}
 A prop's `default` is null only when `default_from` names where it comes from.
@@ -31,6 +32,7 @@ from typing import Any
 
 from simengine import pricing
 from simengine.components import KINDS as KIND_CLASSES
+from simengine.goal_metrics import GOAL_METRICS, GOAL_OPS, GoalMetricSpec
 from simengine.limits import DEFAULT_LIMITS, Limits
 from simengine.regions import AWS_REGIONS
 from simengine.spec import (
@@ -158,7 +160,7 @@ RUN_PROPS: tuple[PropSpec, ...] = (
 )
 
 
-# --- faults and goals ----------------------------------------------------------------------------
+# --- faults ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -228,75 +230,6 @@ FAULT_KINDS: Mapping[str, FaultKindSpec] = MappingProxyType(
         )
     }
 )
-
-
-@dataclass(frozen=True)
-class GoalMetricSpec:
-    """A figure of the report a goal can test. `scopes`: "global" (scope null) and/or "node"
-    (scope a node or client id)."""
-
-    metric: str
-    label: str
-    unit: str | None
-    description: str
-    scopes: tuple[str, ...] = ("global", "node")
-    min: float = 0.0
-    max: float | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "metric": self.metric,
-            "label": self.label,
-            "unit": self.unit,
-            "scopes": list(self.scopes),
-            "min": self.min,
-            "max": self.max,
-            "description": self.description,
-        }
-
-
-GOAL_METRICS: Mapping[str, GoalMetricSpec] = MappingProxyType(
-    {
-        g.metric: g
-        for g in (
-            GoalMetricSpec(
-                "p50_ms", "p50 latency", "ms", "Half of the requests were faster than this."
-            ),
-            GoalMetricSpec(
-                "p95_ms", "p95 latency", "ms", "95% of the requests were faster than this."
-            ),
-            GoalMetricSpec(
-                "p99_ms", "p99 latency", "ms", "99% of the requests were faster than this."
-            ),
-            GoalMetricSpec("mean_ms", "Mean latency", "ms", "Average time of a request."),
-            GoalMetricSpec(
-                "error_rate", "Error rate", None, "Share of requests that failed (0..1).", max=1.0
-            ),
-            GoalMetricSpec(
-                "throughput_rps", "Throughput", "req/s", "Requests completed per second."
-            ),
-            GoalMetricSpec(
-                "cost_per_hour", "Cost per hour", "USD/h", "What the design costs to run."
-            ),
-            GoalMetricSpec(
-                "rto_s",
-                "Recovery time (RTO)",
-                "s",
-                "Measured time from a fault until service recovered (worst fault).",
-                scopes=("global",),
-            ),
-            GoalMetricSpec(
-                "rpo_s",
-                "Data loss window (RPO)",
-                "s",
-                "Measured span of acknowledged writes lost to a fault (worst fault).",
-                scopes=("global",),
-            ),
-        )
-    }
-)
-
-GOAL_OPS: tuple[str, ...] = ("<=", "<", ">=", ">", "==")
 
 
 # --- the whole catalogue as JSON -----------------------------------------------------------------

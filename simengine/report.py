@@ -1,7 +1,7 @@
 """Frames (live figures of the last window) and the report (the whole run, warmup excluded).
 
 Shapes follow DESIGN.md ("Metrics frames", "Report"). Every number is computed from the run's
-own counters and histograms; nothing here simulates.
+own counters and histograms; nothing here simulates. The goals are judged by `simengine.goals`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from simengine.catalogue import GOAL_METRICS
 from simengine.components.base import CAUSES
+from simengine.goals import judge
 from simengine.metrics import Histogram, merged
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def build_report(sim: Simulation) -> dict[str, Any]:
         "latency_breakdown_ms": breakdown(sim, nodes, latency),
         "bottleneck": bottleneck(sim, nodes),
     }
-    report["goals"] = goals(sim, report)
+    report["goals"] = judge(sim, report)
     if sim.stopped:
         report["stopped"] = sim.stopped
     return _r(report)
@@ -210,47 +210,3 @@ def bottleneck(sim: Simulation, nodes: dict[str, Any]) -> dict[str, Any] | None:
                 "(throttled or over its limits)",
             }
     return None
-
-
-def goals(sim: Simulation, report: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for g in sim.design.goals:
-        actual = goal_actual(g.metric, g.scope, report)
-        passed = actual is not None and _compare(actual, g.op, g.value)
-        out.append(
-            {
-                "metric": g.metric,
-                "scope": g.scope,
-                "op": g.op,
-                "value": g.value,
-                "actual": actual,
-                "passed": passed,
-                "label": GOAL_METRICS[g.metric].label if g.metric in GOAL_METRICS else g.metric,
-            }
-        )
-    return out
-
-
-def goal_actual(metric: str, scope: str | None, report: dict[str, Any]) -> float | None:
-    if metric in ("rto_s", "rpo_s"):
-        vals = [f[metric] for f in report["faults"]]
-        if any(v is None for v in vals):
-            return None
-        return max(vals, default=0.0)
-    if metric == "cost_per_hour":
-        return report["cost"]["per_hour"]
-    if scope is None or scope in report["clients"]:
-        src = report if scope is None else report["clients"][scope]
-        if metric in ("p50_ms", "p95_ms", "p99_ms", "mean_ms"):
-            return src["latency_ms"][metric[:-3]]
-        return src.get(metric)
-    node = report["nodes"].get(scope)
-    if node is None:
-        return None
-    if metric == "error_rate":
-        return node["errors"] / node["arrivals"] if node["arrivals"] else 0.0
-    return node.get(metric)
-
-
-def _compare(a: float, op: str, b: float) -> bool:
-    return {"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b, "==": abs(a - b) < 1e-9}[op]

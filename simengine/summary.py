@@ -76,9 +76,10 @@ def render(report: dict[str, Any]) -> str:
         for g in r["goals"]:
             scope = g["scope"] or "overall"
             actual = "n/a" if g["actual"] is None else f"{g['actual']:,.4g}"
+            why = f" ({g['detail']})" if g.get("detail") else ""
             lines.append(
                 f"  {'PASS' if g['passed'] else 'FAIL'}  {g['metric']} ({scope}) "
-                f"{g['op']} {g['value']:g}: actual {actual}"
+                f"{g['op']} {g['value']:g}: actual {actual}{why}"
             )
     if r["faults"]:
         lines += ["", "Faults:"]

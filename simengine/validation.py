@@ -92,13 +92,14 @@ def _parse(document: object, report: Report) -> Design | None:
     nodes = _parse_nodes(document.get("nodes"), regions, report)
     edges = _parse_edges(document.get("edges"), nodes, report)
     run = parse_run(document.get("run"), report)
+    faults = parse_faults(document.get("faults"), nodes, regions, run, report)
     design = Design(
         name=_parse_name(document.get("name"), report),
         regions=tuple(regions.values()),
         nodes=tuple(nodes.values()),
         edges=tuple(edges.values()),
-        faults=parse_faults(document.get("faults"), nodes, regions, run, report),
-        goals=parse_goals(document.get("goals"), nodes, report),
+        faults=faults,
+        goals=parse_goals(document.get("goals"), nodes, report, faults),
         run=run,
     )
     check_rules(design, report.paths, report.add)

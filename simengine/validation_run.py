@@ -1,8 +1,10 @@
 """What a run does: its settings, the faults it injects and the goals it is judged by.
 
 Fault targets are checked against what the fault hits (`FAULT_KINDS`: a node of some kinds, a
-declared AZ, a declared Region); goals against `GOAL_METRICS` and `GOAL_OPS`; run settings
-against the limits (duration, a warm-up shorter than the run, a non-negative seed).
+declared AZ, a declared Region); goals against `GOAL_METRICS` and `GOAL_OPS`, and each goal's
+scope against what its metric can be measured at (a node of a kind that counts it, the target of
+one of the design's faults, or the whole design); run settings against the limits (duration, a
+warm-up shorter than the run, a non-negative seed).
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from simengine import props as values
-from simengine.catalogue import FAULT_KINDS, GOAL_METRICS, GOAL_OPS, RUN_PROPS, FaultKindSpec
+from simengine.catalogue import (
+    FAULT_KINDS,
+    GOAL_METRICS,
+    GOAL_OPS,
+    RUN_PROPS,
+    FaultKindSpec,
+    GoalMetricSpec,
+)
 from simengine.design import Fault, Goal, Node, Region, RunSettings
 from simengine.props import describe, suggest
 from simengine.reading import (
@@ -149,17 +158,21 @@ def _fault_target(
     return value
 
 
-def parse_goals(raw: Any, nodes: Mapping[str, Node], report: Report) -> tuple[Goal, ...]:
+def parse_goals(
+    raw: Any, nodes: Mapping[str, Node], report: Report, faults: tuple[Fault, ...] = ()
+) -> tuple[Goal, ...]:
     goals = []
     items = as_list(raw, "goals", report, report.limits.max_goals, "goals")
     for index, item in report.each(items):
-        goal = _parse_goal(item, at("goals", index), nodes, report)
+        goal = _parse_goal(item, at("goals", index), nodes, faults, report)
         if goal is not None:
             goals.append(goal)
     return tuple(goals)
 
 
-def _parse_goal(item: Any, path: str, nodes: Mapping[str, Node], report: Report) -> Goal | None:
+def _parse_goal(
+    item: Any, path: str, nodes: Mapping[str, Node], faults: tuple[Fault, ...], report: Report
+) -> Goal | None:
     obj = as_object(item, path, report)
     if obj is None:
         return None
@@ -181,17 +194,42 @@ def _parse_goal(item: Any, path: str, nodes: Mapping[str, Node], report: Report)
     value = read_number(
         obj.get("value"), at(path, "value"), spec.min, spec.max, report, required=True
     )
-    if scope is not None:
-        if "node" not in spec.scopes:
-            report.add(
-                at(path, "scope"), f"{metric} is measured for the whole design: leave scope null"
-            )
-            ok = False
-        elif not isinstance(scope, str) or scope not in nodes:
-            report.add(
-                at(path, "scope"), f"there is no node {describe(scope)}" + suggest(scope, nodes)
-            )
-            ok = False
+    problem = _scope_problem(spec, scope, nodes, faults)
+    if problem is not None:
+        report.add(at(path, "scope"), problem)
+        ok = False
     if not ok or value is None:
         return None
     return Goal(metric=metric, scope=scope, op=op, value=value)
+
+
+def _scope_problem(
+    spec: GoalMetricSpec, scope: Any, nodes: Mapping[str, Node], faults: tuple[Fault, ...]
+) -> str | None:
+    """Why `scope` cannot be where `spec`'s metric is measured (None when it can): a node of a
+    kind that does not count it, a fault target no fault of the design hits, or any scope for a
+    metric of the whole design."""
+    metric = spec.metric
+    if scope is None:
+        return None if "global" in spec.scopes else f"{metric} needs a scope"
+    if "fault" in spec.scopes:
+        targets = sorted({f.target for f in faults})
+        if isinstance(scope, str) and scope in targets:
+            return None
+        named = ", ".join(targets) if targets else "this design has no faults"
+        return (
+            f"{metric} is measured per fault: name the Region, AZ or node a fault hits "
+            f"({named}), or leave scope null for the worst fault" + suggest(scope, targets)
+        )
+    if "node" not in spec.scopes:
+        return f"{metric} is measured for the whole design: leave scope null"
+    if not isinstance(scope, str) or scope not in nodes:
+        return f"there is no node {describe(scope)}" + suggest(scope, nodes)
+    kind = nodes[scope].kind
+    if spec.kinds and kind not in spec.kinds:
+        return (
+            f"{metric} ({spec.label.lower()}) is counted only at "
+            + " or ".join(spec.kinds)
+            + f" nodes; {scope} is {kind}"
+        )
+    return None

@@ -207,6 +207,14 @@ def test_fault_kinds_and_goal_metrics_are_the_documented_ones():
         "cost_per_hour",
         "rto_s",
         "rpo_s",
+        "requests_throttled",
+        "duplicates_applied",
+        "sessions_lost",
+        "dead_lettered",
+        "oldest_message_age_s",
+        "backlog_end",
+        "executions_failed",
+        "work_dropped",
     }
 
 

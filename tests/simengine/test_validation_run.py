@@ -42,8 +42,38 @@ def test_goals_name_a_known_metric_op_and_scope():
     assert 'did you mean "p99_ms"' in found["goals[1].metric"]
     assert found["goals[2].op"].startswith("must be one of <= < >= > ==")
     assert 'there is no node "userz"' in found["goals[2].scope"]
-    assert "leave scope null" in found["goals[3].scope"]
+    assert found["goals[3].scope"].startswith("rto_s is measured per fault")
     assert found["goals[4].value"] == "must be at most 1, not 2"
+
+
+def test_a_goal_is_refused_where_its_metric_cannot_be_measured():
+    doc = web_app()
+    doc["faults"] = [{"at": 60, "kind": "region_outage", "target": "us-east-1"}]
+    doc["goals"] = [
+        {"metric": "dead_lettered", "scope": "web", "op": "==", "value": 0},
+        {"metric": "sessions_lost", "scope": "lb", "op": "==", "value": 0},
+        {"metric": "requests_throttled", "scope": "users", "op": "==", "value": 0},
+        {"metric": "executions_failed", "scope": "db", "op": "==", "value": 0},
+        {"metric": "rto_s", "scope": "us-east-1", "op": "<=", "value": 300},
+        {"metric": "rpo_s", "scope": "us-east-2", "op": "<=", "value": 5},
+        {"metric": "cost_per_hour", "scope": "web", "op": "<=", "value": 1},
+        {"metric": "work_dropped", "scope": "lb", "op": "==", "value": 0},
+    ]
+    found = problems(doc)
+    assert found["goals[0].scope"] == (
+        "dead_lettered (messages in the dead-letter queue) is counted only at sqs nodes; web is asg"
+    )
+    assert {"goals[1].scope", "goals[2].scope", "goals[4].scope"}.isdisjoint(found)
+    assert found["goals[3].scope"].endswith("counted only at step_functions nodes; db is rds")
+    assert found["goals[5].scope"] == (
+        "rpo_s is measured per fault: name the Region, AZ or node a fault hits (us-east-1), "
+        'or leave scope null for the worst fault (did you mean "us-east-1"?)'
+    )
+    assert (
+        found["goals[6].scope"]
+        == "cost_per_hour is measured for the whole design: leave scope null"
+    )
+    assert "only at sqs or sns or lambda nodes; lb is alb" in found["goals[7].scope"]
 
 
 def test_run_settings_stay_within_limits():

@@ -71,6 +71,13 @@ export function fmtGoalValue(metric, v, unit, num) {
   return metric === 'error_rate' ? fmtRate(v) : `${num(v)}${unit ? ` ${unit}` : ''}`;
 }
 
+/** What a goal's row shows as measured: the value, or, when there is no number to show (a p99
+ * that failed requests decide, a fault not recovered from), the report's sentence saying why. */
+export function goalActualText(goal, unit, num) {
+  if ((goal.actual === null || goal.actual === undefined) && goal.detail) return goal.detail;
+  return fmtGoalValue(goal.metric, goal.actual, unit, num);
+}
+
 export function fmtPercent(x) { return x === null || x === undefined ? '–' : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`; }
 
 export function fmtTime(t) {

@@ -1,7 +1,7 @@
 /** The end-of-run report: goals pass/fail with numbers, requests and latency, measured RTO/RPO
  * for each fault, the per-hop latency breakdown and the cost. */
 import { h } from '../panels/dom.js';
-import { fmtMs, fmtNumber, fmtPercent, fmtGoalValue, GOAL_OPS } from './figures.js';
+import { fmtMs, fmtNumber, fmtPercent, fmtGoalValue, goalActualText, GOAL_OPS } from './figures.js';
 import { flowDepth } from '../model/layout.js';
 
 
@@ -21,7 +21,7 @@ export function renderReport(report, editor, { onClose, onAgain } = {}) {
       h('td', { class: 'mark', text: g.passed ? '✓ pass' : '✕ fail' }),
       h('td', { text: `${m?.label || g.metric}${g.scope && g.scope !== 'global' ? ` · ${g.scope}` : ''}` }),
       h('td', { class: 'num', text: `${GOAL_OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, num)}` }),
-      h('td', { class: 'num strong', text: fmtGoalValue(g.metric, g.actual, m?.unit, num) }));
+      h('td', { class: 'num strong', text: goalActualText(g, m?.unit, num) }));
   });
 
   const faults = (report.faults || []).map((f) => h('tr', {},

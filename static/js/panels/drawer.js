@@ -4,7 +4,7 @@
 import { h, clear } from './dom.js';
 import { SetDesignFieldCommand, ReplaceDesignCommand } from '../commands/index.js';
 import { solutionChanges, applySolution } from '../model/solution.js';
-import { fmtGoalValue, GOAL_OPS as OPS } from '../live/figures.js';
+import { fmtGoalValue, goalActualText, GOAL_OPS as OPS } from '../live/figures.js';
 
 export function mountDrawer(host, button, editor, scenario) {
   let results = null;
@@ -26,7 +26,7 @@ export function mountDrawer(host, button, editor, scenario) {
       return h('li', { class: `goal goal-${state}` },
         h('span', { class: 'goal-mark', 'aria-hidden': 'true', text: { pass: '✓', fail: '✕', pending: '○' }[state] }),
         h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, String)}` }),
-        r ? h('span', { class: 'goal-actual', text: `actual ${fmtGoalValue(g.metric, r.actual, null, fmt)}` }) : null,
+        r ? h('span', { class: 'goal-actual', text: `actual ${goalActualText(r, null, fmt)}` }) : null,
         editor.readOnly ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
           onclick: () => { results = null; editor.execute(new SetDesignFieldCommand(editor, 'goals', goals.filter((_, j) => j !== i))); } }));
     })));
@@ -77,9 +77,13 @@ function goalForm(editor, metrics, goals, reset) {
   const hint = () => { value.placeholder = metric.value === 'error_rate' ? 'a share: 0.01 = 1%' : `target${metrics.get(metric.value)?.unit ? ` (${metrics.get(metric.value).unit})` : ''}`; };
   const fillScopes = () => {
     const m = metrics.get(metric.value);
+    const scopes = m?.scopes || [];
+    const kinds = m?.kinds || [];
     clear(scope);
-    scope.append(h('option', { value: 'global', text: 'whole design' }));
-    if ((m?.scopes || []).includes('node')) for (const n of editor.design.nodes) scope.append(h('option', { value: n.id, text: n.label || n.id }));
+    if (scopes.includes('global')) scope.append(h('option', { value: 'global', text: scopes.includes('fault') ? 'worst fault' : 'whole design' }));
+    // only the nodes of the kinds that count this metric (dead-lettered messages: queues)
+    if (scopes.includes('node')) for (const n of editor.design.nodes) if (!kinds.length || kinds.includes(n.kind)) scope.append(h('option', { value: n.id, text: n.label || n.id }));
+    if (scopes.includes('fault')) for (const t of new Set((editor.design.faults || []).map((f) => f.target))) scope.append(h('option', { value: t, text: `fault on ${t}` }));
     op.value = /rps|throughput/.test(metric.value) ? '>=' : '<=';
   };
   metric.addEventListener('change', () => { fillScopes(); hint(); });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs, fmtRate, fmtGoalValue } from '../live/figures.js';
+import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs, fmtRate, fmtGoalValue, goalActualText } from '../live/figures.js';
 import { fmtCount } from '../model/words.js';
 
 test('status reads from the frame, and a saturated node counts as degraded', () => {
@@ -61,4 +61,11 @@ test('a goal value reads in its unit, an error rate in percent', () => {
   assert.equal(fmtGoalValue('p99_ms', 200, 'ms', String), '200 ms');
   assert.equal(fmtGoalValue('throughput_rps', 12.5, null, String), '12.5');
   assert.equal(fmtGoalValue('error_rate', 0.01, null, String), '1%');
+});
+
+test('a goal with no number to show says why, in the report\'s words', () => {
+  const failed = { metric: 'p99_ms', actual: null, detail: '12.0% of the requests failed (1,200); a failed request counts as slower than any target' };
+  assert.equal(goalActualText(failed, 'ms', String), failed.detail);
+  assert.equal(goalActualText({ metric: 'p99_ms', actual: 180, detail: null }, 'ms', String), '180 ms');
+  assert.equal(goalActualText({ metric: 'error_rate', actual: 0.02 }, null, String), '2%');
 });
