@@ -131,7 +131,8 @@ _SPECS = (
         "Work dropped",
         ("sqs", "sns", "lambda"),
         "Background work that never got done (an upload with no thumbnail): messages "
-        "dead-lettered or expired, deliveries given up, async events dropped.",
+        "dead-lettered, expired or sent while the queue or topic was down, deliveries given "
+        "up, async events dropped.",
     ),
     GoalMetricSpec(
         "rto_s",

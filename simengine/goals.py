@@ -42,9 +42,9 @@ def _by_cause(n: Figures, cause: str) -> int:
 def _dropped(n: Figures) -> float:
     """Background work that never got done at this node (see goal_metrics: work_dropped)."""
     if n["kind"] == "sqs":
-        return n["dead_lettered"] + n["expired"]
+        return n["dead_lettered"] + n["expired"] + n.get("lost", 0)
     if n["kind"] == "sns":
-        return n["failed_deliveries"]
+        return n["failed_deliveries"] + n.get("lost", 0)
     if "async_failed" in n:  # lambda: every async invocation that ended in failure
         return n["async_failed"]
     return _by_cause(n, "dropped")  # lambda until it counts those: events that aged out

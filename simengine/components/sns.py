@@ -59,9 +59,12 @@ class Sns(Component):
 
     def start(self) -> None:
         self.published = self.delivered = self.failed_deliveries = self.retried = 0
+        self.lost = 0  # asynchronous publishes made while the topic was down
 
     def publish(self, req: Request, link: Any) -> None:
-        if not self.down:
+        if self.down:  # the publish failed: no subscriber gets a copy
+            self.lost += 1
+        else:
             self.fan_out(req)
 
     def handle(self, req: Request) -> Gen:
@@ -103,6 +106,7 @@ class Sns(Component):
             "delivered": self.delivered,
             "failed_deliveries": self.failed_deliveries,
             "retried": self.retried,
+            "lost": self.lost,
             "subscribers": len(self.links),
         }
 

@@ -151,6 +151,8 @@ class Sqs(Component):
             f"dead-letter queue; {n['depth']:,} waiting at the end "
             f"(oldest {n['oldest_age_s']:.1f} s)"
         )
+        if n["lost"]:
+            line += f"; {n['lost']:,} lost, sent while the queue was down"
         return row, line
 
     is_router = True
@@ -162,6 +164,7 @@ class Sqs(Component):
         self.waiters: deque[Event] = deque()
         self.sent = self.received = self.deleted = self.redelivered = self.to_dlq = 0
         self.expired = self.dup_applied = self.dup_ignored = 0
+        self.lost = 0  # sent while the queue was down (an outage of it, its AZ or its Region)
         self.dlq: list[Message] = []
         self._dlq_warned = -1e9
         self.polled: set[Any] = set()
@@ -182,7 +185,8 @@ class Sqs(Component):
         yield  # pragma: no cover
 
     def enqueue(self, req: Request) -> None:
-        if self.down:
+        if self.down:  # the producer's send failed: the message is never stored
+            self.lost += 1
             return
         self.sent += 1
         msg = Message(req, self.env.now)
@@ -303,6 +307,7 @@ class Sqs(Component):
             "redelivered": self.redelivered,
             "dead_lettered": self.to_dlq,
             "expired": self.expired,
+            "lost": self.lost,
             "depth": self.visible,
             "in_flight": self.inflight,
             "oldest_age_s": self.oldest_age(),

@@ -129,6 +129,34 @@ def test_dead_lettered_and_dropped_work_when_every_job_fails() -> None:
     assert verdicts(pipeline(50, 1), goals) == [(True, 0.0)] * 4
 
 
+def test_work_dropped_counts_messages_sent_while_the_queue_was_down() -> None:
+    # 2 jobs/s; the queue is out for a minute: the API's sends in that minute are never stored
+    outage = pipeline(50, 2)
+    outage["faults"] = [{"at": 60, "kind": "dependency_outage", "target": "jobs", "duration": 60}]
+    goals = [("work_dropped", None, "==", 0), ("work_dropped", "jobs", "==", 0)]
+    (g_pass, g_lost), (n_pass, n_lost) = verdicts(outage, goals)
+    assert not g_pass and not n_pass and g_lost == n_lost == pytest.approx(120, abs=2)
+    report = run(outage)
+    assert report["nodes"]["jobs"]["lost"] == n_lost
+    assert verdicts(pipeline(50, 2), goals) == [(True, 0.0)] * 2
+
+
+def test_work_dropped_counts_publishes_made_while_the_topic_was_down() -> None:
+    design = doc(
+        [
+            node("users", "client", rate=5, pattern="constant", **PATIENT),
+            node("shop", "ec2", service_ms=10),
+            node("orders", "sns"),
+            node("mailer", "external", latency_ms=20),
+        ],
+        [("users", "shop"), ("shop", "orders", {"mode": "async"}), ("orders", "mailer")],
+        duration=120,
+        faults=[{"at": 30, "kind": "dependency_outage", "target": "orders", "duration": 30}],
+    )
+    (passed, lost), *_ = verdicts(design, [("work_dropped", "orders", "==", 0)])
+    assert not passed and lost == pytest.approx(150, abs=2)  # 30 s of 5 publishes a second
+
+
 def test_work_dropped_counts_deliveries_a_topic_gave_up() -> None:
     def fan_out(faults: list) -> dict:
         return doc(
@@ -156,8 +184,8 @@ def test_work_dropped_at_a_function_counts_async_events_that_never_ran() -> None
     assert read({"kind": "lambda", "errors_by_cause": {"dropped": 3, "throttled": 9}}) == 3
     # once the function counts every async invocation that failed (aged out or errored)
     assert read({"kind": "lambda", "async_failed": 7, "errors_by_cause": {"dropped": 3}}) == 7
-    assert read({"kind": "sqs", "dead_lettered": 2, "expired": 1}) == 3
-    assert read({"kind": "sns", "failed_deliveries": 4}) == 4
+    assert read({"kind": "sqs", "dead_lettered": 2, "expired": 1, "lost": 5}) == 8
+    assert read({"kind": "sns", "failed_deliveries": 4, "lost": 1}) == 5
 
 
 def test_executions_failed_when_a_task_keeps_failing() -> None:
