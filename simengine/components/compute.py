@@ -55,6 +55,7 @@ class Instance:
         "busy_s",
         "down_since",
         "healthy_at",
+        "hc_initial",
     )
 
     def __init__(self, owner: Compute, iid: str, az: str | None, cap: int) -> None:
@@ -79,6 +80,7 @@ class Instance:
         self.busy_s = 0.0  # seconds of service done (CPU-seconds / concurrency for CPU metrics)
         self.down_since = 0.0
         self.healthy_at = -math.inf  # when its load balancer last found it healthy
+        self.hc_initial = False  # registered and not yet healthy nor unhealthy ("initial")
 
     @property
     def serving(self) -> bool:

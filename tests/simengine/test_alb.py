@@ -53,6 +53,33 @@ def test_a_recovered_target_returns_after_healthy_threshold_passed_checks() -> N
     assert (healthy - 1) * interval <= took <= healthy * interval
 
 
+def test_a_replacement_gets_traffic_after_one_passed_check_not_the_healthy_threshold() -> None:
+    # AWS ELB docs, Health checks for your target groups: "After your target is registered, it
+    # must pass one health check to be considered healthy" (the healthy threshold, default 5,
+    # is for a target coming back from unhealthy):
+    # https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+    d = doc(
+        [
+            node("users", "client", rate=50, **PATIENT),
+            node("lb", "alb"),  # AWS defaults: checks every 30 s, healthy threshold 5
+            node("web", "asg", min=2, max=2, desired=2, launch_s=60),
+        ],
+        [("users", "lb"), ("lb", "web")],
+        duration=400,
+        faults=[{"at": 30, "kind": "instance_crash", "target": "web"}],
+    )
+    s = sim(d)
+    s.run_to_end()
+    in_service = events(s, "instance_in_service")[0]
+    new_id = in_service["message"].split("instance ")[1].split(" ")[0]
+    healthy = [e for e in events(s, "target_healthy") if new_id in e["message"]]
+    assert len(healthy) == 1 and "first health check" in healthy[0]["message"]
+    waited = healthy[0]["t"] - in_service["t"]
+    assert waited == pytest.approx(30, abs=1)  # one interval, not five (150 s)
+    new = next(i for i in s.components["web"].instances if i.id == new_id)
+    assert new.served > 0
+
+
 def test_when_every_target_is_unhealthy_the_alb_fails_open() -> None:
     d = two_instances(health_interval_s=5, health_timeout_s=2)
     d["faults"].append({"at": 100, "kind": "instance_crash", "target": "b", "duration": 100})
