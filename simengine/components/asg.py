@@ -10,8 +10,10 @@ Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
 - Policies (`scaling.py`: target tracking on cpu, requests per target or backlog per instance;
   step; scheduled) are evaluated on one-minute metrics; target tracking scales out fast and in
   slowly.
-- Instances that stop (crash, AZ outage) are replaced; with `health_check_type: elb` so are
-  instances the ALB finds unhealthy, after the grace period. When an AZ comes back the group
+- Instances that stop (crash, AZ outage) are replaced once an EC2 status check (every minute)
+  has seen them stopped: the group terminates the instance and launches its replacement at
+  that moment, as the event log says. With `health_check_type: elb` so are instances the ALB
+  finds unhealthy, after the grace period. When an AZ comes back the group
   rebalances: launch in the emptiest AZ first, then terminate in the fullest.
 - Instance refresh (`refresh_at_s`): replace every instance with a new one, never patching in
   place, in batches that keep `min_healthy_pct` of the group in service.
@@ -162,10 +164,12 @@ class Asg(Compute):
         return min(azs, key=lambda a: (sum(1 for i in live if i.az == a), azs.index(a)))
 
     def active(self) -> list[Instance]:
+        """The instances that count towards desired: a stopped one still counts until a status
+        check has seen it (`_health_sweep`), so its replacement is launched then, not before."""
         return [
             i
             for i in self.instances
-            if i.state in ("pending", "in_service") and i.alive and i not in self.surge
+            if i.state in ("pending", "in_service") and i not in self.surge
         ]
 
     def set_desired(self, n: int, why: str) -> None:
@@ -187,11 +191,11 @@ class Asg(Compute):
             self.launch(az)
         extra = len(active) - self.desired
         if extra > 0:
-            # pending first (cheapest to give up), then the fullest AZ, oldest first
+            # pending or stopped first (cheapest to give up), then the fullest AZ, oldest first
             order = sorted(
                 active,
                 key=lambda i: (
-                    i.state != "pending",
+                    i.state != "pending" and i.alive,
                     -sum(1 for j in active if j.az == i.az),
                     i.launched,
                 ),
@@ -251,11 +255,16 @@ class Asg(Compute):
                     and now - inst.launched >= grace
                 )
                 if dead or elb_bad:
-                    why = "stopped" if dead else "failed its load balancer health checks"
+                    why = (
+                        "stopped (seen by its EC2 status check)"
+                        if dead
+                        else "failed its load balancer health checks"
+                    )
                     self.sim.event(
                         "replace_unhealthy",
                         self.id,
-                        f"{self.id}: instance {inst.id} {why}; replacing it",
+                        f"{self.id}: instance {inst.id} {why}; terminating it and "
+                        "launching a replacement",
                     )
                     for lb in self.balancers():
                         lb.deregister(inst)
@@ -266,8 +275,12 @@ class Asg(Compute):
 
     def _rebalance(self) -> None:
         active = self.active()
-        if self.surge or len(active) != self.desired or any(i.state == "pending" for i in active):
-            return
+        if (
+            self.surge
+            or len(active) != self.desired
+            or any(i.state == "pending" or not i.alive for i in active)
+        ):
+            return  # settle first: launches, and replacements of stopped instances
         azs = [a for a in self.azs if not self.sim.az_dark(a)]
         if len(azs) < 2:
             return

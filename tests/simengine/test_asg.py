@@ -141,6 +141,25 @@ def test_crashed_instance_is_replaced_and_azs_stay_balanced() -> None:
     assert events(s, "az_rebalance")
 
 
+def test_a_crashed_instance_is_replaced_when_the_status_check_sees_it_as_the_log_says() -> None:
+    # AWS EC2 Auto Scaling User Guide, Health checks for instances in an Auto Scaling group:
+    # an instance whose EC2 status check fails is unhealthy and replaced; status checks run
+    # every minute (AWS EC2 docs, Status checks for your instances).
+    s = sim(web(faults=[{"at": 30, "kind": "instance_crash", "target": "web"}], duration=200))
+    asg = s.components["web"]
+    s.advance(29)
+    first = {i.id for i in asg.instances}
+    s.advance(171)
+    replacing = events(s, "replace_unhealthy")
+    assert len(replacing) == 1
+    seen = replacing[0]["t"]
+    assert 30 + 60 <= seen <= 30 + 60 + 10  # the minute's check, on the group's 10 s sweep
+    assert "launching a replacement" in replacing[0]["message"]
+    new = [i for i in asg.instances if i.id not in first]
+    assert len(new) == 1 and new[0].launched == seen  # launched when the log says, not at 30 s
+    assert new[0].in_service_at == seen + 60  # then launch_s to boot
+
+
 def test_instance_refresh_replaces_every_instance_keeping_most_in_service() -> None:
     s = sim(
         web(desired=4, refresh_at_s=60, min_healthy_pct=75, launch_s=30, warmup_s=0, duration=900)
