@@ -17,6 +17,9 @@ attributes"):
   `deregistration_delay_s`.
 - Sticky sessions (the client's `sticky_sessions`): a user keeps its target; when that target
   goes away the user's in-memory session is lost and the user sees an error.
+- A request routed to a target that has stopped (crashed, its AZ dark) but is still in rotation
+  (its health checks have not failed yet) gets no answer: after the ALB's 10 s connection
+  timeout the user gets 504. Until the target leaves rotation, a crash costs that latency.
 - The ALB itself adds `service_ms` to each request and has no queue of its own.
 """
 
@@ -35,6 +38,12 @@ if TYPE_CHECKING:
     from simengine.components.compute import Instance
     from simengine.design import Node
 
+
+# AWS re:Post Knowledge Center, "How do I troubleshoot 504 errors that I receive when I use an
+# Application Load Balancer?" (https://repost.aws/knowledge-center/504-error-alb): "The load
+# balancer failed to establish a connection to the target before the 10-second connection
+# timeout expired" gives HTTP 504. (502 is a target that resets the connection; 503, no target.)
+TARGET_CONNECT_TIMEOUT_S = 10.0
 
 PROPS = (
     enum_prop(
@@ -280,7 +289,10 @@ class Alb(Component):
         lat = link.lat
         req.pending += d + lat
         inst.outstanding += 1
-        cause = yield from inst.serve(req)
+        if inst.alive:
+            cause = yield from inst.serve(req)
+        else:  # stopped, still in rotation until its health checks fail: no answer, 504
+            cause = yield from inst.refuse(req, TARGET_CONNECT_TIMEOUT_S, "5xx")
         inst.outstanding -= 1
         req.pending += lat
         st.completed += 1

@@ -80,6 +80,31 @@ def test_a_replacement_gets_traffic_after_one_passed_check_not_the_healthy_thres
     assert new.served > 0
 
 
+def test_a_dead_target_still_in_rotation_answers_504_after_the_10_s_connect_timeout() -> None:
+    # AWS re:Post, "How do I troubleshoot 504 errors that I receive when I use an Application
+    # Load Balancer?": the load balancer failed to establish a connection to the target before
+    # the 10-second connection timeout expired (https://repost.aws/knowledge-center/504-error-alb)
+    s = sim(two_instances(health_interval_s=10, unhealthy_threshold=3))
+    users = s.components["users"]
+    s.advance(109.5)
+    early = users.failed
+    assert early <= 2  # only what was inside it at the crash; the rest routed there waits
+    s.advance(1)
+    assert users.failed - early > 20  # 504 ten seconds after each was sent
+    rep = s.run_to_end()
+    causes = {c for c, n in rep["requests"]["by_cause"].items() if n}
+    assert causes == {"5xx"}  # the ALB's 504s (and the 502s of what was inside at the crash)
+
+
+def test_with_retries_a_crash_costs_the_users_latency_until_the_target_leaves_rotation() -> None:
+    # the SDK's standard retry mode: 5 s timeout, 2 retries; the retry goes to the live target
+    d = two_instances(health_interval_s=10, unhealthy_threshold=3)
+    d["nodes"][0]["props"].update({"rate": 50, "timeout_ms": 5000, "retries": 2})
+    rep = sim(d).run_to_end()
+    assert rep["requests"]["failed"] < 0.01 * rep["requests"]["total"]
+    assert rep["latency_ms"]["p99"] > 5000  # waited out the dead target first
+
+
 def test_when_every_target_is_unhealthy_the_alb_fails_open() -> None:
     d = two_instances(health_interval_s=5, health_timeout_s=2)
     d["faults"].append({"at": 100, "kind": "instance_crash", "target": "b", "duration": 100})
