@@ -84,12 +84,50 @@ def test_requests_per_target_is_counted_per_minute_and_the_event_says_so() -> No
     assert "desired 2 -> 4" in outs[0]["message"]  # ceil(2 x 5400 / 3000)
 
 
-def test_target_tracking_scales_in_slowly_after_fifteen_minutes_below() -> None:
-    s = sim(web(rate=10, desired=4, policy="target_tracking", target_value=50, duration=1300))
-    rep = s.run_to_end()
-    ins = events(rep, "scale_in")
-    assert ins and ins[0]["t"] >= 15 * 60
-    assert "desired 4 -> 3" in ins[0]["message"]  # one at a time
+def test_target_tracking_scales_in_after_fifteen_minutes_below_in_proportion() -> None:
+    # AWS EC2 Auto Scaling User Guide, Target tracking scaling policies: the scale-in alarm
+    # needs 15 datapoints below the target (3 above for scale-out), and capacity follows the
+    # load in proportion: https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html
+    s = sim(
+        web(rate=40, desired=6, policy="target_tracking", target_value=50, duration=1000, max=6)
+    )  # 0.8 erlangs of work: CPU about 7% on 6 instances of 2 workers
+    ins = events(s.run_to_end(), "scale_in")
+    assert ins and ins[0]["t"] == 15 * 60  # fifteen one-minute datapoints, not sooner
+    assert "desired 6 -> 2" in ins[0]["message"]  # ceil(6 x 7 / 50), the min: not 6 -> 5
+    assert "for 15 minutes" in ins[0]["message"]
+
+
+def test_a_high_resolution_metric_shows_scale_out_and_scale_in_within_minutes() -> None:
+    # Create a target tracking policy using high-resolution metrics for faster response (AWS
+    # EC2 Auto Scaling User Guide): a metric period of 10 s; the same 3 and 15 datapoints.
+    # Scale-in also waits for new instances to finish warming up (Set the default instance
+    # warmup for an Auto Scaling group).
+    def run(period: int) -> dict:
+        spike = {"pattern": "spike", "spike_at_s": 60, "spike_duration_s": 240}
+        d = web(rate=20, policy="target_tracking", target_value=50, max=8, warmup_s=30)
+        d["nodes"][2]["props"]["metric_period_s"] = period
+        d["nodes"][0]["props"].update(spike, spike_multiplier=9)  # 20 -> 180 req/s, 60-300 s
+        return sim(d).run_to_end()
+
+    rep = run(10)
+    outs, ins = events(rep, "scale_out"), events(rep, "scale_in")
+    assert outs[0]["t"] == 60 + 30  # 3 datapoints of 10 s above the target
+    last_out = outs[-1]["t"]
+    assert len(ins) == 1 and last_out + 150 <= ins[0]["t"] <= 300 + 30  # 15 of 10 s below
+    assert "for 150 s" in ins[0]["message"] and "-> 2" in ins[0]["message"]  # straight to min
+    standard = run(60)  # one-minute datapoints: 3 minutes out, 15 minutes in
+    assert events(standard, "scale_out")[0]["t"] == 240  # datapoints at 120, 180, 240 s
+    assert not events(standard, "scale_in")  # a 10-minute run never sees it
+
+
+def test_a_high_resolution_period_is_only_for_a_cpu_metric() -> None:
+    doc = web_app()
+    node_of(doc, "web")["props"].update(
+        {"policy": "target_tracking", "target_metric": "requests_per_target", "metric_period_s": 10}
+    )
+    assert "only a CPU metric" in problems(doc)["nodes[2].props.metric_period_s"]
+    node_of(doc, "web")["props"].update({"target_metric": "cpu", "metric_period_s": 20})
+    assert "10, 30 or 60" in problems(doc)["nodes[2].props.metric_period_s"]
 
 
 def test_step_scaling_waits_for_its_cooldown() -> None:
