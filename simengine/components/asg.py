@@ -5,16 +5,17 @@ Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
   fewest instances (AZ balancing); scale-in terminates from the AZ with the most, oldest first.
   A terminating instance first drains from its load balancers (deregistration delay).
 - A new instance is pending for `launch_s` (boot and start), then in service; its load
-  balancers send it traffic once it passes their health checks. For `warmup_s` after that its
-  metrics are left out of the group's aggregate (instance warm-up).
+  balancers send it traffic once it passes ONE health check. For `warmup_s` after that its
+  metrics are left out of the group's aggregate, and scale-in waits (instance warm-up).
 - Policies (`scaling.py`: target tracking on cpu, requests per target or backlog per instance;
-  step; scheduled) are evaluated on one-minute metrics; target tracking scales out fast and in
-  slowly.
+  step; scheduled) are evaluated every `metric_period_s` (one minute, or 10/30 s for a
+  high-resolution CPU metric); target tracking scales out after 3 datapoints and in, in
+  proportion, after 15.
 - Instances that stop (crash, AZ outage) are replaced once an EC2 status check (every minute)
   has seen them stopped: the group terminates the instance and launches its replacement at
   that moment, as the event log says. With `health_check_type: elb` so are instances the ALB
   finds unhealthy, after the grace period. When an AZ comes back the group
-  rebalances: launch in the emptiest AZ first, then terminate in the fullest.
+  rebalances (`asg_balance.py`): launch in the emptiest AZ first, then terminate in the fullest.
 - Instance refresh (`refresh_at_s`): replace every instance with a new one, never patching in
   place, in batches that keep `min_healthy_pct` of the group in service.
 """
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
+from simengine.components.asg_balance import rebalance
 from simengine.components.base import Gen, Request
 from simengine.components.compute import Compute, Instance
 from simengine.components.ec2 import PROPS as EC2_PROPS
@@ -271,39 +273,7 @@ class Asg(Compute):
                     inst.terminate()
             self.instances = [i for i in self.instances if i.state != "terminated"]
             self.reconcile()
-            self._rebalance()
-
-    def _rebalance(self) -> None:
-        active = self.active()
-        if (
-            self.surge
-            or len(active) != self.desired
-            or any(i.state == "pending" or not i.alive for i in active)
-        ):
-            return  # settle first: launches, and replacements of stopped instances
-        azs = [a for a in self.azs if not self.sim.az_dark(a)]
-        if len(azs) < 2:
-            return
-        count = {a: sum(1 for i in active if i.az == a) for a in azs}
-        lo, hi = min(azs, key=count.get), max(azs, key=count.get)
-        if count[hi] - count[lo] > 1:
-            self.sim.event(
-                "az_rebalance",
-                self.id,
-                f"{self.id}: rebalancing, launching in {lo} "
-                f"({count[lo]}) before terminating in {hi} ({count[hi]})",
-            )
-            new = self.launch(lo)
-            self.surge.add(new)
-            old = min((i for i in active if i.az == hi), key=lambda i: i.launched)
-            self.env.process(self._swap(new, old))
-
-    def _swap(self, new: Instance, old: Instance) -> Generator[Event, Any, None]:
-        while new.state == "pending" and new.alive:
-            yield Timeout(self.env, HEALTH_SWEEP_S)
-        if old.state == "in_service" and new.state == "in_service":
-            self.retire(old)
-        self.surge.discard(new)
+            rebalance(self)
 
     # --- scaling ---------------------------------------------------------------------------
     def measure(self) -> float:
