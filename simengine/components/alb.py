@@ -3,9 +3,10 @@
 Modelled AWS behaviour (AWS ELB documentation, "Health checks for target groups", "Target group
 attributes"):
 - Targets are the instances of the ec2/asg nodes it has edges to. A target is registered when
-  it enters service and starts "initial": it receives traffic only after `healthy_threshold`
-  passed checks in a row (the first check runs at registration, then every
-  `health_interval_s`). After `unhealthy_threshold` failed checks in a row it leaves rotation.
+  it enters service and starts "initial": it receives traffic after ONE passed check (the first
+  runs one `health_interval_s` after registration, then every interval). After
+  `unhealthy_threshold` failed checks in a row it leaves rotation, and comes back only after
+  `healthy_threshold` passed checks in a row.
   A check fails when the instance is down, or so overloaded that the answer would take longer
   than `health_timeout_s`.
 - If every registered target is unhealthy, the ALB routes to all of them ("fail open").
@@ -16,6 +17,9 @@ attributes"):
   `deregistration_delay_s`.
 - Sticky sessions (the client's `sticky_sessions`): a user keeps its target; when that target
   goes away the user's in-memory session is lost and the user sees an error.
+- A request routed to a target that has stopped (crashed, its AZ dark) but is still in rotation
+  (its health checks have not failed yet) gets no answer: after the ALB's 10 s connection
+  timeout the user gets 504. Until the target leaves rotation, a crash costs that latency.
 - The ALB itself adds `service_ms` to each request and has no queue of its own.
 """
 
@@ -34,6 +38,12 @@ if TYPE_CHECKING:
     from simengine.components.compute import Instance
     from simengine.design import Node
 
+
+# AWS re:Post Knowledge Center, "How do I troubleshoot 504 errors that I receive when I use an
+# Application Load Balancer?" (https://repost.aws/knowledge-center/504-error-alb): "The load
+# balancer failed to establish a connection to the target before the 10-second connection
+# timeout expired" gives HTTP 504. (502 is a target that resets the connection; 503, no target.)
+TARGET_CONNECT_TIMEOUT_S = 10.0
 
 PROPS = (
     enum_prop(
@@ -67,8 +77,10 @@ PROPS = (
         2,
         10,
         "checks",
-        "Passed checks in a row before a target receives traffic.",
-        "AWS ELB docs: healthy threshold default 5",
+        "Passed checks in a row before an unhealthy target is back in rotation "
+        "(a newly registered one needs only one).",
+        "AWS ELB docs, Health checks for your target groups: healthy threshold default 5; "
+        "a newly registered target must pass one health check",
     ),
     int_prop(
         "unhealthy_threshold",
@@ -154,17 +166,20 @@ class Alb(Component):
 
     # --- registration and health ------------------------------------------------------------
     def register(self, inst: Instance, initial_healthy: bool = False) -> None:
-        """A new target. Targets present when the run starts are taken as already healthy."""
+        """A new target. Targets present when the run starts are taken as already healthy; a
+        target registered later is "initial" and gets its first health check one interval
+        after registration (model assumption: registration completes and the ALB's nodes
+        check it in their next round), then needs one passed check to get traffic."""
         if inst in self.registered:
             return
         inst.registered = True
         inst.healthy = initial_healthy
+        inst.hc_initial = not initial_healthy
         inst.hc_pass = inst.hc_fail = 0
         self.registered.append(inst)
         self.rebuild()
-        self.env.process(
-            health_checks(self, inst, first_delay=self._phase(inst) if initial_healthy else 0.0)
-        )
+        first = self._phase(inst) if initial_healthy else float(self.props["health_interval_s"])
+        self.env.process(health_checks(self, inst, first_delay=first))
 
     def _phase(self, inst: Instance) -> float:
         return self.sim.uniform() * float(self.props["health_interval_s"])
@@ -274,7 +289,10 @@ class Alb(Component):
         lat = link.lat
         req.pending += d + lat
         inst.outstanding += 1
-        cause = yield from inst.serve(req)
+        if inst.alive:
+            cause = yield from inst.serve(req)
+        else:  # stopped, still in rotation until its health checks fail: no answer, 504
+            cause = yield from inst.refuse(req, TARGET_CONNECT_TIMEOUT_S, "5xx")
         inst.outstanding -= 1
         req.pending += lat
         st.completed += 1

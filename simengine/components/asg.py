@@ -5,14 +5,17 @@ Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
   fewest instances (AZ balancing); scale-in terminates from the AZ with the most, oldest first.
   A terminating instance first drains from its load balancers (deregistration delay).
 - A new instance is pending for `launch_s` (boot and start), then in service; its load
-  balancers send it traffic once it passes their health checks. For `warmup_s` after that its
-  metrics are left out of the group's aggregate (instance warm-up).
+  balancers send it traffic once it passes ONE health check. For `warmup_s` after that its
+  metrics are left out of the group's aggregate, and scale-in waits (instance warm-up).
 - Policies (`scaling.py`: target tracking on cpu, requests per target or backlog per instance;
-  step; scheduled) are evaluated on one-minute metrics; target tracking scales out fast and in
-  slowly.
-- Instances that stop (crash, AZ outage) are replaced; with `health_check_type: elb` so are
-  instances the ALB finds unhealthy, after the grace period. When an AZ comes back the group
-  rebalances: launch in the emptiest AZ first, then terminate in the fullest.
+  step; scheduled) are evaluated every `metric_period_s` (one minute, or 10/30 s for a
+  high-resolution CPU metric); target tracking scales out after 3 datapoints and in, in
+  proportion, after 15.
+- Instances that stop (crash, AZ outage) are replaced once an EC2 status check (every minute)
+  has seen them stopped: the group terminates the instance and launches its replacement at
+  that moment, as the event log says. With `health_check_type: elb` so are instances the ALB
+  finds unhealthy, after the grace period. When an AZ comes back the group
+  rebalances (`asg_balance.py`): launch in the emptiest AZ first, then terminate in the fullest.
 - Instance refresh (`refresh_at_s`): replace every instance with a new one, never patching in
   place, in batches that keep `min_healthy_pct` of the group in service.
 """
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
+from simengine.components.asg_balance import rebalance
 from simengine.components.base import Gen, Request
 from simengine.components.compute import Compute, Instance
 from simengine.components.ec2 import PROPS as EC2_PROPS
@@ -162,10 +166,12 @@ class Asg(Compute):
         return min(azs, key=lambda a: (sum(1 for i in live if i.az == a), azs.index(a)))
 
     def active(self) -> list[Instance]:
+        """The instances that count towards desired: a stopped one still counts until a status
+        check has seen it (`_health_sweep`), so its replacement is launched then, not before."""
         return [
             i
             for i in self.instances
-            if i.state in ("pending", "in_service") and i.alive and i not in self.surge
+            if i.state in ("pending", "in_service") and i not in self.surge
         ]
 
     def set_desired(self, n: int, why: str) -> None:
@@ -187,11 +193,11 @@ class Asg(Compute):
             self.launch(az)
         extra = len(active) - self.desired
         if extra > 0:
-            # pending first (cheapest to give up), then the fullest AZ, oldest first
+            # pending or stopped first (cheapest to give up), then the fullest AZ, oldest first
             order = sorted(
                 active,
                 key=lambda i: (
-                    i.state != "pending",
+                    i.state != "pending" and i.alive,
                     -sum(1 for j in active if j.az == i.az),
                     i.launched,
                 ),
@@ -251,46 +257,23 @@ class Asg(Compute):
                     and now - inst.launched >= grace
                 )
                 if dead or elb_bad:
-                    why = "stopped" if dead else "failed its load balancer health checks"
+                    why = (
+                        "stopped (seen by its EC2 status check)"
+                        if dead
+                        else "failed its load balancer health checks"
+                    )
                     self.sim.event(
                         "replace_unhealthy",
                         self.id,
-                        f"{self.id}: instance {inst.id} {why}; replacing it",
+                        f"{self.id}: instance {inst.id} {why}; terminating it and "
+                        "launching a replacement",
                     )
                     for lb in self.balancers():
                         lb.deregister(inst)
                     inst.terminate()
             self.instances = [i for i in self.instances if i.state != "terminated"]
             self.reconcile()
-            self._rebalance()
-
-    def _rebalance(self) -> None:
-        active = self.active()
-        if self.surge or len(active) != self.desired or any(i.state == "pending" for i in active):
-            return
-        azs = [a for a in self.azs if not self.sim.az_dark(a)]
-        if len(azs) < 2:
-            return
-        count = {a: sum(1 for i in active if i.az == a) for a in azs}
-        lo, hi = min(azs, key=count.get), max(azs, key=count.get)
-        if count[hi] - count[lo] > 1:
-            self.sim.event(
-                "az_rebalance",
-                self.id,
-                f"{self.id}: rebalancing, launching in {lo} "
-                f"({count[lo]}) before terminating in {hi} ({count[hi]})",
-            )
-            new = self.launch(lo)
-            self.surge.add(new)
-            old = min((i for i in active if i.az == hi), key=lambda i: i.launched)
-            self.env.process(self._swap(new, old))
-
-    def _swap(self, new: Instance, old: Instance) -> Generator[Event, Any, None]:
-        while new.state == "pending" and new.alive:
-            yield Timeout(self.env, HEALTH_SWEEP_S)
-        if old.state == "in_service" and new.state == "in_service":
-            self.retire(old)
-        self.surge.discard(new)
+            rebalance(self)
 
     # --- scaling ---------------------------------------------------------------------------
     def measure(self) -> float:

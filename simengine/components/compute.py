@@ -8,7 +8,8 @@ from `service_dist` with mean `service_ms`; then the instance calls its owner's 
 outgoing edges) one after the other, releasing its worker first (CPU work is done; waiting on a
 database does not hold a vCPU). An instance that crashes fails everything queued or in service on
 it ("5xx": the load balancer answers 502) and answers nothing until it is replaced (asg) or the
-fault ends (ec2).
+fault ends (ec2): a request sent to it meanwhile waits for a connection that never comes
+(`Instance.refuse`: the ALB's 10 s connect timeout, or the caller's own timeout).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from simengine.rng import sampler
 if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
+
+# A caller that connects to a stopped host hears nothing back and waits for its own timeout.
+# With no client deadline to bound it, the model waits this long (model assumption: Linux's
+# default TCP SYN retries give up after about 2 minutes; SDK connect timeouts are shorter).
+DIRECT_CONNECT_TIMEOUT_S = 120.0
 
 
 class Instance:
@@ -55,6 +61,7 @@ class Instance:
         "busy_s",
         "down_since",
         "healthy_at",
+        "hc_initial",
     )
 
     def __init__(self, owner: Compute, iid: str, az: str | None, cap: int) -> None:
@@ -79,6 +86,7 @@ class Instance:
         self.busy_s = 0.0  # seconds of service done (CPU-seconds / concurrency for CPU metrics)
         self.down_since = 0.0
         self.healthy_at = -math.inf  # when its load balancer last found it healthy
+        self.hc_initial = False  # registered and not yet healthy nor unhealthy ("initial")
 
     @property
     def serving(self) -> bool:
@@ -137,6 +145,18 @@ class Instance:
             return (yield from owner.call_links(req, self.az))
         return None
 
+    def refuse(self, req: Request, wait_s: float, cause: str) -> Gen:
+        """A request sent to this instance while it is stopped (crashed, its AZ dark): nothing
+        answers, not even a TCP reset, so the caller waits `wait_s` for its connection before
+        it fails with `cause`. A crash is not free: every request still routed here costs
+        its caller that wait."""
+        st = self.owner.stats
+        st.arrivals += 1  # sent here (the connection attempt), failed when the wait is over
+        st.w_arrivals += 1
+        yield Timeout(self.env, req.pending + max(0.0, wait_s))
+        req.pending = 0.0
+        return self.owner.fail(cause)
+
     def crash(self) -> None:
         """Stop at once: everything inside fails; the worker slots leave the node's capacity."""
         if not self.alive:
@@ -180,6 +200,16 @@ class Instance:
         if self.alive and self.state in ("in_service", "draining"):
             self.crash()  # whatever is still inside fails, like a real termination
         self.state = "terminated"
+
+
+def patience_s(req: Request, now: float) -> float:
+    """How long a caller with no connect timeout of its own waits for a dead endpoint: until
+    the user's client gives up on the attempt (its `timeout_ms`), or
+    DIRECT_CONNECT_TIMEOUT_S when no user waits."""
+    client = req.client
+    if client is None:
+        return DIRECT_CONNECT_TIMEOUT_S
+    return min(DIRECT_CONNECT_TIMEOUT_S, client.pending_deadline(req) - now)
 
 
 class Compute(Component):

@@ -8,7 +8,9 @@ first (CPU work is done; waiting on a database does not hold a vCPU). A lone ec2
 poisson client with exponential service is therefore exactly an M/M/c queue.
 
 An instance that crashes fails everything queued or in service on it ("5xx": the load balancer
-answers 502) and answers nothing until it is replaced (asg) or the fault ends (ec2).
+answers 502) and answers nothing until it is replaced (asg) or the fault ends (ec2). A caller
+that calls a crashed instance directly (no load balancer) hears nothing back: its attempt hangs
+until the user's client gives up (`timeout_ms`), then fails "timeout".
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from simengine import pricing
 from simengine.components.base import Gen, Request
-from simengine.components.compute import Compute, Instance
+from simengine.components.compute import Compute, Instance, patience_s
 from simengine.spec import (
     APP_TARGETS,
     SERVICE_CV,
@@ -88,7 +90,10 @@ class Ec2(Compute):
     def handle(self, req: Request) -> Gen:
         if self.down:
             return (yield from self.unavailable())
-        return (yield from self.instance.serve(req))
+        inst = self.instance
+        if not inst.alive:  # called directly: the caller waits until its own timeout
+            return (yield from inst.refuse(req, patience_s(req, self.env.now), "timeout"))
+        return (yield from inst.serve(req))
 
     def targets(self) -> list[Instance]:
         return [self.instance]

@@ -1,14 +1,17 @@
 """Lambda: runs the function once per call in an execution environment started on demand.
 
 Modelled AWS behaviour (AWS Lambda Developer Guide):
-- Concurrency: executions running at once. All functions of a Region share the account's
-  `concurrency_limit` (1,000 by default); `reserved_concurrency` caps (and reserves) one
-  function. A synchronous call beyond the limit is throttled (429, "throttled"); an
-  asynchronous one (events from S3, SNS, async edges) waits in Lambda's internal queue and is
-  retried with backoff.
+- Concurrency (`lambda_capacity.py`): executions running at once. All functions of a Region
+  share the account's `concurrency_limit` (1,000 by default); `reserved_concurrency` gives one
+  function executions of its own, which are also its cap and are carved out of what the
+  Region's other functions share. A function adds at most 1,000 execution environments per
+  10 s (its scaling rate). A synchronous call beyond either is throttled (429, "throttled");
+  an asynchronous one (events from S3, SNS, async edges) waits in Lambda's internal queue and
+  is retried with backoff.
 - Cold starts: a call that finds no idle environment starts a new one (`cold_start_ms` extra);
   idle environments are reclaimed after `idle_s` (AWS does not document this; model assumption).
-- The call runs `service_ms` (its own work), then calls the function's outgoing edges, holding
+- The call runs `service_ms` on average (drawn from `service_dist`, with `service_cv` for a
+  lognormal, as on ec2), then calls the function's outgoing edges, holding
   its concurrency until the handler returns (waiting on a database counts, and is billed).
   It fails with "timeout" if it runs longer than `timeout_s`.
 - Billed per request and per GB-second (memory x duration).
@@ -17,12 +20,14 @@ Modelled AWS behaviour (AWS Lambda Developer Guide):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
+from simengine.components.lambda_capacity import Capacity
 from simengine.components.sqs_pollers import LAMBDA_POLLERS_PER_MIN, LAMBDA_START_POLLERS
 from simengine.pricing import USAGE_PRICES
 from simengine.rng import sampler
@@ -70,7 +75,10 @@ PROPS = (
         0,
         100_000,
         "executions",
-        "Executions kept for this function alone and also its cap; 0 means not reserved.",
+        "Executions kept for this function alone and also its cap, taken out of what the "
+        "Region's other functions share; 0 means not reserved.",
+        "AWS Lambda docs, Configuring reserved concurrency: reserved concurrency is the most "
+        "the function may run, and no other function can use it",
     ),
     float_prop(
         "cold_start_ms",
@@ -137,61 +145,96 @@ SPEC = KindSpec(
 class LambdaFn(Component):
     spec = SPEC
 
+    def connect(self) -> None:
+        super().connect()
+        # before any start(): every reservation of the Region is known when functions start
+        self.cap = Capacity(self)
+
     def start(self) -> None:
         p = self.props
-        # reserved_concurrency 0 means none reserved: the function shares the Region's limit
-        self.limit = int(p["reserved_concurrency"]) or int(p["concurrency_limit"])
-        self.running = 0
+        self.limit = self.cap.limit
         self.idle: list[float] = []  # times environments became idle (most recent last)
         mean = float(p["service_ms"]) / 1000.0
-        self.sample = sampler(p["service_dist"], mean, self.sim.stream(self.id, "duration"))
+        cv = float(p["service_cv"])
+        sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
+        self.sample = sampler(p["service_dist"], mean, self.sim.stream(self.id, "duration"), sigma)
         self.invocations = self.cold_starts = self.throttles = 0
         self.gb_seconds = 0.0
         self.envs = 0
         self.stats.cap = self.limit
         self._warned = -1e9
-        # executions running in each Region: its concurrency_limit is shared by its functions
-        self.by_region: dict[str | None, int] = self.sim.shared("lambda_running", dict)
 
-    def _region_running(self) -> int:
-        return self.by_region.get(self.region, 0)
-
-    def _region_add(self, k: int) -> None:
-        self.by_region[self.region] = self._region_running() + k
+    @property
+    def running(self) -> int:
+        return self.cap.running
 
     def has_room(self) -> bool:
-        regional = int(self.props["concurrency_limit"])
-        return self.running < self.limit and self._region_running() < regional
+        return self.cap.has_room()
+
+    def _environment(self) -> bool | None:
+        """An execution environment for a call now: False for an idle (warm) one, True for a
+        new one (a cold start), None when the function may not add one yet (scaling rate)."""
+        now = self.env.now
+        self._reclaim(now)
+        if self.idle:
+            self.idle.pop()
+            return False
+        if not self.cap.new_environment(now):
+            return None
+        self.cold_starts += 1
+        self.envs += 1
+        return True
+
+    def _reclaim(self, now: float) -> None:
+        """Environments idle longer than `idle_s` are gone."""
+        idle_s = float(self.props["idle_s"])
+        while self.idle and now - self.idle[0] > idle_s:
+            self.idle.pop(0)
+            self.envs -= 1
+
+    def _can_start(self) -> bool:
+        """Would `_environment` find or start one now (without taking it)?"""
+        self._reclaim(self.env.now)
+        return bool(self.idle) or self.cap.can_add(self.env.now)
+
+    def _admit(self) -> bool | None:
+        """Room and an environment for one more execution (taken now), or None."""
+        if self.down or not self.cap.has_room():
+            return None
+        cold = self._environment()
+        if cold is not None:
+            self.cap.take()
+        return cold
 
     # --- invocations ------------------------------------------------------------------------
     def handle(self, req: Request) -> Gen:
         st = self.stats
         if self.down:
             return (yield from self.unavailable())
-        if not self.has_room():
+        cold = self._admit()
+        if cold is None:
             st.arrivals += 1
             st.w_arrivals += 1
             self.throttles += 1
             if self.env.now - self._warned > 10:
                 self._warned = self.env.now
-                self.sim.event(
-                    "throttling",
-                    self.id,
-                    f"{self.id}: {self.running} executions "
-                    f"running, at its concurrency limit: calls are throttled (429)",
-                )
+                self.sim.event("throttling", self.id, self._throttle_reason())
             return self.fail("throttled")
-        self._reserve()
-        return (yield from self.invoke(req, 1))
+        return (yield from self.invoke(req, 1, cold))
 
-    def _reserve(self) -> None:
-        """Take one execution of the concurrency limit (before any waiting, so two calls
-        arriving together cannot both take the last one)."""
-        self.running += 1
-        self._region_add(1)
+    def _throttle_reason(self) -> str:
+        if not self.cap.has_room():
+            return (
+                f"{self.id}: {self.running} executions running, at its concurrency limit "
+                f"({self.cap.limit}): calls are throttled (429)"
+            )
+        return (
+            f"{self.id}: adding execution environments faster than Lambda's scaling rate "
+            "(1,000 per 10 s per function): calls are throttled (429)"
+        )
 
-    def invoke(self, req: Request, batch: int) -> Gen:
-        """Run one invocation in an execution reserved with `_reserve`."""
+    def invoke(self, req: Request, batch: int, cold: bool) -> Gen:
+        """Run one invocation in an execution taken with `_admit`."""
         env = self.env
         st = self.stats
         yield from self.settle(req)
@@ -202,19 +245,8 @@ class LambdaFn(Component):
         st.n += 1
         st.busy += 1
         self.invocations += 1
-        now = t0
-        idle_s = float(self.props["idle_s"])
-        while self.idle and now - self.idle[0] > idle_s:
-            self.idle.pop(0)
-            self.envs -= 1
-        cold = 0.0
-        if self.idle:
-            self.idle.pop()
-        else:
-            self.cold_starts += 1
-            self.envs += 1
-            cold = float(self.props["cold_start_ms"]) / 1000.0
-        work = sum(self.sample() for _ in range(batch)) + cold
+        cold_s = float(self.props["cold_start_ms"]) / 1000.0 if cold else 0.0
+        work = sum(self.sample() for _ in range(batch)) + cold_s
         limit = float(self.props["timeout_s"])
         cause = None
         if work > limit:
@@ -235,8 +267,7 @@ class LambdaFn(Component):
         end = env.now
         st.touch(end)
         st.busy -= 1
-        self.running -= 1
-        self._region_add(-1)
+        self.cap.release()
         self.idle.append(end)
         self.gb_seconds += (end - t0) * float(self.props["memory_mb"]) / 1024.0
         return cause
@@ -250,13 +281,12 @@ class LambdaFn(Component):
     def _async(self, req: Request) -> Gen:
         born = self.env.now
         wait = 1.0
-        while not self.has_room() or self.down:
+        while (cold := self._admit()) is None:
             if self.env.now - born > ASYNC_MAX_AGE_S:
                 return self.fail("dropped")
             yield Timeout(self.env, wait)
             wait = min(ASYNC_RETRY_MAX_S, wait * 2)
-        self._reserve()
-        return (yield from self.invoke(req, 1))
+        return (yield from self.invoke(req, 1, cold))
 
     # --- SQS event source mapping -------------------------------------------------------------
     def sqs_pollers(self, queue: Sqs, link: Any) -> Generator[Event, Any, None]:
@@ -264,7 +294,7 @@ class LambdaFn(Component):
         pollers = 0
         target = LAMBDA_START_POLLERS
         while True:
-            target = min(self.limit, target)
+            target = min(self.cap.limit, target)
             while pollers < target:
                 pollers += 1
                 self.env.process(self._poll(queue, link))
@@ -275,8 +305,8 @@ class LambdaFn(Component):
     def _poll(self, queue: Sqs, link: Any) -> Generator[Event, Any, None]:
         batch = int(self.props["batch_size"])
         while True:
-            if not self.has_room() or self.down:
-                yield Timeout(self.env, 1.0)
+            if not self.has_room() or self.down or not self._can_start():
+                yield Timeout(self.env, 1.0)  # no room, or no environment yet (scaling rate)
                 continue
             msgs = queue.receive(min(batch, 10))
             if not msgs:
@@ -288,8 +318,9 @@ class LambdaFn(Component):
             link.calls += len(msgs)
             req = msgs[0].req.retry(self.env.now)
             req.pending = link.lat
-            self._reserve()
-            cause = yield from self.invoke(req, len(msgs))
+            cold = self._admit()  # checked above, with no wait since: it succeeds
+            assert cold is not None
+            cause = yield from self.invoke(req, len(msgs), cold)
             if cause is None:
                 for msg in msgs:
                     queue.delete(msg)
@@ -303,7 +334,7 @@ class LambdaFn(Component):
             "invocations": self.invocations,
             "cold_starts": self.cold_starts,
             "throttles": self.throttles,
-            "concurrency_limit": self.limit,
+            "concurrency_limit": self.cap.limit,
             "gb_seconds": self.gb_seconds,
         }
 

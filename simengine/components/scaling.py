@@ -1,11 +1,16 @@
 """Auto Scaling policies, strategy objects chosen by name (EC2 Auto Scaling User Guide).
 
-Every policy reads one-minute metrics (CloudWatch's standard period) through `MetricReader` and
-asks the group for a new desired capacity with a sentence a learner understands.
+Every policy reads its metric once per `metric_period_s` (CloudWatch's standard one minute, or
+10 or 30 s for a high-resolution CPU metric published by the CloudWatch agent) through
+`MetricReader` and asks the group for a new desired capacity with a sentence a learner
+understands.
 
-- target_tracking: new capacity = ceil(current x metric / target); it scales out after 3
-  datapoints above the target and in only after 15 below, one instance at a time (AWS target
-  tracking's alarms: 3 of 3 minutes high, 15 of 15 minutes low).
+- target_tracking: new capacity = ceil(current x metric / target), both ways (AWS: target
+  tracking "scales in direct proportion to the actual load", removing capacity only so far as
+  the metric stays at or below the target). Scaling out needs 3 datapoints in a row above the
+  target, scaling in 15 in a row below it (the alarms target tracking creates: 3 of 3 high,
+  15 of 15 low), so scale-in is the slower, more cautious direction: 15 minutes at the standard
+  period, 150 s with a 10 s high-resolution metric.
 - step: above `step_upper` add `step_adjustment`, below `step_lower` remove it; after each
   activity wait `cooldown_s`.
 - scheduled: at `scheduled_at_s` set desired to `scheduled_desired`.
@@ -27,9 +32,13 @@ if TYPE_CHECKING:
     from simengine.components.asg import Asg
     from simengine.design import Node
 
-METRIC_PERIOD_S = 60.0  # CloudWatch standard resolution: one datapoint per minute
-SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints within 3 minutes
-SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints within 15 minutes
+# AWS EC2 Auto Scaling API Reference, TargetTrackingMetricStat: "Period ... The default value is
+# 60. Accepted values are 10, 30, and 60" (Create a target tracking policy using
+# high-resolution metrics for faster response:
+# https://docs.aws.amazon.com/autoscaling/ec2/userguide/policy-creating-high-resolution-metrics.html)
+METRIC_PERIODS_S = (10, 30, 60)
+SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints in a row
+SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints in a row
 LABELS = {
     "cpu": "CPU {:.0f}%",
     "requests_per_target": "{:.0f} requests per target per minute",
@@ -113,6 +122,17 @@ SCALING_PROPS = (
         "Desired size the scheduled action sets (within min..max).",
         when=("policy", ("scheduled",)),
     ),
+    int_prop(
+        "metric_period_s",
+        60,
+        10,
+        60,
+        "s",
+        "How often the policy reads its metric: 60 (CloudWatch's standard minute) or 10 or 30 "
+        "for a high-resolution CPU metric. Scale-out waits 3 periods, scale-in 15.",
+        "AWS Auto Scaling docs: target tracking metric period 10, 30 or 60 s (default 60)",
+        when=("policy", ("target_tracking", "step")),
+    ),
     float_prop(
         "warmup_s",
         300.0,
@@ -142,6 +162,14 @@ def policy_rule(node: Node) -> Iterator[tuple[str, str]]:
     tracks_cpu = p["policy"] == "target_tracking" and p["target_metric"] == "cpu"
     if tracks_cpu and not 0 < p["target_value"] <= 100:
         yield "target_value", "is a CPU percentage: between 0 and 100"
+    period = p["metric_period_s"]
+    if period not in METRIC_PERIODS_S:
+        yield "metric_period_s", "must be 10, 30 or 60 s, as AWS accepts"
+    elif period < 60 and p["target_metric"] != "cpu" and p["policy"] in ("target_tracking", "step"):
+        yield (
+            "metric_period_s",
+            "only a CPU metric can be high-resolution: ALB and SQS metrics are per minute",
+        )
 
 
 class MetricReader:
@@ -165,10 +193,11 @@ class MetricReader:
             and i.in_service_at is not None
             and now - i.in_service_at >= warm
         ]
+        period = float(asg.props["metric_period_s"])
         vals = []
         for inst in ready:
             busy, served = self.last.get(inst.id, (0.0, 0))  # counters start at zero
-            vals.append(((inst.busy_s - busy) / (METRIC_PERIOD_S * inst.cap), inst.served - served))
+            vals.append(((inst.busy_s - busy) / (period * inst.cap), inst.served - served))
         self.last = {i.id: (i.busy_s, i.served) for i in asg.instances}
         if metric == "backlog_per_instance":  # ApproximateNumberOfMessagesVisible / instances
             backlog = sum(lk.src.backlog() for lk in asg.in_links)
@@ -189,7 +218,7 @@ class Policy:
 
     def run(self) -> Generator[Event, Any, None]:
         while True:
-            yield Timeout(self.asg.env, METRIC_PERIOD_S)
+            yield Timeout(self.asg.env, float(self.props["metric_period_s"]))
             value = self.asg.metric_value = self.asg.measure()
             self.evaluate(value, LABELS[self.props["target_metric"]].format(value))
 
@@ -212,12 +241,26 @@ class TargetTracking(Policy):
         if self.above >= SCALE_OUT_DATAPOINTS and want > asg.desired:
             asg.set_desired(want, f"{shown} above target {target:g}")
             self.above = 0
-        elif self.below >= SCALE_IN_DATAPOINTS and want < asg.desired:
-            asg.set_desired(
-                asg.desired - 1,  # scale in gently, one instance at a time
-                f"{shown} below target {target:g} for {self.below} minutes",
-            )
+        elif self.below >= SCALE_IN_DATAPOINTS and want < asg.desired and not _warming(asg):
+            # proportional, like scale-out: ceil() keeps the metric at or below the target
+            span = _duration(self.below * float(self.props["metric_period_s"]))
+            asg.set_desired(want, f"{shown} below target {target:g} for {span}")
             self.below = 0
+
+
+def _warming(asg: Asg) -> bool:
+    """A new instance is still launching or warming up: AWS blocks scale-in until it is done
+    (EC2 Auto Scaling User Guide, Set the default instance warmup for an Auto Scaling group:
+    https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-default-instance-warmup.html)."""
+    now, warm = asg.env.now, float(asg.props["warmup_s"])
+    for i in asg.active():
+        if i.state == "pending" or (i.in_service_at is not None and now - i.in_service_at < warm):
+            return True
+    return False
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds % 60 == 0 else f"{seconds:g} s"
 
 
 class StepScaling(Policy):

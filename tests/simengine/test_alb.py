@@ -53,6 +53,58 @@ def test_a_recovered_target_returns_after_healthy_threshold_passed_checks() -> N
     assert (healthy - 1) * interval <= took <= healthy * interval
 
 
+def test_a_replacement_gets_traffic_after_one_passed_check_not_the_healthy_threshold() -> None:
+    # AWS ELB docs, Health checks for your target groups: "After your target is registered, it
+    # must pass one health check to be considered healthy" (the healthy threshold, default 5,
+    # is for a target coming back from unhealthy):
+    # https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+    d = doc(
+        [
+            node("users", "client", rate=50, **PATIENT),
+            node("lb", "alb"),  # AWS defaults: checks every 30 s, healthy threshold 5
+            node("web", "asg", min=2, max=2, desired=2, launch_s=60),
+        ],
+        [("users", "lb"), ("lb", "web")],
+        duration=400,
+        faults=[{"at": 30, "kind": "instance_crash", "target": "web"}],
+    )
+    s = sim(d)
+    s.run_to_end()
+    in_service = events(s, "instance_in_service")[0]
+    new_id = in_service["message"].split("instance ")[1].split(" ")[0]
+    healthy = [e for e in events(s, "target_healthy") if new_id in e["message"]]
+    assert len(healthy) == 1 and "first health check" in healthy[0]["message"]
+    waited = healthy[0]["t"] - in_service["t"]
+    assert waited == pytest.approx(30, abs=1)  # one interval, not five (150 s)
+    new = next(i for i in s.components["web"].instances if i.id == new_id)
+    assert new.served > 0
+
+
+def test_a_dead_target_still_in_rotation_answers_504_after_the_10_s_connect_timeout() -> None:
+    # AWS re:Post, "How do I troubleshoot 504 errors that I receive when I use an Application
+    # Load Balancer?": the load balancer failed to establish a connection to the target before
+    # the 10-second connection timeout expired (https://repost.aws/knowledge-center/504-error-alb)
+    s = sim(two_instances(health_interval_s=10, unhealthy_threshold=3))
+    users = s.components["users"]
+    s.advance(109.5)
+    early = users.failed
+    assert early <= 2  # only what was inside it at the crash; the rest routed there waits
+    s.advance(1)
+    assert users.failed - early > 20  # 504 ten seconds after each was sent
+    rep = s.run_to_end()
+    causes = {c for c, n in rep["requests"]["by_cause"].items() if n}
+    assert causes == {"5xx"}  # the ALB's 504s (and the 502s of what was inside at the crash)
+
+
+def test_with_retries_a_crash_costs_the_users_latency_until_the_target_leaves_rotation() -> None:
+    # the SDK's standard retry mode: 5 s timeout, 2 retries; the retry goes to the live target
+    d = two_instances(health_interval_s=10, unhealthy_threshold=3)
+    d["nodes"][0]["props"].update({"rate": 50, "timeout_ms": 5000, "retries": 2})
+    rep = sim(d).run_to_end()
+    assert rep["requests"]["failed"] < 0.01 * rep["requests"]["total"]
+    assert rep["latency_ms"]["p99"] > 5000  # waited out the dead target first
+
+
 def test_when_every_target_is_unhealthy_the_alb_fails_open() -> None:
     d = two_instances(health_interval_s=5, health_timeout_s=2)
     d["faults"].append({"at": 100, "kind": "instance_crash", "target": "b", "duration": 100})

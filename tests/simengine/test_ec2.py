@@ -30,13 +30,33 @@ def test_beyond_its_queue_limit_an_overloaded_instance_drops_requests() -> None:
     assert rep["requests"]["by_cause"]["dropped"] == app["errors_by_cause"]["dropped"]
 
 
-def test_a_crashed_instance_fails_with_5xx_until_the_fault_ends_then_serves_again() -> None:
+def test_a_crashed_instance_called_directly_leaves_its_callers_waiting_then_serves_again() -> None:
+    # A stopped host sends nothing back, not even a reset: the caller's attempt hangs until
+    # its own timeout (here the users' timeout_ms of 2 s) and fails "timeout", not at once.
     crash = [{"at": 20, "kind": "instance_crash", "target": "app", "duration": 10}]
-    s = sim(one_instance(50, faults=crash, concurrency=4, service_ms=10))
-    before = s.advance(19)["nodes"]["app"]["errors"]
+    d = doc(
+        [
+            node("users", "client", rate=50, timeout_ms=2000, retries=0),
+            node("app", "ec2", concurrency=4, service_ms=10),
+        ],
+        [("users", "app")],
+        duration=60,
+        faults=crash,
+    )
+    s = sim(d)
+    users = s.components["users"]
+    s.advance(21.5)
+    early = users.failed
+    assert early <= 2  # only what it held at the crash; the requests sent since still wait...
+    s.advance(1)
+    assert users.failed - early > 30  # ...and time out 2 s after they were sent
     during = s.advance(6)["nodes"]["app"]
+    assert during["status"] == "down"
     s.advance(10)
     after = s.advance(1)["nodes"]["app"]
-    assert before == 0 and during["errors"] > 0 and during["status"] == "down"
     assert after["errors"] == 0 and after["rps"] > 30
-    assert events(s.report(), "instance_recovered")
+    rep = s.report()
+    assert events(rep, "instance_recovered")
+    causes = rep["requests"]["by_cause"]
+    assert causes["5xx"] <= 2 and causes["dropped"] == causes["unavailable"] == 0
+    assert 400 <= causes["timeout"] <= 600  # 10 s at 50 req/s, each after waiting 2 s

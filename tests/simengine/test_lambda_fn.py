@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
@@ -68,3 +69,73 @@ def test_sqs_event_source_invokes_with_batches() -> None:
     rep = sim(d).run_to_end()["nodes"]
     assert rep["q"]["deleted"] > 2500
     assert rep["fn"]["invocations"] < rep["q"]["deleted"]  # several messages per invocation
+
+
+def test_a_burst_adds_at_most_1000_environments_per_10_s_and_the_rest_is_throttled() -> None:
+    # AWS Lambda Developer Guide, Lambda scaling behavior: "for each function, your concurrency
+    # scaling rate is 1,000 execution environment instances every 10 seconds", refilled
+    # continuously: https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html
+    d = doc(
+        [
+            node("users", "client", rate=3000, pattern="constant", retries=0, timeout_ms=300_000),
+            node(
+                "fn", "lambda", concurrency_limit=10_000, service_ms=1000, service_dist="constant"
+            ),
+        ],
+        [("users", "fn")],
+        duration=30,
+    )  # 3,000 calls/s of 1 s: 3,000 executions at once, well under the 10,000 limit
+    s = sim(d)
+    fn = s.components["fn"]
+    s.advance(5)
+    assert 1000 + 5 * 100 - 10 <= fn.envs <= 1000 + 5 * 100 + 10  # not 3,000 in 5 s
+    assert fn.throttles > 5000
+    s.advance(10)
+    assert fn.envs == pytest.approx(2500, abs=20)
+    s.advance(10)  # enough environments after about 20 s: throttling stops
+    settled = fn.throttles
+    s.advance(5)
+    assert fn.envs >= 3000 and fn.throttles == settled
+    assert "scaling rate" in events(s, "throttling")[0]["message"]
+
+
+def test_reserved_concurrency_is_the_functions_own_and_carved_out_of_the_region() -> None:
+    # AWS Lambda Developer Guide, Configuring reserved concurrency: the reserved part is the
+    # function's alone (no other function can use it) and also its maximum
+    def calls(fid: str, rate: float) -> tuple[dict, dict]:
+        return (
+            node(f"u_{fid}", "client", rate=rate, pattern="constant", retries=0, timeout_ms=60_000),
+            node(
+                fid,
+                "lambda",
+                concurrency_limit=100,
+                service_ms=1000,
+                service_dist="constant",
+                cold_start_ms=0,
+            ),
+        )
+
+    ua, a = calls("a", 50)  # needs 50 executions, has 60 of its own
+    ub, b = calls("b", 80)  # needs 80, shares what is left of the Region's 100: 40
+    a["props"]["reserved_concurrency"] = 60
+    d = doc([ua, a, ub, b], [("u_a", "a"), ("u_b", "b")], duration=60)
+    s = sim(d)
+    peak = 0
+    while not s.done:
+        s.advance(1)
+        peak = max(peak, s.components["b"].running)
+    rep = s.report()["nodes"]
+    assert rep["a"]["throttles"] == 0  # the Region is full, yet a keeps its own executions
+    assert peak == 40  # 100 - 60 reserved by a
+    assert rep["b"]["throttles"] / rep["b"]["arrivals"] == pytest.approx(0.5, abs=0.05)
+
+
+def test_a_lognormal_function_duration_spreads_with_its_service_cv() -> None:
+    def p99(cv: float) -> float:
+        d = fn_design(20, service_ms=100, service_dist="lognormal", service_cv=cv, duration=300)
+        d["nodes"][2]["props"]["cold_start_ms"] = 0
+        return sim(d).run_to_end()["nodes"]["fn"]["p99_ms"]
+
+    # a lognormal with mean 100 ms: p99 = exp(mu + 2.326 sigma), sigma^2 = ln(1 + cv^2)
+    assert p99(0.2) == pytest.approx(155, rel=0.1)
+    assert p99(1.5) == pytest.approx(693, rel=0.15)
