@@ -26,9 +26,10 @@ lint: deps
 	$(VENV)/bin/lint-imports --config .importlinter
 	npx --no-install eslint static/js eslint.config.js
 
-# After a change that means to alter behaviour: rewrite tests/scenarios/golden/ (then read the
-# diff as a learner would before committing it).
+# After a change that means to alter behaviour: rewrite the catalogue's two stored copies and
+# tests/scenarios/golden/ (then read the diff as a learner would before committing it).
 golden: setup
+	$(PY) -m tests.snapshots
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/scenarios
 
 bench: setup browser

@@ -1,10 +1,6 @@
 """The node tests of the front-end model (static/js/tests/) read a copy of the catalogue, since
 they run without a server. The copy must be the catalogue the API serves, or the JS model is
-tested against rules the product no longer has. Refresh it with:
-
-    .venv/bin/python -c "import json; from simengine.catalogue import catalogue_json; \\
-        open('static/js/tests/fixtures/catalogue.json', 'w') \\
-        .write(json.dumps(catalogue_json(), indent=1) + '\\n')"
+tested against rules the product no longer has. `make golden` rewrites it (`tests/snapshots.py`).
 """
 
 import json

@@ -1,9 +1,7 @@
 """The palette, the inspector and the REST API read `catalogue_json()`: moving each kind's
 description into its own module must not change one byte of what they read. The fixture is
-the catalogue as it was before the move (issue 10), taken with
-    .venv/bin/python -c "import json,simengine.catalogue as c;\\
-        print(json.dumps(c.catalogue_json(),sort_keys=True))"
-and stored pretty-printed; a deliberate catalogue change updates it in the same commit."""
+the catalogue as it was before the move (issue 10); a deliberate catalogue change rewrites it
+(`make golden`, which runs `tests/snapshots.py`) in the same commit."""
 
 from __future__ import annotations
 
