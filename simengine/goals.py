@@ -45,9 +45,9 @@ def _dropped(n: Figures) -> float:
         return n["dead_lettered"] + n["expired"] + n.get("lost", 0)
     if n["kind"] == "sns":
         return n["failed_deliveries"] + n.get("lost", 0)
-    if "async_failed" in n:  # lambda: every async invocation that ended in failure
+    if n["kind"] == "lambda":  # every async event that aged out unrun, or ran and failed
         return n["async_failed"]
-    return _by_cause(n, "dropped")  # lambda until it counts those: events that aged out
+    return 0
 
 
 # How each count is read from one node's (or client's) figures, and combined over the design.

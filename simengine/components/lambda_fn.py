@@ -159,6 +159,7 @@ class LambdaFn(Component):
         sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
         self.sample = sampler(p["service_dist"], mean, self.sim.stream(self.id, "duration"), sigma)
         self.invocations = self.cold_starts = self.throttles = 0
+        self.async_failed = 0  # asynchronous events that never ran, or ran and failed
         self.gb_seconds = 0.0
         self.envs = 0
         self.stats.cap = self.limit
@@ -283,10 +284,14 @@ class LambdaFn(Component):
         wait = 1.0
         while (cold := self._admit()) is None:
             if self.env.now - born > ASYNC_MAX_AGE_S:
+                self.async_failed += 1
                 return self.fail("dropped")
             yield Timeout(self.env, wait)
             wait = min(ASYNC_RETRY_MAX_S, wait * 2)
-        return (yield from self.invoke(req, 1, cold))
+        cause = yield from self.invoke(req, 1, cold)
+        if cause is not None:  # the event ran and failed: nobody waits to see it
+            self.async_failed += 1
+        return cause
 
     # --- SQS event source mapping -------------------------------------------------------------
     def sqs_pollers(self, queue: Sqs, link: Any) -> Generator[Event, Any, None]:
@@ -334,6 +339,7 @@ class LambdaFn(Component):
             "invocations": self.invocations,
             "cold_starts": self.cold_starts,
             "throttles": self.throttles,
+            "async_failed": self.async_failed,
             "concurrency_limit": self.cap.limit,
             "gb_seconds": self.gb_seconds,
         }

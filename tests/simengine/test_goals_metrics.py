@@ -179,10 +179,30 @@ def test_work_dropped_counts_deliveries_a_topic_gave_up() -> None:
     assert verdicts(fan_out([]), goals) == [(True, 0.0)] * 2
 
 
-def test_work_dropped_at_a_function_counts_async_events_that_never_ran() -> None:
+def test_work_dropped_counts_uploads_whose_thumbnail_function_failed() -> None:
+    def thumbnails(faults: list) -> dict:
+        return doc(
+            [
+                node("users", "client", rate=4, read_ratio=0, pattern="constant", **PATIENT),
+                node("uploads", "s3"),
+                node("resize", "lambda", service_ms=50),
+                node("store", "dynamodb"),
+            ],
+            [("users", "uploads"), ("uploads", "resize", {"mode": "async"}), ("resize", "store")],
+            duration=120,
+            faults=faults,
+        )
+
+    goals = [("work_dropped", None, "==", 0), ("work_dropped", "resize", "==", 0)]
+    dark = [{"at": 30, "kind": "dependency_outage", "target": "store", "duration": 30}]
+    (g_pass, g_lost), (n_pass, n_lost) = verdicts(thumbnails(dark), goals)
+    # the users' uploads all succeed; the 30 s of thumbnails whose write failed are lost
+    assert not g_pass and not n_pass and g_lost == n_lost == pytest.approx(120, abs=3)
+    assert verdicts(thumbnails([]), goals) == [(True, 0.0)] * 2
+
+
+def test_work_dropped_reads_what_each_kind_lost() -> None:
     read = COUNTS["work_dropped"][0]
-    assert read({"kind": "lambda", "errors_by_cause": {"dropped": 3, "throttled": 9}}) == 3
-    # once the function counts every async invocation that failed (aged out or errored)
     assert read({"kind": "lambda", "async_failed": 7, "errors_by_cause": {"dropped": 3}}) == 7
     assert read({"kind": "sqs", "dead_lettered": 2, "expired": 1, "lost": 5}) == 8
     assert read({"kind": "sns", "failed_deliveries": 4, "lost": 1}) == 5
