@@ -11,18 +11,23 @@ Modelled AWS behaviour (Amazon DynamoDB Developer Guide):
 - An eventually consistent read costs half a read unit, a strongly consistent one a full unit;
   a write costs one write unit (items up to 4 KB / 1 KB).
 - Requests take `service_ms` (single-digit milliseconds). An edge to a Lambda is a stream: each
-  write is delivered to it; an edge to another table replicates writes (global tables).
+  write is delivered to it.
+- An edge to another table makes the two replicas of a global table: each write is copied to the
+  other after `replication_lag_ms` (asynchronous, multi-active). A replicated write reaches the
+  replica's streams but is never replicated again, so tables may replicate both ways. A Region
+  outage loses the writes not yet copied out of it (`simengine.replication`): the fault's RPO.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from simengine.components.base import Component, Gen, Request
+from simengine.components.base import Component, Gen, Link, Request
 from simengine.components.s3 import Bucket
 from simengine.ledger import WriteLedger
 from simengine.pricing import USAGE_PRICES
-from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
+from simengine.replication import region_lost, replications
+from simengine.spec import KindSpec, bool_prop, enum_prop, float_prop, int_prop, service_ms
 
 PARTITION_RCU = 3000.0  # AWS DynamoDB docs: per-partition maximum read capacity
 PARTITION_WCU = 1000.0  # AWS DynamoDB docs: per-partition maximum write capacity
@@ -74,6 +79,18 @@ PROPS = (
         "AWS DynamoDB docs: reads are eventually consistent by default",
     ),
     service_ms(5.0, "Time of one read or write (single-digit milliseconds)."),
+    float_prop(
+        "replication_lag_ms",
+        500.0,
+        0.0,
+        600_000.0,
+        "ms",
+        "Global tables: mean time for a write to reach the other replicas (beyond the network).",
+        "AWS DynamoDB docs, Global tables: How it works "
+        "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+        "V2globaltables_HowItWorks.html): replication is asynchronous, typically within a "
+        "second (ReplicationLatency, Monitoring global tables)",
+    ),
 )
 
 SPEC = KindSpec(
@@ -113,6 +130,11 @@ class DynamoDb(Component):
         self.reads = self.writes = self.throttled = 0
         self.part_throttles = [0] * self.parts
         self._warned = [-1e9] * self.parts
+        self.replicated_in = 0
+        lag_s = float(p["replication_lag_ms"]) / 1000.0
+        draw = self.sim.stream(self.id, "replication").exp
+        self.replicas = replications(self, lambda: lag_s * draw())
+        self.streams = [lk for lk in self.links if lk.id not in self.replicas]
 
     def partition(self, key: int) -> int:
         return (key * 2654435761 & 0xFFFFFFFF) % self.parts  # Knuth's multiplicative hash
@@ -135,13 +157,30 @@ class DynamoDb(Component):
         if req.write:
             self.writes += 1
             self.ledger.apply(self.id, req, self.env.now)
-            for link in self.links:  # streams and global-table replication
-                link.calls += 1
-                link.dst.publish(req, link)
+            self._to_streams(req)
+            for rep in self.replicas.values():  # global tables: copy to the other replicas
+                rep.send(req)
         else:
             self.reads += 1
         return None
         yield  # pragma: no cover
+
+    def _to_streams(self, req: Request) -> None:
+        for link in self.streams:  # DynamoDB Streams -> Lambda
+            link.calls += 1
+            link.dst.publish(req, link)
+
+    def apply_replicated(self, req: Request, link: Link) -> None:
+        """A write copied from another replica of the global table: applied and streamed here,
+        not replicated on (DynamoDB replicates only the writes an application made locally)."""
+        self.replicated_in += 1
+        self.ledger.apply(self.id, req, self.env.now)
+        self._to_streams(req)
+
+    def on_region(self, region: str, up: bool) -> None:
+        super().on_region(region, up)
+        if not up:
+            region_lost(self, self.replicas, region)
 
     def _throttle(self, k: int, key: int) -> str:
         self.throttled += 1
@@ -164,6 +203,7 @@ class DynamoDb(Component):
             "throttled": self.throttled,
             "throttled_by_partition": list(self.part_throttles),
             "partitions": self.parts,
+            "replicated_writes_in": self.replicated_in,
             **self.ledger.summary(self.id),
         }
 
