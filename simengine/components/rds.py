@@ -13,10 +13,12 @@ Modelled AWS behaviour (Amazon RDS User Guide):
 - An edge rds -> rds makes the target the source's cross-Region standby: a read replica that
   serves reads locally, or snapshot copies only (`cross_region`). If the source's Region fails,
   its runbook (`simengine.dr`: detection, decision, promotion or restore, compute) brings it up.
+- Service times follow `service_dist` with `service_cv` (lognormal), like the other compute.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -179,10 +181,11 @@ class Rds(Compute):
         self.max_conn = int(p["max_connections"])
         self.queue_limit = 0
         self.mean_s = float(p["service_ms"]) / 1000.0
-        dist = p["service_dist"]
-        self.sample = sampler(dist, self.mean_s, self.sim.stream(self.id, "read"))
+        dist, cv = p["service_dist"], float(p["service_cv"])
+        sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
+        self.sample = sampler(dist, self.mean_s, self.sim.stream(self.id, "read"), sigma)
         self.sample_write = sampler(
-            dist, float(p["write_service_ms"]) / 1000.0, self.sim.stream(self.id, "write")
+            dist, float(p["write_service_ms"]) / 1000.0, self.sim.stream(self.id, "write"), sigma
         )
         self.lag_s = float(p["replica_lag_ms"]) / 1000.0
 
