@@ -5,9 +5,12 @@ Modelled AWS behaviour (Amazon DynamoDB Developer Guide):
   units and 1,000 write units per second; a request beyond that is throttled
   (ProvisionedThroughputExceededException), however much capacity the table has in total.
   So a hot key throttles its partition while the others idle.
-- Provisioned mode: the table's `rcu`/`wcu` are split evenly over the partitions; unused
-  capacity is saved as burst credit for up to 300 s. On-demand mode: only the per-partition
-  limits apply (the table adapts to traffic; the model skips its slower table-level ramp).
+- Provisioned mode: the table's `rcu`/`wcu` are shared by its partitions, with unused capacity
+  saved as burst credit for up to 300 s. Adaptive capacity lets a hot partition use the capacity
+  the others leave unused, up to the per-partition limits, so a hot key throttles only when its
+  partition passes 3,000 RCU / 1,000 WCU or the whole table runs out, not when it passes an
+  even share. On-demand mode: only the per-partition limits apply (the table adapts to
+  traffic; the model skips its slower table-level ramp).
 - An eventually consistent read costs half a read unit, a strongly consistent one a full unit;
   a write costs one write unit (items up to 4 KB / 1 KB).
 - Requests take `service_ms` (single-digit milliseconds). An edge to a Lambda is a stream: each
@@ -29,6 +32,10 @@ from simengine.pricing import USAGE_PRICES
 from simengine.replication import region_lost, replications
 from simengine.spec import KindSpec, bool_prop, enum_prop, float_prop, int_prop, service_ms
 
+# AWS DynamoDB docs, "Burst and adaptive capacity" (https://docs.aws.amazon.com/amazondynamodb/
+# latest/developerguide/burst-adaptive-capacity.html): adaptive capacity lets a partition use
+# unused throughput of the table, but a partition can never exceed its limits of 3,000 RCU and
+# 1,000 WCU per second.
 PARTITION_RCU = 3000.0  # AWS DynamoDB docs: per-partition maximum read capacity
 PARTITION_WCU = 1000.0  # AWS DynamoDB docs: per-partition maximum write capacity
 BURST_S = 300.0  # AWS DynamoDB docs: up to 300 seconds of unused capacity kept as burst
@@ -120,12 +127,13 @@ class DynamoDb(Component):
         hard_w = [Bucket(PARTITION_WCU, PARTITION_WCU) for _ in range(self.parts)]
         self.limits_r = [[b] for b in hard_r]
         self.limits_w = [[b] for b in hard_w]
-        if provisioned:
-            r = float(p["rcu"]) / self.parts
-            w = float(p["wcu"]) / self.parts
+        if provisioned:  # one table-wide bucket each, shared: adaptive capacity
+            r, w = float(p["rcu"]), float(p["wcu"])
+            table_r = Bucket(r, r * BURST_S, start=r)
+            table_w = Bucket(w, w * BURST_S, start=w)
             for k in range(self.parts):
-                self.limits_r[k].append(Bucket(r, r * BURST_S, start=r))
-                self.limits_w[k].append(Bucket(w, w * BURST_S, start=w))
+                self.limits_r[k].append(table_r)
+                self.limits_w[k].append(table_w)
         self.read_cost = 1.0 if p["consistent_reads"] else 0.5
         self.reads = self.writes = self.throttled = 0
         self.part_throttles = [0] * self.parts

@@ -100,3 +100,25 @@ def test_a_region_outage_loses_the_writes_that_had_not_replicated_yet() -> None:
     assert fault["data_loss"][0]["node"] == "east_db"
     slow = sim(global_table(fault_at=20, replication_lag_ms=5000)).run_to_end()["faults"][0]
     assert slow["writes_lost"] > 5 * fault["writes_lost"]  # a longer lag, more writes lost
+
+
+def one_key(rate: float) -> dict:
+    """Every write goes to one key (so one partition) of a provisioned table of 2,000 WCU over
+    4 partitions: an even split would give that partition 500 WCU."""
+    d = table(0.0, rate=rate, mode="provisioned", wcu=2000, rcu=2000, partitions=4)
+    d["nodes"][0]["props"]["key_count"] = 1
+    return d
+
+
+def test_adaptive_capacity_lets_a_hot_key_use_the_tables_unused_capacity() -> None:
+    # AWS DynamoDB docs, "Burst and adaptive capacity": a hot partition may use the capacity the
+    # others leave unused, up to 1,000 WCU. 800 writes/s on one key: above an even share (500)
+    # but within the partition's limit and the table's 2,000: nothing throttles (it did: ~37%).
+    calm = sim(one_key(800)).run_to_end()["nodes"]["orders"]
+    assert calm["throttled"] == 0
+    # 1,200 writes/s on one key: the partition's 1,000 WCU limit throttles about 1/6 of them,
+    # though the table still has 800 WCU unused. The key, not the table, is the problem.
+    hot_run = sim(one_key(1200)).run_to_end()
+    hot = hot_run["nodes"]["orders"]
+    assert 0.10 < hot["throttled"] / hot["arrivals"] < 0.22
+    assert max(hot["throttled_by_partition"]) == hot["throttled"]  # one partition, all of it
