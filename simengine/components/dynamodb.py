@@ -205,15 +205,17 @@ class DynamoDb(Component):
         return self.fail("throttled")
 
     def summary_extra(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "reads": self.reads,
             "writes": self.writes,
             "throttled": self.throttled,
             "throttled_by_partition": list(self.part_throttles),
             "partitions": self.parts,
-            "replicated_writes_in": self.replicated_in,
             **self.ledger.summary(self.id),
         }
+        if any(lk.src.kind == self.kind for lk in self.in_links):  # a replica
+            out["replicated_writes_in"] = self.replicated_in
+        return out
 
     def cost_per_hour(self) -> float:
         if not self.provisioned:

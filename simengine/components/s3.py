@@ -139,13 +139,15 @@ class S3(Component):
             region_lost(self, self.replicas, region)
 
     def summary_extra(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "gets": self.n_get,
             "puts": self.n_put,
             "event_notifications": self.notified,
             "throttled": self.throttled,
-            "replicated_objects_in": self.replicated_in,
         }
+        if any(lk.src.kind == self.kind for lk in self.in_links):  # a replica
+            out["replicated_objects_in"] = self.replicated_in
+        return out
 
     def usage_cost(self) -> float:
         return (
