@@ -10,11 +10,15 @@
 A fault starts at `at` (scheduled in the design) or now (injected) and ends after `duration`
 seconds (never, when None).
 
-RTO is measured, not looked up: from the fault's start until the users' success rate is back
-at or above 99% over a RTO_WINDOW_S sliding window (the start of the first good window after the
-service dipped below 99%). If the service never dipped, RTO is 0; if it had not recovered when
-the run ended, RTO is None. RPO is the age of the oldest acknowledged write the fault destroyed
-(0 when none was lost), reported by the data stores that lost writes.
+RTO is measured, not looked up: from the fault's start until service is restored, i.e. over a
+RTO_WINDOW_S sliding window the users' success rate is back at or above 99% AND their latency is
+back within the bound (the start of the first good window after the service dipped). The bound
+is the design's latency goal (its value, at its percentile: a p99_ms goal of 300 allows 1% of
+the successes above 300 ms), or, with no latency goal, RTO_LATENCY_BOUND_MS at p99. So a
+saturated standby that answers, but slowly, has not recovered. If the service never dipped, RTO
+is 0; if it had not recovered when the run ended, RTO is None. RPO is the age of the oldest
+acknowledged write the fault destroyed (0 when none was lost), reported by the data stores that
+lost writes.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from simpy.events import Timeout
 
 from simengine.catalogue import FAULT_KINDS
-from simengine.design import DesignError, Fault, Problem
+from simengine.design import DesignError, Fault, Goal, Problem
 from simengine.outcomes import Outcomes
 
 if TYPE_CHECKING:
@@ -34,6 +38,10 @@ if TYPE_CHECKING:
 
 RTO_WINDOW_S = 10  # seconds of outcomes the success rate is measured over
 RTO_TARGET = 0.99
+# The stated bound when the design has no latency goal: a user-facing request answered within a
+# second at p99 (model assumption; a saturated queue answers in many seconds).
+RTO_LATENCY_BOUND_MS = 1000.0
+QUANTILES = {"p99_ms": 0.99, "p95_ms": 0.95, "p50_ms": 0.50, "mean_ms": 0.50}
 IMPACT_GRACE_S = 60  # a dip this long after the fault ends still counts (DNS TTL, retries)
 
 
@@ -50,6 +58,9 @@ class FaultManager:
         self.sim = sim
         self.records: list[FaultRecord] = []
         self.outcomes = sim.shared("outcomes", Outcomes)
+        users = {c.id for c in sim.clients}
+        bound_ms, self.slow_allowed = latency_bound(sim.design.goals, users)
+        self.outcomes.slow_s = bound_ms / 1000.0
 
     def schedule(self, fault: Fault) -> None:
         Timeout(self.sim.env, max(0.0, fault.at)).callbacks.append(lambda _e: self.begin(fault))
@@ -123,9 +134,9 @@ class FaultManager:
 
     # --- measuring --------------------------------------------------------------------------
     def rto(
-        self, rec: FaultRecord, sums: tuple[list[int], list[int]] | None = None
+        self, rec: FaultRecord, sums: tuple[list[int], list[int], list[int]] | None = None
     ) -> float | None:
-        ok_sum, bad_sum = sums or self._prefix_sums()
+        ok_sum, bad_sum, slow_sum = sums or self._prefix_sums()
         last = len(ok_sum) - 1
         s0 = int(rec.start)
         horizon = last if rec.end is None else min(last, int(rec.end) + IMPACT_GRACE_S)
@@ -133,27 +144,26 @@ class FaultManager:
         if later:  # a dip after the next fault started belongs to that fault
             horizon = min(horizon, int(min(later)))
 
-        def rate(t: int) -> float | None:
+        allowed = self.slow_allowed
+
+        def restored(t: int) -> bool | None:
+            """Is the service restored over the window from `t` (None: no outcomes in it)?"""
             end = min(last, t + RTO_WINDOW_S)
             good = ok_sum[end] - ok_sum[t]
-            bad = bad_sum[end] - bad_sum[t]
-            return good / (good + bad) if good + bad else None
+            n = good + bad_sum[end] - bad_sum[t]
+            if not n:
+                return None
+            return good >= RTO_TARGET * n and slow_sum[end] - slow_sum[t] <= allowed * n
 
-        dip = None
-        for t in range(s0, horizon):
-            r = rate(t)
-            if r is not None and r < RTO_TARGET:
-                dip = t
-                break
+        dip = next((t for t in range(s0, horizon) if restored(t) is False), None)
         if dip is None:
             return 0.0
         for t in range(dip + 1, last - RTO_WINDOW_S + 1):
-            r = rate(t)
-            if r is not None and r >= RTO_TARGET:
+            if restored(t):
                 return max(0.0, t - rec.start)
         return None
 
-    def _prefix_sums(self) -> tuple[list[int], list[int]]:
+    def _prefix_sums(self) -> tuple[list[int], list[int], list[int]]:
         return self.outcomes.prefix_sums()
 
     def summary(self) -> list[dict[str, Any]]:
@@ -182,3 +192,18 @@ class FaultManager:
                 }
             )
         return out
+
+
+def latency_bound(goals: Collection[Goal], users: Collection[str]) -> tuple[float, float]:
+    """The latency (ms) a restored service answers within, and the share of its successes
+    allowed above it: the design's highest-percentile latency goal on the users (all of them,
+    or one client), else RTO_LATENCY_BOUND_MS at p99."""
+    mine = [
+        g
+        for g in goals
+        if g.metric in QUANTILES and g.op in ("<=", "<") and (g.scope is None or g.scope in users)
+    ]
+    if not mine:
+        return RTO_LATENCY_BOUND_MS, 1.0 - QUANTILES["p99_ms"]
+    g = max(mine, key=lambda g: (QUANTILES[g.metric], -g.value))
+    return float(g.value), 1.0 - QUANTILES[g.metric] + 1e-9

@@ -184,6 +184,12 @@ class Asg(Compute):
         self.last_activity = self.env.now
         self.reconcile()
 
+    def start_standby(self, n: int, why: str) -> None:
+        """A DR runbook sets this standby group to at least `n` instances (within max), as
+        min and desired, so its own policy does not scale it back in (`simengine.dr`)."""
+        self.min = max(self.min, min(self.max, n))
+        self.set_desired(max(self.desired, self.min), why)
+
     def reconcile(self) -> None:
         active = self.active()
         for _ in range(self.desired - len(active)):

@@ -5,25 +5,37 @@ Modelled AWS behaviour (Amazon DynamoDB Developer Guide):
   units and 1,000 write units per second; a request beyond that is throttled
   (ProvisionedThroughputExceededException), however much capacity the table has in total.
   So a hot key throttles its partition while the others idle.
-- Provisioned mode: the table's `rcu`/`wcu` are split evenly over the partitions; unused
-  capacity is saved as burst credit for up to 300 s. On-demand mode: only the per-partition
-  limits apply (the table adapts to traffic; the model skips its slower table-level ramp).
+- Provisioned mode: the table's `rcu`/`wcu` are shared by its partitions, with unused capacity
+  saved as burst credit for up to 300 s. Adaptive capacity lets a hot partition use the capacity
+  the others leave unused, up to the per-partition limits, so a hot key throttles only when its
+  partition passes 3,000 RCU / 1,000 WCU or the whole table runs out, not when it passes an
+  even share. On-demand mode: only the per-partition limits apply (the table adapts to
+  traffic; the model skips its slower table-level ramp).
 - An eventually consistent read costs half a read unit, a strongly consistent one a full unit;
   a write costs one write unit (items up to 4 KB / 1 KB).
 - Requests take `service_ms` (single-digit milliseconds). An edge to a Lambda is a stream: each
-  write is delivered to it; an edge to another table replicates writes (global tables).
+  write is delivered to it.
+- An edge to another table makes the two replicas of a global table: each write is copied to the
+  other after `replication_lag_ms` (asynchronous, multi-active). A replicated write reaches the
+  replica's streams but is never replicated again, so tables may replicate both ways. A Region
+  outage loses the writes not yet copied out of it (`simengine.replication`): the fault's RPO.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from simengine.components.base import Component, Gen, Request
+from simengine.components.base import Component, Gen, Link, Request
 from simengine.components.s3 import Bucket
 from simengine.ledger import WriteLedger
 from simengine.pricing import USAGE_PRICES
-from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
+from simengine.replication import region_lost, replications
+from simengine.spec import KindSpec, bool_prop, enum_prop, float_prop, int_prop, service_ms
 
+# AWS DynamoDB docs, "Burst and adaptive capacity" (https://docs.aws.amazon.com/amazondynamodb/
+# latest/developerguide/burst-adaptive-capacity.html): adaptive capacity lets a partition use
+# unused throughput of the table, but a partition can never exceed its limits of 3,000 RCU and
+# 1,000 WCU per second.
 PARTITION_RCU = 3000.0  # AWS DynamoDB docs: per-partition maximum read capacity
 PARTITION_WCU = 1000.0  # AWS DynamoDB docs: per-partition maximum write capacity
 BURST_S = 300.0  # AWS DynamoDB docs: up to 300 seconds of unused capacity kept as burst
@@ -74,6 +86,18 @@ PROPS = (
         "AWS DynamoDB docs: reads are eventually consistent by default",
     ),
     service_ms(5.0, "Time of one read or write (single-digit milliseconds)."),
+    float_prop(
+        "replication_lag_ms",
+        500.0,
+        0.0,
+        600_000.0,
+        "ms",
+        "Global tables: mean time for a write to reach the other replicas (beyond the network).",
+        "AWS DynamoDB docs, Global tables: How it works "
+        "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+        "V2globaltables_HowItWorks.html): replication is asynchronous, typically within a "
+        "second (ReplicationLatency, Monitoring global tables)",
+    ),
 )
 
 SPEC = KindSpec(
@@ -103,16 +127,22 @@ class DynamoDb(Component):
         hard_w = [Bucket(PARTITION_WCU, PARTITION_WCU) for _ in range(self.parts)]
         self.limits_r = [[b] for b in hard_r]
         self.limits_w = [[b] for b in hard_w]
-        if provisioned:
-            r = float(p["rcu"]) / self.parts
-            w = float(p["wcu"]) / self.parts
+        if provisioned:  # one table-wide bucket each, shared: adaptive capacity
+            r, w = float(p["rcu"]), float(p["wcu"])
+            table_r = Bucket(r, r * BURST_S, start=r)
+            table_w = Bucket(w, w * BURST_S, start=w)
             for k in range(self.parts):
-                self.limits_r[k].append(Bucket(r, r * BURST_S, start=r))
-                self.limits_w[k].append(Bucket(w, w * BURST_S, start=w))
+                self.limits_r[k].append(table_r)
+                self.limits_w[k].append(table_w)
         self.read_cost = 1.0 if p["consistent_reads"] else 0.5
         self.reads = self.writes = self.throttled = 0
         self.part_throttles = [0] * self.parts
         self._warned = [-1e9] * self.parts
+        self.replicated_in = 0
+        lag_s = float(p["replication_lag_ms"]) / 1000.0
+        draw = self.sim.stream(self.id, "replication").exp
+        self.replicas = replications(self, lambda: lag_s * draw())
+        self.streams = [lk for lk in self.links if lk.id not in self.replicas]
 
     def partition(self, key: int) -> int:
         return (key * 2654435761 & 0xFFFFFFFF) % self.parts  # Knuth's multiplicative hash
@@ -135,13 +165,30 @@ class DynamoDb(Component):
         if req.write:
             self.writes += 1
             self.ledger.apply(self.id, req, self.env.now)
-            for link in self.links:  # streams and global-table replication
-                link.calls += 1
-                link.dst.publish(req, link)
+            self._to_streams(req)
+            for rep in self.replicas.values():  # global tables: copy to the other replicas
+                rep.send(req)
         else:
             self.reads += 1
         return None
         yield  # pragma: no cover
+
+    def _to_streams(self, req: Request) -> None:
+        for link in self.streams:  # DynamoDB Streams -> Lambda
+            link.calls += 1
+            link.dst.publish(req, link)
+
+    def apply_replicated(self, req: Request, link: Link) -> None:
+        """A write copied from another replica of the global table: applied and streamed here,
+        not replicated on (DynamoDB replicates only the writes an application made locally)."""
+        self.replicated_in += 1
+        self.ledger.apply(self.id, req, self.env.now)
+        self._to_streams(req)
+
+    def on_region(self, region: str, up: bool) -> None:
+        super().on_region(region, up)
+        if not up:
+            region_lost(self, self.replicas, region)
 
     def _throttle(self, k: int, key: int) -> str:
         self.throttled += 1
@@ -158,7 +205,7 @@ class DynamoDb(Component):
         return self.fail("throttled")
 
     def summary_extra(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "reads": self.reads,
             "writes": self.writes,
             "throttled": self.throttled,
@@ -166,6 +213,9 @@ class DynamoDb(Component):
             "partitions": self.parts,
             **self.ledger.summary(self.id),
         }
+        if any(lk.src.kind == self.kind for lk in self.in_links):  # a replica
+            out["replicated_writes_in"] = self.replicated_in
+        return out
 
     def cost_per_hour(self) -> float:
         if not self.provisioned:

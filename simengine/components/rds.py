@@ -10,12 +10,15 @@ Modelled AWS behaviour (Amazon RDS User Guide):
 - Multi-AZ: a synchronous standby in another AZ (a write waits one cross-AZ round trip for
   its acknowledgement). What happens when the primary is lost (failover, restart, promotion,
   restore, and the writes lost) is in `rds_recovery`.
-- An edge rds -> rds makes the target a cross-Region read replica of the source: it serves
-  reads locally and is promoted (losing the writes within the lag) if the source's Region fails.
+- An edge rds -> rds makes the target the source's cross-Region standby: a read replica that
+  serves reads locally, or snapshot copies only (`cross_region`). If the source's Region fails,
+  its runbook (`simengine.dr`: detection, decision, promotion or restore, compute) brings it up.
+- Service times follow `service_dist` with `service_cv` (lognormal), like the other compute.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -23,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 from simengine import network, pricing
 from simengine.components.base import Gen, Request
 from simengine.components.compute import Compute, Instance
-from simengine.components.rds_recovery import primary_lost, promote_cross_region
+from simengine.components.rds_recovery import primary_lost
+from simengine.dr import DR_PROPS, failover
 from simengine.ledger import WriteLedger
 from simengine.rng import sampler
 from simengine.spec import (
@@ -123,6 +127,7 @@ PROPS = (
         "ms",
         "Mean time of one write at no load (a Multi-AZ write also waits for the standby).",
     ),
+    *DR_PROPS,
 )
 
 
@@ -137,7 +142,7 @@ SPEC = KindSpec(
     "Data",
     "zonal",
     "Relational database: one primary for writes, optional standby and read replicas. "
-    "An edge to another RDS node makes that one a cross-Region replica.",
+    "An edge to another RDS node makes that one its cross-Region standby (replica or snapshots).",
     ("rds",),
     PROPS,
     rules=(_replicas,),
@@ -163,7 +168,10 @@ class Rds(Compute):
         self.writes = self.stale_reads = self.failovers = self.refused = 0
         self.recovering: str | None = None
         self.source: Rds | None = None  # set when this node is a cross-Region replica
-        self.promoted = False  # a cross-Region replica that became a writable primary
+        self.promoted = False  # a cross-Region standby that became a writable primary
+        self.snapshot_phase = sim.stream(self.id, "snapshot").uniform()
+        self.restored_from = 0.0  # when the snapshot a restore used was taken
+        self.ack_memory = ACK_MEMORY_S
         self.rr = 0
 
     def _configure(self) -> None:
@@ -173,10 +181,11 @@ class Rds(Compute):
         self.max_conn = int(p["max_connections"])
         self.queue_limit = 0
         self.mean_s = float(p["service_ms"]) / 1000.0
-        dist = p["service_dist"]
-        self.sample = sampler(dist, self.mean_s, self.sim.stream(self.id, "read"))
+        dist, cv = p["service_dist"], float(p["service_cv"])
+        sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
+        self.sample = sampler(dist, self.mean_s, self.sim.stream(self.id, "read"), sigma)
         self.sample_write = sampler(
-            dist, float(p["write_service_ms"]) / 1000.0, self.sim.stream(self.id, "write")
+            dist, float(p["write_service_ms"]) / 1000.0, self.sim.stream(self.id, "write"), sigma
         )
         self.lag_s = float(p["replica_lag_ms"]) / 1000.0
 
@@ -198,6 +207,9 @@ class Rds(Compute):
         for link in self.links:
             if link.dst.kind == "rds":
                 link.dst.source = self
+                if link.dst.props["cross_region"] == "snapshot_copy":  # remember since a snapshot
+                    gap = float(link.dst.props["snapshot_interval_s"])
+                    self.ack_memory = max(self.ack_memory, gap)
 
     # --- requests ---------------------------------------------------------------------------
     def handle(self, req: Request) -> Gen:
@@ -209,8 +221,9 @@ class Rds(Compute):
             self.stats.w_arrivals += 1
             self.refused += 1
             return self.fail("dropped")  # "Too many connections"
-        if req.write and self.source is not None and not self.promoted:
-            return (yield from self.unavailable())  # a replica is read-only until promoted
+        if self.source is not None and not self.promoted:
+            if req.write or self.props["cross_region"] == "snapshot_copy":
+                return (yield from self.unavailable())  # read-only replica, or no database yet
         target = self._target(req)
         self.open += 1
         cause = yield from target.serve(req)
@@ -222,7 +235,7 @@ class Rds(Compute):
             if self.props["multi_az"]:
                 req.pending += 2 * network.CROSS_AZ_S  # the standby acknowledges synchronously
             self.acked.append(now)
-            while self.acked and self.acked[0] < now - ACK_MEMORY_S:
+            while self.acked and self.acked[0] < now - self.ack_memory:
                 self.acked.popleft()
             if self.replicas or self.in_links:
                 self.last_write[req.client.key_of(req) if req.client else -1] = now
@@ -279,7 +292,7 @@ class Rds(Compute):
         for link in self.links:  # cross-Region replicas watch their source
             if link.dst.kind == "rds" and not up and region == self.region:
                 # the fault is captured now: current_fault is cleared before the process runs
-                link.dst.env.process(promote_cross_region(link.dst, self, self.sim.current_fault))
+                link.dst.env.process(failover(link.dst, self, self.sim.current_fault))
 
     def replace_primary(self, az: str | None) -> None:
         self.primary.terminate()
@@ -319,5 +332,7 @@ class Rds(Compute):
         }
 
     def cost_per_hour(self) -> float:
+        if self.source and not self.promoted and self.props["cross_region"] == "snapshot_copy":
+            return 0.0  # snapshot copies only: no instance runs until one is restored
         copies = 1 + (1 if self.props["multi_az"] else 0) + len(self.replicas)
         return self.price * copies

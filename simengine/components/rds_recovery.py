@@ -8,7 +8,7 @@
   healthy AZ after RESTORE_S (or returns intact if its AZ comes back first), losing the writes
   since the last transaction log upload.
 - Its Region is down: the standby, replicas and backups are in that Region too, so it waits; a
-  cross-Region replica of it is promoted meanwhile, losing the writes within the lag.
+  cross-Region standby of it is brought up meanwhile by its runbook (`simengine.dr`).
 RPO is measured from the acknowledged writes actually lost, and reported to the fault.
 """
 
@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
+from simengine.dr import PROMOTE_S  # AWS RDS docs: promotion takes "several minutes or longer"
+
 if TYPE_CHECKING:
     from simengine.components.rds import Rds
 
-PROMOTE_S = 300.0  # model assumption: AWS says promoting a read replica takes "several minutes"
 RESTORE_S = 1800.0  # model assumption: a point-in-time restore of a small database, ~30 min
 LOG_UPLOAD_S = 300.0  # AWS RDS docs: transaction logs are uploaded to S3 every five minutes
 
@@ -122,25 +123,4 @@ def _rebuild(db: Rds, fault: Any, why: str, promote: bool) -> Generator[Event, A
     db.recovered(
         f"{'replica promoted' if promote else 'restored from backup'}; "
         f"{len(lost)} acknowledged writes lost (RPO {rpo:.1f} s)"
-    )
-
-
-def promote_cross_region(db: Rds, source: Rds, fault: Any) -> Generator[Event, Any, None]:
-    t_fault = db.env.now
-    db.sim.event(
-        "db_down",
-        db.id,
-        f"{db.id}: source {source.id}'s Region is down; "
-        f"promoting this cross-Region replica (about {PROMOTE_S:g} s)",
-    )
-    yield Timeout(db.env, PROMOTE_S)
-    window = db.lag_s + db.sim.latency_between(source, db)
-    lost = [t for t in source.acked if t_fault - window < t <= t_fault]
-    rpo = t_fault - lost[0] if lost else 0.0
-    db.sim.faults.record_loss(fault, db.id, rpo, len(lost))
-    db.promoted = True
-    db.sim.event(
-        "recovered",
-        db.id,
-        f"{db.id}: promoted to a writable primary; {len(lost)} writes lost (RPO {rpo:.1f} s)",
     )

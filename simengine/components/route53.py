@@ -11,6 +11,7 @@ Modelled AWS behaviour (Amazon Route 53 Developer Guide):
   it expires, so failover reaches users gradually over one TTL after Route 53 changed its answer.
   Modelled by letting each request use the answer as it was at a uniformly random age in
   [0, ttl).
+- Its health checks are also how a DR runbook learns that a Region failed (`dr.RegionWatch`).
 - DNS adds no time to a request (answers are cached); the user then connects straight to the
   target, paying the network latency from the user's location to the target's Region.
 """
@@ -25,6 +26,7 @@ from simpy.events import Event, Timeout
 
 from simengine import network
 from simengine.components.base import Component, Gen, Link, Request
+from simengine.dr import RegionWatch
 from simengine.pricing import HOURS_PER_MONTH, USAGE_PRICES
 from simengine.spec import Add, KindSpec, PropSpec, enum_prop, int_prop
 
@@ -116,7 +118,11 @@ class Route53(Component):
         self.rng = self.sim.stream(self.id, "dns")
         self.lat: dict[tuple[str, str], float] = {}
         self.queries = 0
+        self.watch = self.sim.shared("region_watch", RegionWatch)
         if self.props["policy"] != "simple":
+            for lk in self.targets:
+                if lk.dst.region:
+                    self.watch.watch(lk.dst.region)
             self.env.process(self._checks())
 
     # --- health checks ----------------------------------------------------------------------
@@ -145,6 +151,8 @@ class Route53(Component):
                 if was and self.fails[link.id] >= threshold:
                     self.healthy[link.id] = False
                     changed = True
+                    if link.dst.region:
+                        self.watch.mark(link.dst.region, healthy=False)
                     self.sim.event(
                         "dns_unhealthy",
                         self.id,
@@ -155,6 +163,8 @@ class Route53(Component):
                 elif not was and self.passes[link.id] >= threshold:
                     self.healthy[link.id] = True
                     changed = True
+                    if link.dst.region:
+                        self.watch.mark(link.dst.region, healthy=True)
                     self.sim.event(
                         "dns_healthy",
                         self.id,

@@ -71,3 +71,32 @@ def test_a_dependency_outage_of_a_group_behind_an_alb_fails_its_requests() -> No
     ).run_to_end()
     assert rep["nodes"]["web"]["errors_by_cause"]["unavailable"] > 3000
     assert 50 <= rep["faults"][0]["rto_s"] <= 50 + 11
+
+
+def rto_of(goals: list[dict], latency: bool = True) -> float | None:
+    """100 users' requests a second: all fail for 10 s from t=10, then for 20 s half of them
+    take 2 s (a saturated standby that answers), then all take 100 ms."""
+    from simengine.faults import FaultRecord
+
+    d = web([{"at": 10, "kind": "dependency_outage", "target": "db", "duration": 10}])
+    d["goals"] = [
+        {"metric": g["metric"], "scope": None, "op": "<=", "value": g["value"]} for g in goals
+    ]
+    s = sim(d)
+    out = s.faults.outcomes
+    for sec in range(80):
+        for i in range(100):
+            slow = 20 <= sec < 40 and i % 2
+            lat = (2.0 if slow else 0.1) if latency else None
+            out.record(sec + 0.5, not 10 <= sec < 20, lat)
+    rec = FaultRecord(s.design.faults[0], 10.0, 20.0)
+    s.faults.records.append(rec)
+    return s.faults.rto(rec)
+
+
+def test_rto_waits_for_latency_back_within_the_goal_not_only_for_successes() -> None:
+    # RTO means service restored (issue 11): answered, and answered within the latency goal
+    assert rto_of([{"metric": "p99_ms", "value": 300}]) == 30.0  # until the slow half is gone
+    assert rto_of([]) == 30.0  # no latency goal: the stated bound, 1 s at p99
+    assert rto_of([{"metric": "p50_ms", "value": 3000}]) == 10.0  # 2 s is within 3 s
+    assert rto_of([{"metric": "p99_ms", "value": 300}], latency=False) == 10.0  # not told

@@ -1,13 +1,16 @@
 """Invariants over generated valid designs (Hypothesis): in every frame and in the report,
-total = ok + failed + in_flight; utilization stays within [0, 1]; no time is negative."""
+total = ok + failed + in_flight; utilization stays within [0, 1]; no time is negative. And any
+wiring validate accepts (cycles, replication both ways) runs without an exception."""
 
 from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 from sim_helpers import doc, node, sim
+
+from simengine.design import DesignError
 
 FRONT = ("alb_asg", "alb_ec2", "api_lambda", "ec2", "route53_alb", "cloudfront_alb")
 BACK = (
@@ -209,3 +212,72 @@ def test_the_same_design_and_seed_always_give_the_same_report(document: dict) ->
     note(json.dumps(document))
     first = json.dumps(sim(document).run_to_end(), sort_keys=True)
     assert json.dumps(sim(document).run_to_end(), sort_keys=True) == first
+
+
+# --- any wiring validate accepts, cycles included -------------------------------------------
+
+EAST = {"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}
+WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}
+PLACES = {
+    "global": [{}],
+    "regional": [{"region": "us-east-1"}, {"region": "us-west-2"}],
+    "zonal": [{"region": r["id"], "az": a} for r in (EAST, WEST) for a in r["azs"]],
+}
+
+
+@st.composite
+def wirings(draw: st.DrawFn) -> dict:
+    """A client and a few nodes of any kind, anywhere: each node called by an earlier one where
+    the kinds allow (so requests reach it), then more edges at random, and, half the time, every
+    edge also drawn back the other way where that is allowed (replication both ways, cycles).
+    Sometimes a kind appears twice, once per Region (global tables, bucket replication)."""
+    from simengine.catalogue import KINDS
+
+    kinds = sorted(k for k, spec in KINDS.items() if not spec.is_client)
+    picked = draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=5))
+    if draw(st.booleans()):
+        picked.append(draw(st.sampled_from(picked)))  # a twin: the same kind again
+    nodes = [node("users", "client", rate=20, read_ratio=draw(st.floats(0, 1)))]
+    for i, kind in enumerate(picked):
+        place = draw(st.sampled_from(PLACES[KINDS[kind].scope]))
+        nodes.append(node(f"n{i}", kind, placement=dict(place)))
+
+    def calls(a: dict, b: dict) -> bool:
+        return a is not b and b["kind"] in KINDS[a["kind"]].outputs
+
+    edges: list[tuple[str, str]] = []
+    for i, b in enumerate(nodes[1:], start=1):
+        callers = [a["id"] for a in nodes[:i] if calls(a, b)]
+        if callers:
+            edges.append((draw(st.sampled_from(callers)), b["id"]))
+    pairs = [(a["id"], b["id"]) for a in nodes for b in nodes if calls(a, b)]
+    assume(any(e[0] == "users" for e in edges))
+    edges += [e for e in draw(st.lists(st.sampled_from(pairs), max_size=4)) if e not in edges]
+    if draw(st.booleans()):
+        edges += [(b, a) for a, b in edges if (b, a) in pairs and (b, a) not in edges]
+    faults = []
+    if draw(st.booleans()):
+        kind, target = draw(
+            st.sampled_from(
+                [("region_outage", "us-east-1"), ("az_outage", "us-east-1a")]
+                + [("dependency_outage", n["id"]) for n in nodes[1:]]
+            )
+        )
+        faults.append({"at": 1.0, "kind": kind, "target": target, "duration": 2.0})
+    return doc(nodes, edges, duration=4, regions=[EAST, WEST], faults=faults)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(wirings())
+def test_every_design_that_validates_runs_without_an_exception(document: dict) -> None:
+    note(json.dumps(document))
+    try:
+        s = sim(document)
+    except DesignError:
+        assume(False)
+    rep = s.run_to_end()
+    assert rep["requests"]["total"] >= 0

@@ -1,12 +1,13 @@
-"""RDS cross-Region replica: it serves reads while its source Region is down, is promoted after
-PROMOTE_S, then takes writes; the writes within the replication lag are lost and the report's
-fault says so (RPO > 0)."""
+"""RDS cross-Region replica: it serves reads while its source Region is down; its runbook detects
+the failure (here no Route 53 watches it: a CloudWatch alarm, DETECT_ALARM_S), promotes it
+(PROMOTE_S), then it takes writes; the writes within the replication lag are lost and the
+report's fault says so (RPO > 0)."""
 
 from __future__ import annotations
 
 from sim_helpers import PATIENT, doc, events, node, sim
 
-from simengine.components.rds_recovery import PROMOTE_S
+from simengine.dr import DETECT_ALARM_S, PROMOTE_S
 
 EAST = {"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}
 WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}
@@ -57,12 +58,13 @@ def test_a_promoted_cross_region_replica_serves_reads_throughout_and_writes_afte
     s = sim(west_reads_and_writes())
     rep = s.run_to_end()
     promoted = [e for e in events(rep, "recovered") if e["node"] == "west"]
-    assert promoted and promoted[0]["t"] == 60 + PROMOTE_S
+    assert promoted and promoted[0]["t"] == 60 + DETECT_ALARM_S + PROMOTE_S
     west = rep["nodes"]["west"]
     # before promotion only its writes fail (read-only replica); afterwards nothing fails
-    writes_per_s, refused_window_s = 20, PROMOTE_S + 60  # 60 s of normal writes before the fault
+    down_s = DETECT_ALARM_S + PROMOTE_S
+    writes_per_s, refused_window_s = 20, down_s + 60  # 60 s of normal writes before the fault
     assert 0 < west["errors"] <= writes_per_s * refused_window_s * 1.2
-    assert west["writes"] > writes_per_s * (600 - 60 - PROMOTE_S) * 0.8
+    assert west["writes"] > writes_per_s * (600 - 60 - down_s) * 0.8
 
 
 def test_the_writes_within_the_lag_are_lost_and_the_fault_reports_them():
