@@ -337,7 +337,7 @@ class Client(ClientFigures, Component):
             if measured:
                 self.m_failed += 1
                 self.m_cause[cause] = self.m_cause.get(cause, 0) + 1
-        self.outcomes.record(now, cause is None)
+        self.outcomes.record(now, cause is None, now - origin.born)
 
     def handle(self, req: Request) -> Gen:  # pragma: no cover - a client is never a target
         return self.fail("unavailable")

@@ -10,12 +10,11 @@ Modelled AWS behaviour (AWS Lambda Developer Guide):
   is retried with backoff.
 - Cold starts: a call that finds no idle environment starts a new one (`cold_start_ms` extra);
   idle environments are reclaimed after `idle_s` (AWS does not document this; model assumption).
-- The call runs `service_ms` on average (drawn from `service_dist`, with `service_cv` for a
-  lognormal, as on ec2), then calls the function's outgoing edges, holding
-  its concurrency until the handler returns (waiting on a database counts, and is billed).
+- The call runs `service_ms` on average (drawn from `service_dist`, `service_cv` for a lognormal),
+  then calls the function's outgoing edges, holding its concurrency until the handler returns
+  (waiting on a database counts, and is billed). An async event that ages out or fails is lost.
   It fails with "timeout" if it runs longer than `timeout_s`.
-- Billed per request and per GB-second (memory x duration).
-- As an SQS consumer (an edge sqs -> lambda) it polls with batches of `batch_size`.
+- Billed per request and per GB-second; as an SQS consumer it polls batches of `batch_size`.
 """
 
 from __future__ import annotations
