@@ -11,12 +11,20 @@ empty is throttled (429), even far below the concurrency limit.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from simengine.components.s3 import Bucket
 
 if TYPE_CHECKING:
     from simengine.components.lambda_fn import LambdaFn
+    from simengine.design import Design, Node
+    from simengine.spec import Add
+
+# AWS Lambda Developer Guide, Configuring reserved concurrency: "You can reserve up to the
+# Unreserved account concurrency value that is shown, minus 100 for functions that don't have
+# reserved concurrency" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html)
+KEPT_UNRESERVED = 100
 
 # AWS Lambda Developer Guide, Lambda scaling behavior: "for each function, your concurrency
 # scaling rate is 1,000 execution environment instances every 10 seconds ... Lambda makes a best
@@ -83,3 +91,37 @@ class Capacity:
         """Would `new_environment` succeed now (without taking the token)?"""
         self.rate.refill(now)
         return self.rate.tokens >= 1.0
+
+
+def reservation_rule(node: Node) -> Iterator[tuple[str, str]]:
+    """One function cannot reserve what AWS keeps for the functions that reserve nothing."""
+    p = node.props
+    most = p["concurrency_limit"] - KEPT_UNRESERVED
+    if p["reserved_concurrency"] > max(0, most):
+        yield (
+            "reserved_concurrency",
+            f"must leave {KEPT_UNRESERVED} of the Region's concurrency_limit "
+            f"({p['concurrency_limit']}) unreserved, as AWS does: at most {max(0, most)}",
+        )
+
+
+def region_reservations_rule(
+    design: Design, node: Node, paths: Mapping[str, str], add: Add
+) -> None:
+    """Neither can a Region's functions together (reported on each function that reserves)."""
+    mine = node.props["reserved_concurrency"]
+    region = node.placement.region
+    peers = [
+        n
+        for n in design.nodes
+        if n.kind == "lambda" and n.placement.region == region and n.props["reserved_concurrency"]
+    ]
+    total = sum(n.props["reserved_concurrency"] for n in peers)
+    most = node.props["concurrency_limit"] - KEPT_UNRESERVED
+    if mine and len(peers) > 1 and mine <= most < total:
+        add(
+            f"{paths[node.id]}.props.reserved_concurrency",
+            f"the functions of {region} reserve {total} executions together; AWS keeps "
+            f"{KEPT_UNRESERVED} of the Region's {node.props['concurrency_limit']} unreserved, "
+            f"so they may reserve at most {most}",
+        )

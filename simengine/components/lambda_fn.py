@@ -20,13 +20,17 @@ Modelled AWS behaviour (AWS Lambda Developer Guide):
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from simpy.events import Event, Timeout
 
 from simengine.components.base import Component, Gen, Request
-from simengine.components.lambda_capacity import Capacity
+from simengine.components.lambda_capacity import (
+    Capacity,
+    region_reservations_rule,
+    reservation_rule,
+)
 from simengine.components.sqs_pollers import LAMBDA_POLLERS_PER_MIN, LAMBDA_START_POLLERS
 from simengine.pricing import USAGE_PRICES
 from simengine.rng import sampler
@@ -43,7 +47,6 @@ from simengine.walker import Walker
 
 if TYPE_CHECKING:
     from simengine.components.sqs import Sqs
-    from simengine.design import Node
 
 ASYNC_RETRY_MAX_S = 300.0  # model assumption: backoff cap for throttled async events
 ASYNC_MAX_AGE_S = 21_600.0  # AWS Lambda docs: async events are kept up to 6 hours
@@ -75,7 +78,7 @@ PROPS = (
         100_000,
         "executions",
         "Executions kept for this function alone and also its cap, taken out of what the "
-        "Region's other functions share; 0 means not reserved.",
+        "Region's other functions share (AWS keeps 100 unreserved); 0 means not reserved.",
         "AWS Lambda docs, Configuring reserved concurrency: reserved concurrency is the most "
         "the function may run, and no other function can use it",
     ),
@@ -119,15 +122,6 @@ PROPS = (
 )
 
 
-def _concurrency(node: Node) -> Iterator[tuple[str, str]]:
-    p = node.props
-    if p["reserved_concurrency"] > p["concurrency_limit"]:
-        yield (
-            "reserved_concurrency",
-            (f"must be at most the Region's concurrency_limit ({p['concurrency_limit']})"),
-        )
-
-
 SPEC = KindSpec(
     "lambda",
     "Lambda function",
@@ -137,7 +131,8 @@ SPEC = KindSpec(
     APP_TARGETS,
     PROPS,
     accepts_async=True,
-    rules=(_concurrency,),
+    rules=(reservation_rule,),
+    wiring_rules=(region_reservations_rule,),
 )
 
 

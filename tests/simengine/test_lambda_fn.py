@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from design_samples import problems
 from sim_helpers import PATIENT, doc, events, node, sim
 
 
@@ -108,7 +109,7 @@ def test_reserved_concurrency_is_the_functions_own_and_carved_out_of_the_region(
             node(
                 fid,
                 "lambda",
-                concurrency_limit=100,
+                concurrency_limit=200,
                 service_ms=1000,
                 service_dist="constant",
                 cold_start_ms=0,
@@ -116,7 +117,7 @@ def test_reserved_concurrency_is_the_functions_own_and_carved_out_of_the_region(
         )
 
     ua, a = calls("a", 50)  # needs 50 executions, has 60 of its own
-    ub, b = calls("b", 80)  # needs 80, shares what is left of the Region's 100: 40
+    ub, b = calls("b", 200)  # needs 200, shares what is left of the Region's 200: 140
     a["props"]["reserved_concurrency"] = 60
     d = doc([ua, a, ub, b], [("u_a", "a"), ("u_b", "b")], duration=60)
     s = sim(d)
@@ -126,8 +127,33 @@ def test_reserved_concurrency_is_the_functions_own_and_carved_out_of_the_region(
         peak = max(peak, s.components["b"].running)
     rep = s.report()["nodes"]
     assert rep["a"]["throttles"] == 0  # the Region is full, yet a keeps its own executions
-    assert peak == 40  # 100 - 60 reserved by a
-    assert rep["b"]["throttles"] / rep["b"]["arrivals"] == pytest.approx(0.5, abs=0.05)
+    assert peak == 140  # 200 - 60 reserved by a
+    assert rep["b"]["throttles"] / rep["b"]["arrivals"] == pytest.approx(0.3, abs=0.05)
+
+
+def test_a_region_keeps_100_executions_unreserved() -> None:
+    # AWS Lambda Developer Guide, Configuring reserved concurrency: up to the unreserved account
+    # concurrency minus 100 may be reserved
+    def region(*reserved: int) -> dict:
+        nodes = [node("users", "client")]
+        for i, r in enumerate(reserved):
+            nodes.append(node(f"f{i}", "lambda", concurrency_limit=1000, reserved_concurrency=r))
+        return doc(nodes, [("users", "f0")])
+
+    assert problems(region(900)) == {}
+    assert problems(region(901)) == {
+        "nodes[1].props.reserved_concurrency": "must leave 100 of the Region's concurrency_limit "
+        "(1000) unreserved, as AWS does: at most 900"
+    }
+    together = (
+        "the functions of us-east-1 reserve 1000 executions together; AWS keeps 100 of the "
+        "Region's 1000 unreserved, so they may reserve at most 900"
+    )
+    assert problems(region(600, 400, 0)) == {
+        "nodes[1].props.reserved_concurrency": together,
+        "nodes[2].props.reserved_concurrency": together,
+    }
+    assert problems(region(600, 300, 0)) == {}
 
 
 def test_a_lognormal_function_duration_spreads_with_its_service_cv() -> None:
