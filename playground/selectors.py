@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from playground import scenarios
 from playground.models import Design, Run, Scenario, ShareLink
 from playground.owners import Owner
 from simengine import design as engine_design
@@ -84,7 +85,17 @@ def scenario_list() -> QuerySet[Scenario]:
 
 
 def scenario_get(*, slug: str) -> Scenario:
-    return Scenario.objects.get(slug=slug)
+    """One scenario, with `questions`: its checkpoint questions [{"question", "answer"}], read
+    from its file in the library (none for a scenario the library does not hold)."""
+    scenario = Scenario.objects.get(slug=slug)
+    scenario.questions = scenario_questions(slug=scenario.slug)
+    return scenario
+
+
+def scenario_questions(*, slug: str) -> list[dict[str, str]]:
+    """The checkpoint questions of the library's scenario `slug`, as its file has them now."""
+    path = scenarios.SCENARIO_DIR / f"{slug}.json"
+    return scenarios.read_scenario(path).questions if path.is_file() else []
 
 
 @lru_cache(maxsize=1)

@@ -233,6 +233,11 @@ class ScenarioListItemOutput(serializers.Serializer):
         return bool(scenario.solution)
 
 
+class QuestionOutput(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
 class ScenarioOutput(ScenarioListItemOutput):
     story = serializers.CharField(allow_blank=True)
     goals = serializers.ListField(child=serializers.DictField())
@@ -243,6 +248,12 @@ class ScenarioOutput(ScenarioListItemOutput):
         allow_null=True,
         help_text='A puzzle\'s fix: {"<node id>": {"<prop>": value}}, the prop changes that '
         "meet its goals; null for a scenario that is an exploration.",
+    )
+    questions = QuestionOutput(
+        many=True,
+        help_text="Checkpoint questions with their answers, for after an attempt: the page "
+        "shows them once the learner has run the design to its end, each answer behind a "
+        "toggle. Empty for a scenario the library's files do not hold.",
     )
 
 

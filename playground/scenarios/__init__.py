@@ -5,11 +5,17 @@ A scenario file reads:
     {"slug": "...", "title": "...", "summary": "one line for the gallery", "level": "beginner",
      "order": 10, "tags": ["sqs", "scaling"], "story": "the problem, in a few paragraphs",
      "hints": ["..."], "document": {<a design document, format 1, with its goals>},
-     "solution": {"<node id>": {"<prop>": value}}}
+     "solution": {"<node id>": {"<prop>": value}},
+     "questions": [{"question": "...", "answer": "..."}]}
 
 `solution` is optional: the prop changes that make a scenario's failing goals pass. The test
 suite runs every scenario as shipped and with its solution, so a lesson that no longer teaches
 (goals already met, or a fix that does not fix) fails the build.
+
+`questions` are the scenario's checkpoint questions, at least one: the study guide's own where
+the scenario teaches them, and ones a run of the scenario answers with its numbers. The page
+shows them once the learner has run the design to its end, each answer behind a toggle. The API
+serves them from this file (`selectors.scenario_get`), so they are the file's, never stale.
 """
 
 from __future__ import annotations
@@ -21,7 +27,19 @@ from typing import Any
 
 SCENARIO_DIR = Path(__file__).resolve().parent
 LEVELS = ("beginner", "intermediate", "advanced")
-_FIELDS = {"slug", "title", "summary", "level", "order", "tags", "story", "hints", "document"}
+_FIELDS = {
+    "slug",
+    "title",
+    "summary",
+    "level",
+    "order",
+    "tags",
+    "story",
+    "hints",
+    "document",
+    "questions",
+}
+_QUESTION_KEYS = {"question", "answer"}
 _OPTIONAL = {"solution"}
 
 
@@ -36,6 +54,7 @@ class ScenarioFile:
     story: str
     hints: list[str]
     document: dict[str, Any]
+    questions: list[dict[str, str]]
     solution: dict[str, dict[str, Any]] | None = None
 
     def solved_document(self) -> dict[str, Any]:
@@ -69,6 +88,7 @@ def read_scenario(path: Path) -> ScenarioFile:
     if data["level"] not in LEVELS:
         raise ScenarioFileError(f"{path.name}: level must be one of {', '.join(LEVELS)}")
     _check_solution(path, data)
+    _check_questions(path, data["questions"])
     return ScenarioFile(**data)
 
 
@@ -82,6 +102,25 @@ def _check_solution(path: Path, data: dict[str, Any]) -> None:
     strangers = sorted(set(solution) - node_ids)
     if strangers:
         raise ScenarioFileError(f"{path.name}: solution names nodes the design lacks: {strangers}")
+
+
+def _check_questions(path: Path, questions: Any) -> None:
+    """At least one question; each exactly {"question", "answer"}, two non-empty strings."""
+    if not isinstance(questions, list) or not questions:
+        raise ScenarioFileError(
+            f'{path.name}: questions must be a list of at least one {{"question", "answer"}}'
+        )
+    for i, item in enumerate(questions):
+        if not isinstance(item, dict) or item.keys() != _QUESTION_KEYS:
+            raise ScenarioFileError(
+                f'{path.name}: questions[{i}] must be an object with exactly "question" and '
+                f'"answer"'
+            )
+        for key in ("question", "answer"):
+            if not isinstance(item[key], str) or not item[key].strip():
+                raise ScenarioFileError(
+                    f"{path.name}: questions[{i}].{key} must be a non-empty string"
+                )
 
 
 def scenario_files() -> list[ScenarioFile]:

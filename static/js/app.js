@@ -18,6 +18,7 @@ import { SetDesignFieldCommand } from './commands/index.js';
 import { emptyDesign } from './model/design.js';
 import { LiveRun } from './live/run.js';
 import { fmtCount } from './model/words.js';
+import { isAttempt, recordAttempt } from './model/questions.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -165,6 +166,11 @@ async function main() {
   } });
   live.onModeChanged = history;
   live.onReport = (report) => drawer.setResults(report.goals || []);
+  live.onEnded = (end) => {
+    if (!scenario || !isAttempt(end)) return;
+    recordAttempt(localStorage, scenario.slug);
+    if (drawer.revealQuestions()) editor.toast('Checkpoint questions are open: see Goals & story.', 'ok');
+  };
   if (mode === 'scenario') $('run').hidden = true;
   if (mode !== 'edit') $('share-live').closest('label').hidden = true;
 

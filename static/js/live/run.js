@@ -24,6 +24,7 @@ export class LiveRun {
     Object.assign(this, { editor, canvas, persistence, check, designId, shareToken, watchToken, els });
     this.onModeChanged = null; // () => ..., after every change of state
     this.onReport = null; // (report) => ..., when a run's report arrives
+    this.onEnded = null; // (end) => ..., the run's end message ({reason, report}), after its report
     this.session = new RunSession({ watchToken, on: this.sessionHandlers() });
     this.overlay = new Overlay(canvas);
     this.timeline = new Timeline(els.timeline);
@@ -162,6 +163,7 @@ export class LiveRun {
   onEnd(m) {
     if (m.reason && m.reason !== 'completed' && m.reason !== 'stopped') this.editor.toast(m.message || `The run ended early: ${m.reason.replace(/_/g, ' ')}.`, 'warn');
     this.showReport(m.report);
+    if (this.onEnded) this.onEnded(m);
   }
 
   paint(frame) {

@@ -1,15 +1,21 @@
 /** The scenario drawer: the story, the goals (from the design, with live pass/fail after a run),
- * hints revealed one at a time and, for a puzzle, its fix: shown only when asked, and applied as
- * one step that Undo takes back. */
+ * hints revealed one at a time, the checkpoint questions once the learner has run the design to
+ * its end (questions.js) and, for a puzzle, its fix: shown only when asked, and applied as one
+ * step that Undo takes back. */
 import { h, clear } from './dom.js';
 import { SetDesignFieldCommand, ReplaceDesignCommand } from '../commands/index.js';
 import { solutionChanges, applySolution } from '../model/solution.js';
 import { fmtGoalValue, goalActualText, GOAL_OPS as OPS } from '../live/figures.js';
+import { checkpointQuestions, hasAttempted } from '../model/questions.js';
+import { questionsSection } from './questions.js';
 
 export function mountDrawer(host, button, editor, scenario) {
   let results = null;
   let hintsShown = 0;
   let fixShown = false;
+  const questions = checkpointQuestions(scenario);
+  let questionsRevealed = hasAttempted(globalThis.localStorage, scenario?.slug);
+  const answersOpen = new Set();
   const render = () => {
     clear(host);
     host.append(h('div', { class: 'drawer-head' }, h('h2', { text: scenario?.title || 'Goals' }),
@@ -37,6 +43,7 @@ export function mountDrawer(host, button, editor, scenario) {
       host.append(h('ol', { class: 'hints' }, ...hints.slice(0, hintsShown).map((t) => h('li', { text: t }))));
       if (hintsShown < hints.length) host.append(h('button', { class: 'btn', text: hintsShown ? 'Another hint' : 'Show a hint', onclick: () => { hintsShown += 1; render(); } }));
     }
+    host.append(...questionsSection(questions, { revealed: questionsRevealed, opened: answersOpen }));
     if (scenario?.solution && Object.keys(scenario.solution).length) renderFix();
   };
   const renderFix = () => {
@@ -64,7 +71,14 @@ export function mountDrawer(host, button, editor, scenario) {
   button.addEventListener('click', () => (host.hidden ? open() : close()));
   editor.signals.designChanged.add(() => { if (!host.hidden) render(); });
   render();
-  return { open, close, setResults: (r) => { results = r; render(); } };
+  // true when this call revealed them (they were hidden), so the page says so once
+  const revealQuestions = () => {
+    if (questionsRevealed || !questions.length) return false;
+    questionsRevealed = true;
+    render();
+    return true;
+  };
+  return { open, close, setResults: (r) => { results = r; render(); }, revealQuestions };
 }
 
 /** Add a goal: a metric from the catalogue, where it is measured, a comparison and a target. */
