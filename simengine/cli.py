@@ -4,6 +4,7 @@ Each subcommand is a small function that takes the parsed arguments and returns 
 `build_parser` registers them. Exit codes: 0 success, 1 stdout was closed before everything was
 written (`... | head`; Python's advice: stop quietly), 2 an unreadable or invalid design (the
 problems go to stderr, one "path: message" per line), 3 a run stopped at a run limit.
+`verify` exits 0 when every goal passed, 1 when one failed or is not certain, 2 for bad input.
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, metavar="N", help="random seed (default: run.seed)")
     run.add_argument("--json", action="store_true", help="print the report as JSON")
     run.set_defaults(handler=cmd_run)
+    verify = commands.add_parser(
+        "verify", help="run a design on many seeds and grade each goal over all of them"
+    )
+    verify.add_argument("design", metavar="DESIGN.json", help="path to a design document")
+    verify.add_argument(
+        "--seeds",
+        type=int,
+        default=20,
+        metavar="N",
+        help="at most N seeds, 1..N (default 20; it stops sooner once every verdict is certain)",
+    )
+    verify.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    verify.set_defaults(handler=cmd_verify)
     return parser
 
 
@@ -156,3 +170,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         print(render(report))
     return code
+
+
+EXIT_NOT_PASSED = 1
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Grade the design over seeds (`simengine.verify`): a verdict per goal that no single
+    lucky or unlucky seed decides. Progress goes to stderr when it is a terminal."""
+    from simengine.verify import render, verify
+
+    def progress(done: int, planned: int) -> None:
+        print(f"\rseed {done} of {planned}", end="", file=sys.stderr, flush=True)
+
+    try:
+        document = read_json(args.design)
+        shown = progress if sys.stderr.isatty() and not args.json else None
+        result = verify(document, args.seeds, on_progress=shown)
+    except DesignError as error:
+        return report_problems(error)
+    except ValueError as exc:
+        print(f"{args.design}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if shown:
+        print(file=sys.stderr)
+    print(json.dumps(result, sort_keys=True) if args.json else render(result))
+    return EXIT_OK if result["passed"] else EXIT_NOT_PASSED
