@@ -169,14 +169,20 @@ def _grade(goal: Any, i: int, results: list[SeedResult], confidence: float) -> d
         "label": spec.label if spec else goal.metric,
         "unit": spec.unit if spec else None,
         "pass_rate": sum(r.passed[i] for r in results) / len(results),
-        "low": _bound(interval.low),
-        "high": _bound(interval.high),
+        "low": _bound(max(interval.low, spec.min) if spec else interval.low),
+        "high": _bound(_at_most(interval.high, spec.max if spec else None)),
         "mean": sum(finite) / len(finite) if finite and len(finite) == len(values) else None,
         "failed_outright": len(values) - len(finite),
         "passed": decided == PASS,
         "certain": decided != UNCERTAIN,
         "verdict": decided,
     }
+
+
+def _at_most(x: float, most: float | None) -> float:
+    """An interval end shown within what the metric can be (a latency is never below 0, an error
+    rate never above 1); the verdict is taken on the interval as computed."""
+    return x if most is None else min(x, most)
 
 
 def _bound(x: float) -> float | None:

@@ -12,7 +12,8 @@ import copy
 import json
 from typing import Any
 
-from simengine.verify import DEFAULT_SEEDS, MIN_SEEDS, run_seed, verify
+from simengine.design import Goal
+from simengine.verify import DEFAULT_SEEDS, MIN_SEEDS, SeedResult, _grade, run_seed, verify
 from simengine.verify_stats import FAIL, PASS, UNCERTAIN
 
 EDGE_MS = 90  # just over the mean per-seed p95 at 120 req/s: 15 of seeds 1-20 meet it
@@ -133,3 +134,19 @@ def test_a_design_without_goals_or_a_seed_count_out_of_range_is_refused() -> Non
             assert words in str(exc)
         else:
             raise AssertionError(f"verify accepted {words}")
+
+
+def test_an_interval_is_shown_within_what_the_metric_can_be() -> None:
+    # a bimodal latency (seeds that met the outage and seeds that did not): the t interval of
+    # the mean reaches below 0 ms, which no latency can be; the row shows 0, the verdict holds
+    goal = Goal("p95_ms", "users", "<=", 300.0)
+    results = [SeedResult(s, (v,), (v <= 300,)) for s, v in enumerate((90, 95, 1200, 92), 1)]
+    row = _grade(goal, 0, results, 0.95)
+    assert row["low"] == 0.0 and row["high"] > 1000 and row["verdict"] == UNCERTAIN
+    rate = _grade(
+        Goal("error_rate", None, "<=", 0.5),
+        0,
+        [SeedResult(s, (v,), (v <= 0.5,)) for s, v in enumerate((0.1, 0.9, 0.1, 0.9), 1)],
+        0.95,
+    )
+    assert rate["high"] == 1.0 and rate["low"] == 0.0
