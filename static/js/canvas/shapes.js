@@ -1,7 +1,7 @@
 /**
  * The JointJS shapes of the canvas: a component card, a Region, its band of regional services,
  * an AZ column. Text is set through attrs `text` (JointJS writes it with textContent). Live
- * figures of the nodes are not here: live/overlay.js draws them in an SVG layer of its own over
+ * figures of the nodes are not here: live/node-figures.js draws them in an SVG layer of its own over
  * the diagram, which ignores the pointer so touch drags go through (FIELD-NOTES.md).
  */
 import { NODE_W, NODE_H } from '../model/layout.js';

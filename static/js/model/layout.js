@@ -26,7 +26,7 @@ export const ROW_GAP = 48; // room for the two lines of live figures under a car
 export const LIVE_SPACE = 40;
 export const BAND_MAX_COLS = 4;
 // Level of detail: below these scales the second line, then all text, of a card is not drawn, and
-// below LOD_VERY_FAR the live figures become one bitmap (live/overlay.js, .lod-* in app.css).
+// below LOD_VERY_FAR the live figures become one bitmap (live/far-figures.js, .lod-* in app.css).
 export const LOD_FAR = 0.45;
 export const LOD_VERY_FAR = 0.3;
 const MAX_ROWS = 40;
