@@ -138,9 +138,24 @@ def build_report(sim: Simulation) -> dict[str, Any]:
         "bottleneck": bottleneck(sim, nodes),
     }
     report["goals"] = judge(sim, report)
+    report["not_graded"] = not_graded(sim)
+    report["graded"] = report["not_graded"] is None
     if sim.stopped:
         report["stopped"] = sim.stopped
     return _r(report)
+
+
+def not_graded(sim: Simulation) -> str | None:
+    """Why this run's goals do not grade the design, or None: only a run that played the design
+    as drawn, to its end, grades it (a run stopped early would pass a puzzle whose fault comes
+    later; users whose traffic was changed live are not the design's users)."""
+    why = []
+    if sim.env.now < sim.duration - 1e-9:
+        why.append(f"the run stopped at {sim.env.now:g} of {sim.duration:g} s")
+    if sim.traffic_changed:
+        who = ", ".join(sim.traffic_changed)
+        why.append(f"the traffic of {who} was changed during the run")
+    return "; ".join(why) if why else None
 
 
 def sync_path(sim: Simulation) -> list[str]:

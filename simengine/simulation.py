@@ -59,6 +59,7 @@ class Simulation:
         self.env = simpy.Environment()
         self.duration = min(float(design.run.duration), limits.max_sim_seconds)
         self.warmup = min(float(design.run.warmup), self.duration)
+        self.traffic_changed: list[str] = []  # clients whose props were changed while running
         self._rng = Stream(self.seed, "sim")
         self._ids = 0
         self.events: list[dict[str, Any]] = []
@@ -235,6 +236,8 @@ class Simulation:
             raise DesignError([Problem("node", f'no node called "{node_id}"')])
         clean = checked_props(comp.spec, comp.node, comp.props, props)
         comp.apply_props(clean)
+        if comp.spec.is_client and clean and node_id not in self.traffic_changed:
+            self.traffic_changed.append(node_id)  # the run no longer plays the design as drawn
         self.event(
             "props_changed",
             node_id,

@@ -1,7 +1,7 @@
 """Checkpoint questions after an attempt: a learner opens a scenario, sees that its questions wait
 for a run, stops a first run early (still hidden: not an attempt), runs the design to its end,
 and then reads the questions, each answer behind a "Show answer" toggle; the attempt is
-remembered on the next visit."""
+remembered on the next visit. The early stop's report grades nothing and says so."""
 
 import pytest
 from e2e_helpers import shot
@@ -46,6 +46,9 @@ def test_questions_are_hidden_until_a_complete_run_then_answers_open_on_click(pa
     page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 1")
     page.click("[data-testid=stop]")
     page.wait_for_selector("[data-testid=report]", timeout=30000)
+    # ... and it grades nothing: the heading says why instead of a verdict
+    heading = page.locator("[data-testid=report] h2").inner_text()
+    assert heading.startswith("Not graded: the run stopped at ") and heading.endswith(" of 300 s")
     page.click("[data-testid=report-close]")
     _drawer_open(page)
     assert page.locator(LOCKED).is_visible() and page.locator(QUESTIONS).count() == 0
@@ -55,6 +58,7 @@ def test_questions_are_hidden_until_a_complete_run_then_answers_open_on_click(pa
     page.click("[data-testid=run]")
     page.wait_for_selector("[data-testid=report]", timeout=60000)
     assert page.evaluate("window.playground.lastReport.duration") == 300
+    assert not page.locator("[data-testid=report] h2").inner_text().startswith("Not graded")
     page.click("[data-testid=report-close]")
     _drawer_open(page)
     page.wait_for_selector(QUESTIONS)

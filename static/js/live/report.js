@@ -12,13 +12,16 @@ export function renderReport(report, editor, { onClose, onAgain } = {}) {
   const passed = goals.filter((g) => g.passed).length;
   const req = report.requests || {};
   const lat = report.latency_ms || {};
-  const verdict = !goals.length ? 'Run complete' : passed === goals.length ? 'All goals met' : `${goals.length - passed} of ${goals.length} goals missed`;
-  const tone = !goals.length ? 'neutral' : passed === goals.length ? 'pass' : 'fail';
+  // Only a complete run of the design as drawn grades it (simengine/report.py not_graded).
+  const ungraded = report.graded === false && goals.length > 0;
+  const verdict = ungraded ? `Not graded: ${report.not_graded}`
+    : !goals.length ? 'Run complete' : passed === goals.length ? 'All goals met' : `${goals.length - passed} of ${goals.length} goals missed`;
+  const tone = ungraded || !goals.length ? 'neutral' : passed === goals.length ? 'pass' : 'fail';
 
   const goalRows = goals.map((g) => {
     const m = metrics.get(g.metric);
     return h('tr', { class: g.passed ? 'row-pass' : 'row-fail' },
-      h('td', { class: 'mark', text: g.passed ? '✓ pass' : '✕ fail' }),
+      h('td', { class: 'mark', text: ungraded ? (g.passed ? '✓ so far' : '✕ so far') : g.passed ? '✓ pass' : '✕ fail' }),
       h('td', { text: `${m?.label || g.metric}${g.scope && g.scope !== 'global' ? ` · ${g.scope}` : ''}` }),
       h('td', { class: 'num', text: `${GOAL_OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, num)}` }),
       h('td', { class: 'num strong', text: goalActualText(g, m?.unit, num) }));
