@@ -35,23 +35,13 @@ REFERENCE = Path(__file__).parent / "three-tier.json"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "11"))
 DURATION_S = float(os.environ.get("BENCH_DURATION_S", "130"))  # about 52,000 requests at 400/s
 
-# One engine run in a child process, importing simengine from the folder given first.
+# One engine run (`_engine`) in a child process, with simengine imported from the folder given
+# first (the benchmark package itself comes from this checkout: the child runs in ROOT).
 ONCE = """
-import gc, json, sys, time
+import json, sys
 sys.path.insert(0, sys.argv[1])
-from simengine.simulation import Simulation
-from simengine.validation import parse_design
-doc, seed, every = json.loads(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-design = parse_design(doc)
-gc.collect()
-t0 = time.process_time()
-sim = Simulation(design, seed=seed)
-while not sim.done:
-    sim.advance(every)
-report = sim.report()
-cpu = time.process_time() - t0
-assert report["requests"]["failed"] == 0, report["requests"]
-print(json.dumps([cpu, sum(c.total for c in sim.clients)]))
+from benchmarks.engine import _engine
+print(json.dumps(_engine(json.loads(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))))
 """
 
 
@@ -75,7 +65,7 @@ def _engine(doc: dict, seed: int, frame_every: float) -> tuple[float, int]:
 def _engine_in(tree: Path, doc: dict, seed: int, frame_every: float) -> tuple[float, int]:
     args = [str(tree), json.dumps(doc), str(seed), str(frame_every)]
     out = subprocess.run(
-        [sys.executable, "-c", ONCE, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", ONCE, *args], capture_output=True, text=True, check=True, cwd=ROOT
     )
     cpu, n = json.loads(out.stdout)
     return cpu, n
