@@ -97,6 +97,11 @@ _SESSIONS = (
 PROPS = (
     _TRAFFIC + RETRY_PROPS + (_LOCATION,) + KEY_PROPS + BREAKER_PROPS + _SESSIONS + PATTERN_PROPS
 )
+# What the users do, as opposed to how the calling code behaves (timeout, retries, breaker,
+# idempotency keys, sessions): a lesson's fix may change the code, never the users.
+USER_PROPS = frozenset(
+    p.name for p in (*_TRAFFIC, _LOCATION, *KEY_PROPS, *PATTERN_PROPS) if p.name != "timeout_ms"
+)
 
 
 SPEC = KindSpec(
