@@ -47,6 +47,9 @@ class Design(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     document = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=1)
+    # The library scenario this design is an attempt at ("" for a design of the learner's own):
+    # its goals and faults are the scenario's, locked, and its graded runs count as progress.
+    scenario = models.SlugField(max_length=100, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -192,3 +195,44 @@ class WatchLink(models.Model):
 
     def __str__(self) -> str:
         return f"watch link to run {self.run_id}"
+
+
+class Progress(models.Model):
+    """One owner's progress on one library scenario: attempted (a complete graded run or a
+    check), passed (a check whose every goal passed, or a complete graded run that met them all)
+    and the best result so far (`best`: {"goals_passed", "goals_total", "source", "at"})."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="progress",
+    )
+    owner_session = models.CharField(
+        max_length=SESSION_KEY_MAX_LENGTH, blank=True, default="", db_index=True
+    )
+    scenario = models.SlugField(max_length=100)
+    attempts = models.PositiveIntegerField(default=0)
+    passed = models.BooleanField(default=False)
+    best = models.JSONField(default=dict, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scenario"]
+        constraints = [
+            models.CheckConstraint(condition=_exactly_one_owner, name="progress_exactly_one_owner"),
+            models.UniqueConstraint(
+                fields=["owner", "scenario"],
+                condition=Q(owner__isnull=False),
+                name="progress_one_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["owner_session", "scenario"],
+                condition=Q(owner__isnull=True),
+                name="progress_one_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"progress on {self.scenario}"

@@ -15,6 +15,7 @@ from playground.documents import draft_problems
 from playground.exceptions import InvalidInput, VersionConflict
 from playground.models import NAME_MAX_LENGTH, Design, Run, Scenario, ShareLink
 from playground.owners import Owner
+from playground.progress import progress_adopt
 from simengine.design import Problem
 
 _CREATOR = {"user_field": "creator", "session_field": "creator_session"}
@@ -164,6 +165,7 @@ def owned_things_adopt(*, session_key: str, user_id: int) -> int:
     ShareLink.objects.filter(creator__isnull=True, creator_session=session_key).update(
         creator_id=user_id, creator_session=""
     )
+    progress_adopt(session_key=session_key, user_id=user_id)
     return moved
 
 
