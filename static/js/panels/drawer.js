@@ -55,8 +55,7 @@ export function mountDrawer(host, button, editor, scenario) {
     }
     const lines = solutionChanges(editor.design, scenario.solution, editor.catalogue);
     host.append(h('ul', { class: 'fix-lines', 'data-testid': 'fix-lines' }, ...lines.map((l) => h('li', { class: l.missing ? 'is-missing' : l.done ? 'is-done' : '' },
-      h('strong', { text: `${l.where} · ${l.title}: ` }),
-      h('span', { text: l.missing ? `${fmt(l.to)} (not in your design any more)` : l.done ? `${fmt(l.to)} ✓ already set` : `${fmt(l.from)} → ${fmt(l.to)}` })))));
+      ...fixLine(l, fmt)))));
     const todo = lines.filter((l) => !l.missing && !l.done);
     if (!editor.readOnly && todo.length) {
       host.append(h('button', { class: 'btn btn-primary', 'data-testid': 'apply-fix', text: 'Apply the fix', onclick: () => {
@@ -116,3 +115,14 @@ function goalForm(editor, metrics, goals, reset) {
 }
 
 const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.?0+$/, '')) : v === null || v === undefined ? 'not set' : String(v));
+
+/** A fix line's words: a prop or placement from → to, or an addition or removal. */
+function fixLine(l, fmt) {
+  const value = (v) => (l.kind === 'place' ? [v?.region, v?.az].filter(Boolean).join(' · ') || 'anywhere' : fmt(v));
+  if (l.text) {
+    const state = l.missing ? ' (a component it needs is not in your design any more)' : l.done ? ' ✓ already done' : '';
+    return [h('strong', { text: l.text[0].toUpperCase() + l.text.slice(1) }), h('span', { text: state })];
+  }
+  return [h('strong', { text: `${l.where} · ${l.title}: ` }),
+    h('span', { text: l.missing ? `${value(l.to)} (not in your design any more)` : l.done ? `${value(l.to)} ✓ already set` : `${value(l.from)} → ${value(l.to)}` })];
+}

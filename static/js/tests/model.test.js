@@ -159,11 +159,11 @@ test('a scenario laid out in absolute coordinates is laid out again, tidily, flo
   assert.ok(layout.regions[0].w < 900, 'foreign coordinates do not stretch the Region');
 });
 
-test("a puzzle's fix reads as changes to the learner's design and applies to what is still there", async () => {
+test("a challenge's fix reads as changes to the learner's design and applies to what is still there", async () => {
   const { solutionChanges, applySolution } = await import('../model/solution.js');
   const design = restore(threeTier);
   design.nodes = design.nodes.filter((n) => n.id !== 'db');
-  const fix = { web: { max: 12, instance_type: 't3.medium' }, db: { multi_az: true } };
+  const fix = { props: { web: { max: 12, instance_type: 't3.medium' }, db: { multi_az: true } } };
   const lines = solutionChanges(design, fix, catalogue);
   const web = design.nodes.find((n) => n.id === 'web');
   assert.deepEqual(lines.map((l) => [l.where, l.title, l.to, l.missing]), [
@@ -174,4 +174,30 @@ test("a puzzle's fix reads as changes to the learner's design and applies to wha
   assert.equal(after.nodes.find((n) => n.id === 'web').props.max, 12);
   assert.equal(after.nodes.length, design.nodes.length, 'a component the learner removed is not brought back');
   assert.equal(design.nodes.find((n) => n.id === 'web').props.max, web.props.max, 'the design given is left as it was');
+});
+
+test('a fix that adds, connects, moves and removes applies once, and not twice', async () => {
+  const { solutionChanges, applySolution } = await import('../model/solution.js');
+  const design = restore(threeTier);
+  const into = design.edges.find((e) => e.to === 'lb');
+  const fix = {
+    remove: [into.id],
+    add_nodes: [{ id: 'cdn', kind: 'cloudfront', label: 'Edge', placement: {}, props: {}, ui: { x: 10, y: 10 } }],
+    add_edges: [{ id: into.id, from: into.from, to: 'cdn', props: {} }, { id: 'to-lb', from: 'cdn', to: 'lb', props: {} }, { id: 'x', from: 'ghost', to: 'lb', props: {} }],
+    placement: { web: { region: 'us-east-1' } },
+  };
+  const lines = solutionChanges(design, fix, catalogue);
+  assert.deepEqual(lines.map((l) => [l.kind, l.done, l.missing]), [
+    ['remove', false, false], ['add', false, false], ['connect', false, false], ['connect', false, false], ['connect', false, true], ['place', true, false]]);
+  assert.match(lines[1].text, /add .*“Edge”/);
+  assert.match(lines[3].text, /connect Edge → /);
+  const after = applySolution(design, fix);
+  assert.ok(!after.edges.some((e) => e.from === into.from && e.to === 'lb'), 'the old connection is gone');
+  assert.ok(after.edges.some((e) => e.from === 'cdn' && e.to === 'lb'));
+  assert.equal(new Set(after.edges.map((e) => e.id)).size, after.edges.length, 'edge ids stay unique');
+  assert.ok(!after.edges.some((e) => e.from === 'ghost'), 'a connection to what is not there is not drawn');
+  const again = applySolution(after, fix);
+  assert.equal(again.nodes.filter((n) => n.id === 'cdn').length, 1, 'applied twice, the fix adds once');
+  assert.equal(again.edges.filter((e) => e.from === 'cdn' && e.to === 'lb').length, 1);
+  assert.ok(solutionChanges(after, { add_nodes: fix.add_nodes }, catalogue)[0].done);
 });
