@@ -150,8 +150,8 @@ class Scenario(models.Model):
     goals = models.JSONField(default=list, blank=True)
     hints = models.JSONField(default=list, blank=True)
     document = models.JSONField(default=dict)
-    # The prop changes that meet the goals ({"<node id>": {"<prop>": value}}), for puzzles; null
-    # for explorations. Served with the scenario: the drawer reveals it only when asked.
+    # The change that meets the goals (playground/scenarios/patches.py's form), for challenges;
+    # null for explorations. Served with the scenario: the drawer reveals it only when asked.
     solution = models.JSONField(null=True, blank=True, default=None)
     order = models.IntegerField(default=0)
 

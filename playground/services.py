@@ -181,7 +181,7 @@ def scenario_upsert(
     hints: list[str],
     document: dict[str, Any],
     goals: list[dict[str, Any]] | None = None,
-    solution: dict[str, dict[str, Any]] | None = None,
+    solution: dict[str, Any] | None = None,
 ) -> tuple[Scenario, bool]:
     """Create or update the scenario with this slug. `goals` default to the document's goals.
     Returns the scenario and whether it was created. (The caller validates the document.)"""

@@ -225,8 +225,8 @@ class ScenarioListItemOutput(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
     order = serializers.IntegerField()
     puzzle = serializers.SerializerMethodField(
-        help_text="A puzzle fails a goal as it ships and has a fix to find; otherwise it is an "
-        "exploration that meets its goals, to read and break."
+        help_text="A challenge (a puzzle) fails a goal as it ships and has a fix to find; "
+        "otherwise it is an exploration, to read and break."
     )
 
     def get_puzzle(self, scenario) -> bool:
@@ -244,10 +244,11 @@ class ScenarioOutput(ScenarioListItemOutput):
     hints = serializers.ListField(child=serializers.CharField())
     document = StoredDocumentField()
     solution = serializers.DictField(
-        child=serializers.DictField(),
         allow_null=True,
-        help_text='A puzzle\'s fix: {"<node id>": {"<prop>": value}}, the prop changes that '
-        "meet its goals; null for a scenario that is an exploration.",
+        help_text="A challenge's fix, the change that meets its goals: "
+        '{"props": {"<node id>": {"<prop>": value}}, "placement": {"<node id>": {"az": ...}}, '
+        '"remove": ["<node or edge id>"], "add_nodes": [<node>], "add_edges": [<edge>]}, '
+        "each key optional; null for a scenario that is an exploration.",
     )
     questions = QuestionOutput(
         many=True,
