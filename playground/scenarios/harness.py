@@ -198,11 +198,14 @@ def table(rows: Sequence[Row]) -> str:
         if r.exploration:
             lines.append(f"{r.slug:26} an exploration: no solution   <- NOT A CHALLENGE")
             continue
-        held = sum(h for _, h, _ in r.hints)
+        checked = [h for _, h, what in r.hints if what != "no claim"]
+        quiet = len(r.hints) - len(checked)
         mark = "" if r.ok else "   <- NOT BEATABLE AS TAUGHT"
         lines.append(
             f"{r.slug:26} {r.start_failed:>5}/{r.seeds:<5} {r.solution_passed:>9}/{r.seeds:<5}"
-            f"  {held}/{len(r.hints)} hold{mark}"
+            f"  {sum(checked)}/{len(checked)} hold"
+            + (f", {quiet} claim nothing" if quiet else "")
+            + mark
         )
         lines += [f"    hint {i + 1}: {what}" for i, held, what in r.hints if not held]
     return "\n".join(lines)
