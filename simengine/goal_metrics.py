@@ -134,6 +134,14 @@ _SPECS = (
         "dead-lettered, expired or sent while the queue or topic was down, deliveries given "
         "up, async events dropped.",
     ),
+    _count(
+        "logs_lost",
+        "Log lines lost",
+        ("ec2", "asg"),
+        "Log lines the app wrote that nobody can read any more: in a file on the disk of an "
+        "instance that was terminated (scale-in, a replacement, an instance refresh), or "
+        "still in the log agent's buffer when the instance stopped abruptly.",
+    ),
     GoalMetricSpec(
         "rto_s",
         "Recovery time (RTO)",

@@ -60,6 +60,7 @@ COUNTS: dict[str, tuple[Callable[[Figures], float], Callable[[Iterable[float]], 
     "backlog_end": (lambda n: n["depth"] + n["in_flight"], sum),
     "executions_failed": (lambda n: n["failed_executions"], sum),
     "work_dropped": (_dropped, sum),
+    "logs_lost": (lambda n: n["logs_lost"], sum),
 }
 
 

@@ -121,6 +121,8 @@ USAGE_PRICES: Mapping[str, float] = MappingProxyType(
         "cloudfront_per_10k_https_requests": 0.01,
         "step_functions_per_thousand_transitions": 0.025,  # standard workflows
         "step_functions_express_per_million_requests": 1.00,
+        "cloudwatch_logs_per_gb_ingested": 0.50,  # CloudWatch pricing: Logs, standard class,
+        # collect (data ingestion) per GB
     }
 )
 

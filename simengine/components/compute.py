@@ -22,6 +22,7 @@ from simpy.events import Event, Timeout
 
 from simengine import pricing
 from simengine.components.base import Component, Gen, Request
+from simengine.components.logs import FLUSH_S, LogBook
 from simengine.rng import sampler
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ class Instance:
         "down_since",
         "healthy_at",
         "hc_initial",
+        "log_kept",
+        "log_buffer",
+        "log_flush_at",
     )
 
     def __init__(self, owner: Compute, iid: str, az: str | None, cap: int) -> None:
@@ -87,6 +91,9 @@ class Instance:
         self.down_since = 0.0
         self.healthy_at = -math.inf  # when its load balancer last found it healthy
         self.hc_initial = False  # registered and not yet healthy nor unhealthy ("initial")
+        self.log_kept = 0  # log lines in files on its own disk (`logs: local`)
+        self.log_buffer = 0  # lines the log agent has not shipped yet (`logs: stream`)
+        self.log_flush_at = self.launched + FLUSH_S
 
     @property
     def serving(self) -> bool:
@@ -139,6 +146,7 @@ class Instance:
         st.completed += 1
         st.win.add(now - t_arr)
         self.served += 1
+        owner.logbook.wrote(self, now)
         if owner.extra_s:
             req.pending += owner.extra_s  # added_latency fault: the answer leaves later
         if owner.deps:
@@ -161,6 +169,7 @@ class Instance:
         """Stop at once: everything inside fails; the worker slots leave the node's capacity."""
         if not self.alive:
             return
+        self.owner.logbook.crashed(self, self.env.now)
         st = self.owner.stats
         st.touch(self.env.now)
         st.n -= self.busy + len(self.queue)
@@ -197,6 +206,7 @@ class Instance:
     def terminate(self) -> None:
         if self.state == "terminated":
             return
+        self.owner.logbook.terminated(self, self.env.now)  # its disk goes with it
         if self.alive and self.state in ("in_service", "draining"):
             self.crash()  # whatever is still inside fails, like a real termination
         self.state = "terminated"
@@ -219,6 +229,7 @@ class Compute(Component):
         super().__init__(sim, node)
         self.instances: list[Instance] = []
         self._seq = 0
+        self.logbook = LogBook()  # where its instances' log lines go (`logs`, ec2 and asg)
         self._configure()
 
     def _configure(self) -> None:
@@ -232,6 +243,7 @@ class Compute(Component):
         sigma = math.sqrt(math.log(1.0 + cv * cv))  # lognormal: cv^2 = exp(sigma^2) - 1
         self.sample = sampler(p["service_dist"], mean_s, self.sim.stream(self.id, "service"), sigma)
         self.sample_write = self.sample
+        self.logbook.mode = p.get("logs")
 
     def connect(self) -> None:
         super().connect()
@@ -285,7 +297,14 @@ class Compute(Component):
         return {"instances": self.counts()}
 
     def summary_extra(self) -> dict[str, Any]:
-        return {"instances": self.counts(), "instance_type": self.props["instance_type"]}
+        return {
+            "instances": self.counts(),
+            "instance_type": self.props["instance_type"],
+            "logs_lost": self.logbook.lost,
+        }
 
     def cost_per_hour(self) -> float:
         return self.price * sum(1 for i in self.instances if i.state != "terminated")
+
+    def usage_cost(self) -> float:
+        return self.logbook.ingest_cost()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from simengine import pricing
 from simengine.components.base import Gen, Request
 from simengine.components.compute import Compute, Instance, patience_s
+from simengine.components.logs import LOGS_PROP
 from simengine.spec import (
     APP_TARGETS,
     SERVICE_CV,
@@ -63,6 +64,7 @@ PROPS = (
         "requests",
         "Requests that may wait for a free slot; beyond that the instance refuses them.",
     ),
+    LOGS_PROP,
 )
 
 SPEC = KindSpec(

@@ -215,6 +215,7 @@ def test_fault_kinds_and_goal_metrics_are_the_documented_ones():
         "backlog_end",
         "executions_failed",
         "work_dropped",
+        "logs_lost",
     }
 
 
