@@ -89,7 +89,7 @@ export function p99Kpi(frame, warmup = 0) {
   const now = g.ok_rps > 0 && typeof g.p99_ms === 'number' ? fmtMs(g.p99_ms) : '–';
   let soFar;
   if (typeof g.run_p99_ms === 'number') soFar = `run so far ${fmtMs(g.run_p99_ms)}`;
-  else if (warmup > 0 && (frame?.t ?? 0) <= warmup) soFar = 'run so far: warming up';
+  else if (warmup > 0 && (frame?.t ?? 0) <= warmup) soFar = 'run so far: warm-up';
   else soFar = 'run so far –';
   const after = warmup > 0 ? ` after its ${warmup} s warm-up` : '';
   return { label: 'p99 (last 1 s)', value: now, sub: soFar, title: `The latency 99% of the requests that succeeded stayed under, over the last simulated second. "Run so far" is over the whole run${after}: the figure the report will give.` };

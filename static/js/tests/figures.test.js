@@ -77,7 +77,7 @@ test('the panel labels its p99 as the last second and shows the run so far, as t
   assert.equal(k.value, '412 ms');
   assert.equal(k.sub, 'run so far 188 ms');
   assert.match(k.title, /whole run after its 30 s warm-up/);
-  assert.equal(p99Kpi({ t: 12, global: { ok_rps: 50, p99_ms: 90, run_p99_ms: null } }, 30).sub, 'run so far: warming up', 'during warm-up: why there is no figure yet');
+  assert.equal(p99Kpi({ t: 12, global: { ok_rps: 50, p99_ms: 90, run_p99_ms: null } }, 30).sub, 'run so far: warm-up', 'during warm-up: why there is no figure yet');
   assert.doesNotMatch(p99Kpi(frame, 0).title, /warm-up/, 'no warm-up: none mentioned');
   assert.equal(p99Kpi({ t: 50, global: { ok_rps: 0, p99_ms: 0, run_p99_ms: null } }, 30).value, '–', 'no request succeeded this second: no figure, not 0 ms');
   assert.equal(p99Kpi({ t: 50, global: { ok_rps: 0, p99_ms: 0, run_p99_ms: null } }, 30).sub, 'run so far –');
