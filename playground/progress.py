@@ -8,12 +8,13 @@ passed. `best` is the result with the most goals passed (the later one on a tie)
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from playground.models import Progress
+from playground.models import Design, Progress, Scenario
 from playground.owners import Owner
 
 Source = Literal["run", "check"]
@@ -68,3 +69,54 @@ def progress_adopt(*, session_key: str, user_id: int) -> None:
 
 def progress_list(*, owner: Owner) -> list[Progress]:
     return list(Progress.objects.filter(owner.q()))
+
+
+def _goal_key(goal: dict[str, Any]) -> tuple[Any, ...]:
+    value = goal.get("value")
+    return (
+        goal.get("metric"),
+        goal.get("scope") or None,
+        goal.get("op"),
+        float(value) if isinstance(value, int | float) else value,
+    )
+
+
+def scenario_goals_met(
+    *, scenario_goals: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]]
+) -> int:
+    """How many of the scenario's own goals a report's goal rows (`results`: {"metric", "scope",
+    "op", "value", "passed"}) passed. A learner's extra goals count for nothing, and a scenario
+    goal the run did not judge (the learner deleted or edited it) counts as missed."""
+    passed: dict[tuple[Any, ...], int] = {}
+    for row in results:
+        if row.get("passed") is True:
+            passed[_goal_key(row)] = passed.get(_goal_key(row), 0) + 1
+    met = 0
+    for goal in scenario_goals:
+        key = _goal_key(goal)
+        if passed.get(key, 0) > 0:
+            passed[key] -= 1
+            met += 1
+    return met
+
+
+def progress_from_run(*, owner: Owner, design_id: Any, report: dict[str, Any]) -> Progress | None:
+    """Count a finished run of a scenario design as an attempt at its scenario, with the number of
+    the scenario's goals it passed. Only a complete, graded run counts (the report's `graded`:
+    a run stopped early or whose traffic was changed live is no attempt); a run of a design of
+    the learner's own, of a share link or of a scenario no longer in the library counts nothing.
+    Returns the progress row written, or None."""
+    if design_id is None or report.get("graded") is not True:
+        return None
+    slug = Design.objects.filter(pk=design_id).values_list("scenario", flat=True).first()
+    scenario = Scenario.objects.filter(slug=slug).first() if slug else None
+    if scenario is None or not scenario.goals:
+        return None
+    met = scenario_goals_met(scenario_goals=scenario.goals, results=report.get("goals") or [])
+    return progress_record(
+        owner=owner,
+        scenario=scenario.slug,
+        goals_passed=met,
+        goals_total=len(scenario.goals),
+        source="run",
+    )

@@ -15,7 +15,7 @@ from playground.documents import draft_problems
 from playground.exceptions import InvalidInput, VersionConflict
 from playground.models import NAME_MAX_LENGTH, Design, Run, Scenario, ShareLink
 from playground.owners import Owner
-from playground.progress import progress_adopt
+from playground.progress import progress_adopt, progress_from_run
 from simengine.design import Problem
 
 _CREATOR = {"user_field": "creator", "session_field": "creator_session"}
@@ -142,11 +142,14 @@ def run_create(
 
 
 def run_finish(*, run_id: Any, report: dict[str, Any]) -> Run:
-    """Store a finished run's report (DESIGN.md "Report")."""
+    """Store a finished run's report (DESIGN.md "Report"); a scenario design's complete graded
+    run also counts as progress on its scenario (`progress.progress_from_run`)."""
     run = Run.objects.get(pk=run_id)
     run.report = report
     run.finished = timezone.now()
     run.save(update_fields=["report", "finished"])
+    owner = Owner(user_id=run.owner_id, session_key=None if run.owner_id else run.owner_session)
+    progress_from_run(owner=owner, design_id=run.design_id, report=report)
     return run
 
 

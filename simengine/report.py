@@ -43,7 +43,8 @@ def _pcts(h: Histogram) -> dict[str, float]:
 
 def build_frame(sim: Simulation) -> dict[str, Any]:
     """The live figures: each over the last window of simulated time (`Simulation.window_s`,
-    see `metrics.Window`), events since the previous frame, request counts since the start."""
+    see `metrics.Window`), events since the previous frame, request counts since the start, and
+    `run_p99_ms`, the run's p99 so far computed as the report's `latency_ms.p99` is."""
     now = sim.env.now
     sim.close_slices()
     span, usage, _ = sim.usage_window.last()  # every slice of a frame shares these bounds
@@ -55,6 +56,9 @@ def build_frame(sim: Simulation) -> dict[str, Any]:
         wins.append(c_win)
     win = wins[0] if len(wins) == 1 else merged(wins)  # read only
     p50, p95, p99 = win.quantiles((0.5, 0.95, 0.99))
+    # The run so far as the report will say it (latency_ms.p99: the requests that succeeded,
+    # after warm-up), so the panel can show it beside the last second's; None before any.
+    so_far = sim.clients[0].hist if len(sim.clients) == 1 else merged(c.hist for c in sim.clients)
     total = sum(c.total for c in sim.clients)
     ok = sum(c.ok for c in sim.clients)
     failed = sum(c.failed for c in sim.clients)
@@ -73,6 +77,7 @@ def build_frame(sim: Simulation) -> dict[str, Any]:
             "p50_ms": p50 * 1000.0,
             "p95_ms": p95 * 1000.0,
             "p99_ms": p99 * 1000.0,
+            "run_p99_ms": so_far.quantile(0.99) * 1000.0 if so_far.n else None,
             "cost_per_hour": sum(c.cost_per_hour() for c in sim.components.values())
             + usage[0] * per_s * 3600.0,
             "requests": {

@@ -258,6 +258,29 @@ class ScenarioOutput(ScenarioListItemOutput):
     )
 
 
+class ProgressBestOutput(serializers.Serializer):
+    goals_passed = serializers.IntegerField(
+        min_value=0, help_text="How many of the scenario's own goals the best result met."
+    )
+    goals_total = serializers.IntegerField(
+        min_value=1, help_text="How many goals the scenario has (a learner's own do not count)."
+    )
+    source = serializers.ChoiceField(
+        choices=["run", "check"],
+        help_text='"run": a complete graded live run; "check": Check my design (many seeds).',
+    )
+    at = serializers.DateTimeField(help_text="When the result was recorded.")
+
+
+class ProgressOutput(serializers.Serializer):
+    scenario = serializers.SlugField(help_text="The scenario's slug.")
+    attempts = serializers.IntegerField(
+        min_value=0, help_text="Complete graded runs and checks of the scenario's designs."
+    )
+    passed = serializers.BooleanField(help_text="Once any result met every goal of the scenario.")
+    best = ProgressBestOutput(help_text="The result with the most goals met (the later on a tie).")
+
+
 class CsrfOutput(serializers.Serializer):
     csrfToken = serializers.CharField(
         help_text="Send it as the X-CSRFToken header on POST/PUT/PATCH/DELETE."

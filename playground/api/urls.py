@@ -24,6 +24,7 @@ urlpatterns = [
     path("shared/<str:token>/fork/", share_views.SharedForkView.as_view(), name="api-shared-fork"),
     path("runs/<str:id>/", views.RunDetailView.as_view(), name="api-run"),
     path("live/<str:token>/revoke/", live_views.WatchRevokeView.as_view(), name="api-live-revoke"),
+    path("progress/", views.ProgressView.as_view(), name="api-progress"),
     path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),
     path("scenarios/<str:slug>/", views.ScenarioDetailView.as_view(), name="api-scenario"),
     re_path(r"", api_not_found, name="api-not-found"),  # last: matches whatever is left

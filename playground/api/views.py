@@ -17,6 +17,7 @@ from playground.api.base import ID, RUN_ID, SLUG, VERSION, WRITE_ERRORS, ApiView
 from playground.api.pagination import MAX_LIMIT, BoundedPagination
 from playground.api.strict import query_integer
 from playground.owners import owner_for_request
+from playground.progress import progress_list
 
 DRAFT_RULE = (
     "Designs belong to the caller: a signed-in user, or else the browser session (started by the "
@@ -215,6 +216,25 @@ class ScenarioDetailView(ApiView):
     )
     def get(self, request: Request, slug: str) -> Response:
         return Response(s.ScenarioOutput(selectors.scenario_get(slug=slug)).data)
+
+
+class ProgressView(ApiView):
+    @extend_schema(
+        operation_id="progress_list",
+        summary="Your progress on the scenario library",
+        description=(
+            "One item per scenario the caller (a signed-in user, or else the browser session) "
+            "has attempted: a scenario design's complete graded live run, or a check, counts; a "
+            "run stopped early or not graded does not. Scenarios never attempted are absent. "
+            "A caller without a session gets an empty list, and asking starts no session. "
+            "The gallery joins it with GET /api/scenarios/ by slug."
+        ),
+        responses={200: s.ProgressOutput(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        owner = owner_for_request(request, create=False)
+        rows = [] if owner is None else progress_list(owner=owner)
+        return Response(s.ProgressOutput(rows, many=True).data)
 
 
 class CsrfView(ApiView):

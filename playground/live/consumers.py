@@ -23,6 +23,11 @@ Server -> client:
     {"type": "frame", "seq", "t", "speed", "speed_achieved", "paused", "global", "nodes",
      "edges", "events"}               a control is acknowledged in the next frame's events:
                                       {"kind": "control", "control", "id"?, "t", "message"}
+                                      "global" (DESIGN.md "Metrics frames") is over the last
+                                      1 s, except "requests" (counts since the start) and
+                                      "run_p99_ms": the run's p99 so far, computed as the
+                                      report's latency_ms.p99 (requests that succeeded, after
+                                      warm-up; null before one), so the panel can show both
     {"type": "end", "run", "reason", "report", "message"?}   reason: completed, stopped,
                                       wall_clock_limit, cpu_limit, engine_limit; stored before
                                       it is sent

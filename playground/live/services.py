@@ -19,6 +19,7 @@ from playground import selectors
 from playground.exceptions import NotFound
 from playground.models import NAME_MAX_LENGTH, Design, Run, ShareLink
 from playground.owners import Owner
+from playground.progress import progress_from_run
 
 
 def document_for_start(
@@ -43,7 +44,6 @@ def document_for_start(
     return document, None
 
 
-@transaction.atomic
 def live_run_store(
     *,
     run_id: str,
@@ -54,21 +54,27 @@ def live_run_store(
     report: dict[str, Any],
     started: datetime.datetime,
 ) -> None:
-    """Store a finished run: the snapshot it ran, the seed, its report, who and when.
+    """Store a finished run: the snapshot it ran, the seed, its report, who and when; then, for a
+    scenario design's complete graded run, the learner's progress on the scenario
+    (`progress.progress_from_run`: after the run is committed, so a progress write that fails
+    loses no report).
 
     Written once, at the end (a start writes nothing: thirty starts at once must not queue
     behind thirty commits). Runs abandoned by a dropped socket are not finished, so not stored."""
-    run = Run.objects.create(
-        id=run_id,
-        design_id=_existing_design(design_id),
-        name=str(document.get("name") or "")[:NAME_MAX_LENGTH],
-        document=document,
-        seed=seed,
-        report=report,
-        finished=timezone.now(),
-        **owner.fields(),
-    )
-    Run.objects.filter(pk=run.pk).update(created=started)  # auto_now_add: when it started
+    design_id = _existing_design(design_id)
+    with transaction.atomic():
+        run = Run.objects.create(
+            id=run_id,
+            design_id=design_id,
+            name=str(document.get("name") or "")[:NAME_MAX_LENGTH],
+            document=document,
+            seed=seed,
+            report=report,
+            finished=timezone.now(),
+            **owner.fields(),
+        )
+        Run.objects.filter(pk=run.pk).update(created=started)  # auto_now_add: when it started
+    progress_from_run(owner=owner, design_id=design_id, report=report)
 
 
 def _existing_design(design_id: Any) -> Any:

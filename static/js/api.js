@@ -54,6 +54,7 @@ export const api = {
   fork: (token, name) => request('POST', `/api/shared/${encodeURIComponent(token)}/fork/`, name ? { name } : {}),
   scenarios: () => request('GET', '/api/scenarios/'),
   scenario: (slug) => request('GET', `/api/scenarios/${encodeURIComponent(slug)}/`),
+  progress: () => request('GET', '/api/progress/'),
   run: (id) => request('GET', `/api/runs/${encodeURIComponent(id)}/`),
 };
 

@@ -1,7 +1,10 @@
-/** The gallery: scenarios, a new blank design, my designs. */
+/** The home page: the scenario gallery (panels/gallery.js), a new blank design, my designs. */
 import { api, items } from './api.js';
 import { emptyDesign } from './model/design.js';
+import { progressBySlug } from './model/gallery.js';
+import { hasAttempted } from './model/questions.js';
 import { h, clear } from './panels/dom.js';
+import { Gallery } from './panels/gallery.js';
 
 const when = (iso) => { try { return new Date(iso).toLocaleString(); } catch { return ''; } };
 
@@ -15,16 +18,13 @@ async function main() {
   document.getElementById('new-design').addEventListener('click', () => newDesign().catch((e) => alert(e.message)));
   const sc = document.getElementById('scenarios');
   const ds = document.getElementById('designs');
-  const [scenarios, designs] = await Promise.all([api.scenarios().then(items).catch(() => []), api.listDesigns().then(items).catch(() => [])]);
-  clear(sc);
-  if (!scenarios.length) sc.append(h('p', { class: 'muted', text: 'No scenarios are loaded yet.' }));
-  for (const s of scenarios) {
-    sc.append(h('a', { class: 'card', href: `/scenarios/${encodeURIComponent(s.slug)}/`, 'data-testid': `scenario-${s.slug}` },
-      h('div', { class: 'card-top' }, h('span', { class: `level level-${(s.level || '').toLowerCase()}`, text: s.level || 'Scenario' }),
-        h('span', { class: `kind-badge${s.puzzle ? ' is-puzzle' : ''}`, title: s.puzzle ? 'It misses a goal as it ships: find the fix' : 'It meets its goals: read the numbers, then break it', text: s.puzzle ? 'Puzzle' : 'Explore' })),
-      h('h3', { text: s.title }), h('p', { text: s.summary || '' }),
-      h('div', { class: 'tags' }, ...(s.tags || []).map((t) => h('span', { class: 'tag', text: t })))));
-  }
+  // The server's progress is the truth; this browser's record of an attempt stands in only when
+  // the server could not be asked (progress null).
+  const [scenarios, designs, progress] = await Promise.all([
+    api.scenarios().then(items).catch(() => []),
+    api.listDesigns().then(items).catch(() => []),
+    api.progress().then(progressBySlug).catch(() => null)]);
+  new Gallery({ host: sc, bar: document.getElementById('gallery-filters'), scenarios, progress, attemptedHere: (slug) => hasAttempted(localStorage, slug) }).mount();
   clear(ds);
   if (!designs.length) ds.append(h('p', { class: 'muted', text: 'Nothing yet: start a blank design or open a scenario.' }));
   for (const d of designs) {

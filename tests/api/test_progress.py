@@ -53,3 +53,80 @@ def test_logging_in_merges_the_sessions_progress_into_the_users():
     assert rows["caching"].attempts == 2 and rows["caching"].passed
     assert rows["sns-fan-out"].best["goals_passed"] == 1
     assert progress_list(owner=ANON) == []
+
+
+# -- what a finished run counts (progress_from_run: live runs and services.run_finish) ----------
+
+GOALS = [
+    {"metric": "p99_ms", "scope": "users", "op": "<=", "value": 250},
+    {"metric": "error_rate", "scope": "users", "op": "<=", "value": 0.01},
+]
+
+
+def _row(goal, passed):
+    return {**goal, "value": float(goal["value"]), "actual": 1.0, "passed": passed}
+
+
+def _scenario_design(owner=ANON, slug="three-tier"):
+    from playground.models import Design, Scenario
+
+    Scenario.objects.update_or_create(slug=slug, defaults={"title": "T", "goals": GOALS})
+    return Design.objects.create(name="d", document={"format": 1}, scenario=slug, **owner.fields())
+
+
+def test_a_complete_graded_run_counts_the_scenario_goals_it_passed():
+    from playground.progress import progress_from_run
+
+    design = _scenario_design()
+    mine = {"metric": "cost_per_hour", "scope": None, "op": "<=", "value": 9, "passed": True}
+    report = {"graded": True, "goals": [_row(GOALS[0], True), _row(GOALS[1], False), mine]}
+    row = progress_from_run(owner=ANON, design_id=design.pk, report=report)
+    assert row.best["goals_passed"] == 1 and row.best["goals_total"] == 2, "own goals do not count"
+    assert row.best["source"] == "run" and not row.passed
+    report["goals"][1]["passed"] = True
+    assert progress_from_run(owner=ANON, design_id=design.pk, report=report).passed
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        {"graded": False, "not_graded": "the run stopped at 31 of 300 s", "goals": []},
+        {"goals": []},  # a report from before grading existed says nothing: it is not graded
+    ],
+)
+def test_a_run_stopped_early_or_not_graded_counts_nothing(report):
+    from playground.progress import progress_from_run
+
+    design = _scenario_design()
+    report["goals"] = [_row(g, True) for g in GOALS]
+    assert progress_from_run(owner=ANON, design_id=design.pk, report=report) is None
+    assert Progress.objects.count() == 0
+
+
+def test_runs_of_no_scenario_count_nothing():
+    from playground.models import Design
+    from playground.progress import progress_from_run
+
+    report = {"graded": True, "goals": [_row(g, True) for g in GOALS]}
+    own = Design.objects.create(name="mine", document={"format": 1}, **ANON.fields())
+    gone = _scenario_design(slug="retired")
+    gone_scenario = gone.scenario
+    from playground.models import Scenario
+
+    Scenario.objects.filter(slug=gone_scenario).delete()
+    for design_id in (None, own.pk, gone.pk):
+        assert progress_from_run(owner=ANON, design_id=design_id, report=report) is None
+    assert Progress.objects.count() == 0
+
+
+def test_a_scenario_goal_the_learner_edited_or_deleted_counts_as_missed():
+    from playground.progress import scenario_goals_met
+
+    easier = {**GOALS[0], "value": 5000, "passed": True}  # edited: not the scenario's goal
+    assert scenario_goals_met(scenario_goals=GOALS, results=[easier]) == 0
+    assert scenario_goals_met(scenario_goals=GOALS, results=[]) == 0
+    one = [_row(GOALS[0], True)]
+    assert scenario_goals_met(scenario_goals=GOALS + GOALS[:1], results=one) == 1, "used once"
+    global_scope = {"metric": "rto_s", "op": "<=", "value": 60}  # no scope in the file
+    judged = {**global_scope, "scope": None, "value": 60.0, "passed": True}
+    assert scenario_goals_met(scenario_goals=[global_scope], results=[judged]) == 1

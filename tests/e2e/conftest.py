@@ -22,6 +22,7 @@ from playwright.sync_api import Page
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+SERVER_ENV: dict[str, str] = {}  # the server's environment (its database), once it is up
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,6 +53,7 @@ def server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{db}",
         "PYTHONUNBUFFERED": "1",
     }
+    SERVER_ENV.update(env)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=ROOT,
@@ -92,6 +94,25 @@ def server(tmp_path_factory):
         proc.kill()
         proc.wait()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server_python(server):
+    """Run Python in the server's database (`manage.py shell -c`), for what only the server's
+    own code writes: a learner's progress, say, which runs and checks record and no API sets."""
+
+    def run(code: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+            cwd=ROOT,
+            env=SERVER_ENV,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+    return run
 
 
 # Playwright polls a bare expression given to `wait_for_function` through eval, which the CSP

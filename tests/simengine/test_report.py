@@ -55,3 +55,24 @@ def test_an_asg_refresh_can_be_requested_while_running() -> None:
     rep = s.run_to_end()
     assert not old & {i.id for i in s.components["web"].live()}
     assert any(e["kind"] == "instance_refresh_done" for e in rep["events"])
+
+
+@pytest.mark.parametrize("clients", [1, 2])
+def test_the_frames_run_so_far_p99_ends_as_the_reports_p99(clients: int) -> None:
+    """The live panel shows the last second's p99 beside the run's so far; the latter is the
+    report's figure (successes after warm-up), so at the end they are the same number."""
+    users = [node(f"users{i}", "client", rate=40 + 30 * i, **PATIENT) for i in range(clients)]
+    d = doc(
+        [*users, node("app", "ec2", service_ms=20)],
+        [(u["id"], "app") for u in users],
+        duration=40,
+        warmup=10,
+    )
+    s = sim(d)
+    assert s.advance(10)["global"]["run_p99_ms"] is None, "nothing measured during warm-up"
+    frames = [s.advance(5) for _ in range(6)]
+    assert all(f["global"]["run_p99_ms"] > 0 for f in frames)
+    assert frames[-1]["t"] == 40
+    report = s.report()
+    assert frames[-1]["global"]["run_p99_ms"] == report["latency_ms"]["p99"]
+    assert frames[-1]["global"]["p99_ms"] != report["latency_ms"]["p99"], "the last 1 s differs"

@@ -1,12 +1,13 @@
 /**
- * The figures in the live panel: the run's key figures (requests, p99, errors, cost) and the card
- * of the node the learner clicked. They are written a display frame after the canvas: new text in
- * the right panel in the same frame as the overlay's writes made that frame lay out and pre-paint
- * the canvas again (bench_canvas, zoom to fit: about 6 ms more layout and 2-3 ms more pre-paint a
- * live frame); a frame apart, each costs little.
+ * The figures in the live panel: the run's key figures (requests, p99 over the last second with
+ * the run's p99 so far under it, errors, cost) and the card of the node the learner clicked. They
+ * are written a display frame after the canvas: new text in the right panel in the same frame as
+ * the overlay's writes made that frame lay out and pre-paint the canvas again (bench_canvas, zoom
+ * to fit: about 6 ms more layout and 2-3 ms more pre-paint a live frame); a frame apart, each
+ * costs little.
  */
 import { h, clear } from '../panels/dom.js';
-import { statusOf, STATUS, detailLine, fmtNumber, fmtMs, fmtPercent } from './figures.js';
+import { statusOf, STATUS, detailLine, fmtNumber, fmtMs, fmtPercent, p99Kpi } from './figures.js';
 import { nodeById } from '../model/design.js';
 
 export class FigureCards {
@@ -33,15 +34,19 @@ export class FigureCards {
 
   render(frame) {
     const g = frame.global || {};
-    const kpis = [['Requests', `${fmtNumber(g.rps)} rps`], ['p99 (ok requests)', g.ok_rps > 0 ? fmtMs(g.p99_ms) : '–'], ['Errors', fmtPercent(g.error_rate || 0)], ['Cost', `$${(g.cost_per_hour ?? 0).toFixed(2)}/h`]];
+    const p99 = p99Kpi(frame, Number(this.editor.design?.run?.warmup) || 0);
+    const kpis = [{ label: 'Requests', value: `${fmtNumber(g.rps)} rps` }, p99, { label: 'Errors', value: fmtPercent(g.error_rate || 0) }, { label: 'Cost', value: `$${(g.cost_per_hour ?? 0).toFixed(2)}/h` }];
     if (!this.kpiEls) {
-      this.kpiEls = kpis.map(([label]) => {
-        const v = h('div', { class: 'kpi-value' });
-        this.globalCard.append(h('div', { class: 'kpi' }, h('div', { class: 'kpi-label', text: label }), v));
-        return v;
+      this.kpiEls = kpis.map((k) => {
+        const els = { value: h('div', { class: 'kpi-value' }), sub: k.sub === undefined ? null : h('div', { class: 'kpi-sub', 'data-testid': 'kpi-run-so-far' }) };
+        this.globalCard.append(h('div', { class: 'kpi', title: k.title }, h('div', { class: 'kpi-label', text: k.label }), els.value, els.sub));
+        return els;
       });
     }
-    kpis.forEach(([, v], i) => { this.kpiEls[i].textContent = v; });
+    kpis.forEach((k, i) => {
+      this.kpiEls[i].value.textContent = k.value;
+      if (this.kpiEls[i].sub) this.kpiEls[i].sub.textContent = k.sub;
+    });
     this.globalCard.classList.toggle('is-bad', (g.error_rate || 0) > 0.05);
     if (this.focus) this.renderNode(frame);
   }

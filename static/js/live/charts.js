@@ -13,7 +13,7 @@ const MIN_DRAW_MS = 200;
 const CHARTS = [
   { key: 'throughput', title: 'Throughput', unit: 'req/s', series: [['all', '#1d4ed8', (f) => f.global.rps], ['ok', '#15803d', (f) => f.global.ok_rps]] },
   // Latency of the requests that succeeded: nothing to plot (a gap, not a misleading 0) when none did.
-  { key: 'latency', title: 'Latency', unit: 'ms', series: [['p50', '#0e7490', (f) => okOnly(f, f.global.p50_ms)], ['p95', '#b45309', (f) => okOnly(f, f.global.p95_ms)], ['p99', '#b91c1c', (f) => okOnly(f, f.global.p99_ms)]] },
+  { key: 'latency', title: 'Latency (each 1 s)', unit: 'ms', series: [['p50', '#0e7490', (f) => okOnly(f, f.global.p50_ms)], ['p95', '#b45309', (f) => okOnly(f, f.global.p95_ms)], ['p99', '#b91c1c', (f) => okOnly(f, f.global.p99_ms)]] },
   { key: 'errors', title: 'Error rate', unit: '%', series: [['errors', '#b91c1c', (f) => (f.global.error_rate || 0) * 100]] },
   { key: 'instances', title: 'Instances', unit: '', series: [['in service', '#15803d', (f, t) => t.in_service], ['pending', '#b45309', (f, t) => t.pending], ['unhealthy', '#b91c1c', (f, t) => t.unhealthy]] },
   { key: 'queue', title: 'Queue depth', unit: 'msgs', series: [['depth', '#be185d', (f, t) => t.depth]] },

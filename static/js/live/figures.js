@@ -78,6 +78,23 @@ export function goalActualText(goal, unit, num) {
   return fmtGoalValue(goal.metric, goal.actual, unit, num);
 }
 
+/**
+ * The live panel's p99, said so it agrees with the report: the frame's `p99_ms` covers the last
+ * 1 s of simulated time, the report's p99 the whole run after warm-up; the frame's `run_p99_ms`
+ * is that figure so far (simengine/report.py build_frame). Both of the requests that succeeded.
+ * `warmup`: the design's warm-up (s), to say why there is no run figure yet.
+ */
+export function p99Kpi(frame, warmup = 0) {
+  const g = frame?.global || {};
+  const now = g.ok_rps > 0 && typeof g.p99_ms === 'number' ? fmtMs(g.p99_ms) : '–';
+  let soFar;
+  if (typeof g.run_p99_ms === 'number') soFar = `run so far ${fmtMs(g.run_p99_ms)}`;
+  else if (warmup > 0 && (frame?.t ?? 0) <= warmup) soFar = 'run so far: warm-up';
+  else soFar = 'run so far –';
+  const after = warmup > 0 ? ` after its ${warmup} s warm-up` : '';
+  return { label: 'p99 (last 1 s)', value: now, sub: soFar, title: `The latency 99% of the requests that succeeded stayed under, over the last simulated second. "Run so far" is over the whole run${after}: the figure the report will give.` };
+}
+
 export function fmtPercent(x) { return x === null || x === undefined ? '–' : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`; }
 
 export function fmtTime(t) {

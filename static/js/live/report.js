@@ -56,7 +56,7 @@ export function renderReport(report, editor, { onClose, onAgain } = {}) {
     h('div', { class: 'kpis' },
       kpi('Requests', fmtNumber(req.total), `${fmtNumber(req.ok)} ok · ${fmtNumber(req.failed)} failed`),
       kpi('Error rate', fmtPercent(req.total ? req.failed / req.total : 0), Object.entries(req.by_cause || {}).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${fmtNumber(v)}`).join(' · ')),
-      kpi('Latency p50 / p95 / p99', `${fmtMs(lat.p50)} · ${fmtMs(lat.p95)} · ${fmtMs(lat.p99)}`, `mean ${fmtMs(lat.mean)}`),
+      kpi('Latency p50 / p95 / p99', `${fmtMs(lat.p50)} · ${fmtMs(lat.p95)} · ${fmtMs(lat.p99)}`, `mean ${fmtMs(lat.mean)}${report.warmup > 0 ? ` · after the ${num(report.warmup)} s warm-up` : ''}`),
       kpi('Cost', `$${num(report.cost?.per_hour)}/h`, `$${num(report.cost?.total)} for this run`)),
     goals.length ? section('Goals', h('table', { class: 'rtable' }, h('tbody', {}, ...goalRows))) : null,
     faults.length ? section('Failures: recovery time (RTO) and data lost (RPO), measured', h('table', { class: 'rtable' },

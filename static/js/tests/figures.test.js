@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs, fmtRate, fmtGoalValue, goalActualText } from '../live/figures.js';
+import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs, fmtRate, fmtGoalValue, goalActualText, p99Kpi } from '../live/figures.js';
 import { fmtCount } from '../model/words.js';
 
 test('status reads from the frame, and a saturated node counts as degraded', () => {
@@ -68,4 +68,19 @@ test('a goal with no number to show says why, in the report\'s words', () => {
   assert.equal(goalActualText(failed, 'ms', String), failed.detail);
   assert.equal(goalActualText({ metric: 'p99_ms', actual: 180, detail: null }, 'ms', String), '180 ms');
   assert.equal(goalActualText({ metric: 'error_rate', actual: 0.02 }, null, String), '2%');
+});
+
+test('the panel labels its p99 as the last second and shows the run so far, as the report counts it', () => {
+  const frame = { t: 120, global: { ok_rps: 50, p99_ms: 412.4, run_p99_ms: 188.2 } };
+  const k = p99Kpi(frame, 30);
+  assert.equal(k.label, 'p99 (last 1 s)');
+  assert.equal(k.value, '412 ms');
+  assert.equal(k.sub, 'run so far 188 ms');
+  assert.match(k.title, /whole run after its 30 s warm-up/);
+  assert.equal(p99Kpi({ t: 12, global: { ok_rps: 50, p99_ms: 90, run_p99_ms: null } }, 30).sub, 'run so far: warm-up', 'during warm-up: why there is no figure yet');
+  assert.doesNotMatch(p99Kpi(frame, 0).title, /warm-up/, 'no warm-up: none mentioned');
+  assert.equal(p99Kpi({ t: 50, global: { ok_rps: 0, p99_ms: 0, run_p99_ms: null } }, 30).value, '–', 'no request succeeded this second: no figure, not 0 ms');
+  assert.equal(p99Kpi({ t: 50, global: { ok_rps: 0, p99_ms: 0, run_p99_ms: null } }, 30).sub, 'run so far –');
+  assert.equal(p99Kpi({ t: 50, global: { ok_rps: 5, p99_ms: 1500, run_p99_ms: 2500 } }).sub, 'run so far 2.5 s');
+  assert.equal(p99Kpi(undefined).value, '–', 'no frame yet');
 });
