@@ -84,6 +84,10 @@ def scenario_list() -> QuerySet[Scenario]:
     return Scenario.objects.all()
 
 
+def scenario_exists(*, slug: str) -> bool:
+    return Scenario.objects.filter(slug=slug).exists()
+
+
 def scenario_get(*, slug: str) -> Scenario:
     """One scenario, with `questions`: its checkpoint questions [{"question", "answer"}], read
     from its file in the library (none for a scenario the library does not hold)."""
