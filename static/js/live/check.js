@@ -104,8 +104,11 @@ export const UNCERTAIN = 'not certain';
 const VERDICT_WORDS = { pass: 'Passed', fail: 'Failed', [UNCERTAIN]: 'Not certain' };
 const SO_FAR = { pass: 'passing so far', fail: 'failing so far', [UNCERTAIN]: 'not certain yet' };
 
+/** Where the interval lies against the target, by verdict. */
+const AGAINST = { pass: 'all on the right side of the target', fail: 'all on the wrong side of the target', [UNCERTAIN]: 'the target falls inside it' };
+
 /** A number as a goal's target or interval end reads. */
-const num = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(v === 0 ? 0 : 2).replace(/\.?0+$/, ''));
+const num = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2).replace(/\.?0+$/, '') || '0');
 
 /**
  * The rows the panel shows, one per graded goal. `goals`: what is graded (check_started's, or
@@ -122,7 +125,7 @@ export function goalRows(goals, rows, { final = false, metrics = new Map(), node
     const where = !goal.scope || goal.scope === 'global' ? 'whole design' : node?.label || goal.scope;
     const target = `${GOAL_OPS[goal.op] || goal.op} ${fmtGoalValue(goal.metric, goal.value, unit, num)}`;
     const row = { label: m?.label || r?.label || goal.metric, where, target, verdict: r ? r.verdict : null };
-    row.word = !r ? 'waiting for the first seeds' : final ? VERDICT_WORDS[r.verdict] : SO_FAR[r.verdict];
+    row.word = !r ? 'waiting…' : final ? VERDICT_WORDS[r.verdict] : SO_FAR[r.verdict];
     if (r) {
       const n = seeds || 0;
       row.rate = n ? `met on ${Math.round(r.pass_rate * n)} of ${n} seeds` : `met on ${Math.round(r.pass_rate * 100)}% of seeds`;
@@ -137,7 +140,7 @@ function intervalText(metric, r, unit) {
   const end = (v) => (v === null || v === undefined ? 'unbounded' : fmtGoalValue(metric, v, unit, num));
   if (r.low === null && r.high === null && r.verdict === 'fail') return 'the whole 95% interval is beyond the target';
   const out = r.failed_outright ? ` (${r.failed_outright} seed(s) failed outright)` : '';
-  return `95% interval ${end(r.low)} to ${end(r.high)}${out}`;
+  return `95% interval ${end(r.low)} to ${end(r.high)}${out}, ${AGAINST[r.verdict] || 'against the target'}`;
 }
 
 /** The check's verdict in one line, from verify's result. */

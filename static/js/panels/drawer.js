@@ -35,7 +35,7 @@ export function mountDrawer(host, button, editor, scenario, { lock = null, check
       const state = r ? (r.passed ? 'pass' : 'fail') : 'pending';
       return h('li', { class: `goal goal-${state}${locked ? ' is-locked' : ''}`, 'data-testid': locked ? 'goal-locked' : 'goal-own' },
         h('span', { class: 'goal-mark', 'aria-hidden': 'true', text: { pass: '✓', fail: '✕', pending: '○' }[state] }),
-        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, String)}` }),
+        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${nodeLabel(editor, g.scope)})` : ''} ${OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, String)}` }),
         locked ? scenarioTag('goal') : null,
         r ? h('span', { class: 'goal-actual', text: `actual ${goalActualText(r, null, fmt)}` }) : null,
         editor.readOnly || locked ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
@@ -92,6 +92,9 @@ export function mountDrawer(host, button, editor, scenario, { lock = null, check
   };
   return { open, close, setResults: (r) => { results = r; render(); }, revealQuestions };
 }
+
+/** A node as the learner named it (its label), or the id a goal names. */
+const nodeLabel = (editor, id) => editor.design.nodes.find((n) => n.id === id)?.label || id;
 
 /** The mark on what the scenario sets: graded on every run and check, whatever the design says. */
 function scenarioTag(what) {

@@ -75,8 +75,8 @@ test('goal rows speak the learner\'s words: the catalogue\'s label, the node\'s 
   const nodes = [{ id: 'shoppers', label: 'Shoppers' }];
   const waiting = goalRows([P99, ERR], null, { metrics, nodes });
   assert.deepEqual(waiting.map((r) => [r.label, r.where, r.target, r.word]), [
-    ['p99 latency', 'Shoppers', '≤ 300 ms', 'waiting for the first seeds'],
-    ['Error rate', 'whole design', '≤ 1%', 'waiting for the first seeds'],
+    ['p99 latency', 'Shoppers', '≤ 300 ms', 'waiting…'],
+    ['Error rate', 'whole design', '≤ 1%', 'waiting…'],
   ]);
   const rows = [
     { verdict: 'pass', pass_rate: 1, low: 182.4, high: 240.2, failed_outright: 0 },
@@ -88,11 +88,13 @@ test('goal rows speak the learner\'s words: the catalogue\'s label, the node\'s 
   const final = goalRows([P99, ERR], rows, { final: true, metrics, nodes, seeds: 20 });
   assert.equal(final[0].word, 'Passed');
   assert.equal(final[0].rate, 'met on 20 of 20 seeds');
-  assert.equal(final[0].interval, '95% interval 182 ms to 240 ms');
+  assert.equal(final[0].interval, '95% interval 182 ms to 240 ms, all on the right side of the target');
   assert.equal(final[1].word, 'Not certain');
   assert.equal(final[1].rate, 'met on 11 of 20 seeds');
-  assert.equal(final[1].interval, '95% interval 0.4% to unbounded (1 seed(s) failed outright)');
+  assert.equal(final[1].interval, '95% interval 0.4% to unbounded (1 seed(s) failed outright), the target falls inside it');
   assert.match(final[1].why, /edge of this goal/);
+  const zero = goalRows([P99], [{ verdict: UNCERTAIN, pass_rate: 0.5, low: 0, high: 1255.4 }], { final: true, metrics, seeds: 20 });
+  assert.equal(zero[0].interval, '95% interval 0 ms to 1255 ms, the target falls inside it', 'a latency interval may start at 0');
 });
 
 test('the verdict line counts failed and uncertain goals', () => {
