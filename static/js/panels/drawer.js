@@ -41,13 +41,16 @@ export function mountDrawer(host, button, editor, scenario, { lock = null, check
         editor.readOnly || locked ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
           onclick: () => { results = null; editor.execute(new SetDesignFieldCommand(editor, 'goals', goals.filter((_, j) => j !== index))); } }));
     })));
+    if (!editor.readOnly) {
+      if (lock) host.append(h('h4', { text: 'Add a goal of your own' }));
+      host.append(goalForm(editor, metrics, goals, () => { results = null; }));
+    }
     const faults = gradedFaults(editor.design.faults, lock).filter((e) => e.locked);
     if (faults.length) {
       const kinds = editor.catalogue.faultKinds || [];
       host.append(h('h4', { text: 'Failures the scenario schedules' }), h('ul', { class: 'goals', 'data-testid': 'faults-locked' }, ...faults.map(({ item: f }) => h('li', { class: 'goal is-locked' },
         h('span', { text: `${kinds.find((k) => k.kind === f.kind)?.label || f.kind} · ${f.target} at ${f.at} s${f.duration ? ` for ${f.duration} s` : ''}` }), scenarioTag('failure')))));
     }
-    if (!editor.readOnly) host.append(goalForm(editor, metrics, goals, () => { results = null; }));
     if (checkPanel) host.append(checkPanel.el);
     const hints = scenario?.hints || [];
     if (hints.length) {
