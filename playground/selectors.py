@@ -84,8 +84,11 @@ def scenario_list() -> QuerySet[Scenario]:
     return Scenario.objects.all()
 
 
-def scenario_exists(*, slug: str) -> bool:
-    return Scenario.objects.filter(slug=slug).exists()
+@lru_cache(maxsize=1)
+def scenario_slugs() -> tuple[str, ...]:
+    """The library's scenarios (one file each in playground/scenarios/), sorted: what a design may
+    attempt. The files, not the rows: the library does not change while the process runs."""
+    return tuple(sorted(path.stem for path in scenarios.SCENARIO_DIR.glob("*.json")))
 
 
 def scenario_get(*, slug: str) -> Scenario:

@@ -36,7 +36,7 @@ def _checked_draft(document: Any, *, field: str = "document") -> dict[str, Any]:
 
 def _checked_scenario(scenario: str) -> str:
     """A scenario a design attempts must be one of the library's (InvalidInput otherwise)."""
-    if scenario and not Scenario.objects.filter(slug=scenario).exists():
+    if scenario and scenario not in selectors.scenario_slugs():
         raise InvalidInput(
             f'There is no scenario "{scenario:.100}" in the library.',
             [Problem("scenario", "must be the slug of a library scenario (GET /api/scenarios/)")],

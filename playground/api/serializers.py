@@ -111,21 +111,20 @@ SCENARIO_HELP = (
 )
 
 
-class ScenarioSlugField(serializers.SlugField):
-    """A library scenario's slug (checked against the library), or blank for none."""
+class ScenarioSlugField(serializers.ChoiceField):
+    """A library scenario's slug, or "" for none (the schema lists them)."""
 
     def __init__(self, **kwargs: Any):
-        kwargs.setdefault("max_length", 100)
         kwargs.setdefault("help_text", SCENARIO_HELP)
-        super().__init__(required=False, allow_blank=True, **kwargs)
-
-    def to_internal_value(self, data: Any) -> str:
-        slug = super().to_internal_value(data)
-        if slug and not selectors.scenario_exists(slug=slug):
-            raise serializers.ValidationError(
-                f'There is no scenario "{slug}" in the library (GET /api/scenarios/ lists them).'
-            )
-        return slug
+        super().__init__(
+            choices=["", *selectors.scenario_slugs()],
+            required=False,
+            error_messages={
+                "invalid_choice": 'There is no scenario "{input}" in the library '
+                "(GET /api/scenarios/ lists them)."
+            },
+            **kwargs,
+        )
 
 
 class _DesignFields(serializers.Serializer):

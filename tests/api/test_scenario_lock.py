@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 GOAL = {"metric": "p99_ms", "scope": "users", "op": "<=", "value": 300}
 FAULT = {"at": 30, "kind": "instance_crash", "target": "web", "duration": None}
 ME = Owner(session_key="m" * 32)
+SLUG = "stateless-web-tier"  # a library scenario; its row here carries the test's own document
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def scenario():
     document = copy.deepcopy(VALID_DOCUMENT)
     document.update(goals=[GOAL], faults=[FAULT], run={"duration": 60, "seed": 1, "warmup": 5})
     return services.scenario_upsert(
-        slug="locked-one", title="Locked", summary="", level="beginner", order=1, tags=[],
+        slug=SLUG, title="Locked", summary="", level="beginner", order=1, tags=[],
         story="", hints=[], document=document,
     )[0]  # fmt: skip
 
@@ -79,13 +80,13 @@ def test_a_scenario_goal_count_comes_from_the_first_rows(scenario):
 
 def test_a_live_run_of_a_scenario_design_plays_the_locked_document(scenario):
     design = services.design_create(
-        owner=ME, name="Mine", document=_learners(goals=[], faults=[]), scenario="locked-one"
+        owner=ME, name="Mine", document=_learners(goals=[], faults=[]), scenario=SLUG
     )
     document, design_id = live_services.document_for_start(owner=ME, design_id=design.pk)
     assert design_id == design.pk
     assert document["goals"] == [GOAL] and document["faults"] == [FAULT]
     check = live_services.document_for_check(owner=ME, design_id=design.pk)
-    assert check["document"] == document and check["scenario"] == "locked-one"
+    assert check["document"] == document and check["scenario"] == SLUG
     assert check["scenario_goals"] == 1
 
 
@@ -95,7 +96,7 @@ def test_a_design_of_ones_own_runs_as_saved(scenario):
     assert document == design.document and document["goals"] == []
 
 
-def test_a_design_whose_scenario_left_the_library_runs_as_saved(scenario):
+def test_a_design_whose_scenario_is_not_loaded_runs_as_saved(scenario):
     design = services.design_create(
         owner=ME, name="Mine", document=_learners(), scenario=scenario.slug
     )
@@ -108,14 +109,14 @@ def test_a_design_whose_scenario_left_the_library_runs_as_saved(scenario):
 
 
 def test_create_keeps_the_scenario_and_a_save_cannot_change_it(anon, scenario):
-    body = {"name": "Attempt", "document": _learners(), "scenario": "locked-one"}
+    body = {"name": "Attempt", "document": _learners(), "scenario": SLUG}
     created = anon.post("/api/designs/", body, format="json")
-    assert created.status_code == 201 and created.json()["scenario"] == "locked-one"
+    assert created.status_code == 201 and created.json()["scenario"] == SLUG
     design = created.json()
     put = {"name": "A", "document": _learners(), "version": 1, "scenario": ""}
     assert anon.put(f"/api/designs/{design['id']}/", put, format="json").status_code == 200
-    assert anon.get(f"/api/designs/{design['id']}/").json()["scenario"] == "locked-one"
-    assert anon.get("/api/designs/").json()["results"][0]["scenario"] == "locked-one"
+    assert anon.get(f"/api/designs/{design['id']}/").json()["scenario"] == SLUG
+    assert anon.get("/api/designs/").json()["results"][0]["scenario"] == SLUG
 
 
 def test_a_design_of_ones_own_has_no_scenario(anon):
@@ -134,11 +135,11 @@ def test_create_with_a_scenario_not_in_the_library_is_400_and_saves_nothing(anon
 
 
 def test_fork_keeps_the_shared_designs_scenario_or_takes_one_given(anon, other_anon, scenario):
-    body = {"name": "Attempt", "document": _learners(), "scenario": "locked-one"}
+    body = {"name": "Attempt", "document": _learners(), "scenario": SLUG}
     design = anon.post("/api/designs/", body, format="json").json()
     token = anon.post(f"/api/designs/{design['id']}/share/", {}, format="json").json()["token"]
     kept = other_anon.post(f"/api/shared/{token}/fork/", {}, format="json")
-    assert kept.status_code == 201 and kept.json()["scenario"] == "locked-one"
+    assert kept.status_code == 201 and kept.json()["scenario"] == SLUG
     none = other_anon.post(f"/api/shared/{token}/fork/", {"scenario": ""}, format="json")
     assert none.status_code == 201 and none.json()["scenario"] == ""
     bad = other_anon.post(f"/api/shared/{token}/fork/", {"scenario": "nope"}, format="json")

@@ -110,20 +110,20 @@ async def test_a_scenario_design_is_checked_on_the_scenarios_goals_and_counts_as
 ):
     original = checked_design()
     original["goals"] = [{"metric": "error_rate", "scope": "users", "op": "<=", "value": 0.5}]
-    await _scenario("quick-check", original)
+    await _scenario("stateless-web-tier", original)
     mine = checked_design()  # the learner deleted the scenario's goal and added an easier one
     mine["goals"] = [{"metric": "p99_ms", "scope": "users", "op": "<=", "value": 60000}]
-    design_id = await _save(session_key, mine, scenario="quick-check")
+    design_id = await _save(session_key, mine, scenario="stateless-web-tier")
     me = await clients(session_key=session_key)
     await me.send({"type": "check", "design_id": design_id, "seeds": 4})
     started = await me.recv()
     assert started["goals"] == original["goals"] + mine["goals"], "the scenario's first"
-    assert started["scenario"] == "quick-check" and started["scenario_goals"] == 1
+    assert started["scenario"] == "stateless-web-tier" and started["scenario_goals"] == 1
     end, _ = await me.recv_until(lambda m: m["type"] == "check_end", timeout=120)
     assert [g["metric"] for g in end["result"]["goals"]] == ["error_rate", "p99_ms"]
     assert end["recorded"] is True
     [row] = await _progress(session_key)
-    assert row["scenario"] == "quick-check" and row["attempts"] == 1
+    assert row["scenario"] == "stateless-web-tier" and row["attempts"] == 1
     assert row["goals_total"] == 1 and row["source"] == "check"
     assert row["goals_passed"] == int(end["result"]["goals"][0]["passed"])
 
