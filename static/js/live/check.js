@@ -122,7 +122,8 @@ export function goalRows(goals, rows, { final = false, metrics = new Map(), node
     const r = rows?.[i] || null;
     const unit = m?.unit || r?.unit || null;
     const node = nodes.find((n) => n.id === goal.scope);
-    const where = !goal.scope || goal.scope === 'global' ? 'whole design' : node?.label || goal.scope;
+    const faulty = (m?.scopes || []).includes('fault'); // RTO, RPO: a fault's, or the worst one's
+    const where = !goal.scope || goal.scope === 'global' ? (faulty ? 'worst fault' : 'whole design') : node?.label || (faulty ? `fault on ${goal.scope}` : goal.scope);
     const target = `${GOAL_OPS[goal.op] || goal.op} ${fmtGoalValue(goal.metric, goal.value, unit, num)}`;
     const row = { label: m?.label || r?.label || goal.metric, where, target, verdict: r ? r.verdict : null };
     row.word = !r ? 'waiting…' : final ? VERDICT_WORDS[r.verdict] : SO_FAR[r.verdict];

@@ -97,6 +97,12 @@ test('goal rows speak the learner\'s words: the catalogue\'s label, the node\'s 
   assert.equal(zero[0].interval, '95% interval 0 ms to 1255 ms, the target falls inside it', 'a latency interval may start at 0');
 });
 
+test('a recovery goal is measured at the worst fault, or at the fault on its target', () => {
+  const metrics = new Map([['rto_s', { metric: 'rto_s', label: 'Recovery time (RTO)', unit: 's', scopes: ['global', 'fault'] }]]);
+  const rows = goalRows([{ metric: 'rto_s', scope: null, op: '<=', value: 120 }, { metric: 'rto_s', scope: 'us-east-1b', op: '<=', value: 60 }], null, { metrics });
+  assert.deepEqual(rows.map((r) => [r.where, r.target]), [['worst fault', '≤ 120 s'], ['fault on us-east-1b', '≤ 60 s']]);
+});
+
 test('the verdict line counts failed and uncertain goals', () => {
   assert.equal(verdictLine({ seeds: 4, passed: true, goals: [] }), 'Passed: every goal met, whatever the seed (4 seeds).');
   const goals = [{ verdict: 'fail' }, { verdict: UNCERTAIN }, { verdict: 'pass' }];
