@@ -84,6 +84,13 @@ def scenario_list() -> QuerySet[Scenario]:
     return Scenario.objects.all()
 
 
+@lru_cache(maxsize=1)
+def scenario_slugs() -> tuple[str, ...]:
+    """The library's scenarios (one file each in playground/scenarios/), sorted: what a design may
+    attempt. The files, not the rows: the library does not change while the process runs."""
+    return tuple(sorted(path.stem for path in scenarios.SCENARIO_DIR.glob("*.json")))
+
+
 def scenario_get(*, slug: str) -> Scenario:
     """One scenario, with `questions`: its checkpoint questions [{"question", "answer"}], read
     from its file in the library (none for a scenario the library does not hold)."""

@@ -34,9 +34,26 @@ def _checked_draft(document: Any, *, field: str = "document") -> dict[str, Any]:
     return document
 
 
-def design_create(*, owner: Owner, name: str, document: Any) -> Design:
-    """Store a new design (a draft may be half-built; see playground.documents), version 1."""
-    return Design.objects.create(name=name, document=_checked_draft(document), **owner.fields())
+def _checked_scenario(scenario: str) -> str:
+    """A scenario a design attempts must be one of the library's (InvalidInput otherwise)."""
+    if scenario and scenario not in selectors.scenario_slugs():
+        raise InvalidInput(
+            f'There is no scenario "{scenario:.100}" in the library.',
+            [Problem("scenario", "must be the slug of a library scenario (GET /api/scenarios/)")],
+        )
+    return scenario
+
+
+def design_create(*, owner: Owner, name: str, document: Any, scenario: str = "") -> Design:
+    """Store a new design (a draft may be half-built; see playground.documents), version 1.
+    `scenario`: the library scenario it attempts (its goals and faults are then locked:
+    playground.scenario_lock), or "" for a design of the learner's own."""
+    return Design.objects.create(
+        name=name,
+        document=_checked_draft(document),
+        scenario=_checked_scenario(scenario),
+        **owner.fields(),
+    )
 
 
 def design_update(
@@ -117,10 +134,21 @@ def share_link_revoke(*, owner: Owner | None, token: str) -> ShareLink:
     return link
 
 
-def shared_design_fork(*, owner: Owner, token: str, name: str | None = None) -> Design:
-    """Copy a shared snapshot into a new design of the caller's own (the original is untouched)."""
+def shared_design_fork(
+    *, owner: Owner, token: str, name: str | None = None, scenario: str | None = None
+) -> Design:
+    """Copy a shared snapshot into a new design of the caller's own (the original is untouched).
+    The copy attempts `scenario` if given (a library slug, or "" for none), else the scenario the
+    shared design attempts (if it still exists), so a shared scenario attempt stays locked."""
     link = selectors.share_link_get_open(token=token)
-    return Design.objects.create(name=name or link.name, document=link.document, **owner.fields())
+    if scenario is None:
+        scenario = link.design.scenario if link.design is not None else ""
+    return Design.objects.create(
+        name=name or link.name,
+        document=link.document,
+        scenario=_checked_scenario(scenario),
+        **owner.fields(),
+    )
 
 
 def run_create(

@@ -39,6 +39,7 @@ MAX_SEEDS = 100
 ALPHA = 0.05
 
 Progress = Callable[[int, int], None]  # (seeds finished, seeds planned so far)
+Look = Callable[[int, list[dict[str, Any]]], None]  # (seeds graded, each goal's row so far)
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,16 @@ def verify(
     workers: int | None = None,
     min_seeds: int = MIN_SEEDS,
     on_progress: Progress | None = None,
+    on_look: Look | None = None,
     context: BaseContext | None = None,
 ) -> dict[str, Any]:
     """Run `document` on seeds 1..k (k <= max_seeds, stopping once every verdict is certain)
     and grade each goal over them. `workers`: processes (default the usable cores; 1 runs in
     this process); `context`: their multiprocessing start method (default forkserver, which is
-    safe in a server that holds sockets). Raises DesignError for a bad document and ValueError
-    for a design without goals or a seed count outside 2..MAX_SEEDS."""
+    safe in a server that holds sockets); `on_look`: told each goal's row at every check point
+    (the verdicts as they firm up, for a page that shows the check's progress). Raises
+    DesignError for a bad document and ValueError for a design without goals or a seed count
+    outside 2..MAX_SEEDS."""
     design = parse_design(document)
     if not design.goals:
         raise ValueError("the design has no goals to verify")
@@ -106,6 +110,8 @@ def verify(
             seeds = range(len(results) + 1, point + 1)
             results += _run(document, seeds, pool, on_progress, len(results), point)
             goals = [_grade(g, i, results, confidence) for i, g in enumerate(design.goals)]
+            if on_look:
+                on_look(len(results), goals)
             if all(g["certain"] for g in goals):
                 break
     finally:

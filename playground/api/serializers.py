@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from playground import selectors
 from playground.api.strict import DateTimeText, TextField, WholeNumberField
 from playground.documents import draft_problems
 from playground.services import NAME_MAX_LENGTH
@@ -101,12 +102,41 @@ class ConflictOutput(serializers.Serializer):
 VERSION_HELP = "The version you last read; a stale one gets 409."
 
 
-class DesignCreateInput(serializers.Serializer):
+SCENARIO_HELP = (
+    "The library scenario this design attempts (a slug from GET /api/scenarios/), as the "
+    'scenario page\'s Start sends it; omit or "" for a design of your own. In a scenario '
+    "design the scenario's goals, scheduled faults and run length are locked: every run and "
+    "check of it is graded on them (plus goals of your own), whatever the document says. "
+    "Not a library scenario: 400, nothing saved. Set once: a save never changes it."
+)
+
+
+class ScenarioSlugField(serializers.ChoiceField):
+    """A library scenario's slug, or "" for none (the schema lists them)."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("help_text", SCENARIO_HELP)
+        super().__init__(
+            choices=["", *selectors.scenario_slugs()],
+            required=False,
+            error_messages={
+                "invalid_choice": 'There is no scenario "{input}" in the library '
+                "(GET /api/scenarios/ lists them)."
+            },
+            **kwargs,
+        )
+
+
+class _DesignFields(serializers.Serializer):
     name = TextField(max_length=NAME_MAX_LENGTH)
     document = DraftDocumentField()
 
 
-class DesignReplaceInput(DesignCreateInput):
+class DesignCreateInput(_DesignFields):
+    scenario = ScenarioSlugField()
+
+
+class DesignReplaceInput(_DesignFields):
     """PUT: everything, with the version last read."""
 
     version = WholeNumberField(min_value=1, max_value=MAX_VERSION, help_text=VERSION_HELP)
@@ -125,11 +155,15 @@ class DesignPatchInput(serializers.Serializer):
     partial = property(lambda self: False, lambda self, value: None)
 
 
+SCENARIO_OUT_HELP = 'The library scenario this design attempts; "" for a design of your own.'
+
+
 class DesignListItemOutput(serializers.Serializer):
     """A design in a list: everything but the document (GET the design for that)."""
 
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
+    scenario = serializers.CharField(read_only=True, allow_blank=True, help_text=SCENARIO_OUT_HELP)
     version = serializers.IntegerField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
     updated = serializers.DateTimeField(read_only=True)
@@ -138,6 +172,7 @@ class DesignListItemOutput(serializers.Serializer):
 class DesignOutput(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
+    scenario = serializers.CharField(read_only=True, allow_blank=True, help_text=SCENARIO_OUT_HELP)
     document = StoredDocumentField()
     version = serializers.IntegerField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
@@ -199,6 +234,11 @@ class ForkInput(serializers.Serializer):
         max_length=NAME_MAX_LENGTH,
         required=False,
         help_text="Name of the new design; the shared name if omitted.",
+    )
+    scenario = ScenarioSlugField(
+        help_text="The library scenario the copy attempts (its goals and faults locked); "
+        'omitted: the shared design\'s own, if it attempts one; "": none. Not a library '
+        "scenario: 400, nothing copied."
     )
 
 

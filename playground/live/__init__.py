@@ -5,6 +5,8 @@ the thin websocket ends, `session` the run's state machine they drive (`session_
 `controls` check what arrives; `backpressure` and `watch_along` shape what leaves); `runner`
 starts, reads and kills workers from the event loop; `worker` and `playback` are the child
 process (Django-free: the fork server preloads them with the engine); `services` and
-`watch_links` reach the database; `limits` caps how many runs may play at once.
+`watch_links` reach the database; `limits` caps how many runs may play at once. "Check my
+design" is `checks` (its state machine beside `session`) and `check_worker` (its process, which
+runs simengine.verify).
 Keep this file free of imports: the fork server imports the package to reach `worker`.
 """

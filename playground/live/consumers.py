@@ -38,6 +38,26 @@ Server -> client:
                                       bad_json (with problems and paths, as the HTTP parser
                                       says them), busy (a start or a speed-up past a seat
                                       limit: `limits`), and every other refused message
+"Check my design" on the same socket (`checks.CheckSession`; one check per learner at a time,
+alongside a run or not):
+    {"type": "check", "design_id": "<a saved design of yours>", "seeds": 20, "id"?}
+                                      seeds: 2 to LIVE_CHECK_MAX_SEEDS (default 20); the design
+                                      is checked as saved, with its scenario's goals and faults
+    {"type": "check_stop", "id"?}     cancel it (closing the socket cancels it too)
+    -> {"type": "check_started", "check", "design_id", "scenario", "scenario_goals", "seeds",
+        "workers", "goals", "id"?}    goals: what is graded, the scenario's first
+    -> {"type": "check_progress", "check", "done", "planned", "goals"?}   after each seed
+                                      ("planned": seeds planned so far, the next check point);
+                                      "goals" (verify's rows so far) at each check point
+    -> {"type": "check_end", "check", "reason": "completed", "result", "recorded"}   result:
+                                      `simengine.verify.verify`'s (seeds, passed, certain,
+                                      goals [{metric, scope, op, value, label, unit, pass_rate,
+                                      low, high, verdict, ...}]); recorded: counted as progress
+                                      on the scenario. Or {"reason": "cancelled"} after a stop
+    Refused (not final): missing_field, bad_field, not_found, invalid_design (with problems),
+    no_goals, too_long, busy (a check already running for this learner, or no seat or core
+    free), already_checking, not_checking. A check that fails: {"type": "error", "check",
+    "final": true, "code": crashed | memory_limit | wall_clock_limit | invalid_design}.
 Viewers get {"type": "watching", "run", "speed", "design", "history", "events"} first, then the
 same frames (at most one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they
 send is refused. "history" is what the charts drew so far, a row per frame ({"t", "global",
@@ -57,6 +77,8 @@ from channels.db import database_sync_to_async
 from playground import client_address, selectors
 from playground.live import services, watch_links
 from playground.live.checked import CheckedConsumer
+from playground.live.checks import CheckSession
+from playground.live.protocol import CHECK_TYPES
 from playground.live.session import LiveSession
 from playground.live.watch_along import WatchAlong
 from playground.owners import owner_for_scope
@@ -81,15 +103,26 @@ class LiveServices:
     async def watch_link_ended(self, **kwargs: Any) -> None:
         await database_sync_to_async(watch_links.watch_link_ended)(**kwargs)
 
+    async def document_for_check(self, **kwargs: Any) -> dict[str, Any]:
+        return await database_sync_to_async(services.document_for_check)(**kwargs)
+
+    async def check_progress_record(self, **kwargs: Any) -> None:
+        await database_sync_to_async(services.check_progress_record)(**kwargs)
+
 
 class SimulateConsumer(CheckedConsumer):
-    """One learner's socket; at most one run at a time (its `LiveSession`)."""
+    """One learner's socket; at most one run at a time (its `LiveSession`) and one check (its
+    `CheckSession`)."""
 
     async def connect(self):
         door = LiveServices()
+        owner, address = owner_for_scope(self.scope), client_address.from_scope(self.scope)
+        self.checks = CheckSession(
+            owner=owner, address=address, services=door, send_text=self.send_text
+        )
         self.session = LiveSession(
-            owner=owner_for_scope(self.scope),
-            address=client_address.from_scope(self.scope),
+            owner=owner,
+            address=address,
             services=door,
             send_text=self.send_text,
             backlogged=lambda: self.backlogged(),
@@ -98,9 +131,13 @@ class SimulateConsumer(CheckedConsumer):
         await super().connect()
 
     async def handle(self, message: dict[str, Any]) -> None:
-        await self.session.handle(message)
+        if message["type"] in CHECK_TYPES:
+            await self.checks.handle(message)
+        else:
+            await self.session.handle(message)
 
     async def disconnect(self, code):
+        await self.checks.close()
         await self.session.close()
 
     async def watch_revoked(self, event: dict[str, Any]) -> None:

@@ -17,6 +17,8 @@ Two kinds of limit:
   - fast runs (speed "max" or at least LIVE_FAST_SPEED): each can keep a whole core busy, so at
     most LIVE_MAX_FAST_RUNS play at once (by default one fewer than the cores: the class at 1x and
     the server keep a core). A run that speeds up takes a fast seat then, or is refused.
+  A check ("Check my design", `checks`) takes a seat and fast seats the same way, and each
+  owner may hold one check at a time (`claim_check`).
   One daphne process counts in memory; several (REDIS_URL set) share the count in Redis (one Lua
   script checks and takes a seat atomically), where each seat also expires on its own a little
   after the run's wall-clock limit, so a crashed server cannot hold seats forever.
@@ -60,6 +62,11 @@ class Seat:
     run_id: str
     owner: str
     address: str
+
+
+def owner_key(owner) -> str:
+    """How the seats name an owner (a user, or else a browser session)."""
+    return f"user:{owner.user_id}" if owner.user_id is not None else f"session:{owner.session_key}"
 
 
 def is_fast(speed) -> bool:
@@ -140,6 +147,17 @@ class LocalAdmission:
         self.addresses: dict[str, set[str]] = {}
         self.fast: set[str] = set()
         self.total: set[str] = set()
+        self.checks: set[str] = set()
+
+    async def claim_check(self, owner: str) -> bool:
+        """The owner's one check at a time: False if they already hold one."""
+        if owner in self.checks:
+            return False
+        self.checks.add(owner)
+        return True
+
+    async def release_check(self, owner: str) -> None:
+        self.checks.discard(owner)
 
     async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
         """Take a seat for `seat.run_id`; returns None, or the reason it was refused."""
@@ -236,6 +254,15 @@ class RedisAdmission:
     def _expiry() -> tuple[float, float]:
         now = time.time()
         return now, now + settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 30
+
+    async def claim_check(self, owner: str) -> bool:
+        """The owner's one check at a time, across processes (expires after a check's limit)."""
+        keep = int(settings.LIVE_CHECK_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 60)
+        key = f"{self.prefix}:check:{owner}"
+        return bool(await self._client().set(key, "1", nx=True, ex=keep))
+
+    async def release_check(self, owner: str) -> None:
+        await self._client().delete(f"{self.prefix}:check:{owner}")
 
     async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
         now, expires = self._expiry()

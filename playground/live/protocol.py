@@ -22,7 +22,10 @@ START, SHARE = "start", "share"
 PAUSE, RESUME, SPEED, INJECT, SET, STOP = "pause", "resume", "speed", "inject", "set", "stop"
 #: Messages that change a run playing; they go down the worker's pipe.
 CONTROLS = (PAUSE, RESUME, SPEED, INJECT, SET, STOP)
-CLIENT_TYPES = (START, SHARE) + CONTROLS
+#: "Check my design": a check of a saved design over many seeds, and its cancel (`checks`).
+CHECK, CHECK_STOP = "check", "check_stop"
+CHECK_TYPES = (CHECK, CHECK_STOP)
+CLIENT_TYPES = (START, SHARE) + CONTROLS + CHECK_TYPES
 
 # -- server -> client ---------------------------------------------------------------------------
 
@@ -34,7 +37,18 @@ STARTED, SHARED, FRAME, END, ERROR, WATCHING = (
     "error",
     "watching",
 )
-SERVER_TYPES = (STARTED, SHARED, FRAME, END, ERROR, WATCHING)
+CHECK_STARTED, CHECK_PROGRESS, CHECK_END = "check_started", "check_progress", "check_end"
+SERVER_TYPES = (
+    STARTED,
+    SHARED,
+    FRAME,
+    END,
+    ERROR,
+    WATCHING,
+    CHECK_STARTED,
+    CHECK_PROGRESS,
+    CHECK_END,
+)
 
 # -- what a run may be asked to do ----------------------------------------------------------------
 
@@ -48,6 +62,7 @@ MAX_CONTROL_BYTES = 4096  # the worker's pipe must never fill
 TAG_FRAME = b"F"
 TAG_END = b"E"
 TAG_ERROR = b"X"
+TAG_PROGRESS = b"P"  # a check's progress (`check_worker`)
 
 
 def encode(tag: bytes, message: dict[str, Any]) -> bytes:

@@ -21,12 +21,14 @@ import asyncio
 import json
 import logging
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable
 from multiprocessing.reduction import ForkingPickler
 from types import MappingProxyType
 from typing import Any
 
-from playground.live import worker
+from playground.live import check_worker, worker
 from playground.live.protocol import TAG_ERROR
 from simengine.design import frozen_map
 
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 
 PRELOAD = [
     "playground.live.worker",
+    "playground.live.check_worker",
+    "simengine.verify",
     "playground.live.playback",
     "simengine.simulation",
     "simengine.report",
@@ -76,7 +80,12 @@ class WorkerProcess:
     """One run's child process and the parent's end of its pipe.
 
     `on_output(items, eof)` is called on the event loop with the raw messages read in one go
-    (each `(tag, text)`; see `worker`), and `eof=True` once the worker has gone."""
+    (each `(tag, text)`; see `worker`), and `eof=True` once the worker has gone. A kind of
+    worker that runs something else (`checks.CheckProcess`) names its `target` and `daemon`."""
+
+    target = staticmethod(worker.main)
+    daemon = True
+    hard_limit_text = "The run took longer than a live run may, so it was stopped."
 
     def __init__(self, config: dict[str, Any], on_output: Callable[[list, bool], None]):
         self.config = config
@@ -96,10 +105,10 @@ class WorkerProcess:
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         self.conn = parent_conn
         self.process = ctx.Process(
-            target=worker.main,
+            target=self.target,
             args=(child_conn, self.config),
             name=f"live-run-{self.config.get('run')}",
-            daemon=True,
+            daemon=self.daemon,
         )
         try:
             await loop.run_in_executor(None, self.process.start)
@@ -138,9 +147,7 @@ class WorkerProcess:
         log.warning(
             "live run %s passed its hard wall-clock limit: killing it", self.config.get("run")
         )
-        self._give_up(
-            "wall_clock_limit", "The run took longer than a live run may, so it was stopped."
-        )
+        self._give_up("wall_clock_limit", self.hard_limit_text)
 
     def expect_exit(self, within_s: float) -> None:
         """The worker was asked to stop: if it has not gone within `within_s` (hung, stopped by
@@ -201,13 +208,17 @@ class WorkerProcess:
             self._reaped = loop.create_future()
             self._reaped.set_result(None)
             return
+        self.terminate(process)
+        self._reaped = loop.run_in_executor(None, process.join)
+        self._reaped.add_done_callback(lambda _: self._forget(process))
+        await asyncio.shield(self._reaped)
+
+    def terminate(self, process) -> None:
+        """SIGKILL the worker (a kind of worker with children of its own kills them too)."""
         try:
             process.kill()
         except (OSError, ValueError, AttributeError):
             pass
-        self._reaped = loop.run_in_executor(None, process.join)
-        self._reaped.add_done_callback(lambda _: self._forget(process))
-        await asyncio.shield(self._reaped)
 
     def _forget(self, process) -> None:
         try:
@@ -216,3 +227,24 @@ class WorkerProcess:
             pass
         if self.pid is not None:
             _active.pop(self.pid, None)
+
+
+class CheckProcess(WorkerProcess):
+    """A check's process ("Check my design", `check_worker`): not a daemon, since it forks the
+    seeds' processes, and killed as a whole process group (it leads one), so no seed's process
+    outlives a cancelled check."""
+
+    target = staticmethod(check_worker.main)
+    daemon = False
+    hard_limit_text = (
+        "The check took longer than a check may, so it was stopped. Check again with fewer "
+        "seeds, or a shorter run.duration."
+    )
+
+    def terminate(self, process) -> None:
+        if self.pid is not None:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass  # the group is gone (or was never formed): the process itself still goes
+        super().terminate(process)

@@ -19,20 +19,19 @@ from playground import selectors
 from playground.exceptions import NotFound
 from playground.models import NAME_MAX_LENGTH, Design, Run, ShareLink
 from playground.owners import Owner
-from playground.progress import progress_from_run
+from playground.progress import progress_from_run, progress_record
+from playground.scenario_lock import graded_document, scenario_goals
 
 
 def document_for_start(
     *, owner: Owner, design_id: Any = None, share_token: Any = None, document: Any = None
 ) -> tuple[dict[str, Any], Any]:
     """The document to run and the id of the saved design it came from (None if none);
-    NotFound when what the start named is not there for this learner."""
+    NotFound when what the start named is not there for this learner. A saved design that
+    attempts a library scenario runs with the scenario's goals and faults (`scenario_lock`)."""
     if design_id is not None:
-        try:
-            design = selectors.design_get(owner=owner, design_id=design_id)
-        except Design.DoesNotExist:
-            raise NotFound(f"No design {design_id!s:.64} of yours exists.") from None
-        return design.document, design.pk
+        design = _own_design(owner, design_id)
+        return graded_document(design)[0], design.pk
     if share_token is not None:
         if not isinstance(share_token, str):
             raise NotFound("share_token must be a string.")
@@ -42,6 +41,45 @@ def document_for_start(
             raise NotFound("That share link does not exist, was revoked or has expired.") from None
         return link.document, None
     return document, None
+
+
+def _own_design(owner: Owner, design_id: Any) -> Design:
+    try:
+        return selectors.design_get(owner=owner, design_id=design_id)
+    except Design.DoesNotExist:
+        raise NotFound(f"No design {design_id!s:.64} of yours exists.") from None
+
+
+def document_for_check(*, owner: Owner, design_id: Any) -> dict[str, Any]:
+    """What "Check my design" checks: the learner's saved design as a run of it plays (locked
+    to its scenario's goals and faults, `scenario_lock`), and which scenario it attempts:
+    {"document", "design_id", "scenario" (slug or ""), "scenario_goals" (how many of the
+    document's first goals are the scenario's)}. NotFound for a design not theirs."""
+    design = _own_design(owner, design_id)
+    document, scenario = graded_document(design)
+    return {
+        "document": document,
+        "design_id": str(design.pk),
+        "scenario": scenario.slug if scenario else "",
+        "scenario_goals": len(scenario_goals(scenario)) if scenario else 0,
+    }
+
+
+def check_progress_record(
+    *, owner: Owner, scenario: str, goals: list[dict[str, Any]], scenario_goals: int
+) -> None:
+    """A check of a scenario design ended: its scenario's goals (the first `scenario_goals` of
+    the check's rows) count as an attempt, passed when every one of them passed."""
+    if not scenario or scenario_goals < 1:
+        return
+    passed = sum(bool(goal.get("passed")) for goal in goals[:scenario_goals])
+    progress_record(
+        owner=owner,
+        scenario=scenario,
+        goals_passed=passed,
+        goals_total=scenario_goals,
+        source="check",
+    )
 
 
 def live_run_store(

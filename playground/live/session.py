@@ -109,7 +109,7 @@ class LiveSession:
             )
         plan = await prepare(message, owner=self.owner, services=self.services)
         seat = limits.Seat(
-            run_id=uuid.uuid4().hex, owner=_owner_key(self.owner), address=self.address
+            run_id=uuid.uuid4().hex, owner=limits.owner_key(self.owner), address=self.address
         )
         refused = await limits.admission().acquire(seat, fast=limits.is_fast(plan.speed))
         if refused:
@@ -302,7 +302,3 @@ def worker_config(run_id: str, plan: StartPlan) -> dict[str, Any]:
         "cpu_limit_s": settings.LIVE_MAX_CPU_S,
         "engine": settings.LIVE_ENGINE,
     }
-
-
-def _owner_key(owner) -> str:
-    return f"user:{owner.user_id}" if owner.user_id is not None else f"session:{owner.session_key}"

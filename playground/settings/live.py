@@ -95,3 +95,15 @@ LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL 
 LIVE_WATCH_TTL_S = _number("LIVE_WATCH_TTL_S", 24 * 3600)
 # The engine the workers run (settings only, never user input; tests swap in misbehaving ones).
 LIVE_ENGINE = "simengine.simulation:Simulation"
+# "Check my design" (playground/live/checks.py): simengine.verify over many seeds, in a process
+# group of its own. A learner has one check at a time. A check holds one live seat (it counts
+# against the learner's, the address's and the server's runs, with their "busy" refusals) and
+# one fast seat per worker process: a check is CPU-bound like a run at "max", so it takes only
+# the fast seats that fast runs and other checks leave, at most LIVE_CHECK_MAX_WORKERS (by
+# default all of them: one on 2 cores, so the class at 1x and the server keep a core). Seeds:
+# 2 to LIVE_CHECK_MAX_SEEDS (verify stops earlier once every verdict is certain). Past its
+# wall-clock limit a check's whole process group is killed and the learner told.
+LIVE_CHECK_DEFAULT_SEEDS = int(_number("LIVE_CHECK_DEFAULT_SEEDS", 20))
+LIVE_CHECK_MAX_SEEDS = int(_number("LIVE_CHECK_MAX_SEEDS", 20))
+LIVE_CHECK_MAX_WORKERS = int(_number("LIVE_CHECK_MAX_WORKERS", LIVE_MAX_FAST_RUNS))
+LIVE_CHECK_MAX_WALL_S = _number("LIVE_CHECK_MAX_WALL_S", 15 * 60)

@@ -43,7 +43,8 @@ export async function request(method, url, body) {
 export const api = {
   catalogue: () => request('GET', '/api/components/'),
   listDesigns: () => request('GET', '/api/designs/'),
-  createDesign: (name, document) => request('POST', '/api/designs/', { name, document }),
+  // `scenario`: the library scenario the design attempts (its goals and faults locked), if any.
+  createDesign: (name, document, scenario) => request('POST', '/api/designs/', scenario ? { name, document, scenario } : { name, document }),
   getDesign: (id) => request('GET', `/api/designs/${encodeURIComponent(id)}/`),
   saveDesign: (id, { name, document, version }) => request('PUT', `/api/designs/${encodeURIComponent(id)}/`, { name, document, version }),
   // The version last read: a tab that read an older one gets 409 and deletes nothing.

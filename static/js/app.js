@@ -19,6 +19,8 @@ import { emptyDesign } from './model/design.js';
 import { LiveRun } from './live/run.js';
 import { fmtCount } from './model/words.js';
 import { isAttempt, recordAttempt } from './model/questions.js';
+import { scenarioLock } from './model/locked.js';
+import { mountCheckPanel } from './panels/check-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -41,22 +43,31 @@ async function loadIcons(kinds) {
 async function loadDocument() {
   if (mode === 'edit') return api.getDesign(ref);
   if (mode === 'shared') { const s = await api.shared(ref); return { name: s.name, document: s.document }; }
-  if (mode === 'scenario') { const s = await api.scenario(ref); return { name: s.title, document: s.document, scenario: s }; }
+  if (mode === 'scenario') { const s = await api.scenario(ref); return { name: s.title, document: s.document, scenarioData: s }; }
   return { name: 'Live run', document: emptyDesign('Live run') };
 }
 
 async function main() {
   const [catalogue, loaded] = await Promise.all([api.catalogue(), loadDocument()]);
-  const scenarioSlug = new URLSearchParams(location.search).get('scenario');
-  const scenario = loaded.scenario || (scenarioSlug ? await api.scenario(scenarioSlug).catch(() => null) : null);
+  // A design that attempts a scenario says which (Design.scenario); older ones had it in the URL.
+  const attempts = mode === 'edit' ? loaded.scenario || '' : '';
+  const scenarioSlug = attempts || new URLSearchParams(location.search).get('scenario');
+  const scenario = loaded.scenarioData || (scenarioSlug ? await api.scenario(scenarioSlug).catch(() => null) : null);
+  // Locked as the server grades it: the scenario's goals and faults (model/locked.js).
+  const lock = mode === 'scenario' || (attempts && scenario?.slug === attempts) ? scenarioLock(scenario) : null;
   const icons = await loadIcons(catalogue.kinds.map((k) => k.kind));
   const readOnly = mode !== 'edit';
   const editor = new Editor({ catalogue, design: loaded.document, readOnly });
+  editor.lock = lock;
   mountToasts(editor);
   const canvas = new Canvas(editor, $('canvas'), { icons, readOnly });
   const palette = mountPalette($('palette'), editor, canvas, icons);
   new Inspector($('inspector'), editor, icons); // it redraws itself on the editor's signals
-  const drawer = mountDrawer($('drawer'), $('drawer-btn'), editor, scenario);
+  // "Check my design": a saved design of the learner's, checked on many seeds by the server
+  // (`?check_seeds=N` asks for fewer than the server's default, as the browser tests do).
+  const checkSeeds = Number.parseInt(new URLSearchParams(location.search).get('check_seeds') || '', 10) || null;
+  const checkPanel = mode === 'edit' ? mountCheckPanel(editor, { designId: ref, lock, seeds: checkSeeds, beforeCheck: () => readyToCheck() }) : null;
+  const drawer = mountDrawer($('drawer'), $('drawer-btn'), editor, scenario, { lock, checkPanel });
   requestAnimationFrame(() => canvas.fit());
   const emptyHint = $('empty-hint');
   const showEmpty = () => { emptyHint.hidden = editor.design.nodes.length > 0 || readOnly; };
@@ -111,6 +122,14 @@ async function main() {
     }
   }
   $('check').addEventListener('click', () => check());
+  // A check runs the design as saved: save first, and check nothing with problems.
+  async function readyToCheck() {
+    if (persistence && persistence.state !== 'saved') await persistence.save();
+    if (persistence?.state !== 'saved') { editor.toast('Save the design first: a check grades the design as saved.', 'warn'); return false; }
+    const problems = await check({ quiet: true });
+    if (problems && problems.length) { editor.toast(`Fix ${fmtCount(problems.length, 'problem')} before checking: they are marked in red on the canvas.`, 'warn'); return false; }
+    return problems !== null;
+  }
   let checkTimer = null;
   editor.signals.designChanged.add((cmd) => {
     if (!cmd || !editor.problems.length) return;
@@ -147,7 +166,7 @@ async function main() {
     $('banner').hidden = false;
     $('banner').append(h('strong', { text: 'Scenario preview. ' }), h('span', { text: 'Press Start to get your own copy to change and run.' }));
     startBtn.addEventListener('click', async () => {
-      try { const d = await api.createDesign(editor.design.name, editor.toJSON()); location.href = `/play/${d.id}/?scenario=${encodeURIComponent(ref)}`; } catch (err) { editor.toast(`Could not start: ${err.message}`, 'error'); }
+      try { const d = await api.createDesign(editor.design.name, editor.toJSON(), ref); location.href = `/play/${d.id}/`; } catch (err) { editor.toast(`Could not start: ${err.message}`, 'error'); }
     });
     drawer.open();
   }
@@ -177,6 +196,7 @@ async function main() {
   window.playground = {
     editor, canvas, live, persistence,
     getDesign: () => editor.toJSON(),
+    checkPanel,
     get lastFrame() { return live.lastFrame; },
     get lastReport() { return live.lastReport; },
     check,

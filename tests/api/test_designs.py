@@ -11,7 +11,7 @@ from tests.api.conftest import assert_error_shape, create_design
 
 pytestmark = pytest.mark.django_db
 
-DESIGN_KEYS = {"id", "name", "document", "version", "created", "updated"}
+DESIGN_KEYS = {"id", "name", "scenario", "document", "version", "created", "updated"}
 
 
 def test_create_then_read_back(anon, document):
@@ -29,7 +29,7 @@ def test_list_shows_only_my_designs_without_documents(anon, other_anon, document
     body = anon.get("/api/designs/").json()
     assert body["count"] == 1
     assert [d["id"] for d in body["results"]] == [mine["id"]]
-    assert set(body["results"][0]) == {"id", "name", "version", "created", "updated"}
+    assert set(body["results"][0]) == {"id", "name", "scenario", "version", "created", "updated"}
 
 
 def test_list_is_paginated(anon, document):

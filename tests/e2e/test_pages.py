@@ -43,7 +43,7 @@ def test_a_puzzle_reveals_its_fix_only_when_asked_and_applies_it_undoably(page, 
     page.wait_for_selector("body[data-ready=true]")
     drawer = page.locator("[data-testid=drawer]")
     assert drawer.is_visible()
-    assert "Error rate (users) ≤ 1%" in drawer.inner_text(), (
+    assert "Error rate (Users) ≤ 1%" in drawer.inner_text(), (
         "an error-rate goal reads as a percentage"
     )
     assert page.locator("[data-testid=fix-lines]").count() == 0, (

@@ -80,3 +80,11 @@ async def test_per_owner_memory_and_fast_limits_are_shared(redis_admission, sett
     await redis_admission.set_fast(winner, False)
     loser = mine[1] if winner is playing else playing
     assert await redis_admission.set_fast(loser, True) is None
+
+
+async def test_one_check_per_owner_across_processes(redis_admission):
+    assert await redis_admission.claim_check("session:a") is True
+    assert await redis_admission.claim_check("session:a") is False, "a second check is refused"
+    assert await redis_admission.claim_check("session:b") is True, "another learner may check"
+    await redis_admission.release_check("session:a")
+    assert await redis_admission.claim_check("session:a") is True, "free again once released"

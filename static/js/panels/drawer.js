@@ -1,5 +1,7 @@
-/** The scenario drawer: the story, the goals (from the design, with live pass/fail after a run),
- * hints revealed one at a time, the checkpoint questions once the learner has run the design to
+/** The scenario drawer: the story, the goals (with live pass/fail after a run; in a design that
+ * attempts a scenario, the scenario's goals and scheduled faults first, locked and marked as the
+ * scenario's, then the learner's own, removable: model/locked.js), "Check my design"
+ * (check-panel.js), hints revealed one at a time, the checkpoint questions once the learner has run the design to
  * its end (questions.js) and, for a puzzle, its fix: shown only when asked, and applied as one
  * step that Undo takes back. */
 import { h, clear } from './dom.js';
@@ -8,8 +10,9 @@ import { solutionChanges, applySolution } from '../model/solution.js';
 import { fmtGoalValue, goalActualText, GOAL_OPS as OPS } from '../live/figures.js';
 import { checkpointQuestions, hasAttempted } from '../model/questions.js';
 import { questionsSection } from './questions.js';
+import { gradedGoals, gradedFaults } from '../model/locked.js';
 
-export function mountDrawer(host, button, editor, scenario) {
+export function mountDrawer(host, button, editor, scenario, { lock = null, checkPanel = null } = {}) {
   let results = null;
   let hintsShown = 0;
   let fixShown = false;
@@ -22,21 +25,33 @@ export function mountDrawer(host, button, editor, scenario) {
       h('button', { class: 'btn btn-icon', 'aria-label': 'Close', text: '✕', onclick: () => close() })));
     if (scenario?.story) for (const para of scenario.story.split(/\n\s*\n/)) host.append(h('p', { class: 'story', text: para }));
     const goals = editor.design.goals || [];
+    const graded = gradedGoals(goals, lock);
     host.append(h('h3', { text: 'Goals' }));
-    if (!goals.length) host.append(h('p', { class: 'muted', text: 'This design has no goals yet. Scenario designs come with goals to meet.' }));
+    if (!graded.length) host.append(h('p', { class: 'muted', text: 'This design has no goals yet. Scenario designs come with goals to meet.' }));
     const metrics = new Map((editor.catalogue.goalMetrics || []).map((m) => [m.metric, m]));
-    host.append(h('ul', { class: 'goals' }, ...goals.map((g, i) => {
+    host.append(h('ul', { class: 'goals', 'data-testid': 'goals' }, ...graded.map(({ item: g, locked, index }, i) => {
       const m = metrics.get(g.metric);
       const r = results?.[i];
       const state = r ? (r.passed ? 'pass' : 'fail') : 'pending';
-      return h('li', { class: `goal goal-${state}` },
+      return h('li', { class: `goal goal-${state}${locked ? ' is-locked' : ''}`, 'data-testid': locked ? 'goal-locked' : 'goal-own' },
         h('span', { class: 'goal-mark', 'aria-hidden': 'true', text: { pass: '✓', fail: '✕', pending: '○' }[state] }),
-        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${g.scope})` : ''} ${OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, String)}` }),
+        h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${nodeLabel(editor, g.scope)})` : ''} ${OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, String)}` }),
+        locked ? scenarioTag('goal') : null,
         r ? h('span', { class: 'goal-actual', text: `actual ${goalActualText(r, null, fmt)}` }) : null,
-        editor.readOnly ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
-          onclick: () => { results = null; editor.execute(new SetDesignFieldCommand(editor, 'goals', goals.filter((_, j) => j !== i))); } }));
+        editor.readOnly || locked ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
+          onclick: () => { results = null; editor.execute(new SetDesignFieldCommand(editor, 'goals', goals.filter((_, j) => j !== index))); } }));
     })));
-    if (!editor.readOnly) host.append(goalForm(editor, metrics, goals, () => { results = null; }));
+    if (!editor.readOnly) {
+      if (lock) host.append(h('h4', { text: 'Add a goal of your own' }));
+      host.append(goalForm(editor, metrics, goals, () => { results = null; }));
+    }
+    const faults = gradedFaults(editor.design.faults, lock).filter((e) => e.locked);
+    if (faults.length) {
+      const kinds = editor.catalogue.faultKinds || [];
+      host.append(h('h4', { text: 'Failures the scenario schedules' }), h('ul', { class: 'goals', 'data-testid': 'faults-locked' }, ...faults.map(({ item: f }) => h('li', { class: 'goal is-locked' },
+        h('span', { text: `${kinds.find((k) => k.kind === f.kind)?.label || f.kind} · ${f.target} at ${f.at} s${f.duration ? ` for ${f.duration} s` : ''}` }), scenarioTag('failure')))));
+    }
+    if (checkPanel) host.append(checkPanel.el);
     const hints = scenario?.hints || [];
     if (hints.length) {
       host.append(h('h3', { text: 'Hints' }));
@@ -78,6 +93,14 @@ export function mountDrawer(host, button, editor, scenario) {
     return true;
   };
   return { open, close, setResults: (r) => { results = r; render(); }, revealQuestions };
+}
+
+/** A node as the learner named it (its label), or the id a goal names. */
+const nodeLabel = (editor, id) => editor.design.nodes.find((n) => n.id === id)?.label || id;
+
+/** The mark on what the scenario sets: graded on every run and check, whatever the design says. */
+function scenarioTag(what) {
+  return h('span', { class: 'scenario-tag', title: `The scenario's ${what}: every run and check of this design is graded with it, so it cannot be removed.`, text: 'scenario' });
 }
 
 /** Add a goal: a metric from the catalogue, where it is measured, a comparison and a target. */

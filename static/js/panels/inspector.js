@@ -9,6 +9,7 @@ import { checkValue, propTitle } from '../model/catalogue.js';
 import { nodeById, edgeById, nextRegionId, nextAzId } from '../model/design.js';
 import { problemsByTarget, describe } from '../model/problems.js';
 import { fmtCount } from '../model/words.js';
+import { gradedFaults } from '../model/locked.js';
 import {
   SetNodePropCommand, SetEdgePropCommand, SetNodeFieldCommand, SetDesignFieldCommand, RemoveCellsCommand,
   AddRegionCommand, RemoveRegionCommand, AddAZCommand, RemoveAZCommand,
@@ -156,9 +157,11 @@ export class Inspector {
       this.host.append(h('div', { class: 'problems', 'data-testid': 'problems' }, h('strong', { text: `${fmtCount(all.length, 'problem')} to fix before Run` }), h('ul', {}, ...all.slice(0, 12).map((t) => h('li', { text: t })))));
     }
     const form = h('div', { class: 'insp-form' });
+    const lock = this.editor.lock;
     for (const name of ['duration', 'seed', 'warmup']) {
       const prop = (this.editor.catalogue.data.run_props || []).find((p) => p.name === name) || { name, type: name === 'seed' ? 'int' : 'float', unit: name === 'seed' ? null : 's', min: 0 };
-      form.append(this.propField({ ...prop, label: `Run ${name}` }, d.run?.[name], (v) => this.run(new SetDesignFieldCommand(this.editor, `run.${name}`, v)), `run:${name}`, ro));
+      const locked = lock && name !== 'seed' && lock.run?.[name] !== undefined; // the scenario's run length: its faults fall inside it
+      form.append(this.propField({ ...prop, label: `Run ${name}`, help: locked ? 'Set by the scenario: every run and check of this design lasts this long.' : prop.help }, locked ? lock.run[name] : d.run?.[name], (v) => this.run(new SetDesignFieldCommand(this.editor, `run.${name}`, v)), `run:${name}`, ro || locked));
     }
     this.host.append(form);
     this.host.append(this.faultsSection());
@@ -190,11 +193,13 @@ export class Inspector {
     const label = (k) => kinds.find((f) => f.kind === k)?.label || k;
     const box = h('div', { class: 'insp-faults', 'data-testid': 'faults' }, h('div', { class: 'panel-subtitle', text: 'Scheduled failures' }));
     const faults = d.faults || [];
-    if (!faults.length) box.append(h('p', { class: 'help', text: 'None yet. Schedule one to see how the design copes, or click things during a run.' }));
-    faults.forEach((f, i) => box.append(h('div', { class: 'fault-row' },
+    const graded = gradedFaults(faults, this.editor.lock); // the scenario's first, locked
+    if (!graded.length) box.append(h('p', { class: 'help', text: 'None yet. Schedule one to see how the design copes, or click things during a run.' }));
+    graded.forEach(({ item: f, locked, index }) => box.append(h('div', { class: `fault-row${locked ? ' is-locked' : ''}`, 'data-testid': locked ? 'fault-locked' : 'fault-own' },
       h('span', { text: `${label(f.kind)} · ${f.target} at ${f.at} s${f.duration ? ` for ${f.duration} s` : ''}${f.ms ? ` (+${f.ms} ms)` : ''}` }),
-      this.editor.readOnly ? null : h('button', { class: 'goal-remove', text: '✕', 'aria-label': 'Remove this failure',
-        onclick: () => this.editor.execute(new SetDesignFieldCommand(this.editor, 'faults', faults.filter((_, j) => j !== i))) }))));
+      locked ? h('span', { class: 'scenario-tag', title: 'The scenario schedules this failure: every run and check of this design plays it.', text: 'scenario' }) : null,
+      this.editor.readOnly || locked ? null : h('button', { class: 'goal-remove', text: '✕', 'aria-label': 'Remove this failure',
+        onclick: () => this.editor.execute(new SetDesignFieldCommand(this.editor, 'faults', faults.filter((_, j) => j !== index))) }))));
     if (this.editor.readOnly || !kinds.length) return box;
     const kind = h('select', { 'aria-label': 'Failure', 'data-testid': 'fault-kind' }, ...kinds.map((f) => h('option', { value: f.kind, text: f.label })));
     const target = h('select', { 'aria-label': 'What fails', 'data-testid': 'fault-target' });

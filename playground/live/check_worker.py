@@ -1,0 +1,99 @@
+"""The check worker: one "Check my design", alone in its own process group.
+
+The server starts `main` in a child of the fork server (as it does a live run's worker,
+`worker`), with the design's document and how many seeds and worker processes it may use. The
+child runs `simengine.verify.verify` (the code of `python -m simengine verify`) and writes what
+it learns back down its pipe: each seed finished, each check point's verdicts, and the result.
+
+The child leads its own process group (`os.setpgrp`), and the seeds' processes it forks join it,
+so the server ends the whole check with one signal to the group (`checks.CheckProcess.kill`):
+a learner who closes the tab leaves nothing running. Each process of the group is held to the
+live runs' address-space cap (RLIMIT_AS, inherited by the seeds' processes); the server holds the
+wall clock. A pipe that closes (the server went) ends the check at the next seed.
+
+Django-free, like `worker`. The pipe carries (tags in `protocol`): TAG_PROGRESS with
+{"done", "planned"} or {"done", "planned", "goals"} (a check point's rows), then TAG_END with
+{"result"} or TAG_ERROR with {"code", "message"}.
+"""
+
+from __future__ import annotations
+
+import os
+from multiprocessing import get_context
+from typing import Any
+
+from playground.live.protocol import TAG_END, TAG_ERROR, TAG_PROGRESS, encode
+from playground.live.worker import MEMORY_LIMIT, out_of_memory, set_limits
+from simengine.design import DesignError
+from simengine.verify import verify
+
+
+class Gone(Exception):
+    """The server's end of the pipe closed: nobody is waiting for this check any more."""
+
+
+def main(conn, config: dict[str, Any]) -> None:
+    """Process entry point: run the check, report how it went, exit."""
+    try:
+        os.setpgrp()  # the seeds' processes join this group; the server kills it whole
+        set_limits(config.get("memory_mb"), None)
+        result = run(conn, config)
+        _send(conn, encode(TAG_END, {"result": result}))
+    except (Gone, KeyboardInterrupt):
+        pass
+    except BaseException as exc:
+        _report_failure(conn, exc, config.get("memory_mb"))
+    finally:
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+def run(conn, config: dict[str, Any]) -> dict[str, Any]:
+    """verify() on the document, each piece of progress sent as it comes."""
+    planned = {"n": 0}
+
+    def on_progress(done: int, planned_so_far: int) -> None:
+        planned["n"] = planned_so_far
+        _send(conn, encode(TAG_PROGRESS, {"done": done, "planned": planned_so_far}))
+
+    def on_look(done: int, goals: list[dict[str, Any]]) -> None:
+        message = {"done": done, "planned": planned["n"] or done, "goals": goals}
+        _send(conn, encode(TAG_PROGRESS, message))
+
+    workers = max(1, int(config.get("workers") or 1))
+    return verify(
+        config["document"],
+        int(config["seeds"]),
+        workers=workers,
+        on_progress=on_progress,
+        on_look=on_look,
+        # fork: this process is small and holds nothing but its pipe, and its children
+        # must stay in its process group
+        context=get_context("fork"),
+    )
+
+
+def _send(conn, data: bytes) -> None:
+    try:
+        conn.send_bytes(data)
+    except (OSError, EOFError, ValueError) as exc:
+        raise Gone() from exc
+
+
+def _report_failure(conn, exc: BaseException, memory_mb: int | None) -> None:
+    if isinstance(exc, DesignError):
+        message = {"code": "invalid_design", "message": f"The design has problems: {exc}"}
+    elif out_of_memory(exc, memory_mb):
+        try:
+            conn.send_bytes(MEMORY_LIMIT)
+        except (OSError, EOFError, ValueError):
+            pass
+        return
+    else:
+        message = {"code": "crashed", "message": f"The check crashed: {type(exc).__name__}: {exc}"}
+    try:
+        conn.send_bytes(encode(TAG_ERROR, {"type": "error", **message}))
+    except (OSError, EOFError, ValueError):
+        pass
