@@ -16,6 +16,7 @@ SCENARIOS = library.scenario_files()
 # run shows that concept happening.
 STUDY_GUIDE_CONCEPTS = {
     "loose coupling": "loose-coupling",
+    "monolith vs microservices": "microservices",
     "SQS": "sqs",
     "SNS fan-out": "sns",
     "API Gateway throttling": "api-gateway",
