@@ -112,6 +112,16 @@ EDGE_PROPS: tuple[PropSpec, ...] = (
         "sync: the caller waits for the answer; async: it hands the message over and moves on.",
     ),
     ratio_prop("p", 1.0, "Probability that a request makes this call."),
+    enum_prop(
+        "carries",
+        "all",
+        ("all", "reads", "writes"),
+        "Which of a server's requests make this call: all, only reads or only writes (an app "
+        "that sends its writes to the primary and its reads to a nearby read replica).",
+        "AWS RDS docs, Working with read replicas: applications send read queries to a "
+        "replica's endpoint and writes to the primary's "
+        "(https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.html)",
+    ),
     int_prop(
         "weight",
         1,

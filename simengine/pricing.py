@@ -24,13 +24,16 @@ PRICES_SOURCE = "AWS public on-demand pricing pages, us-east-1, approximate"
 @dataclass(frozen=True)
 class InstanceType:
     """An EC2 instance type. `speed` is relative per-vCPU speed (m5 = 1.0; model assumption:
-    c5 is compute-optimised, t3 is burstable and a little slower once credits run low)."""
+    c5 is compute-optimised, t3 is burstable and a little slower once credits run low).
+    `gpu_speedup`: how many times faster ML inference (`components.tasks`) runs on its GPU
+    than on its vCPUs alone (1: no GPU)."""
 
     name: str
     vcpus: int
     memory_gib: float
     speed: float
     usd_per_hour: float
+    gpu_speedup: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,18 @@ INSTANCE_TYPES: Mapping[str, InstanceType] = _table(
     InstanceType("c5.xlarge", 4, 8, 1.15, 0.17),
     InstanceType("c5.2xlarge", 8, 16, 1.15, 0.34),
     InstanceType("r5.large", 2, 16, 1.0, 0.126),
+    # GPU (accelerated computing) instances: AWS EC2 G4dn (one NVIDIA T4 per xlarge/2xlarge) and
+    # G5 (one NVIDIA A10G), https://aws.amazon.com/ec2/instance-types/g4/ and .../g5/; prices
+    # us-east-1 Linux on-demand as listed on PRICES_AS_OF (https://aws.amazon.com/ec2/pricing/
+    # on-demand/). gpu_speedup, a model assumption: NVIDIA rates the T4 at "up to 40X higher
+    # performance compared to CPUs" for inference (https://www.nvidia.com/en-us/data-center/
+    # tesla-t4/), against a whole CPU server; taken as 10x per request slot (4 slots: about 40
+    # vCPUs' worth). AWS measured G5 at up to 3x G4dn's inference throughput ("Achieve four
+    # times higher ML inference throughput ... with Amazon EC2 G5 instances", AWS ML blog,
+    # 2022): taken as 25x.
+    InstanceType("g4dn.xlarge", 4, 16, 1.0, 0.526, gpu_speedup=10.0),
+    InstanceType("g4dn.2xlarge", 8, 32, 1.0, 0.752, gpu_speedup=10.0),
+    InstanceType("g5.xlarge", 4, 16, 1.0, 1.006, gpu_speedup=25.0),
 )
 
 DATABASE_CLASSES: Mapping[str, DatabaseClass] = _table(

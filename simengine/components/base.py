@@ -7,8 +7,8 @@ router picks one target and delegates to it, a server queues and serves, a cache
 at once) and, for its outgoing synchronous links, calls `yield from link.dst.handle(req)` in
 turn. There is no sub-process per hop (FIELD-NOTES: that costs 1.5x the CPU).
 
-Think of a request as a letter carried by one courier from desk to desk: each desk may make the
-courier wait (queue), stamp it (service), or send a copy by post (`publish`, for async edges).
+A request is a letter carried by one courier from desk to desk: each desk may make the courier
+wait (queue), stamp it (service), or send a copy by post (`publish`, for async edges).
 
 The contract of `handle(req)`:
 
@@ -107,21 +107,8 @@ class Request:
 class Link:
     """A resolved edge: its target component, one-way latency, probability and counters."""
 
-    __slots__ = (
-        "edge",
-        "id",
-        "src",
-        "dst",
-        "lat",
-        "p",
-        "is_async",
-        "calls",
-        "w_calls",
-        "weight",
-        "role",
-        "lat_by_az",
-        "window",
-    )
+    __slots__ = ("edge", "id", "src", "dst", "lat", "p", "is_async", "calls", "w_calls")
+    __slots__ += ("weight", "role", "carries", "lat_by_az", "window")
 
     def __init__(
         self, edge: Edge, src: Component, dst: Component, lat: float, window_s: float = 1.0
@@ -136,6 +123,7 @@ class Link:
         self.is_async = edge.props["mode"] == "async"
         self.weight = int(edge.props["weight"])
         self.role = edge.props["role"]
+        self.carries = edge.props["carries"]  # all, reads or writes (call_links)
         self.calls = 0
         self.w_calls = 0  # `calls` when the current frame slice began
         self.window = Window(window_s)
@@ -216,9 +204,11 @@ class Component:
             req.pending = 0.0
 
     def call_links(self, req: Request, az: str | None = None) -> Gen:
-        """Call every outgoing link in order: sync ones wait for the answer, async ones
-        publish and move on. A link with p < 1 is taken with that probability."""
+        """Call every outgoing link in order (sync: wait; async: publish and move on); a link
+        with p < 1 taken with that probability, one for reads (or writes) only by those."""
         for link in self.links:
+            if link.carries != "all" and (link.carries == "writes") != req.write:
+                continue
             if link.p < 1.0 and self.sim.uniform() >= link.p:
                 continue
             link.calls += 1

@@ -28,6 +28,7 @@ from simengine.components.breaker import BREAKER_PROPS, CircuitBreaker
 from simengine.components.client_figures import ClientFigures
 from simengine.components.keys import KEY_PROPS, KeyPicker
 from simengine.components.retry import RETRY_PROPS, backoff_s
+from simengine.components.tasks import TASK_PROPS, Task
 from simengine.limits import DEFAULT_LIMITS
 from simengine.metrics import Histogram, Window
 from simengine.outcomes import Outcomes
@@ -46,7 +47,6 @@ from simengine.walker import Walker
 if TYPE_CHECKING:
     from simengine.design import Node
     from simengine.simulation import Simulation
-
 
 _TRAFFIC = (
     float_prop(
@@ -92,15 +92,15 @@ _SESSIONS = (
         "Each user keeps going to the same instance (sessions held in that instance's memory).",
     ),
 )
-# In the inspector's order; retries, keys, the breaker and the patterns are described beside
-# the code that models them.
-PROPS = (
-    _TRAFFIC + RETRY_PROPS + (_LOCATION,) + KEY_PROPS + BREAKER_PROPS + _SESSIONS + PATTERN_PROPS
-)
+# In the inspector's order; tasks, retries, keys, the breaker and the patterns beside their code.
+PROPS = _TRAFFIC + TASK_PROPS + RETRY_PROPS + (_LOCATION,) + KEY_PROPS + BREAKER_PROPS
+PROPS += _SESSIONS + PATTERN_PROPS
 # What the users do, as opposed to how the calling code behaves (timeout, retries, breaker,
 # idempotency keys, sessions): a lesson's fix may change the code, never the users.
 USER_PROPS = frozenset(
-    p.name for p in (*_TRAFFIC, _LOCATION, *KEY_PROPS, *PATTERN_PROPS) if p.name != "timeout_ms"
+    p.name
+    for p in (*_TRAFFIC, *TASK_PROPS, _LOCATION, *KEY_PROPS, *PATTERN_PROPS)
+    if p.name != "timeout_ms"
 )
 
 
@@ -150,6 +150,7 @@ class Client(ClientFigures, Component):
         self.rate = float(p["rate"])
         self.pattern = p["pattern"]
         self.read_ratio = float(p["read_ratio"])
+        self.task = Task.of(p)  # the work each request asks of app servers
         self.timeout_s = float(p["timeout_ms"]) / 1000.0
         self.retries = int(p["retries"])
         self.sticky = bool(p["sticky_sessions"])

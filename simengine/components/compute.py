@@ -130,6 +130,8 @@ class Instance:
             if self.gen != gen:  # crashed while we waited: crash() already took us out
                 return owner.fail("5xx")
         d = owner.sample_write() if req.write else owner.sample()
+        if owner.scales_work and req.client is not None:  # a report, an ML inference (tasks)
+            d *= req.client.task.factor(owner.gpu_speedup)
         yield Timeout(env, d)
         if self.gen != gen:
             return owner.fail("5xx")
@@ -225,6 +227,8 @@ def patience_s(req: Request, now: float) -> float:
 class Compute(Component):
     """Shared by ec2 and asg: the service-time sampler, the instance list and their figures."""
 
+    scales_work = False  # app code (set by ec2/asg's _configure): a client's task scales it
+
     def __init__(self, sim: Simulation, node: Node) -> None:
         super().__init__(sim, node)
         self.instances: list[Instance] = []
@@ -234,7 +238,10 @@ class Compute(Component):
 
     def _configure(self) -> None:
         p = self.props
-        self.price = pricing.INSTANCE_TYPES[p["instance_type"]].usd_per_hour
+        itype = pricing.INSTANCE_TYPES[p["instance_type"]]
+        self.price = itype.usd_per_hour
+        self.gpu_speedup = itype.gpu_speedup
+        self.scales_work = True
         self.concurrency = int(p["concurrency"])
         self.queue_limit = int(p["queue_limit"])
         mean_s = float(p["service_ms"]) / 1000.0

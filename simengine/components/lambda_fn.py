@@ -241,7 +241,8 @@ class LambdaFn(Component):
         st.busy += 1
         self.invocations += 1
         cold_s = float(self.props["cold_start_ms"]) / 1000.0 if cold else 0.0
-        work = sum(self.sample() for _ in range(batch)) + cold_s
+        scale = req.client.task.factor(1.0) if req.client is not None else 1.0  # no GPU
+        work = sum(self.sample() for _ in range(batch)) * scale + cold_s
         limit = float(self.props["timeout_s"])
         cause = None
         if work > limit:

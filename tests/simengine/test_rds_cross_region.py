@@ -93,3 +93,51 @@ def test_a_region_outage_takes_the_multi_az_standby_with_it_until_the_region_ret
     back = [e for e in events(rep, "recovered") if e["node"] == "db"]
     assert [e["t"] for e in back] == [500]
     assert rep["faults"][0]["rpo_s"] == 0  # the database comes back intact
+
+
+def split_reads_and_writes(carries: tuple[str, str] | None) -> dict:
+    """The app in us-west-2 reads from the west replica and writes to the east primary, over
+    two connections that carry only reads and only writes (`carries`); None: both carry all."""
+    reads, writes = carries or ("all", "all")
+    return doc(
+        [
+            node("users", "client", rate=40, read_ratio=0.5, location="us-west-2", **PATIENT),
+            node(
+                "app",
+                "ec2",
+                placement={"region": "us-west-2", "az": "us-west-2a"},
+                concurrency=8,
+                service_ms=2,
+            ),
+            node("east", "rds", placement={"region": "us-east-1", "az": "us-east-1a"}),
+            node("west", "rds", placement={"region": "us-west-2", "az": "us-west-2a"}),
+        ],
+        [
+            ("users", "app"),
+            ("app", "west", {"carries": reads}),
+            ("app", "east", {"carries": writes}),
+            ("east", "west"),
+        ],
+        regions=[EAST, WEST],
+        duration=60,
+    )
+
+
+def test_connections_that_carry_only_reads_or_writes_send_writes_to_the_primary():
+    rep = sim(split_reads_and_writes(("reads", "writes"))).run_to_end()
+    nodes = rep["nodes"]
+    # every write reached the primary and none the read-only replica, every read the replica
+    assert rep["requests"]["failed"] == 0
+    assert nodes["west"]["errors"] == 0 and nodes["west"]["writes"] == 0
+    assert nodes["east"]["arrivals"] - 2 <= nodes["east"]["writes"] > 0  # 1-2 still in flight
+    db_calls = nodes["west"]["arrivals"] + nodes["east"]["arrivals"]
+    assert abs(db_calls - nodes["app"]["arrivals"]) <= 2  # one database call per request
+
+
+def test_without_the_split_the_read_only_replica_fails_every_write():
+    """The design that forgets the split: writes reach the replica and fail; every request
+    also calls the primary (a read-all and write-all connection each)."""
+    rep = sim(split_reads_and_writes(None)).run_to_end()
+    nodes = rep["nodes"]
+    assert nodes["west"]["errors"] > 0.4 * rep["requests"]["total"]
+    assert nodes["east"]["arrivals"] < nodes["app"]["arrivals"]  # failed writes stop first

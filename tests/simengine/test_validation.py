@@ -31,7 +31,13 @@ def test_every_prop_is_filled_with_its_catalogue_default():
     assert lb.props["deregistration_delay_s"] == 300
     assert design.node("users").props["rate"] == 50.0
     assert design.node("users").props["pattern"] == "poisson"
-    assert dict(design.edges[0].props) == {"mode": "sync", "p": 1.0, "weight": 1, "role": "primary"}
+    assert dict(design.edges[0].props) == {
+        "mode": "sync",
+        "p": 1.0,
+        "carries": "all",
+        "weight": 1,
+        "role": "primary",
+    }
 
 
 def test_concurrency_defaults_to_the_instance_types_vcpus():
