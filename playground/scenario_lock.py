@@ -7,8 +7,13 @@ their own, but the questions set by the examiner are printed on every copy, what
 out. `locked_document` prints them: the scenario's goals first, in the scenario's order (so the
 report's first rows are always the scenario's, which is how progress counts them), then the
 learner's own goals (any goal that is not exactly one of the scenario's: one the learner edited
-is theirs, and the scenario's original is graded too); the same for faults; and `run.duration`
-and `run.warmup` are the scenario's (a shorter run would end before a scheduled fault).
+is theirs, and the scenario's original is graded too); the same for faults; `run.duration`
+and `run.warmup` are the scenario's (a shorter run would end before a scheduled fault); and the
+users are the scenario's: each of its client nodes the design still has sends what the
+scenario's does (`USER_PROPS`: rate, pattern, read mix, location, keys, work; the calling code's
+timeout, retries, breaker and sessions stay the learner's), and users the learner added are not
+played (fewer users, or easy extra ones diluting an error rate, would pass a lesson without
+learning it).
 
 The same merge runs where a live run starts (`playground.live.services.document_for_start`) and
 where a check starts (`playground.live.checks`), and the page (static/js/model/locked.js) splits
@@ -21,6 +26,7 @@ import copy
 from typing import Any
 
 from playground.models import Design, Scenario
+from simengine.components.client import USER_PROPS
 
 RUN_LOCKED = ("duration", "warmup")
 
@@ -68,7 +74,38 @@ def locked_document(document: dict[str, Any], scenario: Scenario) -> dict[str, A
     run = source.get("run") if isinstance(source.get("run"), dict) else {}
     mine = doc.get("run") if isinstance(doc.get("run"), dict) else {}
     doc["run"] = {**mine, **{k: run[k] for k in RUN_LOCKED if k in run}}
+    _lock_users(doc, source)
     return doc
+
+
+def _clients(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    nodes = document.get("nodes") if isinstance(document.get("nodes"), list) else []
+    return {
+        n["id"]: n
+        for n in nodes
+        if isinstance(n, dict) and n.get("kind") == "client" and isinstance(n.get("id"), str)
+    }
+
+
+def _lock_users(doc: dict[str, Any], source: dict[str, Any]) -> None:
+    """The scenario's users, sending what they send in the scenario (in place)."""
+    theirs = _clients(source)
+    extra = set(_clients(doc)) - set(theirs)
+    if extra and isinstance(doc.get("nodes"), list):
+        doc["nodes"] = [
+            n for n in doc["nodes"] if not (isinstance(n, dict) and n.get("id") in extra)
+        ]
+        if isinstance(doc.get("edges"), list):
+            doc["edges"] = [
+                e
+                for e in doc["edges"]
+                if not (isinstance(e, dict) and (e.get("from") in extra or e.get("to") in extra))
+            ]
+    for nid, node in _clients(doc).items():
+        props = node.get("props") if isinstance(node.get("props"), dict) else {}
+        set_by_scenario = theirs[nid].get("props") or {}
+        kept = {k: v for k, v in props.items() if k not in USER_PROPS}
+        node["props"] = {**kept, **{k: v for k, v in set_by_scenario.items() if k in USER_PROPS}}
 
 
 def scenario_of(design: Design) -> Scenario | None:

@@ -153,3 +153,25 @@ def test_the_service_refuses_an_unknown_scenario_too(scenario):
     with pytest.raises(InvalidInput):
         services.design_create(owner=ME, name="x", document=_learners(), scenario="nope")
     assert not Design.objects.exists()
+
+
+def _users(document):
+    return [n for n in document["nodes"] if n["kind"] == "client"]
+
+
+def test_the_users_send_what_the_scenarios_send_and_added_users_are_not_played(scenario):
+    mine = _learners()
+    client = _users(mine)[0]
+    theirs = copy.deepcopy(client["props"])
+    client["props"].update(rate=1, key_skew=0, retries=0)  # fewer users; the code's own retries
+    extra = {**copy.deepcopy(client), "id": "easy-users", "props": {"rate": 5000}}
+    mine["nodes"].append(extra)
+    mine["edges"].append({"id": "easy", "from": "easy-users", "to": mine["edges"][0]["to"]})
+    doc = locked_document(mine, scenario)
+    [locked] = _users(doc)
+    assert locked["id"] == client["id"]
+    assert {k: v for k, v in locked["props"].items() if k != "retries"} == {
+        k: v for k, v in theirs.items() if k != "retries"
+    }, "rate and key skew are the scenario's again"
+    assert locked["props"]["retries"] == 0, "the calling code's retries stay the learner's"
+    assert all("easy-users" not in (e["from"], e["to"]) for e in doc["edges"])
