@@ -12,7 +12,7 @@ def test_gallery_scenario_start_into_a_new_design(page, server):
     cards.first.wait_for()
     assert cards.count() >= 17, "the server fixture loads the scenario library"
     assert "PUZZLE" in page.locator("[data-testid=scenario-scale-up-or-out]").inner_text().upper()
-    assert "EXPLORE" in page.locator("[data-testid=scenario-three-tier]").inner_text().upper()
+    assert "PUZZLE" in page.locator("[data-testid=scenario-three-tier]").inner_text().upper()
     shot(page, "00-home")
     cards.first.click()
     page.wait_for_selector("body[data-ready=true]")

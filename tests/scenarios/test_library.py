@@ -50,7 +50,9 @@ def test_a_scenario_with_an_invalid_design_stops_the_load_and_writes_nothing(tmp
         document=dict(
             good["document"], nodes=[{"id": "x", "kind": "mainframe", "placement": {}, "props": {}}]
         ),
+        hints=[{"text": "A hint that proposes nothing.", "change": None}],
     )
+    broken.pop("solution", None)  # its changes name nodes the broken design lacks
     (tmp_path / "three-tier.json").write_text(json.dumps(good))
     (tmp_path / "broken.json").write_text(json.dumps(broken))
     monkeypatch.setattr(library, "SCENARIO_DIR", tmp_path)
