@@ -105,10 +105,14 @@ function matches(list, kind) { return list.includes(kind.kind) || (kind.category
 
 function names(cat, list) { return list.map((k) => cat.kind(k)?.label || k).join(', '); }
 
-/** A prop's name as the inspector shows it: "Service (ms)", "Instance type". */
+// Words a prop name holds that read as initials: "TTL (s)", not "Ttl (s)".
+const INITIALS = new Set(['ttl', 'rcu', 'wcu', 'cpu', 'gpu', 'az', 'azs', 'dlq', 'id', 'ip', 'ml']);
+
+/** A prop's name as the inspector shows it: "Service (ms)", "Instance type", "TTL (s)". */
 export function propTitle(prop) {
   const unit = prop.unit ? ` (${prop.unit})` : '';
-  const words = prop.label || (prop.unit ? prop.name.replace(/_(ms|s|pct|per_hour)$/, '') : prop.name).replace(/_/g, ' ');
+  const raw = prop.label || (prop.unit ? prop.name.replace(/_(ms|s|pct|per_hour)$/, '') : prop.name).replace(/_/g, ' ');
+  const words = raw.split(' ').map((w) => (INITIALS.has(w.toLowerCase()) ? w.toUpperCase() : w)).join(' ');
   return `${words.charAt(0).toUpperCase()}${words.slice(1)}${unit}`;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Catalogue, checkValue } from '../model/catalogue.js';
+import { Catalogue, checkValue, propTitle } from '../model/catalogue.js';
 import { restore, emptyDesign, freshId, draftEnvelope, readDraft, sameDocument, nextAzId, nextRegionId } from '../model/design.js';
 import { computeLayout, dropPlacement, nodeRect, settleLayout, hitTest, NODE_W, NODE_H } from '../model/layout.js';
 import { problemsByTarget, describe } from '../model/problems.js';
@@ -200,4 +200,12 @@ test('a fix that adds, connects, moves and removes applies once, and not twice',
   assert.equal(again.nodes.filter((n) => n.id === 'cdn').length, 1, 'applied twice, the fix adds once');
   assert.equal(again.edges.filter((e) => e.from === 'cdn' && e.to === 'lb').length, 1);
   assert.ok(solutionChanges(after, { add_nodes: fix.add_nodes }, catalogue)[0].done);
+});
+
+test('a prop title reads initials as initials and keeps its unit', () => {
+  assert.equal(propTitle({ name: 'ttl_s', unit: 's' }), 'TTL (s)');
+  assert.equal(propTitle({ name: 'service_ms', unit: 'ms' }), 'Service (ms)');
+  assert.equal(propTitle({ name: 'wcu' }), 'WCU');
+  assert.equal(propTitle({ name: 'instance_type' }), 'Instance type');
+  assert.equal(propTitle({ name: 'cb_reset_s', unit: 's' }), 'Cb reset (s)');
 });
