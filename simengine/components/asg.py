@@ -16,8 +16,9 @@ Modelled AWS behaviour (Amazon EC2 Auto Scaling User Guide):
   that moment, as the event log says. With `health_check_type: elb` so are instances the ALB
   finds unhealthy, after the grace period. When an AZ comes back the group
   rebalances (`asg_balance.py`): launch in the emptiest AZ first, then terminate in the fullest.
-- Instance refresh (`refresh_at_s`): replace every instance with a new one, never patching in
-  place, in batches that keep `min_healthy_pct` of the group in service.
+- Instance refresh (`refresh_at_s`, after a new launch template version): replace every
+  instance with a new one, never patching in place, in batches that keep `min_healthy_pct` of
+  the group in service and, with `max_healthy_pct` over 100, launch before they terminate.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from simengine.components.asg_balance import rebalance
 from simengine.components.base import Gen, Request
 from simengine.components.compute import Compute, Instance
 from simengine.components.ec2 import PROPS as EC2_PROPS
-from simengine.components.refresh import REFRESH_PROPS, refresh
+from simengine.components.refresh import REFRESH_PROPS, refresh, refresh_rule
 from simengine.components.scaling import POLICIES, SCALING_PROPS, MetricReader, policy_rule
 from simengine.spec import APP_TARGETS, HOUR_S, KindSpec, enum_prop, float_prop, int_prop
 
@@ -104,7 +105,7 @@ SPEC = KindSpec(
     "A fleet of identical EC2 instances over AZs that grows and shrinks with load.",
     APP_TARGETS,
     PROPS,
-    rules=(_size, policy_rule),
+    rules=(_size, policy_rule, refresh_rule),
 )
 
 
@@ -125,7 +126,7 @@ class Asg(Compute):
         self.refreshing = False
         self.surge: set[Instance] = set()  # launched above desired to rebalance AZs
         for _ in range(self.desired):
-            inst = self.new_instance(self._emptiest_az())
+            inst = self.new_instance(self.emptiest_az())
             inst.enter_service()
             inst.in_service_at = -math.inf  # running before the run began: already warm
 
@@ -158,7 +159,7 @@ class Asg(Compute):
     def balancers(self) -> list[Any]:
         return [lk.src for lk in self.in_links if lk.src.kind == "alb"]
 
-    def _emptiest_az(self) -> str | None:
+    def emptiest_az(self) -> str | None:
         azs = [a for a in self.azs if not self.sim.az_dark(a)]
         if not azs:
             return None  # nowhere to launch: every AZ of the group is down
@@ -193,7 +194,7 @@ class Asg(Compute):
     def reconcile(self) -> None:
         active = self.active()
         for _ in range(self.desired - len(active)):
-            az = self._emptiest_az()
+            az = self.emptiest_az()
             if az is None and self.azs:
                 break
             self.launch(az)

@@ -11,6 +11,12 @@ Modelled AWS behaviour (Amazon DynamoDB Developer Guide):
   partition passes 3,000 RCU / 1,000 WCU or the whole table runs out, not when it passes an
   even share. On-demand mode: only the per-partition limits apply (the table adapts to
   traffic; the model skips its slower table-level ramp).
+- Write sharding (`write_shards` N > 1, the table's key design): the application appends a
+  random suffix 1..N to the partition key of each write, so one hot key's writes spread over N
+  keys, hence over several partitions. Reading the key back means querying every suffix: a read
+  costs N reads (N x the read units, billed N times), sent in parallel, so it takes one
+  `service_ms`. The model reads all suffixes rather than one random shard, because the items
+  of a key are split over the shards and a read needs them all (AWS's random-suffix pattern).
 - An eventually consistent read costs half a read unit, a strongly consistent one a full unit;
   a write costs one write unit (items up to 4 KB / 1 KB).
 - Requests take `service_ms` (single-digit milliseconds). An edge to a Lambda is a stream: each
@@ -85,6 +91,19 @@ PROPS = (
         "Strongly consistent reads cost a full RCU; eventual ones half.",
         "AWS DynamoDB docs: reads are eventually consistent by default",
     ),
+    int_prop(
+        "write_shards",
+        1,
+        1,
+        100,
+        "shards",
+        "Write sharding: each write's key gets a random suffix 1..N, spreading a hot key over "
+        "N keys (and partitions); a read of the key then queries all N suffixes (N reads).",
+        "AWS DynamoDB docs, Using write sharding to distribute workloads evenly "
+        "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+        "bp-partition-key-sharding.html): random suffixes spread the writes; reading a key's "
+        "items means querying every suffix and merging the results",
+    ),
     service_ms(5.0, "Time of one read or write (single-digit milliseconds)."),
     float_prop(
         "replication_lag_ms",
@@ -135,6 +154,8 @@ class DynamoDb(Component):
                 self.limits_r[k].append(table_r)
                 self.limits_w[k].append(table_w)
         self.read_cost = 1.0 if p["consistent_reads"] else 0.5
+        self.shards = int(p["write_shards"])
+        self.suffix = self.sim.stream(self.id, "shards")
         self.reads = self.writes = self.throttled = 0
         self.part_throttles = [0] * self.parts
         self._warned = [-1e9] * self.parts
@@ -151,16 +172,13 @@ class DynamoDb(Component):
         if not self.arrive():
             return self.fail("unavailable")
         key = req.client.key_of(req) if req.client is not None else req.id
-        k = self.partition(key)
         t = self.env._now + req.pending
-        buckets = self.limits_w[k] if req.write else self.limits_r[k]
-        units = 1.0 if req.write else self.read_cost
-        for b in buckets:
-            b.refill(t)
-        if any(b.tokens < units for b in buckets):
-            return self._throttle(k, key)
-        for b in buckets:
-            b.tokens -= units
+        if self.shards > 1:
+            refused = self._take_sharded(key, req.write, t)
+        else:
+            refused = self._take(self.partition(key), req.write, t)
+        if refused is not None:
+            return self._throttle(refused, key)
         self.answer_in(req, float(self.props["service_ms"]))
         if req.write:
             self.writes += 1
@@ -169,9 +187,42 @@ class DynamoDb(Component):
             for rep in self.replicas.values():  # global tables: copy to the other replicas
                 rep.send(req)
         else:
-            self.reads += 1
+            self.reads += self.shards
         return None
         yield  # pragma: no cover
+
+    def _take(self, k: int, write: bool, t: float) -> int | None:
+        """Spend one request's units on partition `k`, or return `k` if it must throttle."""
+        buckets = self.limits_w[k] if write else self.limits_r[k]
+        units = 1.0 if write else self.read_cost
+        for b in buckets:
+            b.refill(t)
+        if any(b.tokens < units for b in buckets):
+            return k
+        for b in buckets:
+            b.tokens -= units
+        return None
+
+    def _take_sharded(self, key: int, write: bool, t: float) -> int | None:
+        """Write sharding: a write goes to one random suffix of its key, a read to all of them
+        (all or nothing: a read missing a shard's items is throttled). Returns the partition
+        that refused, if any."""
+        n = self.shards
+        if write:
+            return self._take(self.partition(key * n + int(self.suffix.uniform() * n)), True, t)
+        need: dict[int, list[Any]] = {}  # bucket id -> [bucket, units, partition]
+        for s in range(n):
+            k = self.partition(key * n + s)
+            for b in self.limits_r[k]:
+                entry = need.setdefault(id(b), [b, 0.0, k])
+                entry[1] += self.read_cost
+        for b, units, k in need.values():
+            b.refill(t)
+            if b.tokens < units:
+                return k
+        for b, units, _ in need.values():
+            b.tokens -= units
+        return None
 
     def _to_streams(self, req: Request) -> None:
         for link in self.streams:  # DynamoDB Streams -> Lambda

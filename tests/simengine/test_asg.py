@@ -214,7 +214,44 @@ def test_instance_refresh_replaces_every_instance_keeping_most_in_service() -> N
     assert events(s, "instance_refresh_done")
 
 
+def test_a_refresh_with_room_above_launches_before_it_terminates() -> None:
+    # max_healthy_pct 125 on 4: one new instance first, an old one retired once it serves, so
+    # the group never has fewer than 4 in service; at the default (100) it dips to 3
+    def lowest_in_service(**refresh: object) -> tuple[int, int, set[str]]:
+        s = sim(web(desired=4, refresh_at_s=60, launch_s=30, warmup_s=0, duration=900, **refresh))
+        old = {i.id for i in s.components["web"].instances}
+        low, high = 4, 4
+        while not s.done:
+            n = s.advance(5)["nodes"]["web"]["instances"]["in_service"]
+            if s.now > 60:
+                low, high = min(low, n), max(high, n)
+        assert events(s, "instance_refresh_done")
+        assert not {i.id for i in s.components["web"].live()} & old  # every instance is new
+        return low, high, old
+
+    assert lowest_in_service(min_healthy_pct=100, max_healthy_pct=125)[:2] == (4, 5)
+    assert lowest_in_service(min_healthy_pct=75)[:2] == (3, 4)
+
+
+def test_refresh_batches_follow_the_healthy_range() -> None:
+    from simengine.components.refresh import batch_sizes
+
+    assert batch_sizes(4, 90, 100) == (0, 1)  # AWS's defaults: one at a time, terminate first
+    assert batch_sizes(4, 100, 100) == (0, 1)
+    assert batch_sizes(4, 100, 150) == (2, 0)  # two launched before two are terminated
+    assert batch_sizes(10, 80, 120) == (2, 2)
+
+
 # --- its rules, as validation applies them ----------------------------------------------
+
+
+def test_max_healthy_is_at_most_100_points_above_min():
+    doc = web_app()
+    node_of(doc, "web")["props"].update({"min_healthy_pct": 50, "max_healthy_pct": 200})
+    assert problems(doc) == {
+        "nodes[2].props.max_healthy_pct": "must be at most 100 points above min_healthy_pct (50),"
+        " as AWS requires"
+    }
 
 
 def test_asg_sizes_must_agree():

@@ -40,6 +40,28 @@ def test_a_hot_key_throttles_its_partition_while_spread_keys_do_not() -> None:
     )
 
 
+def test_write_sharding_spreads_a_hot_keys_writes_over_partitions() -> None:
+    # the hot key of table(2.0) takes about 2,000 writes/s: over 1,000 WCU on one partition
+    # unsharded; with 4 random suffixes each suffix gets about 500, on 4 different partitions
+    hot = sim(table(2.0)).run_to_end()["nodes"]["orders"]
+    sharded = sim(table(2.0, write_shards=4)).run_to_end()["nodes"]["orders"]
+    assert hot["throttled"] > 0.2 * hot["arrivals"]
+    assert sharded["throttled"] == 0  # a sharding that kept the key on one partition fails here
+    assert sharded["writes"] == sharded["arrivals"]  # a write still costs one write
+
+
+def test_a_read_of_a_sharded_key_queries_every_suffix() -> None:
+    reads = table(0.0, rate=200)
+    reads["nodes"][0]["props"]["read_ratio"] = 1.0
+    plain = sim(reads).run_to_end()["nodes"]["orders"]
+    reads["nodes"][3]["props"]["write_shards"] = 5
+    sharded_rep = sim(reads).run_to_end()
+    sharded = sharded_rep["nodes"]["orders"]
+    assert plain["reads"] == plain["arrivals"]
+    assert sharded["reads"] == 5 * sharded["arrivals"]  # one query per suffix, billed each
+    assert sharded["usage_cost"] > 4 * plain["usage_cost"]
+
+
 def test_provisioned_capacity_limits_the_table() -> None:
     rep = sim(table(0.0, rate=400, mode="provisioned", wcu=200, rcu=200)).run_to_end()
     db = rep["nodes"]["orders"]
