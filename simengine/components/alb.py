@@ -15,8 +15,9 @@ attributes"):
   healthy target's share of round-robin traffic ramps up linearly over that time.
 - A deregistered target (scale-in) drains: no new requests, in-flight ones finish, for up to
   `deregistration_delay_s`.
-- Sticky sessions (the client's `sticky_sessions`): a user keeps its target; when that target
-  goes away the user's in-memory session is lost and the user sees an error.
+- Sticky sessions (the client's `sticky_sessions`) keep a user on its target while it is in
+  rotation; whether a move loses the user's session depends on where the app keeps it (the
+  client's `sessions`: none, instance, store; see components/sessions.py).
 - A request routed to a target that has stopped (crashed, its AZ dark) but is still in rotation
   (its health checks have not failed yet) gets no answer: after the ALB's 10 s connection
   timeout the user gets 504. Until the target leaves rotation, a crash costs that latency.
@@ -32,6 +33,7 @@ from simpy.events import Event
 
 from simengine.components.alb_health import drain, health_checks
 from simengine.components.base import Component, Gen, Request
+from simengine.components.sessions import route
 from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
 
 if TYPE_CHECKING:
@@ -155,7 +157,7 @@ class Alb(Component):
         self.rr = 0
         self.fail_open = False
         self.state = "ok"
-        self.sessions: dict[int, Instance] = {}
+        self.sessions: dict[int, Instance] = {}  # user -> the instance that served it last
         self.sessions_lost = 0
         self.link_of: dict[Any, Any] = {lk.dst: lk for lk in self.links}
         self.functions = [lk for lk in self.links if lk.dst.kind == "lambda"]
@@ -214,7 +216,7 @@ class Alb(Component):
         self.rotation = healthy or serving
 
     # --- routing ---------------------------------------------------------------------------
-    def _pick(self, req: Request) -> Instance | None:
+    def pick(self, req: Request) -> Instance | None:
         rot = self.rotation
         if not rot:
             return None
@@ -244,30 +246,16 @@ class Alb(Component):
                 self.rr += 1
         return rot[self.rr % n]
 
-    def _sticky(self, req: Request) -> tuple[Instance | None, bool]:
-        """The user's target, and whether the user's previous target (and session) is gone."""
-        session = req.client.key_of(req)
-        bound = self.sessions.get(session)
-        if bound is not None and bound in self.rotation:
-            return bound, False
-        inst = self._pick(req)
-        if inst is not None:
-            self.sessions[session] = inst
-        return inst, bound is not None
-
     def handle(self, req: Request) -> Gen:
         st = self.stats
         st.arrivals += 1
         st.w_arrivals += 1
         if self.down:
             return self.fail("unavailable")
-        if req.client is not None and req.client.sticky:
-            inst, lost = self._sticky(req)
-            if lost and inst is not None:
-                self.sessions_lost += 1
-                return self.fail("5xx")  # the session lived in the old instance's memory
-        else:
-            inst = self._pick(req)
+        inst, lost = route(self, req)
+        if lost:
+            self.sessions_lost += 1
+            return self.fail("5xx")  # the session lived in another instance's memory
         if inst is None and self.functions:  # Lambda targets: the function scales itself
             link = self.functions[self.rr % len(self.functions)]
             self.rr += 1

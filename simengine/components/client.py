@@ -10,6 +10,7 @@
   servers do not know the user left), which is how retries amplify load.
 - Circuit breaker: after `cb_failure_threshold` failures in a row the client stops calling for
   `cb_reset_s` (calls fail at once, cause "circuit_open"), then lets one trial through.
+- Sessions: where the app keeps them (`sessions`) and the ALB's stickiness, in sessions.py.
 - Latency is end to end, as the user sees it: network from `location` included, retries and
   backoff included.
 """
@@ -28,6 +29,7 @@ from simengine.components.breaker import BREAKER_PROPS, CircuitBreaker
 from simengine.components.client_figures import ClientFigures
 from simengine.components.keys import KEY_PROPS, KeyPicker
 from simengine.components.retry import RETRY_PROPS, backoff_s
+from simengine.components.sessions import SESSION_PROPS, store_rule
 from simengine.components.tasks import TASK_PROPS, Task
 from simengine.limits import DEFAULT_LIMITS
 from simengine.metrics import Histogram, Window
@@ -80,21 +82,16 @@ _LOCATION = PropSpec(
     "Where these users are: sets network latency to each Region.",
     MODEL,
 )
-_SESSIONS = (
+_IDEMPOTENCY = (
     bool_prop(
         "idempotency",
         False,
         "Send an idempotency key so a duplicate delivery is ignored instead of applied twice.",
     ),
-    bool_prop(
-        "sticky_sessions",
-        False,
-        "Each user keeps going to the same instance (sessions held in that instance's memory).",
-    ),
 )
 # In the inspector's order; tasks, retries, keys, the breaker and the patterns beside their code.
 PROPS = _TRAFFIC + TASK_PROPS + RETRY_PROPS + (_LOCATION,) + KEY_PROPS + BREAKER_PROPS
-PROPS += _SESSIONS + PATTERN_PROPS
+PROPS += _IDEMPOTENCY + SESSION_PROPS + PATTERN_PROPS
 # What the users do, as opposed to how the calling code behaves (timeout, retries, breaker,
 # idempotency keys, sessions): a lesson's fix may change the code, never the users.
 USER_PROPS = frozenset(
@@ -115,6 +112,7 @@ SPEC = KindSpec(
     is_client=True,
     limited_props=(("rate", "max_client_rate"),),
     rules=(pattern_rule,),
+    wiring_rules=(store_rule,),
 )
 
 
@@ -154,6 +152,7 @@ class Client(ClientFigures, Component):
         self.timeout_s = float(p["timeout_ms"]) / 1000.0
         self.retries = int(p["retries"])
         self.sticky = bool(p["sticky_sessions"])
+        self.sessions = p["sessions"]  # where the app keeps a user's session (sessions.py)
         self.idempotent = bool(p["idempotency"])
         old = getattr(self, "breaker", None)
         self.breaker = None

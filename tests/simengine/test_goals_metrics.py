@@ -81,10 +81,18 @@ def test_duplicates_are_counted_once_where_they_land() -> None:
 
 
 def test_sessions_lost_when_sessions_live_on_an_instance_that_crashes() -> None:
-    def web(sticky: bool) -> dict:
+    def web(sessions: str) -> dict:
         return doc(
             [
-                node("users", "client", rate=50, key_count=200, sticky_sessions=sticky, retries=0),
+                node(
+                    "users",
+                    "client",
+                    rate=50,
+                    key_count=200,
+                    sticky_sessions=True,
+                    sessions=sessions,
+                    retries=0,
+                ),
                 node("lb", "alb", health_interval_s=5, health_timeout_s=2),
                 node("web", "asg", min=3, max=3, desired=3, launch_s=10),
             ],
@@ -94,9 +102,9 @@ def test_sessions_lost_when_sessions_live_on_an_instance_that_crashes() -> None:
         )
 
     goals = [("sessions_lost", None, "==", 0), ("sessions_lost", "lb", "<=", 10)]
-    sticky = verdicts(web(True), goals)
+    sticky = verdicts(web("instance"), goals)
     assert [p for p, _ in sticky] == [False, False] and sticky[0][1] > 30
-    assert verdicts(web(False), goals) == [(True, 0.0)] * 2
+    assert verdicts(web("none"), goals) == [(True, 0.0)] * 2
 
 
 def test_a_queue_that_keeps_up_leaves_no_backlog_and_no_old_messages() -> None:
