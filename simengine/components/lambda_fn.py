@@ -59,7 +59,9 @@ PROPS = (
         128,
         10_240,
         "MB",
-        "Memory per environment; CPU grows with it (1,769 MB is one vCPU).",
+        "Memory per environment: what each GB-second costs. In AWS CPU grows with memory "
+        "(1,769 MB is one vCPU); here Service (ms) is the time at the memory you set, so "
+        "more memory only costs more.",
         "AWS Lambda docs: default memory 128 MB, up to 10,240 MB; 1,769 MB = 1 vCPU",
     ),
     int_prop(

@@ -54,7 +54,9 @@ def test_every_scenario_has_checkpoint_questions():
 def test_the_study_guides_five_questions_sit_in_the_scenarios_that_teach_them():
     files = {s.slug: s for s in library.scenario_files()}
     for slug, (question, answer) in GUIDE.items():
-        assert {"question": question, "answer": answer} in files[slug].questions, slug
+        # the guide's answer in its words first; what the scenario's run shows may follow
+        answers = [q["answer"] for q in files[slug].questions if q["question"] == question]
+        assert answers and answers[0].startswith(answer), slug
     asked = [q["question"] for s in files.values() for q in s.questions]
     for question, _ in GUIDE.values():
         assert asked.count(question) == 1, f"asked more than once: {question}"

@@ -13,7 +13,7 @@ from simengine.verify import verify
 
 pytestmark = pytest.mark.e2e
 
-SLUG = "stateless-web-tier"  # one goal, one scheduled crash; about a CPU second a seed
+SLUG = "logs-as-streams"  # two goals, one scheduled crash; under a CPU second a seed
 DRAWER = "[data-testid=drawer]"
 
 
@@ -39,8 +39,9 @@ def test_a_scenarios_goal_and_failure_are_locked_and_own_goals_come_and_go(page,
     design_id = _start_scenario(page, server)
     assert _api(page, f"/api/designs/{design_id}/")["scenario"] == SLUG, "Start keeps the scenario"
     locked = page.locator(f"{DRAWER} [data-testid=goal-locked]")
-    assert locked.count() == 1 and "scenario" in locked.inner_text()
+    assert locked.count() == 2 and "scenario" in locked.first.inner_text()
     assert locked.locator(".goal-remove").count() == 0, "a scenario goal cannot be removed"
+    assert "Log lines lost (Web tier)" in locked.first.inner_text(), "goals in the learner's words"
     fault = page.locator(f"{DRAWER} [data-testid=faults-locked] li")
     assert fault.count() == 1 and "Instance crash" in fault.inner_text()
 
@@ -52,10 +53,10 @@ def test_a_scenarios_goal_and_failure_are_locked_and_own_goals_come_and_go(page,
     assert own.count() == 1 and own.locator(".goal-remove").count() == 1
     shot(page, "locked-goals")
     page.wait_for_selector("[data-testid=save-state][data-state=saved]")
-    assert len(_api(page, f"/api/designs/{design_id}/")["document"]["goals"]) == 2
+    assert len(_api(page, f"/api/designs/{design_id}/")["document"]["goals"]) == 3
     own.locator(".goal-remove").click()
     assert page.locator(f"{DRAWER} [data-testid=goal-own]").count() == 0
-    assert page.locator(f"{DRAWER} [data-testid=goal-locked]").count() == 1
+    assert page.locator(f"{DRAWER} [data-testid=goal-locked]").count() == 2
 
     page.click(f"{DRAWER} .drawer-head button")  # close the drawer: the inspector's failures
     page.click("[data-testid=canvas]", position={"x": 60, "y": 60})
@@ -82,11 +83,11 @@ def test_check_my_design_shows_progress_then_the_verdict_verify_gives(page, serv
     design = _api(page, f"/api/designs/{design_id}/")["document"]
     expected = json.loads(json.dumps(verify(design, 4, workers=1)))  # the design locks nothing off
     assert result == expected
-    row = page.locator("[data-testid=check-goal]")
-    assert row.count() == 1
-    words = row.inner_text()
-    assert "Error rate (Users)" in words and "error_rate" not in words  # the learner's words
-    goal = expected["goals"][0]
+    rows = page.locator("[data-testid=check-goal]")
+    assert rows.count() == 2
+    words = rows.nth(1).inner_text()
+    assert "Error rate (Shoppers)" in words and "error_rate" not in words  # the learner's words
+    goal = expected["goals"][1]
     verdict = {"pass": "Passed", "fail": "Failed"}.get(goal["verdict"], "Not certain")
     met = round(goal["pass_rate"] * expected["seeds"])
     assert verdict in words and f"met on {met} of {expected['seeds']} seeds" in words

@@ -21,8 +21,10 @@ GOALS = [
 def _scenario_design(session_key: str, duration: float) -> str:
     from playground.models import Design, Scenario
 
-    Scenario.objects.update_or_create(slug="three-tier", defaults={"title": "T", "goals": GOALS})
     document = {**short_design(duration), "goals": GOALS}
+    Scenario.objects.update_or_create(  # the lock plays the scenario's run length and faults
+        slug="three-tier", defaults={"title": "T", "goals": GOALS, "document": document}
+    )
     design = Design.objects.create(
         name="attempt", document=document, scenario="three-tier", owner_session=session_key
     )
