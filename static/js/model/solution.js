@@ -12,6 +12,18 @@ const byId = (items, id) => items.find((x) => x.id === id);
 const name = (design, id) => { const n = byId(design.nodes, id); return n ? (n.label || n.id) : id; };
 const linked = (design, from, to) => (design.edges || []).some((e) => e.from === from && e.to === to);
 
+/** Whether the thing `id` names in the design is already what the fix puts there under that id
+ * (a fix may remove a connection and add its replacement under the same id): then removing it
+ * is done, not to do. */
+function replaced(design, fix, id) {
+  const edge = byId(design.edges || [], id);
+  const added = byId(fix.add_edges || [], id);
+  if (edge && added) return edge.from === added.from && edge.to === added.to;
+  const node = byId(design.nodes, id);
+  const addedNode = byId(fix.add_nodes || [], id);
+  return !!(node && addedNode && node.kind === addedNode.kind);
+}
+
 /** One line per change the fix makes: `where` and `title` say what, `from`/`to` the values of a
  * prop or placement, `text` the words of an addition or removal. `missing`: the learner's design
  * no longer has what the change needs (renamed or deleted), so it cannot apply there; `done`:
@@ -22,8 +34,9 @@ export function solutionChanges(design, solution, catalogue) {
   for (const id of fix.remove || []) {
     const there = byId(design.nodes, id) || byId(design.edges || [], id);
     const edge = byId(design.edges || [], id);
-    const what = edge ? `the connection ${name(design, edge.from)} → ${name(design, edge.to)}` : name(design, id);
-    out.push({ kind: 'remove', node: id, where: what, title: 'Remove', text: `remove ${what}`, missing: false, done: !there });
+    const done = !there || replaced(design, fix, id);
+    const what = edge && !done ? `the connection ${name(design, edge.from)} → ${name(design, edge.to)}` : edge ? 'the old connection' : name(design, id);
+    out.push({ kind: 'remove', node: id, where: what, title: 'Remove', text: `remove ${what}`, missing: false, done });
   }
   for (const node of fix.add_nodes || []) {
     const what = node.label || node.id;
@@ -63,7 +76,7 @@ export function applySolution(design, solution) {
   const fix = solution || {};
   const next = JSON.parse(JSON.stringify(design));
   next.edges = next.edges || [];
-  const gone = new Set(fix.remove || []);
+  const gone = new Set((fix.remove || []).filter((id) => !replaced(next, fix, id)));
   next.nodes = next.nodes.filter((n) => !gone.has(n.id));
   next.edges = next.edges.filter((e) => !gone.has(e.id) && !gone.has(e.from) && !gone.has(e.to));
   for (const node of fix.add_nodes || []) {

@@ -196,7 +196,9 @@ test('a fix that adds, connects, moves and removes applies once, and not twice',
   assert.ok(after.edges.some((e) => e.from === 'cdn' && e.to === 'lb'));
   assert.equal(new Set(after.edges.map((e) => e.id)).size, after.edges.length, 'edge ids stay unique');
   assert.ok(!after.edges.some((e) => e.from === 'ghost'), 'a connection to what is not there is not drawn');
+  assert.ok(solutionChanges(after, fix, catalogue).every((l) => l.done || l.missing), 'once applied, every change reads done');
   const again = applySolution(after, fix);
+  assert.deepEqual(again.edges, after.edges, 'applied again, the replacement under the old id stays');
   assert.equal(again.nodes.filter((n) => n.id === 'cdn').length, 1, 'applied twice, the fix adds once');
   assert.equal(again.edges.filter((e) => e.from === 'cdn' && e.to === 'lb').length, 1);
   assert.ok(solutionChanges(after, { add_nodes: fix.add_nodes }, catalogue)[0].done);
