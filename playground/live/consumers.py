@@ -52,8 +52,10 @@ alongside a run or not):
     -> {"type": "check_end", "check", "reason": "completed", "result", "recorded"}   result:
                                       `simengine.verify.verify`'s (seeds, passed, certain,
                                       goals [{metric, scope, op, value, label, unit, pass_rate,
-                                      low, high, verdict, ...}]); recorded: counted as progress
-                                      on the scenario. Or {"reason": "cancelled"} after a stop
+                                      low, high, verdict, ...}], seeds_known: how many seeds
+                                      earlier checks of the same design had run, `check_cache`);
+                                      recorded: counted as progress on the scenario. Or
+                                      {"reason": "cancelled"} after a stop
     Refused (not final): missing_field, bad_field, not_found, invalid_design (with problems),
     no_goals, too_long, busy (a check already running for this learner, or no seat or core
     free), already_checking, not_checking. A check that fails: {"type": "error", "check",
