@@ -236,3 +236,26 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return f"progress on {self.scenario}"
+
+
+class SeedResult(models.Model):
+    """One seed of one design run by one engine, kept so a check need not run it again
+    (`playground.live.check_cache`): what `simengine.verify.SeedResult` holds, as JSON. `key` is
+    the design's canonical hash and `engine` the engine's version (`simengine.verify_cache`).
+    Rows of other engine versions, and the oldest past LIVE_CHECK_CACHE_MAX_ROWS, are pruned."""
+
+    key = models.CharField(max_length=64)
+    seed = models.PositiveIntegerField()
+    engine = models.CharField(max_length=64, db_index=True)
+    values = models.JSONField(default=list)
+    passed = models.JSONField(default=list)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["key", "seed"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "seed", "engine"], name="seedresult_one_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"seed {self.seed} of design {self.key[:12]}…"

@@ -15,6 +15,12 @@ t interval at confidence 1 - 0.05 / (number of checks) (Bonferroni): the chance 
 declares a wrong certain verdict for a goal is then at most 5%, and the printed interval is a
 95% interval in that sense. The checks fall at fixed seed counts, whatever the number of cores,
 so the same seeds always give the same verdict.
+
+Seeds already known. A seed's result is a function of the design, the seed and the engine
+(`simengine.verify_cache` keys it), so a caller that kept results from an earlier check passes
+them as `known` and those seeds are not run again; `on_seed` is told each seed that was run, for
+the caller to keep. The verdict is the same whichever seeds came from `known`: it is computed
+from the same per-seed results, in seed order, at the same check points.
 """
 
 from __future__ import annotations
@@ -87,12 +93,16 @@ def verify(
     on_progress: Progress | None = None,
     on_look: Look | None = None,
     context: BaseContext | None = None,
+    known: Mapping[int, SeedResult] | None = None,
+    on_seed: Callable[[SeedResult], None] | None = None,
 ) -> dict[str, Any]:
     """Run `document` on seeds 1..k (k <= max_seeds, stopping once every verdict is certain)
     and grade each goal over them. `workers`: processes (default the usable cores; 1 runs in
     this process); `context`: their multiprocessing start method (default forkserver, which is
     safe in a server that holds sockets); `on_look`: told each goal's row at every check point
-    (the verdicts as they firm up, for a page that shows the check's progress). Raises
+    (the verdicts as they firm up, for a page that shows the check's progress); `known`: results
+    of earlier runs by seed, used instead of running those seeds (one that does not fit the
+    design's goals is run anyway); `on_seed`: told each result this call ran. Raises
     DesignError for a bad document and ValueError for a design without goals or a seed count
     outside 2..MAX_SEEDS."""
     design = parse_design(document)
@@ -103,12 +113,14 @@ def verify(
     points = check_points(max_seeds, max(2, min_seeds))
     confidence = 1.0 - ALPHA / len(points)
     workers = min(workers or usable_cores(), max_seeds)
+    known = _fitting(known, len(design.goals))
     results: list[SeedResult] = []
     pool = None if workers == 1 else _pool(workers, context)
     try:
         for point in points:
             seeds = range(len(results) + 1, point + 1)
-            results += _run(document, seeds, pool, on_progress, len(results), point)
+            hooks = (on_progress, on_seed)
+            results += _run(document, seeds, pool, hooks, known, len(results), point)
             goals = [_grade(g, i, results, confidence) for i, g in enumerate(design.goals)]
             if on_look:
                 on_look(len(results), goals)
@@ -125,6 +137,7 @@ def verify(
         "confidence_per_check": confidence,
         "stopped_early": len(results) < max_seeds,
         "runs_stopped": [{"seed": r.seed, "reason": r.stopped} for r in results if r.stopped],
+        "seeds_known": sum(r.seed in known for r in results),
         "passed": all(g["passed"] for g in goals),
         "certain": all(g["certain"] for g in goals),
         "goals": goals,
@@ -136,24 +149,42 @@ def _pool(workers: int, context: BaseContext | None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
 
+def _fitting(known: Mapping[int, SeedResult] | None, goals: int) -> dict[int, SeedResult]:
+    """The known results that can stand for a run of this design: one per seed, one value and
+    one pass for each of its goals."""
+    return {
+        seed: r
+        for seed, r in (known or {}).items()
+        if isinstance(r, SeedResult)
+        and r.seed == seed
+        and len(r.values) == goals
+        and len(r.passed) == goals
+    }
+
+
 def _run(
     document: Mapping[str, Any],
     seeds: range,
     pool: ProcessPoolExecutor | None,
-    on_progress: Progress | None,
+    hooks: tuple[Progress | None, Callable[[SeedResult], None] | None],
+    known: Mapping[int, SeedResult],
     done: int,
     planned: int,
 ) -> list[SeedResult]:
-    """The results of `seeds`, in seed order (so completion order cannot change a verdict)."""
-    out: list[SeedResult] = []
-    if pool is None:
-        for seed in seeds:
-            out.append(run_seed(document, seed))
-            if on_progress:
-                on_progress(done + len(out), planned)
-        return out
+    """The results of `seeds`, in seed order (so completion order cannot change a verdict):
+    the known ones as they are, the others run (in the pool, if there is one)."""
+    on_progress, on_seed = hooks
+    todo = [seed for seed in seeds if seed not in known]
     doc = dict(document)
-    for result in pool.map(run_seed, [doc] * len(seeds), seeds):
+    ran = iter(pool.map(run_seed, [doc] * len(todo), todo)) if pool and todo else None
+    out: list[SeedResult] = []
+    for seed in seeds:
+        if seed in known:
+            result = known[seed]
+        else:
+            result = next(ran) if ran is not None else run_seed(document, seed)
+            if on_seed:
+                on_seed(result)
         out.append(result)
         if on_progress:
             on_progress(done + len(out), planned)
@@ -243,6 +274,7 @@ __all__ = [
     "PASS",
     "UNCERTAIN",
     "render",
+    "SeedResult",
     "run_seed",
     "verify",
 ]

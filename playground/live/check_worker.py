@@ -11,9 +11,14 @@ a learner who closes the tab leaves nothing running. Each process of the group i
 live runs' address-space cap (RLIMIT_AS, inherited by the seeds' processes); the server holds the
 wall clock. A pipe that closes (the server went) ends the check at the next seed.
 
+Seeds the server already knows (an earlier check of the same design on the same engine,
+`checks`) come in the config as "known" (`simengine.verify_cache.result_to_json` rows) and are
+not run again; each seed this check does run goes back up the pipe for the server to keep.
+
 Django-free, like `worker`. The pipe carries (tags in `protocol`): TAG_PROGRESS with
-{"done", "planned"} or {"done", "planned", "goals"} (a check point's rows), then TAG_END with
-{"result"} or TAG_ERROR with {"code", "message"}.
+{"done", "planned"} or {"done", "planned", "goals"} (a check point's rows), TAG_SEED with a
+seed's result (before the progress that counts it), then TAG_END with {"result"} or TAG_ERROR
+with {"code", "message"}.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ import os
 from multiprocessing import get_context
 from typing import Any
 
-from playground.live.protocol import TAG_END, TAG_ERROR, TAG_PROGRESS, encode
+from playground.live.protocol import TAG_END, TAG_ERROR, TAG_PROGRESS, TAG_SEED, encode
 from playground.live.worker import MEMORY_LIMIT, out_of_memory, set_limits
 from simengine.design import DesignError
-from simengine.verify import verify
+from simengine.verify import SeedResult, verify
+from simengine.verify_cache import known_from_json, result_to_json
 
 
 class Gone(Exception):
@@ -62,13 +68,21 @@ def run(conn, config: dict[str, Any]) -> dict[str, Any]:
         message = {"done": done, "planned": planned["n"] or done, "goals": goals}
         _send(conn, encode(TAG_PROGRESS, message))
 
+    def on_seed(result: SeedResult) -> None:
+        if result.stopped is None:  # a run limit may be memory, which is not the design's
+            _send(conn, encode(TAG_SEED, result_to_json(result)))
+
+    document = config["document"]
+    goals = len(document.get("goals") or []) if isinstance(document, dict) else 0
     workers = max(1, int(config.get("workers") or 1))
     return verify(
-        config["document"],
+        document,
         int(config["seeds"]),
         workers=workers,
         on_progress=on_progress,
         on_look=on_look,
+        known=known_from_json(config.get("known"), goals),
+        on_seed=on_seed,
         # fork: this process is small and holds nothing but its pipe, and its children
         # must stay in its process group
         context=get_context("fork"),

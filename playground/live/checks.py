@@ -4,8 +4,10 @@
 A check goes: `check` (the message checked; the saved design fetched as a run of it would play,
 locked to its scenario's goals and faults; parsed once; it must have goals) -> admission (the
 owner's one check, one live seat, and a fast seat per worker process, at least one: `limits`)
--> the check's process (`runner.CheckProcess` running `check_worker`, which runs
-`simengine.verify`) -> `check_progress` as each seed ends and at each check point -> its last
+-> the seeds earlier checks of the same design already ran (`check_cache`, through the services:
+the check's process stays Django-free) -> the check's process (`runner.CheckProcess` running
+`check_worker`, which runs `simengine.verify` on the seeds not known) -> each seed it ran kept
+for later checks, and `check_progress` as each seed ends and at each check point -> its last
 word (`check_end` with the result, a scenario design's progress recorded first; or a final
 error), after which everything the check held is released. `check_stop`, or the socket closing,
 kills the check's whole process group at once.
@@ -33,6 +35,7 @@ from playground.live.protocol import (
     CHECK_STARTED,
     TAG_END,
     TAG_PROGRESS,
+    TAG_SEED,
     BadMessage,
 )
 from simengine.design import DesignError
@@ -41,6 +44,7 @@ log = logging.getLogger(__name__)
 
 CRASHED = "The check stopped unexpectedly; the server is fine, you can check again."
 _LAST = object()
+_SEED = object()
 
 
 class CheckSession:
@@ -133,7 +137,18 @@ class CheckSession:
                 f"run.duration is {design.run.duration:g} s; a check may simulate at most "
                 f"{settings.LIVE_MAX_SIMULATED_S:g} s a seed.",
             )
+        cache = await asyncio.to_thread(self.services.check_key, design=design)
+        target = {**target, "cache": {**cache, "goals": len(design.goals)}}
         return target, seeds
+
+    async def _known(self, cache: dict[str, Any], seeds: int) -> list[dict[str, Any]]:
+        """Results of this design's seeds kept by earlier checks (none if they cannot be read:
+        the check then runs them all)."""
+        try:
+            return await self.services.check_known(seeds=seeds, **cache)
+        except Exception:
+            log.exception("could not read the kept results for check %s", self.check_id)
+            return []
 
     async def _take_seats(self, key: str, seeds: int) -> int:
         """One live seat, then a fast seat per worker process (at least the first): how many
@@ -167,6 +182,7 @@ class CheckSession:
             "seeds": seeds,
             "workers": workers,
             "memory_mb": settings.LIVE_MEMORY_MB,
+            "known": await self._known(target["cache"], seeds),
         }
         check_id = self.check_id
         self.process = self.start_process(
@@ -203,6 +219,8 @@ class CheckSession:
             body = json.loads(text)
             if tag == TAG_PROGRESS:
                 self.queue.put_nowait({"type": CHECK_PROGRESS, "check": check_id, **body})
+            elif tag == TAG_SEED:
+                self.queue.put_nowait((_SEED, body))
             elif tag == TAG_END:
                 end = {"type": CHECK_END, "check": check_id, "reason": "completed", **body}
                 self.queue.put_nowait((_LAST, end))
@@ -220,15 +238,35 @@ class CheckSession:
             if isinstance(item, tuple) and item[0] is _LAST:
                 await self._last_word(item[1])
                 return
+            if isinstance(item, tuple) and item[0] is _SEED:
+                await self._keep(item[1])
+                continue
             await self.send_text(json.dumps(item, separators=(",", ":"), default=str))
+
+    async def _keep(self, result: dict[str, Any]) -> None:
+        """Keep a seed the check ran, for the next check of the same design (a failure to keep
+        it costs that check a run, nothing more)."""
+        cache = self.target["cache"]
+        try:
+            await self.services.check_store(
+                key=cache["key"], engine=cache["engine"], results=[result]
+            )
+        except Exception:
+            log.exception("could not keep seed %s of check %s", result.get("seed"), self.check_id)
 
     async def _last_word(self, payload: dict[str, Any]) -> None:
         if payload["type"] == CHECK_END:
             payload["recorded"] = await self._record(payload["result"])
         else:
             payload["final"] = True
+        engine = self.target["cache"]["engine"]
         await self.cleanup(from_pump=True)
         await self.send_text(json.dumps(payload, separators=(",", ":"), default=str))
+        if payload["type"] == CHECK_END:
+            try:  # after the verdict is out: the learner does not wait for it
+                await self.services.check_prune(engine=engine)
+            except Exception:
+                log.exception("could not prune the kept results")
 
     async def _record(self, result: dict[str, Any]) -> bool:
         """A scenario design's check counts as progress on its scenario: True once recorded."""

@@ -52,8 +52,10 @@ alongside a run or not):
     -> {"type": "check_end", "check", "reason": "completed", "result", "recorded"}   result:
                                       `simengine.verify.verify`'s (seeds, passed, certain,
                                       goals [{metric, scope, op, value, label, unit, pass_rate,
-                                      low, high, verdict, ...}]); recorded: counted as progress
-                                      on the scenario. Or {"reason": "cancelled"} after a stop
+                                      low, high, verdict, ...}], seeds_known: how many seeds
+                                      earlier checks of the same design had run, `check_cache`);
+                                      recorded: counted as progress on the scenario. Or
+                                      {"reason": "cancelled"} after a stop
     Refused (not final): missing_field, bad_field, not_found, invalid_design (with problems),
     no_goals, too_long, busy (a check already running for this learner, or no seat or core
     free), already_checking, not_checking. A check that fails: {"type": "error", "check",
@@ -75,7 +77,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 
 from playground import client_address, selectors
-from playground.live import services, watch_links
+from playground.live import check_cache, services, watch_links
 from playground.live.checked import CheckedConsumer
 from playground.live.checks import CheckSession
 from playground.live.protocol import CHECK_TYPES
@@ -108,6 +110,18 @@ class LiveServices:
 
     async def check_progress_record(self, **kwargs: Any) -> None:
         await database_sync_to_async(services.check_progress_record)(**kwargs)
+
+    def check_key(self, *, design: Any) -> dict[str, str]:
+        return check_cache.check_key(design=design)
+
+    async def check_known(self, **kwargs: Any) -> list[dict[str, Any]]:
+        return await database_sync_to_async(check_cache.known_results)(**kwargs)
+
+    async def check_store(self, **kwargs: Any) -> int:
+        return await database_sync_to_async(check_cache.results_store)(**kwargs)
+
+    async def check_prune(self, **kwargs: Any) -> int:
+        return await database_sync_to_async(check_cache.prune)(**kwargs)
 
 
 class SimulateConsumer(CheckedConsumer):

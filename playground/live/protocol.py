@@ -63,6 +63,7 @@ TAG_FRAME = b"F"
 TAG_END = b"E"
 TAG_ERROR = b"X"
 TAG_PROGRESS = b"P"  # a check's progress (`check_worker`)
+TAG_SEED = b"S"  # a seed the check ran, for the server to keep (`check_worker`)
 
 
 def encode(tag: bytes, message: dict[str, Any]) -> bytes:

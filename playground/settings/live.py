@@ -107,3 +107,7 @@ LIVE_CHECK_DEFAULT_SEEDS = int(_number("LIVE_CHECK_DEFAULT_SEEDS", 20))
 LIVE_CHECK_MAX_SEEDS = int(_number("LIVE_CHECK_MAX_SEEDS", 20))
 LIVE_CHECK_MAX_WORKERS = int(_number("LIVE_CHECK_MAX_WORKERS", LIVE_MAX_FAST_RUNS))
 LIVE_CHECK_MAX_WALL_S = _number("LIVE_CHECK_MAX_WALL_S", 15 * 60)
+# Seeds already run are kept (playground/live/check_cache.py, one row of a few hundred bytes a
+# seed of a design) and a repeated check is answered from them; past this many rows the oldest
+# go, after each check (and every row of an older engine version).
+LIVE_CHECK_CACHE_MAX_ROWS = int(_number("LIVE_CHECK_CACHE_MAX_ROWS", 50_000))

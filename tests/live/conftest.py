@@ -87,6 +87,18 @@ def engine(settings):
 
 
 @pytest.fixture
+def cores(settings):
+    """Two cores for checks, and a fresh count of seats for each test."""
+    from playground.live import limits
+
+    settings.LIVE_MAX_FAST_RUNS = 2
+    settings.LIVE_CHECK_MAX_WORKERS = 2
+    limits._admission = None
+    yield settings
+    limits._admission = None
+
+
+@pytest.fixture
 async def session_key(engine):
     return await new_session()
 

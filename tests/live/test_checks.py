@@ -72,15 +72,6 @@ async def _gone(pids: list[int], timeout: float = 5) -> bool:
     return not any(runner.pid_alive(pid) for pid in pids)
 
 
-@pytest.fixture
-def cores(settings):
-    settings.LIVE_MAX_FAST_RUNS = 2
-    settings.LIVE_CHECK_MAX_WORKERS = 2
-    limits._admission = None  # a fresh count for each test
-    yield settings
-    limits._admission = None
-
-
 async def test_a_check_reports_each_seed_and_ends_with_verifys_result(clients, session_key, cores):
     document = checked_design()
     design_id = await _save(session_key, document)

@@ -153,3 +153,12 @@ export function verdictLine(result) {
   const parts = [failed ? `${failed} failed` : '', unsure ? `${unsure} not certain` : ''].filter(Boolean);
   return `Not passed: ${parts.join(', ')} (${result.seeds} seeds).`;
 }
+
+/** How many of the check's seeds were not run again: earlier checks of the same design (by
+ * anyone, on the same engine) had run them, and a seed's result never changes. */
+export function knownLine(result) {
+  const known = result?.seeds_known || 0;
+  if (!known) return '';
+  if (known === result.seeds) return `All ${known} seeds from earlier checks of the same design: nothing had to run again.`;
+  return `${known} of ${result.seeds} seeds from earlier checks of the same design.`;
+}

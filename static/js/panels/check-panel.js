@@ -6,7 +6,7 @@
  * state: the drawer re-appends it each time it redraws.
  */
 import { h, clear } from './dom.js';
-import { CheckSession, goalRows, verdictLine } from '../live/check.js';
+import { CheckSession, goalRows, knownLine, verdictLine } from '../live/check.js';
 import { gradedGoals } from '../model/locked.js';
 
 /**
@@ -54,6 +54,8 @@ export function mountCheckPanel(editor, { designId, lock, beforeCheck, seeds = n
     }
     if (final) {
       el.append(h('p', { class: `check-verdict ${session.result.passed ? 'is-pass' : 'is-fail'}`, role: 'status', 'data-testid': 'check-verdict', text: verdictLine(session.result) }));
+      const known = knownLine(session.result);
+      if (known) el.append(h('p', { class: 'muted', 'data-testid': 'check-known', text: known }));
       if (session.recorded) el.append(h('p', { class: 'muted', text: 'Counted in your progress on this scenario.' }));
       const now = JSON.stringify({ goals: editor.design.goals, nodes: editor.design.nodes, edges: editor.design.edges });
       if (checkedVersion && now !== checkedVersion) el.append(h('p', { class: 'muted', text: 'The design has changed since this check: check again to grade the changes.' }));

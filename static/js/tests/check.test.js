@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CheckSession, goalRows, verdictLine, UNCERTAIN } from '../live/check.js';
+import { CheckSession, goalRows, knownLine, verdictLine, UNCERTAIN } from '../live/check.js';
 import { gradedGoals, gradedFaults, goalKey, scenarioLock } from '../model/locked.js';
 
 /** A socket the test plays the server of. */
@@ -108,6 +108,14 @@ test('the verdict line counts failed and uncertain goals', () => {
   const goals = [{ verdict: 'fail' }, { verdict: UNCERTAIN }, { verdict: 'pass' }];
   assert.equal(verdictLine({ seeds: 20, passed: false, goals }), 'Not passed: 1 failed, 1 not certain (20 seeds).');
   assert.equal(verdictLine(null), '');
+});
+
+test('seeds answered from earlier checks are said, and nothing is said when none were', () => {
+  assert.equal(knownLine({ seeds: 8, seeds_known: 3 }), '3 of 8 seeds from earlier checks of the same design.');
+  assert.match(knownLine({ seeds: 4, seeds_known: 4 }), /^All 4 seeds from earlier checks/);
+  assert.equal(knownLine({ seeds: 4, seeds_known: 0 }), '');
+  assert.equal(knownLine({ seeds: 4 }), '', 'a result from before the cache');
+  assert.equal(knownLine(null), '');
 });
 
 test('a scenario\'s goals come first and locked; the learner\'s own follow, removable by their place in the document', () => {
