@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from playground.models import Design, Progress, Scenario
 from playground.owners import Owner
+from playground.scenario_lock import goal_key
 
 Source = Literal["run", "check"]
 
@@ -71,16 +72,6 @@ def progress_list(*, owner: Owner) -> list[Progress]:
     return list(Progress.objects.filter(owner.q()))
 
 
-def _goal_key(goal: dict[str, Any]) -> tuple[Any, ...]:
-    value = goal.get("value")
-    return (
-        goal.get("metric"),
-        goal.get("scope") or None,
-        goal.get("op"),
-        float(value) if isinstance(value, int | float) else value,
-    )
-
-
 def scenario_goals_met(
     *, scenario_goals: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]]
 ) -> int:
@@ -90,10 +81,10 @@ def scenario_goals_met(
     passed: dict[tuple[Any, ...], int] = {}
     for row in results:
         if row.get("passed") is True:
-            passed[_goal_key(row)] = passed.get(_goal_key(row), 0) + 1
+            passed[goal_key(row)] = passed.get(goal_key(row), 0) + 1
     met = 0
     for goal in scenario_goals:
-        key = _goal_key(goal)
+        key = goal_key(goal)
         if passed.get(key, 0) > 0:
             passed[key] -= 1
             met += 1

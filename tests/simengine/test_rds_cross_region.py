@@ -13,18 +13,25 @@ EAST = {"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}
 WEST = {"id": "us-west-2", "azs": ["us-west-2a", "us-west-2b"]}
 
 
+def west_users_and_app() -> list[dict]:
+    """Users in us-west-2 and the app server there that serves them."""
+    return [
+        node("users", "client", rate=40, read_ratio=0.5, location="us-west-2", **PATIENT),
+        node(
+            "app",
+            "ec2",
+            placement={"region": "us-west-2", "az": "us-west-2a"},
+            concurrency=8,
+            service_ms=2,
+        ),
+    ]
+
+
 def west_reads_and_writes(fault_at: float = 60, duration: float = 600) -> dict:
     """A client in us-west-2 whose app reads and writes the west replica; the primary is east."""
     return doc(
         [
-            node("users", "client", rate=40, read_ratio=0.5, location="us-west-2", **PATIENT),
-            node(
-                "app",
-                "ec2",
-                placement={"region": "us-west-2", "az": "us-west-2a"},
-                concurrency=8,
-                service_ms=2,
-            ),
+            *west_users_and_app(),
             node(
                 "east",
                 "rds",
@@ -101,14 +108,7 @@ def split_reads_and_writes(carries: tuple[str, str] | None) -> dict:
     reads, writes = carries or ("all", "all")
     return doc(
         [
-            node("users", "client", rate=40, read_ratio=0.5, location="us-west-2", **PATIENT),
-            node(
-                "app",
-                "ec2",
-                placement={"region": "us-west-2", "az": "us-west-2a"},
-                concurrency=8,
-                service_ms=2,
-            ),
+            *west_users_and_app(),
             node("east", "rds", placement={"region": "us-east-1", "az": "us-east-1a"}),
             node("west", "rds", placement={"region": "us-west-2", "az": "us-west-2a"}),
         ],
