@@ -26,6 +26,7 @@ from simpy.events import URGENT, Event, Timeout
 from simengine import network
 from simengine.changes import checked_props, live_fault
 from simengine.components import REGISTRY, Component, Link
+from simengine.kernel import Kernel
 from simengine.design import Design, DesignError, Edge, Fault, Problem
 from simengine.faults import FaultManager
 from simengine.metrics import Window
@@ -56,7 +57,7 @@ class Simulation:
         self.window_s = float(window_s)  # what a frame's figures cover
         self.seed = int(design.run.seed if seed is None else seed)
         self.limits = limits
-        self.env = simpy.Environment()
+        self.env = Kernel()
         self.duration = min(float(design.run.duration), limits.max_sim_seconds)
         self.warmup = min(float(design.run.warmup), self.duration)
         self.traffic_changed: list[str] = []  # clients whose props were changed while running

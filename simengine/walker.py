@@ -1,4 +1,4 @@
-"""Running a request's generator on simpy events, without making it a simpy event itself.
+"""Running a request's generator on the schedule, without making it a simpy event itself.
 
 `simpy.Process` is an event: starting one schedules an `Initialize` event, and ending one
 schedules the process event, so that others may wait for it. Nobody waits for a request: the
@@ -6,12 +6,22 @@ client counts its outcome itself. A `Walker` drives the generator exactly as `Pr
 does (send the value of each event it yielded, throw in failures) but starts at once and ends
 silently, saving two of the eight events a three-tier request costs. Background loops (health
 checks, scaling, pollers) stay ordinary simpy processes.
+
+A generator it drives may also yield a float, a sleep of that many seconds: the walker then
+schedules itself, `(now + delay, NORMAL, next id)` as a `Timeout` would be, and the kernel's
+loop (`simengine.kernel.Kernel.run`) calls `wake` when the time comes. No event object is made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from heapq import heappush
+from typing import TYPE_CHECKING, Any
+
+from simpy.core import NORMAL
+
+if TYPE_CHECKING:
+    import simpy
 
 
 class _Start:
@@ -23,10 +33,15 @@ _START = _Start()
 
 
 class Walker:
-    __slots__ = ("gen",)
+    __slots__ = ("env", "gen")
 
-    def __init__(self, gen: Generator[Any, Any, Any]) -> None:
+    def __init__(self, env: simpy.Environment, gen: Generator[Any, Any, Any]) -> None:
+        self.env = env
         self.gen = gen
+        self._resume(_START)
+
+    def wake(self) -> None:
+        """A sleep ended (the kernel calls this): go on."""
         self._resume(_START)
 
     def _resume(self, event: Any) -> None:
@@ -38,6 +53,12 @@ class Walker:
                 else:
                     event._defused = True
                     event = gen.throw(event._value)
+                if event.__class__ is float:
+                    if event < 0.0:
+                        raise ValueError(f"a negative sleep ({event}) in {gen!r}")
+                    env = self.env
+                    heappush(env._queue, (env._now + event, NORMAL, next(env._eid), self))
+                    return
                 if event.callbacks is not None:  # not yet processed: wait for it
                     event.callbacks.append(self._resume)
                     return

@@ -195,12 +195,12 @@ class Component:
         """An async edge hands a message over. Default: serve it in a process of its own."""
         msg = req.client.spawn_message(req) if req.client is not None else req
         msg.pending = link.lat
-        Walker(self.handle(msg))
+        Walker(self.env, self.handle(msg))
 
     def settle(self, req: Request) -> Generator[Event, Any, None]:
         """Yield the network time the request still owes (see the module docstring)."""
         if req.pending > 0.0:
-            yield Timeout(self.env, req.pending)
+            yield req.pending
             req.pending = 0.0
 
     def call_links(self, req: Request, az: str | None = None) -> Gen:

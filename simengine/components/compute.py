@@ -105,7 +105,7 @@ class Instance:
         env = self.env
         st = owner.stats
         if req.pending > 0.0:
-            yield Timeout(env, req.pending)
+            yield req.pending
             req.pending = 0.0
         st.arrivals += 1
         st.w_arrivals += 1
@@ -132,7 +132,7 @@ class Instance:
         d = owner.sample_write() if req.write else owner.sample()
         if owner.scales_work and req.client is not None:  # a report, an ML inference (tasks)
             d *= req.client.task.factor(owner.gpu_speedup)
-        yield Timeout(env, d)
+        yield d
         if self.gen != gen:
             return owner.fail("5xx")
         self.busy_s += d

@@ -274,7 +274,7 @@ class LambdaFn(Component):
         """An asynchronous invocation: queued inside Lambda, retried while throttled."""
         msg = req.client.spawn_message(req) if req.client is not None else req
         msg.pending = link.lat
-        Walker(self._async(msg))
+        Walker(self.env, self._async(msg))
 
     def _async(self, req: Request) -> Gen:
         born = self.env.now
