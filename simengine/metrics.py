@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - other Pythons
         for k in iterable:
             mapping[k] = get(k, 0) + 1
 
+
 GAMMA = 1.02
 _INV_LOG_GAMMA = 1.0 / math.log(GAMMA)
 _OFFSET = 4000  # buckets below 1 s: log(1e-12)/log(1.02) is about -1395, so indices stay positive

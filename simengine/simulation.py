@@ -20,15 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-import simpy
 from simpy.events import URGENT, Event, Timeout
 
 from simengine import network
 from simengine.changes import checked_props, live_fault
 from simengine.components import REGISTRY, Component, Link
-from simengine.kernel import Kernel
 from simengine.design import Design, DesignError, Edge, Fault, Problem
 from simengine.faults import FaultManager
+from simengine.kernel import Kernel
 from simengine.metrics import Window
 from simengine.rng import Stream
 from simengine.run_limits import DEFAULT_RUN_LIMITS, RunLimitExceeded, RunLimits, exceeded

@@ -50,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from simpy.events import Event, Timeout
+from simpy.events import Event
 
 from simengine import network
 from simengine.design import Edge, Fault, Node

@@ -315,7 +315,7 @@ class Client(ClientFigures, Component):
                 self.env,
                 self._retry(
                     req, now - self.env._now + backoff_s(self.props, req.attempt, self.jitter)
-                )
+                ),
             )
             return
         self._outcome(origin, now, cause)
