@@ -26,7 +26,7 @@ import simpy
 from simpy.core import URGENT
 from simpy.events import Process, Timeout
 
-from simengine.walker import Walker
+from simengine.walker import _START, Walker
 
 
 def timeouts(env: simpy.Environment, gen: Generator[Any, Any, Any]) -> Generator[Any, Any, Any]:
@@ -78,7 +78,7 @@ class Kernel(simpy.Environment):
             self._now = t
             event = entry[3]
             if event.__class__ is Walker:
-                event.wake()
+                event._resume(_START)  # a sleep ended: send it None, as a Timeout's value
                 continue
             callbacks, event.callbacks = event.callbacks, None
             for callback in callbacks:

@@ -9,7 +9,7 @@ checks, scaling, pollers) stay ordinary simpy processes.
 
 A generator it drives may also yield a float, a sleep of that many seconds: the walker then
 schedules itself, `(now + delay, NORMAL, next id)` as a `Timeout` would be, and the kernel's
-loop (`simengine.kernel.Kernel.run`) calls `wake` when the time comes. No event object is made.
+loop (`simengine.kernel.Kernel.run`) resumes it when the time comes. No event object is made.
 """
 
 from __future__ import annotations
@@ -38,10 +38,6 @@ class Walker:
     def __init__(self, env: simpy.Environment, gen: Generator[Any, Any, Any]) -> None:
         self.env = env
         self.gen = gen
-        self._resume(_START)
-
-    def wake(self) -> None:
-        """A sleep ended (the kernel calls this): go on."""
         self._resume(_START)
 
     def _resume(self, event: Any) -> None:

@@ -256,14 +256,14 @@ class Client(ClientFigures, Component):
             q.clear()
             q.extend(live)
             self._compact_at = max(4096, 2 * len(q))
-        link = self._pick()
+        link = self.first[0] if len(self.first) == 1 else self._pick()
         link.calls += 1
         req.pending += link.lat
         cause = yield from link.dst.handle(req)
         # The answer still has to travel back (req.pending). Nothing in the system depends on
         # it any more, so the outcome is settled now and dated when it reaches the user.
         t_back = env._now + req.pending + link.lat
-        if not req.done and t_back <= self.pending_deadline(req):
+        if not req.done and t_back <= req.born + self.timeout_s:  # self.pending_deadline(req)
             self._finish(req, cause, t_back)
         return None
 
