@@ -67,7 +67,8 @@ class Kernel(simpy.Environment):
         at = float(until)
         if at <= self._now:
             raise ValueError(f"until ({at}) must be greater than the current simulation time")
-        stop = next(self._eid)  # the id simpy's own `until` event would have taken
+        at = self._now + (at - self._now)  # the time simpy's `until` event would have, to the bit
+        stop = next(self._eid)  # and the id it would have taken
         queue = self._queue
         while queue:
             entry = queue[0]
