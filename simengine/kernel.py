@@ -18,20 +18,22 @@ the URGENT events scheduled there before the call, before the others.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Generator
 from heapq import heappop
 from typing import Any
 
 import simpy
 from simpy.core import URGENT
-from simpy.events import Process, Timeout
+from simpy.events import Event, Process, Timeout
 
 from simengine.walker import _START, Walker
 
 
 def timeouts(env: simpy.Environment, gen: Generator[Any, Any, Any]) -> Generator[Any, Any, Any]:
     """Drive `gen` as `yield from gen` would (sends, throws, its return value), turning each
-    float it yields (a sleep, see the module docstring) into a `Timeout` for simpy's process."""
+    float it yields (a sleep, see the module docstring) into a `Timeout` for simpy's process,
+    and each deque (a line to wait in, `simengine.walker`) into an event waiting in it."""
     try:
         out = next(gen)
     except StopIteration as stop:
@@ -39,6 +41,9 @@ def timeouts(env: simpy.Environment, gen: Generator[Any, Any, Any]) -> Generator
     while True:
         if out.__class__ is float:
             out = Timeout(env, out)
+        elif out.__class__ is deque:  # a line to wait in: an event stands in it for us
+            line, out = out, Event(env)
+            line.append(out)
         try:
             sent = yield out
         except GeneratorExit:

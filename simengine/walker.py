@@ -10,10 +10,16 @@ checks, scaling, pollers) stay ordinary simpy processes.
 A generator it drives may also yield a float, a sleep of that many seconds: the walker then
 schedules itself, `(now + delay, NORMAL, next id)` as a `Timeout` would be, and the kernel's
 loop (`simengine.kernel.Kernel.run`) resumes it when the time comes. No event object is made.
+
+It may also yield a `deque`, a line to wait in: the walker appends itself to it, and whoever
+frees a place calls `hand_over` with what it popped, which schedules the walker now, as
+`Event.succeed()` would have scheduled an event waited on (a simpy process waiting in line, via
+`simengine.kernel.timeouts`, is represented in the deque by such an event).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Generator
 from heapq import heappush
 from typing import TYPE_CHECKING, Any
@@ -55,8 +61,20 @@ class Walker:
                     env = self.env
                     heappush(env._queue, (env._now + event, NORMAL, next(env._eid), self))
                     return
+                if event.__class__ is deque:  # wait in this line for `hand_over`
+                    event.append(self)
+                    return
                 if event.callbacks is not None:  # not yet processed: wait for it
                     event.callbacks.append(self._resume)
                     return
         except StopIteration:
             return
+
+
+def hand_over(env: simpy.Environment, waiter: Any) -> None:
+    """Let `waiter` (a walker or an event, popped from a line it waited in) go on now, after
+    what is already scheduled now: the entry `Event.succeed()` would make."""
+    if waiter.__class__ is Walker:
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), waiter))
+    else:
+        waiter.succeed()

@@ -264,10 +264,14 @@ class Alb(Component):
         st.w_arrivals += 1
         if self.down:
             return self.fail("unavailable")
-        inst, lost = route(self, req)
-        if lost:
-            self.sessions_lost += 1
-            return self.fail("5xx")  # the session lived in another instance's memory
+        client = req.client
+        if client is not None and (client.sticky or client.sessions == "instance"):
+            inst, lost = route(self, req)
+            if lost:
+                self.sessions_lost += 1
+                return self.fail("5xx")  # the session lived in another instance's memory
+        else:  # what `route` does for these, without the call
+            inst = self.pick(req)
         if inst is None and self.functions:  # Lambda targets: the function scales itself
             link = self.functions[self.rr % len(self.functions)]
             self.rr += 1

@@ -18,12 +18,11 @@ import math
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from simpy.events import Event, Timeout
-
 from simengine import pricing
 from simengine.components.base import Component, Gen, Request
 from simengine.components.logs import FLUSH_S, LogBook
 from simengine.rng import sampler
+from simengine.walker import hand_over
 
 if TYPE_CHECKING:
     from simengine.design import Node
@@ -75,7 +74,7 @@ class Instance:
         self.az = az
         self.cap = cap
         self.busy = 0
-        self.queue: deque[Event] = deque()
+        self.queue: deque[Any] = deque()  # walkers (or events) waiting for a worker
         self.state = "pending"
         self.alive = True
         self.gen = 0
@@ -131,9 +130,7 @@ class Instance:
             if 0 < owner.queue_limit <= len(self.queue):
                 st.n -= 1
                 return owner.fail("dropped")
-            ev = Event(env)
-            self.queue.append(ev)
-            yield ev
+            yield self.queue  # wait in line (a walker joins it: simengine.walker)
             if self.gen != gen:  # crashed while we waited: crash() already took us out
                 return owner.fail("5xx")
         d = owner.sample_write() if req.write else owner.sample()
@@ -153,7 +150,7 @@ class Instance:
         st.n -= 1
         q = self.queue
         if q:
-            q.popleft().succeed()  # hand the worker straight to the next in line
+            hand_over(env, q.popleft())  # the worker goes straight to the next in line
         else:
             self.busy -= 1
             st.busy -= 1
@@ -177,7 +174,7 @@ class Instance:
         st = self.owner.stats
         st.arrivals += 1  # sent here (the connection attempt), failed when the wait is over
         st.w_arrivals += 1
-        yield Timeout(self.env, req.pending + max(0.0, wait_s))
+        yield float(req.pending + max(0.0, wait_s))
         req.pending = 0.0
         return self.owner.fail(cause)
 
@@ -197,8 +194,8 @@ class Instance:
         self.gen += 1
         self.busy = 0
         waiting, self.queue = self.queue, deque()
-        for ev in waiting:
-            ev.succeed()
+        for waiter in waiting:
+            hand_over(self.env, waiter)
 
     def revive(self) -> None:
         if self.alive or self.state == "terminated":

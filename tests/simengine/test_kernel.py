@@ -133,3 +133,31 @@ def test_run_refuses_a_time_not_ahead() -> None:
     env.run(until=1.0)
     with pytest.raises(ValueError, match="must be greater"):
         env.run(until=1.0)
+
+
+def test_walkers_and_processes_waiting_in_one_line_are_handed_over_in_order() -> None:
+    """A deque yielded is a line: walkers join it themselves, a process joins it through an
+    event (the float adapter); `hand_over` lets each go in turn, at the time of the hand-over."""
+    from collections import deque
+
+    from simengine.walker import hand_over
+
+    env, line, log = Kernel(), deque(), []
+
+    def waiter(name: str):
+        yield line
+        log.append((name, env.now))
+
+    Walker(env, waiter("walker 1"))
+    env.process(waiter("process"))
+    env.run(until=0.1)  # the process starts (its Initialize event) and joins after walker 1
+    Walker(env, waiter("walker 2"))
+
+    def server():
+        for _ in range(3):
+            yield 1.0
+            hand_over(env, line.popleft())
+
+    Walker(env, server())
+    env.run(until=4.0)
+    assert log == [("walker 1", 1.1), ("process", 2.1), ("walker 2", 3.1)]
