@@ -16,6 +16,8 @@ The contract of `handle(req)`:
   `None` when the request succeeded at this node and below, or a cause string (`"timeout"`,
   `"throttled"`, `"5xx"`, `"unavailable"`, `"dropped"`) naming why it failed. A failure is
   counted once, by the node where it started (`self.fail(cause)`); callers pass it up.
+- It sleeps by yielding a float (seconds) and waits for a worker by yielding the instance's
+  deque (`simengine/README.md`, "The schedule"); it may also yield any simpy event.
 - Network time is not yielded hop by hop. The caller adds the link's one-way latency to
   `req.pending` before calling and again after the call returns (`self.call`). A node with a
   queue settles the debt before joining its queue (`yield from self.settle(req)`); a router
