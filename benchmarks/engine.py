@@ -28,7 +28,7 @@ import time
 from io import BytesIO
 from pathlib import Path
 
-from benchmarks import bare_three_tier
+from benchmarks import bare_three_tier, floor_three_tier
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).parent / "three-tier.json"
@@ -185,6 +185,22 @@ def default_baseline() -> str | None:
     return rev if found.returncode == 0 else None
 
 
+def _floor() -> None:
+    """The engine's schedule with no model (`floor_three_tier`) against bare simpy."""
+    ratios = []
+    for k in range(ROUNDS):
+        gc.collect()
+        t0 = time.process_time()
+        n = floor_three_tier.run(DURATION_S, k + 1)
+        f_cpu = (time.process_time() - t0) / n
+        b_cpu, b_n = _bare(k + 1)
+        ratios.append(f_cpu / (b_cpu / b_n))
+    print(
+        f"   floor (kernel and walkers, no model): ratio to bare simpy median "
+        f"{statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})"
+    )
+
+
 def main() -> None:
     doc = _reference()
     baseline = default_baseline()
@@ -192,3 +208,4 @@ def main() -> None:
         _against(doc, baseline)
     else:
         _alone(doc)
+    _floor()

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Generator
-from heapq import heappop
+from heapq import heappop, heappush
 from typing import Any
 
 import simpy
-from simpy.core import URGENT
+from simpy.core import NORMAL, URGENT
 from simpy.events import Event, Process, Timeout
 
-from simengine.walker import _START, Walker
+from simengine.walker import Walker
 
 
 def timeouts(env: simpy.Environment, gen: Generator[Any, Any, Any]) -> Generator[Any, Any, Any]:
@@ -75,16 +75,25 @@ class Kernel(simpy.Environment):
         at = self._now + (at - self._now)  # the time simpy's `until` event would have, to the bit
         stop = next(self._eid)  # and the id it would have taken
         queue = self._queue
+        eid = self._eid
         while queue:
-            entry = queue[0]
-            t = entry[0]
-            if t >= at and (t > at or entry[1] > URGENT or entry[2] > stop):
+            entry = heappop(queue)
+            t, prio, _, event = entry
+            if t >= at and (t > at or prio > URGENT or entry[2] > stop):
+                heappush(queue, entry)  # not this run's: put it back, where it was
                 break
-            heappop(queue)
             self._now = t
-            event = entry[3]
             if event.__class__ is Walker:
-                event._resume(_START)  # a sleep ended: send it None, as a Timeout's value
+                # A sleep ended: send None (a Timeout's value). The commonest next step, another
+                # sleep, is scheduled here, as `Walker._resume` would (one call fewer an event).
+                try:
+                    out = event.gen.send(None)
+                except StopIteration:
+                    continue
+                if out.__class__ is float and out >= 0.0:
+                    heappush(queue, (t + out, NORMAL, next(eid), event))
+                else:
+                    event._next(out)
                 continue
             callbacks, event.callbacks = event.callbacks, None
             for callback in callbacks:

@@ -83,7 +83,10 @@ class NodeStats:
     """Counters and integrals of one node, over the measured interval (warmup excluded).
 
     `n` is requests in the node (queued or in own service), `busy` slots in service, `cap`
-    slots able to serve. `touch(now)` must be called before any of the three changes. The
+    slots able to serve. `touch(now)` must be called before any of the three changes (and
+    before reading the integrals). `cap` changes rarely (an instance starts or stops), so its
+    integral keeps a clock of its own (`t_cap`): `Instance.serve`, which changes `n` and `busy`
+    on every request, brings only their two integrals up to date, inline. The
     slice counters (`w_*`, `win`) are closed into `window` by every frame; the cumulative ones
     are reset by the warmup only.
     """
@@ -102,6 +105,7 @@ class NodeStats:
         "a_busy",
         "a_cap",
         "t",
+        "t_cap",
         "t0",
         "w_arrivals",
         "w_errors",
@@ -125,6 +129,7 @@ class NodeStats:
         self.a_busy = 0.0
         self.a_cap = 0.0
         self.t = now
+        self.t_cap = now
         self.t0 = now
         self.w_arrivals = 0
         self.w_errors = 0
@@ -134,14 +139,17 @@ class NodeStats:
         self.window = Window(window_s)
 
     def touch(self, now: float) -> None:
-        """Bring the integrals up to `now` (written out inline in `Instance.serve`, the hottest
-        code of a run: change both together)."""
+        """Bring the integrals up to `now` (the first two are written out inline in
+        `Instance.serve`, the hottest code of a run: change both together)."""
         dt = now - self.t
         if dt:
             self.a_n += self.n * dt
             self.a_busy += self.busy * dt
-            self.a_cap += self.cap * dt
             self.t = now
+        dt = now - self.t_cap
+        if dt:
+            self.a_cap += self.cap * dt
+            self.t_cap = now
 
     def error(self, cause: str) -> None:
         self.errors += 1

@@ -47,26 +47,43 @@ class Walker:
         self._resume(_START)
 
     def _resume(self, event: Any) -> None:
+        """`event` happened: send its value in (or throw its failure), then wait on whatever
+        the generator yields next."""
+        gen = self.gen
+        try:
+            if event._ok:
+                out = gen.send(event._value)
+            else:
+                event._defused = True
+                out = gen.throw(event._value)
+        except StopIteration:
+            return
+        self._next(out)
+
+    def _next(self, out: Any) -> None:
+        """Wait on `out`, what the generator yielded: a float (sleep), a deque (a line) or an
+        event (if it already happened, go on at once with its value). The kernel handles the
+        commonest case, a sleep after a sleep, itself."""
         gen = self.gen
         try:
             while True:
-                if event._ok:
-                    event = gen.send(event._value)
-                else:
-                    event._defused = True
-                    event = gen.throw(event._value)
-                if event.__class__ is float:
-                    if event < 0.0:
-                        raise ValueError(f"a negative sleep ({event}) in {gen!r}")
+                if out.__class__ is float:
+                    if out < 0.0:
+                        raise ValueError(f"a negative sleep ({out}) in {gen!r}")
                     env = self.env
-                    heappush(env._queue, (env._now + event, NORMAL, next(env._eid), self))
+                    heappush(env._queue, (env._now + out, NORMAL, next(env._eid), self))
                     return
-                if event.__class__ is deque:  # wait in this line for `hand_over`
-                    event.append(self)
+                if out.__class__ is deque:  # wait in this line for `hand_over`
+                    out.append(self)
                     return
-                if event.callbacks is not None:  # not yet processed: wait for it
-                    event.callbacks.append(self._resume)
+                if out.callbacks is not None:  # not yet processed: wait for it
+                    out.callbacks.append(self._resume)
                     return
+                if out._ok:
+                    out = gen.send(out._value)
+                else:
+                    out._defused = True
+                    out = gen.throw(out._value)
         except StopIteration:
             return
 

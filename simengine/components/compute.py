@@ -101,7 +101,8 @@ class Instance:
     def serve(self, req: Request) -> Gen:
         """Queue, serve, then call the owner's dependencies. Returns None or a cause.
 
-        The hottest code of a run: `NodeStats.touch` is written out inline (twice)."""
+        The hottest code of a run: `NodeStats.touch` for `n` and `busy` is written out inline
+        (twice); `cap` does not change here, so its integral waits for the next `touch`."""
         owner = self.owner
         env = self.env
         st = owner.stats
@@ -119,7 +120,6 @@ class Instance:
         if dt:
             st.a_n += st.n * dt
             st.a_busy += st.busy * dt
-            st.a_cap += st.cap * dt
             st.t = t_arr
         st.n += 1
         gen = self.gen
@@ -145,7 +145,6 @@ class Instance:
         if dt:
             st.a_n += st.n * dt
             st.a_busy += st.busy * dt
-            st.a_cap += st.cap * dt
             st.t = now
         st.n -= 1
         q = self.queue
