@@ -6,11 +6,11 @@ Each round runs the engine (metrics on, the full report at the end) and the bare
 figures are medians over the rounds. `time.process_time` measures CPU, so other work on the
 machine disturbs the figures less than wall time would (it still shares caches and cores).
 
-BENCH_ENGINE_BASELINE=<git rev> also runs the engine as it was at that revision (its simengine/
-exported by `git archive` into a temporary folder), in the same rounds as the bare model and the
-current engine, each with a frame every minute and every second, rotating the order; both engines
-then run in a child process of their own (the same code for both), so "before and after" are
-measured in one run under the same load.
+BENCH_ENGINE_BASELINE=<git rev> (default: `BASELINE`, when git has it) also runs the engine as it
+was at that revision (its simengine/ exported by `git archive` into a temporary folder), in the
+same rounds as the bare model and the current engine, each with a frame every minute and every
+second, rotating the order; both engines then run in a child process of their own (the same code
+for both), so "before and after" are measured in one run under the same load.
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ import time
 from io import BytesIO
 from pathlib import Path
 
-from benchmarks import bare_three_tier
+from benchmarks import bare_three_tier, floor_three_tier
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).parent / "three-tier.json"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "11"))
 DURATION_S = float(os.environ.get("BENCH_DURATION_S", "130"))  # about 52,000 requests at 400/s
+# The engine before issue 13's speed work: `make bench` measures before and after against it.
+BASELINE = "93d7148"
 
 # One engine run (`_engine`) in a child process, with simengine imported from the folder given
 # first (the benchmark package itself comes from this checkout: the child runs in ROOT).
@@ -173,10 +175,37 @@ def _against(doc: dict, rev: str) -> None:
         )
 
 
+def default_baseline() -> str | None:
+    """BENCH_ENGINE_BASELINE, else `BASELINE` when this checkout's git history has it (a fresh
+    clone does), else None (no before-and-after)."""
+    rev = os.environ.get("BENCH_ENGINE_BASELINE", BASELINE)
+    found = subprocess.run(
+        ["git", "cat-file", "-e", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True
+    )
+    return rev if found.returncode == 0 else None
+
+
+def _floor() -> None:
+    """The engine's schedule with no model (`floor_three_tier`) against bare simpy."""
+    ratios = []
+    for k in range(ROUNDS):
+        gc.collect()
+        t0 = time.process_time()
+        n = floor_three_tier.run(DURATION_S, k + 1)
+        f_cpu = (time.process_time() - t0) / n
+        b_cpu, b_n = _bare(k + 1)
+        ratios.append(f_cpu / (b_cpu / b_n))
+    print(
+        f"   floor (kernel and walkers, no model): ratio to bare simpy median "
+        f"{statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})"
+    )
+
+
 def main() -> None:
     doc = _reference()
-    baseline = os.environ.get("BENCH_ENGINE_BASELINE")
+    baseline = default_baseline()
     if baseline:
         _against(doc, baseline)
     else:
         _alone(doc)
+    _floor()

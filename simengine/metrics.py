@@ -1,10 +1,5 @@
-"""Measurements: a mergeable log-bucket histogram, per-node counters and time integrals.
-
-Percentiles come from buckets, never from sorting samples. A value `x > 0` falls in bucket
-`floor(log(x) / log(GAMMA))`; the bucket is reported by a representative that is within
-`(GAMMA - 1) / (GAMMA + 1)` (0.99% for GAMMA = 1.02) of every value in it, so every percentile
-has a relative error of at most 1%. Two histograms merge by adding counts, which is how window
-figures roll into cumulative ones.
+"""Measurements: per-node counters, time integrals and the frame window (the histogram of
+latencies is `simengine.histogram`, re-exported here).
 
 Window figures (a live frame's rps, percentiles, utilization) cover the last `window_s` of
 simulated time, however the run is stepped: every counter is kept in slices, closed whenever a
@@ -19,139 +14,12 @@ the measurement interval's ends.
 
 from __future__ import annotations
 
-import math
 from collections import deque
-from collections.abc import Iterable
 from itertools import islice
 
-GAMMA = 1.02
-_INV_LOG_GAMMA = 1.0 / math.log(GAMMA)
-_OFFSET = 4000  # buckets below 1 s: log(1e-12)/log(1.02) is about -1395, so indices stay positive
-_MID = 2.0 * GAMMA / (1.0 + GAMMA)  # lower edge times this is the bucket's representative
-_log = math.log
-_TINY = 1e-12
+from simengine.histogram import GAMMA, Histogram, merged
 
-
-class Histogram:
-    """Counts of positive values (seconds) in log buckets, plus an exact count, sum and max."""
-
-    __slots__ = ("counts", "n", "total", "zeros", "peak")
-
-    def __init__(self) -> None:
-        self.counts: dict[int, int] = {}
-        self.n = 0
-        self.total = 0.0
-        self.zeros = 0
-        self.peak = 0.0
-
-    def add(self, x: float) -> None:
-        self.n += 1
-        self.total += x
-        if x > _TINY:
-            i = int(_log(x) * _INV_LOG_GAMMA + _OFFSET)  # floor: the sum is positive
-            c = self.counts
-            c[i] = c.get(i, 0) + 1
-            if x > self.peak:
-                self.peak = x
-        else:
-            self.zeros += 1
-
-    def merge(self, other: Histogram) -> None:
-        self.n += other.n
-        self.total += other.total
-        self.zeros += other.zeros
-        if other.peak > self.peak:
-            self.peak = other.peak
-        c = self.counts
-        for i, k in other.counts.items():
-            c[i] = c.get(i, 0) + k
-
-    def remove(self, other: Histogram) -> None:
-        """Undo `merge(other)`, all but the peak (which the caller knows better)."""
-        self.n -= other.n
-        self.total -= other.total
-        self.zeros -= other.zeros
-        c = self.counts
-        for i, k in other.counts.items():
-            left = c[i] - k
-            if left:
-                c[i] = left
-            else:
-                del c[i]
-
-    def take(self) -> Histogram:
-        """A histogram with this one's values; this one is left empty (and the same object, so
-        whoever adds to it keeps adding, now to the next slice)."""
-        out = Histogram()
-        out.counts, out.n, out.total, out.zeros, out.peak = (
-            self.counts,
-            self.n,
-            self.total,
-            self.zeros,
-            self.peak,
-        )
-        self.counts = {}
-        self.n = 0
-        self.total = 0.0
-        self.zeros = 0
-        self.peak = 0.0
-        return out
-
-    def clear(self) -> None:
-        self.counts.clear()
-        self.n = 0
-        self.total = 0.0
-        self.zeros = 0
-        self.peak = 0.0
-
-    @property
-    def mean(self) -> float:
-        return self.total / self.n if self.n else 0.0
-
-    def quantile(self, q: float) -> float:
-        """The smallest bucket value v with at least q of the values <= v (0 when empty)."""
-        if self.n == 0:
-            return 0.0
-        rank = max(1, math.ceil(q * self.n - 1e-9))
-        seen = self.zeros
-        if seen >= rank:
-            return 0.0
-        for i in sorted(self.counts):
-            seen += self.counts[i]
-            if seen >= rank:
-                return min(GAMMA ** (i - _OFFSET) * _MID, self.peak)
-        return self.peak
-
-    def quantiles(self, qs: Iterable[float]) -> list[float]:
-        """`quantile(q)` for each of `qs` (in ascending order), sorting the buckets once."""
-        qs = list(qs)
-        if self.n == 0:
-            return [0.0] * len(qs)
-        out: list[float] = []
-        ranks = [max(1, math.ceil(q * self.n - 1e-9)) for q in qs]
-        k = 0
-        while k < len(ranks) and self.zeros >= ranks[k]:
-            out.append(0.0)
-            k += 1
-        seen = self.zeros
-        counts = self.counts
-        for i in sorted(counts):
-            if k == len(ranks):
-                break
-            seen += counts[i]
-            while k < len(ranks) and seen >= ranks[k]:
-                out.append(min(GAMMA ** (i - _OFFSET) * _MID, self.peak))
-                k += 1
-        out.extend([self.peak] * (len(ranks) - k))
-        return out
-
-
-def merged(hists: Iterable[Histogram]) -> Histogram:
-    out = Histogram()
-    for h in hists:
-        out.merge(h)
-    return out
-
+__all__ = ["GAMMA", "Histogram", "NodeStats", "Window", "merged"]
 
 _WINDOW_SLACK = 1e-6  # a slice ending this little inside the window (float steps) is outside it
 
@@ -215,7 +83,10 @@ class NodeStats:
     """Counters and integrals of one node, over the measured interval (warmup excluded).
 
     `n` is requests in the node (queued or in own service), `busy` slots in service, `cap`
-    slots able to serve. `touch(now)` must be called before any of the three changes. The
+    slots able to serve. `touch(now)` must be called before any of the three changes (and
+    before reading the integrals). `cap` changes rarely (an instance starts or stops), so its
+    integral keeps a clock of its own (`t_cap`): `Instance.serve`, which changes `n` and `busy`
+    on every request, brings only their two integrals up to date, inline. The
     slice counters (`w_*`, `win`) are closed into `window` by every frame; the cumulative ones
     are reset by the warmup only.
     """
@@ -234,6 +105,7 @@ class NodeStats:
         "a_busy",
         "a_cap",
         "t",
+        "t_cap",
         "t0",
         "w_arrivals",
         "w_errors",
@@ -257,6 +129,7 @@ class NodeStats:
         self.a_busy = 0.0
         self.a_cap = 0.0
         self.t = now
+        self.t_cap = now
         self.t0 = now
         self.w_arrivals = 0
         self.w_errors = 0
@@ -266,12 +139,17 @@ class NodeStats:
         self.window = Window(window_s)
 
     def touch(self, now: float) -> None:
+        """Bring the integrals up to `now` (the first two are written out inline in
+        `Instance.serve`, the hottest code of a run: change both together)."""
         dt = now - self.t
         if dt:
             self.a_n += self.n * dt
             self.a_busy += self.busy * dt
-            self.a_cap += self.cap * dt
             self.t = now
+        dt = now - self.t_cap
+        if dt:
+            self.a_cap += self.cap * dt
+            self.t_cap = now
 
     def error(self, cause: str) -> None:
         self.errors += 1

@@ -17,23 +17,26 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
+from itertools import repeat, starmap
+from operator import neg
 from typing import Any
 
 BLOCK = 4096
 FIRST_BLOCK = 256  # draws ready at a stream's first use (see the module docstring)
 _log = math.log
+_ONE_MINUS = (1.0).__sub__  # x -> 1.0 - x
 
 Draw = Callable[[random.Random, int], list[float]]
 
 
+# The blocks are drawn in C-level loops (`map`, `starmap`): the same numbers, in the same order,
+# as `[r() for _ in range(n)]` and `[-log(1.0 - r()) for _ in range(n)]`.
 def _uniforms(rng: random.Random, n: int) -> list[float]:
-    r = rng.random
-    return [r() for _ in range(n)]
+    return list(starmap(rng.random, repeat((), n)))
 
 
 def _exponentials(rng: random.Random, n: int) -> list[float]:
-    r = rng.random
-    return [-_log(1.0 - r()) for _ in range(n)]
+    return list(map(neg, map(_log, map(_ONE_MINUS, starmap(rng.random, repeat((), n))))))
 
 
 def _normals(rng: random.Random, n: int) -> list[float]:

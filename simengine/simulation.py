@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-import simpy
 from simpy.events import URGENT, Event, Timeout
 
 from simengine import network
@@ -28,6 +27,7 @@ from simengine.changes import checked_props, live_fault
 from simengine.components import REGISTRY, Component, Link
 from simengine.design import Design, DesignError, Edge, Fault, Problem
 from simengine.faults import FaultManager
+from simengine.kernel import Kernel
 from simengine.metrics import Window
 from simengine.rng import Stream
 from simengine.run_limits import DEFAULT_RUN_LIMITS, RunLimitExceeded, RunLimits, exceeded
@@ -56,7 +56,7 @@ class Simulation:
         self.window_s = float(window_s)  # what a frame's figures cover
         self.seed = int(design.run.seed if seed is None else seed)
         self.limits = limits
-        self.env = simpy.Environment()
+        self.env = Kernel()
         self.duration = min(float(design.run.duration), limits.max_sim_seconds)
         self.warmup = min(float(design.run.warmup), self.duration)
         self.traffic_changed: list[str] = []  # clients whose props were changed while running

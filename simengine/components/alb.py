@@ -152,6 +152,7 @@ class Alb(Component):
     def start(self) -> None:
         p = self.props
         self.delay_s = float(p["service_ms"]) / 1000.0
+        self._routing()
         self.rotation: list[Instance] = []
         self.registered: list[Instance] = []
         self.rr = 0
@@ -216,18 +217,29 @@ class Alb(Component):
         self.rotation = healthy or serving
 
     # --- routing ---------------------------------------------------------------------------
+    def apply_props(self, props: dict[str, Any]) -> None:
+        super().apply_props(props)
+        self._routing()
+
+    def _routing(self) -> None:
+        """The routing props as attributes: `pick` reads them for every request."""
+        p = self.props
+        self.cross_zone = bool(p["cross_zone"])
+        self.least_outstanding = p["algorithm"] == "least_outstanding"
+        self.slow_start_s = float(p["slow_start_s"])
+
     def pick(self, req: Request) -> Instance | None:
         rot = self.rotation
         if not rot:
             return None
-        if not self.props["cross_zone"]:
+        if not self.cross_zone:
             azs = sorted({i.az for i in rot if i.az})
             if len(azs) > 1:
                 az = azs[self.sim.uniform_index(len(azs))]
                 rot = [i for i in rot if i.az == az]
         self.rr += 1
         n = len(rot)
-        if self.props["algorithm"] == "least_outstanding":
+        if self.least_outstanding:
             start = self.rr % n
             best = rot[start]
             for k in range(1, n):
@@ -235,7 +247,7 @@ class Alb(Component):
                 if cand.outstanding < best.outstanding:
                     best = cand
             return best
-        slow = float(self.props["slow_start_s"])
+        slow = self.slow_start_s
         if slow > 0:  # a new target's share ramps up linearly over slow_start_s
             now = self.env.now
             for _ in range(n):
@@ -252,10 +264,14 @@ class Alb(Component):
         st.w_arrivals += 1
         if self.down:
             return self.fail("unavailable")
-        inst, lost = route(self, req)
-        if lost:
-            self.sessions_lost += 1
-            return self.fail("5xx")  # the session lived in another instance's memory
+        client = req.client
+        if client is not None and (client.sticky or client.sessions == "instance"):
+            inst, lost = route(self, req)
+            if lost:
+                self.sessions_lost += 1
+                return self.fail("5xx")  # the session lived in another instance's memory
+        else:  # what `route` does for these, without the call
+            inst = self.pick(req)
         if inst is None and self.functions:  # Lambda targets: the function scales itself
             link = self.functions[self.rr % len(self.functions)]
             self.rr += 1

@@ -16,6 +16,8 @@ The contract of `handle(req)`:
   `None` when the request succeeded at this node and below, or a cause string (`"timeout"`,
   `"throttled"`, `"5xx"`, `"unavailable"`, `"dropped"`) naming why it failed. A failure is
   counted once, by the node where it started (`self.fail(cause)`); callers pass it up.
+- It sleeps by yielding a float (seconds) and waits for a worker by yielding the instance's
+  deque (`simengine/README.md`, "The schedule"); it may also yield any simpy event.
 - Network time is not yielded hop by hop. The caller adds the link's one-way latency to
   `req.pending` before calling and again after the call returns (`self.call`). A node with a
   queue settles the debt before joining its queue (`yield from self.settle(req)`); a router
@@ -50,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from simpy.events import Event, Timeout
+from simpy.events import Event
 
 from simengine import network
 from simengine.design import Edge, Fault, Node
@@ -195,12 +197,12 @@ class Component:
         """An async edge hands a message over. Default: serve it in a process of its own."""
         msg = req.client.spawn_message(req) if req.client is not None else req
         msg.pending = link.lat
-        Walker(self.handle(msg))
+        Walker(self.env, self.handle(msg))
 
     def settle(self, req: Request) -> Generator[Event, Any, None]:
         """Yield the network time the request still owes (see the module docstring)."""
         if req.pending > 0.0:
-            yield Timeout(self.env, req.pending)
+            yield req.pending
             req.pending = 0.0
 
     def call_links(self, req: Request, az: str | None = None) -> Gen:

@@ -177,7 +177,7 @@ class Client(ClientFigures, Component):
         self.first = [lk for lk in self.links if not lk.is_async]
         self.weights = [max(0, lk.weight) for lk in self.first]
         if self.first:
-            self.env.process(self._arrivals())
+            Walker(self.env, self._arrivals())  # sleeps by yielding floats: see kernel
             self.env.process(self._sweeper())
 
     # --- arrivals ---------------------------------------------------------------------------
@@ -192,16 +192,16 @@ class Client(ClientFigures, Component):
         while True:
             rate = self.rate
             if rate <= 0:
-                yield Timeout(env, 1.0)
+                yield 1.0
                 continue
             pattern = self.pattern
             if pattern == "poisson":
-                yield Timeout(env, exp() / rate)
+                yield exp() / rate
             elif pattern == "constant":
-                yield Timeout(env, 1.0 / rate)
+                yield 1.0 / rate
             else:
                 peak = peak_rate(self.pattern, self.rate, self.props)
-                yield Timeout(env, exp() / peak)
+                yield exp() / peak
                 if uni() * peak >= self.rate_at(env._now):
                     continue
             spawn()
@@ -214,7 +214,7 @@ class Client(ClientFigures, Component):
         self.w_total += 1
         if now >= self.sim.warmup:
             self.m_total += 1
-        Walker(self._attempt(req))
+        Walker(self.env, self._attempt(req))
 
     def key_of(self, req: Request) -> int:
         """The key the request asks for, drawn by the first component that needs it."""
@@ -256,14 +256,14 @@ class Client(ClientFigures, Component):
             q.clear()
             q.extend(live)
             self._compact_at = max(4096, 2 * len(q))
-        link = self._pick()
+        link = self.first[0] if len(self.first) == 1 else self._pick()
         link.calls += 1
         req.pending += link.lat
         cause = yield from link.dst.handle(req)
         # The answer still has to travel back (req.pending). Nothing in the system depends on
         # it any more, so the outcome is settled now and dated when it reaches the user.
         t_back = env._now + req.pending + link.lat
-        if not req.done and t_back <= self.pending_deadline(req):
+        if not req.done and t_back <= req.born + self.timeout_s:  # self.pending_deadline(req)
             self._finish(req, cause, t_back)
         return None
 
@@ -312,16 +312,17 @@ class Client(ClientFigures, Component):
         if req.attempt < self.retries and cause != "circuit_open":
             self.retries_sent += 1
             Walker(
+                self.env,
                 self._retry(
                     req, now - self.env._now + backoff_s(self.props, req.attempt, self.jitter)
-                )
+                ),
             )
             return
         self._outcome(origin, now, cause)
 
     def _retry(self, req: Request, delay: float) -> Gen:
         if delay > 0:
-            yield Timeout(self.env, delay)
+            yield delay
         yield from self._attempt(req.retry(self.env._now))
         return None
 

@@ -16,6 +16,7 @@ class ClientFigures:
     def close(self, now: float) -> None:
         """Close the current slice of the frame counters at `now` (see `metrics.Window`)."""
         self.window.push(self.w_t, now, (self.w_total, self.w_ok, self.w_failed), self.win.take())
+        self.hist.flush()  # its values wait in a batch until counted: keep the batch short
         self.w_t = now
         self.w_total = self.w_ok = self.w_failed = 0
 

@@ -249,7 +249,7 @@ class LambdaFn(Component):
         cause = None
         if work > limit:
             work, cause = limit, "timeout"
-        yield Timeout(env, work)
+        yield float(work)  # a sleep (simengine.kernel)
         now = env.now
         st.touch(now)
         st.n -= 1
@@ -274,7 +274,7 @@ class LambdaFn(Component):
         """An asynchronous invocation: queued inside Lambda, retried while throttled."""
         msg = req.client.spawn_message(req) if req.client is not None else req
         msg.pending = link.lat
-        Walker(self._async(msg))
+        Walker(self.env, self._async(msg))
 
     def _async(self, req: Request) -> Gen:
         born = self.env.now
@@ -283,7 +283,7 @@ class LambdaFn(Component):
             if self.env.now - born > ASYNC_MAX_AGE_S:
                 self.async_failed += 1
                 return self.fail("dropped")
-            yield Timeout(self.env, wait)
+            yield wait
             wait = min(ASYNC_RETRY_MAX_S, wait * 2)
         cause = yield from self.invoke(req, 1, cold)
         if cause is not None:  # the event ran and failed: nobody waits to see it

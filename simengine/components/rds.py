@@ -249,6 +249,8 @@ class Rds(Compute):
         return any(r.alive for r in self.replicas) and bool(self.props["read_from_replicas"])
 
     def _target(self, req: Request) -> Instance:
+        if req.write or not self.replicas:
+            return self.primary
         live = [r for r in self.replicas if r.alive]
         use_primary = self.primary.alive and not self.recovering and not self.down
         if req.write or not live or not (self.props["read_from_replicas"] or not use_primary):

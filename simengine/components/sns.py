@@ -84,7 +84,7 @@ class Sns(Component):
                 link.dst.publish(req, link)
             else:
                 msg = req.client.spawn_message(req) if req.client is not None else req
-                Walker(self._deliver(msg, link))
+                Walker(self.env, self._deliver(msg, link))
 
     def _deliver(self, req: Request, link: Link) -> Gen:
         retries = int(self.props["delivery_retries"])

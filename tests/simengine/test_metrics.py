@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,3 +102,59 @@ def test_a_window_merges_the_histograms_of_its_slices() -> None:
     w.push(0.5, 1.0, (1,), b)
     _, _, h = w.last()
     assert h.n == 3 and h.peak == 0.5 and h.quantile(0.5) < 0.021
+
+
+class OneByOne:
+    """The histogram as it was before batching: each value counted as it comes."""
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}
+        self.n, self.total, self.zeros, self.peak = 0, 0.0, 0, 0.0
+
+    def add(self, x: float) -> None:
+        self.n += 1
+        self.total += x
+        if x > 1e-12:
+            i = int(math.log(x) * (1.0 / math.log(1.02)) + 4000)
+            self.counts[i] = self.counts.get(i, 0) + 1
+            self.peak = max(self.peak, x)
+        else:
+            self.zeros += 1
+
+
+values_or_zeros = st.lists(
+    st.one_of(st.floats(1e-9, 1e4), st.just(0.0), st.floats(0.0, 1e-12)), max_size=300
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(values_or_zeros, min_size=1, max_size=5))
+def test_a_batched_histogram_counts_exactly_what_one_by_one_counting_does(
+    batches: list[list[float]],
+) -> None:
+    """Values wait in a batch until read; reading between batches (a frame) or only at the end
+    gives the same buckets, count, sum (in arrival order, bit for bit), zeros and peak."""
+    ref, h, seen = OneByOne(), Histogram(), Histogram()
+    for batch in batches:
+        for x in batch:
+            ref.add(x)
+            h.add(x)
+            seen.add(x)
+        assert seen.n == ref.n  # a read in between counts the batch so far
+    for hist in (h, seen):
+        assert hist.counts == ref.counts
+        assert (hist.n, hist.zeros, hist.peak) == (ref.n, ref.zeros, ref.peak)
+        assert hist.total == ref.total  # exactly, not approximately
+
+
+def test_take_and_clear_leave_adding_to_the_same_histogram_working() -> None:
+    h = Histogram()
+    add = h.add  # a caller may keep the bound add
+    add(0.5)
+    first = h.take()
+    add(2.0)
+    assert (first.n, first.peak, h.n, h.peak) == (1, 0.5, 1, 2.0)
+    h.clear()
+    add(3.0)
+    assert (h.n, h.total, h.peak) == (1, 3.0, 3.0)
+    assert first.quantile(1.0) == pytest.approx(0.5, rel=0.01)  # unchanged by later adds

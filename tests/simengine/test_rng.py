@@ -65,3 +65,15 @@ def test_a_stream_starts_with_a_small_block_and_draws_the_same_numbers_as_whole_
             assert s.exp() == ref.draw("e")
         else:
             assert service() == ref.draw("e") * 0.01
+
+
+def test_blocks_are_the_numbers_a_plain_loop_draws() -> None:
+    """The C-level block loops give exactly the uniforms and exponentials of a Python loop."""
+    import math
+    import random
+
+    from simengine.rng import _exponentials, _uniforms
+
+    a, b = random.Random(11), random.Random(11)
+    assert _uniforms(a, 1000) == [b.random() for _ in range(1000)]
+    assert _exponentials(a, 1000) == [-math.log(1.0 - b.random()) for _ in range(1000)]
