@@ -486,3 +486,29 @@ async def test_a_socket_closing_while_its_check_waits_takes_it_out_of_the_line(
     await running.recv_until(lambda m: m["type"] == "check_end")
     assert not limits.admission().check_cores and len(counted) == 1
     await _runs_over()
+
+
+async def test_with_redis_every_server_process_shares_the_check_cores(settings):
+    """Each process keeps its own line, but the cores are counted once for the machine."""
+    import os
+    import uuid
+
+    import redis
+
+    url = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.RedisError:
+        pytest.fail(f"Redis is needed for the shared check cores and is not reachable at {url}")
+    settings.LIVE_CHECK_CORES = 2
+    one, two = limits.RedisAdmission(url), limits.RedisAdmission(url)
+    one.prefix = two.prefix = f"test:{uuid.uuid4().hex}"
+    asked = [(one if i % 2 else two, f"check-{i}:0") for i in range(10)]
+    taken = await asyncio.gather(*(admission.take_check_core(core) for admission, core in asked))
+    assert sum(taken) == 2, "ten asked at once from two processes: exactly the cores"
+    holder, core = next(pair for pair, ok in zip(asked, taken, strict=True) if ok)
+    assert await holder.take_check_core(core), "taking a core it holds again is no new core"
+    other = two if holder is one else one
+    assert not await other.take_check_core("check-late:0")
+    await holder.give_check_core(core)
+    assert await other.take_check_core("check-late:0"), "a core given back is free to all"
