@@ -22,7 +22,9 @@ each owner's one check are shared through Redis, so the machine's cores are neve
 over-committed, but each process keeps its own line: a core another process frees is seen at
 the next look (every LIVE_CHECK_QUEUE_POLL_S while checks wait), first come first served holds
 within a process only, and two processes may each run the same design once (both keep its
-seeds, `check_cache`).
+seeds, `check_cache`). The owner's claim in Redis expires a check's wall-clock limit (plus a
+minute) after it was taken, waiting included: a check that waits longer than that in one process
+no longer stops its owner from checking in another.
 """
 
 from __future__ import annotations
