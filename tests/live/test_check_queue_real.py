@@ -17,8 +17,8 @@ from playground.live import check_cache, checks_queue, limits
 from playground.owners import Owner
 from simengine.verify import run_seed, verify
 from simengine.verify_cache import result_to_json
+from tests.live.check_harness import fake_design, runs_over
 from tests.live.conftest import new_session, short_design
-from tests.live.test_check_queue import _design, _runs_over
 from tests.live.test_checks import _save
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -54,7 +54,7 @@ def counted(monkeypatch):
 
 
 async def test_two_learners_checking_the_same_design_at_once_run_it_once(clients, cores, counted):
-    document = _design(10)
+    document = fake_design(10)
     same = copy.deepcopy(document)
     same["name"] = "Mine"
     tabs = []
@@ -83,7 +83,7 @@ async def test_two_learners_checking_the_same_design_at_once_run_it_once(clients
     end = await again.recv()
     assert end["result"] == {**expected, "name": "Mine", "seeds_known": 4}
     assert len(counted) == 1, "answered from the kept seeds: no process"
-    await _runs_over()
+    await runs_over()
 
 
 async def test_a_socket_closing_while_its_check_waits_takes_it_out_of_the_line(
@@ -92,7 +92,7 @@ async def test_a_socket_closing_while_its_check_waits_takes_it_out_of_the_line(
     cores.LIVE_CHECK_CORES = 1
     first, second = await new_session(), await new_session()
     running = await clients(session_key=first)
-    await running.send({"type": "check", "design_id": await _save(first, _design(10))})
+    await running.send({"type": "check", "design_id": await _save(first, fake_design(10))})
     assert (await running.recv())["type"] == "check_started"
     waiting = await clients(session_key=second)
     long = short_design(300)
@@ -107,7 +107,7 @@ async def test_a_socket_closing_while_its_check_waits_takes_it_out_of_the_line(
     await running.send({"type": "check_stop"})
     await running.recv_until(lambda m: m["type"] == "check_end")
     assert not limits.admission().check_cores and len(counted) == 1
-    await _runs_over()
+    await runs_over()
 
 
 async def test_with_redis_every_server_process_shares_the_check_cores(settings):
