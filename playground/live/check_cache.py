@@ -11,8 +11,11 @@ deleted and its seed simply run again (and kept anew). The table is bounded: `pr
 each check) drops rows of other engine versions, then the oldest beyond
 LIVE_CHECK_CACHE_MAX_ROWS.
 
-Two checks of the same design at the same moment both run it (the second does not wait for
-the first); both keep their rows, and the second write of a seed is ignored.
+A check whose every needed seed is kept is answered at once (`answer_from_known`: verify's
+own verdict on the kept results, no process started, no wait in line). Two checks of the same
+design at the same moment in one server process run it once: the second follows the first
+(`checks_queue`). In two server processes (REDIS_URL) both may run it; both keep their rows, and
+the second write of a seed is ignored.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from django.db.models import Q
 
 from playground.models import SeedResult
 from simengine.design import Design
-from simengine.verify_cache import design_key, engine_version, result_from_json
+from simengine.verify import verify
+from simengine.verify_cache import design_key, engine_version, known_from_json, result_from_json
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +84,33 @@ def prune(*, engine: str, max_rows: int | None = None) -> int:
         dropped, _ = SeedResult.objects.filter(older).delete()
         gone += dropped
     return gone
+
+
+class _NotKept(Exception):
+    """verify would now run a seed that is not kept."""
+
+
+def answer_from_known(
+    *, document: dict[str, Any], seeds: int, known: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """verify's result for `document` on up to `seeds` seeds when every seed it needs is among
+    `known` (result_to_json rows), else None. It is verify itself that decides which seeds are
+    needed (it stops at the first check point where every verdict is certain), in this process
+    and without running anything: its hooks stop it before it would run a seed not kept."""
+    goals = len(document.get("goals") or [])
+    kept = known_from_json(known, goals)
+    if 1 not in kept:
+        return None
+
+    def progress(done: int, planned: int) -> None:
+        if done < planned and done + 1 not in kept:
+            raise _NotKept
+
+    def look(done: int, rows: list[dict[str, Any]]) -> None:
+        if done < seeds and done + 1 not in kept and not all(r["certain"] for r in rows):
+            raise _NotKept
+
+    try:
+        return verify(document, seeds, workers=1, on_progress=progress, on_look=look, known=kept)
+    except _NotKept:
+        return None

@@ -11,6 +11,14 @@ a learner who closes the tab leaves nothing running. Each process of the group i
 live runs' address-space cap (RLIMIT_AS, inherited by the seeds' processes); the server holds the
 wall clock. A pipe that closes (the server went) ends the check at the next seed.
 
+The child also lowers its own priority by config["nice"] (LIVE_CHECK_NICE, inherited by the
+seeds' processes): a check is batch work that keeps a core busy for seconds to minutes, while a
+live run at 1x needs a few milliseconds of CPU every frame interval (0.1 s) and shows every
+delay as a stutter. Niced, the check takes only the CPU the live runs and daphne leave (the
+kernel's scheduler gives a waking task of niceness 0 the core at once over one of 19), so the
+server may run checks on every core without a live run losing its frame rate, and a check is
+never refused for a core a live run might want: it waits in line for a check core instead.
+
 Seeds the server already knows (an earlier check of the same design on the same engine,
 `checks`) come in the config as "known" (`simengine.verify_cache.result_to_json` rows) and are
 not run again; each seed this check does run goes back up the pipe for the server to keep.
@@ -42,6 +50,8 @@ def main(conn, config: dict[str, Any]) -> None:
     """Process entry point: run the check, report how it went, exit."""
     try:
         os.setpgrp()  # the seeds' processes join this group; the server kills it whole
+        if config.get("nice"):
+            os.nice(int(config["nice"]))  # below the live runs (see above); the seeds inherit it
         set_limits(config.get("memory_mb"), None)
         result = run(conn, config)
         _send(conn, encode(TAG_END, {"result": result}))

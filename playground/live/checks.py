@@ -2,17 +2,20 @@
 `session.LiveSession` beside it.
 
 A check goes: `check` (the message checked; the saved design fetched as a run of it would play,
-locked to its scenario's goals and faults; parsed once; it must have goals) -> admission (the
-owner's one check, one live seat, and a fast seat per worker process, at least one: `limits`)
--> the seeds earlier checks of the same design already ran (`check_cache`, through the services:
-the check's process stays Django-free) -> the check's process (`runner.CheckProcess` running
-`check_worker`, which runs `simengine.verify` on the seeds not known) -> each seed it ran kept
-for later checks, and `check_progress` as each seed ends and at each check point -> its last
-word (`check_end` with the result, a scenario design's progress recorded first; or a final
-error), after which everything the check held is released. `check_stop`, or the socket closing,
-kills the check's whole process group at once.
+locked to its scenario's goals and faults; parsed once; it must have goals) -> the owner's one
+check (`limits.claim_check`) -> answered at once if earlier checks of the same design kept every
+seed it needs (`check_cache.answer_from_known`, through the services: `check_started` with
+"workers": 0, then `check_end`) -> else it follows the run of its design (`checks_queue`): the
+one already waiting or running, or a new one at the end of the line. While its run waits for a
+check core the learner hears `check_queued` {place, ahead}, at once and at each change; once it
+runs, `check_started`, then `check_progress` as each seed ends and at each check point (a check
+that joins a running run first hears the progress so far) -> its last word (`check_end` with the
+result under this check's id and its design's own name, a scenario design's progress recorded
+first; or a final error), after which the owner's check is released. `check_stop`, or the
+socket closing, takes the check out: out of the line, and the run's process group killed if no
+other check follows it; nothing else is freed.
 
-Messages go out in order through one queue and its pump task, never from the worker's callback.
+Messages go out in order through one queue and its pump task, never from the run's callbacks.
 """
 
 from __future__ import annotations
@@ -27,28 +30,29 @@ from typing import Any
 from django.conf import settings
 
 from playground.exceptions import NotFound
-from playground.live import controls, limits, runner
+from playground.live import checks_queue, controls, limits, runner
 from playground.live.protocol import (
     CHECK,
     CHECK_END,
     CHECK_PROGRESS,
+    CHECK_QUEUED,
     CHECK_STARTED,
-    TAG_END,
-    TAG_PROGRESS,
-    TAG_SEED,
     BadMessage,
 )
 from simengine.design import DesignError
 
 log = logging.getLogger(__name__)
 
-CRASHED = "The check stopped unexpectedly; the server is fine, you can check again."
 _LAST = object()
-_SEED = object()
+
+
+def _dumps(message: dict[str, Any]) -> str:
+    return json.dumps(message, separators=(",", ":"), default=str)
 
 
 class CheckSession:
-    """At most one check at a time on one socket, and one per owner anywhere (`limits`)."""
+    """At most one check at a time on one socket, and one per owner anywhere (`limits`).
+    `start_process` makes a check's process (default `runner.CheckProcess`; tests count them)."""
 
     def __init__(
         self,
@@ -57,16 +61,17 @@ class CheckSession:
         address: str,
         services,
         send_text: Callable[[str], Awaitable[Any]],
-        start_process: Callable[..., Any] = runner.CheckProcess,
+        start_process: Callable[..., Any] | None = None,
     ):
         self.owner, self.address, self.services = owner, address, services
         self.send_text, self.start_process = send_text, start_process
         self.check_id: str | None = None
-        self.process = None
-        self.seats: list[limits.Seat] = []
         self.claimed: str | None = None
+        self.job: checks_queue.CheckJob | None = None
         self.target: dict[str, Any] = {}
-        self.queue: asyncio.Queue | None = None
+        self.seeds, self.name, self.echo = 0, "", {}
+        self.place: tuple[int, int] | None = None
+        self.outbox: asyncio.Queue | None = None
         self.pump_task: asyncio.Task | None = None
 
     async def handle(self, message: dict[str, Any]) -> None:
@@ -84,7 +89,7 @@ class CheckSession:
                 "A check is already running on this connection: wait for its result, or "
                 'cancel it ("check_stop") first.',
             )
-        target, seeds = await self._prepare(message)
+        target, seeds, name = await self._prepare(message)
         key = limits.owner_key(self.owner)
         if not await limits.admission().claim_check(key):
             raise BadMessage(
@@ -93,15 +98,31 @@ class CheckSession:
                 "its result or cancel it, then check again.",
             )
         self.claimed, self.check_id = key, str(uuid.uuid4())
+        self.target, self.seeds, self.name = target, seeds, name
+        self.echo, self.place = controls.echo_id(message), None
+        self.outbox = asyncio.Queue()
+        self.pump_task = asyncio.ensure_future(self._pump(self.outbox))
         try:
-            workers = await self._take_seats(key, seeds)
-            await self._launch(target, seeds, workers, controls.echo_id(message))
+            line = checks_queue.line()
+            cache = target["cache"]
+            job_key = (cache["key"], cache["engine"], seeds)
+            if line.find(job_key) is None and await self._answered_from_known():
+                return
+            await line.follow(
+                self,
+                job_key,
+                target=target,
+                seeds=seeds,
+                services=self.services,
+                start_process=self.start_process or runner.CheckProcess,
+            )
         except BaseException:
             await self.cleanup()
             raise
 
-    async def _prepare(self, message: dict[str, Any]) -> tuple[dict[str, Any], int]:
-        """The check's document and seed count, or a BadMessage saying what is wrong."""
+    async def _prepare(self, message: dict[str, Any]) -> tuple[dict[str, Any], int, str]:
+        """The check's target (document, design, scenario, cache key), seed count and design
+        name, or a BadMessage saying what is wrong."""
         if self.owner is None:
             raise BadMessage(
                 "no_session", "No session: open the playground page first, then check again."
@@ -139,134 +160,91 @@ class CheckSession:
             )
         cache = await asyncio.to_thread(self.services.check_key, design=design)
         target = {**target, "cache": {**cache, "goals": len(design.goals)}}
-        return target, seeds
+        return target, seeds, design.name
 
-    async def _known(self, cache: dict[str, Any], seeds: int) -> list[dict[str, Any]]:
-        """Results of this design's seeds kept by earlier checks (none if they cannot be read:
-        the check then runs them all)."""
+    async def _answered_from_known(self) -> bool:
+        """Every seed the check needs was kept by earlier checks: answered now, no process, no
+        wait in line. False when a seed must run (or the kept ones cannot be read)."""
+        cache = self.target["cache"]
         try:
-            return await self.services.check_known(seeds=seeds, **cache)
+            known = await self.services.check_known(
+                key=cache["key"], engine=cache["engine"], goals=cache["goals"], seeds=self.seeds
+            )
+            if not known:
+                return False
+            result = await asyncio.to_thread(
+                self.services.check_answer,
+                document=self.target["document"],
+                seeds=self.seeds,
+                known=known,
+            )
         except Exception:
-            log.exception("could not read the kept results for check %s", self.check_id)
-            return []
+            log.exception("could not answer check %s from the kept results", self.check_id)
+            return False
+        if result is None:
+            return False
+        self._put(self._started(workers=0))
+        self.check_over({"type": CHECK_END, "reason": "completed", "result": result})
+        return True
 
-    async def _take_seats(self, key: str, seeds: int) -> int:
-        """One live seat, then a fast seat per worker process (at least the first): how many
-        processes the check may use."""
-        admission = limits.admission()
-        seat = limits.Seat(run_id=f"check-{self.check_id}", owner=key, address=self.address)
-        refused = await admission.acquire(seat, fast=False)
-        if refused:
-            raise BadMessage("busy", refused)
-        self.seats.append(seat)
-        if await admission.set_fast(seat, True):
-            raise BadMessage(
-                "busy",
-                f"Busy: the server's {settings.LIVE_CPU_CORES} CPU core(s) are taken by runs "
-                f"playing fast and other checks. Try Check my design again in a minute.",
-            )
-        for i in range(1, max(1, min(settings.LIVE_CHECK_MAX_WORKERS, seeds))):
-            extra = limits.Seat(f"{seat.run_id}:{i}", key, self.address)
-            if await admission.set_fast(extra, True):
-                break
-            self.seats.append(extra)
-        return len(self.seats)
+    # -- told by the run it follows (`checks_queue.CheckJob`) -----------------------------------
 
-    async def _launch(self, target, seeds: int, workers: int, echo: dict[str, Any]) -> None:
-        self.target = target
-        self.queue = asyncio.Queue()
-        self.pump_task = asyncio.ensure_future(self._pump(self.queue))
-        config = {
-            "run": self.check_id,
-            "document": target["document"],
-            "seeds": seeds,
-            "workers": workers,
-            "memory_mb": settings.LIVE_MEMORY_MB,
-            "known": await self._known(target["cache"], seeds),
-        }
-        check_id = self.check_id
-        self.process = self.start_process(
-            config, lambda items, eof: self.on_output(check_id, items, eof)
-        )
-        try:
-            await self.process.start(
-                hard_limit_s=settings.LIVE_CHECK_MAX_WALL_S + settings.LIVE_KILL_GRACE_S
-            )
-        except Exception as exc:
-            log.exception("could not start a check")
-            raise BadMessage("crashed", f"The check could not start: {exc}") from None
-        goals = target["document"].get("goals") or []
-        started = {
+    def check_queued(self, *, place: int, ahead: int) -> None:
+        """Its run waits in line: `place` (1: next) and `ahead` (runs before it in the line or
+        running); sent only when they change."""
+        if self.place == (place, ahead):
+            return
+        self.place = (place, ahead)
+        queued = {"type": CHECK_QUEUED, "check": self.check_id, "place": place, "ahead": ahead}
+        self._put({**queued, **self.echo})
+
+    def check_started(self, job) -> None:
+        self._put(self._started(workers=job.workers))
+
+    def check_progress(self, body: dict[str, Any]) -> None:
+        self._put({"type": CHECK_PROGRESS, "check": self.check_id, **body})
+
+    def check_over(self, payload: dict[str, Any]) -> None:
+        """The run's last word (check_end, or an error): this check's too."""
+        self._put((_LAST, payload))
+
+    def _put(self, item) -> None:
+        if self.outbox is not None:
+            self.outbox.put_nowait(item)
+
+    def _started(self, *, workers: int) -> dict[str, Any]:
+        target = self.target
+        return {
             "type": CHECK_STARTED,
-            "check": check_id,
+            "check": self.check_id,
             "design_id": target["design_id"],
             "scenario": target["scenario"] or None,
             "scenario_goals": target["scenario_goals"],
-            "seeds": seeds,
+            "seeds": self.seeds,
             "workers": workers,
-            "goals": goals,
-            **echo,
+            "goals": target["document"].get("goals") or [],
+            **self.echo,
         }
-        self.queue.put_nowait(started)
 
-    # -- output from the check's process --------------------------------------------------------
-
-    def on_output(self, check_id: str, items: list, eof: bool) -> None:
-        """Called on the loop with what the check's process wrote; queued for the pump."""
-        if check_id != self.check_id or self.queue is None:
-            return
-        for tag, text in items:
-            body = json.loads(text)
-            if tag == TAG_PROGRESS:
-                self.queue.put_nowait({"type": CHECK_PROGRESS, "check": check_id, **body})
-            elif tag == TAG_SEED:
-                self.queue.put_nowait((_SEED, body))
-            elif tag == TAG_END:
-                end = {"type": CHECK_END, "check": check_id, "reason": "completed", **body}
-                self.queue.put_nowait((_LAST, end))
-            else:
-                self.queue.put_nowait((_LAST, {**body, "type": "error", "check": check_id}))
-        if eof:
-            error = {"type": "error", "code": "crashed", "message": CRASHED, "check": check_id}
-            self.queue.put_nowait((_LAST, error))
-
-    async def _pump(self, queue: asyncio.Queue) -> None:
+    async def _pump(self, outbox: asyncio.Queue) -> None:
         """Send the check's messages in order; the first last word ends it (cleaned up BEFORE it
         goes out, so a client that hears it can check again at once)."""
         while True:
-            item = await queue.get()
+            item = await outbox.get()
             if isinstance(item, tuple) and item[0] is _LAST:
                 await self._last_word(item[1])
                 return
-            if isinstance(item, tuple) and item[0] is _SEED:
-                await self._keep(item[1])
-                continue
-            await self.send_text(json.dumps(item, separators=(",", ":"), default=str))
-
-    async def _keep(self, result: dict[str, Any]) -> None:
-        """Keep a seed the check ran, for the next check of the same design (a failure to keep
-        it costs that check a run, nothing more)."""
-        cache = self.target["cache"]
-        try:
-            await self.services.check_store(
-                key=cache["key"], engine=cache["engine"], results=[result]
-            )
-        except Exception:
-            log.exception("could not keep seed %s of check %s", result.get("seed"), self.check_id)
+            await self.send_text(_dumps(item))
 
     async def _last_word(self, payload: dict[str, Any]) -> None:
+        payload = {**payload, "check": self.check_id}
         if payload["type"] == CHECK_END:
+            payload["result"] = {**payload["result"], "name": self.name}
             payload["recorded"] = await self._record(payload["result"])
         else:
             payload["final"] = True
-        engine = self.target["cache"]["engine"]
         await self.cleanup(from_pump=True)
-        await self.send_text(json.dumps(payload, separators=(",", ":"), default=str))
-        if payload["type"] == CHECK_END:
-            try:  # after the verdict is out: the learner does not wait for it
-                await self.services.check_prune(engine=engine)
-            except Exception:
-                log.exception("could not prune the kept results")
+        await self.send_text(_dumps(payload))
 
     async def _record(self, result: dict[str, Any]) -> bool:
         """A scenario design's check counts as progress on its scenario: True once recorded."""
@@ -294,29 +272,31 @@ class CheckSession:
             raise BadMessage("not_checking", 'No check is running: "check_stop" came too late.')
         await self.cleanup()
         end = {"type": CHECK_END, "check": check_id, "reason": "cancelled", **echo}
-        await self.send_text(json.dumps(end, separators=(",", ":")))
+        await self.send_text(_dumps(end))
 
     async def close(self) -> None:
-        """The client left: the check is killed and everything it held released."""
+        """The client left: the check is taken out of its run (and the line)."""
         await self.cleanup()
 
     async def cleanup(self, from_pump: bool = False) -> None:
-        """Kill the check's process group and give back its seats and the owner's claim.
-        Shielded: a disconnect meanwhile cannot leave a seat taken or a process unreaped."""
-        process, seats, claimed = self.process, self.seats, self.claimed
-        self.process, self.seats, self.claimed, self.check_id = None, [], None, None
-        admission = limits.admission()
-        releases = [] if process is None else [process.kill()]
-        releases += [admission.set_fast(seat, False) for seat in seats]
-        releases += [admission.release(seat) for seat in seats[:1]]
+        """Leave the run (which ends if nobody else follows it) and give back the owner's
+        claim. Nothing more is sent for this check once it starts. Shielded: a disconnect
+        meanwhile cannot leave a claim taken or a process unreaped."""
+        job, claimed = self.job, self.claimed
+        self.job, self.claimed, self.check_id, self.place = None, None, None, None
+        self.outbox = None
+        if not from_pump and self.pump_task is not None:
+            self.pump_task.cancel()
+        self.pump_task = None
+        releases = []
+        if job is not None:
+            ending = job.unfollow(self)
+            if ending is not None:
+                releases.append(ending)
         if claimed is not None:
-            releases.append(admission.release_check(claimed))
+            releases.append(limits.admission().release_check(claimed))
         if releases:
             results = await asyncio.shield(asyncio.gather(*releases, return_exceptions=True))
             for result in results:
                 if isinstance(result, Exception):
                     log.warning("cleaning up a check: %r", result)
-        self.queue = None
-        if not from_pump and self.pump_task is not None:
-            self.pump_task.cancel()
-        self.pump_task = None

@@ -43,9 +43,20 @@ alongside a run or not):
     {"type": "check", "design_id": "<a saved design of yours>", "seeds": 20, "id"?}
                                       seeds: 2 to LIVE_CHECK_MAX_SEEDS (default 20); the design
                                       is checked as saved, with its scenario's goals and faults
-    {"type": "check_stop", "id"?}     cancel it (closing the socket cancels it too)
+    {"type": "check_stop", "id"?}     cancel it (closing the socket cancels it too), waiting
+                                      in line or running
+    -> {"type": "check_queued", "check", "place", "ahead", "id"?}   no check core is free
+                                      (`checks_queue`): the check waits in line, first come
+                                      first served; "place": 1 is next to start, "ahead": the
+                                      checks before it in line plus those running. Sent at once
+                                      and again whenever either changes; then check_started
     -> {"type": "check_started", "check", "design_id", "scenario", "scenario_goals", "seeds",
-        "workers", "goals", "id"?}    goals: what is graded, the scenario's first
+        "workers", "goals", "id"?}    goals: what is graded, the scenario's first. "workers": 0
+                                      when earlier checks had kept every seed it needs: the
+                                      check_end follows at once. A check of the same design as
+                                      one waiting or running follows that one's run (the same
+                                      progress and result, under its own "check" id; one that
+                                      joins late hears the progress so far first)
     -> {"type": "check_progress", "check", "done", "planned", "goals"?}   after each seed
                                       ("planned": seeds planned so far, the next check point);
                                       "goals" (verify's rows so far) at each check point
@@ -57,9 +68,10 @@ alongside a run or not):
                                       recorded: counted as progress on the scenario. Or
                                       {"reason": "cancelled"} after a stop
     Refused (not final): missing_field, bad_field, not_found, invalid_design (with problems),
-    no_goals, too_long, busy (a check already running for this learner, or no seat or core
-    free), already_checking, not_checking. A check that fails: {"type": "error", "check",
-    "final": true, "code": crashed | memory_limit | wall_clock_limit | invalid_design}.
+    no_goals, too_long, busy (a check already running for this learner, or LIVE_CHECK_QUEUE_MAX
+    checks already in line), already_checking, not_checking. A check that fails: {"type":
+    "error", "check", "final": true, "code": crashed | memory_limit | wall_clock_limit |
+    invalid_design}.
 Viewers get {"type": "watching", "run", "speed", "design", "history", "events"} first, then the
 same frames (at most one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they
 send is refused. "history" is what the charts drew so far, a row per frame ({"t", "global",
@@ -116,6 +128,9 @@ class LiveServices:
 
     async def check_known(self, **kwargs: Any) -> list[dict[str, Any]]:
         return await database_sync_to_async(check_cache.known_results)(**kwargs)
+
+    def check_answer(self, **kwargs: Any) -> dict[str, Any] | None:
+        return check_cache.answer_from_known(**kwargs)
 
     async def check_store(self, **kwargs: Any) -> int:
         return await database_sync_to_async(check_cache.results_store)(**kwargs)

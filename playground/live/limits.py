@@ -17,8 +17,11 @@ Two kinds of limit:
   - fast runs (speed "max" or at least LIVE_FAST_SPEED): each can keep a whole core busy, so at
     most LIVE_MAX_FAST_RUNS play at once (by default one fewer than the cores: the class at 1x and
     the server keep a core). A run that speeds up takes a fast seat then, or is refused.
-  A check ("Check my design", `checks`) takes a seat and fast seats the same way, and each
-  owner may hold one check at a time (`claim_check`).
+  A check ("Check my design", `checks`) takes none of these: each owner may hold one check at
+  a time (`claim_check`), and a running check holds one check core per worker process, of
+  LIVE_CHECK_CORES in all (`take_check_core`). Check processes run niced, below the live runs,
+  so they need no seat of the live runs' CPU; when no check core is free a check waits in line
+  (`checks_queue`) rather than being refused.
   One daphne process counts in memory; several (REDIS_URL set) share the count in Redis (one Lua
   script checks and takes a seat atomically), where each seat also expires on its own a little
   after the run's wall-clock limit, so a crashed server cannot hold seats forever.
@@ -148,6 +151,7 @@ class LocalAdmission:
         self.fast: set[str] = set()
         self.total: set[str] = set()
         self.checks: set[str] = set()
+        self.check_cores: set[str] = set()
 
     async def claim_check(self, owner: str) -> bool:
         """The owner's one check at a time: False if they already hold one."""
@@ -158,6 +162,18 @@ class LocalAdmission:
 
     async def release_check(self, owner: str) -> None:
         self.checks.discard(owner)
+
+    async def take_check_core(self, core: str) -> bool:
+        """One of the LIVE_CHECK_CORES for a check's worker process: False if none is free."""
+        if core in self.check_cores:
+            return True
+        if len(self.check_cores) >= settings.LIVE_CHECK_CORES:
+            return False
+        self.check_cores.add(core)
+        return True
+
+    async def give_check_core(self, core: str) -> None:
+        self.check_cores.discard(core)
 
     async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
         """Take a seat for `seat.run_id`; returns None, or the reason it was refused."""
@@ -215,7 +231,7 @@ if ARGV[7] == '1' then redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3]) end
 return 0
 """
 
-# KEYS: fast. ARGV: now, expires, run id, fast limit.
+# KEYS: fast (or the check cores). ARGV: now, expires, run id, limit. Returns 0 (taken) or 1.
 _SET_FAST = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 0 end
@@ -263,6 +279,19 @@ class RedisAdmission:
 
     async def release_check(self, owner: str) -> None:
         await self._client().delete(f"{self.prefix}:check:{owner}")
+
+    async def take_check_core(self, core: str) -> bool:
+        """A check core shared by every server process (each expires after a check's limit)."""
+        now = time.time()
+        expires = now + settings.LIVE_CHECK_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 30
+        key = f"{self.prefix}:check_cores"
+        taken = await self._client().eval(
+            _SET_FAST, 1, key, now, expires, core, settings.LIVE_CHECK_CORES
+        )
+        return not int(taken)
+
+    async def give_check_core(self, core: str) -> None:
+        await self._client().zrem(f"{self.prefix}:check_cores", core)
 
     async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
         now, expires = self._expiry()

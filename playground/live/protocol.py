@@ -38,6 +38,8 @@ STARTED, SHARED, FRAME, END, ERROR, WATCHING = (
     "watching",
 )
 CHECK_STARTED, CHECK_PROGRESS, CHECK_END = "check_started", "check_progress", "check_end"
+#: A check waiting in line for a check core: its place, told at once and whenever it changes.
+CHECK_QUEUED = "check_queued"
 SERVER_TYPES = (
     STARTED,
     SHARED,
@@ -45,6 +47,7 @@ SERVER_TYPES = (
     END,
     ERROR,
     WATCHING,
+    CHECK_QUEUED,
     CHECK_STARTED,
     CHECK_PROGRESS,
     CHECK_END,

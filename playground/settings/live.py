@@ -95,18 +95,30 @@ LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL 
 LIVE_WATCH_TTL_S = _number("LIVE_WATCH_TTL_S", 24 * 3600)
 # The engine the workers run (settings only, never user input; tests swap in misbehaving ones).
 LIVE_ENGINE = "simengine.simulation:Simulation"
-# "Check my design" (playground/live/checks.py): simengine.verify over many seeds, in a process
-# group of its own. A learner has one check at a time. A check holds one live seat (it counts
-# against the learner's, the address's and the server's runs, with their "busy" refusals) and
-# one fast seat per worker process: a check is CPU-bound like a run at "max", so it takes only
-# the fast seats that fast runs and other checks leave, at most LIVE_CHECK_MAX_WORKERS (by
-# default all of them: one on 2 cores, so the class at 1x and the server keep a core). Seeds:
-# 2 to LIVE_CHECK_MAX_SEEDS (verify stops earlier once every verdict is certain). Past its
-# wall-clock limit a check's whole process group is killed and the learner told.
+# "Check my design" (playground/live/checks.py, checks_queue.py): simengine.verify over many
+# seeds, in a process group of its own. A learner has one check at a time. Checks are CPU-bound
+# batch work: their processes run at niceness LIVE_CHECK_NICE, so the class's live runs (and
+# daphne) at niceness 0 always win a core when they wake, and checks use what CPU is left. So a
+# check takes no live seat and no fast seat: it takes check cores, one per worker process, out
+# of LIVE_CHECK_CORES in all (by default every core: more check processes than cores would not
+# end any check sooner, only hold more memory). When none is free a check waits in line, first
+# come first served, and is told its place. A check takes more than one core (at most
+# LIVE_CHECK_MAX_WORKERS) only when nobody waits behind it. Measured (benchmarks/README.md,
+# class checks): 30 checks at once beside 10 live runs at 1x, the last verdict in 33-68 s on
+# this shared 2-core machine, the live runs at 10 frames/s (frame interval p99 106-110 ms).
+# Seeds: 2 to LIVE_CHECK_MAX_SEEDS (verify stops earlier once every verdict is certain). Past
+# its wall-clock limit (counted from its start, not its wait) a check's process group is killed
+# and the learner told. At most LIVE_CHECK_QUEUE_MAX checks wait in one server process; past
+# that a check is refused "busy". The line is looked at again every LIVE_CHECK_QUEUE_POLL_S
+# while it waits (with REDIS_URL a core may be freed by another server process).
 LIVE_CHECK_DEFAULT_SEEDS = int(_number("LIVE_CHECK_DEFAULT_SEEDS", 20))
 LIVE_CHECK_MAX_SEEDS = int(_number("LIVE_CHECK_MAX_SEEDS", 20))
-LIVE_CHECK_MAX_WORKERS = int(_number("LIVE_CHECK_MAX_WORKERS", LIVE_MAX_FAST_RUNS))
+LIVE_CHECK_CORES = int(_number("LIVE_CHECK_CORES", LIVE_CPU_CORES))
+LIVE_CHECK_MAX_WORKERS = int(_number("LIVE_CHECK_MAX_WORKERS", LIVE_CHECK_CORES))
+LIVE_CHECK_NICE = int(_number("LIVE_CHECK_NICE", 19))
 LIVE_CHECK_MAX_WALL_S = _number("LIVE_CHECK_MAX_WALL_S", 15 * 60)
+LIVE_CHECK_QUEUE_MAX = int(_number("LIVE_CHECK_QUEUE_MAX", 200))
+LIVE_CHECK_QUEUE_POLL_S = _number("LIVE_CHECK_QUEUE_POLL_S", 1.0)
 # Seeds already run are kept (playground/live/check_cache.py, one row of a few hundred bytes a
 # seed of a design) and a repeated check is answered from them; past this many rows the oldest
 # go, after each check (and every row of an older engine version).

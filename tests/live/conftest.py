@@ -92,7 +92,7 @@ def cores(settings):
     from playground.live import limits
 
     settings.LIVE_MAX_FAST_RUNS = 2
-    settings.LIVE_CHECK_MAX_WORKERS = 2
+    settings.LIVE_CHECK_MAX_WORKERS = settings.LIVE_CHECK_CORES = 2
     limits._admission = None
     yield settings
     limits._admission = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 
 import pytest
 from channels.db import database_sync_to_async
@@ -138,6 +139,7 @@ async def test_bad_checks_are_refused_and_hold_nothing(clients, session_key, cor
     assert error["type"] == "error" and error["code"] == code and "final" not in error
     admission = limits.admission()
     assert not admission.total and not admission.fast and not admission.checks
+    assert not admission.check_cores
 
 
 async def test_a_design_without_goals_an_invalid_one_or_anothers_is_refused(
@@ -158,6 +160,7 @@ async def test_a_design_without_goals_an_invalid_one_or_anothers_is_refused(
     assert (await me.recv())["code"] == "not_found"
     admission = limits.admission()
     assert not admission.total and not admission.fast and not admission.checks
+    assert not admission.check_cores
 
 
 async def test_one_check_per_learner_and_cancel_frees_it_with_every_process(
@@ -185,30 +188,57 @@ async def test_one_check_per_learner_and_cancel_frees_it_with_every_process(
     assert await _gone(seeds_processes), "the seeds' processes went with the check"
     admission = limits.admission()
     assert not admission.total and not admission.fast and not admission.checks
+    assert not admission.check_cores
 
     await second.send({"type": "check", "design_id": design_id, "seeds": 2})
     assert (await second.recv())["type"] == "check_started", "free to check again"
     await second.close()  # the tab closes mid-check: it is cancelled
     assert await _no_workers_left()
-    assert not admission.total and not admission.checks
+    assert not admission.total and not admission.checks and not admission.check_cores
 
 
-async def test_a_check_takes_only_the_cores_fast_runs_leave(clients, session_key, cores):
+async def test_a_check_runs_niced_beside_a_fast_run_instead_of_being_refused(
+    clients, session_key, cores
+):
+    """A check no longer needs a fast seat: its processes run below the live runs' priority
+    (LIVE_CHECK_NICE), so a run at "max" and the class at 1x always win the CPU over it."""
     cores.LIVE_MAX_FAST_RUNS = 1
-    design_id = await _save(session_key, checked_design())
+    design_id = await _save(session_key, checked_design(300))
     runner_tab = await clients(session_key=await new_session())
-    await runner_tab.send({"type": "start", "design": short_design(600), "speed": "max"})
+    await runner_tab.send({"type": "start", "design": short_design(3600), "speed": "max"})
     assert (await runner_tab.recv())["type"] == "started"
     me = await clients(session_key=session_key)
     await me.send({"type": "check", "design_id": design_id})
-    refused = await me.recv()
-    assert refused["code"] == "busy" and "CPU core" in refused["message"]
-    assert not limits.admission().checks, "a refused check holds no claim"
+    started = await me.recv()
+    assert started["type"] == "check_started" and started["workers"] == 2
+    assert len(limits.admission().fast) == 1, "the fast run's seat is the only fast seat"
+    check = await _a_process_with_children()
+    assert check is not None, "the check's process starts the seeds' processes"
+    expected = min(19, os.getpriority(os.PRIO_PROCESS, 0) + cores.LIVE_CHECK_NICE)
+    assert _niceness(check) == expected, "the check's process is niced"
+    assert {_niceness(pid) for pid in _children(check)} == {expected}, "and its seeds' too"
+    await me.send({"type": "check_stop"})
+    await me.recv_until(lambda m: m["type"] == "check_end")
+    assert not limits.admission().check_cores
     await runner_tab.send({"type": "stop"})
     await runner_tab.recv_until(lambda m: m["type"] == "end")
-    await me.send({"type": "check", "design_id": design_id, "seeds": 2})
-    started = await me.recv()
-    assert started["type"] == "check_started" and started["workers"] == 1
+
+
+async def _a_process_with_children(timeout: float = 30) -> int | None:
+    """The check's process: the one worker with children (the seeds' processes)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        found = [pid for pid in runner.active_pids() if _children(pid)]
+        if found:
+            return found[0]
+        await asyncio.sleep(0.05)
+    return None
+
+
+def _niceness(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[16])
 
 
 def _children(pid: int) -> list[int]:

@@ -2,9 +2,12 @@
  * "Check my design": one check's conversation with the server, with no DOM (the panel,
  * panels/check-panel.js, draws it). The protocol is playground/live/consumers.py's:
  *
- *   idle -> starting ("check" sent) -> checking ("check_started") -> done ("check_end")
+ *   idle -> starting ("check" sent) [-> queued ("check_queued")] -> checking ("check_started")
+ *        -> done ("check_end")
  *
- * or `cancelled` (the learner's "check_stop", answered by a check_end with reason cancelled) or
+ * `queued`: no check core was free, so the check waits in line on the server (first come first
+ * served); each check_queued says its place again (`place`, 1 being next, and `ahead`, the
+ * checks before it or running), and `waitingLine` says it in words. Or `cancelled` (the learner's "check_stop", answered by a check_end with reason cancelled) or
  * `failed` (a refusal while starting, a final error, the socket closing). Each check has its own
  * socket, closed at its end: closing the tab closes it, which cancels the check on the server.
  *
@@ -15,10 +18,11 @@
 import { openSocket } from './socket.js';
 import { fmtGoalValue, GOAL_OPS } from './figures.js';
 
-const LIVE = new Set(['starting', 'checking']);
+const LIVE = new Set(['starting', 'queued', 'checking']);
 
 export class CheckSession {
-  /** on: handlers, each optional: state(state), started(m), progress(m), end(m), error(m). */
+  /** on: handlers, each optional: state(state), queued(m), started(m), progress(m), end(m),
+   * error(m). */
   constructor({ on = {}, open = openSocket } = {}) {
     Object.assign(this, { on, open });
     this.reset();
@@ -28,6 +32,8 @@ export class CheckSession {
     this.state = 'idle';
     this.socket = null;
     this.started = null; // the check_started message: goals, seeds, workers
+    this.place = 0; // while queued: the place in line (1: next) and the checks ahead
+    this.ahead = 0;
     this.done = 0;
     this.planned = 0;
     this.looks = null; // the last check point's goal rows
@@ -62,7 +68,12 @@ export class CheckSession {
   cancel() { if (this.live) this.socket?.send({ type: 'check_stop' }); }
 
   receive(m) {
-    if (m.type === 'check_started') {
+    if (m.type === 'check_queued') {
+      this.place = m.place;
+      this.ahead = m.ahead;
+      if (this.state === 'queued') this.emit('state', this.state); else this.setState('queued');
+      this.emit('queued', m);
+    } else if (m.type === 'check_started') {
       this.started = m;
       this.planned = Math.min(m.seeds, 4);
       this.setState('checking');
@@ -81,7 +92,7 @@ export class CheckSession {
       this.emit('end', m);
     } else if (m.type === 'error') {
       this.emit('error', m);
-      if (this.state === 'starting' || m.final || m.check) this.finish('failed', () => { this.error = m; });
+      if (this.state === 'starting' || this.state === 'queued' || m.final || m.check) this.finish('failed', () => { this.error = m; });
     }
   }
 
@@ -97,6 +108,13 @@ export class CheckSession {
     socket?.close();
     this.setState(state);
   }
+}
+
+/** Where a waiting check stands, in words: "Waiting: 3 ahead of you" and its place. */
+export function waitingLine({ place, ahead }) {
+  const others = ahead === 1 ? '1 check' : `${ahead} checks`;
+  const where = place <= 1 ? 'yours starts next' : `yours is number ${place} in line`;
+  return { headline: `Waiting: ${ahead} ahead of you`, detail: `Checks take turns on the server's cores: ${others} before yours (${where}). It starts by itself: keep this page open.` };
 }
 
 // verify's verdicts (simengine/verify_stats.py PASS, FAIL, UNCERTAIN)

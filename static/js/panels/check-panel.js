@@ -6,7 +6,7 @@
  * state: the drawer re-appends it each time it redraws.
  */
 import { h, clear } from './dom.js';
-import { CheckSession, goalRows, knownLine, verdictLine } from '../live/check.js';
+import { CheckSession, goalRows, knownLine, verdictLine, waitingLine } from '../live/check.js';
 import { gradedGoals } from '../model/locked.js';
 
 /**
@@ -41,9 +41,10 @@ export function mountCheckPanel(editor, { designId, lock, beforeCheck, seeds = n
       el.append(h('p', { class: 'muted', text: 'Runs the saved design on many seeds (different luck each time) and grades each goal on all of them, so one lucky or unlucky run cannot decide.' }));
     }
     el.append(h('div', { class: 'check-actions' },
-      h('button', { class: 'btn btn-primary', 'data-testid': 'check-design', text: live ? 'Checking…' : session.result ? 'Check again' : 'Check my design', disabled: live || !designId, onclick: start }),
+      h('button', { class: 'btn btn-primary', 'data-testid': 'check-design', text: session.state === 'queued' ? 'Waiting…' : live ? 'Checking…' : session.result ? 'Check again' : 'Check my design', disabled: live || !designId, onclick: start }),
       live ? h('button', { class: 'btn', 'data-testid': 'check-cancel', text: 'Cancel', onclick: () => session.cancel() }) : null));
     if (session.state === 'starting') el.append(h('p', { class: 'muted', role: 'status', text: 'Starting the check…' }));
+    if (session.state === 'queued') el.append(waiting(session));
     if (session.state === 'checking') el.append(progress(session));
     if (session.state === 'cancelled') el.append(h('p', { class: 'muted', role: 'status', text: 'Check cancelled.' }));
     if (session.state === 'failed') el.append(h('p', { class: 'check-error', role: 'alert', 'data-testid': 'check-error', text: session.error?.message || 'The check could not run.' }));
@@ -65,6 +66,13 @@ export function mountCheckPanel(editor, { designId, lock, beforeCheck, seeds = n
   editor.signals.designChanged.add(() => { if (!session.live && session.state !== 'idle') render(); });
   render();
   return { el, render, session, close: () => session.cancel() };
+}
+
+function waiting(session) {
+  const line = waitingLine(session);
+  return h('div', { class: 'check-waiting', 'data-testid': 'check-waiting', role: 'status' },
+    h('p', {}, h('strong', { text: line.headline })),
+    h('p', { class: 'muted', text: line.detail }));
 }
 
 function progress(session) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CheckSession, goalRows, knownLine, verdictLine, UNCERTAIN } from '../live/check.js';
+import { CheckSession, goalRows, knownLine, verdictLine, waitingLine, UNCERTAIN } from '../live/check.js';
 import { gradedGoals, gradedFaults, goalKey, scenarioLock } from '../model/locked.js';
 
 /** A socket the test plays the server of. */
@@ -55,6 +55,39 @@ test('a refusal while starting, a final error or a closed socket ends the check 
   made[1].handlers.onClose();
   assert.equal(s.state, 'failed');
   assert.match(s.error.message, /connection/);
+});
+
+test('a check with no core free waits in line: its place as it changes, then the usual progress', () => {
+  const { open, made } = fakeOpen();
+  const states = [];
+  const s = new CheckSession({ open, on: { state: (x) => states.push(x) } });
+  s.start({ designId: 'd1' });
+  const say = (m) => made[0].handlers.onMessage(m);
+  say({ type: 'check_queued', check: 'c', place: 3, ahead: 4 });
+  assert.equal(s.state, 'queued');
+  assert.equal(s.live, true, 'a waiting check can be cancelled');
+  assert.equal(waitingLine(s).headline, 'Waiting: 4 ahead of you');
+  assert.match(waitingLine(s).detail, /4 checks before yours \(yours is number 3 in line\)/);
+  say({ type: 'check_queued', check: 'c', place: 1, ahead: 1 });
+  assert.deepEqual([s.place, s.ahead], [1, 1]);
+  assert.equal(waitingLine(s).headline, 'Waiting: 1 ahead of you');
+  assert.match(waitingLine(s).detail, /1 check before yours \(yours starts next\)/);
+  say({ type: 'check_started', check: 'c', seeds: 20, workers: 1, goals: [P99] });
+  say({ type: 'check_progress', check: 'c', done: 1, planned: 4 });
+  assert.equal(s.done, 1);
+  assert.deepEqual(states, ['starting', 'queued', 'queued', 'checking'], 'each new place redraws');
+  s.cancel();
+  assert.deepEqual(made[0].sent.at(-1), { type: 'check_stop' });
+});
+
+test('a refusal while waiting in line ends the check as failed', () => {
+  const { open, made } = fakeOpen();
+  const s = new CheckSession({ open });
+  s.start({ designId: 'd1' });
+  made[0].handlers.onMessage({ type: 'check_queued', check: 'c', place: 1, ahead: 1 });
+  made[0].handlers.onMessage({ type: 'error', code: 'crashed', check: 'c', final: true, message: 'The check could not start.' });
+  assert.equal(s.state, 'failed');
+  assert.equal(made[0].closed, true);
 });
 
 test('cancel asks the server, whose check_end says cancelled', () => {
