@@ -28,7 +28,7 @@ import time
 from io import BytesIO
 from pathlib import Path
 
-from benchmarks import bare_three_tier, floor_three_tier
+from benchmarks import bare_three_tier
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).parent / "three-tier.json"
@@ -187,6 +187,10 @@ def default_baseline() -> str | None:
 
 def _floor() -> None:
     """The engine's schedule with no model (`floor_three_tier`) against bare simpy."""
+    # Imported here: a baseline engine's child process imports this module with an older
+    # simengine first on its path, which may have no kernel.
+    from benchmarks import floor_three_tier
+
     ratios = []
     for k in range(ROUNDS):
         gc.collect()
