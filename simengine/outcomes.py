@@ -20,6 +20,11 @@ class Outcomes:
     def record(self, now: float, ok: bool, latency_s: float | None = None) -> None:
         """A user's request ended at `now`, well or not, `latency_s` after it was sent."""
         sec = int(now)
+        if ok and sec < len(self.ok):  # the commonest case, first
+            self.ok[sec] += 1
+            if latency_s is not None and latency_s > self.slow_s:
+                self.slow[sec] += 1
+            return
         while len(self.ok) <= sec:
             self.ok.append(0)
             self.failed.append(0)

@@ -110,7 +110,7 @@ class Link:
     """A resolved edge: its target component, one-way latency, probability and counters."""
 
     __slots__ = ("edge", "id", "src", "dst", "lat", "p", "is_async", "calls", "w_calls")
-    __slots__ += ("weight", "role", "carries", "lat_by_az", "window")
+    __slots__ += ("weight", "role", "carries", "lat_by_az", "window", "always")
 
     def __init__(
         self, edge: Edge, src: Component, dst: Component, lat: float, window_s: float = 1.0
@@ -126,6 +126,7 @@ class Link:
         self.weight = int(edge.props["weight"])
         self.role = edge.props["role"]
         self.carries = edge.props["carries"]  # all, reads or writes (call_links)
+        self.always = self.carries == "all" and self.p >= 1.0  # taken by every request
         self.calls = 0
         self.w_calls = 0  # `calls` when the current frame slice began
         self.window = Window(window_s)
@@ -209,10 +210,11 @@ class Component:
         """Call every outgoing link in order (sync: wait; async: publish and move on); a link
         with p < 1 taken with that probability, one for reads (or writes) only by those."""
         for link in self.links:
-            if link.carries != "all" and (link.carries == "writes") != req.write:
-                continue
-            if link.p < 1.0 and self.sim.uniform() >= link.p:
-                continue
+            if not link.always:
+                if link.carries != "all" and (link.carries == "writes") != req.write:
+                    continue
+                if link.p < 1.0 and self.sim.uniform() >= link.p:
+                    continue
             link.calls += 1
             lat = link.lat_by_az.get(az, link.lat) if az is not None else link.lat
             if link.is_async:

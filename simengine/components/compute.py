@@ -157,7 +157,9 @@ class Instance:
         st.win.add(now - t_arr)
         self.served += 1
         logbook = owner.logbook
-        if logbook.mode is not None:
+        if logbook.mode == "local":  # LogBook.wrote's first case, without the call
+            self.log_kept += 1
+        elif logbook.mode is not None:
             logbook.wrote(self, now)
         if owner.extra_s:
             req.pending += owner.extra_s  # added_latency fault: the answer leaves later

@@ -52,7 +52,7 @@ class LogBook:
         self.shipped = 0  # lines written while streaming (each ingested by CloudWatch Logs)
 
     def wrote(self, inst: Instance, now: float) -> None:
-        """`inst` has just written one line."""
+        """`inst` has just written one line (`Instance.serve` does the "local" case inline)."""
         if self.mode == "local":
             inst.log_kept += 1
         elif self.mode == "stream":
