@@ -93,7 +93,7 @@ class Kernel(simpy.Environment):
                 if out.__class__ is float and out >= 0.0:
                     heappush(queue, (t + out, NORMAL, next(eid), event))
                 else:
-                    event._next(out)
+                    event._resume(out)
                 continue
             callbacks, event.callbacks = event.callbacks, None
             for callback in callbacks:

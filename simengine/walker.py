@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 
 class _Start:
+    """A happened event with the value None: what starts a walker."""
+
+    callbacks = None
     _ok = True
     _value = None
 
@@ -46,24 +49,11 @@ class Walker:
         self.gen = gen
         self._resume(_START)
 
-    def _resume(self, event: Any) -> None:
-        """`event` happened: send its value in (or throw its failure), then wait on whatever
-        the generator yields next."""
-        gen = self.gen
-        try:
-            if event._ok:
-                out = gen.send(event._value)
-            else:
-                event._defused = True
-                out = gen.throw(event._value)
-        except StopIteration:
-            return
-        self._next(out)
-
-    def _next(self, out: Any) -> None:
-        """Wait on `out`, what the generator yielded: a float (sleep), a deque (a line) or an
-        event (if it already happened, go on at once with its value). The kernel handles the
-        commonest case, a sleep after a sleep, itself."""
+    def _resume(self, out: Any) -> None:
+        """Go on from `out`: what the generator yielded (a float: sleep; a deque: a line; an
+        event not yet processed: wait for it), or an event that has happened (the callback of
+        one waited on, or `_START`): send its value in, or throw its failure. The kernel
+        handles the commonest case, a sleep after a sleep, itself."""
         gen = self.gen
         try:
             while True:

@@ -270,7 +270,7 @@ class Alb(Component):
             if lost:
                 self.sessions_lost += 1
                 return self.fail("5xx")  # the session lived in another instance's memory
-        else:  # what `route` does for these, without the call
+        else:  # no session to follow
             inst = self.pick(req)
         if inst is None and self.functions:  # Lambda targets: the function scales itself
             link = self.functions[self.rr % len(self.functions)]

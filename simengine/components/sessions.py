@@ -66,11 +66,11 @@ STORES = ("elasticache", "dynamodb")
 
 
 def route(alb: Alb, req: Request) -> tuple[Instance | None, bool]:
-    """The ALB's target for the request, and whether the user's session was lost on the way."""
+    """The ALB's target for the request, and whether the user's session was lost on the way.
+    The ALB asks only for users whose session it must follow: sticky, or kept in the memory
+    of an instance (any other request is simply `alb.pick(req)`)."""
     client = req.client
-    where = client.sessions if client is not None else "none"
-    if client is None or (not client.sticky and where != "instance"):
-        return alb.pick(req), False
+    where = client.sessions
     user = client.key_of(req)
     last = alb.sessions.get(user)  # the instance that served this user last
     if client.sticky and last is not None and last in alb.rotation:
