@@ -154,6 +154,17 @@ class Scenario(models.Model):
     # null for explorations. Served with the scenario: the drawer reveals it only when asked.
     solution = models.JSONField(null=True, blank=True, default=None)
     order = models.IntegerField(default=0)
+    # Who wrote it: null for the shipped library (playground/scenarios/, `load_scenarios`); an
+    # instructor for one made from a design (issue 14). Authored scenarios open by their link
+    # and in assignments; the public gallery lists only the shipped library.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scenarios",
+    )
+    created = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["order", "slug"]
@@ -259,3 +270,7 @@ class SeedResult(models.Model):
 
     def __str__(self) -> str:
         return f"seed {self.seed} of design {self.key[:12]}…"
+
+
+# The classroom's models live in their own module (this one would pass 350 lines).
+from playground.classroom_models import Assignment, Enrollment, Submission  # noqa: E402,F401
