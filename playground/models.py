@@ -165,6 +165,9 @@ class Scenario(models.Model):
         related_name="scenarios",
     )
     created = models.DateTimeField(auto_now_add=True, null=True)
+    # An authored scenario's checkpoint questions [{"question", "answer"}]; the shipped library's
+    # are read from their files (`selectors.scenario_questions`), so this stays [] for them.
+    questions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["order", "slug"]

@@ -35,8 +35,9 @@ def _checked_draft(document: Any, *, field: str = "document") -> dict[str, Any]:
 
 
 def _checked_scenario(scenario: str) -> str:
-    """A scenario a design attempts must be one of the library's (InvalidInput otherwise)."""
-    if scenario and scenario not in selectors.scenario_slugs():
+    """A scenario a design attempts must be one of the library's, shipped or authored by an
+    instructor (InvalidInput otherwise)."""
+    if scenario and not selectors.scenario_exists(slug=scenario):
         raise InvalidInput(
             f'There is no scenario "{scenario:.100}" in the library.',
             [Problem("scenario", "must be the slug of a library scenario (GET /api/scenarios/)")],
