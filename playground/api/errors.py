@@ -71,7 +71,7 @@ def _translate(exc: Exception) -> Exception:
     if isinstance(exc, (ObjectDoesNotExist, Http404)):
         return exceptions.NotFound("Not found.")
     if isinstance(exc, DjangoPermissionDenied):
-        return exceptions.PermissionDenied()
+        return exceptions.PermissionDenied(str(exc) or None)  # keeps the service's sentence
     return exc
 
 
