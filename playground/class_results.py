@@ -140,15 +140,6 @@ def results(*, assignment: Assignment) -> dict[str, Any]:
     }
 
 
-def student_result(*, assignment_id: int, enrollment_id: int) -> dict[str, Any] | None:
-    """One student's line, for a live update (None if the enrollment is gone)."""
-    enrollment = Enrollment.objects.filter(pk=enrollment_id, assignment_id=assignment_id).first()
-    if enrollment is None:
-        return None
-    by = _submissions_by_enrollment(Submission.objects.filter(enrollment=enrollment))
-    return _student(enrollment, by.get(enrollment.pk, []))
-
-
 def class_counts(*, assignment_id: int) -> dict[str, int]:
     """How many joined, how many submitted at least once."""
     return {
@@ -180,3 +171,29 @@ def submission_detail(*, assignment: Assignment, submission_id: Any) -> dict[str
         "name": sub.name,
         "document": sub.document,
     }
+
+
+def class_update(
+    *, assignment_id: int, enrollment_ids: set[int], submission_ids: set[str]
+) -> dict[str, Any]:
+    """What changed for a live class view: the lines of the students who joined or submitted
+    (by enrollment or submission id; ids of other assignments are ignored), and the counts."""
+    ids = set(enrollment_ids)
+    subs = [s for s in submission_ids if _is_uuid(s)]
+    ids |= set(
+        Submission.objects.filter(pk__in=subs, assignment_id=assignment_id).values_list(
+            "enrollment_id", flat=True
+        )
+    )
+    enrollments = Enrollment.objects.filter(pk__in=ids, assignment_id=assignment_id)
+    by = _submissions_by_enrollment(Submission.objects.filter(enrollment__in=enrollments))
+    students = [_student(e, by.get(e.pk, [])) for e in enrollments.order_by("name_key")]
+    return {"students": students, **class_counts(assignment_id=assignment_id)}
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+        return True
+    except ValueError:
+        return False
