@@ -167,6 +167,7 @@ def submission_detail(*, assignment: Assignment, submission_id: Any) -> dict[str
     return {
         **_submission(sub),
         "assignment": assignment.code,
+        "scenario": assignment.scenario,
         "display_name": sub.enrollment.display_name,
         "name": sub.name,
         "document": sub.document,

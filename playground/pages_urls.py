@@ -1,8 +1,9 @@
-"""Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along."""
+"""Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along,
+the class view."""
 
 from django.urls import path
 
-from playground import pages
+from playground import class_pages, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -10,4 +11,10 @@ urlpatterns = [
     path("s/<str:token>/", pages.shared, name="shared"),
     path("scenarios/<slug:slug>/", pages.scenario, name="scenario"),
     path("live/<str:token>/", pages.watch, name="watch"),
+    path("a/<str:code>/class/", class_pages.class_view, name="class-view"),
+    path(
+        "a/<str:code>/submissions/<uuid:submission_id>/",
+        class_pages.class_submission,
+        name="class-submission",
+    ),
 ]

@@ -70,6 +70,7 @@ class SubmissionOutput(serializers.Serializer):
 
     id = serializers.UUIDField()
     assignment = serializers.CharField(help_text="The assignment's code.")
+    scenario = serializers.CharField(help_text="The scenario the assignment sets.")
     display_name = serializers.CharField()
     name = serializers.CharField(allow_blank=True)
     design_version = serializers.IntegerField()
