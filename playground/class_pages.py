@@ -7,20 +7,23 @@ The pages are shells: their scripts read the results and the submission through 
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from playground import class_results
 from playground.classroom_models import Assignment
+from playground.exceptions import Forbidden, NotFound
 
 
 def _assignment(request: HttpRequest, code: str) -> Assignment:
     try:
         return class_results.assignment_for_instructor(user=request.user, code=code)
-    except Assignment.DoesNotExist:
+    except NotFound:
         raise Http404("no such assignment") from None
+    except Forbidden as denied:
+        raise PermissionDenied(str(denied)) from None
 
 
 @ensure_csrf_cookie

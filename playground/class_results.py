@@ -12,9 +12,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-
 from playground.classroom_models import Assignment, Enrollment, Submission
+from playground.classroom_selectors import assignment_get, is_assignment_instructor
+from playground.exceptions import Forbidden
 from playground.models import Scenario
 from simengine.goal_metrics import GOAL_METRICS
 
@@ -33,15 +33,15 @@ _SUBMISSION_FIELDS = (
 )
 
 
-def assignment_for_instructor(*, user: Any, code: str) -> Assignment:
-    """The assignment with this code if `user` is its instructor or staff.
-    `Assignment.DoesNotExist` for an unknown code (404); PermissionDenied (403) for anyone else:
-    the code is no secret (every student has it), its submissions are."""
-    assignment = Assignment.objects.get(code=str(code).upper()[:12])
+def assignment_for_instructor(*, user: Any, code: Any) -> Assignment:
+    """The assignment with this code (any case) if `user` is its instructor or staff.
+    `NotFound` for an unknown code (404); `Forbidden` (403) for anyone else: the code is no
+    secret (every student has it), its submissions are."""
+    assignment = assignment_get(code=code)
     if user is None or not user.is_authenticated:
-        raise PermissionDenied(SIGN_IN)
-    if assignment.instructor_id != user.pk and not user.is_staff:
-        raise PermissionDenied(NOT_INSTRUCTOR)
+        raise Forbidden(SIGN_IN)
+    if not (is_assignment_instructor(assignment=assignment, user=user) or user.is_staff):
+        raise Forbidden(NOT_INSTRUCTOR)
     return assignment
 
 

@@ -17,8 +17,8 @@ from playground.owners import Owner
 
 def submission_fork(*, user: Any, code: str, submission_id: Any) -> Design:
     """A new design of the instructor's holding the submission's snapshot, named after the
-    student. Only the assignment's instructor (or staff): PermissionDenied otherwise;
-    DoesNotExist for an unknown code or a submission not of this assignment."""
+    student. Only the assignment's instructor (or staff): `Forbidden` otherwise; `NotFound`
+    for an unknown code, `Submission.DoesNotExist` for a submission not of this assignment."""
     assignment = class_results.assignment_for_instructor(user=user, code=code)
     submission = class_results.submission_get(assignment=assignment, submission_id=submission_id)
     name = f"{submission.enrollment.display_name}: {assignment.title}"[:NAME_MAX_LENGTH]

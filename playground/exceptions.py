@@ -16,7 +16,8 @@ class InvalidInput(Exception):
 
 
 class NotFound(Exception):
-    """What a live start named does not exist, or is not the learner's to run."""
+    """What a live start, an assignment code or a design id named does not exist, or is not the
+    caller's (404, with its sentence)."""
 
 
 class VersionConflict(Exception):
@@ -29,3 +30,20 @@ class VersionConflict(Exception):
             f"{current_version}): nothing changed. Re-read it and save again."
         )
         self.current_version = current_version
+
+
+class Forbidden(Exception):
+    """The caller may not do this (403); the sentence says who may."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Conflict(Exception):
+    """The request is well formed but the thing's state refuses it (409): a closed assignment,
+    a name already taken, a version already submitted. Nothing was changed."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail

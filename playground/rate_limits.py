@@ -52,6 +52,11 @@ MESSAGES = {
         "Too many shared-link look-ups from your network in a short time: check that the "
         "link is the one you were given."
     ),
+    "assignment": (
+        "Too many assignment look-ups from your network in a short time: check that the "
+        "code is the one your instructor gave you."
+    ),
+    "assignment_create": "Too many assignments set in a short time: reuse one you already set.",
     "session": (
         "Too many new browser sessions from your network in a short time. Keep working in "
         "the browser window you already have open (your designs are there), and make sure "

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from playground import selectors
+from playground.classroom import enrollments_adopt
 from playground.documents import draft_problems
 from playground.exceptions import InvalidInput, VersionConflict
 from playground.models import NAME_MAX_LENGTH, Design, Run, Scenario, ShareLink
@@ -184,8 +185,9 @@ def run_finish(*, run_id: Any, report: dict[str, Any]) -> Run:
 
 @transaction.atomic
 def owned_things_adopt(*, session_key: str, user_id: int) -> int:
-    """Move everything an anonymous session owns (designs, share links, runs) to a user, as the
-    learner signs up or logs in. Returns how many designs moved."""
+    """Move everything an anonymous session owns (designs, share links, runs, enrollments in
+    assignments) to a user, as the learner signs up or logs in. Returns how many designs
+    moved."""
     if not session_key:
         return 0
     moved = Design.objects.filter(owner__isnull=True, owner_session=session_key).update(
@@ -198,6 +200,7 @@ def owned_things_adopt(*, session_key: str, user_id: int) -> int:
         creator_id=user_id, creator_session=""
     )
     progress_adopt(session_key=session_key, user_id=user_id)
+    enrollments_adopt(session_key=session_key, user_id=user_id)
     return moved
 
 

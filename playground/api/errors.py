@@ -16,7 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from playground.exceptions import InvalidInput, VersionConflict
+from playground.exceptions import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
 from simengine.design import DesignError, Problem
 
 
@@ -71,8 +71,16 @@ def _translate(exc: Exception) -> Exception:
     if isinstance(exc, (ObjectDoesNotExist, Http404)):
         return exceptions.NotFound("Not found.")
     if isinstance(exc, DjangoPermissionDenied):
-        return exceptions.PermissionDenied(str(exc) or None)  # keeps the service's sentence
+        return exceptions.PermissionDenied()
     return exc
+
+
+#: Domain refusals that carry their own sentence, and their status.
+_DOMAIN_STATUS = (
+    (NotFound, status.HTTP_404_NOT_FOUND),
+    (Forbidden, status.HTTP_403_FORBIDDEN),
+    (Conflict, status.HTTP_409_CONFLICT),
+)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -83,6 +91,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             error_body(str(exc), current_version=exc.current_version),
             status=status.HTTP_409_CONFLICT,
         )
+    for kind, code in _DOMAIN_STATUS:
+        if isinstance(exc, kind):
+            return Response(error_body(str(exc)), status=code)
     if isinstance(exc, InvalidInput):
         return Response(error_body(exc.detail, exc.problems), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DesignError):

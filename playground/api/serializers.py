@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from playground import selectors
+from playground import classroom_selectors, selectors
 from playground.api.strict import DateTimeText, TextField, WholeNumberField
 from playground.documents import draft_problems
 from playground.services import NAME_MAX_LENGTH
@@ -169,6 +169,12 @@ class DesignListItemOutput(serializers.Serializer):
     updated = serializers.DateTimeField(read_only=True)
 
 
+class DesignAssignmentOutput(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    is_open = serializers.BooleanField()
+
+
 class DesignOutput(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
@@ -177,6 +183,14 @@ class DesignOutput(serializers.Serializer):
     version = serializers.IntegerField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
     updated = serializers.DateTimeField(read_only=True)
+    assignment = serializers.SerializerMethodField(
+        help_text="The assignment this design is your fork for (submit it there), or null."
+    )
+
+    @extend_schema_field(DesignAssignmentOutput(allow_null=True))
+    def get_assignment(self, design: Any) -> dict[str, Any] | None:
+        found = classroom_selectors.assignment_of_design(design_id=design.pk)
+        return DesignAssignmentOutput(found).data if found is not None else None
 
 
 class DesignPageOutput(serializers.Serializer):

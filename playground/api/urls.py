@@ -4,6 +4,7 @@ for every method whatever DEBUG says."""
 
 from django.urls import path, re_path
 
+from playground.api import assignment_views as av
 from playground.api import class_views, live_views, share_views, views
 from playground.error_views import api_not_found
 
@@ -27,6 +28,28 @@ urlpatterns = [
     path("progress/", views.ProgressView.as_view(), name="api-progress"),
     path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),
     path("scenarios/<str:slug>/", views.ScenarioDetailView.as_view(), name="api-scenario"),
+    path("assignments/", av.AssignmentCreateView.as_view(), name="api-assignments"),
+    path("assignments/<str:code>/", av.AssignmentDetailView.as_view(), name="api-assignment"),
+    path(
+        "assignments/<str:code>/join/",
+        av.AssignmentJoinView.as_view(),
+        name="api-assignment-join",
+    ),
+    path(
+        "assignments/<str:code>/submissions/",
+        av.AssignmentSubmitView.as_view(),
+        name="api-assignment-submissions",
+    ),
+    path(
+        "assignments/<str:code>/close/",
+        av.AssignmentCloseView.as_view(),
+        name="api-assignment-close",
+    ),
+    path(
+        "assignments/<str:code>/reopen/",
+        av.AssignmentReopenView.as_view(),
+        name="api-assignment-reopen",
+    ),
     path(
         "assignments/<str:code>/results/",
         class_views.ResultsView.as_view(),

@@ -31,9 +31,9 @@ import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 
 from playground import class_results
+from playground.exceptions import Forbidden, NotFound
 from playground.live.backpressure import BACKLOG_POLL_S, send_backlog
 from playground.live.checked import CheckedConsumer
 from playground.live.class_fanout import class_group
@@ -72,10 +72,10 @@ class ClassConsumer(CheckedConsumer):
             assignment = await database_sync_to_async(class_results.assignment_for_instructor)(
                 user=self.scope.get("user"), code=code
             )
-        except ObjectDoesNotExist:
-            await self._refuse("not_found", "There is no assignment with this code.")
+        except NotFound as missing:
+            await self._refuse("not_found", str(missing))
             return
-        except PermissionDenied as denied:
+        except Forbidden as denied:
             await self._refuse("forbidden", str(denied))
             return
         self.assignment_id = assignment.pk

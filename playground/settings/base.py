@@ -179,6 +179,12 @@ THROTTLE_RATES = {
     # arrives within the hour. A client that drops its cookie and mints one a request is refused
     # from the 61st in five minutes (with 40 run seats per address, it cannot hold the server).
     "session.address": ["60/5m", "300/h"],
+    # Assignment codes (every /api/assignments/<code>/... request and the /a/<code>/ page): a
+    # class opens the code and reloads; at 3000 an hour, trying the 887 million codes takes
+    # some 300,000 hours from one address.
+    "assignment.address": ["300/m", "3000/h"],
+    # Setting assignments: an instructor sets a few a lesson.
+    "assignment_create.owner": ["20/m", "100/h"],
 }
 
 REST_FRAMEWORK = {

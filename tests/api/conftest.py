@@ -145,3 +145,16 @@ def assert_throttled(response, *, says: str) -> None:
 
 def logged_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
+
+
+# --- assignments (tests/api/test_assignments*.py) ----------------------------------------------
+from tests.api.assignment_support import (  # noqa: E402,F401
+    assignment,
+    classmate,
+    library,
+    other_teacher,
+    plain,
+    staff,
+    student,
+    teacher,
+)

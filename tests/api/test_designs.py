@@ -11,7 +11,7 @@ from tests.api.conftest import assert_error_shape, create_design
 
 pytestmark = pytest.mark.django_db
 
-DESIGN_KEYS = {"id", "name", "scenario", "document", "version", "created", "updated"}
+DESIGN_KEYS = {"id", "name", "scenario", "document", "version", "created", "updated", "assignment"}
 
 
 def test_create_then_read_back(anon, document):
