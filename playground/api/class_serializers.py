@@ -49,7 +49,7 @@ class StudentResultOutput(serializers.Serializer):
     )
 
 
-class AssignmentBriefOutput(serializers.Serializer):
+class ClassAssignmentOutput(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     scenario = serializers.CharField()
@@ -58,14 +58,14 @@ class AssignmentBriefOutput(serializers.Serializer):
 
 
 class ResultsOutput(serializers.Serializer):
-    assignment = AssignmentBriefOutput()
+    assignment = ClassAssignmentOutput()
     goals = GoalColumnOutput(many=True, help_text="The assignment's goals, a column each.")
     joined = serializers.IntegerField()
     submitted = serializers.IntegerField(help_text="Students who submitted at least once.")
     students = StudentResultOutput(many=True, help_text="Sorted by display name.")
 
 
-class SubmissionOutput(serializers.Serializer):
+class SubmittedDesignOutput(serializers.Serializer):
     """One submission as submitted: the snapshot and its verdict, read-only."""
 
     id = serializers.UUIDField()

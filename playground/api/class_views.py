@@ -91,12 +91,12 @@ class SubmissionView(ApiView):
         operation_id="assignments_submission",
         summary="One submission as submitted: its design and goals (instructor only)",
         parameters=[CODE, SUBMISSION],
-        responses={200: cs.SubmissionOutput, **INSTRUCTOR_ONLY},
+        responses={200: cs.SubmittedDesignOutput, **INSTRUCTOR_ONLY},
     )
     def get(self, request: Request, code: str, id: str) -> Response:
         assignment = class_results.assignment_for_instructor(user=request.user, code=code)
         detail = class_results.submission_detail(assignment=assignment, submission_id=id)
-        return Response(cs.SubmissionOutput(detail).data)
+        return Response(cs.SubmittedDesignOutput(detail).data)
 
 
 class SubmissionForkView(ApiView):
