@@ -39,6 +39,11 @@ def test_the_instructor_gets_the_class_view_with_the_title_escaped(lab):
     assert "&lt;b&gt;Lab&lt;/b&gt; &amp; more" in html and "<b>Lab</b>" not in html
     assert f"/api/assignments/{a.code}/results.csv" in html
     assert "js/classroom/class-view.js" in html
+    assert 'data-testid="class-closed"' not in html
+    a.is_open = False
+    a.save()
+    closed = _client(teacher).get(f"/a/{a.code}/class/").content.decode()
+    assert 'data-testid="class-closed"' in closed, "a closed assignment says so"
     assert "csrftoken" in response.cookies
 
 
