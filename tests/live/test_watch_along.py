@@ -38,9 +38,9 @@ class LinkServices:
         self.opened: list[str] = []
         self.ended: list[str] = []
 
-    async def watch_link_open(self, *, run_id, owner, name) -> str:
+    async def watch_link_open(self, *, run_id, owner, name, document, design_id) -> dict:
         self.opened.append(run_id)
-        return f"token-{len(self.opened)}"
+        return {"token": f"token-{len(self.opened)}", "code": f"CODE{len(self.opened)}"}
 
     async def watch_link_ended(self, *, run_id) -> None:
         self.ended.append(run_id)
@@ -73,6 +73,9 @@ async def test_viewers_get_coalesced_frames_and_the_end_after_the_run_is_release
         "token": "token-1",
         "url": "/live/token-1/",
         "ws": "/ws/watch/token-1/",
+        "code": "CODE1",
+        "short_url": "/w/CODE1/",
+        "qr": "/live/token-1/qr.svg",
     }
     assert layer.groups[owner_group(run_id)] == {"owner-socket"}
     for seq in range(1, 6):
