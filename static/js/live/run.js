@@ -61,7 +61,7 @@ export class LiveRun {
       frame: (frame) => this.onFrame(frame),
       end: (m) => this.onEnd(m),
       error: (m) => {
-        if (this.watchView && m.final && ['revoked', 'expired', 'not_found'].includes(m.code)) this.watchView.gone(m.message);
+        if (this.watchView && m.final && ['revoked', 'expired', 'not_found'].includes(m.code)) { this.watchView.gone(m.message); return; } // the banner says it
         if (m.problems?.length) this.editor.setProblems(m.problems);
         this.editor.toast(m.message || 'The run reported an error.', m.control ? 'warn' : 'error');
       },
@@ -98,9 +98,9 @@ export class LiveRun {
     this.traffic = new TrafficSliders(this.editor, (node, rate) => this.session.send({ type: 'set', node, props: { rate } }));
     const chartsHost = h('div', { class: 'charts' });
     this.backBtn = h('button', { class: 'btn btn-block btn-primary', 'data-testid': 'back-to-design', text: '✎ Back to editing the design', hidden: true, onclick: () => { this.closeReport(); this.leaveRunMode(); } });
-    panel.append(this.backBtn,
-      this.watchToken ? this.watchView.status : h('p', { class: 'live-hint', text: 'Click a component, an AZ or a Region to make it fail.' }),
-      this.watchToken ? h('p', { class: 'live-hint live-hint-watch', text: 'You are watching a run live. "Fork this design" (top right) makes your own copy to change and run.' }) : null,
+    const hints = this.watchToken ? [this.watchView.status, h('p', { class: 'live-hint live-hint-watch', text: 'Only its owner controls this run. "Fork this design" (top right) makes your own copy to change and run.' })]
+      : [h('p', { class: 'live-hint', text: 'Click a component, an AZ or a Region to make it fail.' })];
+    panel.append(this.backBtn, ...hints,
       this.cards.nodeCard, this.cards.globalCard, this.traffic.el, chartsHost);
     this.charts = new Charts(chartsHost);
     this.charts.mount();

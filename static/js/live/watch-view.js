@@ -24,11 +24,11 @@ export class WatchView {
     const speed = frame?.speed === 'max' ? 'max speed' : frame?.speed ? `${frame.speed}×` : '';
     const text = {
       starting: 'Joining the run…',
-      running: `Live${speed ? ` · ${speed}` : ''}: only its owner controls this run`,
+      running: `Watching live${speed ? ` · ${speed}` : ''}`,
       paused: 'Paused: the run\'s owner paused it. It carries on when they resume.',
       ended: 'The run is over.',
     }[state];
-    if (!text) return;
+    if (!text || this.closed) return; // once the link is closed, the status says that
     this.status.textContent = text;
     this.status.dataset.state = state;
   }
@@ -46,6 +46,8 @@ export class WatchView {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    this.status.textContent = 'Not watching any more: this link no longer opens.';
+    this.status.dataset.state = 'ended';
     this.banner.replaceChildren(h('strong', { text: 'This watch link no longer opens. ' }), h('span', { text: message }), ' ', h('a', { href: '/', text: 'Go to the scenario gallery' }));
     this.banner.hidden = false;
     this.banner.setAttribute('role', 'alert');
