@@ -196,3 +196,43 @@ def test_a_link_that_expires_while_watched_says_so_on_the_page(page, server, bro
         assert watcher.goto(url).status == 410
     finally:
         other.close()
+
+
+def test_a_viewer_of_a_scenario_run_reads_its_story_and_sees_its_scheduled_outage(
+    page, server, browser
+):
+    """The scenario's goals and story in the drawer (read-only), its scheduled AZ outage banded
+    on the timeline from the start and shaded when it comes."""
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{server}/scenarios/multi-az-failover/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("[data-testid=start]")
+    page.wait_for_url("**/play/**")
+    page.wait_for_selector("body[data-ready=true]")
+    if page.locator("[data-testid=drawer]").is_visible():
+        page.click("[data-testid=drawer-toggle]")
+    page.select_option("[data-testid=speed]", "10")
+    page.check("[data-testid=share-live]")
+    page.click("[data-testid=run]")
+    url = page.locator("[data-testid=watch-url]").input_value()
+    story = page.evaluate(
+        "fetch('/api/scenarios/multi-az-failover/').then((r) => r.json()).then((s) => s.story)"
+    )
+    other = browser.new_context(viewport=PROJECTOR)
+    try:
+        watcher = other.new_page()
+        _joined(watcher, url)
+        band = watcher.locator(".tl-plan")
+        assert band.count() == 1 and "az_outage on us-east-1b at 90 s" in band.get_attribute("title")
+        watcher.click("[data-testid=drawer-toggle]")
+        drawer = watcher.locator("[data-testid=drawer]")
+        assert story.split("\n")[0][:60] in drawer.inner_text(), "the scenario's story"
+        assert watcher.locator("[data-testid=goal-locked]").count() >= 1
+        assert watcher.locator("[data-testid=goal-form]").count() == 0, "read-only"
+        shot(watcher, "18-watch-scenario-drawer")
+        watcher.click("[data-testid=drawer-toggle]")
+        watcher.wait_for_selector('[model-id="@az/us-east-1b"].is-dark', timeout=30000)
+    finally:
+        other.close()
+    page.click("[data-testid=stop]")
+    page.wait_for_selector("[data-testid=report]", timeout=30000)
