@@ -158,13 +158,20 @@ def test_a_link_revoked_while_watching_says_so_on_the_page(page, server, browser
         gone = watcher.goto(f"{server}/w/{url.rstrip('/').split('/')[-1]}/")
         assert gone.status == 410
         assert watcher.locator("[data-testid=watch-gone]").get_attribute("data-reason") == "revoked"
+        shot(watcher, "19-watch-code-revoked")
+        typo = watcher.goto(f"{server}/w/abcde0/")
+        assert typo.status == 404 and "No run is shared under that code" in watcher.content()
+        watcher.click("text=Go to the scenario gallery")
+        watcher.wait_for_url(f"{server}/")
     finally:
         other.close()
     page.click("[data-testid=stop]")
     page.wait_for_selector("[data-testid=report]", timeout=30000)
 
 
-def test_a_link_that_expires_while_watched_says_so_on_the_page(page, server, browser, server_python):
+def test_a_link_that_expires_while_watched_says_so_on_the_page(
+    page, server, browser, server_python
+):
     doc = example("three-tier")
     doc["run"] = {"duration": 600, "seed": 7, "warmup": 0}
     open_new_design(page, server, doc)
@@ -223,7 +230,8 @@ def test_a_viewer_of_a_scenario_run_reads_its_story_and_sees_its_scheduled_outag
         watcher = other.new_page()
         _joined(watcher, url)
         band = watcher.locator(".tl-plan")
-        assert band.count() == 1 and "az_outage on us-east-1b at 90 s" in band.get_attribute("title")
+        assert band.count() == 1
+        assert "az_outage on us-east-1b at 90 s" in band.get_attribute("title")
         watcher.click("[data-testid=drawer-toggle]")
         drawer = watcher.locator("[data-testid=drawer]")
         assert story.split("\n")[0][:60] in drawer.inner_text(), "the scenario's story"
