@@ -33,6 +33,17 @@ WATCH_HISTORY_EVENTS = 250
 WATCH_INJECTED_FAULTS = 100  # faults injected into one run that a late viewer is told of
 
 
+def injected_faults(events) -> list[dict[str, Any]]:
+    """The faults a frame's events say were injected (the "inject" control's acknowledgement:
+    its fault, with the simulated time it began as "at")."""
+    found = []
+    for event in events:
+        fault = event.get("fault") if isinstance(event, dict) else None
+        if event.get("control") == "inject" and isinstance(fault, dict):
+            found.append({**fault, "at": event.get("t")})
+    return found
+
+
 def watch_group(run_id: str) -> str:
     return f"live-watch.{run_id}"
 
@@ -82,10 +93,7 @@ class WatchPublisher:
         )
         events = frame.get("events") or ()
         self.events.extend(events)
-        for event in events:
-            fault = event.get("fault") if isinstance(event, dict) else None
-            if event.get("control") == "inject" and isinstance(fault, dict):
-                self.faults.append({**fault, "at": event.get("t")})
+        self.faults.extend(injected_faults(events))
         self.paused = bool(frame.get("paused"))
         self.latest = {k: v for k, v in frame.items() if k != "events"}
 
@@ -151,6 +159,11 @@ class WatchAlong:
         self.document, self.design_id = document, design_id
         self.publisher: WatchPublisher | None = None
         self.revoked = False
+        # Before the run is shared (a "share" mid-run), frames are not parsed: only those that
+        # acknowledge an injection are, and the latest frame's text is kept, so the first viewer
+        # still sees the faults injected so far, the pause and the picture as it stands.
+        self.injected: list[dict[str, Any]] = []
+        self.last_text: str | None = None
 
     @property
     def sharing(self) -> bool:
@@ -182,12 +195,22 @@ class WatchAlong:
     async def publish(self) -> None:
         """Start fanning frames out (idempotent)."""
         if self.publisher is None and not self.revoked:
-            self.publisher = WatchPublisher(self.layer, watch_group(self.run_id))
+            publisher = WatchPublisher(self.layer, watch_group(self.run_id))
+            publisher.faults.extend(self.injected)
+            if self.last_text is not None:
+                last = json.loads(self.last_text)
+                publisher.paused = bool(last.get("paused"))
+                publisher.latest = {k: v for k, v in last.items() if k != "events"}
+            self.publisher, self.injected, self.last_text = publisher, [], None
             await self.layer.group_add(owner_group(self.run_id), self.channel_name)
 
     def publish_frame(self, text: str) -> None:
         if self.publisher is not None:
             self.publisher.publish_frame(text)
+        elif not self.revoked:
+            self.last_text = text
+            if '"inject"' in text:  # cheap: most frames acknowledge no injection
+                self.injected.extend(injected_faults(json.loads(text).get("events") or ()))
 
     async def publish_last(self, message: dict[str, Any]) -> None:
         if self.publisher is not None:
