@@ -123,7 +123,7 @@ async def test_a_viewer_who_joins_is_told_what_plays_and_the_run_so_far(shared):
 
 
 async def test_shared_mid_run_the_first_viewer_still_sees_the_faults_and_the_pause(shared):
-    """"share" after the start: what was injected and whether the run is paused were kept
+    """ "share" after the start: what was injected and whether the run is paused were kept
     (frames are not parsed before then, except those that acknowledge an injection)."""
     h, layer, _ = shared
     await h.session.handle({"type": "start", "design": short_design(30)})
