@@ -197,7 +197,11 @@ async function main() {
   const live = new LiveRun({ editor, canvas, persistence, check, designId: mode === 'edit' ? ref : null, shareToken: mode === 'shared' ? ref : null, watchToken: mode === 'watch' ? ref : null, els: {
     run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), shareLive: $('share-live'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette, banner: $('banner'), fork: forkBtn,
   } });
-  live.onModeChanged = history;
+  live.onModeChanged = () => {
+    history();
+    // A viewer's pill in the top bar follows the run: live, paused, over.
+    if (mode === 'watch') saveState.textContent = { paused: 'Watching · paused', ended: 'Watched · run over' }[live.state] || 'Watching live';
+  };
   live.onReport = (report) => drawer.setResults(report.goals || []);
   live.onEnded = (end) => {
     if (!scenario || !isAttempt(end)) return;

@@ -81,6 +81,7 @@ def test_a_viewer_sees_the_outage_the_pause_and_the_report(page, server, browser
         assert "Paused" in _status(watcher)
         assert watcher.locator(".tl-rate").inner_text() == "Paused"
         assert watcher.evaluate("document.body.dataset.run") == "paused"
+        assert watcher.locator("[data-testid=save-state]").inner_text() == "Watching · paused"
         shot(watcher, "14-watch-paused")
 
         # A viewer who joins now sees the outage shaded and the pause at once.
