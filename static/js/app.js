@@ -1,7 +1,7 @@
 /**
  * The playground page: wires the Editor, the canvas, the panels, autosave and live runs.
  * Modes (from the page): `edit` /play/<id>/, `shared` /s/<token>/ (read-only, Fork),
- * `scenario` /scenarios/<slug>/ (read, then Start), `watch` /live/<token>/ (follow a run).
+ * `scenario` /scenarios/<slug>/ (read, then Start), `watch` /live/<token>/ (follow a run read-only, Fork it).
  */
 import { api, ApiError } from './api.js';
 import { Editor } from './editor.js';
