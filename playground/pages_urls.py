@@ -1,4 +1,5 @@
-"""Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along."""
+"""Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along
+(with its short code and QR code)."""
 
 from django.urls import path
 
@@ -10,4 +11,6 @@ urlpatterns = [
     path("s/<str:token>/", pages.shared, name="shared"),
     path("scenarios/<slug:slug>/", pages.scenario, name="scenario"),
     path("live/<str:token>/", pages.watch, name="watch"),
+    path("live/<str:token>/qr.svg", pages.watch_qr, name="watch-qr"),
+    path("w/<str:code>/", pages.watch_code, name="watch-code"),
 ]
