@@ -182,7 +182,8 @@ class WatchLink(models.Model):
     (`playground.live.services.watch_token`); this row is what can expire or be revoked.
 
     `expires` is first the latest the run could end plus the link's lifetime (a run whose server
-    died never writes its end), then, at the end, `ended` plus LIVE_WATCH_TTL_S."""
+    died never writes its end), then, at the end, `ended` plus LIVE_WATCH_TTL_S. The row also
+    keeps the short code, the run's design snapshot and its scenario (written with the row)."""
 
     run_id = models.UUIDField(primary_key=True, editable=False)
     owner = models.ForeignKey(
@@ -200,6 +201,13 @@ class WatchLink(models.Model):
     ended = models.DateTimeField(null=True, blank=True)
     expires = models.DateTimeField()
     revoked = models.BooleanField(default=False)
+    # The short code a class types or scans (`/w/<code>/`), in classroom_models.CODE_ALPHABET;
+    # null only on links made before codes existed.
+    code = models.CharField(max_length=6, unique=True, null=True, blank=True)
+    # What the run plays (a snapshot, as the owner's run was started with it) and the library
+    # scenario its design attempts: viewers see the diagram, the goals and the story, and fork it.
+    document = models.JSONField(default=dict, blank=True)
+    scenario = models.SlugField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["-created"]

@@ -4,11 +4,16 @@ scenario through the REST API (so the pages hold no business logic and never inl
 `/` gallery, new design, my designs; `/play/<id>/` the editor and live runs; `/s/<token>/` a
 shared design, read-only, with Fork; `/scenarios/<slug>/` a scenario to read and Start (fork into a
 new design); `/live/<token>/` watch a run along with the instructor (or, for a watch link that
-has expired, was revoked or never existed, a page that says so with 410 or 404). The two token
-pages count as token look-ups (`playground.rate_limits`: a refused one gets the 429 page).
+has expired, was revoked or never existed, a page that says so with 410 or 404); `/w/<code>/` the
+short link of a watch link (a redirect to its page); `/live/<token>/qr.svg` the QR code of that
+short link (drawn by segno). The token and code pages count as token look-ups
+(`playground.rate_limits`: a refused one gets the 429 page).
 """
 
-from django.http import HttpRequest, HttpResponse
+import io
+
+import segno
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
@@ -48,6 +53,22 @@ _GONE = {  # a watch link that does not open: the status and the page's heading
 }
 
 
+def _gone(request: HttpRequest, state: str, message: str | None = None) -> HttpResponse:
+    """The product's page for a watch link that does not open: why, and the way back."""
+    status, heading = _GONE[state]
+    return render(
+        request,
+        "pages/watch_gone.html",
+        {
+            "page": "watch-gone",
+            "reason": state,
+            "heading": heading,
+            "message": message or watch_links.MESSAGES[state],
+        },
+        status=status,
+    )
+
+
 @limit_page("token")
 @ensure_csrf_cookie
 def watch(request: HttpRequest, token: str) -> HttpResponse:
@@ -55,16 +76,36 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
     that says so (404 or 410), not an empty player."""
     state = watch_links.watch_link_state(run_id=watch_links.watch_run_id(token=token))
     if state != watch_links.OPEN:
-        status, heading = _GONE[state]
-        return render(
-            request,
-            "pages/watch_gone.html",
-            {
-                "page": "watch-gone",
-                "reason": state,
-                "heading": heading,
-                "message": watch_links.MESSAGES[state],
-            },
-            status=status,
-        )
+        return _gone(request, state)
     return _page(request, "pages/play.html", page="play", mode="watch", ref=token)
+
+
+@limit_page("token")
+def watch_code(request: HttpRequest, code: str) -> HttpResponse:
+    """A watch link's short code (any case): a redirect to its watch page, or the page that says
+    why it does not open (404 for a code no link has, 410 expired or revoked)."""
+    state, token = watch_links.watch_link_by_code(code=code)
+    if state == watch_links.NOT_FOUND:
+        return _gone(request, state, watch_links.CODE_NOT_FOUND)
+    if state != watch_links.OPEN:
+        return _gone(request, state)
+    return HttpResponseRedirect(f"/live/{token}/")
+
+
+@limit_page("token")
+def watch_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """The QR code (SVG) of an open watch link's short link (of the watch page itself for a
+    link without a code), for the owner to project; 404 or 410 as text when it does not open."""
+    try:
+        link = watch_links.watch_link_get(token=token)
+    except watch_links.LinkClosed as closed:
+        status = _GONE[closed.state][0]
+        return HttpResponse(closed.message, status=status, content_type="text/plain")
+    path = f"/w/{link.code}/" if link.code else f"/live/{token}/"
+    out = io.BytesIO()
+    segno.make(request.build_absolute_uri(path), error="m").save(
+        out, kind="svg", scale=8, border=2, xmldecl=False, svgclass="qr", lineclass=None
+    )
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("shared/<str:token>/fork/", share_views.SharedForkView.as_view(), name="api-shared-fork"),
     path("runs/<str:id>/", views.RunDetailView.as_view(), name="api-run"),
+    path("live/<str:token>/", live_views.WatchInfoView.as_view(), name="api-live"),
+    path("live/<str:token>/fork/", live_views.WatchForkView.as_view(), name="api-live-fork"),
     path("live/<str:token>/revoke/", live_views.WatchRevokeView.as_view(), name="api-live-revoke"),
     path("progress/", views.ProgressView.as_view(), name="api-progress"),
     path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),

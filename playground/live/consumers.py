@@ -72,11 +72,19 @@ alongside a run or not):
     checks already in line), already_checking, not_checking. A check that fails: {"type":
     "error", "check", "final": true, "code": crashed | memory_limit | wall_clock_limit |
     invalid_design}.
-Viewers get {"type": "watching", "run", "speed", "design", "history", "events"} first, then the
-same frames (at most one per LIVE_WATCH_INTERVAL_S), the end or the final error; anything they
-send is refused. "history" is what the charts drew so far, a row per frame ({"t", "global",
-"totals": {"in_service", "pending", "unhealthy", "depth"}}, the last WATCH_HISTORY_ROWS), and
-"events" the last WATCH_HISTORY_EVENTS events: a viewer who joins late sees the run so far.
+Viewers get {"type": "watching", "run", "speed", "design", "history", "events", "faults",
+"paused", "frame", "expires"} first, then the same frames (at most one per
+LIVE_WATCH_INTERVAL_S), the end (with "expires") or the final error; anything they send is
+refused. "history" is what the charts drew so far, a row per frame ({"t", "global", "totals":
+{"in_service", "pending", "unhealthy", "depth"}}, the last WATCH_HISTORY_ROWS), "events" the last
+WATCH_HISTORY_EVENTS events, "faults" every fault injected so far (the inject's fault with its
+"at"), "paused" whether the run is paused now and "frame" the latest frame (null before one):
+a viewer who joins late sees the run so far and as it stands. Injected faults reach viewers as
+the "inject" control's acknowledgement ({"kind": "control", "control": "inject", "fault", "t"});
+pause, resume and speed as each frame's "paused" and "speed". A viewer who arrives after the end
+gets {"type": "end", "reason": "finished", "report", "design", "expires"} (the design it ran).
+The "started" and "shared" messages' "watch" also carries "code" (the short code), "short_url"
+(`/w/<code>/`, a redirect to the watch page) and "qr" (`/live/<token>/qr.svg`, its QR code).
 A watch link opens until LIVE_WATCH_TTL_S after its run ends, or until its owner revokes it
 (POST /api/live/<token>/revoke/; `watch_links`).
 """

@@ -121,7 +121,8 @@ def _existing_design(design_id: Any) -> Any:
     return design_id if Design.objects.filter(pk=design_id).exists() else None
 
 
-def finished_report(*, run_id: str) -> dict[str, Any] | None:
-    """The stored report of a finished run (for a viewer who arrives after the end)."""
-    run = Run.objects.filter(pk=run_id, finished__isnull=False).only("report").first()
-    return run.report if run else None
+def finished_run(*, run_id: str) -> dict[str, Any] | None:
+    """A finished run, for a viewer who arrives after the end: its report and the design it
+    ran ({"report", "design"}), or None while it plays (or if it was never stored)."""
+    run = Run.objects.filter(pk=run_id, finished__isnull=False).only("report", "document").first()
+    return {"report": run.report, "design": run.document} if run else None

@@ -131,7 +131,13 @@ class LiveSession:
             "design_id": plan.design_id,
             "started": timezone.now(),
         }
-        self.along = self.watch_along(run_id=run_id, owner=self.owner, name=plan.name)
+        self.along = self.watch_along(
+            run_id=run_id,
+            owner=self.owner,
+            name=plan.name,
+            document=plan.document,
+            design_id=plan.design_id,
+        )
         started = {
             "type": STARTED,
             "run": run_id,

@@ -30,6 +30,18 @@ log = logging.getLogger(__name__)
 # (static/js/live/charts.js KEEP, static/js/live/timeline.js KEEP).
 WATCH_HISTORY_ROWS = 1200
 WATCH_HISTORY_EVENTS = 250
+WATCH_INJECTED_FAULTS = 100  # faults injected into one run that a late viewer is told of
+
+
+def injected_faults(events) -> list[dict[str, Any]]:
+    """The faults a frame's events say were injected (the "inject" control's acknowledgement:
+    its fault, with the simulated time it began as "at")."""
+    found = []
+    for event in events:
+        fault = event.get("fault") if isinstance(event, dict) else None
+        if event.get("control") == "inject" and isinstance(fault, dict):
+            found.append({**fault, "at": event.get("t")})
+    return found
 
 
 def watch_group(run_id: str) -> str:
@@ -53,9 +65,18 @@ class WatchPublisher:
         self.closed = False
         self.history: collections.deque = collections.deque(maxlen=WATCH_HISTORY_ROWS)
         self.events: collections.deque = collections.deque(maxlen=WATCH_HISTORY_EVENTS)
+        # The injected faults (each with its "at"), whether the run is paused, and the latest
+        # frame without its events: a viewer who joins now sees the run as it stands.
+        self.faults: collections.deque = collections.deque(maxlen=WATCH_INJECTED_FAULTS)
+        self.paused = False
+        self.latest: dict[str, Any] | None = None
 
     def so_far(self) -> tuple[list, list]:
         return list(self.history), list(self.events)
+
+    def now(self) -> dict[str, Any]:
+        """The run as it stands, for a viewer who joins: faults injected, paused, last frame."""
+        return {"faults": list(self.faults), "paused": self.paused, "frame": self.latest}
 
     def record(self, frame: dict[str, Any]) -> None:
         """Keep what the charts and the timeline show of this frame, for viewers who join later."""
@@ -70,7 +91,11 @@ class WatchPublisher:
         self.history.append(
             {"t": frame.get("t"), "global": frame.get("global") or {}, "totals": totals}
         )
-        self.events.extend(frame.get("events") or ())
+        events = frame.get("events") or ()
+        self.events.extend(events)
+        self.faults.extend(injected_faults(events))
+        self.paused = bool(frame.get("paused"))
+        self.latest = {k: v for k, v in frame.items() if k != "events"}
 
     def publish_frame(self, text: str) -> None:
         self.record(json.loads(text))
@@ -117,18 +142,36 @@ class WatchAlong:
     the publisher, the owner's group, and whether the owner revoked the link (then it stays closed
     for this run)."""
 
-    def __init__(self, layer, channel_name: str, services, *, run_id: str, owner, name: Any):
+    def __init__(
+        self,
+        layer,
+        channel_name: str,
+        services,
+        *,
+        run_id: str,
+        owner,
+        name: Any,
+        document: Any = None,
+        design_id: Any = None,
+    ):
         self.layer, self.channel_name, self.services = layer, channel_name, services
         self.run_id, self.owner, self.name = run_id, owner, name
+        self.document, self.design_id = document, design_id
         self.publisher: WatchPublisher | None = None
         self.revoked = False
+        # Before the run is shared (a "share" mid-run), frames are not parsed: only those that
+        # acknowledge an injection are, and the latest frame's text is kept, so the first viewer
+        # still sees the faults injected so far, the pause and the picture as it stands.
+        self.injected: list[dict[str, Any]] = []
+        self.last_text: str | None = None
 
     @property
     def sharing(self) -> bool:
         return self.publisher is not None
 
     async def link(self) -> dict[str, str]:
-        """The run's watch link (one row written the first time; the same link when asked again).
+        """The run's watch link (one row written the first time; the same link when asked again):
+        the page, the socket, the short code and its link, and the QR code of that short link.
         The caller checks that the run still plays once this returns."""
         if self.revoked:
             raise BadMessage(
@@ -136,20 +179,38 @@ class WatchAlong:
                 "You stopped sharing this run, so its link stays closed. "
                 "Start a new run to share one again.",
             )
-        token = await self.services.watch_link_open(
-            run_id=self.run_id, owner=self.owner, name=self.name
+        made = await self.services.watch_link_open(
+            run_id=self.run_id,
+            owner=self.owner,
+            name=self.name,
+            document=self.document,
+            design_id=self.design_id,
         )
-        return {"token": token, "url": f"/live/{token}/", "ws": f"/ws/watch/{token}/"}
+        token, code = made["token"], made["code"]
+        link = {"token": token, "url": f"/live/{token}/", "ws": f"/ws/watch/{token}/"}
+        if code:
+            link.update(code=code, short_url=f"/w/{code}/", qr=f"/live/{token}/qr.svg")
+        return link
 
     async def publish(self) -> None:
         """Start fanning frames out (idempotent)."""
         if self.publisher is None and not self.revoked:
-            self.publisher = WatchPublisher(self.layer, watch_group(self.run_id))
+            publisher = WatchPublisher(self.layer, watch_group(self.run_id))
+            publisher.faults.extend(self.injected)
+            if self.last_text is not None:
+                last = json.loads(self.last_text)
+                publisher.paused = bool(last.get("paused"))
+                publisher.latest = {k: v for k, v in last.items() if k != "events"}
+            self.publisher, self.injected, self.last_text = publisher, [], None
             await self.layer.group_add(owner_group(self.run_id), self.channel_name)
 
     def publish_frame(self, text: str) -> None:
         if self.publisher is not None:
             self.publisher.publish_frame(text)
+        elif not self.revoked:
+            self.last_text = text
+            if '"inject"' in text:  # cheap: most frames acknowledge no injection
+                self.injected.extend(injected_faults(json.loads(text).get("events") or ()))
 
     async def publish_last(self, message: dict[str, Any]) -> None:
         if self.publisher is not None:
@@ -164,9 +225,12 @@ class WatchAlong:
         await self.layer.group_discard(owner_group(self.run_id), self.channel_name)
 
     async def greet(self, reply_to: str, playing: dict[str, Any]) -> None:
-        """A viewer arrived: tell it what plays (`playing`: run, speed, design) and so far."""
-        history, events = self.publisher.so_far() if self.publisher is not None else ([], [])
-        message = {"type": WATCHING, **playing, "history": history, "events": events}
+        """A viewer arrived: tell it what plays (`playing`: run, speed, design), the run so far
+        (history, events) and as it stands (faults injected, paused, the latest frame)."""
+        publisher = self.publisher
+        history, events = publisher.so_far() if publisher is not None else ([], [])
+        now = publisher.now() if publisher is not None else {}
+        message = {"type": WATCHING, **playing, "history": history, "events": events, **now}
         await self.layer.send(reply_to, {"type": "watch.message", "message": message})
 
     def release(self) -> list:

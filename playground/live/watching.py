@@ -5,6 +5,9 @@ frames out at a coalesced rate, is `watch_along`. A link that does
 not open (`watch_links`: expired a day after its run ended, revoked by its owner, or not a valid
 token) gets a final error with that code (`expired`, `revoked`, `not_found`) and the socket closes;
 viewers watching when the owner revokes the link get `revoked` and are let go the same way.
+A viewer who arrives after the run's end gets the design it ran with its report (an `end`
+carrying `design`). The `watching` and `end` messages carry the link's `expires`, so the page
+can say when it stops opening.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from channels.db import database_sync_to_async
 
 from playground.live import services, watch_links
 from playground.live.checked import CheckedConsumer
-from playground.live.protocol import BadMessage
+from playground.live.protocol import END, WATCHING, BadMessage
 from playground.live.watch_along import owner_group, watch_group
 
 log = logging.getLogger(__name__)
@@ -30,7 +33,7 @@ class WatchConsumer(CheckedConsumer):
     """A viewer: receives the run's frames read-only; only the owner controls it."""
 
     async def connect(self):
-        self.group = None
+        self.group = self.run_id = None
         self.joined = time.monotonic()
         self.greeted = False  # frames wait for the owner's "watching" (what plays), up to 1 s
         run_id = watch_links.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
@@ -42,11 +45,11 @@ class WatchConsumer(CheckedConsumer):
         if state != watch_links.OPEN:
             await self._refuse(state)
             return
-        report = await database_sync_to_async(services.finished_report)(run_id=run_id)
-        if report is not None:
-            await self.send_json(
-                {"type": "end", "run": run_id, "reason": "finished", "report": report}
-            )
+        self.run_id = run_id
+        finished = await database_sync_to_async(services.finished_run)(run_id=run_id)
+        if finished is not None:  # the diagram it ran, then the report over it
+            end = {"type": "end", "run": run_id, "reason": "finished", **finished}
+            await self.send_json(await self._with_expiry(end))
             return
         await self.channel_layer.group_send(
             owner_group(run_id), {"type": "watch.join", "reply_to": self.channel_name}
@@ -71,7 +74,15 @@ class WatchConsumer(CheckedConsumer):
 
     async def watch_message(self, event: dict[str, Any]) -> None:
         self.greeted = True
-        await self.send_json(event["message"])
+        message = event["message"]
+        if message.get("type") in (WATCHING, END):
+            message = await self._with_expiry(message)
+        await self.send_json(message)
+
+    async def _with_expiry(self, message: dict[str, Any]) -> dict[str, Any]:
+        """The message with the link's `expires` (ISO 8601): the page says so when it passes."""
+        expires = await database_sync_to_async(watch_links.watch_link_expires)(run_id=self.run_id)
+        return {**message, "expires": expires.isoformat() if expires else None}
 
     async def disconnect(self, code):
         if self.group is not None:

@@ -57,6 +57,9 @@ export const api = {
   scenario: (slug) => request('GET', `/api/scenarios/${encodeURIComponent(slug)}/`),
   progress: () => request('GET', '/api/progress/'),
   run: (id) => request('GET', `/api/runs/${encodeURIComponent(id)}/`),
+  // A watch link: what the run plays (its design, scenario, short code), and a fork of it.
+  watch: (token) => request('GET', `/api/live/${encodeURIComponent(token)}/`),
+  forkWatched: (token) => request('POST', `/api/live/${encodeURIComponent(token)}/fork/`, {}),
   // The class view (the assignment's instructor only): a submission as submitted, and a copy of it.
   submission: (code, id) => request('GET', `/api/assignments/${encodeURIComponent(code)}/submissions/${encodeURIComponent(id)}/`),
   forkSubmission: (code, id) => request('POST', `/api/assignments/${encodeURIComponent(code)}/submissions/${encodeURIComponent(id)}/fork/`, {}),

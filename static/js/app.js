@@ -1,7 +1,7 @@
 /**
  * The playground page: wires the Editor, the canvas, the panels, autosave and live runs.
  * Modes (from the page): `edit` /play/<id>/, `shared` /s/<token>/ (read-only, Fork),
- * `scenario` /scenarios/<slug>/ (read, then Start), `watch` /live/<token>/ (follow a run),
+ * `scenario` /scenarios/<slug>/ (read, then Start), `watch` /live/<token>/ (follow a run read-only, Fork it),
  * `submission` /a/<code>/submissions/<id>/ (a student's submission, read-only with its verdict,
  * for the assignment's instructor; "Open and run" copies it into a design of theirs).
  */
@@ -46,14 +46,16 @@ async function loadDocument() {
   if (mode === 'edit') return api.getDesign(ref);
   if (mode === 'shared') { const s = await api.shared(ref); return { name: s.name, document: s.document }; }
   if (mode === 'scenario') { const s = await api.scenario(ref); return { name: s.title, document: s.document, scenarioData: s }; }
+  if (mode === 'watch') { const w = await api.watch(ref); return { name: w.name, document: w.document?.format ? w.document : emptyDesign('Live run'), scenario: w.scenario }; }
   if (mode === 'submission') { const s = await api.submission(body.dataset.assignment, ref); return { name: `${s.display_name}: ${s.name || 'design'}`, document: s.document, scenario: s.scenario, submission: s }; }
   return { name: 'Live run', document: emptyDesign('Live run') };
 }
 
 async function main() {
   const [catalogue, loaded] = await Promise.all([api.catalogue(), loadDocument()]);
-  // A design that attempts a scenario says which (Design.scenario); older ones had it in the URL.
-  const attempts = mode === 'edit' || mode === 'submission' ? loaded.scenario || '' : '';
+  // A design that attempts a scenario says which (Design.scenario; a watched run's, its design's;
+  // a submission's, its assignment's); older ones had it in the URL.
+  const attempts = ['edit', 'watch', 'submission'].includes(mode) ? loaded.scenario || '' : '';
   const scenarioSlug = attempts || new URLSearchParams(location.search).get('scenario');
   const scenario = loaded.scenarioData || (scenarioSlug ? await api.scenario(scenarioSlug).catch(() => null) : null);
   // Locked as the server grades it: the scenario's goals and faults (model/locked.js).
@@ -178,16 +180,32 @@ async function main() {
     const seen = `playground:scenario-seen:${ref}`;
     if (!localStorage.getItem(seen)) { drawer.open(); try { localStorage.setItem(seen, '1'); } catch { /* private mode */ } }
   }
-  if (mode === 'watch') { $('palette').hidden = true; body.classList.add('no-palette'); }
+  if (mode === 'watch') {
+    $('palette').hidden = true;
+    body.classList.add('no-palette');
+    forkBtn.hidden = false;
+    forkBtn.textContent = 'Fork this design';
+    forkBtn.title = 'Make your own copy of the design this run plays, to change and run';
+    forkBtn.addEventListener('click', async () => {
+      try { const d = await api.forkWatched(ref); location.href = `/play/${d.id}/`; } catch (err) {
+        if (err instanceof ApiError && (err.status === 404 || err.status === 410)) live.watchView.gone(err.message);
+        editor.toast(`Could not fork: ${err.message}`, 'error');
+      }
+    });
+  }
   if (readOnly) palette.setEnabled(false);
 
   bindKeyboard(editor, canvas, { save: () => persistence?.save() });
 
   // ---- live runs ---------------------------------------------------------------------
   const live = new LiveRun({ editor, canvas, persistence, check, designId: mode === 'edit' ? ref : null, shareToken: mode === 'shared' ? ref : null, watchToken: mode === 'watch' ? ref : null, els: {
-    run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), shareLive: $('share-live'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette,
+    run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), shareLive: $('share-live'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette, banner: $('banner'), fork: forkBtn,
   } });
-  live.onModeChanged = history;
+  live.onModeChanged = () => {
+    history();
+    // A viewer's pill in the top bar follows the run: live, paused, over.
+    if (mode === 'watch') saveState.textContent = { paused: 'Watching · paused', ended: 'Watched · run over' }[live.state] || 'Watching live';
+  };
   live.onReport = (report) => drawer.setResults(report.goals || []);
   live.onEnded = (end) => {
     if (!scenario || !isAttempt(end)) return;
@@ -196,6 +214,7 @@ async function main() {
   };
   if (mode === 'scenario' || mode === 'submission') $('run').hidden = true;
   if (mode !== 'edit') $('share-live').closest('label').hidden = true;
+  if (mode === 'watch') $('speed').closest('label').hidden = true; // the owner's; the status line says it
 
   window.playground = {
     editor, canvas, live, persistence,
@@ -245,7 +264,8 @@ main().catch((err) => {
   const msg = !gone ? `The playground could not start: ${err.message}`
     : mode === 'shared' ? 'This share link does not exist, has expired or was revoked. Ask for a new one.'
       : mode === 'scenario' ? 'There is no scenario by that name. The gallery lists them all.'
+        : mode === 'watch' ? err.message
         : mode === 'submission' ? 'This submission does not exist, or it is not of your assignment.'
-          : 'This design does not exist, or it is not yours. Designs belong to the browser (or account) that made them.';
+        : 'This design does not exist, or it is not yours. Designs belong to the browser (or account) that made them.';
   document.querySelector('.workspace')?.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', { text: 'Something went wrong' }), h('p', { text: msg }), h('a', { class: 'btn btn-primary', href: '/', text: 'Back to the gallery' })));
 });

@@ -40,7 +40,10 @@ def test_a_class_of_30_behind_one_address_is_never_throttled(document):
     token = teacher.post(f"/api/designs/{scenario['id']}/share/", {}, format="json").json()["token"]
     # The instructor's live run, shared: its watch link (as the socket's "share" makes it).
     watch = watch_links.watch_link_open(
-        run_id=str(uuid.uuid4()), owner=Owner(user_id=instructor.pk), name="Today's run"
+        run_id=str(uuid.uuid4()),
+        owner=Owner(user_id=instructor.pk),
+        name="Today's run",
+        document=document,
     )
 
     answers = []
@@ -50,17 +53,21 @@ def test_a_class_of_30_behind_one_address_is_never_throttled(document):
 
     assert [a.status_code for a in answers if a.status_code == 429] == []
     assert {a.status_code for a in answers} <= {200, 201, 302}
-    assert Design.objects.count() == 1 + 30 * 2
+    assert Design.objects.count() == 1 + 30 * 3
     assert ShareLink.objects.count() == 1 + 30
 
 
-def _a_lesson(n: int, *, token: str, watch: str, document) -> list:
+def _a_lesson(n: int, *, token: str, watch: dict, document) -> list:
     """One learner's lesson in their own browser (all from 127.0.0.1): open the shared scenario,
-    fork it, watch the instructor's run, save their own design (autosaving), share it."""
+    fork it, watch the instructor's run (typing its short code: the page and what it reads) and
+    fork that, save their own design (autosaving), share it."""
     learner = APIClient()
     answers = [learner.get("/"), learner.get(f"/s/{token}/"), learner.get(f"/api/shared/{token}/")]
     fork = learner.post(f"/api/shared/{token}/fork/", {}, format="json")
-    answers += [fork, learner.get(f"/live/{watch}/"), learner.get(f"/s/{token}/")]  # a reload
+    answers += [fork, learner.get(f"/w/{watch['code']}/"), learner.get(f"/live/{watch['token']}/")]
+    answers.append(learner.get(f"/api/live/{watch['token']}/"))
+    answers.append(learner.post(f"/api/live/{watch['token']}/fork/", {}, format="json"))
+    answers.append(learner.get(f"/s/{token}/"))  # a reload
     design = learner.post(
         "/api/designs/", {"name": f"mine {n}", "document": document}, format="json"
     )

@@ -179,7 +179,7 @@ def _run_three_tier_slowly(page, server, *, seed: int, share: bool) -> None:
 def test_watch_along_link_streams_to_a_second_browser(page, server, browser):
     _run_three_tier_slowly(page, server, seed=2, share=True)
     url = page.locator("[data-testid=watch-url]").input_value()
-    assert "/live/" in url
+    assert "/w/" in url, "the short link is shown (it redirects to /live/<token>/)"
     page.wait_for_function(
         "window.playground.lastFrame && window.playground.lastFrame.t > 6", timeout=30000
     )
@@ -247,7 +247,7 @@ def test_a_watch_link_can_be_had_while_the_run_plays(page, server, browser):
     assert page.locator("[data-testid=watch-url]").count() == 0
     page.click("[data-testid=share-live-now]")
     url = page.locator("[data-testid=watch-url]").input_value()
-    assert "/live/" in url and page.locator("[data-testid=share-live-now]").count() == 0
+    assert "/w/" in url and page.locator("[data-testid=share-live-now]").count() == 0
     other = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         watcher = other.new_page()

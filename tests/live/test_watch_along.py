@@ -38,9 +38,9 @@ class LinkServices:
         self.opened: list[str] = []
         self.ended: list[str] = []
 
-    async def watch_link_open(self, *, run_id, owner, name) -> str:
+    async def watch_link_open(self, *, run_id, owner, name, document, design_id) -> dict:
         self.opened.append(run_id)
-        return f"token-{len(self.opened)}"
+        return {"token": f"token-{len(self.opened)}", "code": f"CODE{len(self.opened)}"}
 
     async def watch_link_ended(self, *, run_id) -> None:
         self.ended.append(run_id)
@@ -73,6 +73,9 @@ async def test_viewers_get_coalesced_frames_and_the_end_after_the_run_is_release
         "token": "token-1",
         "url": "/live/token-1/",
         "ws": "/ws/watch/token-1/",
+        "code": "CODE1",
+        "short_url": "/w/CODE1/",
+        "qr": "/live/token-1/qr.svg",
     }
     assert layer.groups[owner_group(run_id)] == {"owner-socket"}
     for seq in range(1, 6):
@@ -117,3 +120,27 @@ async def test_a_viewer_who_joins_is_told_what_plays_and_the_run_so_far(shared):
     assert hello["design"]["name"] == short_design()["name"]
     assert [row["global"] for row in hello["history"]] == [{"rps": 5.0}]
     await h.session.close()
+
+
+async def test_shared_mid_run_the_first_viewer_still_sees_the_faults_and_the_pause(shared):
+    """ "share" after the start: what was injected and whether the run is paused were kept
+    (frames are not parsed before then, except those that acknowledge an injection)."""
+    h, layer, _ = shared
+    await h.session.handle({"type": "start", "design": short_design(30)})
+    await h.settle()
+    outage = {"kind": "az_outage", "target": "us-east-1a", "duration": 60}
+    ack = {"kind": "control", "control": "inject", "fault": outage, "t": 4.5, "message": "x"}
+    h.worker.write(TAG_FRAME, {**frame(1), "events": [ack]})
+    h.worker.write(TAG_FRAME, {**frame(2), "paused": True, "t": 5.0})
+    await h.settle()
+    await h.session.handle({"type": "share"})
+    await h.settle()
+    await h.session.watch_join("viewer-1")
+    [hello] = [m["message"] for c, m in layer.sent if c == "viewer-1"]
+    assert hello["faults"] == [{**outage, "at": 4.5}]
+    assert hello["paused"] is True and hello["frame"]["t"] == 5.0
+    h.worker.write(TAG_FRAME, {**frame(3), "paused": False, "t": 5.1})
+    await h.settle()
+    await h.session.watch_join("viewer-2")
+    [again] = [m["message"] for c, m in layer.sent if c == "viewer-2"]
+    assert again["paused"] is False and again["faults"] == hello["faults"], "kept once shared"

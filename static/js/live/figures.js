@@ -140,3 +140,14 @@ export function totals(nodes) {
   }
   return out;
 }
+
+/** The faults a run's owner injected, as the frames' events acknowledge them (the "inject"
+ * control, with its fault and the simulated time it began): what a viewer shades and bands. */
+export function injectedFaults(events) {
+  const out = [];
+  for (const ev of events || []) {
+    const f = ev?.kind === 'control' && ev.control === 'inject' ? ev.fault : null;
+    if (f && typeof f.kind === 'string' && typeof f.target === 'string') out.push({ ...f, at: ev.t ?? 0, duration: f.duration ?? null });
+  }
+  return out;
+}

@@ -11,10 +11,11 @@ import { Timeline } from './timeline.js';
 import { renderReport } from './report.js';
 import { RunControls } from './controls.js';
 import { WatchLinkBox } from './watch-link.js';
+import { WatchView } from './watch-view.js';
 import { FigureCards } from './cards.js';
 import { TrafficSliders } from './traffic.js';
 import { FaultMenu, nodeFaults, placeFaults } from './fault-menu.js';
-import { darkPlaces } from './figures.js';
+import { darkPlaces, injectedFaults } from './figures.js';
 import { fmtCount } from '../model/words.js';
 import { h, clear } from '../panels/dom.js';
 import { nodeById } from '../model/design.js';
@@ -22,6 +23,7 @@ import { nodeById } from '../model/design.js';
 export class LiveRun {
   constructor({ editor, canvas, persistence, check, designId, shareToken, watchToken, els }) {
     Object.assign(this, { editor, canvas, persistence, check, designId, shareToken, watchToken, els });
+    this.watchView = watchToken ? new WatchView({ banner: els.banner, fork: els.fork }) : null;
     this.onModeChanged = null; // () => ..., after every change of state
     this.onReport = null; // (report) => ..., when a run's report arrives
     this.onEnded = null; // (end) => ..., the run's end message ({reason, report}), after its report
@@ -59,6 +61,7 @@ export class LiveRun {
       frame: (frame) => this.onFrame(frame),
       end: (m) => this.onEnd(m),
       error: (m) => {
+        if (this.watchView && m.final && ['revoked', 'expired', 'not_found'].includes(m.code)) { this.watchView.gone(m.message); return; } // the banner says it
         if (m.problems?.length) this.editor.setProblems(m.problems);
         this.editor.toast(m.message || 'The run reported an error.', m.control ? 'warn' : 'error');
       },
@@ -70,6 +73,7 @@ export class LiveRun {
   showState(state) {
     const live = this.session.live;
     this.controls.show(state, live);
+    this.watchView?.show(state, this.lastFrame);
     document.body.dataset.run = state;
     if (this.backBtn) this.backBtn.hidden = state !== 'ended' || !!this.watchToken;
     this.watchLink?.setLive(live);
@@ -94,9 +98,9 @@ export class LiveRun {
     this.traffic = new TrafficSliders(this.editor, (node, rate) => this.session.send({ type: 'set', node, props: { rate } }));
     const chartsHost = h('div', { class: 'charts' });
     this.backBtn = h('button', { class: 'btn btn-block btn-primary', 'data-testid': 'back-to-design', text: '✎ Back to editing the design', hidden: true, onclick: () => { this.closeReport(); this.leaveRunMode(); } });
-    panel.append(this.backBtn,
-      this.watchToken ? h('p', { class: 'live-hint live-hint-watch', text: 'You are watching a run live. Fork the design from its share link to run your own.' })
-        : h('p', { class: 'live-hint', text: 'Click a component, an AZ or a Region to make it fail.' }),
+    const hints = this.watchToken ? [this.watchView.status, h('p', { class: 'live-hint live-hint-watch', text: 'Only its owner controls this run. "Fork this design" (top right) makes your own copy to change and run.' })]
+      : [h('p', { class: 'live-hint', text: 'Click a component, an AZ or a Region to make it fail.' })];
+    panel.append(this.backBtn, ...hints,
       this.cards.nodeCard, this.cards.globalCard, this.traffic.el, chartsHost);
     this.charts = new Charts(chartsHost);
     this.charts.mount();
@@ -143,24 +147,40 @@ export class LiveRun {
     else if (!this.watchToken) this.watchLink.offer();
   }
 
-  /** A viewer joined: the design and the run so far (the charts and the events from its start). */
+  /** A viewer joined: the design, the run so far (the charts and the events from its start) and
+   * as it stands (the faults injected, shaded and banded at once; the latest frame, painted). */
   onWatching(m) {
     if (m.design) { this.editor.load(m.design); requestAnimationFrame(() => this.canvas.fit()); }
     this.enterRunMode();
     this.timeline.reset(m.design?.run?.duration || 0);
+    this.timeline.plan(this.editor.design.faults);
+    this.injected = (m.faults || []).map((f) => ({ ...f, at: f.at ?? 0, duration: f.duration ?? null }));
+    this.timeline.plan(this.injected);
     for (const row of m.history || []) if (row?.global) this.charts.push(row);
     this.timeline.add(m.events || []);
+    if (m.frame) { this.paint(m.frame); this.timeline.setTime(m.frame.t, m.frame.speed_achieved, m.paused); }
+    this.watchView.expiresAt(m.expires);
   }
 
   onFrame(frame) {
+    if (this.watchView) { // the owner's injections, as the run acknowledged them
+      const faults = injectedFaults(frame.events);
+      this.injected.push(...faults);
+      this.timeline.plan(faults);
+      this.watchView.show(this.state, frame);
+    }
     this.paint(frame);
     this.charts?.push(frame);
-    this.timeline.setTime(frame.t, frame.speed_achieved);
+    this.timeline.setTime(frame.t, frame.speed_achieved, frame.paused);
     this.timeline.add(frame.events);
     this.cards?.later(frame);
   }
 
   onEnd(m) {
+    if (this.watchView) { // a viewer who came after the end: the diagram it ran, under the report
+      if (m.design && !this.editor.design.nodes.length) { this.editor.load(m.design); requestAnimationFrame(() => this.canvas.fit()); }
+      this.watchView.expiresAt(m.expires);
+    }
     if (m.reason && m.reason !== 'completed' && m.reason !== 'stopped') this.editor.toast(m.message || `The run ended early: ${m.reason.replace(/_/g, ' ')}.`, 'warn');
     this.showReport(m.report);
     if (this.onEnded) this.onEnded(m);

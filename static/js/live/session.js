@@ -10,7 +10,8 @@
  * The rules, as the page has always played them:
  * - "started" (or "watching" for a viewer, or the first frame) means running.
  * - A frame's `paused` is the server's word on pausing; it wins over the learner's own toggle only
- *   once that toggle is PAUSE_SETTLE_MS old (the frame in flight may predate it). Viewers never pause.
+ *   once that toggle is PAUSE_SETTLE_MS old (the frame in flight may predate it). A viewer, who
+ *   never toggles, follows it at once (and "watching" says whether the run is paused on joining).
  * - "end" ends the run and closes the socket; the report is kept.
  * - An "error" naming a control ("control", not "final") refused that control: the run plays on.
  *   Any other error while starting, a final one, or one whose code says the run is gone
@@ -116,9 +117,10 @@ export class RunSession {
 
   onFrame(m) {
     if (this.state === 'starting') this.setState('running');
-    if (typeof m.paused === 'boolean' && !this.watchToken && (this.state === 'running' || this.state === 'paused')) {
+    if (typeof m.paused === 'boolean' && (this.state === 'running' || this.state === 'paused')) {
       const want = m.paused ? 'paused' : 'running';
-      if (want !== this.state && this.now() - this.toggledAt > PAUSE_SETTLE_MS) this.setState(want);
+      const settled = this.watchToken || this.now() - this.toggledAt > PAUSE_SETTLE_MS;
+      if (want !== this.state && settled) this.setState(want);
     }
     this.lastFrame = m;
     this.frames += 1;
@@ -141,8 +143,9 @@ const HANDLERS = {
   },
   shared(session, m) { if (m.watch?.url) session.emit('shared', m.watch); },
   watching(session, m) {
+    if (m.frame) session.lastFrame = m.frame; // the run as it stands, painted at once
     session.emit('watching', m); // the page loads the design and the run so far first
-    session.setState('running');
+    session.setState(m.paused ? 'paused' : 'running');
   },
   frame(session, m) { session.onFrame(m); },
   end(session, m) {

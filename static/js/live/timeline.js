@@ -40,9 +40,12 @@ export class Timeline {
     }
   }
 
-  setTime(t, achieved) {
+  /** The clock, and the speed achieved: "Paused" while the run is (not "0.0×"). */
+  setTime(t, achieved, paused = false) {
     this.clock.textContent = fmtTime(t);
-    if (typeof achieved === 'number') this.rate.textContent = `${achieved >= 10 ? achieved.toFixed(0) : achieved.toFixed(1)}×`;
+    if (paused) this.rate.textContent = 'Paused';
+    else if (typeof achieved === 'number') this.rate.textContent = `${achieved >= 10 ? achieved.toFixed(0) : achieved.toFixed(1)}×`;
+    this.rate.classList.toggle('is-paused', !!paused);
     if (this.duration) this.progress.style.width = `${Math.min(100, (t / this.duration) * 100)}%`;
   }
 

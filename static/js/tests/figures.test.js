@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, totals, fmtMs, fmtRate, fmtGoalValue, goalActualText, p99Kpi } from '../live/figures.js';
+import { statusOf, edgeStyle, bottleneck, detailLine, darkPlaces, injectedFaults, totals, fmtMs, fmtRate, fmtGoalValue, goalActualText, p99Kpi } from '../live/figures.js';
 import { fmtCount } from '../model/words.js';
 
 test('status reads from the frame, and a saturated node counts as degraded', () => {
@@ -83,4 +83,23 @@ test('the panel labels its p99 as the last second and shows the run so far, as t
   assert.equal(p99Kpi({ t: 50, global: { ok_rps: 0, p99_ms: 0, run_p99_ms: null } }, 30).sub, 'run so far –');
   assert.equal(p99Kpi({ t: 50, global: { ok_rps: 5, p99_ms: 1500, run_p99_ms: 2500 } }).sub, 'run so far 2.5 s');
   assert.equal(p99Kpi(undefined).value, '–', 'no frame yet');
+});
+
+test('a viewer reads the injected faults off the acknowledgements, and shades them from then on', () => {
+  const events = [
+    { t: 3, kind: 'scale_out', node: 'web', message: 'scaled out' },
+    { t: 40.5, kind: 'control', control: 'inject', fault: { kind: 'az_outage', target: 'us-east-1a', duration: 60 }, message: 'Injected' },
+    { t: 41, kind: 'control', control: 'pause', message: 'Paused at 41.0 s' },
+    { t: 50, kind: 'control', control: 'inject', fault: { kind: 'region_outage', target: 'eu-west-1' } },
+    { t: 51, kind: 'control', control: 'inject', fault: { kind: 'az_outage' } },
+  ];
+  const faults = injectedFaults(events);
+  assert.deepEqual(faults, [
+    { kind: 'az_outage', target: 'us-east-1a', duration: 60, at: 40.5 },
+    { kind: 'region_outage', target: 'eu-west-1', duration: null, at: 50 },
+  ]);
+  assert.deepEqual([...darkPlaces(faults, 40)], []);
+  assert.deepEqual([...darkPlaces(faults, 45)], ['us-east-1a']);
+  assert.deepEqual([...darkPlaces(faults, 200)], ['eu-west-1'], 'the AZ came back; the Region never does');
+  assert.deepEqual(injectedFaults(undefined), []);
 });

@@ -186,7 +186,7 @@ test('after a refused start, a new start is not ended by the old socket closing 
   assert.equal(s.state, 'running');
 });
 
-test('a viewer follows /ws/watch/<token>/: "watching" means running, frames never pause it', () => {
+test('a viewer follows /ws/watch/<token>/: "watching" means running, and the owner\'s pause shows at once', () => {
   const s = session({ watchToken: 'tok/en' });
   s.watch();
   assert.equal(lastSocket().url, 'ws://playground.test/ws/watch/tok%2Fen/');
@@ -196,7 +196,19 @@ test('a viewer follows /ws/watch/<token>/: "watching" means running, frames neve
   assert.equal(s.state, 'running');
   assert.equal(named('watching').length, 1);
   lastSocket().say(frame(5, { paused: true }));
+  assert.equal(s.state, 'paused', 'no settle time: a viewer never toggles');
+  lastSocket().say(frame(6, { paused: false }));
   assert.equal(s.state, 'running');
+});
+
+test('a viewer who joins a paused run sees it paused, painted with its latest frame', () => {
+  const s = session({ watchToken: 'tok' });
+  s.watch();
+  lastSocket().accept();
+  const latest = frame(40, { paused: true });
+  lastSocket().say({ type: 'watching', run: 'r1', design: { nodes: [] }, history: [], events: [], faults: [], paused: true, frame: latest });
+  assert.equal(s.state, 'paused');
+  assert.deepEqual(s.lastFrame, latest);
 });
 
 test('a viewer whose link does not open sees the run ended, not the editor', () => {
