@@ -4,20 +4,29 @@ scenario through the REST API (so the pages hold no business logic and never inl
 `/` gallery, new design, my designs; `/play/<id>/` the editor and live runs; `/s/<token>/` a
 shared design, read-only, with Fork; `/scenarios/<slug>/` a scenario to read and Start (fork into a
 new design); `/live/<token>/` watch a run along with the instructor (or, for a watch link that
-has expired, was revoked or never existed, a page that says so with 410 or 404). The two token
-pages count as token look-ups (`playground.rate_limits`: a refused one gets the 429 page).
+has expired, was revoked or never existed, a page that says so with 410 or 404); `/a/<code>/`
+an assignment (its code and QR code, the join form or Continue; close/reopen for its
+instructor), rendered by the server with Django's escaping. The two token pages count as token
+look-ups, the assignment page as a code look-up (`playground.rate_limits`: a refused one gets
+the 429 page). An instructor's playground page offers "Assign to a class" (`data-instructor`).
 """
 
+import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from playground import classroom_selectors
+from playground.exceptions import NotFound
+from playground.instructors import is_instructor
 from playground.live import watch_links
+from playground.owners import owner_for_request
 from playground.rate_limits import limit_page
 
 
 def _page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
-    return render(request, template, context)
+    return render(request, template, {"instructor": is_instructor(request.user), **context})
 
 
 @ensure_csrf_cookie
@@ -68,3 +77,59 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
             status=status,
         )
     return _page(request, "pages/play.html", page="play", mode="watch", ref=token)
+
+
+def qr_svg(link: str) -> str:
+    """The QR code of `link` as inline SVG markup, drawn by segno (dark modules on white, a
+    quiet zone of 4 modules as the standard asks; sized by CSS)."""
+    code = segno.make(link, error="m", micro=False)
+    return code.svg_inline(
+        scale=1, border=4, omitsize=True, dark="#0f172a", light="#ffffff", svgclass="qr-svg"
+    )
+
+
+@limit_page("assignment")
+@ensure_csrf_cookie
+def assignment(request: HttpRequest, code: str) -> HttpResponse:
+    """The assignment page: its title, the scenario's summary and story, the code in large type
+    and the QR code of its link (to project), and a display-name form (or Continue and their
+    submissions once joined); its instructor gets close/reopen, the counts and the class
+    view's link instead of the form. An unknown
+    code is a 404 page; a closed assignment a 410 page (its instructor still sees it all)."""
+    try:
+        found = classroom_selectors.assignment_get(code=code)
+    except NotFound as exc:
+        return _gone(request, 404, "No assignment has this code", str(exc), reason="not_found")
+    view = classroom_selectors.assignment_view(
+        assignment=found, owner=owner_for_request(request, create=False), user=request.user
+    )
+    if not found.is_open and not view["is_instructor"]:
+        return _gone(
+            request,
+            410,
+            "This assignment is closed",
+            "Your instructor closed it: nobody joins or submits until they reopen it. "
+            "Anything you made is kept as it is.",
+            reason="closed",
+            view=view,
+        )
+    link = request.build_absolute_uri(f"/a/{found.code}/")
+    return _page(
+        request,
+        "pages/assignment.html",
+        page="assignment",
+        view=view,
+        a=found,
+        link=link,
+        qr=mark_safe(qr_svg(link)),  # segno's markup of our own link
+    )
+
+
+def _gone(request, status, heading, message, *, reason, view=None) -> HttpResponse:
+    return render(
+        request,
+        "pages/assignment_gone.html",
+        {"page": "assignment-gone", "heading": heading, "message": message, "reason": reason,
+         "view": view},
+        status=status,
+    )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along."""
+"""Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along,
+assignments."""
 
 from django.urls import path
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("s/<str:token>/", pages.shared, name="shared"),
     path("scenarios/<slug:slug>/", pages.scenario, name="scenario"),
     path("live/<str:token>/", pages.watch, name="watch"),
+    path("a/<str:code>/", pages.assignment, name="assignment"),
 ]
