@@ -161,7 +161,8 @@ def assignment_join(
 ) -> tuple[Enrollment, bool]:
     """The caller's enrollment in the assignment and whether it is new. A new one comes with
     the student's fork (a design of theirs attempting the assignment's scenario, named
-    "<scenario title> - <display name>", its document the scenario's start), both or neither.
+    "<scenario title> - <display name>", its document the scenario's start under that name),
+    both or neither.
     Joining again from the same owner returns the enrollment they have (even once closed)."""
     name = checked_display_name(display_name)
     assignment = assignment_get(code=code)
@@ -178,11 +179,14 @@ def assignment_join(
     scenario = Scenario.objects.filter(slug=assignment.scenario).first()
     if scenario is None:
         raise Conflict(SCENARIO_GONE)
+    fork_name = f"{scenario.title} - {name}"[:NAME_MAX_LENGTH]
+    document = copy.deepcopy(scenario.document) if isinstance(scenario.document, dict) else {}
+    document["name"] = fork_name  # what the editor shows as the design's name
     try:
         with transaction.atomic():  # a savepoint: a lost race leaves nothing half-made
             design = Design.objects.create(
-                name=f"{scenario.title} - {name}"[:NAME_MAX_LENGTH],
-                document=copy.deepcopy(scenario.document),
+                name=fork_name,
+                document=document,
                 scenario=scenario.slug,
                 **owner.fields(),
             )
