@@ -15,6 +15,7 @@ import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from playground import classroom_selectors
@@ -89,6 +90,7 @@ def qr_svg(link: str) -> str:
 
 
 @limit_page("assignment")
+@never_cache  # it changes as students join and submit, and as it is closed and reopened
 @ensure_csrf_cookie
 def assignment(request: HttpRequest, code: str) -> HttpResponse:
     """The assignment page: its title, the scenario's summary and story, the code in large type

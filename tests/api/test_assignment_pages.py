@@ -113,3 +113,19 @@ def test_the_page_counts_as_a_code_look_up(assignment, student):
 def test_an_instructor_playground_page_says_so(teacher, plain, library):
     assert 'data-instructor="1"' in teacher.get(f"/scenarios/{library.slug}/").content.decode()
     assert 'data-instructor="1"' not in plain.get(f"/scenarios/{library.slug}/").content.decode()
+
+
+def test_a_student_whose_fork_was_deleted_may_start_again(assignment, student):
+    you = join(student, assignment["code"], "Alex")
+    version = student.get(f"/api/designs/{you['design_id']}/").json()["version"]
+    student.delete(f"/api/designs/{you['design_id']}/?version={version}")
+    html = _page(student, assignment["code"]).content.decode()
+    assert 'data-testid="fork-deleted"' in html and "Start again" in html
+    assert 'value="Alex" readonly' in html and 'data-testid="continue"' not in html
+
+
+def test_the_page_is_never_cached(assignment, teacher, student):
+    """It changes with the assignment's state: a 410 kept by the browser would hide a reopen."""
+    assert "no-store" in _page(student, assignment["code"])["Cache-Control"]
+    teacher.post(f"/api/assignments/{assignment['code']}/close/")
+    assert "no-store" in _page(student, assignment["code"])["Cache-Control"]

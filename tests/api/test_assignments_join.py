@@ -144,3 +144,16 @@ def test_a_student_who_signs_up_keeps_their_enrollment_and_fork(assignment, stud
     you = student.get(f"/api/assignments/{assignment['code']}/").json()["you"]
     assert you is not None and you["design_id"] == body["design_id"]
     assert student.get(f"/api/designs/{body['design_id']}/").status_code == 200
+
+
+def test_a_student_who_deleted_their_fork_gets_a_new_one_by_joining_again(assignment, student):
+    first = join(student, assignment["code"], "Alex")
+    version = student.get(f"/api/designs/{first['design_id']}/").json()["version"]
+    student.delete(f"/api/designs/{first['design_id']}/?version={version}")
+    assert student.get(f"/api/assignments/{assignment['code']}/").json()["you"]["design_id"] is None
+    again = _join(student, assignment["code"], "Alex")
+    assert again.status_code == 200
+    body = again.json()
+    assert body["design_id"] and body["design_id"] != first["design_id"]
+    assert body["display_name"] == "Alex" and Enrollment.objects.count() == 1
+    assert student.get(f"/api/designs/{body['design_id']}/").json()["assignment"] is not None

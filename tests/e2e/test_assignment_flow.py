@@ -122,3 +122,36 @@ def test_an_instructor_assigns_a_student_joins_checks_and_submits(instructor, st
     assert student.locator("[data-testid=continue]").is_visible()
     instructor.reload()
     assert "1 joined · 1 submitted" in instructor.locator("[data-testid=counts]").inner_text()
+
+
+def test_an_instructor_assigns_a_scenario_closes_it_and_a_student_is_told(
+    instructor, student, server
+):
+    instructor.goto(f"{server}/scenarios/logs-as-streams/")
+    instructor.wait_for_selector("body[data-ready=true]")
+    instructor.click("[data-testid=assign]")
+    instructor.wait_for_url("**/a/*/")
+    code = instructor.locator("[data-testid=code]").inner_text().strip()
+    title = instructor.locator("[data-testid=assignment-title]").inner_text()
+    assert title and len(code) == 6
+
+    student.goto(f"{server}/a/{code}/")
+    student.fill("[data-testid=display-name]", "Sam")
+    student.click("[data-testid=join]")
+    student.wait_for_url("**/play/**")
+
+    instructor.click("[data-testid=close]")
+    instructor.wait_for_selector("[data-testid=reopen]")
+    assert instructor.locator("[data-testid=closed-tag]").is_visible()
+
+    other = student.context.browser.new_context().new_page()
+    response = other.goto(f"{server}/a/{code.lower()}/")
+    assert response.status == 410
+    assert "This assignment is closed" in other.locator("h1").inner_text()
+    other.context.close()
+    back = student.goto(f"{server}/a/{code}/")
+    assert back.status == 410 and student.locator("[data-testid=continue]").is_visible()
+
+    instructor.click("[data-testid=reopen]")
+    instructor.wait_for_selector("[data-testid=close]")
+    assert student.goto(f"{server}/a/{code}/").status == 200

@@ -24,6 +24,35 @@ export function submittedLine(submission) {
 }
 
 /**
+ * Submit the design as saved: `ready()` saves it (false: not now), `post()` submits it; when
+ * the server answers that this version has no check (409 CHECK_FIRST), `beforeCheck()` then
+ * `checkNow()` run the check and it is submitted again. `say(text, kind)` is told each step and
+ * the outcome (the server's own sentence when it refuses). The submission, or null.
+ */
+export async function submitVersion({ post, ready, checkNow, beforeCheck = () => {}, say }) {
+  try {
+    if (!(await ready())) { say('Not submitted: fix what the message says, then submit again.', 'warn'); return null; }
+    say('Submitting…');
+    let done;
+    try {
+      done = await post();
+    } catch (err) {
+      if (err.status !== 409 || !err.message.startsWith(CHECK_FIRST)) throw err;
+      say('Checking this version first (Check my design)…');
+      beforeCheck();
+      if (!(await checkNow())) { say('Not submitted: the check did not finish. Check again, then submit.', 'warn'); return null; }
+      say('Submitting…');
+      done = await post();
+    }
+    say(submittedLine(done), done.goals_passed === done.goals_total ? 'ok' : 'info');
+    return done;
+  } catch (err) {
+    say(err.message, 'warn');
+    return null;
+  }
+}
+
+/**
  * `assignment`: {code, title, is_open}; `designId`: the fork; `ready()`: saves and checks the
  * design for problems (true when it may be checked); `checkPanel`: the drawer's check section;
  * `drawer`: to show the check's progress; `button`, `banner`: the page's elements.
@@ -38,33 +67,19 @@ export function mountSubmit({ editor, assignment, designId, ready, checkPanel, d
     h('span', { text: ` · code ${assignment.code} · ` }),
     h('a', { href: `/a/${encodeURIComponent(assignment.code)}/`, text: 'your submissions' }),
     status);
-  const say = (text, kind = 'info') => { status.textContent = ` · ${text}`; status.dataset.kind = kind; };
+  const say = (text, kind = 'info') => {
+    status.textContent = ` · ${text}`;
+    status.dataset.kind = kind;
+    if (kind === 'warn') editor.toast(text, 'warn');
+  };
   button.hidden = false;
 
   const post = () => request('POST', submissionsUrl(assignment.code), { design_id: designId });
-
   const submit = async () => {
     button.disabled = true;
     try {
-      if (!(await ready())) { say('Not submitted: fix what the message says, then submit again.', 'warn'); return; }
-      say('Submitting…');
-      let done;
-      try {
-        done = await post();
-      } catch (err) {
-        if (err.status !== 409 || !err.message.startsWith(CHECK_FIRST)) throw err;
-        say('Checking this version first (Check my design)…');
-        drawer.open();
-        const result = await checkPanel.checkNow();
-        if (!result) { say('Not submitted: the check did not finish. Check again, then submit.', 'warn'); return; }
-        say('Submitting…');
-        done = await post();
-      }
-      say(submittedLine(done), done.goals_passed === done.goals_total ? 'ok' : 'info');
-      editor.toast(submittedLine(done), 'ok');
-    } catch (err) {
-      say(err.message, 'warn');
-      editor.toast(err.message, 'warn');
+      const done = await submitVersion({ post, ready, checkNow: checkPanel.checkNow, beforeCheck: () => drawer.open(), say });
+      if (done) editor.toast(submittedLine(done), 'ok');
     } finally {
       button.disabled = false;
     }
