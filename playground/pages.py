@@ -127,6 +127,18 @@ def assignment(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@ensure_csrf_cookie
+def assignment_enter(request: HttpRequest) -> HttpResponse:
+    """`/a/`: a box to type an assignment's code into (the page it names opens)."""
+    return _gone(
+        request,
+        200,
+        "Open an assignment",
+        "Your instructor's code is 6 letters and digits, on the projector or in their message.",
+        reason="enter",
+    )
+
+
 def _gone(request, status, heading, message, *, reason, view=None) -> HttpResponse:
     return render(
         request,

@@ -11,5 +11,6 @@ urlpatterns = [
     path("s/<str:token>/", pages.shared, name="shared"),
     path("scenarios/<slug:slug>/", pages.scenario, name="scenario"),
     path("live/<str:token>/", pages.watch, name="watch"),
+    path("a/", pages.assignment_enter, name="assignment-enter"),
     path("a/<str:code>/", pages.assignment, name="assignment"),
 ]

@@ -1,6 +1,6 @@
 /**
  * The assignment page (/a/<code>/): the student's join form (POST /api/assignments/<code>/join/,
- * then the editor on their fork) and the instructor's close/reopen. Every message is the API's
+ * then the editor on their fork) and the instructor's close/reopen; and the code box of /a/. Every message is the API's
  * own sentence, shown with textContent.
  */
 import { request } from './api.js';
@@ -49,6 +49,18 @@ function bindManage(button, action) {
   });
 }
 
+/** The code box (/a/ and the unknown-code page): opens /a/<code>/, any case, spaces dropped. */
+function bindCode(form) {
+  const input = $('code-input');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const typed = input.value.replace(/\s+/g, '');
+    if (!typed) { show($('code-error'), 'Type the code first: 6 letters and digits.'); input.focus(); return; }
+    location.assign(`/a/${encodeURIComponent(typed)}/`);
+  });
+}
+
+if ($('code-form')) bindCode($('code-form'));
 if ($('join')) bindJoin($('join'));
 if ($('close')) bindManage($('close'), 'close');
 if ($('reopen')) bindManage($('reopen'), 'reopen');

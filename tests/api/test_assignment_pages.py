@@ -129,3 +129,9 @@ def test_the_page_is_never_cached(assignment, teacher, student):
     assert "no-store" in _page(student, assignment["code"])["Cache-Control"]
     teacher.post(f"/api/assignments/{assignment['code']}/close/")
     assert "no-store" in _page(student, assignment["code"])["Cache-Control"]
+
+
+def test_a_code_can_be_typed_at_a_and_again_on_the_unknown_code_page(db, student):
+    enter = student.get("/a/")
+    assert enter.status_code == 200 and 'data-testid="code-form"' in enter.content.decode()
+    assert 'data-testid="code-form"' in _page(student, "ZZZZZZ").content.decode()

@@ -1,6 +1,6 @@
 """An assignment from start to submission, in two browsers: an instructor turns a design of
 theirs into an assignment (File > Assign to a class), lands on its page with the code and the QR
-code; a student (no account) opens the link typing the code in lower case, joins with a display
+code; a student (no account) types the code in lower case at /a/, joins with a display
 name, lands in the editor on their own fork, presses Submit (which runs Check my design first,
 as this version has not been checked) and reads "Submitted: 1/1 goals"; a second Submit of the
 same version is refused plainly; the assignment page then lists the submission, and the
@@ -85,8 +85,11 @@ def test_an_instructor_assigns_a_student_joins_checks_and_submits(instructor, st
     assert instructor.locator("[data-testid=instructor-panel]").is_visible()
     shot(instructor, "assignment-instructor")
 
-    # The student: the link typed in lower case, a display name, and into the editor.
-    student.goto(f"{server}/a/{code.lower()}/")
+    # The student: the code typed in lower case at /a/, a display name, and into the editor.
+    student.goto(f"{server}/a/")
+    student.fill("[data-testid=code-input]", f" {code.lower()} ")
+    student.click("[data-testid=code-form] button[type=submit]")
+    student.wait_for_url(f"**/a/{code.lower()}/")
     assert student.locator("[data-testid=assignment-title]").inner_text() == "Two web servers"
     student.click("[data-testid=join]")  # no name yet: said plainly, nothing sent
     assert "Type your name first" in student.locator("[data-testid=join-error]").inner_text()
