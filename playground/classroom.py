@@ -155,18 +155,41 @@ def _name_key(name: str) -> str:
     return name.casefold()[:DISPLAY_NAME_MAX_LENGTH]
 
 
+def _fork(*, owner: Owner, scenario: Scenario, display_name: str) -> Design:
+    """A new design of the student's attempting the scenario, from its start, under the name
+    "<scenario title> - <display name>" (the editor shows the document's name)."""
+    name = f"{scenario.title} - {display_name}"[:NAME_MAX_LENGTH]
+    document = copy.deepcopy(scenario.document) if isinstance(scenario.document, dict) else {}
+    document["name"] = name
+    return Design.objects.create(
+        name=name, document=document, scenario=scenario.slug, **owner.fields()
+    )
+
+
+def _scenario_of(assignment: Assignment) -> Scenario:
+    scenario = Scenario.objects.filter(slug=assignment.scenario).first()
+    if scenario is None:
+        raise Conflict(SCENARIO_GONE)
+    return scenario
+
+
 @transaction.atomic
 def assignment_join(
     *, owner: Owner, code: Any, display_name: Any, user: Any = None
 ) -> tuple[Enrollment, bool]:
     """The caller's enrollment in the assignment and whether it is new. A new one comes with
-    the student's fork (a design of theirs attempting the assignment's scenario, named
-    "<scenario title> - <display name>", its document the scenario's start), both or neither.
-    Joining again from the same owner returns the enrollment they have (even once closed)."""
+    the student's fork (`_fork`), both or neither. Joining again from the same owner returns
+    the enrollment they have (even once closed), with a new fork from the start if they
+    deleted theirs while the assignment is open."""
     name = checked_display_name(display_name)
     assignment = assignment_get(code=code)
     existing = enrollment_of(assignment=assignment, owner=owner)
     if existing is not None:
+        if existing.design_id is None and assignment.is_open:
+            existing.design = _fork(
+                owner=owner, scenario=_scenario_of(assignment), display_name=existing.display_name
+            )
+            existing.save(update_fields=["design"])
         return existing, False
     if is_assignment_instructor(assignment=assignment, user=user):
         raise Forbidden(OWN_ASSIGNMENT)
@@ -175,22 +198,14 @@ def assignment_join(
     key = _name_key(name)
     if Enrollment.objects.filter(assignment=assignment, name_key=key).exists():
         raise Conflict(NAME_TAKEN)
-    scenario = Scenario.objects.filter(slug=assignment.scenario).first()
-    if scenario is None:
-        raise Conflict(SCENARIO_GONE)
+    scenario = _scenario_of(assignment)
     try:
         with transaction.atomic():  # a savepoint: a lost race leaves nothing half-made
-            design = Design.objects.create(
-                name=f"{scenario.title} - {name}"[:NAME_MAX_LENGTH],
-                document=copy.deepcopy(scenario.document),
-                scenario=scenario.slug,
-                **owner.fields(),
-            )
             enrollment = Enrollment.objects.create(
                 assignment=assignment,
                 display_name=name,
                 name_key=key,
-                design=design,
+                design=_fork(owner=owner, scenario=scenario, display_name=name),
                 **owner.fields(),
             )
     except IntegrityError:  # the same browser twice at once, or the same name at once

@@ -7,7 +7,10 @@ new design); `/live/<token>/` watch a run along with the instructor (or, for a w
 has expired, was revoked or never existed, a page that says so with 410 or 404); `/w/<code>/` the
 short link of a watch link (a redirect to its page); `/live/<token>/qr.svg` the QR code of that
 short link (drawn by segno). The token and code pages count as token look-ups
-(`playground.rate_limits`: a refused one gets the 429 page).
+(`playground.rate_limits`: a refused one gets the 429 page). `/a/<code>/` an assignment (its
+code and QR code, the join form or Continue; close/reopen for its instructor), rendered by the
+server with Django's escaping, counted as a code look-up; `/a/` a box to type a code into. An
+instructor's playground page offers "Assign to a class" (`data-instructor`).
 """
 
 import io
@@ -15,14 +18,20 @@ import io
 import segno
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from playground import classroom_selectors
+from playground.exceptions import NotFound
+from playground.instructors import is_instructor
 from playground.live import watch_links
+from playground.owners import owner_for_request
 from playground.rate_limits import limit_page
 
 
 def _page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
-    return render(request, template, context)
+    return render(request, template, {"instructor": is_instructor(request.user), **context})
 
 
 @ensure_csrf_cookie
@@ -109,3 +118,74 @@ def watch_qr(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def qr_svg(link: str) -> str:
+    """The QR code of `link` as inline SVG markup, drawn by segno (dark modules on white, a
+    quiet zone of 4 modules as the standard asks; sized by CSS)."""
+    code = segno.make(link, error="m", micro=False)
+    return code.svg_inline(
+        scale=1, border=4, omitsize=True, dark="#0f172a", light="#ffffff", svgclass="qr-svg"
+    )
+
+
+@limit_page("assignment")
+@never_cache  # it changes as students join and submit, and as it is closed and reopened
+@ensure_csrf_cookie
+def assignment(request: HttpRequest, code: str) -> HttpResponse:
+    """The assignment page: its title, the scenario's summary and story, the code in large type
+    and the QR code of its link (to project), and a display-name form (or Continue and their
+    submissions once joined); its instructor gets close/reopen, the counts and the class
+    view's link instead of the form. An unknown
+    code is a 404 page; a closed assignment a 410 page (its instructor still sees it all)."""
+    try:
+        found = classroom_selectors.assignment_get(code=code)
+    except NotFound as exc:
+        return _assignment_gone(
+            request, 404, "No assignment has this code", str(exc), reason="not_found"
+        )
+    view = classroom_selectors.assignment_view(
+        assignment=found, owner=owner_for_request(request, create=False), user=request.user
+    )
+    if not found.is_open and not view["is_instructor"]:
+        return _assignment_gone(
+            request,
+            410,
+            "This assignment is closed",
+            "Your instructor closed it: nobody joins or submits until they reopen it. "
+            "Anything you made is kept as it is.",
+            reason="closed",
+            view=view,
+        )
+    link = request.build_absolute_uri(f"/a/{found.code}/")
+    return _page(
+        request,
+        "pages/assignment.html",
+        page="assignment",
+        view=view,
+        a=found,
+        link=link,
+        qr=mark_safe(qr_svg(link)),  # segno's markup of our own link
+    )
+
+
+@ensure_csrf_cookie
+def assignment_enter(request: HttpRequest) -> HttpResponse:
+    """`/a/`: a box to type an assignment's code into (the page it names opens)."""
+    return _assignment_gone(
+        request,
+        200,
+        "Open an assignment",
+        "Your instructor's code is 6 letters and digits, on the projector or in their message.",
+        reason="enter",
+    )
+
+
+def _assignment_gone(request, status, heading, message, *, reason, view=None) -> HttpResponse:
+    return render(
+        request,
+        "pages/assignment_gone.html",
+        {"page": "assignment-gone", "heading": heading, "message": message, "reason": reason,
+         "view": view},
+        status=status,
+    )  # fmt: skip

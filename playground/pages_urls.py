@@ -1,5 +1,5 @@
 """Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along
-(with its short code and QR code), and the class view (playground/class_pages.py)."""
+(with its short code and QR code), assignments and their class view (playground/class_pages.py)."""
 
 from django.urls import path
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("live/<str:token>/", pages.watch, name="watch"),
     path("live/<str:token>/qr.svg", pages.watch_qr, name="watch-qr"),
     path("w/<str:code>/", pages.watch_code, name="watch-code"),
+    path("a/", pages.assignment_enter, name="assignment-enter"),
+    path("a/<str:code>/", pages.assignment, name="assignment"),
     path("a/<str:code>/class/", class_pages.class_view, name="class-view"),
     path(
         "a/<str:code>/submissions/<uuid:submission_id>/",

@@ -23,6 +23,7 @@ import { fmtCount } from './model/words.js';
 import { isAttempt, recordAttempt } from './model/questions.js';
 import { scenarioLock } from './model/locked.js';
 import { mountCheckPanel } from './panels/check-panel.js';
+import { bindAssign, mountSubmit } from './panels/assign.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -179,6 +180,15 @@ async function main() {
   if (mode === 'edit' && scenario) {
     const seen = `playground:scenario-seen:${ref}`;
     if (!localStorage.getItem(seen)) { drawer.open(); try { localStorage.setItem(seen, '1'); } catch { /* private mode */ } }
+  }
+  // ---- assignments: a student's fork submits; an instructor assigns (panels/assign.js) ----
+  if (mode === 'edit' && loaded.assignment) {
+    shareBtn.hidden = true; // a fork is handed in, not shared: Submit takes its place
+    mountSubmit({ editor, assignment: loaded.assignment, designId: ref, ready: readyToCheck, checkPanel, drawer, button: $('submit'), banner: $('banner') });
+  } else if (body.dataset.instructor && mode === 'scenario') {
+    bindAssign($('assign'), { scenario: ref }, { editor });
+  } else if (body.dataset.instructor && mode === 'edit') {
+    bindAssign($('assign-design'), { design_id: ref }, { editor, beforeAssign: async () => { if (persistence.state !== 'saved') await persistence.save(); return persistence.state === 'saved'; } });
   }
   if (mode === 'watch') {
     $('palette').hidden = true;

@@ -30,7 +30,8 @@ def test_joining_makes_the_enrollment_and_a_fork_in_the_editor(assignment, stude
     assert "sessionid" in student.cookies, "an anonymous session was started"
     fork = student.get(f"/api/designs/{body['design_id']}/").json()
     assert fork["name"] == "Stateless web tier - Alex"
-    assert fork["scenario"] == SLUG and fork["document"] == START
+    assert fork["scenario"] == SLUG
+    assert fork["document"] == {**START, "name": "Stateless web tier - Alex"}
     assert fork["assignment"] == {"code": assignment["code"], "title": "Week 3", "is_open": True}
     enrollment = Enrollment.objects.get()
     assert enrollment.owner_session and enrollment.owner_id is None
@@ -143,3 +144,16 @@ def test_a_student_who_signs_up_keeps_their_enrollment_and_fork(assignment, stud
     you = student.get(f"/api/assignments/{assignment['code']}/").json()["you"]
     assert you is not None and you["design_id"] == body["design_id"]
     assert student.get(f"/api/designs/{body['design_id']}/").status_code == 200
+
+
+def test_a_student_who_deleted_their_fork_gets_a_new_one_by_joining_again(assignment, student):
+    first = join(student, assignment["code"], "Alex")
+    version = student.get(f"/api/designs/{first['design_id']}/").json()["version"]
+    student.delete(f"/api/designs/{first['design_id']}/?version={version}")
+    assert student.get(f"/api/assignments/{assignment['code']}/").json()["you"]["design_id"] is None
+    again = _join(student, assignment["code"], "Alex")
+    assert again.status_code == 200
+    body = again.json()
+    assert body["design_id"] and body["design_id"] != first["design_id"]
+    assert body["display_name"] == "Alex" and Enrollment.objects.count() == 1
+    assert student.get(f"/api/designs/{body['design_id']}/").json()["assignment"] is not None

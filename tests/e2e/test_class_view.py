@@ -29,12 +29,6 @@ session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(session.session_key)
 """
-POST = """async ([path, body]) => {
-  const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
-  const r = await fetch(path, {method: 'POST', body: JSON.stringify(body),
-    headers: {'Content-Type': 'application/json', 'X-CSRFToken': token}});
-  return {status: r.status, body: await r.json()};
-}"""
 
 
 def _instructor(browser, server, server_python, name: str):
@@ -45,41 +39,38 @@ def _instructor(browser, server, server_python, name: str):
 
 
 def _publish(page, server: str) -> str:
+    """Assign to a class, from the scenario's page: the assignment's page opens."""
     page.goto(f"{server}/scenarios/{SLUG}/")
     page.wait_for_selector("body[data-ready=true]")
-    made = page.evaluate(POST, ["/api/assignments/", {"scenario": SLUG, "title": "Logs lab"}])
-    assert made["status"] == 201, made
-    return made["body"]["code"]
+    page.click("[data-testid=assign]")
+    page.wait_for_url("**/a/*/")
+    return page.locator("[data-testid=code]").inner_text().strip()
 
 
-def _student_works(browser, server: str, code: str, name: str) -> dict:
-    """A student: open the assignment, join, run the fork, check it, submit it."""
+def _student_works(browser, server: str, code: str, name: str):
+    """A student: open the assignment, join with a display name (the fork opens), run it, and
+    Submit (which checks this version first)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/scenarios/{SLUG}/")  # TEMPORARY until the /a/<code>/ page lands
-    joined = page.evaluate(POST, [f"/api/assignments/{code.lower()}/join/", {"display_name": name}])
-    assert joined["status"] == 201, joined
-    design_id = joined["body"]["design_id"]
-    page.goto(f"{server}/play/{design_id}/")
+    page.goto(f"{server}/a/{code.lower()}/")
+    page.fill("[data-testid=display-name]", name)
+    page.click("[data-testid=join]")
+    page.wait_for_url("**/play/**")
     page.wait_for_selector("body[data-ready=true]")
     page.click("[data-testid=run]")
     page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 5")
     page.click("[data-testid=stop]")
     page.wait_for_selector("[data-testid=report]", timeout=30000)
     page.click("[data-testid=report-close]")
-    if not page.locator("[data-testid=drawer]").is_visible():
-        page.click("[data-testid=drawer-toggle]")
-    page.locator("[data-testid=check-design]").scroll_into_view_if_needed()
-    page.click("[data-testid=check-design]")
-    page.wait_for_selector("[data-testid=check-verdict]", timeout=120000)
-    submitted = page.evaluate(
-        POST, [f"/api/assignments/{code}/submissions/", {"design_id": design_id}]
+    page.click("[data-testid=submit]")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=submit-result]')?.textContent.includes('Submitted:')",
+        timeout=120000,
     )
-    assert submitted["status"] == 201, submitted
     assert not errors, errors
-    return {"ctx": ctx, "submission": submitted["body"]}
+    return ctx
 
 
 def test_the_class_view_follows_two_students_live_and_exports_csv(
@@ -90,7 +81,8 @@ def test_the_class_view_follows_two_students_live_and_exports_csv(
     errors: list[str] = []
     view.on("pageerror", lambda e: errors.append(str(e)))
     code = _publish(view, server)
-    view.goto(f"{server}/a/{code}/class/")
+    view.click("[data-testid=class-view]")
+    view.wait_for_url(f"**/a/{code}/class/")
     view.wait_for_selector("[data-testid=class-status][data-state=live]")
     assert view.locator("[data-testid=class-counts]").inner_text() == "0 joined, 0 submitted"
     view.evaluate("window.notReloaded = true")
@@ -105,14 +97,15 @@ def test_the_class_view_follows_two_students_live_and_exports_csv(
     rows = view.locator("[data-testid=student-row]")
     assert rows.count() == 2
     assert [rows.nth(i).get_attribute("data-name") for i in range(2)] == ["=Ada", "Zoë"]
-    for i, student in enumerate(reversed(students)):
-        sub = student["submission"]
+    results = view.evaluate(f"fetch('/api/assignments/{code}/results/').then((r) => r.json())")
+    for i, line in enumerate(results["students"]):
+        sub = line["latest"]
         row = rows.nth(i)
         passed = f"{sub['goals_passed']} / {sub['goals_total']}"
         assert row.locator("[data-testid=goals-passed]").inner_text() == passed
         cells = row.locator("[data-testid=goal-cell]")
         assert cells.count() == 2
-        for j, goal in enumerate(sub["verdict"]["goals"][:2]):
+        for j, goal in enumerate(sub["goals"][:2]):
             state = cells.nth(j).get_attribute("data-state")
             assert state == ("pass" if goal["passed"] else "fail")
             assert cells.nth(j).inner_text().strip()  # the number, with its unit
@@ -144,7 +137,7 @@ def test_the_class_view_follows_two_students_live_and_exports_csv(
     assert view.locator("[data-testid=run]").is_visible(), "the copy is the instructor's to run"
     assert not errors, errors
     for student in students:
-        student["ctx"].close()
+        student.close()
     teacher.close()
 
 

@@ -13,20 +13,35 @@ import { gradedGoals } from '../model/locked.js';
  * `designId`: the saved design to check (null: no button, the design is not saved anywhere);
  * `lock`: its scenario's lock (model/locked.js) or null; `beforeCheck()`: saves the design and
  * checks it for problems, resolving true when it may be checked; `seeds`: how many at most (the
- * server's default when null).
+ * server's default when null). Returns the section's element and `checkNow()`, a check whose
+ * result a caller awaits (the assignment's Submit, panels/assign.js).
  */
 export function mountCheckPanel(editor, { designId, lock, beforeCheck, seeds = null }) {
   const el = h('section', { class: 'check-panel', 'data-testid': 'check-panel' });
-  const session = new CheckSession({ on: { state: () => render(), progress: () => render(), error: (m) => { if (m.code === 'busy' || m.problems?.length) editor.toast(m.message, 'warn'); } } });
+  let waiters = []; // checkNow() callers, told the result (or null) once the check is over
+  const settle = () => {
+    if (session.live) return;
+    const told = waiters;
+    waiters = [];
+    for (const tell of told) tell(session.state === 'done' ? session.result : null);
+  };
+  const session = new CheckSession({ on: { state: () => { render(); settle(); }, progress: () => render(), error: (m) => { if (m.code === 'busy' || m.problems?.length) editor.toast(m.message, 'warn'); } } });
   let checkedVersion = null;
   const metrics = () => new Map((editor.catalogue.goalMetrics || []).map((m) => [m.metric, m]));
 
   const start = async () => {
-    if (session.live) return;
-    if (!(await beforeCheck())) return;
+    if (session.live) return false;
+    if (!(await beforeCheck())) return false;
     checkedVersion = JSON.stringify({ goals: editor.design.goals, nodes: editor.design.nodes, edges: editor.design.edges });
     session.start({ designId, seeds });
+    return true;
   };
+  /** Check the design now (or follow the check already running): its result, or null when
+   * it could not start, was cancelled or failed. */
+  const checkNow = () => new Promise((resolve) => {
+    if (session.live) { waiters.push(resolve); return; }
+    start().then((started) => { if (started) waiters.push(resolve); else resolve(null); });
+  });
 
   const render = () => {
     clear(el);
@@ -65,7 +80,7 @@ export function mountCheckPanel(editor, { designId, lock, beforeCheck, seeds = n
 
   editor.signals.designChanged.add(() => { if (!session.live && session.state !== 'idle') render(); });
   render();
-  return { el, render, session, close: () => session.cancel() };
+  return { el, render, session, checkNow, close: () => session.cancel() };
 }
 
 function waiting(session) {
