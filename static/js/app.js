@@ -241,9 +241,10 @@ async function main() {
 /** A student's submission: who, when, how many goals it passed (and each in the drawer), and
  * "Open and run": the instructor's own copy, opened in the editor to run and project. */
 function showSubmission(sub, { editor, drawer, forkBtn }) {
-  const when = new Date(sub.created).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const when = new Date(sub.created).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   $('banner').hidden = false;
-  $('banner').append(h('strong', { text: `Submitted by ${sub.display_name} at ${when}: ` }), h('span', { 'data-testid': 'submission-verdict', text: `${sub.goals_passed} of ${sub.goals_total} goals passed. Read-only: open it to run it for the class.` }));
+  $('banner').append(h('strong', { text: `Submitted by ${sub.display_name} at ${when}: ` }), h('span', { 'data-testid': 'submission-verdict', text: `${sub.goals_passed} of ${sub.goals_total} goals passed. Read-only: open it to run it for the class. ` }),
+    h('a', { href: `/a/${encodeURIComponent(sub.assignment)}/class/`, 'data-testid': 'back-to-class', text: 'Back to the class view' }));
   drawer.setResults(sub.goals || []); // each goal passed or failed, with its number
   if (window.innerWidth >= 1500) drawer.open(); // on a projector the canvas needs the room
   $('palette').hidden = true;

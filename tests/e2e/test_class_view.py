@@ -130,6 +130,7 @@ def test_the_class_view_follows_two_students_live_and_exports_csv(
     assert "goals passed" in verdict
     assert view.locator("[data-testid=save-state]").inner_text() == "Submitted · read-only"
     assert view.locator("[data-testid=run]").is_hidden()
+    assert view.locator("[data-testid=back-to-class]").get_attribute("href") == f"/a/{code}/class/"
     shot(view, "class-view-submission")
     view.click("[data-testid=fork]")
     view.wait_for_url("**/play/**")
