@@ -106,11 +106,13 @@ class SubmissionForkView(ApiView):
         operation_id="assignments_submission_fork",
         summary="Copy a submission into a new design of yours, to open and run (instructor only)",
         description="For projecting a student's run: the copy attempts the assignment's "
-        "scenario (its goals and faults locked); the submission itself does not change.",
+        "scenario (its goals and faults locked); the submission itself does not change. Takes "
+        "no body; one sent must still be readable JSON (400) within the size limit (413).",
         parameters=[CODE, SUBMISSION],
         request=None,
         responses={201: s.DesignOutput, **errors(400, 413), **INSTRUCTOR_ONLY},
     )
     def post(self, request: Request, code: str, id: str) -> Response:
+        request.data  # noqa: B018  (a body, if sent, must be readable JSON within the limit)
         design = class_services.submission_fork(user=request.user, code=code, submission_id=id)
         return Response(s.DesignOutput(design).data, status=status.HTTP_201_CREATED)

@@ -190,6 +190,19 @@ def test_nobody_else_forks_a_submission_and_nothing_is_made(lab):
     assert Design.objects.count() == before
 
 
+def test_an_unreadable_or_oversized_body_to_a_fork_is_refused_and_nothing_is_made(lab):
+    path = f"/api/assignments/{lab['a'].code}/submissions/{lab['amir'].pk}/fork/"
+    before = Design.objects.count()
+    client = _client(lab["teacher"])
+    bad = client.post(path, data="not json{", content_type="application/json")
+    assert bad.status_code == 400
+    assert_error_shape(bad.json())
+    huge = client.post(path, data="[" + "1," * 400_000 + "1]", content_type="application/json")
+    assert huge.status_code == 413
+    assert "too large" in huge.json()["detail"]
+    assert Design.objects.count() == before
+
+
 def test_a_fork_without_the_csrf_token_is_refused(lab):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(lab["teacher"])
