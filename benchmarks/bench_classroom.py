@@ -202,17 +202,19 @@ def _line(r: dict) -> str:
     )
 
 
-def repeated(measure, line, repeats: int, *, nice: int = 0) -> dict:
+def repeated(measure, line, repeats: int, *, nice: int = 0, env: dict | None = None) -> dict:
     """`measure(server)` `repeats` times, each against a fresh daphne serving what `make run`
     serves (`playground.settings.dev` on a new SQLite file: admission, throttles and lockout as
-    shipped, and a class of 30 fits them; BENCH_SETTINGS names another module), printing each run
-    and the median (of every number; the first run's text for the rest), which it returns."""
+    shipped, and a class of 30 fits them; BENCH_SETTINGS names another module; `env`: more of
+    the server's environment), printing each run and the median (of every number; the first
+    run's text for the rest), which it returns."""
     results = []
     for repetition in range(repeats):
         with DaphneServer(
             settings=os.environ.get("BENCH_SETTINGS", "playground.settings.dev"),
             log_path=os.environ.get("BENCH_DAPHNE_LOG"),
             nice=nice,
+            env=env,
         ) as server:
             results.append(measure(server))
         print(f"   run {repetition + 1}: {line(results[-1])}", flush=True)

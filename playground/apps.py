@@ -7,3 +7,6 @@ class PlaygroundConfig(AppConfig):
 
     def ready(self) -> None:
         from playground import signals  # noqa: F401  (connects the login receiver)
+        from playground.live import class_fanout
+
+        class_fanout.connect()  # joins and submissions reach the class view

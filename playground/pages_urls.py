@@ -1,9 +1,9 @@
 """Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along
-(with its short code and QR code), assignments."""
+(with its short code and QR code), assignments and their class view (playground/class_pages.py)."""
 
 from django.urls import path
 
-from playground import pages
+from playground import class_pages, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -15,4 +15,10 @@ urlpatterns = [
     path("w/<str:code>/", pages.watch_code, name="watch-code"),
     path("a/", pages.assignment_enter, name="assignment-enter"),
     path("a/<str:code>/", pages.assignment, name="assignment"),
+    path("a/<str:code>/class/", class_pages.class_view, name="class-view"),
+    path(
+        "a/<str:code>/submissions/<uuid:submission_id>/",
+        class_pages.class_submission,
+        name="class-submission",
+    ),
 ]

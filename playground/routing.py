@@ -1,7 +1,8 @@
 """Websocket routes (asgi.py wraps them in the Origin check and session authentication).
 
 `/ws/simulate/` plays a learner's run; `/ws/watch/<token>/` follows one read-only (the page at
-`/live/<token>/`). Importing this module starts the live runs' fork server, with the engine
+`/live/<token>/`); `/ws/class/<code>/` is an instructor's live class view (`live.classroom`).
+Importing this module starts the live runs' fork server, with the engine
 preloaded, so the first run does not pay for it, and freezes the loaded app out of the
 garbage collector's way.
 """
@@ -10,7 +11,7 @@ import gc
 
 from django.urls import re_path
 
-from playground.live import consumers, runner, watching
+from playground.live import classroom, consumers, runner, watching
 
 runner.context()
 
@@ -23,4 +24,5 @@ gc.freeze()
 websocket_urlpatterns = [
     re_path(r"^ws/simulate/$", consumers.SimulateConsumer.as_asgi()),
     re_path(r"^ws/watch/(?P<token>[\w.-]{1,200})/$", watching.WatchConsumer.as_asgi()),
+    re_path(r"^ws/class/(?P<code>[A-Za-z0-9]{1,12})/$", classroom.ClassConsumer.as_asgi()),
 ]

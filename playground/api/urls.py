@@ -5,7 +5,7 @@ for every method whatever DEBUG says."""
 from django.urls import path, re_path
 
 from playground.api import assignment_views as av
-from playground.api import live_views, share_views, views
+from playground.api import class_views, live_views, share_views, views
 from playground.error_views import api_not_found
 
 urlpatterns = [
@@ -51,6 +51,26 @@ urlpatterns = [
         "assignments/<str:code>/reopen/",
         av.AssignmentReopenView.as_view(),
         name="api-assignment-reopen",
+    ),
+    path(
+        "assignments/<str:code>/results/",
+        class_views.ResultsView.as_view(),
+        name="api-assignment-results",
+    ),
+    path(
+        "assignments/<str:code>/results.csv",
+        class_views.ResultsCsvView.as_view(),
+        name="api-assignment-results-csv",
+    ),
+    path(
+        "assignments/<str:code>/submissions/<str:id>/",
+        class_views.SubmissionView.as_view(),
+        name="api-assignment-submission",
+    ),
+    path(
+        "assignments/<str:code>/submissions/<str:id>/fork/",
+        class_views.SubmissionForkView.as_view(),
+        name="api-assignment-submission-fork",
     ),
     re_path(r"", api_not_found, name="api-not-found"),  # last: matches whatever is left
 ]

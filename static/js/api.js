@@ -60,6 +60,9 @@ export const api = {
   // A watch link: what the run plays (its design, scenario, short code), and a fork of it.
   watch: (token) => request('GET', `/api/live/${encodeURIComponent(token)}/`),
   forkWatched: (token) => request('POST', `/api/live/${encodeURIComponent(token)}/fork/`, {}),
+  // The class view (the assignment's instructor only): a submission as submitted, and a copy of it.
+  submission: (code, id) => request('GET', `/api/assignments/${encodeURIComponent(code)}/submissions/${encodeURIComponent(id)}/`),
+  forkSubmission: (code, id) => request('POST', `/api/assignments/${encodeURIComponent(code)}/submissions/${encodeURIComponent(id)}/fork/`, {}),
 };
 
 /** A list endpoint may be paginated ({results}) or a bare list. */

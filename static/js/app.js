@@ -1,7 +1,9 @@
 /**
  * The playground page: wires the Editor, the canvas, the panels, autosave and live runs.
  * Modes (from the page): `edit` /play/<id>/, `shared` /s/<token>/ (read-only, Fork),
- * `scenario` /scenarios/<slug>/ (read, then Start), `watch` /live/<token>/ (follow a run read-only, Fork it).
+ * `scenario` /scenarios/<slug>/ (read, then Start), `watch` /live/<token>/ (follow a run read-only, Fork it),
+ * `submission` /a/<code>/submissions/<id>/ (a student's submission, read-only with its verdict,
+ * for the assignment's instructor; "Open and run" copies it into a design of theirs).
  */
 import { api, ApiError } from './api.js';
 import { Editor } from './editor.js';
@@ -46,14 +48,15 @@ async function loadDocument() {
   if (mode === 'shared') { const s = await api.shared(ref); return { name: s.name, document: s.document }; }
   if (mode === 'scenario') { const s = await api.scenario(ref); return { name: s.title, document: s.document, scenarioData: s }; }
   if (mode === 'watch') { const w = await api.watch(ref); return { name: w.name, document: w.document?.format ? w.document : emptyDesign('Live run'), scenario: w.scenario }; }
+  if (mode === 'submission') { const s = await api.submission(body.dataset.assignment, ref); return { name: `${s.display_name}: ${s.name || 'design'}`, document: s.document, scenario: s.scenario, submission: s }; }
   return { name: 'Live run', document: emptyDesign('Live run') };
 }
 
 async function main() {
   const [catalogue, loaded] = await Promise.all([api.catalogue(), loadDocument()]);
-  // A design that attempts a scenario says which (Design.scenario; a watched run's, its design's);
-  // older ones had it in the URL.
-  const attempts = mode === 'edit' || mode === 'watch' ? loaded.scenario || '' : '';
+  // A design that attempts a scenario says which (Design.scenario; a watched run's, its design's;
+  // a submission's, its assignment's); older ones had it in the URL.
+  const attempts = ['edit', 'watch', 'submission'].includes(mode) ? loaded.scenario || '' : '';
   const scenarioSlug = attempts || new URLSearchParams(location.search).get('scenario');
   const scenario = loaded.scenarioData || (scenarioSlug ? await api.scenario(scenarioSlug).catch(() => null) : null);
   // Locked as the server grades it: the scenario's goals and faults (model/locked.js).
@@ -100,7 +103,7 @@ async function main() {
   const saveState = $('save-state');
   const showState = (state, detail) => {
     saveState.dataset.state = state;
-    saveState.textContent = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', offline: 'Offline · kept on this device', conflict: 'Conflict', error: 'Not saved', readonly: 'Read-only', scenario: 'Scenario preview', watch: 'Watching live' }[state] || state;
+    saveState.textContent = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', offline: 'Offline · kept on this device', conflict: 'Conflict', error: 'Not saved', readonly: 'Read-only', scenario: 'Scenario preview', watch: 'Watching live', submission: 'Submitted · read-only' }[state] || state;
     saveState.title = detail || '';
   };
 
@@ -110,7 +113,7 @@ async function main() {
     persistence.stateChanged.add(showState);
     showState('saved');
     await persistence.reconcile(loaded);
-  } else showState({ shared: 'readonly', scenario: 'scenario', watch: 'watch' }[mode]);
+  } else showState({ shared: 'readonly', scenario: 'scenario', watch: 'watch', submission: 'submission' }[mode]);
 
   // ---- validation shown on the nodes ---------------------------------------------
   async function check({ quiet = false } = {}) {
@@ -173,6 +176,7 @@ async function main() {
     });
     drawer.open();
   }
+  if (mode === 'submission') showSubmission(loaded.submission, { editor, drawer, forkBtn });
   if (mode === 'edit' && scenario) {
     const seen = `playground:scenario-seen:${ref}`;
     if (!localStorage.getItem(seen)) { drawer.open(); try { localStorage.setItem(seen, '1'); } catch { /* private mode */ } }
@@ -218,7 +222,7 @@ async function main() {
     recordAttempt(localStorage, scenario.slug);
     if (drawer.revealQuestions()) editor.toast('Checkpoint questions are open: see Goals & story.', 'ok');
   };
-  if (mode === 'scenario') $('run').hidden = true;
+  if (mode === 'scenario' || mode === 'submission') $('run').hidden = true;
   if (mode !== 'edit') $('share-live').closest('label').hidden = true;
   if (mode === 'watch') $('speed').closest('label').hidden = true; // the owner's; the status line says it
 
@@ -232,6 +236,24 @@ async function main() {
   };
   // Ready once drawn: this frame's callbacks run after the first fit's (requested above).
   requestAnimationFrame(() => { body.dataset.ready = 'true'; });
+}
+
+/** A student's submission: who, when, how many goals it passed (and each in the drawer), and
+ * "Open and run": the instructor's own copy, opened in the editor to run and project. */
+function showSubmission(sub, { editor, drawer, forkBtn }) {
+  const when = new Date(sub.created).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  $('banner').hidden = false;
+  $('banner').append(h('strong', { text: `Submitted by ${sub.display_name} at ${when}: ` }), h('span', { 'data-testid': 'submission-verdict', text: `${sub.goals_passed} of ${sub.goals_total} goals passed. Read-only: open it to run it for the class. ` }),
+    h('a', { href: `/a/${encodeURIComponent(sub.assignment)}/class/`, 'data-testid': 'back-to-class', text: 'Back to the class view' }));
+  drawer.setResults(sub.goals || []); // each goal passed or failed, with its number
+  if (window.innerWidth >= 1500) drawer.open(); // on a projector the canvas needs the room
+  $('palette').hidden = true;
+  body.classList.add('no-palette');
+  forkBtn.hidden = false;
+  forkBtn.textContent = 'Open and run';
+  forkBtn.addEventListener('click', async () => {
+    try { const d = await api.forkSubmission(body.dataset.assignment, ref); location.href = `/play/${d.id}/`; } catch (err) { editor.toast(`Could not open it: ${err.message}`, 'error'); }
+  });
 }
 
 function showShareDialog(url, copied) {
@@ -254,6 +276,7 @@ main().catch((err) => {
     : mode === 'shared' ? 'This share link does not exist, has expired or was revoked. Ask for a new one.'
       : mode === 'scenario' ? 'There is no scenario by that name. The gallery lists them all.'
         : mode === 'watch' ? err.message
+        : mode === 'submission' ? 'This submission does not exist, or it is not of your assignment.'
         : 'This design does not exist, or it is not yours. Designs belong to the browser (or account) that made them.';
   document.querySelector('.workspace')?.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', { text: 'Something went wrong' }), h('p', { text: msg }), h('a', { class: 'btn btn-primary', href: '/', text: 'Back to the gallery' })));
 });
