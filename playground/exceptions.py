@@ -19,6 +19,10 @@ class NotFound(Exception):
     """What a live start named does not exist, or is not the learner's to run."""
 
 
+class Forbidden(Exception):
+    """The caller may not do this (403); the message says who may."""
+
+
 class VersionConflict(Exception):
     """An update named a version that is no longer current: someone saved in between (409)."""
 

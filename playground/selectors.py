@@ -80,8 +80,14 @@ def run_get(*, owner: Owner | None, run_id: Any) -> Run:
 
 
 def scenario_list() -> QuerySet[Scenario]:
-    """The scenario library in gallery order."""
-    return Scenario.objects.all()
+    """The shipped library (playground/scenarios/) in gallery order: what the gallery lists.
+    Authored scenarios open by their link, not from here."""
+    return Scenario.objects.filter(author__isnull=True)
+
+
+def scenario_list_authored(*, author_id: int) -> QuerySet[Scenario]:
+    """The scenarios user `author_id` authored, newest first."""
+    return Scenario.objects.filter(author_id=author_id).order_by("-created", "slug")
 
 
 @lru_cache(maxsize=1)

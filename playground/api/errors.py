@@ -16,7 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from playground.exceptions import InvalidInput, VersionConflict
+from playground.exceptions import Forbidden, InvalidInput, NotFound, VersionConflict
 from simengine.design import DesignError, Problem
 
 
@@ -46,6 +46,9 @@ def flatten(detail: Any, path: str = "") -> list[Problem]:
     if isinstance(detail, dict):
         problems: list[Problem] = []
         for key, value in detail.items():
+            if isinstance(key, int):  # a list field's item: `hints[1]`, as documents' paths are
+                problems += flatten(value, f"{path}[{key}]")
+                continue
             key = "" if key == "non_field_errors" else str(key)
             problems += flatten(value, f"{path}.{key}" if path and key else (key or path))
         return problems
@@ -70,6 +73,8 @@ def _translate(exc: Exception) -> Exception:
         return PayloadTooLarge()
     if isinstance(exc, (ObjectDoesNotExist, Http404)):
         return exceptions.NotFound("Not found.")
+    if isinstance(exc, NotFound):
+        return exceptions.NotFound(str(exc) or "Not found.")
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
     return exc
@@ -83,6 +88,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             error_body(str(exc), current_version=exc.current_version),
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, Forbidden):
+        return Response(error_body(str(exc)), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, InvalidInput):
         return Response(error_body(exc.detail, exc.problems), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DesignError):

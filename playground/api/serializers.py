@@ -103,28 +103,38 @@ VERSION_HELP = "The version you last read; a stale one gets 409."
 
 
 SCENARIO_HELP = (
-    "The library scenario this design attempts (a slug from GET /api/scenarios/), as the "
-    'scenario page\'s Start sends it; omit or "" for a design of your own. In a scenario '
-    "design the scenario's goals, scheduled faults and run length are locked: every run and "
-    "check of it is graded on them (plus goals of your own), whatever the document says. "
-    "Not a library scenario: 400, nothing saved. Set once: a save never changes it."
+    "The library scenario this design attempts (a slug from GET /api/scenarios/, or an "
+    "instructor's authored scenario's), as the scenario page's Start sends it; omit or \"\" "
+    "for a design of your own. In a scenario design the scenario's goals, scheduled faults and "
+    "run length are locked: every run and check of it is graded on them (plus goals of your "
+    "own), whatever the document says. Not a scenario: 400, nothing saved. Set once: a save "
+    "never changes it."
 )
 
 
-class ScenarioSlugField(serializers.ChoiceField):
-    """A library scenario's slug, or "" for none (the schema lists them)."""
+SLUG_PATTERN = "^[A-Za-z0-9_-]*$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 100, "pattern": SLUG_PATTERN})
+class ScenarioSlugField(TextField):
+    """A library scenario's slug (shipped, or an instructor's authored one: selectors.
+    scenario_exists), or "" for none. Checked against the database, not a list fixed at import:
+    an instructor authors new ones while the server runs."""
+
+    default_error_messages = {
+        "no_scenario": 'There is no scenario "{input}" in the library (GET /api/scenarios/ '
+        "lists the shipped ones; an instructor's opens by its link)."
+    }
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("help_text", SCENARIO_HELP)
-        super().__init__(
-            choices=["", *selectors.scenario_slugs()],
-            required=False,
-            error_messages={
-                "invalid_choice": 'There is no scenario "{input}" in the library '
-                "(GET /api/scenarios/ lists them)."
-            },
-            **kwargs,
-        )
+        super().__init__(required=False, allow_blank=True, max_length=100, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        slug = super().to_internal_value(data)
+        if slug and not selectors.scenario_exists(slug=slug):
+            self.fail("no_scenario", input=slug[:100])
+        return slug
 
 
 class _DesignFields(serializers.Serializer):
@@ -259,6 +269,10 @@ class RunOutput(serializers.Serializer):
 
 class ScenarioListItemOutput(serializers.Serializer):
     slug = serializers.SlugField()
+    authored = serializers.SerializerMethodField(
+        help_text="Written by an instructor from a design (opens by its link; never in the "
+        "gallery); false for the shipped library."
+    )
     title = serializers.CharField()
     summary = serializers.CharField(allow_blank=True)
     level = serializers.CharField(allow_blank=True)
@@ -271,6 +285,9 @@ class ScenarioListItemOutput(serializers.Serializer):
 
     def get_puzzle(self, scenario) -> bool:
         return bool(scenario.solution)
+
+    def get_authored(self, scenario) -> bool:
+        return scenario.author_id is not None
 
 
 class QuestionOutput(serializers.Serializer):
@@ -294,7 +311,8 @@ class ScenarioOutput(ScenarioListItemOutput):
         many=True,
         help_text="Checkpoint questions with their answers, for after an attempt: the page "
         "shows them once the learner has run the design to its end, each answer behind a "
-        "toggle. Empty for a scenario the library's files do not hold.",
+        "toggle. An authored scenario's are its author's; empty for a shipped scenario the "
+        "library's files no longer hold.",
     )
 
 

@@ -4,7 +4,7 @@ for every method whatever DEBUG says."""
 
 from django.urls import path, re_path
 
-from playground.api import live_views, share_views, views
+from playground.api import live_views, scenario_views, share_views, views
 from playground.error_views import api_not_found
 
 urlpatterns = [
@@ -25,7 +25,8 @@ urlpatterns = [
     path("runs/<str:id>/", views.RunDetailView.as_view(), name="api-run"),
     path("live/<str:token>/revoke/", live_views.WatchRevokeView.as_view(), name="api-live-revoke"),
     path("progress/", views.ProgressView.as_view(), name="api-progress"),
-    path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),
-    path("scenarios/<str:slug>/", views.ScenarioDetailView.as_view(), name="api-scenario"),
+    path("me/", scenario_views.MeView.as_view(), name="api-me"),
+    path("scenarios/", scenario_views.ScenarioListView.as_view(), name="api-scenarios"),
+    path("scenarios/<str:slug>/", scenario_views.ScenarioDetailView.as_view(), name="api-scenario"),
     re_path(r"", api_not_found, name="api-not-found"),  # last: matches whatever is left
 ]

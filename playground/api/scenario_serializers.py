@@ -1,0 +1,122 @@
+"""Input and output of the scenarios instructors author (playground.authoring): what a client may
+send to make or change one, and who is asking (GET /api/me/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from playground import authoring as a
+from playground.api.serializers import ScenarioListItemOutput
+from playground.api.strict import TextField
+from playground.services import NAME_MAX_LENGTH
+
+
+class QuestionInput(serializers.Serializer):
+    question = TextField(max_length=a.QUESTION_MAX)
+    answer = TextField(max_length=a.ANSWER_MAX)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            extra = sorted(set(data) - {"question", "answer"})
+            if extra:
+                raise serializers.ValidationError(
+                    f'has only "question" and "answer", not {", ".join(extra)[:100]}.'
+                )
+        return super().to_internal_value(data)
+
+
+def _hints(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=TextField(max_length=a.HINT_MAX),
+        max_length=a.MAX_HINTS,
+        help_text=f"Hints the learner reveals one at a time (at most {a.MAX_HINTS}, each up to "
+        f"{a.HINT_MAX} characters).",
+        **kwargs,
+    )
+
+
+def _questions(**kwargs: Any) -> QuestionInput:
+    return QuestionInput(
+        many=True,
+        max_length=a.MAX_QUESTIONS,
+        help_text=f"Checkpoint questions with their answers (at most {a.MAX_QUESTIONS}), shown "
+        "once the learner has run the design to its end, each answer behind a toggle.",
+        **kwargs,
+    )
+
+
+LEVEL_HELP = 'How hard it is: one of the shipped library\'s levels, or "" for none.'
+
+
+class _AuthoredTexts(serializers.Serializer):
+    """What a scenario says, beside its design's goals and faults."""
+
+    summary = TextField(max_length=a.SUMMARY_MAX, required=False, allow_blank=True)
+    story = TextField(
+        max_length=a.STORY_MAX,
+        required=False,
+        allow_blank=True,
+        help_text="Paragraphs split on blank lines.",
+    )
+    level = serializers.ChoiceField(choices=["", *a.LEVELS], required=False, help_text=LEVEL_HELP)
+
+
+class ScenarioCreateInput(_AuthoredTexts):
+    design_id = serializers.UUIDField(
+        help_text="One of your designs: its document (goals and scheduled faults included) is "
+        "copied into the scenario as it is now. It must run, and have a goal."
+    )
+    title = TextField(max_length=NAME_MAX_LENGTH)
+    hints = _hints(required=False)
+    questions = _questions(required=False)
+
+
+class ScenarioPatchInput(_AuthoredTexts):
+    """PATCH: whichever of these change; `design_id` takes a new snapshot of that design."""
+
+    design_id = serializers.UUIDField(
+        required=False,
+        help_text="A design of yours to copy again (its goals and faults replace the "
+        "scenario's; checked as on create).",
+    )
+    title = TextField(max_length=NAME_MAX_LENGTH, required=False)
+    hints = _hints(required=False)
+    questions = _questions(required=False)
+
+    partial = property(lambda self: False, lambda self, value: None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                "Send at least one of title, summary, story, level, hints, questions, design_id."
+            )
+        return attrs
+
+
+class ScenarioCardOutput(ScenarioListItemOutput):
+    """A scenario in a list (the shipped library, or `?mine=1`'s), or the one just written."""
+
+    url = serializers.SerializerMethodField(help_text="Its page: /scenarios/<slug>/.")
+    created = serializers.DateTimeField(allow_null=True)
+    goal_count = serializers.SerializerMethodField(help_text="How many goals it has.")
+    fault_count = serializers.SerializerMethodField(help_text="How many scheduled faults it plays.")
+
+    def get_url(self, scenario: Any) -> str:
+        return f"/scenarios/{scenario.slug}/"
+
+    def get_goal_count(self, scenario: Any) -> int:
+        return len(scenario.goals or [])
+
+    def get_fault_count(self, scenario: Any) -> int:
+        faults = (scenario.document or {}).get("faults")
+        return len(faults) if isinstance(faults, list) else 0
+
+
+class MeOutput(serializers.Serializer):
+    authenticated = serializers.BooleanField()
+    username = serializers.CharField(allow_blank=True, help_text='"" when not signed in.')
+    is_instructor = serializers.BooleanField(
+        help_text="May author scenarios (the instructor group, or staff)."
+    )
