@@ -30,9 +30,69 @@ class RunAdmin(admin.ModelAdmin):
     raw_id_fields = ("design",)
 
 
+class ScenarioSourceFilter(admin.SimpleListFilter):
+    """Shipped (loaded from playground/scenarios/) or authored by an instructor."""
+
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return [("shipped", "Shipped library"), ("authored", "Authored by an instructor")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "shipped":
+            return queryset.filter(author__isnull=True)
+        if self.value() == "authored":
+            return queryset.filter(author__isnull=False)
+        return queryset
+
+
+SHIPPED_NOTE = (
+    "A shipped scenario is loaded from its file in playground/scenarios/ by `manage.py "
+    "load_scenarios`, which puts the file's text back on every load: change the file. Only a "
+    "superuser may edit it here, for a fix that must not wait for the next load."
+)
+AUTHORED_NOTE = (
+    "An instructor's scenario, made from one of their designs (playground.authoring). Its "
+    "goals are graded on every student's fork (playground.scenario_lock); its design, with its "
+    "scheduled faults, is a snapshot (make a new one from the editor's File menu or PATCH "
+    "/api/scenarios/{slug}/ with design_id). load_scenarios never touches it."
+)
+TEXTS = ("title", "summary", "story", "level", "hints", "questions", "goals")
+FIXED = ("slug", "author", "created", "order", "tags", "document", "solution")
+
+
 @admin.register(Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "level", "order")
-    list_filter = ("level",)
-    search_fields = ("title", "slug", "summary")
-    prepopulated_fields = {"slug": ("title",)}
+    """Authored scenarios: their author (or a superuser) edits the texts and goals; shipped
+    ones are read-only but for superusers (their files are the truth)."""
+
+    list_display = ("title", "slug", "author", "level", "created")
+    list_filter = (ScenarioSourceFilter, ("author", admin.RelatedOnlyFieldListFilter), "level")
+    search_fields = ("title", "slug", "summary", "author__username")
+    list_select_related = ("author",)
+
+    def get_fieldsets(self, request, obj=None):
+        note = SHIPPED_NOTE if obj is not None and obj.author_id is None else AUTHORED_NOTE
+        return [(None, {"fields": TEXTS, "description": note}), ("Fixed", {"fields": FIXED})]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or self._may_edit(request, obj):
+            return ("slug", "author", "created", "document", "solution")
+        return TEXTS + FIXED
+
+    def has_add_permission(self, request):  # authored ones come from designs, shipped from files
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return super().has_delete_permission(request, obj) and (
+            obj.author_id is not None and self._may_edit(request, obj)
+        )
+
+    @staticmethod
+    def _may_edit(request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        return obj.author_id is not None and obj.author_id == request.user.pk
