@@ -34,9 +34,9 @@ export function openAuthorDialog({ editor, designId, beforeCreate }) {
   const summary = h('input', { type: 'text', value: start.summary, maxlength: LIMITS.summary, 'data-testid': 'author-summary' });
   const level = h('select', { 'data-testid': 'author-level' }, ...LEVELS.map(([value, text]) => h('option', { value, text })));
   level.value = start.level;
-  const story = h('textarea', { rows: 3, maxlength: LIMITS.story, 'data-testid': 'author-story' });
+  const story = h('textarea', { rows: 4, maxlength: LIMITS.story, 'data-testid': 'author-story' });
   story.value = start.story;
-  const hints = h('textarea', { rows: 3, 'data-testid': 'author-hints' });
+  const hints = h('textarea', { rows: 4, 'data-testid': 'author-hints' });
   hints.value = start.hints;
   const rows = h('div', { class: 'author-questions', 'data-testid': 'author-questions' });
   const addBtn = h('button', { type: 'button', class: 'btn', text: '+ Add a question', 'data-testid': 'author-question-add' });
@@ -53,7 +53,6 @@ export function openAuthorDialog({ editor, designId, beforeCreate }) {
   const showProblems = (heading, problems) => {
     clear(errors).hidden = false;
     errors.append(h('strong', { text: heading }), problems.length ? h('ul', {}, ...problems.map((p) => h('li', { text: problemText(p) }))) : null);
-    errors.scrollIntoView({ block: 'nearest' });
   };
 
   const make = h('button', { type: 'submit', class: 'btn btn-primary', text: 'Make scenario', 'data-testid': 'author-make', disabled: !counts.goals });
@@ -66,14 +65,15 @@ export function openAuthorDialog({ editor, designId, beforeCreate }) {
         : ': a scenario needs a goal to meet. Add a goal in Goals & story first.' })),
     field('Title', title),
     h('div', { class: 'author-row' }, field('Summary', summary, 'One line for the scenario page.'), field('Level', level)),
-    field('Story', story, 'What the learner reads first; a blank line starts a new paragraph.'),
-    field('Hints', hints, `One hint a line, revealed one at a time (at most ${LIMITS.hints}).`),
+    h('div', { class: 'author-row author-row-even' },
+      field('Story', story, 'What the learner reads first; a blank line starts a paragraph.'),
+      field('Hints', hints, `One a line, revealed one at a time (at most ${LIMITS.hints}).`)),
     h('div', { class: 'author-field' }, h('span', { class: 'author-label', text: 'Checkpoint questions' }), rows, addBtn,
       h('span', { class: 'author-hint', text: 'Shown once the learner has run the design to its end, each answer behind a toggle.' })),
-    errors,
-    h('div', { class: 'pg-dialog-buttons' },
+    h('div', { class: 'author-footer' }, errors, h('div', { class: 'pg-dialog-buttons' },
       h('button', { type: 'button', class: 'btn', text: 'Cancel', 'data-testid': 'author-cancel', onclick: () => { draft = values(); close(); } }),
-      make));
+      make)));
+  form.addEventListener('input', () => { errors.hidden = true; }); // what was wrong is being fixed
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = scenarioBody(designId, values());
