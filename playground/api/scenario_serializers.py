@@ -47,6 +47,7 @@ def _questions(**kwargs: Any) -> QuestionInput:
     )
 
 
+TITLE_HELP = "Must hold something other than spaces (trimmed when stored)."
 LEVEL_HELP = 'How hard it is: one of the shipped library\'s levels, or "" for none.'
 
 
@@ -68,7 +69,7 @@ class ScenarioCreateInput(_AuthoredTexts):
         help_text="One of your designs: its document (goals and scheduled faults included) is "
         "copied into the scenario as it is now. It must run, and have a goal."
     )
-    title = TextField(max_length=NAME_MAX_LENGTH)
+    title = TextField(max_length=NAME_MAX_LENGTH, help_text=TITLE_HELP)
     hints = _hints(required=False)
     questions = _questions(required=False)
 
@@ -81,7 +82,7 @@ class ScenarioPatchInput(_AuthoredTexts):
         help_text="A design of yours to copy again (its goals and faults replace the "
         "scenario's; checked as on create).",
     )
-    title = TextField(max_length=NAME_MAX_LENGTH, required=False)
+    title = TextField(max_length=NAME_MAX_LENGTH, required=False, help_text=TITLE_HELP)
     hints = _hints(required=False)
     questions = _questions(required=False)
 

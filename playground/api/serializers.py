@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from playground import selectors
-from playground.api.strict import DateTimeText, TextField, WholeNumberField
+from playground.api.strict import DateTimeText, TextField, WholeNumberField, json_kind
 from playground.documents import draft_problems
 from playground.services import NAME_MAX_LENGTH
 from simengine.design import FORMAT_VERSION
@@ -116,25 +116,34 @@ SLUG_PATTERN = "^[A-Za-z0-9_-]*$"
 
 
 @extend_schema_field({"type": "string", "maxLength": 100, "pattern": SLUG_PATTERN})
-class ScenarioSlugField(TextField):
+class ScenarioSlugField(serializers.Field):
     """A library scenario's slug (shipped, or an instructor's authored one: selectors.
     scenario_exists), or "" for none. Checked against the database, not a list fixed at import:
-    an instructor authors new ones while the server runs."""
+    an instructor authors new ones while the server runs. (A plain Field, so the schema is
+    exactly the one above: a CharField would add minLength or a oneOf for the blank.)"""
 
     default_error_messages = {
+        "not_text": "must be text (a JSON string), not {kind}.",
+        "too_long": "must be at most 100 characters.",
         "no_scenario": 'There is no scenario "{input}" in the library (GET /api/scenarios/ '
-        "lists the shipped ones; an instructor's opens by its link)."
+        "lists the shipped ones; an instructor's opens by its link).",
     }
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("help_text", SCENARIO_HELP)
-        super().__init__(required=False, allow_blank=True, max_length=100, **kwargs)
+        super().__init__(required=False, **kwargs)
 
     def to_internal_value(self, data: Any) -> str:
-        slug = super().to_internal_value(data)
-        if slug and not selectors.scenario_exists(slug=slug):
-            self.fail("no_scenario", input=slug[:100])
-        return slug
+        if not isinstance(data, str):
+            self.fail("not_text", kind=json_kind(data))
+        if len(data) > 100:
+            self.fail("too_long")
+        if data and not selectors.scenario_exists(slug=data):
+            self.fail("no_scenario", input=data)
+        return data
+
+    def to_representation(self, value: Any) -> str:
+        return value
 
 
 class _DesignFields(serializers.Serializer):
