@@ -206,3 +206,14 @@ def test_a_design_may_attempt_an_authored_scenario_but_not_a_deleted_one(teacher
     response = anon.post("/api/designs/", body, format="json")
     assert response.status_code == 400
     assert response.json()["problems"][0]["path"] == "scenario"
+
+
+@pytest.mark.usefixtures("shipped_rates")
+def test_an_instructor_making_scenarios_faster_than_a_person_is_told_to_wait(teacher, design):
+    from tests.api.conftest import assert_throttled, shipped_window
+
+    for _ in range(shipped_window("scenario_create.owner")):
+        assert make_scenario(teacher, design).status_code == 201
+    made = Scenario.objects.count()
+    assert_throttled(make_scenario(teacher, design), says="Scenarios are being made faster")
+    assert Scenario.objects.count() == made, "a refused request makes nothing"

@@ -74,3 +74,18 @@ def test_a_superuser_may_fix_a_shipped_one(admin_client, rows):
     assert _change(admin_client, shipped, story="Hotfix").status_code == 302
     shipped.refresh_from_db()
     assert shipped.story == "Hotfix"
+
+
+def test_a_staff_instructor_cannot_edit_another_instructors_scenario(rows):
+    _, authored, _ = rows
+    other = user_client("other", instructor=True, staff=True)
+    other.user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_scenario", "change_scenario"])
+    )
+    browser = Client()
+    browser.force_login(other.user)
+    page = browser.get(f"/admin/playground/scenario/{authored.pk}/change/").content.decode()
+    assert 'name="story"' not in page
+    _change(browser, authored, story="Taken over")
+    authored.refresh_from_db()
+    assert authored.story == ""

@@ -149,3 +149,35 @@ def test_an_instructor_makes_a_scenario_a_student_starts_it(browser, server, ins
     finally:
         teacher_ctx.close()
         student_ctx.close()
+
+
+def test_a_design_that_cannot_run_is_refused_in_the_dialog_with_its_problems(
+    browser, server, instructor
+):
+    ctx = browser.new_context(viewport=PROJECTOR)
+    try:
+        page = ctx.new_page()
+        _log_in(page, server)
+        document = copy.deepcopy(example("three-tier"))
+        next(n for n in document["nodes"] if n["id"] == "web")["props"]["min"] = -3
+        page.goto(f"{server}/play/{_new_design(page, document)}/")
+        page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_selector("[data-testid=make-scenario]:not([hidden])", state="attached")
+        _open_dialog(page)
+        page.fill("[data-testid=author-story]", "Typed before the refusal")
+        page.click("[data-testid=author-make]")
+        errors = page.locator("[data-testid=author-errors]")
+        errors.wait_for()
+        text = errors.inner_text()
+        assert "cannot run" in text and "Design (nodes[2].props.min): must be at least 0" in text
+        assert (
+            page.locator("[data-testid=author-story]").input_value() == "Typed before the refusal"
+        )
+        page.screenshot(path=f"{SHOTS}/dialog-refused-1280x720.png")
+        page.click("[data-testid=author-cancel]")
+        _open_dialog(page)
+        assert page.locator("[data-testid=author-story]").input_value() == (
+            "Typed before the refusal"
+        ), "Cancel keeps the draft"
+    finally:
+        ctx.close()
