@@ -18,6 +18,7 @@ import copy
 import secrets
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -27,6 +28,7 @@ from playground.exceptions import Forbidden, InvalidInput, NotFound
 from playground.instructors import is_instructor
 from playground.models import NAME_MAX_LENGTH, Assignment, Design, Scenario
 from playground.owners import Owner
+from playground.scenario_lock import graded_document
 from simengine.design import Problem
 
 SLUG_STEM_MAX = 60
@@ -59,8 +61,8 @@ def check_may_author(user: Any) -> None:
 
 
 def _snapshot(*, author_id: int, design_id: Any) -> dict[str, Any]:
-    """A copy of the author's design `design_id`'s document, checked to be a lesson: it runs
-    (simengine finds no problem) and has a goal. NotFound if the design is not theirs."""
+    """A copy of the document the author's design `design_id` runs as, checked to be a lesson:
+    it runs (simengine finds no problem) and has a goal. NotFound if the design is not theirs."""
     owner = Owner(user_id=author_id)
     try:
         design = Design.objects.filter(owner.q(), pk=design_id).first()
@@ -68,7 +70,9 @@ def _snapshot(*, author_id: int, design_id: Any) -> dict[str, Any]:
         design = None
     if design is None:
         raise NotFound("No design with this id is yours.")
-    document = copy.deepcopy(design.document)
+    # What the design's runs play: a design that attempts a scenario has that scenario's goals,
+    # faults and users (playground.scenario_lock), as its drawer shows them.
+    document = copy.deepcopy(graded_document(design)[0])
     problems = selectors.document_problems(document=document)
     if problems:
         raise InvalidInput(
@@ -113,8 +117,9 @@ def scenario_from_design(
 ) -> Scenario:
     """A new scenario authored by user `author_id` from their design `design_id`: a snapshot of
     the design (later edits of the design do not change it); its goals and scheduled faults are
-    the design's. NotFound if the design is not theirs; InvalidInput if the title is empty, the
-    design cannot run or has no goal. (The caller checks that the author may author.)"""
+    the design's. Forbidden unless the author is an instructor; NotFound if the design is not
+    theirs; InvalidInput if the title is empty, the design cannot run or has no goal."""
+    check_may_author(get_user_model().objects.filter(pk=author_id).first())
     title = _title(title)
     document = _snapshot(author_id=author_id, design_id=design_id)
     return Scenario.objects.create(
@@ -154,7 +159,8 @@ def _changeable(*, user: Any, slug: str) -> Scenario:
 @transaction.atomic
 def scenario_update(*, user: Any, slug: str, design_id: Any = None, **changes: Any) -> Scenario:
     """Change an authored scenario's texts (`EDITABLE`); with `design_id`, take a new snapshot of
-    that design of the author's (its goals and faults), checked as a new one is."""
+    that design of the caller's (its goals and faults), checked as a new one is. The slug, and so
+    the link students have, never changes."""
     scenario = _changeable(user=user, slug=slug)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -164,7 +170,7 @@ def scenario_update(*, user: Any, slug: str, design_id: Any = None, **changes: A
     for key, value in changes.items():
         setattr(scenario, key, list(value) if isinstance(value, list) else value)
     if design_id is not None:
-        document = _snapshot(author_id=scenario.author_id or user.pk, design_id=design_id)
+        document = _snapshot(author_id=user.pk, design_id=design_id)  # the caller's design
         scenario.document = document
         scenario.goals = list(document.get("goals") or [])
     scenario.save()

@@ -106,8 +106,9 @@ def scenario_exists(*, slug: str) -> bool:
 
 
 def scenario_get(*, slug: str) -> Scenario:
-    """One scenario, with `questions`: its checkpoint questions [{"question", "answer"}], read
-    from its file in the library (none for a scenario the library does not hold)."""
+    """One scenario, shipped or authored, with `questions`: its checkpoint questions
+    [{"question", "answer"}], read from its file for a shipped one (none if the library no longer
+    holds the file) and from the row for an authored one."""
     scenario = Scenario.objects.get(slug=slug)
     if scenario.author_id is None:  # the shipped library: the file says
         scenario.questions = scenario_questions(slug=scenario.slug)

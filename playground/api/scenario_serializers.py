@@ -1,5 +1,5 @@
-"""Input and output of the scenarios instructors author (playground.authoring): what a client may
-send to make or change one, and who is asking (GET /api/me/)."""
+"""Scenarios: the library's as the API serves them, what a client may send to make or change an
+authored one (playground.authoring), and who is asking (GET /api/me/)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,58 @@ from typing import Any
 from rest_framework import serializers
 
 from playground import authoring as a
-from playground.api.serializers import ScenarioListItemOutput
+from playground.api.serializers import StoredDocumentField
 from playground.api.strict import TextField
 from playground.services import NAME_MAX_LENGTH
+
+
+class ScenarioListItemOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    authored = serializers.SerializerMethodField(
+        help_text="Written by an instructor from a design (opens by its link; never in the "
+        "gallery); false for the shipped library."
+    )
+    title = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    level = serializers.CharField(allow_blank=True)
+    tags = serializers.ListField(child=serializers.CharField())
+    order = serializers.IntegerField()
+    puzzle = serializers.SerializerMethodField(
+        help_text="A challenge (a puzzle) fails a goal as it ships and has a fix to find; "
+        "otherwise it is an exploration, to read and break."
+    )
+
+    def get_puzzle(self, scenario) -> bool:
+        return bool(scenario.solution)
+
+    def get_authored(self, scenario) -> bool:
+        return scenario.author_id is not None
+
+
+class QuestionOutput(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
+class ScenarioOutput(ScenarioListItemOutput):
+    story = serializers.CharField(allow_blank=True)
+    goals = serializers.ListField(child=serializers.DictField())
+    hints = serializers.ListField(child=serializers.CharField())
+    document = StoredDocumentField()
+    solution = serializers.DictField(
+        allow_null=True,
+        help_text="A challenge's fix, the change that meets its goals: "
+        '{"props": {"<node id>": {"<prop>": value}}, "placement": {"<node id>": {"az": ...}}, '
+        '"remove": ["<node or edge id>"], "add_nodes": [<node>], "add_edges": [<edge>]}, '
+        "each key optional; null for a scenario that is an exploration.",
+    )
+    questions = QuestionOutput(
+        many=True,
+        help_text="Checkpoint questions with their answers, for after an attempt: the page "
+        "shows them once the learner has run the design to its end, each answer behind a "
+        "toggle. An authored scenario's are its author's; empty for a shipped scenario the "
+        "library's files no longer hold.",
+    )
 
 
 class QuestionInput(serializers.Serializer):

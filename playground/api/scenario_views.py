@@ -85,10 +85,10 @@ class ScenarioDetailView(ApiView):
         operation_id="scenarios_retrieve",
         summary="A scenario, shipped or authored (anyone with its slug)",
         parameters=[SLUG],
-        responses={200: s.ScenarioOutput, **errors(404)},
+        responses={200: a.ScenarioOutput, **errors(404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return Response(s.ScenarioOutput(selectors.scenario_get(slug=slug)).data)
+        return Response(a.ScenarioOutput(selectors.scenario_get(slug=slug)).data)
 
     @extend_schema(
         operation_id="scenarios_partial_update",

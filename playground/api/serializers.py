@@ -261,7 +261,7 @@ class ForkInput(serializers.Serializer):
     )
 
 
-# Runs, scenarios, csrf -----------------------------------------------------------------------
+# Runs, progress, csrf (scenarios: scenario_serializers) -------------------------------------------
 
 
 class RunOutput(serializers.Serializer):
@@ -274,55 +274,6 @@ class RunOutput(serializers.Serializer):
     )
     created = serializers.DateTimeField()
     finished = serializers.DateTimeField(allow_null=True)
-
-
-class ScenarioListItemOutput(serializers.Serializer):
-    slug = serializers.SlugField()
-    authored = serializers.SerializerMethodField(
-        help_text="Written by an instructor from a design (opens by its link; never in the "
-        "gallery); false for the shipped library."
-    )
-    title = serializers.CharField()
-    summary = serializers.CharField(allow_blank=True)
-    level = serializers.CharField(allow_blank=True)
-    tags = serializers.ListField(child=serializers.CharField())
-    order = serializers.IntegerField()
-    puzzle = serializers.SerializerMethodField(
-        help_text="A challenge (a puzzle) fails a goal as it ships and has a fix to find; "
-        "otherwise it is an exploration, to read and break."
-    )
-
-    def get_puzzle(self, scenario) -> bool:
-        return bool(scenario.solution)
-
-    def get_authored(self, scenario) -> bool:
-        return scenario.author_id is not None
-
-
-class QuestionOutput(serializers.Serializer):
-    question = serializers.CharField()
-    answer = serializers.CharField()
-
-
-class ScenarioOutput(ScenarioListItemOutput):
-    story = serializers.CharField(allow_blank=True)
-    goals = serializers.ListField(child=serializers.DictField())
-    hints = serializers.ListField(child=serializers.CharField())
-    document = StoredDocumentField()
-    solution = serializers.DictField(
-        allow_null=True,
-        help_text="A challenge's fix, the change that meets its goals: "
-        '{"props": {"<node id>": {"<prop>": value}}, "placement": {"<node id>": {"az": ...}}, '
-        '"remove": ["<node or edge id>"], "add_nodes": [<node>], "add_edges": [<edge>]}, '
-        "each key optional; null for a scenario that is an exploration.",
-    )
-    questions = QuestionOutput(
-        many=True,
-        help_text="Checkpoint questions with their answers, for after an attempt: the page "
-        "shows them once the learner has run the design to its end, each answer behind a "
-        "toggle. An authored scenario's are its author's; empty for a shipped scenario the "
-        "library's files no longer hold.",
-    )
 
 
 class ProgressBestOutput(serializers.Serializer):

@@ -4,6 +4,7 @@
  * rows, and the problems to fix before sending, each with the field it belongs to.
  */
 import { fmtCount } from './words.js';
+import { gradedGoals, gradedFaults } from './locked.js';
 
 export const LIMITS = { title: 200, summary: 300, story: 5000, hint: 1000, hints: 10, question: 500, answer: 2000, questions: 10 };
 export const LEVELS = [['', 'No level'], ['beginner', 'Beginner'], ['intermediate', 'Intermediate'], ['advanced', 'Advanced']];
@@ -19,10 +20,11 @@ export function collectQuestions(rows) {
     .filter((r) => r.question || r.answer);
 }
 
-/** "3 goals, 1 scheduled fault": what the scenario will copy from the design. */
-export function designCounts(design) {
-  const goals = (design?.goals || []).length;
-  const faults = (design?.faults || []).length;
+/** "3 goals, 1 scheduled fault": what the scenario will copy from the design (with `lock`, a
+ * design that attempts a scenario: its goals and faults as graded, the scenario's included). */
+export function designCounts(design, lock = null) {
+  const goals = gradedGoals(design?.goals, lock).length;
+  const faults = gradedFaults(design?.faults, lock).length;
   return { goals, faults, text: `${fmtCount(goals, 'goal')}, ${fmtCount(faults, 'scheduled fault')}` };
 }
 
@@ -40,7 +42,7 @@ export function scenarioBody(designId, values) {
 }
 
 /** Problems to fix before sending [{path, message}] (the server checks all of it again). */
-export function bodyProblems(body, design) {
+export function bodyProblems(body, design, lock = null) {
   const out = [];
   const long = (path, text, max) => { if (text.length > max) out.push({ path, message: `is ${text.length} characters: at most ${max}` }); };
   if (!body.title) out.push({ path: 'title', message: 'a scenario needs a title' });
@@ -56,7 +58,7 @@ export function bodyProblems(body, design) {
     long(`questions[${i}].question`, q.question, LIMITS.question);
     long(`questions[${i}].answer`, q.answer, LIMITS.answer);
   });
-  if (!designCounts(design).goals) out.push({ path: 'design.goals', message: 'add a goal in Goals & story first' });
+  if (!designCounts(design, lock).goals) out.push({ path: 'design.goals', message: 'add a goal in Goals & story first' });
   return out;
 }
 

@@ -47,7 +47,7 @@ export function openAuthorDialog({ editor, designId, beforeCreate }) {
   for (const q of start.questions) add(q);
   if (!start.questions.length) add();
 
-  const counts = designCounts(editor.design);
+  const counts = designCounts(editor.design, editor.lock);
   const errors = h('div', { class: 'author-errors', role: 'alert', 'data-testid': 'author-errors', hidden: true });
   const values = () => ({ title: title.value, summary: summary.value, story: story.value, level: level.value, hints: hints.value, questions: [...rows.children].map((r) => r.values()) });
   const showProblems = (heading, problems) => {
@@ -77,7 +77,7 @@ export function openAuthorDialog({ editor, designId, beforeCreate }) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = scenarioBody(designId, values());
-    const problems = bodyProblems(body, editor.design);
+    const problems = bodyProblems(body, editor.design, editor.lock);
     if (problems.length) { showProblems('Fix these first:', problems); return; }
     make.disabled = true;
     make.textContent = 'Making…';

@@ -36,3 +36,9 @@ test('problems read as sentences', () => {
   assert.equal(problemText({ path: 'design.nodes[2].props.max', message: 'bad' }), 'Design (nodes[2].props.max): bad');
   assert.equal(problemText({ path: '', message: 'whole' }), 'whole');
 });
+
+test('a design that attempts a scenario counts the scenario\'s locked goals and faults too', () => {
+  const lock = { goals: [{ metric: 'p99_ms', op: '<=', value: 300 }], faults: [{ kind: 'az_outage', target: 'a', at: 60 }] };
+  assert.equal(designCounts({ goals: [], faults: [] }, lock).text, '1 goal, 1 scheduled fault');
+  assert.deepEqual(bodyProblems(scenarioBody('d', { title: 'T' }), { goals: [] }, lock), []);
+});
