@@ -1,7 +1,9 @@
 """Admin: look after designs, share links, runs and the scenario library."""
 
+from django import forms
 from django.contrib import admin
 
+from playground import authoring, selectors
 from playground.models import Design, Run, Scenario, ShareLink
 
 
@@ -62,6 +64,53 @@ TEXTS = ("title", "summary", "story", "level", "hints", "questions", "goals")
 FIXED = ("slug", "author", "created", "order", "tags", "document", "solution")
 
 
+class ScenarioForm(forms.ModelForm):
+    """What the scenario page can show: a known level, hints as a list of text, questions as
+    [{"question", "answer"}], and goals the engine accepts on the scenario's design (a goal it
+    refuses would stop every student's run)."""
+
+    level = forms.ChoiceField(
+        choices=[("", "(none)"), *((v, v) for v in authoring.LEVELS)], required=False
+    )
+
+    class Meta:
+        model = Scenario
+        fields = "__all__"
+
+    def clean_hints(self):
+        hints = self.cleaned_data.get("hints")
+        if not isinstance(hints, list) or not all(isinstance(h, str) for h in hints):
+            raise forms.ValidationError('A list of text, like ["First hint", "Second hint"].')
+        return hints
+
+    def clean_questions(self):
+        questions = self.cleaned_data.get("questions")
+        shape = isinstance(questions, list) and all(
+            isinstance(q, dict)
+            and set(q) == {"question", "answer"}
+            and all(isinstance(v, str) and v.strip() for v in q.values())
+            for q in questions
+        )
+        if not shape:
+            raise forms.ValidationError(
+                'A list of {"question": "...", "answer": "..."}, both filled in.'
+            )
+        return questions
+
+    def clean(self):
+        data = super().clean()
+        goals, document = data.get("goals"), self.instance.document
+        if isinstance(goals, list) and isinstance(document, dict):
+            problems = selectors.document_problems(document={**document, "goals": goals})
+            wrong = [p for p in problems if p.path.startswith("goals")]
+            if wrong or not goals:
+                self.add_error(
+                    "goals",
+                    "; ".join(str(p) for p in wrong) or "A scenario needs at least one goal.",
+                )
+        return data
+
+
 @admin.register(Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
     """Authored scenarios: their author (or a superuser) edits the texts and goals; shipped
@@ -71,6 +120,7 @@ class ScenarioAdmin(admin.ModelAdmin):
     list_filter = (ScenarioSourceFilter, ("author", admin.RelatedOnlyFieldListFilter), "level")
     search_fields = ("title", "slug", "summary", "author__username")
     list_select_related = ("author",)
+    form = ScenarioForm
 
     def get_fieldsets(self, request, obj=None):
         note = SHIPPED_NOTE if obj is not None and obj.author_id is None else AUTHORED_NOTE

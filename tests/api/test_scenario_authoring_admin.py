@@ -89,3 +89,26 @@ def test_a_staff_instructor_cannot_edit_another_instructors_scenario(rows):
     _change(browser, authored, story="Taken over")
     authored.refresh_from_db()
     assert authored.story == ""
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("hints", '{"a": 1}'),
+        ("hints", "[1, 2]"),
+        ("questions", '[{"question": "Q?"}]'),
+        ("questions", '[{"question": "Q?", "answer": " "}]'),
+        ("goals", "[]"),
+        ("goals", '[{"metric": "no_such_metric", "op": "<=", "value": 1}]'),
+        ("level", "expert"),
+    ],
+)
+def test_the_admin_refuses_what_the_scenario_page_could_not_show(rows, field, value):
+    browser, authored, _ = rows
+    response = _change(browser, authored, **{field: value})
+    assert response.status_code == 200, "the form again, with the error"
+    assert b"errorlist" in response.content
+    fresh = Scenario.objects.get(pk=authored.pk)
+    assert (fresh.hints, fresh.questions, fresh.goals) == (
+        authored.hints, authored.questions, authored.goals
+    )  # fmt: skip
