@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from playground import authoring as a
@@ -66,15 +67,6 @@ class QuestionInput(serializers.Serializer):
     question = TextField(max_length=a.QUESTION_MAX)
     answer = TextField(max_length=a.ANSWER_MAX)
 
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            extra = sorted(set(data) - {"question", "answer"})
-            if extra:
-                raise serializers.ValidationError(
-                    f'has only "question" and "answer", not {", ".join(extra)[:100]}.'
-                )
-        return super().to_internal_value(data)
-
 
 def _hints(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
@@ -86,9 +78,9 @@ def _hints(**kwargs: Any) -> serializers.ListField:
     )
 
 
-def _questions(**kwargs: Any) -> QuestionInput:
-    return QuestionInput(
-        many=True,
+def _questions(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=QuestionInput(),
         max_length=a.MAX_QUESTIONS,
         help_text=f"Checkpoint questions with their answers (at most {a.MAX_QUESTIONS}), shown "
         "once the learner has run the design to its end, each answer behind a toggle.",
@@ -97,6 +89,7 @@ def _questions(**kwargs: Any) -> QuestionInput:
 
 
 TITLE_HELP = "Must hold something other than spaces (trimmed when stored)."
+NOT_ONLY_SPACES = RegexValidator(r"\S", "must hold something other than spaces.")
 LEVEL_HELP = 'How hard it is: one of the shipped library\'s levels, or "" for none.'
 
 
@@ -118,31 +111,32 @@ class ScenarioCreateInput(_AuthoredTexts):
         help_text="One of your designs: its document (goals and scheduled faults included) is "
         "copied into the scenario as it is now. It must run, and have a goal."
     )
-    title = TextField(max_length=NAME_MAX_LENGTH, help_text=TITLE_HELP)
+    title = TextField(
+        max_length=NAME_MAX_LENGTH, help_text=TITLE_HELP, validators=[NOT_ONLY_SPACES]
+    )
     hints = _hints(required=False)
     questions = _questions(required=False)
 
 
 class ScenarioPatchInput(_AuthoredTexts):
-    """PATCH: whichever of these change; `design_id` takes a new snapshot of that design."""
+    """PATCH: whichever of these change (none: nothing changes); `design_id` takes a new
+    snapshot of that design."""
 
     design_id = serializers.UUIDField(
         required=False,
         help_text="A design of yours to copy again (its goals and faults replace the "
         "scenario's; checked as on create).",
     )
-    title = TextField(max_length=NAME_MAX_LENGTH, required=False, help_text=TITLE_HELP)
+    title = TextField(
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        help_text=TITLE_HELP,
+        validators=[NOT_ONLY_SPACES],
+    )
     hints = _hints(required=False)
     questions = _questions(required=False)
 
     partial = property(lambda self: False, lambda self, value: None)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs:
-            raise serializers.ValidationError(
-                "Send at least one of title, summary, story, level, hints, questions, design_id."
-            )
-        return attrs
 
 
 class ScenarioCardOutput(ScenarioListItemOutput):

@@ -145,7 +145,6 @@ LONG = "x" * 5001
         ({"hints": ["h" * 1001]}, "hints[0]"),
         ({"hints": ["h"] * 11}, "hints"),
         ({"questions": [{"question": "q"}]}, "questions[0].answer"),
-        ({"questions": [{"question": "q", "answer": "a", "extra": 1}]}, "questions[0]"),
         ({"questions": ["why?"]}, "questions[0]"),
         ({"questions": [{"question": "q", "answer": "a"}] * 11}, "questions"),
         ({"questions": [{"question": "q" * 501, "answer": "a"}]}, "questions[0].question"),

@@ -89,7 +89,6 @@ def test_a_new_snapshot_replaces_goals_and_faults_and_is_checked(teacher, slug):
 @pytest.mark.parametrize(
     ("body", "path"),
     [
-        ({}, ""),
         ({"title": ""}, "title"),
         ({"hints": [1]}, "hints[0]"),
         ({"level": "hard"}, "level"),
@@ -101,6 +100,12 @@ def test_bad_patches_are_400_and_change_nothing(teacher, slug, body, path):
     assert response.status_code == 400, response.content
     assert_error_shape(response.json(), problems=True)
     assert path in [p["path"] for p in response.json()["problems"]]
+    assert Scenario.objects.get(slug=slug).story == "Old story"
+
+
+def test_an_empty_patch_changes_nothing(teacher, slug):
+    response = _patch(teacher, slug, {})
+    assert response.status_code == 200 and response.json()["slug"] == slug
     assert Scenario.objects.get(slug=slug).story == "Old story"
 
 
