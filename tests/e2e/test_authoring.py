@@ -50,8 +50,15 @@ def _new_design(page, document) -> str:
     )
 
 
-def _open_dialog(page):
+def _open_dialog(page, shot: str = ""):
     page.click("#file-btn")
+    # Seen, not only clickable: the item is what a person sees at its own centre (Playwright
+    # would scroll a clipping top bar to reach it; a person cannot).
+    assert page.evaluate("""() => { const el = document.querySelector('[data-testid=make-scenario]');
+        const r = el.getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el; }""")
+    if shot:
+        page.screenshot(path=f"{SHOTS}/{shot}")
     page.click("[data-testid=make-scenario]")
     page.wait_for_selector("[data-testid=author-dialog]")
 
@@ -71,7 +78,7 @@ def test_an_instructor_makes_a_scenario_a_student_starts_it(browser, server, ins
         page.wait_for_selector("body[data-ready=true]")
         page.wait_for_selector("[data-testid=make-scenario]:not([hidden])", state="attached")
 
-        _open_dialog(page)
+        _open_dialog(page, shot="file-menu-1280x720.png")
         page.screenshot(path=f"{SHOTS}/dialog-open-1280x720.png")
         dialog = page.locator("[data-testid=author-dialog]")
         assert (
