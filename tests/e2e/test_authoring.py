@@ -23,7 +23,7 @@ def instructor(server, server_python):
         "from django.contrib.auth.models import Group, User\n"
         f"u, _ = User.objects.get_or_create(username={USER!r})\n"
         f"u.set_password({PASSWORD!r}); u.save()\n"
-        "u.groups.add(Group.objects.get(name='instructor'))\n"
+        "u.groups.add(Group.objects.get_or_create(name='instructor')[0])\n"
     )
     return USER
 
@@ -54,7 +54,8 @@ def _open_dialog(page, shot: str = ""):
     page.click("#file-btn")
     # Seen, not only clickable: the item is what a person sees at its own centre (Playwright
     # would scroll a clipping top bar to reach it; a person cannot).
-    assert page.evaluate("""() => { const el = document.querySelector('[data-testid=make-scenario]');
+    assert page.evaluate("""() => {
+        const el = document.querySelector('[data-testid=make-scenario]');
         const r = el.getBoundingClientRect();
         return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el; }""")
     if shot:
