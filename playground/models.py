@@ -138,8 +138,9 @@ class Run(models.Model):
 
 
 class Scenario(models.Model):
-    """A prebuilt exercise from the scenario library (loaded from playground/scenarios/ by
-    `manage.py load_scenarios` through `services.scenario_upsert`)."""
+    """An exercise: the shipped library's (loaded from playground/scenarios/ by `manage.py
+    load_scenarios` through `services.scenario_upsert`; `author` null), or an instructor's, made
+    from one of their designs (`playground.authoring`; `author` set)."""
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=NAME_MAX_LENGTH)

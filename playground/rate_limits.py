@@ -48,6 +48,10 @@ MESSAGES = {
         "Too many share links in a short time: reuse a link you already made "
         "(each design lists its links under Share)."
     ),
+    "scenario_create": (
+        "Scenarios are being made faster than a person writes them. Nothing was lost: your "
+        "design and your scenarios are as they were."
+    ),
     "token": (
         "Too many shared-link look-ups from your network in a short time: check that the "
         "link is the one you were given."

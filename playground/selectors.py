@@ -80,8 +80,14 @@ def run_get(*, owner: Owner | None, run_id: Any) -> Run:
 
 
 def scenario_list() -> QuerySet[Scenario]:
-    """The scenario library in gallery order."""
-    return Scenario.objects.all()
+    """The shipped library (playground/scenarios/) in gallery order: what the gallery lists.
+    Authored scenarios open by their link, not from here."""
+    return Scenario.objects.filter(author__isnull=True)
+
+
+def scenario_list_authored(*, author_id: int) -> QuerySet[Scenario]:
+    """The scenarios user `author_id` authored, newest first."""
+    return Scenario.objects.filter(author_id=author_id).order_by("-created", "slug")
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +106,9 @@ def scenario_exists(*, slug: str) -> bool:
 
 
 def scenario_get(*, slug: str) -> Scenario:
-    """One scenario, with `questions`: its checkpoint questions [{"question", "answer"}], read
-    from its file in the library (none for a scenario the library does not hold)."""
+    """One scenario, shipped or authored, with `questions`: its checkpoint questions
+    [{"question", "answer"}], read from its file for a shipped one (none if the library no longer
+    holds the file) and from the row for an authored one."""
     scenario = Scenario.objects.get(slug=slug)
     if scenario.author_id is None:  # the shipped library: the file says
         scenario.questions = scenario_questions(slug=scenario.slug)

@@ -219,7 +219,14 @@ def scenario_upsert(
     solution: dict[str, Any] | None = None,
 ) -> tuple[Scenario, bool]:
     """Create or update the scenario with this slug. `goals` default to the document's goals.
-    Returns the scenario and whether it was created. (The caller validates the document.)"""
+    Returns the scenario and whether it was created. (The caller validates the document.)
+    Only the shipped library: a slug an instructor's authored scenario holds is InvalidInput,
+    and that row is left as it is."""
+    if Scenario.objects.filter(slug=slug, author__isnull=False).exists():
+        raise InvalidInput(
+            f'The slug "{slug}" is an instructor\'s authored scenario: rename the file.',
+            [Problem("slug", "is taken by an authored scenario")],
+        )
     values = {
         "title": title,
         "summary": summary,
@@ -232,4 +239,4 @@ def scenario_upsert(
         "goals": list(goals if goals is not None else document.get("goals", [])),
         "solution": solution,
     }
-    return Scenario.objects.update_or_create(slug=slug, defaults=values)
+    return Scenario.objects.filter(author__isnull=True).update_or_create(slug=slug, defaults=values)

@@ -46,6 +46,9 @@ def flatten(detail: Any, path: str = "") -> list[Problem]:
     if isinstance(detail, dict):
         problems: list[Problem] = []
         for key, value in detail.items():
+            if isinstance(key, int):  # a list field's item: `hints[1]`, as documents' paths are
+                problems += flatten(value, f"{path}[{key}]")
+                continue
             key = "" if key == "non_field_errors" else str(key)
             problems += flatten(value, f"{path}.{key}" if path and key else (key or path))
         return problems
@@ -70,6 +73,8 @@ def _translate(exc: Exception) -> Exception:
         return PayloadTooLarge()
     if isinstance(exc, (ObjectDoesNotExist, Http404)):
         return exceptions.NotFound("Not found.")
+    if isinstance(exc, NotFound):
+        return exceptions.NotFound(str(exc) or "Not found.")
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
     return exc

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from playground import classroom_selectors, selectors
-from playground.api.strict import DateTimeText, TextField, WholeNumberField
+from playground.api.strict import DateTimeText, TextField, WholeNumberField, json_kind
 from playground.documents import draft_problems
 from playground.services import NAME_MAX_LENGTH
 from simengine.design import FORMAT_VERSION
@@ -103,28 +103,47 @@ VERSION_HELP = "The version you last read; a stale one gets 409."
 
 
 SCENARIO_HELP = (
-    "The library scenario this design attempts (a slug from GET /api/scenarios/), as the "
-    'scenario page\'s Start sends it; omit or "" for a design of your own. In a scenario '
-    "design the scenario's goals, scheduled faults and run length are locked: every run and "
-    "check of it is graded on them (plus goals of your own), whatever the document says. "
-    "Not a library scenario: 400, nothing saved. Set once: a save never changes it."
+    "The library scenario this design attempts (a slug from GET /api/scenarios/, or an "
+    "instructor's authored scenario's), as the scenario page's Start sends it; omit or \"\" "
+    "for a design of your own. In a scenario design the scenario's goals, scheduled faults and "
+    "run length are locked: every run and check of it is graded on them (plus goals of your "
+    "own), whatever the document says. Not a scenario: 400, nothing saved. Set once: a save "
+    "never changes it."
 )
 
 
-class ScenarioSlugField(serializers.ChoiceField):
-    """A library scenario's slug, or "" for none (the schema lists them)."""
+SLUG_PATTERN = "^[A-Za-z0-9_-]*$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 100, "pattern": SLUG_PATTERN})
+class ScenarioSlugField(serializers.Field):
+    """A library scenario's slug (shipped, or an instructor's authored one: selectors.
+    scenario_exists), or "" for none. Checked against the database, not a list fixed at import:
+    an instructor authors new ones while the server runs. (A plain Field, so the schema is
+    exactly the one above: a CharField would add minLength or a oneOf for the blank.)"""
+
+    default_error_messages = {
+        "not_text": "must be text (a JSON string), not {kind}.",
+        "too_long": "must be at most 100 characters.",
+        "no_scenario": 'There is no scenario "{input}" in the library (GET /api/scenarios/ '
+        "lists the shipped ones; an instructor's opens by its link).",
+    }
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("help_text", SCENARIO_HELP)
-        super().__init__(
-            choices=["", *selectors.scenario_slugs()],
-            required=False,
-            error_messages={
-                "invalid_choice": 'There is no scenario "{input}" in the library '
-                "(GET /api/scenarios/ lists them)."
-            },
-            **kwargs,
-        )
+        super().__init__(required=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text", kind=json_kind(data))
+        if len(data) > 100:
+            self.fail("too_long")
+        if data and not selectors.scenario_exists(slug=data):
+            self.fail("no_scenario", input=data)
+        return data
+
+    def to_representation(self, value: Any) -> str:
+        return value
 
 
 class _DesignFields(serializers.Serializer):
@@ -256,7 +275,7 @@ class ForkInput(serializers.Serializer):
     )
 
 
-# Runs, scenarios, csrf -----------------------------------------------------------------------
+# Runs, progress, csrf (scenarios: scenario_serializers) -------------------------------------------
 
 
 class RunOutput(serializers.Serializer):
@@ -269,47 +288,6 @@ class RunOutput(serializers.Serializer):
     )
     created = serializers.DateTimeField()
     finished = serializers.DateTimeField(allow_null=True)
-
-
-class ScenarioListItemOutput(serializers.Serializer):
-    slug = serializers.SlugField()
-    title = serializers.CharField()
-    summary = serializers.CharField(allow_blank=True)
-    level = serializers.CharField(allow_blank=True)
-    tags = serializers.ListField(child=serializers.CharField())
-    order = serializers.IntegerField()
-    puzzle = serializers.SerializerMethodField(
-        help_text="A challenge (a puzzle) fails a goal as it ships and has a fix to find; "
-        "otherwise it is an exploration, to read and break."
-    )
-
-    def get_puzzle(self, scenario) -> bool:
-        return bool(scenario.solution)
-
-
-class QuestionOutput(serializers.Serializer):
-    question = serializers.CharField()
-    answer = serializers.CharField()
-
-
-class ScenarioOutput(ScenarioListItemOutput):
-    story = serializers.CharField(allow_blank=True)
-    goals = serializers.ListField(child=serializers.DictField())
-    hints = serializers.ListField(child=serializers.CharField())
-    document = StoredDocumentField()
-    solution = serializers.DictField(
-        allow_null=True,
-        help_text="A challenge's fix, the change that meets its goals: "
-        '{"props": {"<node id>": {"<prop>": value}}, "placement": {"<node id>": {"az": ...}}, '
-        '"remove": ["<node or edge id>"], "add_nodes": [<node>], "add_edges": [<edge>]}, '
-        "each key optional; null for a scenario that is an exploration.",
-    )
-    questions = QuestionOutput(
-        many=True,
-        help_text="Checkpoint questions with their answers, for after an attempt: the page "
-        "shows them once the learner has run the design to its end, each answer behind a "
-        "toggle. Empty for a scenario the library's files do not hold.",
-    )
 
 
 class ProgressBestOutput(serializers.Serializer):

@@ -5,7 +5,7 @@ for every method whatever DEBUG says."""
 from django.urls import path, re_path
 
 from playground.api import assignment_views as av
-from playground.api import class_views, live_views, share_views, views
+from playground.api import class_views, live_views, scenario_views, share_views, views
 from playground.error_views import api_not_found
 
 urlpatterns = [
@@ -28,8 +28,9 @@ urlpatterns = [
     path("live/<str:token>/fork/", live_views.WatchForkView.as_view(), name="api-live-fork"),
     path("live/<str:token>/revoke/", live_views.WatchRevokeView.as_view(), name="api-live-revoke"),
     path("progress/", views.ProgressView.as_view(), name="api-progress"),
-    path("scenarios/", views.ScenarioListView.as_view(), name="api-scenarios"),
-    path("scenarios/<str:slug>/", views.ScenarioDetailView.as_view(), name="api-scenario"),
+    path("me/", scenario_views.MeView.as_view(), name="api-me"),
+    path("scenarios/", scenario_views.ScenarioListView.as_view(), name="api-scenarios"),
+    path("scenarios/<str:slug>/", scenario_views.ScenarioDetailView.as_view(), name="api-scenario"),
     path("assignments/", av.AssignmentCreateView.as_view(), name="api-assignments"),
     path("assignments/<str:code>/", av.AssignmentDetailView.as_view(), name="api-assignment"),
     path(

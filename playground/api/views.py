@@ -1,7 +1,7 @@
 """Thin views: parse input with an input serializer, call one service or selector, render an
 output serializer. Ownership, versions and the draft rule live in the services and selectors;
 errors become the one error shape in `playground.api.errors`. Share links are in `share_views`,
-what every view shares in `base`."""
+scenarios (and GET /api/me/) in `scenario_views`, what every view shares in `base`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from playground import selectors, services
 from playground.api import serializers as s
-from playground.api.base import ID, RUN_ID, SLUG, VERSION, WRITE_ERRORS, ApiView, errors, valid
+from playground.api.base import ID, RUN_ID, VERSION, WRITE_ERRORS, ApiView, errors, valid
 from playground.api.pagination import MAX_LIMIT, BoundedPagination
 from playground.api.strict import query_integer
 from playground.owners import owner_for_request
@@ -196,26 +196,6 @@ class RunDetailView(ApiView):
     def get(self, request: Request, id: str) -> Response:
         run = selectors.run_get(owner=owner_for_request(request, create=False), run_id=id)
         return Response(s.RunOutput(run).data)
-
-
-class ScenarioListView(ApiView):
-    @extend_schema(
-        operation_id="scenarios_list",
-        summary="The scenario library, in gallery order",
-        responses={200: s.ScenarioListItemOutput(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        return Response(s.ScenarioListItemOutput(selectors.scenario_list(), many=True).data)
-
-
-class ScenarioDetailView(ApiView):
-    @extend_schema(
-        operation_id="scenarios_retrieve",
-        parameters=[SLUG],
-        responses={200: s.ScenarioOutput, **errors(404)},
-    )
-    def get(self, request: Request, slug: str) -> Response:
-        return Response(s.ScenarioOutput(selectors.scenario_get(slug=slug)).data)
 
 
 class ProgressView(ApiView):

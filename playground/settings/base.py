@@ -171,6 +171,9 @@ THROTTLE_RATES = {
     # Share links.
     "share_create.owner": ["20/m", "60/h"],
     "share_create.address": ["200/m", "600/h"],
+    # Authored scenarios (POST /api/scenarios/): an instructor writes a few a lesson.
+    "scenario_create.owner": ["10/m", "60/h"],
+    "scenario_create.address": ["100/m", "600/h"],
     # Token look-ups (GET/fork of /api/shared/<token>/, the /s/<token>/ and /live/<token>/ pages):
     # a class opens the instructor's links and reloads them; guessing a token takes billions.
     "token.address": ["300/m", "2000/h"],

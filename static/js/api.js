@@ -56,6 +56,10 @@ export const api = {
   scenarios: () => request('GET', '/api/scenarios/'),
   scenario: (slug) => request('GET', `/api/scenarios/${encodeURIComponent(slug)}/`),
   progress: () => request('GET', '/api/progress/'),
+  // Who is asking: {authenticated, username, is_instructor} (instructors author scenarios).
+  me: () => request('GET', '/api/me/'),
+  createScenario: (body) => request('POST', '/api/scenarios/', body),
+  myScenarios: () => request('GET', '/api/scenarios/?mine=1'),
   run: (id) => request('GET', `/api/runs/${encodeURIComponent(id)}/`),
   // A watch link: what the run plays (its design, scenario, short code), and a fork of it.
   watch: (token) => request('GET', `/api/live/${encodeURIComponent(token)}/`),

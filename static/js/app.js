@@ -24,6 +24,7 @@ import { isAttempt, recordAttempt } from './model/questions.js';
 import { scenarioLock } from './model/locked.js';
 import { mountCheckPanel } from './panels/check-panel.js';
 import { bindAssign, mountSubmit } from './panels/assign.js';
+import { openAuthorDialog } from './panels/author-dialog.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -158,6 +159,16 @@ async function main() {
         showShareDialog(link.url, copied);
       } catch (err) { editor.toast(`Could not create a link: ${err.message}`, 'error'); }
     });
+    // Instructors (the server says who: GET /api/me/) make a scenario of the design.
+    api.me().then((me) => {
+      if (!me.is_instructor) return;
+      const item = $('make-scenario');
+      item.hidden = false;
+      item.addEventListener('click', () => openAuthorDialog({ editor, designId: ref, beforeCreate: async () => {
+        if (persistence.state !== 'saved') await persistence.save();
+        return persistence.state === 'saved';
+      } }));
+    }).catch(() => { /* no menu item: the rest of the page works */ });
   } else shareBtn.hidden = true;
   if (mode === 'shared') {
     forkBtn.hidden = false;

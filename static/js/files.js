@@ -19,7 +19,12 @@ export function bindFileMenu({ editor, canvas, readOnly }) {
   const btn = document.getElementById('file-btn');
   const menu = document.getElementById('file-menu');
   const file = document.getElementById('import-file');
-  const toggle = (open) => { menu.hidden = !open; btn.setAttribute('aria-expanded', String(open)); };
+  // The menu is position: fixed (the top bar clips whatever overflows it): placed under the button.
+  const toggle = (open) => {
+    if (open) { const r = btn.getBoundingClientRect(); menu.style.left = `${Math.round(r.left)}px`; menu.style.top = `${Math.round(r.bottom + 6)}px`; }
+    menu.hidden = !open;
+    btn.setAttribute('aria-expanded', String(open));
+  };
   btn.addEventListener('click', (e) => { e.stopPropagation(); toggle(menu.hidden); });
   document.addEventListener('click', () => toggle(false));
   const name = () => slug(editor.design.name);

@@ -1,4 +1,5 @@
-/** The home page: the scenario gallery (panels/gallery.js), a new blank design, my designs. */
+/** The home page: the scenario gallery (panels/gallery.js, the shipped library), a new blank
+ * design, an instructor's own scenarios (GET /api/scenarios/?mine=1), my designs. */
 import { api, items } from './api.js';
 import { emptyDesign } from './model/design.js';
 import { progressBySlug } from './model/gallery.js';
@@ -25,11 +26,28 @@ async function main() {
     api.listDesigns().then(items).catch(() => []),
     api.progress().then(progressBySlug).catch(() => null)]);
   new Gallery({ host: sc, bar: document.getElementById('gallery-filters'), scenarios, progress, attemptedHere: (slug) => hasAttempted(localStorage, slug) }).mount();
+  showMyScenarios().catch(() => { /* the section stays hidden */ });
   clear(ds);
   if (!designs.length) ds.append(h('p', { class: 'muted', text: 'Nothing yet: start a blank design or open a scenario.' }));
   for (const d of designs) {
     ds.append(h('a', { class: 'card card-design', href: `/play/${encodeURIComponent(d.id)}/`, 'data-testid': 'design-card' },
       h('h3', { text: d.name || 'Untitled design' }), h('p', { class: 'muted', text: `Edited ${when(d.updated)} · version ${d.version}` })));
+  }
+}
+
+async function showMyScenarios() {
+  const me = await api.me();
+  if (!me.is_instructor) return;
+  const mine = await api.myScenarios();
+  const host = document.getElementById('my-scenarios');
+  document.getElementById('my-scenarios-section').hidden = false;
+  clear(host);
+  if (!mine.length) host.append(h('p', { class: 'muted', text: 'None yet: open one of your designs, give it a goal, then File, Make a scenario….' }));
+  for (const s of mine) {
+    host.append(h('a', { class: 'card', href: s.url, 'data-testid': 'my-scenario-card' },
+      h('h3', { text: s.title }),
+      h('p', { class: 'muted', text: `${s.url} · ${s.goal_count} goal${s.goal_count === 1 ? '' : 's'}, ${s.fault_count} scheduled fault${s.fault_count === 1 ? '' : 's'} · made ${when(s.created)}` }),
+      s.summary ? h('p', { text: s.summary }) : null));
   }
 }
 

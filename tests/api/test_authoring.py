@@ -1,11 +1,13 @@
 """playground.authoring: an instructor's design becomes a scenario, a snapshot of it."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 
 from playground import authoring, selectors, services
-from playground.exceptions import InvalidInput, NotFound
+from playground.exceptions import Forbidden, InvalidInput, NotFound
+from playground.instructors import INSTRUCTOR_GROUP
 from playground.owners import Owner
+from tests.api.authoring_helpers import FAULT, GOAL, lesson_document
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +21,15 @@ DOC = {
 }
 
 
+def _instructor(name: str) -> User:
+    user = User.objects.create_user(name, password="x")
+    # get_or_create: a transactional test before this one may have flushed the migration's row
+    user.groups.add(Group.objects.get_or_create(name=INSTRUCTOR_GROUP)[0])
+    return user
+
+
 def test_a_design_becomes_an_authored_scenario_a_design_may_attempt():
-    user = User.objects.create_user("teach", password="x")
+    user = _instructor("teach")
     design = services.design_create(owner=Owner(user_id=user.pk), name="mine", document=DOC)
     sc = authoring.scenario_from_design(
         author_id=user.pk, design_id=design.pk, title="My Lesson!", story="Once upon a time"
@@ -40,8 +49,8 @@ def test_a_design_becomes_an_authored_scenario_a_design_may_attempt():
 
 
 def test_someone_elses_design_a_bad_id_or_no_title_is_refused():
-    a = User.objects.create_user("a", password="x")
-    b = User.objects.create_user("b", password="x")
+    a = _instructor("a")
+    b = _instructor("b")
     design = services.design_create(owner=Owner(user_id=a.pk), name="mine", document=DOC)
     with pytest.raises(NotFound):
         authoring.scenario_from_design(author_id=b.pk, design_id=design.pk, title="t")
@@ -50,3 +59,30 @@ def test_someone_elses_design_a_bad_id_or_no_title_is_refused():
     with pytest.raises(InvalidInput):
         authoring.scenario_from_design(author_id=a.pk, design_id=design.pk, title="  ")
     assert not selectors.scenario_exists(slug="no-such-scenario")
+
+
+def test_only_an_instructor_authors_whoever_calls():
+    plain = User.objects.create_user("plain", password="x")
+    design = services.design_create(owner=Owner(user_id=plain.pk), name="mine", document=DOC)
+    with pytest.raises(Forbidden):
+        authoring.scenario_from_design(author_id=plain.pk, design_id=design.pk, title="t")
+    with pytest.raises(Forbidden):
+        authoring.scenario_from_design(author_id=10**9, design_id=design.pk, title="t")
+
+
+def test_a_design_that_attempts_a_scenario_is_copied_as_it_runs_with_that_scenarios_goals():
+    teacher = _instructor("teach")
+    shipped = services.scenario_upsert(
+        slug="three-tier", title="Shipped", summary="", level="beginner", order=1, tags=[],
+        story="", hints=[], document=lesson_document(),
+    )[0]  # fmt: skip
+    own = {**GOAL, "value": 100}
+    design = services.design_create(
+        owner=Owner(user_id=teacher.pk),
+        name="fork",
+        document=lesson_document(goals=[own], faults=[]),
+        scenario=shipped.slug,
+    )
+    made = authoring.scenario_from_design(author_id=teacher.pk, design_id=design.pk, title="t")
+    assert made.goals == [GOAL, own], "the shipped scenario's goal, then the instructor's"
+    assert made.document["faults"] == [FAULT]

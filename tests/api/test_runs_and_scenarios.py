@@ -70,7 +70,13 @@ def test_scenarios_list_and_detail(anon, document):
     _scenario("first", 10, document)
     listed = anon.get("/api/scenarios/").json()
     assert [s["slug"] for s in listed] == ["first", "second"]
-    assert set(listed[0]) == {"slug", "title", "summary", "level", "tags", "order", "puzzle"}
+    assert set(listed[0]) == {"slug", "title", "summary", "level", "tags", "order", "puzzle"} | {
+        "authored",
+        "url",
+        "created",
+        "goal_count",
+        "fault_count",
+    }
     assert listed[0]["puzzle"] is False  # no solution: an exploration
     detail = anon.get("/api/scenarios/first/").json()
     assert detail["goals"] == document["goals"] and detail["document"] == document

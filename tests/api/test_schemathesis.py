@@ -79,11 +79,21 @@ class Learner:
         if isinstance(case.body, dict) and isinstance(case.body.get("expires"), str):
             case.body["expires"] = "2999-12-31T23:59:59Z"
 
+    @staticmethod
+    def a_real_scenario(case: Any) -> None:
+        """A positive case's `scenario` made one the library holds: whether a slug names a
+        scenario is a rule of the database (instructors author new ones as the server runs), not
+        of shape, so the schema gives the shape and the description the rule (the 400 for one
+        that does not exist: test_scenario_lock.py)."""
+        if isinstance(case.body, dict) and isinstance(case.body.get("scenario"), str):
+            case.body["scenario"] = case.body["scenario"] and "three-tier"
+
     def call(self, case: Any) -> None:
         """Send the case as this learner and run every check on the answer."""
         self.aim(case)
         if case.meta.generation.mode is GenerationMode.POSITIVE:
             self.in_the_future(case)
+            self.a_real_scenario(case)
         case.call_and_validate(session=self.session, checks=CHECKS)
 
 
