@@ -21,6 +21,7 @@ import { fmtCount } from './model/words.js';
 import { isAttempt, recordAttempt } from './model/questions.js';
 import { scenarioLock } from './model/locked.js';
 import { mountCheckPanel } from './panels/check-panel.js';
+import { Projector } from './projector.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -61,6 +62,8 @@ async function main() {
   editor.lock = lock;
   mountToasts(editor);
   const canvas = new Canvas(editor, $('canvas'), { icons, readOnly });
+  // Projector mode is set before the first fit, so the page is never drawn twice at load.
+  const projector = new Projector({ button: $('projector-btn'), fullscreenButton: $('fullscreen-btn'), canvas, live: null, toast: (text, tone) => editor.toast(text, tone) });
   const palette = mountPalette($('palette'), editor, canvas, icons);
   new Inspector($('inspector'), editor, icons); // it redraws itself on the editor's signals
   // "Check my design": a saved design of the learner's, checked on many seeds by the server
@@ -183,6 +186,7 @@ async function main() {
   const live = new LiveRun({ editor, canvas, persistence, check, designId: mode === 'edit' ? ref : null, shareToken: mode === 'shared' ? ref : null, watchToken: mode === 'watch' ? ref : null, els: {
     run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), shareLive: $('share-live'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette,
   } });
+  projector.live = live;
   live.onModeChanged = history;
   live.onReport = (report) => drawer.setResults(report.goals || []);
   live.onEnded = (end) => {
@@ -194,7 +198,7 @@ async function main() {
   if (mode !== 'edit') $('share-live').closest('label').hidden = true;
 
   window.playground = {
-    editor, canvas, live, persistence,
+    editor, canvas, live, persistence, projector,
     getDesign: () => editor.toJSON(),
     checkPanel,
     get lastFrame() { return live.lastFrame; },
