@@ -49,7 +49,11 @@ export class Timeline {
   add(events) {
     if (!events || !events.length) return;
     if (this.empty) { this.empty.remove(); this.empty = null; }
-    const stick = this.list.scrollLeft + this.list.clientWidth >= this.list.scrollWidth - 40;
+    // Kept at the newest end if it was there: the right of the strip, or the bottom of the
+    // column it is in projector mode (projector.css).
+    const l = this.list;
+    const stickX = l.scrollLeft + l.clientWidth >= l.scrollWidth - 40;
+    const stickY = l.scrollTop + l.clientHeight >= l.scrollHeight - 40;
     const frag = document.createDocumentFragment();
     for (const ev of events) {
       const tone = TONE(String(ev.kind || ''));
@@ -62,7 +66,8 @@ export class Timeline {
     }
     this.list.append(frag);
     while (this.list.children.length > KEEP) this.list.firstChild.remove();
-    if (stick) this.list.scrollLeft = this.list.scrollWidth;
+    if (stickX) l.scrollLeft = l.scrollWidth;
+    if (stickY) l.scrollTop = l.scrollHeight;
   }
 }
 
