@@ -146,6 +146,25 @@ def test_a_run_in_projector_mode_shows_the_canvas_and_the_charts_in_large_type(
         )
         assert kpi_px and min(kpi_px) >= 20, kpi_px
 
+        # A resize draws the charts again for their new boxes, with the data they had.
+        other = (853, 480) if width > 853 else (1280, 720)
+        points = pg.evaluate("window.playground.live.charts.charts[0].data[0].length")
+        pg.set_viewport_size({"width": other[0], "height": other[1]})
+        pg.wait_for_function(
+            """() => { const c = document.querySelector('[data-testid=chart-throughput]');
+                return Math.abs(c.querySelector('canvas').getBoundingClientRect().width
+                                - c.clientWidth) < 6; }"""
+        )
+        assert pg.evaluate("window.playground.live.charts.charts[0].data[0].length") >= points
+        big = {"x": 0, "y": 0, "width": other[0], "height": other[1]}
+        assert _inside(pg.locator("[data-testid=chart-throughput]").bounding_box(), big)
+        pg.set_viewport_size({"width": width, "height": height})
+        pg.wait_for_function(
+            """() => { const c = document.querySelector('[data-testid=chart-throughput]');
+                return Math.abs(c.querySelector('canvas').getBoundingClientRect().width
+                                - c.clientWidth) < 6; }"""
+        )
+
         checked = pg.evaluate(CONTRASTS, TEXTS)
         assert {c["sel"] for c in checked} >= {".kpi-value", ".pg-live-text", ".tl-msg"}
         bad = [c for c in checked if not c["ok"]]
@@ -178,6 +197,15 @@ def test_the_toggle_the_key_and_the_address_turn_it_on_and_back(browser, server)
         pg.wait_for_function(f"window.playground.canvas.view.s > {normal} + 0.05")
         canvas = pg.locator("[data-testid=canvas]").bounding_box()
         assert canvas["width"] >= 1270, canvas
+        # And again when the window changes size (a projector plugged in, full screen).
+        wide = pg.evaluate("window.playground.canvas.view.s")
+        pg.set_viewport_size({"width": 853, "height": 480})
+        pg.wait_for_function(f"window.playground.canvas.view.s < {wide} - 0.05")
+        canvas = pg.locator("[data-testid=canvas]").bounding_box()
+        for node in ("users", "lb", "web", "db"):
+            box = pg.locator(f'[model-id="{node}"] [joint-selector="body"]').bounding_box()
+            assert _inside(box, canvas), (node, box, canvas)
+        pg.set_viewport_size({"width": 1280, "height": 720})
 
         base = pg.url.split("?")[0]
         pg.goto(base)  # remembered on this browser
@@ -210,13 +238,27 @@ def test_the_toggle_the_key_and_the_address_turn_it_on_and_back(browser, server)
         ctx.close()
 
 
-def test_full_screen_is_asked_for_and_a_refusal_says_what_to_press(browser, server):
+def test_full_screen_is_entered_left_and_a_refusal_says_what_to_press(browser, server):
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
         pg = ctx.new_page()
         design = open_new_design(pg, server, example("three-tier"))
         pg.goto(f"{server}/play/{design}/?projector=1")
         pg.wait_for_selector("body[data-ready=true]")
+        full = pg.locator("[data-testid=fullscreen]")
+        full.click()
+        pg.wait_for_function("!!document.fullscreenElement")
+        expect(full).to_have_attribute("aria-pressed", "true")
+        expect(full).to_have_attribute("aria-label", "Exit full screen")
+        full.click()
+        pg.wait_for_function("!document.fullscreenElement")
+        expect(full).to_have_attribute("aria-label", "Full screen")
+        full.click()
+        pg.wait_for_function("!!document.fullscreenElement")
+        pg.keyboard.press("p")  # leaving projector mode leaves full screen too
+        pg.wait_for_function("!document.fullscreenElement")
+        expect(full).to_be_hidden()
+        pg.keyboard.press("p")
         pg.evaluate(
             """() => { window.asked = 0; document.documentElement.requestFullscreen = () => {
                 window.asked += 1; return Promise.reject(new TypeError('refused')); }; }"""
