@@ -55,8 +55,6 @@ export class Viewport {
     // Level of detail: text too small to read is not drawn (it is most of the cost of a repaint).
     this.host.classList.toggle('lod-far', s < LOD_FAR);
     this.host.classList.toggle('lod-very-far', s < LOD_VERY_FAR);
-    // The scale, for what is drawn at a fixed size on screen whatever the zoom (projector.css).
-    this.host.style.setProperty('--pg-s', String(s));
     const g = GRID_PX * s;
     this.grid.style.transform = '';
     this.grid.style.backgroundSize = `${g}px ${g}px`;

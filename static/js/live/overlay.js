@@ -47,6 +47,9 @@ export class Overlay {
     const follow = (v) => {
       const m = `matrix(${v.s} 0 0 ${v.s} ${v.tx} ${v.ty})`;
       this.root.setAttribute('transform', m);
+      // The scale, for figures drawn at a fixed size on screen whatever the zoom (projector.css);
+      // on this layer, so a change restyles the figures only, not the whole diagram.
+      this.svg.style.setProperty('--pg-s', String(v.s));
       this.traffic.follow(m);
     };
     canvas.commitListeners.push(follow);
