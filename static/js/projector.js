@@ -1,11 +1,13 @@
 /**
  * Projector mode (issue 14): for a class watching one screen at 1280x720 or 853x480. One toggle
  * in the top bar ("Projector", key P, remembered on this browser) and `?projector=1` / `=0` in the
- * address. It puts `is-projector` on the page (static/css/projector.css: palette, inspector and
- * editing chrome hidden, the canvas beside the key figures with the charts in a strip under it,
- * large type, high contrast), tells the canvas to draw its live figures at a fixed on-screen size
- * (overlay.js, node-figures.js), and fits the view again on every toggle and resize. A full-screen
- * button uses the Fullscreen API and says what to press when the browser refuses.
+ * address (which wins over the stored choice; a toggle rewrites it). It puts `is-projector` on the
+ * page (static/css/projector.css: palette, inspector and editing chrome hidden; during a run the
+ * canvas beside a column of the key figures and the events, over a strip of charts; large type,
+ * high contrast), tells the canvas to draw its live figures at a fixed on-screen size (overlay.js,
+ * node-figures.js), and on every toggle and resize redraws the charts for their boxes and fits the
+ * view again. A full-screen button uses the Fullscreen API and says what to press when the
+ * browser refuses; leaving projector mode leaves full screen.
  */
 import { STORAGE_KEY, projectorWanted, urlWith } from './projector-prefs.js';
 
