@@ -25,6 +25,7 @@ import { scenarioLock } from './model/locked.js';
 import { mountCheckPanel } from './panels/check-panel.js';
 import { bindAssign, mountSubmit } from './panels/assign.js';
 import { openAuthorDialog } from './panels/author-dialog.js';
+import { Projector } from './projector.js';
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -68,6 +69,8 @@ async function main() {
   editor.lock = lock;
   mountToasts(editor);
   const canvas = new Canvas(editor, $('canvas'), { icons, readOnly });
+  // Projector mode is set before the first fit, so the page is never drawn twice at load.
+  const projector = new Projector({ button: $('projector-btn'), fullscreenButton: $('fullscreen-btn'), canvas, live: null, toast: (text, tone) => editor.toast(text, tone) });
   const palette = mountPalette($('palette'), editor, canvas, icons);
   new Inspector($('inspector'), editor, icons); // it redraws itself on the editor's signals
   // "Check my design": a saved design of the learner's, checked on many seeds by the server
@@ -222,6 +225,7 @@ async function main() {
   const live = new LiveRun({ editor, canvas, persistence, check, designId: mode === 'edit' ? ref : null, shareToken: mode === 'shared' ? ref : null, watchToken: mode === 'watch' ? ref : null, els: {
     run: $('run'), pause: $('pause'), stop: $('stop'), speed: $('speed'), shareLive: $('share-live'), panel: $('live'), inspector: $('inspector'), timeline: $('timeline'), palette, banner: $('banner'), fork: forkBtn,
   } });
+  projector.live = live;
   live.onModeChanged = () => {
     history();
     // A viewer's pill in the top bar follows the run: live, paused, over.
@@ -238,7 +242,7 @@ async function main() {
   if (mode === 'watch') $('speed').closest('label').hidden = true; // the owner's; the status line says it
 
   window.playground = {
-    editor, canvas, live, persistence,
+    editor, canvas, live, persistence, projector,
     getDesign: () => editor.toJSON(),
     checkPanel,
     get lastFrame() { return live.lastFrame; },

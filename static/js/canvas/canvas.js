@@ -19,6 +19,9 @@ import { contentBounds } from '../model/layout.js';
 
 const { dia } = window.joint;
 
+// Projector mode (projector.js sets `projector`) leaves a thinner margin round a fitted design:
+// on an 853x480 screen every pixel of scale makes the figures' 20 px take less of the diagram.
+const PROJECTOR_FIT_PAD = 20;
 const FIRST_STEPS_PX = 230; // the first-steps card under an empty design: fit leaves it free
 
 export class Canvas {
@@ -133,7 +136,7 @@ export class Canvas {
 
   fit() {
     const below = this.editor.design.nodes.length || this.readOnly ? 0 : FIRST_STEPS_PX;
-    this.viewport.fit(contentBounds(this.editor.design, this.layout), below);
+    this.viewport.fit(contentBounds(this.editor.design, this.layout), below, this.projector ? PROJECTOR_FIT_PAD : undefined);
   }
 
   // ---- the palette (drop.js) and export (export.js) ---------------------------------

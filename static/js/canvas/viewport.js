@@ -87,13 +87,13 @@ export class Viewport {
   }
 
   /** Show the diagram's bounds `b` ({x, y, w, h}) whole, centred, at most at 125%; `below` px at
-   * the bottom and whatever a floating panel covers on the right are left free. */
-  fit(b, below = 0) {
+   * the bottom and whatever a floating panel covers on the right are left free, `pad` px round it. */
+  fit(b, below = 0, pad = FIT_PAD) {
     const rect = this.host.getBoundingClientRect();
     if (!rect.width || !rect.height) return;
     const h = rect.height - below;
     const w = rect.width - coveredRight(rect);
-    const s = Math.min(1.25, (w - 2 * FIT_PAD) / b.w, (h - 2 * FIT_PAD) / b.h);
+    const s = Math.min(1.25, (w - 2 * pad) / b.w, (h - 2 * pad) / b.h);
     this.setView(s, (w - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
   }
 }

@@ -30,7 +30,10 @@ export class Charts {
     this.pending = false;
   }
 
-  mount() {
+  /** Build the charts; `kept`: each chart's data to go on with (a restyle), else empty. Their
+   * size and type follow the page's styles: the width of each chart's box, and the height and
+   * axis font its host names in `--pg-chart-h` and `--pg-chart-font` (projector.css). */
+  mount(kept = null) {
     this.host.replaceChildren();
     this.charts = [];
     this.visible = new Set();
@@ -39,26 +42,48 @@ export class Charts {
     this.observer = new IntersectionObserver((entries) => {
       for (const e of entries) { if (e.isIntersecting) { this.visible.add(e.target); this.redraw(); } else this.visible.delete(e.target); }
     });
-    const width = Math.max(280, this.host.clientWidth - 4);
-    for (const def of CHARTS) {
-      const box = h('div', { class: 'chart', 'data-testid': `chart-${def.key}` },
-        h('div', { class: 'chart-title' }, h('span', { text: def.title }), h('span', { class: 'chart-now', text: '' })));
-      this.host.append(box);
-      const data = [[], ...def.series.map(() => [])];
+    const boxes = CHARTS.map((def) => h('div', { class: 'chart', 'data-testid': `chart-${def.key}` },
+      h('div', { class: 'chart-title' }, h('span', { text: def.title }), h('span', { class: 'chart-now', text: '' }))));
+    this.host.append(...boxes);
+    const { height, font, fontPx } = this.look();
+    const widths = boxes.map((box) => box.clientWidth - 4); // one layout, read before any plot is drawn
+    CHARTS.forEach((def, i) => {
+      const box = boxes[i];
+      const data = kept?.[i] || [[], ...def.series.map(() => [])];
       const plot = new uPlot({
-        width, height: 116,
+        width: widths[i] > 100 ? widths[i] : 280, height,
         legend: { show: def.series.length > 1, live: false },
         cursor: { show: false },
         scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, Math.max(hi * 1.15, def.key === 'errors' ? 5 : 1)] } },
         axes: [
-          { stroke: '#475569', size: 22, font: '12px system-ui', grid: { stroke: '#eef2f7' }, values: (u, ticks) => { const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1; return ticks.map((t) => (step >= 60 && step % 60 === 0 ? `${t / 60}m` : step >= 1 ? `${Math.round(t)}s` : `${t.toFixed(1)}s`)); } },
-          { stroke: '#475569', size: 44, font: '12px system-ui', grid: { stroke: '#eef2f7' }, values: (u, ticks) => ticks.map((v) => short(v)) },
+          { stroke: '#334155', size: fontPx + 10, font, grid: { stroke: '#e5e9f0' }, values: (u, ticks) => { const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1; return ticks.map((t) => (step >= 60 && step % 60 === 0 ? `${t / 60}m` : step >= 1 ? `${Math.round(t)}s` : `${t.toFixed(1)}s`)); } },
+          { stroke: '#334155', size: Math.round(fontPx * 3.2 + 6), font, grid: { stroke: '#e5e9f0' }, values: (u, ticks) => ticks.map((v) => short(v)) },
         ],
-        series: [{}, ...def.series.map(([label, stroke]) => ({ label, stroke, width: 2, points: { show: false } }))],
+        series: [{}, ...def.series.map(([label, stroke]) => ({ label, stroke, width: fontPx > 12 ? 3 : 2, points: { show: false } }))],
       }, data, box);
       this.charts.push({ def, plot, data, box, now: box.querySelector('.chart-now') });
       this.observer.observe(box);
-    }
+    });
+  }
+
+  /** The charts' height and axis font, as the page's styles give them. */
+  look() {
+    const css = getComputedStyle(this.host);
+    const height = Number(css.getPropertyValue('--pg-chart-h')) || 116;
+    const fontPx = Number(css.getPropertyValue('--pg-chart-font-px')) || 12;
+    return { height, fontPx, font: `${fontPx}px system-ui` };
+  }
+
+  /** Draw the charts again for boxes that changed size or type (projector mode on or off, a
+   * resize), with the data they had. */
+  restyle() {
+    if (!this.charts.length) return;
+    const kept = this.charts.map((c) => c.data);
+    const nows = this.charts.map((c) => c.nowText);
+    for (const c of this.charts) c.plot.destroy();
+    this.mount(kept);
+    this.charts.forEach((c, i) => { c.nowText = nows[i]; });
+    this.redraw();
   }
 
   /** One frame (or a row of a run's history: `totals` instead of `nodes`, for late viewers). */
@@ -92,11 +117,6 @@ export class Charts {
         if (c.now.textContent !== c.nowText) c.now.textContent = c.nowText || '';
       }
     }), wait);
-  }
-
-  resize() {
-    const width = Math.max(280, this.host.clientWidth - 4);
-    for (const c of this.charts) c.plot.setSize({ width, height: 116 });
   }
 }
 

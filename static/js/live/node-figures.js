@@ -48,15 +48,16 @@ export function makeNodeFigures(id, view) {
 
 /**
  * Write one frame's figures onto a node. look: {status, hot, depth, barWidth, texts (the text is
- * due), showLine, showDetail (the zoom draws that text), force, s (the scale)}.
+ * due), showLine, showDetail (the zoom draws that text), compact (projector mode: the short lines),
+ * force, s (the scale)}.
  */
 export function paintNodeFigures(els, fig, look) {
   const { status, hot, depth, s } = look;
   if (els.last.hot !== hot) { els.last.hot = hot; els.layer.classList.toggle('is-bottleneck', hot); }
   if (els.last.status !== status) paintStatus(els, status);
-  const line = fig ? figuresLine(fig) : (status === 'down' ? 'dark' : '');
+  const line = fig ? figuresLine(fig, look.compact) : (status === 'down' ? 'dark' : '');
   if (look.texts && look.showLine && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
-  const detail = hot ? 'BOTTLENECK: the busiest part' : detailLine(fig);
+  const detail = hot ? (look.compact ? 'BOTTLENECK' : 'BOTTLENECK: the busiest part') : detailLine(fig) || (look.compact ? busyText(fig) : '');
   if (look.texts && look.showDetail && els.last.detail !== detail) { els.text2.textContent = detail; els.last.detail = detail; }
   const inst = fig?.instances;
   const pipKey = inst ? `${inst.in_service || 0}/${inst.pending || 0}/${inst.unhealthy || 0}` : '';
@@ -72,11 +73,15 @@ export function paintNodeFigures(els, fig, look) {
   els.last.depth = depth;
 }
 
-function figuresLine(fig) {
+/** The first line: rps, p99 and how busy. `compact` (projector mode, where the text is large): rps
+ * and p99 only, and how busy goes to the second line when the kind has nothing else to say there. */
+export function figuresLine(fig, compact = false) {
   const p99 = typeof fig.p99_ms === 'number' && fig.p99_ms > 0 ? ` · p99 ${fmtMs(fig.p99_ms)}` : '';
-  const busy = typeof fig.utilization === 'number' ? ` · ${Math.round(fig.utilization * 100)}% busy` : '';
+  const busy = !compact && typeof fig.utilization === 'number' ? ` · ${busyText(fig)}` : '';
   return `${fmtNumber(fig.rps, fig.rps < 10 ? 1 : 0)} rps${p99}${busy}`;
 }
+
+function busyText(fig) { return typeof fig?.utilization === 'number' ? `${Math.round(fig.utilization * 100)}% busy` : ''; }
 
 /** A node's status as colour and shape together (circle ok, triangle degraded, square down), and
  * its figures' text in red while it is down. `data-status` names it for tests and tools. */

@@ -47,6 +47,9 @@ export class Overlay {
     const follow = (v) => {
       const m = `matrix(${v.s} 0 0 ${v.s} ${v.tx} ${v.ty})`;
       this.root.setAttribute('transform', m);
+      // The scale, for figures drawn at a fixed size on screen whatever the zoom (projector.css);
+      // on this layer, so a change restyles the figures only, not the whole diagram.
+      this.svg.style.setProperty('--pg-s', String(v.s));
       this.traffic.follow(m);
     };
     canvas.commitListeners.push(follow);
@@ -117,8 +120,11 @@ export class Overlay {
 
   paintNodes(nodes, { dark, hot, vis, texts, force }) {
     const s = this.canvas.view.s;
-    const far = (this.canvas.committed || this.canvas.view).s < LOD_VERY_FAR; // as .lod-very-far
-    const look = { texts, force, s, showLine: s >= LOD_VERY_FAR, showDetail: s >= LOD_FAR }; // see .lod-* in app.css
+    // In projector mode the text is drawn 20 px high on screen whatever the zoom (projector.css),
+    // so its lines are the short ones (node-figures.js) and the level of detail does not apply.
+    const compact = !!this.canvas.projector;
+    const far = !compact && (this.canvas.committed || this.canvas.view).s < LOD_VERY_FAR; // as .lod-very-far
+    const look = { texts, force, s, compact, showLine: compact || s >= LOD_VERY_FAR, showDetail: compact || s >= LOD_FAR }; // see .lod-* in app.css
     const inView = (p) => p.x <= vis.x1 && p.y <= vis.y1 && p.x >= vis.x0 && p.y >= vis.y0;
     const marks = [];
     for (const n of this.canvas.editor.design.nodes) {

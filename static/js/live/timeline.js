@@ -1,5 +1,5 @@
 /** The events timeline along the bottom: a progress track with a tick per event, and the events
- * as readable chips, newest on the right. */
+ * as readable chips, newest on the right: two lines of each, and a click or Enter opens one in full. */
 import { h } from '../panels/dom.js';
 import { fmtTime } from './figures.js';
 
@@ -21,7 +21,7 @@ export class Timeline {
     this.ticks = h('div', { class: 'tl-ticks' });
     this.clock = h('span', { class: 'tl-clock', 'data-testid': 'clock', text: '0:00' });
     this.rate = h('span', { class: 'tl-rate', title: 'Simulated seconds per real second, as achieved' });
-    this.list = h('ol', { class: 'tl-list', 'data-testid': 'events' });
+    this.list = h('ol', { class: 'tl-list', 'data-testid': 'events', onclick: (e) => openEvent(e), onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') openEvent(e); } });
     this.empty = h('li', { class: 'tl-empty', text: 'Events appear here during a run: scaling, health checks, failures and recoveries.' });
     this.list.append(this.empty);
     this.host.replaceChildren(
@@ -52,11 +52,15 @@ export class Timeline {
   add(events) {
     if (!events || !events.length) return;
     if (this.empty) { this.empty.remove(); this.empty = null; }
-    const stick = this.list.scrollLeft + this.list.clientWidth >= this.list.scrollWidth - 40;
+    // Kept at the newest end if it was there: the right of the strip, or the bottom of the
+    // column it is in projector mode (projector.css).
+    const l = this.list;
+    const stickX = l.scrollLeft + l.clientWidth >= l.scrollWidth - 40;
+    const stickY = l.scrollTop + l.clientHeight >= l.scrollHeight - 40;
     const frag = document.createDocumentFragment();
     for (const ev of events) {
       const tone = TONE(String(ev.kind || ''));
-      frag.append(h('li', { class: `tl-event tone-${tone}`, title: ev.message || ev.kind },
+      frag.append(h('li', { class: `tl-event tone-${tone}`, title: ev.message || ev.kind, tabindex: '0', 'aria-expanded': 'false' },
         h('span', { class: 'tl-t', text: fmtTime(ev.t) }), h('span', { class: 'tl-msg', text: ev.message || `${ev.kind} ${ev.node || ''}` })));
       if (this.duration && this.count < 400) {
         this.ticks.append(h('i', { class: `tl-tick tone-${tone}`, style: `left:${Math.min(100, (ev.t / this.duration) * 100)}%` }));
@@ -65,6 +69,17 @@ export class Timeline {
     }
     this.list.append(frag);
     while (this.list.children.length > KEEP) this.list.firstChild.remove();
-    if (stick) this.list.scrollLeft = this.list.scrollWidth;
+    if (stickX) l.scrollLeft = l.scrollWidth;
+    if (stickY) l.scrollTop = l.scrollHeight;
   }
+}
+
+/** A click or Enter on an event opens it at full length (the strip shows two lines of each), or
+ * closes it again. */
+function openEvent(e) {
+  const li = e.target.closest?.('.tl-event');
+  if (!li) return;
+  if (e.type === 'keydown') e.preventDefault();
+  const open = li.classList.toggle('is-open');
+  li.setAttribute('aria-expanded', String(open));
 }

@@ -183,7 +183,7 @@ export class Inspector {
     this.host.append(h('div', { class: 'help shortcuts' },
       h('div', { class: 'panel-subtitle', text: 'Shortcuts' }),
       h('ul', {}, ...['Drag from the blue dot on a card to connect', 'Shift+drag on empty canvas: box select', 'Ctrl+Z / Ctrl+Shift+Z: undo / redo',
-        'Ctrl+C / Ctrl+V: copy / paste', 'Delete: remove selection', 'F: fit to screen · + / −: zoom', 'Wheel: zoom · drag empty canvas: pan'].map((t) => h('li', { text: t })))));
+        'Ctrl+C / Ctrl+V: copy / paste', 'Delete: remove selection', 'F: fit to screen · + / −: zoom', 'Wheel: zoom · drag empty canvas: pan', 'P: projector mode (large type for a class)'].map((t) => h('li', { text: t })))));
   }
 
   /** Failures scheduled in the design: what fails, when, for how long. */
