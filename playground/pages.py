@@ -92,13 +92,16 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
 @limit_page("token")
 def watch_code(request: HttpRequest, code: str) -> HttpResponse:
     """A watch link's short code (any case): a redirect to its watch page, or the page that says
-    why it does not open (404 for a code no link has, 410 expired or revoked)."""
+    why it does not open (404 for a code no link has, 410 expired or revoked). The query string
+    goes along (`/w/CODE/?projector=1` opens the watch page in projector mode); the path is
+    always our own, so nothing a visitor types can send them elsewhere."""
     state, token = watch_links.watch_link_by_code(code=code)
     if state == watch_links.NOT_FOUND:
         return _gone(request, state, watch_links.CODE_NOT_FOUND)
     if state != watch_links.OPEN:
         return _gone(request, state)
-    return HttpResponseRedirect(f"/live/{token}/")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"/live/{token}/" + (f"?{query}" if query else ""))
 
 
 @limit_page("token")

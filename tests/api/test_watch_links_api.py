@@ -184,6 +184,15 @@ def test_a_short_code_redirects_to_the_watch_page_in_any_case():
     assert client.get(f"/live/{token}/").status_code == 200
 
 
+def test_a_short_code_keeps_its_query_string_so_a_projector_link_opens_in_projector_mode():
+    _, token, code = _run()
+    response = APIClient().get(f"/w/{code}/?projector=1")
+    assert response.status_code == 302
+    assert response["Location"] == f"/live/{token}/?projector=1"
+    evil = APIClient().get(f"/w/{code}/?next=//evil.example/")
+    assert evil["Location"].startswith(f"/live/{token}/?"), "always our own path"
+
+
 @pytest.mark.parametrize(
     ("code", "says"),
     [
