@@ -44,7 +44,8 @@ def test_only_its_author_and_staff_may_change_it(teacher, slug):
 def test_an_author_no_longer_an_instructor_may_not(teacher, slug):
     teacher.user.groups.clear()
     assert _can_change(teacher, slug) is False
-    assert teacher.patch(f"/api/scenarios/{slug}/", {"story": "x"}, format="json").status_code == 403
+    response = teacher.patch(f"/api/scenarios/{slug}/", {"story": "x"}, format="json")
+    assert response.status_code == 403
 
 
 def test_nobody_may_change_a_shipped_one(teacher):
