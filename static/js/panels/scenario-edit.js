@@ -57,7 +57,7 @@ export async function confirmDelete({ slug, title }) {
     body: ['Its link stops working for everyone who has it. Copies students already started stay theirs, graded on the goals they have. This cannot be undone.'],
     buttons: [
       { label: 'Keep it', value: false, testid: 'delete-scenario-cancel' },
-      { label: 'Delete scenario', value: true, primary: true, testid: 'delete-scenario-confirm' }],
+      { label: 'Delete scenario', value: true, danger: true, testid: 'delete-scenario-confirm' }],
   });
   if (!choice) return false;
   try {
