@@ -172,9 +172,10 @@ def test_delete_asks_naming_it_and_the_card_goes(teacher, server):
     teacher.goto(f"{server}/scenarios/{other}/")
     teacher.wait_for_selector("body[data-ready=true]")
     teacher.click("[data-testid=scenario-owner-actions] [data-testid=scenario-delete]")
-    assert 'Delete "Another lesson"?' in teacher.locator(
-        "[data-testid=delete-scenario-dialog]"
-    ).inner_text()
+    assert (
+        'Delete "Another lesson"?'
+        in teacher.locator("[data-testid=delete-scenario-dialog]").inner_text()
+    )
     with teacher.expect_navigation(url=f"{server}/"):
         teacher.click("[data-testid=delete-scenario-confirm]")
     assert teacher.evaluate(f"fetch('/api/scenarios/{other}/').then((r) => r.status)") == 404
