@@ -139,6 +139,14 @@ def scenario_from_design(
     )
 
 
+def may_change(*, user: Any, scenario: Scenario) -> bool:
+    """Whether `user` may change or delete `scenario`: an authored one, by its author (still an
+    instructor) or staff. What the scenario page asks before it offers Edit and Delete."""
+    if scenario.author_id is None or not is_instructor(user):
+        return False
+    return scenario.author_id == user.pk or bool(user.is_staff)
+
+
 def _changeable(*, user: Any, slug: str) -> Scenario:
     """The scenario `slug`, locked for the write, if `user` may change it: an instructor who
     wrote it, or staff. Forbidden for anyone else and for every shipped scenario."""
@@ -180,13 +188,23 @@ def scenario_update(*, user: Any, slug: str, design_id: Any = None, **changes: A
 @transaction.atomic
 def scenario_delete(*, user: Any, slug: str) -> None:
     """Delete an authored scenario (its author, or staff). Designs that attempt it are then
-    graded as they stand; one an assignment sets cannot go (InvalidInput: close that first)."""
+    graded as they stand; one an assignment sets cannot go (InvalidInput naming the assignments'
+    codes: their students are graded on it)."""
     scenario = _changeable(user=user, slug=slug)
-    setting = Assignment.objects.filter(scenario=scenario.slug).count()
-    if setting:
+    codes = list(
+        Assignment.objects.filter(scenario=scenario.slug)
+        .order_by("created")
+        .values_list("code", flat=True)
+    )
+    if codes:
+        which = (
+            f"the assignment {codes[0]} sets it"
+            if len(codes) == 1
+            else f"{len(codes)} assignments set it ({', '.join(codes)})"
+        )
         raise InvalidInput(
-            f"{setting} assignment{'s' if setting != 1 else ''} set{'' if setting != 1 else 's'} "
-            "this scenario: delete the assignment first, so no student loses the lesson.",
+            f'"{scenario.title}" was not deleted: {which}, and every student who joined is '
+            "graded on it. A scenario stays while an assignment sets it.",
             [Problem("slug", "is set by an assignment")],
         )
     scenario.delete()

@@ -61,6 +61,14 @@ class ScenarioOutput(ScenarioListItemOutput):
         "toggle. An authored scenario's are its author's; empty for a shipped scenario the "
         "library's files no longer hold.",
     )
+    can_change = serializers.SerializerMethodField(
+        help_text="Whether you may change or delete it (PATCH, DELETE): you authored it, or "
+        "you are staff; false for every shipped scenario."
+    )
+
+    def get_can_change(self, scenario: Any) -> bool:
+        request = self.context.get("request")
+        return a.may_change(user=getattr(request, "user", None), scenario=scenario)
 
 
 class QuestionInput(serializers.Serializer):

@@ -88,7 +88,8 @@ class ScenarioDetailView(ApiView):
         responses={200: a.ScenarioOutput, **errors(404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return Response(a.ScenarioOutput(selectors.scenario_get(slug=slug)).data)
+        scenario = selectors.scenario_get(slug=slug)
+        return Response(a.ScenarioOutput(scenario, context={"request": request}).data)
 
     @extend_schema(
         operation_id="scenarios_partial_update",

@@ -25,6 +25,7 @@ import { scenarioLock } from './model/locked.js';
 import { mountCheckPanel } from './panels/check-panel.js';
 import { bindAssign, mountSubmit } from './panels/assign.js';
 import { openAuthorDialog } from './panels/author-dialog.js';
+import { mountAuthorActions } from './panels/scenario-edit.js';
 import { Projector } from './projector.js';
 
 const $ = (id) => document.getElementById(id);
@@ -185,6 +186,7 @@ async function main() {
     startBtn.hidden = false;
     $('banner').hidden = false;
     $('banner').append(h('strong', { text: 'Scenario preview. ' }), h('span', { text: 'Press Start to get your own copy to change and run.' }));
+    if (scenario.can_change) mountAuthorActions({ banner: $('banner'), scenario, say: (text) => editor.toast(text, 'warn') });
     startBtn.addEventListener('click', async () => {
       try { const d = await api.createDesign(editor.design.name, editor.toJSON(), ref); location.href = `/play/${d.id}/`; } catch (err) { editor.toast(`Could not start: ${err.message}`, 'error'); }
     });

@@ -1,11 +1,15 @@
 /** The home page: the scenario gallery (panels/gallery.js, the shipped library), a new blank
- * design, an instructor's own scenarios (GET /api/scenarios/?mine=1), my designs. */
+ * design, an instructor's own scenarios (GET /api/scenarios/?mine=1: edit, delete, assign
+ * each), my designs. */
 import { api, items } from './api.js';
 import { emptyDesign } from './model/design.js';
 import { progressBySlug } from './model/gallery.js';
 import { hasAttempted } from './model/questions.js';
 import { h, clear } from './panels/dom.js';
 import { Gallery } from './panels/gallery.js';
+import { bindAssign } from './panels/assign.js';
+import { scenarioButtons } from './panels/scenario-edit.js';
+import { fmtCount } from './model/words.js';
 
 const when = (iso) => { try { return new Date(iso).toLocaleString(); } catch { return ''; } };
 
@@ -41,14 +45,36 @@ async function showMyScenarios() {
   const mine = await api.myScenarios();
   const host = document.getElementById('my-scenarios');
   document.getElementById('my-scenarios-section').hidden = false;
+  const none = h('p', { class: 'muted', text: 'None yet: open one of your designs, give it a goal, then File, Make a scenario….' });
   clear(host);
-  if (!mine.length) host.append(h('p', { class: 'muted', text: 'None yet: open one of your designs, give it a goal, then File, Make a scenario….' }));
+  if (!mine.length) host.append(none);
   for (const s of mine) {
-    host.append(h('a', { class: 'card', href: s.url, 'data-testid': 'my-scenario-card' },
-      h('h3', { text: s.title }),
-      h('p', { class: 'muted', text: `${s.url} · ${s.goal_count} goal${s.goal_count === 1 ? '' : 's'}, ${s.fault_count} scheduled fault${s.fault_count === 1 ? '' : 's'} · made ${when(s.created)}` }),
-      s.summary ? h('p', { text: s.summary }) : null));
+    host.append(myScenarioCard(s, { onDeleted: () => { if (!host.querySelector('[data-testid=my-scenario-card]')) host.append(none); } }));
   }
+}
+
+/** A card of My scenarios: its title (the link), goal and fault counts, summary, and Edit,
+ * Delete (panels/scenario-edit.js) and Assign to a class (POST /api/assignments/, then /a/<code>/). */
+function myScenarioCard(s, { onDeleted }) {
+  const link = h('a', { href: s.url, text: s.title, 'data-testid': 'my-scenario-title' });
+  const summary = h('p', { class: 'my-scenario-summary', text: s.summary || '' });
+  const status = h('p', { class: 'my-scenario-status', role: 'alert', 'data-testid': 'my-scenario-status' });
+  const say = (text) => { status.textContent = text; };
+  const [edit, del] = scenarioButtons({
+    slug: s.slug, title: s.title, say,
+    onSaved: (card) => { link.textContent = card.title; summary.textContent = card.summary || ''; say(''); },
+    onDeleted: () => { card.remove(); onDeleted(); },
+  });
+  const assign = h('button', { type: 'button', class: 'btn', text: 'Assign to a class', 'data-testid': 'my-scenario-assign' });
+  bindAssign(assign, { scenario: s.slug }, { editor: { toast: say } });
+  const card = h('article', { class: 'card my-scenario', 'data-testid': 'my-scenario-card', 'data-slug': s.slug },
+    h('h3', {}, link),
+    h('p', { class: 'my-scenario-counts', 'data-testid': 'my-scenario-counts', text: `${fmtCount(s.goal_count, 'goal')} · ${fmtCount(s.fault_count, 'scheduled fault')}` }),
+    summary,
+    h('p', { class: 'muted small', text: `${s.url} · made ${when(s.created)}` }),
+    h('div', { class: 'my-scenario-actions' }, edit, del, assign),
+    status);
+  return card;
 }
 
 main();

@@ -149,7 +149,8 @@ def test_an_instructor_makes_a_scenario_a_student_starts_it(browser, server, ins
         card = page.locator("[data-testid=my-scenario-card]")
         card.first.wait_for()
         assert "Crash in the web tier" in card.first.inner_text()
-        assert card.first.get_attribute("href") == f"/scenarios/{slug}/"
+        title = card.first.locator("[data-testid=my-scenario-title]")
+        assert title.get_attribute("href") == f"/scenarios/{slug}/"
         page.wait_for_selector("[data-testid=scenarios] a")
         assert "Crash in the web tier" not in page.locator("[data-testid=scenarios]").inner_text()
         page.screenshot(path=f"{SHOTS}/home-my-scenarios-1280x720.png", full_page=True)

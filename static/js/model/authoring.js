@@ -41,8 +41,23 @@ export function scenarioBody(designId, values) {
   };
 }
 
-/** Problems to fix before sending [{path, message}] (the server checks all of it again). */
-export function bodyProblems(body, design, lock = null) {
+/** The body of PATCH /api/scenarios/<slug>/ (Edit): the texts only, its goals and faults kept. */
+export function scenarioTexts(values) {
+  const texts = scenarioBody(null, values);
+  delete texts.design_id;
+  return texts;
+}
+
+/** The dialog's values for a scenario as GET /api/scenarios/<slug>/ returns it (Edit prefills). */
+export function scenarioValues(scenario) {
+  return {
+    title: scenario.title || '', summary: scenario.summary || '', story: scenario.story || '', level: scenario.level || '',
+    hints: (scenario.hints || []).join('\n'), questions: (scenario.questions || []).map((q) => ({ question: q.question, answer: q.answer })),
+  };
+}
+
+/** Problems with the texts to fix before sending [{path, message}] (the server checks them again). */
+export function textProblems(body) {
   const out = [];
   const long = (path, text, max) => { if (text.length > max) out.push({ path, message: `is ${text.length} characters: at most ${max}` }); };
   if (!body.title) out.push({ path: 'title', message: 'a scenario needs a title' });
@@ -58,6 +73,12 @@ export function bodyProblems(body, design, lock = null) {
     long(`questions[${i}].question`, q.question, LIMITS.question);
     long(`questions[${i}].answer`, q.answer, LIMITS.answer);
   });
+  return out;
+}
+
+/** Problems to fix before making a scenario: the texts', and a design with no goal. */
+export function bodyProblems(body, design, lock = null) {
+  const out = textProblems(body);
   if (!designCounts(design, lock).goals) out.push({ path: 'design.goals', message: 'add a goal in Goals & story first' });
   return out;
 }

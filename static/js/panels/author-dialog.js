@@ -5,7 +5,8 @@
  * added and removed); the goals and scheduled faults are the design's own, edited where they
  * always are, and the dialog says how many the scenario copies. A refused attempt keeps the
  * dialog open with every problem listed; Cancel keeps what was typed for the next opening. On
- * success it shows the scenario's link with a Copy button.
+ * success it shows the scenario's link with a Copy button. Its fields and frame are shared with
+ * Edit (panels/scenario-edit.js), which reopens them prefilled for a scenario already made.
  */
 import { api } from '../api.js';
 import { h, clear } from './dom.js';
@@ -27,9 +28,11 @@ function questionRow(q, onRemove) {
   return row;
 }
 
-/** Opens the dialog for the design `designId`; `beforeCreate` saves it (false: not saved). */
-export function openAuthorDialog({ editor, designId, beforeCreate }) {
-  const start = draft || { title: editor.design.name || '', summary: '', story: '', level: '', hints: '', questions: [] };
+/**
+ * The dialog's fields, filled from `start` ({title, summary, story, level, hints, questions}):
+ * `nodes` to put in the form, `values()` what is typed now, `title` to focus.
+ */
+export function scenarioFields(start) {
   const title = h('input', { type: 'text', value: start.title, maxlength: LIMITS.title, required: true, 'data-testid': 'author-title' });
   const summary = h('input', { type: 'text', value: start.summary, maxlength: LIMITS.summary, 'data-testid': 'author-summary' });
   const level = h('select', { 'data-testid': 'author-level' }, ...LEVELS.map(([value, text]) => h('option', { value, text })));
@@ -46,59 +49,83 @@ export function openAuthorDialog({ editor, designId, beforeCreate }) {
   addBtn.addEventListener('click', () => { add(); rows.lastChild.querySelector('input').focus(); });
   for (const q of start.questions) add(q);
   if (!start.questions.length) add();
-
-  const counts = designCounts(editor.design, editor.lock);
-  const errors = h('div', { class: 'author-errors', role: 'alert', 'data-testid': 'author-errors', hidden: true });
-  const values = () => ({ title: title.value, summary: summary.value, story: story.value, level: level.value, hints: hints.value, questions: [...rows.children].map((r) => r.values()) });
-  const showProblems = (heading, problems) => {
-    clear(errors).hidden = false;
-    errors.append(h('strong', { text: heading }), problems.length ? h('ul', {}, ...problems.map((p) => h('li', { text: problemText(p) }))) : null);
-  };
-
-  const make = h('button', { type: 'submit', class: 'btn btn-primary', text: 'Make scenario', 'data-testid': 'author-make', disabled: !counts.goals });
-  const close = () => { dlg.close(); dlg.remove(); };
-  const form = h('form', { class: 'author-form', novalidate: true },
-    h('p', { class: 'author-copies', 'data-testid': 'author-counts' },
-      h('strong', { text: `This design's ${counts.text}` }),
-      h('span', { text: counts.goals
-        ? ' go into the scenario as they are now. Edit goals in Goals & story and scheduled failures in the inspector (click the empty canvas) before you make it.'
-        : ': a scenario needs a goal to meet. Add a goal in Goals & story first.' })),
+  const nodes = [
     field('Title', title),
     h('div', { class: 'author-row' }, field('Summary', summary, 'One line for the scenario page.'), field('Level', level)),
     h('div', { class: 'author-row author-row-even' },
       field('Story', story, 'What the learner reads first; a blank line starts a paragraph.'),
       field('Hints', hints, `One a line, revealed one at a time (at most ${LIMITS.hints}).`)),
     h('div', { class: 'author-field' }, h('span', { class: 'author-label', text: 'Checkpoint questions' }), rows, addBtn,
-      h('span', { class: 'author-hint', text: 'Shown once the learner has run the design to its end, each answer behind a toggle.' })),
+      h('span', { class: 'author-hint', text: 'Shown once the learner has run the design to its end, each answer behind a toggle.' }))];
+  const values = () => ({ title: title.value, summary: summary.value, story: story.value, level: level.value, hints: hints.value, questions: [...rows.children].map((r) => r.values()) });
+  return { nodes, values, title };
+}
+
+/**
+ * The dialog around `fields`: `intro` above them, `submit` its primary button, `send()` what
+ * pressing it does (problems it throws, or returns as {heading, problems}, are listed in the
+ * dialog, which stays open); `onCancel(values)` before it closes. The dialog and `showProblems`.
+ */
+export function scenarioDialog({ heading, intro, fields, submit, busy, send, onCancel, disabled = false }) {
+  const errors = h('div', { class: 'author-errors', role: 'alert', 'data-testid': 'author-errors', hidden: true });
+  const showProblems = (text, problems) => {
+    clear(errors).hidden = false;
+    errors.append(h('strong', { text }), problems.length ? h('ul', {}, ...problems.map((p) => h('li', { text: problemText(p) }))) : null);
+  };
+  const button = h('button', { type: 'submit', class: 'btn btn-primary', text: submit.text, 'data-testid': submit.testid, disabled });
+  const close = () => { dlg.close(); dlg.remove(); };
+  const form = h('form', { class: 'author-form', novalidate: true }, intro, ...fields.nodes,
     h('div', { class: 'author-footer' }, errors, h('div', { class: 'pg-dialog-buttons' },
-      h('button', { type: 'button', class: 'btn', text: 'Cancel', 'data-testid': 'author-cancel', onclick: () => { draft = values(); close(); } }),
-      make)));
+      h('button', { type: 'button', class: 'btn', text: 'Cancel', 'data-testid': 'author-cancel', onclick: () => { onCancel(fields.values()); close(); } }),
+      button)));
   form.addEventListener('input', () => { errors.hidden = true; }); // what was wrong is being fixed
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const body = scenarioBody(designId, values());
-    const problems = bodyProblems(body, editor.design, editor.lock);
-    if (problems.length) { showProblems('Fix these first:', problems); return; }
-    make.disabled = true;
-    make.textContent = 'Making…';
+    button.disabled = true;
+    button.textContent = busy;
     try {
-      if (!(await beforeCreate())) { showProblems('The design is not saved yet: a scenario copies the design as saved. Try again in a moment.', []); return; }
-      const made = await api.createScenario(body);
-      draft = null;
-      showMade(dlg, made, close);
+      const refused = await send(fields.values());
+      if (refused) showProblems(refused.heading, refused.problems);
     } catch (err) {
       showProblems(err.message, err.problems || []);
     } finally {
-      make.disabled = false;
-      make.textContent = 'Make scenario';
+      button.disabled = false;
+      button.textContent = submit.text;
     }
   });
   const dlg = h('dialog', { class: 'pg-dialog author-dialog', 'data-testid': 'author-dialog', 'aria-labelledby': 'author-dialog-title' },
-    h('h2', { id: 'author-dialog-title', text: 'Make a scenario from this design' }), form);
+    h('h2', { id: 'author-dialog-title', text: heading }), form);
   dlg.addEventListener('cancel', (e) => { e.preventDefault(); }); // Escape loses nothing: Cancel keeps the draft
   document.body.append(dlg);
   dlg.showModal();
-  title.focus();
+  fields.title.focus();
+  return { dlg, close, showProblems };
+}
+
+/** Opens the dialog for the design `designId`; `beforeCreate` saves it (false: not saved). */
+export function openAuthorDialog({ editor, designId, beforeCreate }) {
+  const start = draft || { title: editor.design.name || '', summary: '', story: '', level: '', hints: '', questions: [] };
+  const counts = designCounts(editor.design, editor.lock);
+  const intro = h('p', { class: 'author-copies', 'data-testid': 'author-counts' },
+    h('strong', { text: `This design's ${counts.text}` }),
+    h('span', { text: counts.goals
+      ? ' go into the scenario as they are now. Edit goals in Goals & story and scheduled failures in the inspector (click the empty canvas) before you make it.'
+      : ': a scenario needs a goal to meet. Add a goal in Goals & story first.' }));
+  const { dlg, close } = scenarioDialog({
+    heading: 'Make a scenario from this design', intro, fields: scenarioFields(start), disabled: !counts.goals,
+    submit: { text: 'Make scenario', testid: 'author-make' }, busy: 'Making…',
+    onCancel: (values) => { draft = values; },
+    send: async (values) => {
+      const body = scenarioBody(designId, values);
+      const problems = bodyProblems(body, editor.design, editor.lock);
+      if (problems.length) return { heading: 'Fix these first:', problems };
+      if (!(await beforeCreate())) return { heading: 'The design is not saved yet: a scenario copies the design as saved. Try again in a moment.', problems: [] };
+      const made = await api.createScenario(body);
+      draft = null;
+      showMade(dlg, made, close);
+      return null;
+    },
+  });
   return dlg;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHints, collectQuestions, designCounts, scenarioBody, bodyProblems, problemText, LIMITS } from '../model/authoring.js';
+import { parseHints, collectQuestions, designCounts, scenarioBody, bodyProblems, problemText, scenarioTexts, scenarioValues, textProblems, LIMITS } from '../model/authoring.js';
 
 const design = { goals: [{ metric: 'p99_ms' }, { metric: 'error_rate' }], faults: [{ kind: 'az_outage' }] };
 
@@ -41,4 +41,15 @@ test('a design that attempts a scenario counts the scenario\'s locked goals and 
   const lock = { goals: [{ metric: 'p99_ms', op: '<=', value: 300 }], faults: [{ kind: 'az_outage', target: 'a', at: 60 }] };
   assert.equal(designCounts({ goals: [], faults: [] }, lock).text, '1 goal, 1 scheduled fault');
   assert.deepEqual(bodyProblems(scenarioBody('d', { title: 'T' }), { goals: [] }, lock), []);
+});
+
+test('Edit sends the texts only, prefilled from the scenario as the API returns it', () => {
+  const scenario = { slug: 's', title: 'T', summary: 'S', story: 'Once', level: 'beginner', hints: ['a', 'b'], questions: [{ question: 'Q?', answer: 'A.' }], goals: [{}] };
+  const values = scenarioValues(scenario);
+  assert.equal(values.hints, 'a\nb');
+  const body = scenarioTexts(values);
+  assert.deepEqual(body, { title: 'T', summary: 'S', story: 'Once', level: 'beginner', hints: ['a', 'b'], questions: [{ question: 'Q?', answer: 'A.' }] });
+  assert.equal('design_id' in body, false);
+  assert.deepEqual(textProblems(scenarioTexts({ ...values, title: '  ' })).map((p) => p.path), ['title']);
+  assert.deepEqual(textProblems(body), [], 'no design: no goal problem');
 });
