@@ -15,7 +15,7 @@
  */
 import {
   computeLayout, containerOrigin, placementScope, sameContainer,
-  NODE_W, NODE_H, PAD, AZ_HEADER, COL_GAP, ROW_GAP, GLOBAL_X, TOP, LIVE_SPACE, REGIONS_X,
+  NODE_W, NODE_H, PAD, COL_GAP, ROW_GAP, GLOBAL_X, TOP, LIVE_SPACE, REGIONS_X,
 } from './layout.js';
 
 export const GRID = 8; // the snap grid (the paper's gridSize); the dot grid's pitch is twice it
