@@ -94,6 +94,19 @@ def test_enter_adds_at_distinct_free_spots_in_the_right_container_and_the_view_f
             assert not _overlap(boxes[a], boxes[b]), (a, b, boxes[a], boxes[b])
     _shot(page, "h-01-enter-five")
 
+    # From a fitted view the design outgrows the screen (AZ columns grow downwards): the view is
+    # fitted again, so every card stays in sight.
+    page.evaluate("() => window.playground.canvas.fit()")
+    for i in range(6, 12):
+        page.focus("[data-testid=palette-ec2]")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"window.playground.getDesign().nodes.length === {i}")
+    boxes = _boxes(page)
+    hidden = [nid for nid, b in boxes.items() if not b["visible"]]
+    assert not hidden, f"all on screen after the re-fit: {hidden}"
+    assert page.evaluate("() => window.playground.canvas.view.s") < 1.0, "fitted again, zoomed out"
+    _shot(page, "h-05-refit-eleven")
+
 
 def test_a_drop_beside_a_card_leaves_its_handle_free_to_connect(page, server):
     page.set_viewport_size({"width": 1280, "height": 720})

@@ -3,12 +3,15 @@
  * dragging (a tap on a tablet, Enter on a keyboard) at the first free slot of their container
  * (placement.js `freeSlot`). Where a component may go is the layout's word (`dropPlacement`); a
  * refused drop says why in a toast. A drop is moved to the nearest spot clear of the other cards
- * (their connect handles and live figures), and the view pans to show the new card.
+ * (their connect handles and live figures), and the view follows: fitted again if nobody moved it
+ * since its last fit and the design has outgrown it, else panned to show the new card.
  */
-import { dropPlacement, nodeRect, NODE_W, NODE_H } from '../model/layout.js';
+import { dropPlacement, nodeRect, contentBounds, NODE_W, NODE_H } from '../model/layout.js';
 import { freeSlot, nearestClear } from '../model/placement.js';
 import { freshId, nodeById } from '../model/design.js';
 import { AddNodeCommand } from '../commands/index.js';
+
+const FIT_SLACK = 16; // px: a design this close to the screen's edge is fitted again
 
 /** Drop a palette item at a client point. Returns {ok, reason}. */
 export function dropKind(canvas, kind, clientX, clientY) {
@@ -37,7 +40,11 @@ function add(canvas, kind, placement, ui) {
   const editor = canvas.editor;
   const id = freshId(editor.design, kind.replace(/_/g, '-'));
   if (!editor.execute(new AddNodeCommand(editor, { id, kind, placement, props: {}, ui }))) return { ok: false, reason: 'read-only' };
+  // The view follows: a view nobody has moved since it was fitted is fitted again when the design
+  // outgrows it; otherwise it pans (as little as it takes) to show the new card.
   const node = nodeById(editor.design, id);
-  if (node) canvas.viewport.reveal(nodeRect(canvas.layout, node));
+  const vp = canvas.viewport;
+  if (vp.isFitted() && !vp.shows(contentBounds(editor.design, canvas.layout), FIT_SLACK)) canvas.fit();
+  else if (node) vp.reveal(nodeRect(canvas.layout, node));
   return { ok: true, placement, ui, id };
 }

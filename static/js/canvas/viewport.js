@@ -27,6 +27,7 @@ export class Viewport {
     this.commitListeners = []; // (view) => ..., when the diagram itself is redrawn at a new view
     this.gesture = false;
     this.commitTimer = null;
+    this.fitted = null; // the view the last fit set
   }
 
   setView(s, tx, ty) {
@@ -95,6 +96,21 @@ export class Viewport {
     const w = rect.width - coveredRight(rect);
     const s = Math.min(1.25, (w - 2 * pad) / b.w, (h - 2 * pad) / b.h);
     this.setView(s, (w - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
+    this.fitted = { ...this.view };
+  }
+
+  /** Whether the view is still the last fit's (nobody has panned or zoomed since). */
+  isFitted() {
+    const f = this.fitted;
+    return !!f && f.s === this.view.s && f.tx === this.view.tx && f.ty === this.view.ty;
+  }
+
+  /** Whether the diagram rectangle `r` is wholly on screen, `pad` px in from the edges. */
+  shows(r, pad = 0) {
+    const rect = this.host.getBoundingClientRect();
+    const { s, tx, ty } = this.view;
+    const w = rect.width - coveredRight(rect);
+    return r.x * s + tx >= pad && (r.x + r.w) * s + tx <= w - pad && r.y * s + ty >= pad && (r.y + r.h) * s + ty <= rect.height - pad;
   }
 
   /** Pan (by as little as it takes) so the diagram rectangle `r` is on screen with `pad` px round
