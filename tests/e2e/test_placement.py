@@ -111,12 +111,14 @@ def test_enter_adds_at_distinct_free_spots_in_the_right_container_and_the_view_f
 def test_a_drop_beside_a_card_leaves_its_handle_free_to_connect(page, server):
     page.set_viewport_size({"width": 1280, "height": 720})
     open_new_design(page, server)
-    band = client_point(page, "(l) => ({x: l.regions[0].band.x + 110, y: l.regions[0].band.y + 40})")
+    band = client_point(
+        page, "(l) => ({x: l.regions[0].band.x + 110, y: l.regions[0].band.y + 40})"
+    )
     drag(page, "[data-testid=palette-api_gateway]", band)
     page.wait_for_function("window.playground.getDesign().nodes.length === 1")
     handle = page.locator('[model-id="api-gateway"] .pg-handle').bounding_box()
-    # Dropped with its centre just right of the API Gateway's handle: the new card's left half would sit
-    # on the handle.
+    # Dropped with its centre just right of the API Gateway's handle: the new card's left half
+    # would sit on the handle.
     at = (handle["x"] + handle["width"] / 2 + 40, handle["y"] + handle["height"] / 2)
     drag(page, "[data-testid=palette-alb]", at)
     page.wait_for_function("window.playground.getDesign().nodes.length === 2")
@@ -125,21 +127,25 @@ def test_a_drop_beside_a_card_leaves_its_handle_free_to_connect(page, server):
     assert dropped["x"] > handle["x"] + handle["width"], (dropped, handle)
     # What is under the handle's centre is the handle itself: a drag from it draws an edge.
     under = page.evaluate(
-        """([x, y]) => document.elementFromPoint(x, y).closest('[model-id]')
-            ?.getAttribute('model-id') + ':' + document.elementFromPoint(x, y).getAttribute('class')""",
+        """([x, y]) => { const el = document.elementFromPoint(x, y);
+            return el.closest('[model-id]')?.getAttribute('model-id') + ':'
+                + el.getAttribute('class'); }""",
         [handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2],
     )
     assert under.startswith("api-gateway:") and "pg-handle" in under, under
     before = page.locator('[model-id="api-gateway"]').bounding_box()
     connect(page, "api-gateway", "alb")
     assert [(e["from"], e["to"]) for e in _design(page)["edges"]] == [("api-gateway", "alb")]
-    assert page.locator('[model-id="api-gateway"]').bounding_box() == before, "the API Gateway did not move"
+    after = page.locator('[model-id="api-gateway"]').bounding_box()
+    assert after == before, "the API Gateway did not move"
 
 
 def test_palette_drag_highlights_valid_containers_and_dims_invalid_ones(page, server):
     page.set_viewport_size({"width": 1280, "height": 720})
     open_new_design(page, server)
-    az_b = client_point(page, "(l) => ({x: l.regions[0].azs[1].x + 100, y: l.regions[0].azs[1].y + 80})")
+    az_b = client_point(
+        page, "(l) => ({x: l.regions[0].azs[1].x + 100, y: l.regions[0].azs[1].y + 80})"
+    )
     page.locator("[data-testid=palette-ec2]").scroll_into_view_if_needed()
     box = page.locator("[data-testid=palette-ec2]").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -226,7 +232,7 @@ def test_a_moved_card_snaps_to_the_grid_and_shows_an_alignment_guide(page, serve
     page.mouse.move(a["x"] + 70, a["y"] + 30, steps=3)
     page.mouse.move(a["x"] + 60 + (ec2["x"] + 3 - a["x"]), a["y"] + 20, steps=6)
     assert pos("alb")["x"] == pos("ec2")["x"], (pos("alb"), pos("ec2"))
-    assert pos("ec2")["x"] % 8 != 0, "the line is off the grid: alignment, not the grid, put it there"
+    assert pos("ec2")["x"] % 8 != 0, "off the grid: alignment put it there, not the grid"
     guides = page.locator(".pg-guide-x")
     assert guides.count() >= 1, "a vertical guide while the left edges line up"
     lefts = [guides.nth(i).bounding_box()["x"] for i in range(guides.count())]
