@@ -11,7 +11,7 @@ import { freeSlot, nearestClear } from '../model/placement.js';
 import { freshId, nodeById } from '../model/design.js';
 import { AddNodeCommand } from '../commands/index.js';
 
-const FIT_SLACK = 16; // px: a design this close to the screen's edge is fitted again
+const FIT_SLACK = 24; // px: a design this close to the screen's edge is fitted again
 
 /** Drop a palette item at a client point. Returns {ok, reason}. */
 export function dropKind(canvas, kind, clientX, clientY) {
@@ -44,7 +44,6 @@ function add(canvas, kind, placement, ui) {
   // outgrows it; otherwise it pans (as little as it takes) to show the new card.
   const node = nodeById(editor.design, id);
   const vp = canvas.viewport;
-  if (vp.isFitted() && !vp.shows(contentBounds(editor.design, canvas.layout), FIT_SLACK)) canvas.fit();
-  else if (node) vp.reveal(nodeRect(canvas.layout, node));
+  if (vp.isFitted()) { if (!vp.shows(contentBounds(editor.design, canvas.layout), FIT_SLACK)) canvas.fit(); } else if (node) vp.reveal(nodeRect(canvas.layout, node));
   return { ok: true, placement, ui, id };
 }
