@@ -3,7 +3,8 @@
  * The design is the truth; the JointJS graph is a picture of it, re-synced by diff after every
  * change (sync.js), with the selection and the problems painted on it (paint.js). The view
  * (pan, zoom, fit: viewport.js) and the gestures that move it (pan.js) are ours, as are the
- * editing gestures (gestures.js), palette drops (drop.js) and the picture export (export.js):
+ * editing gestures (gestures.js), palette drops (drop.js), what a drag shows (drag-hints.js:
+ * drop targets, alignment guides) and the picture export (export.js):
  * JointJS's own are paid add-ons.
  */
 import { Edge, cellNamespace } from './shapes.js';
@@ -14,6 +15,7 @@ import { Viewport } from './viewport.js';
 import { ViewGestures } from './pan.js';
 import { EditGestures } from './gestures.js';
 import { dropKind, addKind } from './drop.js';
+import { DragHints } from './drag-hints.js';
 import { diagramSVG, svgToPNG } from './export.js';
 import { contentBounds } from '../model/layout.js';
 
@@ -48,6 +50,7 @@ export class Canvas {
     this.paper.svg.style.overflow = 'visible'; // drawn past its box: a pan by transform shows no empty edge
     this.viewport = new Viewport({ host, grid, paper: this.paper, layers: [paperEl] });
     this.viewGestures = new ViewGestures({ viewport: this.viewport, host, paperEl });
+    this.hints = new DragHints(this);
     this.gestures = new EditGestures(this);
     this.bindEditor();
     this.sync();
@@ -142,6 +145,10 @@ export class Canvas {
   // ---- the palette (drop.js) and export (export.js) ---------------------------------
   dropKind(kind, clientX, clientY) { return dropKind(this, kind, clientX, clientY); }
   addKind(kind) { return addKind(this, kind); }
+  /** A palette item is being dragged (over a client point), or no longer: the drop targets show. */
+  dragKindStart(kind) { this.hints.start(this.editor.catalogue.kind(kind)?.scope || 'global'); }
+  dragKindOver(clientX, clientY) { this.hints.move(clientX, clientY); }
+  dragKindEnd() { this.hints.end(); }
 
   /** The diagram as a standalone SVG string (icons are data URIs, styles inlined). */
   toSVG(css = '') { return diagramSVG(this.paper.svg, contentBounds(this.editor.design, this.layout), css); }

@@ -1,13 +1,17 @@
 /**
  * The gestures that change the design or pick a part of it, turned into Commands: drag nodes
- * (all the selected ones move together; the drop is checked against where each may go), draw an
+ * (all the selected ones move together, snapped to the grid or lined up with another card's edge
+ * or centre, with guides; the containers that take the dragged card are highlighted, those that
+ * refuse it dimmed; the drop is checked against where each may go, and a single card dropped
+ * against another is moved clear of it and its handle: placement.js), draw an
  * edge from a node's handle to another node, click to select (shift, ctrl or cmd adds), drag a box
  * on the background to select what it covers (shift, or the box tool). While a run plays, a click
  * on a node, a container or an edge goes to the live run instead (the fault menu, the node card).
  * A drag on the background, a Region or an AZ pans the view (pan.js).
  */
 import { containerOfCell, edgeIdOfCell } from './cells.js';
-import { dropPlacement, nodeRect } from '../model/layout.js';
+import { dropPlacement, nodeRect, NODE_W, NODE_H } from '../model/layout.js';
+import { alignTo, nearestClear, ALIGN_PX } from '../model/placement.js';
 import { freshEdgeId, nodeById } from '../model/design.js';
 import { AddEdgeCommand, MoveNodesCommand } from '../commands/index.js';
 
@@ -52,11 +56,22 @@ export class EditGestures {
   onElementMove(view) {
     const drag = this.drag;
     if (!drag || view.model.id !== drag.id) return;
+    const canvas = this.canvas;
     const origin = drag.start.get(drag.id);
+    if (!drag.moved) {
+      drag.moved = true;
+      const node = nodeById(this.editor.design, drag.id);
+      canvas.hints.start(this.editor.catalogue.kind(node?.kind)?.scope || 'global');
+      drag.others = this.editor.design.nodes.filter((n) => !drag.start.has(n.id)).map((n) => nodeRect(canvas.layout, n));
+    }
+    // JointJS has put it on the grid (the paper's gridSize); a line of another card within a few
+    // screen pixels pulls it there instead.
     const p = view.model.position();
-    drag.moved = true;
+    const a = alignTo({ x: p.x, y: p.y, w: NODE_W, h: NODE_H }, drag.others, ALIGN_PX / canvas.view.s);
+    if (a.x !== p.x || a.y !== p.y) view.model.position(a.x, a.y);
+    canvas.hints.guides(a.guides);
     for (const [nid, start] of drag.start) {
-      if (nid !== drag.id) this.canvas.graph.getCell(nid)?.position(start.x + p.x - origin.x, start.y + p.y - origin.y);
+      if (nid !== drag.id) canvas.graph.getCell(nid)?.position(start.x + a.x - origin.x, start.y + a.y - origin.y);
     }
   }
 
@@ -67,6 +82,8 @@ export class EditGestures {
     this.drag = null;
     if (!drag || !drag.moved || view.model.id !== drag.id) return;
     const { editor, canvas } = this;
+    canvas.hints.end();
+    canvas.hints.guides([]);
     const moves = [];
     for (const nid of drag.start.keys()) {
       const node = nodeById(editor.design, nid);
@@ -79,7 +96,8 @@ export class EditGestures {
         canvas.sync();
         return;
       }
-      moves.push({ id: nid, ui: res.ui, placement: res.placement });
+      const ui = drag.start.size === 1 ? nearestClear(editor.design, canvas.layout, res.placement, res.ui, new Set([nid])) : res.ui;
+      moves.push({ id: nid, ui, placement: res.placement });
     }
     if (moves.length) editor.execute(new MoveNodesCommand(editor, moves));
   }

@@ -27,6 +27,7 @@ export class Viewport {
     this.commitListeners = []; // (view) => ..., when the diagram itself is redrawn at a new view
     this.gesture = false;
     this.commitTimer = null;
+    this.fitted = null; // the view the last fit set
   }
 
   setView(s, tx, ty) {
@@ -95,8 +96,43 @@ export class Viewport {
     const w = rect.width - coveredRight(rect);
     const s = Math.min(1.25, (w - 2 * pad) / b.w, (h - 2 * pad) / b.h);
     this.setView(s, (w - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
+    this.fitted = { ...this.view };
+  }
+
+  /** Whether the view is still the last fit's (nobody has panned or zoomed since). */
+  isFitted() {
+    const f = this.fitted;
+    return !!f && f.s === this.view.s && f.tx === this.view.tx && f.ty === this.view.ty;
+  }
+
+  /** Whether the diagram rectangle `r` is wholly on screen, `pad` px in from the edges. */
+  shows(r, pad = 0) {
+    const rect = this.host.getBoundingClientRect();
+    const { s, tx, ty } = this.view;
+    const w = rect.width - coveredRight(rect);
+    return r.x * s + tx >= pad && (r.x + r.w) * s + tx <= w - pad && r.y * s + ty >= pad && (r.y + r.h) * s + ty <= rect.height - pad;
+  }
+
+  /** Pan (by as little as it takes) so the diagram rectangle `r` is on screen with `pad` px round
+   * it, clear of a floating panel on the right; a rectangle larger than the screen is centred. */
+  reveal(r, pad = REVEAL_PAD) {
+    const rect = this.host.getBoundingClientRect();
+    if (!rect.width || !rect.height) return;
+    const { s, tx, ty } = this.view;
+    const w = rect.width - coveredRight(rect);
+    const shift = (lo, hi, size) => {
+      if (hi - lo > size - 2 * pad) return size / 2 - (lo + hi) / 2;
+      if (lo < pad) return pad - lo;
+      if (hi > size - pad) return size - pad - hi;
+      return 0;
+    };
+    const dx = shift(r.x * s + tx, (r.x + r.w) * s + tx, w);
+    const dy = shift(r.y * s + ty, (r.y + r.h) * s + ty, rect.height);
+    if (dx || dy) this.setView(s, tx + dx, ty + dy);
   }
 }
+
+const REVEAL_PAD = 56; // room for a card's live figures and the zoom buttons round a revealed card
 
 /** How much of the canvas's right side a panel lying over it hides (narrow screens: the
  * inspector and the live panel float over the canvas instead of taking a column). */

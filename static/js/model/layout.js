@@ -192,7 +192,8 @@ export function flowDepth(design) {
   return depth;
 }
 
-function sameContainer(a, b) {
+/** Whether two placements point at the same container. */
+export function sameContainer(a, b) {
   const sa = placementScope(a);
   if (sa !== placementScope(b)) return false;
   if (sa === 'global') return true;

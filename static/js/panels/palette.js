@@ -1,7 +1,8 @@
 /**
  * The palette, generated from the catalogue: grouped by category, searchable, each item a
  * drawn icon and a name. Drag an item onto the canvas (mouse, pen or touch: pointer events),
- * or tap / press Enter to add it where it may go.
+ * or tap / press Enter to add it at a free spot where it may go. While an item is dragged, the
+ * canvas marks the containers that take it and dims those that refuse it.
  */
 import { h, clear } from './dom.js';
 
@@ -50,8 +51,12 @@ function bindDrag(item, kind, canvas) {
         ghost.removeAttribute('data-testid');
         document.body.append(ghost);
         document.body.classList.add('is-dragging');
+        canvas.dragKindStart(kind);
       }
-      if (ghost) ghost.style.transform = `translate(${ev.clientX - 40}px, ${ev.clientY - 24}px)`;
+      if (ghost) {
+        ghost.style.transform = `translate(${ev.clientX - 40}px, ${ev.clientY - 24}px)`;
+        canvas.dragKindOver(ev.clientX, ev.clientY);
+      }
     };
     const up = (ev) => {
       window.removeEventListener('pointermove', move);
@@ -60,6 +65,7 @@ function bindDrag(item, kind, canvas) {
       document.body.classList.remove('is-dragging');
       if (ghost) {
         ghost.remove();
+        canvas.dragKindEnd();
         const r = canvas.host.getBoundingClientRect();
         if (ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom) canvas.dropKind(kind, ev.clientX, ev.clientY);
       } else if (ev.type === 'pointerup') {
