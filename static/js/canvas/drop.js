@@ -5,6 +5,7 @@
  */
 import { dropPlacement, NODE_W, NODE_H } from '../model/layout.js';
 import { freshId } from '../model/design.js';
+import { defaultLabel } from '../model/words.js';
 import { AddNodeCommand } from '../commands/index.js';
 
 /** Drop a palette item at a client point. Returns {ok, reason}. */
@@ -18,7 +19,7 @@ export function dropKind(canvas, kind, clientX, clientY) {
   const res = dropPlacement(canvas.layout, { scope: info.scope, label: info.label }, topLeft);
   if (!res.ok) { editor.toast(res.reason, 'warn'); return res; }
   const id = freshId(editor.design, kind.replace(/_/g, '-'));
-  editor.execute(new AddNodeCommand(editor, { id, kind, placement: res.placement, props: {}, ui: res.ui }));
+  editor.execute(new AddNodeCommand(editor, { id, kind, label: defaultLabel(editor.design.nodes, info.label), placement: res.placement, props: {}, ui: res.ui }));
   return res;
 }
 

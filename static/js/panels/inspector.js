@@ -8,7 +8,7 @@ import { h, clear } from './dom.js';
 import { checkValue, propTitle } from '../model/catalogue.js';
 import { nodeById, edgeById, nextRegionId, nextAzId } from '../model/design.js';
 import { problemsByTarget, describe } from '../model/problems.js';
-import { fmtCount } from '../model/words.js';
+import { fmtCount, fmtRange } from '../model/words.js';
 import { gradedFaults } from '../model/locked.js';
 import {
   SetNodePropCommand, SetEdgePropCommand, SetNodeFieldCommand, SetDesignFieldCommand, RemoveCellsCommand,
@@ -279,7 +279,7 @@ export class Inspector {
     input.dataset.field = key;
     input.dataset.testid = `field-${prop.name}`;
     input.setAttribute('data-testid', `field-${prop.name}`);
-    const range = prop.min !== undefined && prop.min !== null && prop.max !== undefined && prop.max !== null ? `${prop.min} – ${prop.max}${prop.unit ? ` ${prop.unit}` : ''}` : '';
+    const range = fmtRange(prop.min, prop.max, prop.unit);
     if (serverError) { err.textContent = `${prop.name} ${serverError}`; input.setAttribute('aria-invalid', 'true'); }
     return h('label', { class: `field${serverError ? ' is-invalid' : ''}` },
       h('span', { class: 'field-label' }, h('span', { text: title }), range ? h('span', { class: 'field-range', text: range }) : null),
