@@ -180,10 +180,9 @@ export class Inspector {
       this.editor.signals.fitRequested.dispatch();
     } }));
     this.host.append(regions);
-    this.host.append(h('div', { class: 'help shortcuts' },
-      h('div', { class: 'panel-subtitle', text: 'Shortcuts' }),
-      h('ul', {}, ...['Drag from the blue dot on a card to connect', 'Shift+drag on empty canvas: box select', 'Ctrl+Z / Ctrl+Shift+Z: undo / redo',
-        'Ctrl+C / Ctrl+V: copy / paste', 'Delete: remove selection', 'F: fit to screen · + / −: zoom', 'Wheel: zoom · drag empty canvas: pan', 'P: projector mode (large type for a class)'].map((t) => h('li', { text: t })))));
+    this.host.append(h('p', { class: 'help shortcuts' }, 'Keyboard shortcuts: press ',
+      h('button', { class: 'linklike', 'data-testid': 'open-help', text: '?', onclick: () => document.dispatchEvent(new CustomEvent('pg:help')) }),
+      ' · every command: Ctrl+K'));
   }
 
   /** Failures scheduled in the design: what fails, when, for how long. */
