@@ -16,13 +16,14 @@ instructor's playground page offers "Assign to a class" (`data-instructor`).
 import io
 
 import segno
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from playground import classroom_selectors
+from playground import classroom_selectors, selectors
 from playground.exceptions import NotFound
 from playground.instructors import is_instructor
 from playground.live import watch_links
@@ -44,9 +45,22 @@ def play(request: HttpRequest, design_id: object) -> HttpResponse:
     return _page(request, "pages/play.html", page="play", mode="edit", ref=str(design_id))
 
 
+SHARE_GONE = (
+    "This share link does not exist, has expired or was revoked. Ask whoever sent it for a new "
+    "one; a design of your own is under “My designs” in the gallery."
+)
+
+
 @limit_page("token")
 @ensure_csrf_cookie
 def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """A link that does not open gets the product's 404 page saying so, not an editor that never
+    loads."""
+    try:
+        selectors.share_link_get_open(token=token)
+    except ObjectDoesNotExist:
+        context = {"status": 404, "heading": "This share link does not open", "message": SHARE_GONE}
+        return render(request, "404.html", context, status=404)
     return _page(request, "pages/play.html", page="play", mode="shared", ref=token)
 
 

@@ -15,6 +15,7 @@ import { mountDrawer } from './panels/drawer.js';
 import { h } from './panels/dom.js';
 import { Persistence } from './persistence.js';
 import { bindKeyboard } from './keyboard.js';
+import { bindHelpAndKeys } from './keys/index.js';
 import { bindFileMenu } from './files.js';
 import { SetDesignFieldCommand } from './commands/index.js';
 import { emptyDesign } from './model/design.js';
@@ -66,6 +67,8 @@ async function main() {
   const lock = mode === 'scenario' || (attempts && scenario?.slug === attempts) ? scenarioLock(scenario) : null;
   const icons = await loadIcons(catalogue.kinds.map((k) => k.kind));
   const readOnly = mode !== 'edit';
+  // A view that cannot change the design shows no Undo, Redo or Check (Ctrl+Z does nothing there either).
+  for (const id of ['undo', 'redo', 'check']) $(id).hidden = readOnly;
   const editor = new Editor({ catalogue, design: loaded.document, readOnly });
   editor.lock = lock;
   mountToasts(editor);
@@ -222,6 +225,7 @@ async function main() {
   if (readOnly) palette.setEnabled(false);
 
   bindKeyboard(editor, canvas, { save: () => persistence?.save() });
+  bindHelpAndKeys({ editor, canvas }); // ?, Ctrl+K, the canvas from the keyboard
 
   // ---- live runs ---------------------------------------------------------------------
   const live = new LiveRun({ editor, canvas, persistence, check, designId: mode === 'edit' ? ref : null, shareToken: mode === 'shared' ? ref : null, watchToken: mode === 'watch' ? ref : null, els: {
@@ -295,5 +299,10 @@ main().catch((err) => {
         : mode === 'watch' ? err.message
         : mode === 'submission' ? 'This submission does not exist, or it is not of your assignment.'
         : 'This design does not exist, or it is not yours. Designs belong to the browser (or account) that made them.';
+  // Nothing loaded: no pill saying "Loading…", no tools for a design that is not there.
+  const state = $('save-state');
+  state.dataset.state = 'error';
+  state.textContent = gone ? 'Not found' : 'Not loaded';
+  for (const el of document.querySelectorAll('.doc-name, .toolbar, .runbar, .topbar > .btn, #timeline')) el.hidden = true;
   document.querySelector('.workspace')?.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', { text: 'Something went wrong' }), h('p', { text: msg }), h('a', { class: 'btn btn-primary', href: '/', text: 'Back to the gallery' })));
 });

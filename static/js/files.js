@@ -27,6 +27,16 @@ export function bindFileMenu({ editor, canvas, readOnly }) {
   };
   btn.addEventListener('click', (e) => { e.stopPropagation(); toggle(menu.hidden); });
   document.addEventListener('click', () => toggle(false));
+  // Escape closes it (the focus back on its button); the arrow keys move between its items.
+  document.addEventListener('keydown', (e) => {
+    if (menu.hidden) return;
+    const items = [...menu.querySelectorAll('.menu-item:not([hidden]):not([disabled])')];
+    if (e.key === 'Escape') { e.stopPropagation(); toggle(false); btn.focus(); return; }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const at = items.indexOf(document.activeElement);
+    items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+  }, true);
   const name = () => slug(editor.design.name);
   document.getElementById('export-json').addEventListener('click', () => {
     download(`${name()}.json`, new Blob([JSON.stringify(serialize(editor.design), null, 2)], { type: 'application/json' }));

@@ -130,6 +130,8 @@ def test_the_class_view_follows_two_students_live_and_exports_csv(
     assert "goals passed" in verdict
     assert view.locator("[data-testid=save-state]").inner_text() == "Submitted · read-only"
     assert view.locator("[data-testid=run]").is_hidden()
+    for tool in ["undo", "redo", "check"]:  # a submission is read-only: no editing tools
+        assert view.locator(f"[data-testid={tool}]").is_hidden(), tool
     assert view.locator("[data-testid=back-to-class]").get_attribute("href") == f"/a/{code}/class/"
     shot(view, "class-view-submission")
     view.click("[data-testid=fork]")

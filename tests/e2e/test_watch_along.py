@@ -54,6 +54,8 @@ def test_a_viewer_sees_the_outage_the_pause_and_the_report(page, server, browser
         watcher = other.new_page()
         _joined(watcher, url)
         assert "/live/" in watcher.url, "the short link redirected to the watch page"
+        for tool in ["undo", "redo", "check"]:  # nothing to edit on a watch page
+            assert watcher.locator(f"[data-testid={tool}]").is_hidden(), tool
         assert _status(watcher) == "Watching live · 5×"
         page.select_option("[data-testid=speed]", "10")  # the owner's speed change shows too
         watcher.wait_for_function(

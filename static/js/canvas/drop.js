@@ -9,6 +9,7 @@
 import { dropPlacement, nodeRect, contentBounds, NODE_W, NODE_H } from '../model/layout.js';
 import { freeSlot, nearestClear } from '../model/placement.js';
 import { freshId, nodeById } from '../model/design.js';
+import { defaultLabel } from '../model/words.js';
 import { AddNodeCommand } from '../commands/index.js';
 
 const FIT_SLACK = 24; // px: a design this close to the screen's edge is fitted again
@@ -39,7 +40,8 @@ export function addKind(canvas, kind) {
 function add(canvas, kind, placement, ui) {
   const editor = canvas.editor;
   const id = freshId(editor.design, kind.replace(/_/g, '-'));
-  if (!editor.execute(new AddNodeCommand(editor, { id, kind, placement, props: {}, ui }))) return { ok: false, reason: 'read-only' };
+  const label = defaultLabel(editor.design.nodes, editor.catalogue.kind(kind).label); // kind names, numbered
+  if (!editor.execute(new AddNodeCommand(editor, { id, kind, label, placement, props: {}, ui }))) return { ok: false, reason: 'read-only' };
   // The view follows: a view nobody has moved since it was fitted is fitted again when the design
   // outgrows it; otherwise it pans (as little as it takes) to show the new card.
   const node = nodeById(editor.design, id);

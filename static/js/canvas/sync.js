@@ -6,6 +6,7 @@
 import { Node, Region, Band, AZ, Edge } from './shapes.js';
 import { cellIdOf } from './cells.js';
 import { computeLayout, nodeRect } from '../model/layout.js';
+import { azPlace } from '../model/words.js';
 
 export const CATEGORY_COLOURS = {
   Clients: '#475569', 'Edge & DNS': '#6d28d9', 'Load balancing': '#0e63a8', Compute: '#c2410c',
@@ -97,8 +98,8 @@ function syncEdges(graph, paper, seen, design) {
 function subtitle(node, kind) {
   const label = kind?.label || node.kind;
   const p = node.placement || {};
-  if (p.az) return `${label} · ${p.az.slice(-1)}`;
-  if (Array.isArray(p.azs) && p.azs.length) return `${label} · ${p.azs.map((a) => a.slice(-1)).join('')}`;
+  if (p.az) return `${label} · ${p.az}`;
+  if (Array.isArray(p.azs) && p.azs.length) return `${label} · ${azPlace(p.azs)}`;
   if (!kind) return `unknown kind ${node.kind}`;
   if (node.label === label) return { global: 'global', regional: 'regional', zonal: 'zonal' }[kind.scope] || '';
   return label;

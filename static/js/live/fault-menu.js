@@ -2,7 +2,7 @@
  * Fault injection while a run plays: a click on a node offers the faults its kind can suffer, a
  * click on an AZ or a Region its outage (the catalogue's fault kinds). The menu asks for how long
  * (1, 2 or 5 minutes, or until the end) and hands the chosen fault to `pick`. A click outside it,
- * or Cancel, closes it.
+ * Escape or Cancel closes it; it takes the focus when it opens (its first fault) and gives it back.
  */
 import { h } from '../panels/dom.js';
 
@@ -33,6 +33,8 @@ export class FaultMenu {
   constructor() {
     this.el = null;
     this.outside = null;
+    this.onKey = null;
+    this.returnFocus = null;
   }
 
   /** Open at the pointer of `evt` (a JointJS event or a DOM one); pick({...fault, duration}). */
@@ -57,12 +59,21 @@ export class FaultMenu {
     box.style.left = `${x}px`;
     box.style.top = `${y}px`;
     this.el = box;
+    this.returnFocus = document.activeElement;
+    this.onKey = (ev) => { if (ev.key === 'Escape') { ev.stopPropagation(); this.close(); } };
+    document.addEventListener('keydown', this.onKey, true);
+    box.querySelector('.btn-fault')?.focus();
     setTimeout(() => { this.outside = (ev) => { if (!box.contains(ev.target)) this.close(); }; document.addEventListener('pointerdown', this.outside); }, 0);
   }
 
   close() {
+    const wasOpen = Boolean(this.el);
     this.el?.remove();
     this.el = null;
+    if (this.onKey) document.removeEventListener('keydown', this.onKey, true);
+    this.onKey = null;
+    if (wasOpen && this.returnFocus?.isConnected) this.returnFocus.focus?.();
+    this.returnFocus = null;
     if (this.outside) document.removeEventListener('pointerdown', this.outside);
     this.outside = null;
   }

@@ -7,6 +7,7 @@
  * for regional kinds; global kinds (placement {}) are in canvas coordinates, left of the Regions.
  * Containers grow to fit what is in them.
  */
+import { article } from './words.js';
 
 export const NODE_W = 176;
 export const NODE_H = 64;
@@ -98,7 +99,6 @@ export function hitTest(layout, point) {
   return { type: 'none' };
 }
 
-const article = (label) => (/^[aeiou]/i.test(label) ? 'An' : 'A');
 
 /**
  * Where a node of `kind` (with catalogue `scope`) lands when its top-left is dropped at `topLeft`

@@ -37,7 +37,7 @@ export function mountDrawer(host, button, editor, scenario, { lock = null, check
         h('span', { class: 'goal-mark', 'aria-hidden': 'true', text: { pass: '✓', fail: '✕', pending: '○' }[state] }),
         h('span', { text: `${m?.label || g.metric}${g.scope ? ` (${nodeLabel(editor, g.scope)})` : ''} ${OPS[g.op] || g.op} ${fmtGoalValue(g.metric, g.value, m?.unit, String)}` }),
         locked ? scenarioTag('goal') : null,
-        r ? h('span', { class: 'goal-actual', text: `actual ${goalActualText(r, null, fmt)}` }) : null,
+        r ? h('span', { class: 'goal-actual', text: `actual ${goalActualText(r, m?.unit, fmt)}` }) : null,
         editor.readOnly || locked ? null : h('button', { class: 'goal-remove', 'aria-label': 'Remove this goal', title: 'Remove this goal', text: '✕',
           onclick: () => { results = null; editor.execute(new SetDesignFieldCommand(editor, 'goals', goals.filter((_, j) => j !== index))); } }));
     })));

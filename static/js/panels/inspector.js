@@ -8,7 +8,7 @@ import { h, clear } from './dom.js';
 import { checkValue, propTitle } from '../model/catalogue.js';
 import { nodeById, edgeById, nextRegionId, nextAzId } from '../model/design.js';
 import { problemsByTarget, describe } from '../model/problems.js';
-import { fmtCount } from '../model/words.js';
+import { fmtCount, fmtRange } from '../model/words.js';
 import { gradedFaults } from '../model/locked.js';
 import {
   SetNodePropCommand, SetEdgePropCommand, SetNodeFieldCommand, SetDesignFieldCommand, RemoveCellsCommand,
@@ -180,10 +180,9 @@ export class Inspector {
       this.editor.signals.fitRequested.dispatch();
     } }));
     this.host.append(regions);
-    this.host.append(h('div', { class: 'help shortcuts' },
-      h('div', { class: 'panel-subtitle', text: 'Shortcuts' }),
-      h('ul', {}, ...['Drag from the blue dot on a card to connect', 'Shift+drag on empty canvas: box select', 'Ctrl+Z / Ctrl+Shift+Z: undo / redo',
-        'Ctrl+C / Ctrl+V: copy / paste', 'Delete: remove selection', 'F: fit to screen · + / −: zoom', 'Wheel: zoom · drag empty canvas: pan', 'P: projector mode (large type for a class)'].map((t) => h('li', { text: t })))));
+    this.host.append(h('p', { class: 'help shortcuts' }, 'Keyboard shortcuts: press ',
+      h('button', { class: 'linklike', 'data-testid': 'open-help', text: '?', onclick: () => document.dispatchEvent(new CustomEvent('pg:help')) }),
+      ' · every command: Ctrl+K'));
   }
 
   /** Failures scheduled in the design: what fails, when, for how long. */
@@ -279,7 +278,7 @@ export class Inspector {
     input.dataset.field = key;
     input.dataset.testid = `field-${prop.name}`;
     input.setAttribute('data-testid', `field-${prop.name}`);
-    const range = prop.min !== undefined && prop.min !== null && prop.max !== undefined && prop.max !== null ? `${prop.min} – ${prop.max}${prop.unit ? ` ${prop.unit}` : ''}` : '';
+    const range = fmtRange(prop.min, prop.max, prop.unit);
     if (serverError) { err.textContent = `${prop.name} ${serverError}`; input.setAttribute('aria-invalid', 'true'); }
     return h('label', { class: `field${serverError ? ' is-invalid' : ''}` },
       h('span', { class: 'field-label' }, h('span', { text: title }), range ? h('span', { class: 'field-range', text: range }) : null),
