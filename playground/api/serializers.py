@@ -275,7 +275,7 @@ class ForkInput(serializers.Serializer):
     )
 
 
-# Progress, csrf (runs: run_serializers; scenarios: scenario_serializers) -------------------------------------------
+# Progress, csrf (runs: run_serializers; scenarios: scenario_serializers) -------------------
 
 
 class ProgressBestOutput(serializers.Serializer):

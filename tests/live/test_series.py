@@ -24,7 +24,8 @@ def test_one_row_a_simulated_second_with_totals():
     assert set(out) == {"step_s", *COLUMNS}
     assert out["t"] == [0.1, 1.1, 2.1]
     assert out["rps"] == [1.0, 11.0, 21.0]
-    assert out["in_service"] == [2, 2, 2] and out["pending"] == [1, 1, 1] and out["depth"] == [7] * 3
+    assert out["in_service"] == [2, 2, 2] and out["pending"] == [1, 1, 1]
+    assert out["depth"] == [7, 7, 7]
 
 
 def test_bounded_however_long_the_run():
