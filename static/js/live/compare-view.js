@@ -73,9 +73,9 @@ export function pastCharts(host, runs, labels = runs.map((r, i) => runLabel(r, i
       width, height: 130,
       legend: { show: runs.length > 1, live: false },
       cursor: { show: false },
-      scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, Math.max((hi || 0) * 1.15, 1)] } },
+      scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, Math.max((hi || 0) * 1.15, chart.floor ?? 1)] } },
       axes: [{ stroke: '#334155', size: 22, font: '12px system-ui', grid: { stroke: '#e5e9f0' }, values: (u, ticks) => ticks.map((t) => `${Math.round(t)}s`) },
-        { stroke: '#334155', size: 44, font: '12px system-ui', grid: { stroke: '#e5e9f0' } }],
+        { stroke: '#334155', size: 48, font: '12px system-ui', grid: { stroke: '#e5e9f0' }, values: (u, ticks) => ticks.map((v) => (Math.abs(v) < 1 && v !== 0 ? v.toFixed(Math.abs(v) < 0.1 ? 3 : 2) : String(Math.round(v * 10) / 10))) }],
       series: [{}, ...runs.map((r, i) => ({ label: runs.length > 1 ? `Run ${'AB'[i]}` : 'this run', stroke: RUN_COLOURS[i], width: 2, spanGaps: true, points: { show: false } }))],
     }, overlay(runs.map((r) => r.series), chart), box));
   }

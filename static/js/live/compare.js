@@ -4,14 +4,15 @@
  * chart's series of both runs on one time axis for uPlot. The view is compare-view.js.
  */
 
-/** How each overlaid chart reads a run's stored series (playground/live/series.py columns). */
+/** How each overlaid chart reads a run's stored series (playground/live/series.py columns);
+ * `floor`: the least top of its y axis (else 1), so small figures still fill the chart. */
 export const OVERLAY_CHARTS = [
   { key: 'throughput', title: 'Throughput', unit: 'req/s', column: 'rps' },
   { key: 'latency', title: 'Latency p99 (each 1 s)', unit: 'ms', column: 'p99_ms' },
-  { key: 'errors', title: 'Error rate', unit: '%', column: 'error_rate', scale: 100 },
+  { key: 'errors', title: 'Error rate', unit: '%', column: 'error_rate', scale: 100, floor: 5 },
   { key: 'instances', title: 'Instances in service', unit: '', column: 'in_service' },
   { key: 'queue', title: 'Queue depth', unit: 'msgs', column: 'depth' },
-  { key: 'cost', title: 'Cost per hour', unit: 'USD/h', column: 'cost_per_hour' },
+  { key: 'cost', title: 'Cost per hour', unit: 'USD/h', column: 'cost_per_hour', floor: 0.01 },
 ];
 
 export const RUN_COLOURS = ['#1d4ed8', '#c2410c'];
