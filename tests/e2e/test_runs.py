@@ -37,6 +37,7 @@ def test_two_runs_are_kept_reopened_and_compared(page, server):
     # The list before any run says so.
     page.click("[data-testid=runs-btn]")
     page.wait_for_selector("[data-testid=runs-empty]")
+    shot(page, "runs-0-empty")
     page.click("[data-testid=runs-close]")
 
     first = _run_to_the_end(page)
