@@ -114,6 +114,9 @@ class Run(models.Model):
     document = models.JSONField(default=dict)
     seed = models.BigIntegerField(default=1)
     report = models.JSONField(null=True, blank=True)
+    # What the charts drew, downsampled and bounded (playground/live/series.py): a finished run's
+    # charts are drawn again from it (the Runs panel). Null for runs stored before it was kept.
+    series = models.JSONField(null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -79,6 +79,18 @@ def run_get(*, owner: Owner | None, run_id: Any) -> Run:
     return Run.objects.get(owner.q(), pk=pk)
 
 
+def design_runs(*, owner: Owner | None, design_id: Any) -> QuerySet[Run]:
+    """The owner's finished runs of one of their designs, newest first, without the snapshot
+    and the series (a list shows the report's headline); `Design.DoesNotExist` if not theirs."""
+    design = design_get(owner=owner, design_id=design_id)
+    assert owner is not None
+    return (
+        Run.objects.filter(owner.q(), design_id=design.pk, finished__isnull=False)
+        .defer("document", "series")
+        .order_by("-created", "-id")
+    )
+
+
 def scenario_list() -> QuerySet[Scenario]:
     """The shipped library (playground/scenarios/) in gallery order: what the gallery lists.
     Authored scenarios open by their link, not from here."""

@@ -275,19 +275,7 @@ class ForkInput(serializers.Serializer):
     )
 
 
-# Runs, progress, csrf (scenarios: scenario_serializers) -------------------------------------------
-
-
-class RunOutput(serializers.Serializer):
-    id = serializers.UUIDField()
-    design = serializers.UUIDField(source="design_id", allow_null=True)
-    name = serializers.CharField()
-    seed = serializers.IntegerField()
-    report = serializers.JSONField(
-        allow_null=True, help_text="The run's report (DESIGN.md); null while running."
-    )
-    created = serializers.DateTimeField()
-    finished = serializers.DateTimeField(allow_null=True)
+# Progress, csrf (runs: run_serializers; scenarios: scenario_serializers) -------------------
 
 
 class ProgressBestOutput(serializers.Serializer):

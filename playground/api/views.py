@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from playground import selectors, services
+from playground.api import run_serializers as rs
 from playground.api import serializers as s
 from playground.api.base import ID, RUN_ID, VERSION, WRITE_ERRORS, ApiView, errors, valid
 from playground.api.pagination import MAX_LIMIT, BoundedPagination
@@ -32,6 +33,18 @@ VERSION_RULE = (
     " Send the `version` you last read: on success the version grows by one; if someone saved in "
     'between, 409 `{"detail", "current_version"}` and nothing changes.'
 )
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+        description=f"Page size, 1-{MAX_LIMIT} (default {MAX_LIMIT}); anything else is a 400.",
+    ),
+    OpenApiParameter(
+        "offset",
+        {"type": "integer", "minimum": 0},
+        description="How many to skip (default 0); past the end, an empty page.",
+    ),
+]
 
 
 class DesignListView(ApiView):
@@ -40,19 +53,7 @@ class DesignListView(ApiView):
     @extend_schema(
         operation_id="designs_list",
         summary="Your designs, most recently updated first",
-        parameters=[
-            OpenApiParameter(
-                "limit",
-                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-                description=f"Page size, 1-{MAX_LIMIT} (default {MAX_LIMIT}); "
-                "anything else is a 400.",
-            ),
-            OpenApiParameter(
-                "offset",
-                {"type": "integer", "minimum": 0},
-                description="How many designs to skip (default 0); past the end, an empty page.",
-            ),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses={200: s.DesignPageOutput, **errors(400)},
     )
     def get(self, request: Request) -> Response:
@@ -191,11 +192,31 @@ class RunDetailView(ApiView):
         operation_id="runs_retrieve",
         summary="A run you started, with its report once finished",
         parameters=[RUN_ID],
-        responses={200: s.RunOutput, **errors(404)},
+        description="Its report once finished, and the series its charts drew (`series`).",
+        responses={200: rs.RunOutput, **errors(404)},
     )
     def get(self, request: Request, id: str) -> Response:
         run = selectors.run_get(owner=owner_for_request(request, create=False), run_id=id)
-        return Response(s.RunOutput(run).data)
+        return Response(rs.RunOutput(run).data)
+
+
+class DesignRunsView(ApiView):
+    @extend_schema(
+        operation_id="designs_runs",
+        summary="Your finished runs of this design, newest first",
+        description=(
+            "Small items: the run's id, when it started and ended, the seed, the simulated "
+            "duration and the report's headline figures. The whole run (report and charts' "
+            "series) is GET /api/runs/{id}/. Someone else's design, or none, is a 404."
+        ),
+        parameters=[ID, *PAGE_PARAMETERS],
+        responses={200: rs.RunPageOutput, **errors(400, 404)},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        runs = selectors.design_runs(owner=owner_for_request(request, create=False), design_id=id)
+        paginator = BoundedPagination()
+        page = paginator.paginate_queryset(runs, request, view=self)
+        return paginator.get_paginated_response(rs.RunListItemOutput(page, many=True).data)
 
 
 class ProgressView(ApiView):

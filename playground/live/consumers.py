@@ -28,9 +28,10 @@ Server -> client:
                                       "run_p99_ms": the run's p99 so far, computed as the
                                       report's latency_ms.p99 (requests that succeeded, after
                                       warm-up; null before one), so the panel can show both
-    {"type": "end", "run", "reason", "report", "message"?}   reason: completed, stopped,
-                                      wall_clock_limit, cpu_limit, engine_limit; stored before
-                                      it is sent
+    {"type": "end", "run", "reason", "report", "series", "message"?}   reason: completed,
+                                      stopped, wall_clock_limit, cpu_limit, engine_limit; stored
+                                      before it is sent ("series": what the charts drew,
+                                      downsampled, `series.py`; kept with the run)
     {"type": "error", "code", "message", "problems"?, "control"?, "id"?, "final"?}
                                       "final": the run is over (crashed, memory_limit,
                                       cpu_limit, wall_clock_limit, unresponsive; owner_left,

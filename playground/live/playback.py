@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from playground.live.protocol import TAG_END, TAG_ERROR, TAG_FRAME, encode
+from playground.live.series import SeriesRecorder
 from simengine.design import DesignError
 from simengine.simulation import RunLimitExceeded
 
@@ -42,6 +43,7 @@ class LiveRun:
         self.latest: dict[str, Any] | None = None
         self.ending: str | None = None
         self.started = time.monotonic()
+        self.series = SeriesRecorder()  # what the charts drew, stored with the run
         self.samples: collections.deque[tuple[float, float]] = collections.deque(maxlen=12)
         self.next_send = self.started  # the first frame goes out at once
         self._anchor()
@@ -140,6 +142,7 @@ class LiveRun:
             self.quantum = min(self.nominal, self.quantum * 2)
         self.events.extend(frame.get("events") or ())
         self.latest = frame
+        self.series.add(self.sim.now, frame)
 
     def _achieved(self, now: float) -> float:
         self.samples.append((now, self.sim.now))
@@ -242,7 +245,12 @@ class LiveRun:
     def _finish(self) -> None:
         """Send the last frame (so the last acknowledgements are seen) and then the report."""
         self._send_frame(time.monotonic())
-        end = {"type": "end", "reason": self.ending, "report": self.sim.report()}
+        end = {
+            "type": "end",
+            "reason": self.ending,
+            "report": self.sim.report(),
+            "series": self.series.to_json(),
+        }
         if self.end_message:
             end["message"] = self.end_message
         self.conn.send_bytes(encode(TAG_END, end))

@@ -91,8 +91,10 @@ def live_run_store(
     design_id: Any,
     report: dict[str, Any],
     started: datetime.datetime,
+    series: dict[str, Any] | None = None,
 ) -> None:
-    """Store a finished run: the snapshot it ran, the seed, its report, who and when; then, for a
+    """Store a finished run: the snapshot it ran, the seed, its report and the charts' series
+    (`series.py`), who and when; then, for a
     scenario design's complete graded run, the learner's progress on the scenario
     (`progress.progress_from_run`: after the run is committed, so a progress write that fails
     loses no report).
@@ -108,6 +110,7 @@ def live_run_store(
             document=document,
             seed=seed,
             report=report,
+            series=series if isinstance(series, dict) else None,
             finished=timezone.now(),
             **owner.fields(),
         )

@@ -236,7 +236,12 @@ class LiveSession:
                     self.along.publish_frame(text)
             elif tag == TAG_END:
                 end = {**json.loads(text), "run": self.run_id}
-                report = {"run_id": self.run_id, "report": end["report"], **self.record}
+                report = {
+                    "run_id": self.run_id,
+                    "report": end["report"],
+                    "series": end.get("series"),
+                    **self.record,
+                }
                 outbox.put_last(Last(end, asyncio.ensure_future(self.services.run_store(**report))))
             else:
                 error = json.loads(text)

@@ -20,6 +20,7 @@ import { bindFileMenu } from './files.js';
 import { SetDesignFieldCommand } from './commands/index.js';
 import { emptyDesign } from './model/design.js';
 import { LiveRun } from './live/run.js';
+import { mountRuns } from './live/runs-panel.js';
 import { fmtCount } from './model/words.js';
 import { isAttempt, recordAttempt } from './model/questions.js';
 import { scenarioLock } from './model/locked.js';
@@ -243,6 +244,8 @@ async function main() {
     recordAttempt(localStorage, scenario.slug);
     if (drawer.revealQuestions()) editor.toast('Checkpoint questions are open: see Goals & story.', 'ok');
   };
+  // Runs kept per design (reopen, compare) and the last report, reopened after "Back to the design".
+  if (mode === 'edit' || mode === 'shared') mountRuns({ editor, live, designId: mode === 'edit' ? ref : null, runbar: document.querySelector('.runbar') });
   if (mode === 'scenario' || mode === 'submission') $('run').hidden = true;
   if (mode !== 'edit') $('share-live').closest('label').hidden = true;
   if (mode === 'watch') $('speed').closest('label').hidden = true; // the owner's; the status line says it

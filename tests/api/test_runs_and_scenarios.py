@@ -37,7 +37,7 @@ def test_owner_reads_a_finished_run(anon, other_anon, alice, document):
     assert body["report"] is None and body["finished"] is None and body["design"] == design["id"]
     services.run_finish(run_id=run.id, report=REPORT)
     body = anon.get(url).json()
-    assert set(body) == {"id", "design", "name", "seed", "report", "created", "finished"}
+    assert set(body) == {"id", "design", "name", "seed", "report", "series", "created", "finished"}
     assert body["report"] == REPORT and body["seed"] == 3 and body["name"] == document["name"]
     assert other_anon.get(url).status_code == 404
     assert alice.get(url).status_code == 404

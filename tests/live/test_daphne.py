@@ -92,6 +92,7 @@ async def test_a_learner_runs_injects_stops_and_reads_the_report(server):
 
     status, run = await asyncio.to_thread(browser.request, "GET", f"/api/runs/{end['run']}/")
     assert status == 200 and run["report"] == end["report"] and run["seed"] == 3
+    assert run["series"] == end["series"] and run["series"]["t"] and run["series"]["rps"][-1] > 0
     stranger = Browser(server.http_url)
     status, _ = await asyncio.to_thread(stranger.request, "GET", f"/api/runs/{end['run']}/")
     assert status == 404
