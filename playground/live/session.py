@@ -237,6 +237,9 @@ class LiveSession:
             elif tag == TAG_END:
                 end = {**json.loads(text), "run": self.run_id}
                 report = {"run_id": self.run_id, "report": end["report"], **self.record}
+                final = self.along.final() if self.along is not None else None
+                if final is not None:  # shared: a viewer who joins after the end sees it
+                    report["watch_final"] = final
                 outbox.put_last(Last(end, asyncio.ensure_future(self.services.run_store(**report))))
             else:
                 error = json.loads(text)
