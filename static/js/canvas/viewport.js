@@ -93,8 +93,15 @@ export class Viewport {
     if (!rect.width || !rect.height) return;
     const h = rect.height - below;
     const w = rect.width - coveredRight(rect);
-    const s = Math.min(1.25, (w - 2 * pad) / b.w, (h - 2 * pad) / b.h);
+    const s = this.fitScale(b, below, pad, rect);
     this.setView(s, (w - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
+  }
+
+  /** The scale `fit` would show the bounds `b` at (0 when the canvas has no size). */
+  fitScale(b, below = 0, pad = FIT_PAD, rect = this.host.getBoundingClientRect()) {
+    if (!rect.width || !rect.height) return 0;
+    const w = rect.width - coveredRight(rect);
+    return Math.min(1.25, (w - 2 * pad) / b.w, (rect.height - below - 2 * pad) / b.h);
   }
 }
 
