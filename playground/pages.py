@@ -92,13 +92,16 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
 @limit_page("token")
 def watch_code(request: HttpRequest, code: str) -> HttpResponse:
     """A watch link's short code (any case): a redirect to its watch page, or the page that says
-    why it does not open (404 for a code no link has, 410 expired or revoked)."""
+    why it does not open (404 for a code no link has, 410 expired or revoked). `?projector=1`
+    (or `=0`) is kept: a short link opened on the projector opens the page in projector mode."""
     state, token = watch_links.watch_link_by_code(code=code)
     if state == watch_links.NOT_FOUND:
         return _gone(request, state, watch_links.CODE_NOT_FOUND)
     if state != watch_links.OPEN:
         return _gone(request, state)
-    return HttpResponseRedirect(f"/live/{token}/")
+    projector = request.GET.get("projector")
+    query = f"?projector={projector}" if projector in ("0", "1") else ""
+    return HttpResponseRedirect(f"/live/{token}/{query}")
 
 
 @limit_page("token")
