@@ -187,7 +187,8 @@ class WatchLink(models.Model):
 
     `expires` is first the latest the run could end plus the link's lifetime (a run whose server
     died never writes its end), then, at the end, `ended` plus LIVE_WATCH_TTL_S. The row also
-    keeps the short code, the run's design snapshot and its scenario (written with the row)."""
+    keeps the short code, the run's design snapshot and its scenario (written with the row), and
+    the run's last picture (`final`, written with its report)."""
 
     run_id = models.UUIDField(primary_key=True, editable=False)
     owner = models.ForeignKey(
@@ -212,6 +213,9 @@ class WatchLink(models.Model):
     # scenario its design attempts: viewers see the diagram, the goals and the story, and fork it.
     document = models.JSONField(default=dict, blank=True)
     scenario = models.SlugField(max_length=100, blank=True, default="")
+    # The run as it stood at its end, written with its report (`live_run_store`), for viewers
+    # who join after: {"frame": the last frame without its events, "faults": those injected}.
+    final = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created"]

@@ -19,6 +19,7 @@ import segno
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -29,6 +30,14 @@ from playground.instructors import is_instructor
 from playground.live import watch_links
 from playground.owners import owner_for_request
 from playground.rate_limits import limit_page
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """`/favicon.ico` (asked for by pages with no <link rel="icon">: the API's JSON, a file): a
+    redirect to the icon's hashed URL, looked up when asked. At import time the collected files'
+    manifest may not exist yet (`make setup` migrates before it collects them). Temporary
+    (302), so a browser follows the icon's next hash."""
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 def _page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
@@ -106,16 +115,16 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
 @limit_page("token")
 def watch_code(request: HttpRequest, code: str) -> HttpResponse:
     """A watch link's short code (any case): a redirect to its watch page, or the page that says
-    why it does not open (404 for a code no link has, 410 expired or revoked). The query string
-    goes along (`/w/CODE/?projector=1` opens the watch page in projector mode); the path is
-    always our own, so nothing a visitor types can send them elsewhere."""
+    why it does not open (404 for a code no link has, 410 expired or revoked). `?projector=1`
+    (or `=0`) is kept: a short link opened on the projector opens the page in projector mode."""
     state, token = watch_links.watch_link_by_code(code=code)
     if state == watch_links.NOT_FOUND:
         return _gone(request, state, watch_links.CODE_NOT_FOUND)
     if state != watch_links.OPEN:
         return _gone(request, state)
-    query = request.META.get("QUERY_STRING", "")
-    return HttpResponseRedirect(f"/live/{token}/" + (f"?{query}" if query else ""))
+    projector = request.GET.get("projector")
+    query = f"?projector={projector}" if projector in ("0", "1") else ""
+    return HttpResponseRedirect(f"/live/{token}/{query}")
 
 
 @limit_page("token")

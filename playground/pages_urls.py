@@ -1,16 +1,14 @@
 """Page routes (playground/pages.py): gallery, editor, shared links, scenarios, watch-along
 (with its short code and QR code), assignments and their class view (playground/class_pages.py)."""
 
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from playground import class_pages, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
     # Browsers ask for /favicon.ico of pages with no <link rel="icon"> (the API's JSON, a file).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("play/<uuid:design_id>/", pages.play, name="play"),
     path("s/<str:token>/", pages.shared, name="shared"),
     path("scenarios/<slug:slug>/", pages.scenario, name="scenario"),

@@ -83,7 +83,10 @@ WATCH_HISTORY_EVENTS events, "faults" every fault injected so far (the inject's 
 a viewer who joins late sees the run so far and as it stands. Injected faults reach viewers as
 the "inject" control's acknowledgement ({"kind": "control", "control": "inject", "fault", "t"});
 pause, resume and speed as each frame's "paused" and "speed". A viewer who arrives after the end
-gets {"type": "end", "reason": "finished", "report", "design", "expires"} (the design it ran).
+gets {"type": "end", "reason": "finished", "report", "design", "expires", "frame", "faults",
+"history", "events"}: the design it ran and the run as it ended, as "watching" has them ("frame"
+null and the lists empty for a run that ended before it was shared; "history" keeps every few
+rows, at most WATCH_FINAL_ROWS).
 The "started" and "shared" messages' "watch" also carries "code" (the short code), "short_url"
 (`/w/<code>/`, a redirect to the watch page) and "qr" (`/live/<token>/qr.svg`, its QR code).
 A watch link opens until LIVE_WATCH_TTL_S after its run ends, or until its owner revokes it

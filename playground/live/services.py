@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from playground import selectors
 from playground.exceptions import NotFound
-from playground.models import NAME_MAX_LENGTH, Design, Run, ShareLink
+from playground.models import NAME_MAX_LENGTH, Design, Run, ShareLink, WatchLink
 from playground.owners import Owner
 from playground.progress import progress_from_run, progress_record
 from playground.scenario_lock import graded_document, scenario_goals
@@ -92,9 +92,12 @@ def live_run_store(
     report: dict[str, Any],
     started: datetime.datetime,
     series: dict[str, Any] | None = None,
+    watch_final: dict[str, Any] | None = None,
 ) -> None:
     """Store a finished run: the snapshot it ran, the seed, its report and the charts' series
-    (`series.py`), who and when; then, for a
+    (`series.py`), who and when, and for a shared run, in the same transaction, its last picture
+    on the watch link's row (`watch_final`: {"frame", "faults", "history", "events"}, what a
+    viewer who joins after the end is shown); then, for a
     scenario design's complete graded run, the learner's progress on the scenario
     (`progress.progress_from_run`: after the run is committed, so a progress write that fails
     loses no report).
@@ -115,6 +118,8 @@ def live_run_store(
             **owner.fields(),
         )
         Run.objects.filter(pk=run.pk).update(created=started)  # auto_now_add: when it started
+        if watch_final:
+            WatchLink.objects.filter(run_id=run_id).update(final=watch_final)
     progress_from_run(owner=owner, design_id=design_id, report=report)
 
 
@@ -125,7 +130,20 @@ def _existing_design(design_id: Any) -> Any:
 
 
 def finished_run(*, run_id: str) -> dict[str, Any] | None:
-    """A finished run, for a viewer who arrives after the end: its report and the design it
-    ran ({"report", "design"}), or None while it plays (or if it was never stored)."""
+    """A finished run, for a viewer who arrives after the end: its report, the design it ran
+    and, when its watch link kept them, the last frame, the faults injected, the charts' rows
+    and the events ({"report", "design", "frame", "faults", "history", "events"}: the page
+    shades what was still down and shows the run's last figures), or None while it plays (or if
+    it was never stored)."""
     run = Run.objects.filter(pk=run_id, finished__isnull=False).only("report", "document").first()
-    return {"report": run.report, "design": run.document} if run else None
+    if run is None:
+        return None
+    final = WatchLink.objects.filter(run_id=run_id).values_list("final", flat=True).first() or {}
+    return {
+        "report": run.report,
+        "design": run.document,
+        "frame": final.get("frame"),
+        "faults": final.get("faults") or [],
+        "history": final.get("history") or [],
+        "events": final.get("events") or [],
+    }

@@ -242,6 +242,9 @@ class LiveSession:
                     "series": end.get("series"),
                     **self.record,
                 }
+                final = self.along.final() if self.along is not None else None
+                if final is not None:  # shared: a viewer who joins after the end sees it
+                    report["watch_final"] = final
                 outbox.put_last(Last(end, asyncio.ensure_future(self.services.run_store(**report))))
             else:
                 error = json.loads(text)

@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 WATCH_HISTORY_ROWS = 1200
 WATCH_HISTORY_EVENTS = 250
 WATCH_INJECTED_FAULTS = 100  # faults injected into one run that a late viewer is told of
+# The charts' rows kept with a shared run's report for viewers who join after its end (about
+# 300 bytes a row: a stored run's picture stays under 150 kB with its events).
+WATCH_FINAL_ROWS = 300
 
 
 def injected_faults(events) -> list[dict[str, Any]]:
@@ -77,6 +80,23 @@ class WatchPublisher:
     def now(self) -> dict[str, Any]:
         """The run as it stands, for a viewer who joins: faults injected, paused, last frame."""
         return {"faults": list(self.faults), "paused": self.paused, "frame": self.latest}
+
+    def final(self) -> dict[str, Any] | None:
+        """The run as it ended, kept with its report for viewers who join after: the last frame
+        (without its events), the faults injected (each with its "at"), the charts' rows (every
+        few, at most WATCH_FINAL_ROWS, the last one always) and the events; None before any
+        frame."""
+        if self.latest is None:
+            return None
+        rows = list(self.history)
+        step = -(-len(rows) // WATCH_FINAL_ROWS)  # ceil: a row in `step` keeps the curves' shape
+        kept = rows[::-1][::step][::-1]
+        return {
+            "frame": self.latest,
+            "faults": list(self.faults),
+            "history": kept,
+            "events": list(self.events),
+        }
 
     def record(self, frame: dict[str, Any]) -> None:
         """Keep what the charts and the timeline show of this frame, for viewers who join later."""
@@ -215,6 +235,11 @@ class WatchAlong:
     async def publish_last(self, message: dict[str, Any]) -> None:
         if self.publisher is not None:
             await self.publisher.publish_last(message)
+
+    def final(self) -> dict[str, Any] | None:
+        """What a viewer who joins after the end is shown of the run as it ended (None when the
+        run was never shared: nobody can join it)."""
+        return self.publisher.final() if self.publisher is not None else None
 
     async def revoke(self) -> None:
         """The owner stopped sharing (POST /api/live/<token>/revoke/): no more frames to viewers."""

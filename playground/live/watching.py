@@ -5,9 +5,10 @@ frames out at a coalesced rate, is `watch_along`. A link that does
 not open (`watch_links`: expired a day after its run ended, revoked by its owner, or not a valid
 token) gets a final error with that code (`expired`, `revoked`, `not_found`) and the socket closes;
 viewers watching when the owner revokes the link get `revoked` and are let go the same way.
-A viewer who arrives after the run's end gets the design it ran with its report (an `end`
-carrying `design`). The `watching` and `end` messages carry the link's `expires`, so the page
-can say when it stops opening.
+A viewer who arrives after the run's end gets the design it ran with its report, and the run
+as it ended (an `end` carrying `design`, the last `frame`, the `faults` injected, the charts'
+`history` and the `events`, kept on the link's row with the report). The `watching` and `end`
+messages carry the link's `expires`, so the page can say when it stops opening.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class WatchConsumer(CheckedConsumer):
             return
         self.run_id = run_id
         finished = await database_sync_to_async(services.finished_run)(run_id=run_id)
-        if finished is not None:  # the diagram it ran, then the report over it
+        if finished is not None:  # the diagram it ran as it ended, then the report over it
             end = {"type": "end", "run": run_id, "reason": "finished", **finished}
             await self.send_json(await self._with_expiry(end))
             return

@@ -4,8 +4,8 @@
  * address (which wins over the stored choice; a toggle rewrites it). It puts `is-projector` on the
  * page (static/css/projector.css: palette, inspector and editing chrome hidden; during a run the
  * canvas beside a column of the key figures and the events, over a strip of charts; large type,
- * high contrast), tells the canvas to draw its live figures at a fixed on-screen size (overlay.js,
- * node-figures.js), and on every toggle and resize redraws the charts for their boxes and fits the
+ * high contrast), tells the canvas to draw its live figures at a fixed on-screen size, wrapped to
+ * the room each card has (overlay.js, node-figures.js, figure-wrap.js), and on every toggle and resize redraws the charts for their boxes and fits the
  * view again. A full-screen button uses the Fullscreen API and says what to press when the
  * browser refuses; leaving projector mode leaves full screen.
  */

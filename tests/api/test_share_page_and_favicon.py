@@ -49,4 +49,4 @@ def test_every_page_names_the_favicon_and_favicon_ico_leads_to_it():
         html = Client().get(path).content.decode()
         assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html, path
     response = Client().get("/favicon.ico")
-    assert response.status_code == 301 and response.headers["Location"] == "/static/favicon.svg"
+    assert response.status_code == 302 and response.headers["Location"] == "/static/favicon.svg"

@@ -2,7 +2,8 @@
 its code and a QR code; a viewer who came through the short link sees the AZ outage the owner
 injects shaded on the canvas and banded on the timeline, "Paused" while the owner pauses, the
 goals in the drawer and the report over the diagram at the end; a viewer who joins mid-outage
-sees it shaded at once, one who joins after the end gets the diagram and the report; and a
+sees it shaded at once, one who joins after the end gets the diagram and the report, and the run
+as it ended (the AZ still dark shaded, the run's figures, charts and events in the panel); and a
 viewer forks the design into their own."""
 
 import pytest
@@ -134,6 +135,54 @@ def test_a_viewer_sees_the_outage_the_pause_and_the_report(page, server, browser
         nodes = watcher.evaluate("window.playground.getDesign().nodes.map((n) => n.id)")
         assert nodes == ["users", "lb", "web", "db"]
         assert watcher.locator("[data-testid=save-state]").inner_text() == "Saved"
+    finally:
+        other.close()
+
+
+def test_a_viewer_who_joins_after_a_run_ended_in_an_outage_sees_it_as_it_ended(
+    page, server, browser
+):
+    page.set_viewport_size(PROJECTOR)
+    doc = example("three-tier")
+    doc["run"] = {"duration": 600, "seed": 7, "warmup": 0}
+    open_new_design(page, server, doc)
+    page.select_option("[data-testid=speed]", "5")
+    page.check("[data-testid=share-live]")
+    page.click("[data-testid=run]")
+    url = page.locator("[data-testid=watch-url]").input_value()
+    page.wait_for_function("window.playground.lastFrame && window.playground.lastFrame.t > 3")
+    az = page.locator(f'{AZ} [joint-selector="body"]').bounding_box()
+    page.mouse.click(az["x"] + az["width"] - 20, az["y"] + az["height"] - 20)
+    page.click("[data-testid=inject-az_outage]")  # for 2 minutes: still dark when it stops
+    page.wait_for_selector('.pg-live[data-node="db"][data-status="down"]', timeout=15000)
+    page.click("[data-testid=stop]")
+    page.wait_for_selector("[data-testid=report]", timeout=30000)
+    ended = page.evaluate("window.playground.lastFrame.global.requests.total")
+
+    other = browser.new_context(viewport=PROJECTOR)
+    try:
+        after = other.new_page()
+        after.goto(url)
+        after.wait_for_selector("[data-testid=report]", timeout=15000)
+        after.wait_for_selector(f"{AZ}.is-dark", timeout=5000)
+        assert after.locator('[model-id="@az/us-east-1b"].is-dark').count() == 0
+        band = after.locator(".tl-plan")
+        assert band.count() == 1 and "az_outage on us-east-1a" in band.get_attribute("title")
+        after.wait_for_selector('.pg-live[data-node="db"][data-status="down"]', timeout=5000)
+        assert after.evaluate("window.playground.lastFrame.global.requests.total") >= ended
+        shot(after, "19-watch-late-after-outage")
+        after.click("[data-testid=report-close]")
+        # The run's figures in the panel, not the design's inspector; the picture stays.
+        assert after.locator("[data-testid=inspector]").is_hidden()
+        figures = after.locator("[data-testid=global-figures]")
+        assert figures.is_visible() and "rps" in figures.inner_text(), figures.inner_text()
+        values = after.locator(".kpi-value").all_inner_texts()
+        assert len(values) == 4 and all(v.strip() for v in values), values
+        assert after.locator(f"{AZ}.is-dark").count() == 1
+        assert after.locator(".tl-event").count() > 0, "the run's events on the timeline"
+        assert after.evaluate("window.playground.live.charts.charts[0].data[0].length") > 1
+        assert after.locator("[data-testid=watch-status]").inner_text() == "The run is over."
+        shot(after, "20-watch-late-panel")
     finally:
         other.close()
 

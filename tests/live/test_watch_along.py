@@ -144,3 +144,21 @@ async def test_shared_mid_run_the_first_viewer_still_sees_the_faults_and_the_pau
     await h.session.watch_join("viewer-2")
     [again] = [m["message"] for c, m in layer.sent if c == "viewer-2"]
     assert again["paused"] is False and again["faults"] == hello["faults"], "kept once shared"
+
+
+def test_the_picture_kept_at_the_end_thins_the_charts_rows_and_keeps_the_last(settings):
+    from playground.live.watch_along import WATCH_FINAL_ROWS, WatchPublisher
+
+    publisher = WatchPublisher(FakeLayer(), "viewers")
+    assert publisher.final() is None, "no frame yet: nothing to show"
+    outage = {"kind": "az_outage", "target": "us-east-1a"}
+    inject = {"kind": "control", "control": "inject", "fault": outage, "t": 3.0}
+    for seq in range(1, 1000):
+        publisher.record({**frame(seq), "events": [inject] if seq == 30 else []})
+    final = publisher.final()
+    times = [row["t"] for row in final["history"]]
+    assert len(times) <= WATCH_FINAL_ROWS and times[-1] == 99.9 and times == sorted(times)
+    assert len(times) >= WATCH_FINAL_ROWS * 0.75, "thinned evenly, not cut short"
+    assert final["frame"]["t"] == 99.9 and "events" not in final["frame"]
+    assert final["faults"] == [{**outage, "at": 3.0}]
+    assert inject in final["events"]

@@ -108,3 +108,51 @@ async def test_a_viewer_who_comes_after_the_end_gets_the_diagram_and_the_report(
     assert [n["id"] for n in seen["design"]["nodes"]] == [n["id"] for n in short_design()["nodes"]]
     expires = dt.datetime.fromisoformat(seen["expires"])
     assert dt.timedelta(hours=23) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(hours=24)
+
+
+async def test_a_viewer_who_comes_after_an_end_during_an_outage_gets_the_run_as_it_ended(
+    clients, session_key
+):
+    owner, watch = await _shared_run(clients, session_key)
+    first = await clients(watch["ws"])  # somebody watches, so the run is published
+    await first.recv_until(lambda m: m["type"] == "frame")
+    outage = {"kind": "az_outage", "target": "us-east-1a"}  # never recovers: dark at the end
+    await owner.send({"type": "inject", "fault": outage})
+    acked, _ = await owner.recv_until(_ack("inject"))
+    await owner.recv_until(lambda m: m["type"] == "frame" and m["t"] > acked["t"])
+    await owner.send({"type": "stop"})
+    end, before = await owner.recv_until(lambda m: m["type"] == "end")
+    last = [m for m in before if m["type"] == "frame"][-1:] or [acked]
+
+    late = await clients(watch["ws"])
+    seen = await late.recv()
+    assert seen["type"] == "end" and seen["report"] == end["report"]
+    [fault] = seen["faults"]
+    assert {k: fault[k] for k in outage} == outage and 0 < fault["at"] == acked["t"]
+    assert seen["frame"]["t"] >= last[0]["t"] > fault["at"] and "events" not in seen["frame"]
+    assert seen["frame"]["nodes"].keys() == last[0]["nodes"].keys(), "every node's last figures"
+    total = seen["frame"]["global"]["requests"]["total"]
+    assert total >= last[0]["global"]["requests"]["total"] > 0
+    history = [row["t"] for row in seen["history"]]
+    assert history and history[-1] == seen["frame"]["t"] and history == sorted(history)
+    assert any(e.get("control") == "inject" for e in seen["events"]), "the timeline's events"
+
+
+async def test_a_run_shared_mid_run_keeps_the_outage_injected_before_it_was_shared(
+    clients, session_key
+):
+    owner = await clients(session_key=session_key)
+    await owner.send({"type": "start", "design": short_design(600), "speed": 10})
+    await owner.recv_until(lambda m: m["type"] == "frame")
+    await owner.send({"type": "inject", "fault": OUTAGE})
+    acked, _ = await owner.recv_until(_ack("inject"))
+    await owner.send({"type": "share"})
+    shared, _ = await owner.recv_until(lambda m: m["type"] == "shared")
+    await owner.send({"type": "stop"})
+    await owner.recv_until(lambda m: m["type"] == "end")
+    late = await clients(shared["watch"]["ws"])
+    seen = await late.recv()
+    assert seen["type"] == "end"
+    [fault] = seen["faults"]
+    assert {k: fault[k] for k in OUTAGE} == OUTAGE and fault["at"] == acked["t"]
+    assert seen["frame"]["t"] >= acked["t"]

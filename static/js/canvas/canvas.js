@@ -17,7 +17,8 @@ import { EditGestures } from './gestures.js';
 import { dropKind, addKind } from './drop.js';
 import { DragHints } from './drag-hints.js';
 import { diagramSVG, svgToPNG } from './export.js';
-import { contentBounds } from '../model/layout.js';
+import { contentBounds, nodeRect } from '../model/layout.js';
+import { roomBelow, projectorFiguresPx } from '../live/figure-wrap.js';
 
 const { dia } = window.joint;
 
@@ -139,7 +140,17 @@ export class Canvas {
 
   fit() {
     const below = this.editor.design.nodes.length || this.readOnly ? 0 : FIRST_STEPS_PX;
-    this.viewport.fit(contentBounds(this.editor.design, this.layout), below, this.projector ? PROJECTOR_FIT_PAD : undefined);
+    const b = contentBounds(this.editor.design, this.layout);
+    if (!this.projector) { this.viewport.fit(b, below); return; }
+    // A run in projector mode: the figure lines under the lowest card (20 px on screen at any
+    // scale) are left room on the canvas too (figure-wrap.js).
+    let free = below;
+    if (this.mode === 'run') {
+      const cards = this.editor.design.nodes.map((n) => nodeRect(this.layout, n));
+      const linesPx = projectorFiguresPx(this.host);
+      for (let i = 0; i < 2; i += 1) free = below + roomBelow(cards, b, this.viewport.fitScale(b, free, PROJECTOR_FIT_PAD), linesPx);
+    }
+    this.viewport.fit(b, free, PROJECTOR_FIT_PAD);
   }
 
   // ---- the palette (drop.js) and export (export.js) ---------------------------------

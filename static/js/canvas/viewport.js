@@ -94,7 +94,7 @@ export class Viewport {
     if (!rect.width || !rect.height) return;
     const h = rect.height - below;
     const w = rect.width - coveredRight(rect);
-    const s = Math.min(1.25, (w - 2 * pad) / b.w, (h - 2 * pad) / b.h);
+    const s = this.fitScale(b, below, pad, rect);
     this.setView(s, (w - b.w * s) / 2 - b.x * s, (h - b.h * s) / 2 - b.y * s);
     this.fitted = { ...this.view };
   }
@@ -129,6 +129,13 @@ export class Viewport {
     const dx = shift(r.x * s + tx, (r.x + r.w) * s + tx, w);
     const dy = shift(r.y * s + ty, (r.y + r.h) * s + ty, rect.height);
     if (dx || dy) this.setView(s, tx + dx, ty + dy);
+  }
+
+  /** The scale `fit` would show the bounds `b` at (0 when the canvas has no size). */
+  fitScale(b, below = 0, pad = FIT_PAD, rect = this.host.getBoundingClientRect()) {
+    if (!rect.width || !rect.height) return 0;
+    const w = rect.width - coveredRight(rect);
+    return Math.min(1.25, (w - 2 * pad) / b.w, (rect.height - below - 2 * pad) / b.h);
   }
 }
 

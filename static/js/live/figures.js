@@ -102,8 +102,9 @@ export function fmtTime(t) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** The kind-specific line under a node: instances, queue depth, cache hits, replica lag. */
-export function detailLine(fig) {
+/** The kind-specific line under a node: instances, queue depth, cache hits, replica lag.
+ * `compact` (projector mode, where the text is large): the short words. */
+export function detailLine(fig, compact = false) {
   if (!fig) return '';
   if (fig.instances) {
     const i = fig.instances;
@@ -115,7 +116,7 @@ export function detailLine(fig) {
   if (typeof fig.depth === 'number') return `queue ${fmtNumber(fig.depth)}${typeof fig.oldest_age_s === 'number' ? ` · oldest ${fig.oldest_age_s.toFixed(0)} s` : ''}`;
   if (typeof fig.hit_ratio === 'number') return `hit ratio ${fmtPercent(fig.hit_ratio)}`;
   if (typeof fig.replica_lag_ms === 'number' && fig.replica_lag_ms > 0) return `replica lag ${fmtMs(fig.replica_lag_ms)}`;
-  if (typeof fig.healthy_targets === 'number') return `${fig.healthy_targets}/${fig.targets} targets healthy${fig.fail_open ? ' · fail open' : ''}`;
+  if (typeof fig.healthy_targets === 'number') return `${fig.healthy_targets}/${fig.targets} ${compact ? 'healthy' : 'targets healthy'}${fig.fail_open ? ' · fail open' : ''}`;
   if (typeof fig.throttled === 'number' && fig.throttled > 0) return `${fmtNumber(fig.throttled)} throttled`;
   return '';
 }

@@ -6,6 +6,7 @@
  */
 import { NODE_W, NODE_H } from '../model/layout.js';
 import { STATUS, detailLine, fmtNumber, fmtMs } from './figures.js';
+import { LINE_EM } from './figure-wrap.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 export const ICON_PATHS = {
@@ -56,9 +57,10 @@ export function paintNodeFigures(els, fig, look) {
   if (els.last.hot !== hot) { els.last.hot = hot; els.layer.classList.toggle('is-bottleneck', hot); }
   if (els.last.status !== status) paintStatus(els, status);
   const line = fig ? figuresLine(fig, look.compact) : (status === 'down' ? 'dark' : '');
-  if (look.texts && look.showLine && els.last.line !== line) { els.text.textContent = line; els.last.line = line; }
-  const detail = hot ? (look.compact ? 'BOTTLENECK' : 'BOTTLENECK: the busiest part') : detailLine(fig) || (look.compact ? busyText(fig) : '');
-  if (look.texts && look.showDetail && els.last.detail !== detail) { els.text2.textContent = detail; els.last.detail = detail; }
+  const detail = hot ? (look.compact ? 'BOTTLENECK' : 'BOTTLENECK: the busiest part') : detailLine(fig, look.compact) || (look.compact ? busyText(fig) : '');
+  const [lines, lines2] = look.texts && look.wrap ? look.wrap(line, detail) : [];
+  if (look.texts && look.showLine) writeLines(els, 'text', line, lines);
+  if (look.texts && look.showDetail) writeLines(els, 'text2', detail, lines2);
   const inst = fig?.instances;
   const pipKey = inst ? `${inst.in_service || 0}/${inst.pending || 0}/${inst.unhealthy || 0}` : '';
   if (look.showLine && els.last.pips !== pipKey) { drawPips(els, inst); els.last.pips = pipKey; } // under 1 px when zoomed far out
@@ -71,6 +73,25 @@ export function paintNodeFigures(els, fig, look) {
     els.bar.style.display = 'none';
   }
   els.last.depth = depth;
+}
+
+/** Write `text` into the node's figure text `key` ('text' or 'text2'), as it is or, in projector
+ * mode, as the `lines` it wraps into (figure-wrap.js: a tspan a line, LINE_EM apart); the
+ * second text starts under the first's last line (--pg-l1, projector.css). Only what changed. */
+function writeLines(els, key, text, lines) {
+  const id = lines ? `${lines.length}:${lines.join('\n')}` : text;
+  if (els.last[key] === id) return;
+  els.last[key] = id;
+  const el = els[key];
+  if (!lines) el.textContent = text;
+  else {
+    el.replaceChildren(...lines.map((l, i) => {
+      const span = make('tspan', i ? { x: 0, dy: `${LINE_EM}em` } : { x: 0 });
+      span.textContent = l;
+      return span;
+    }));
+  }
+  if (key === 'text') els.text2.style.setProperty('--pg-l1', String(Math.max(1, lines?.length || 1)));
 }
 
 /** The first line: rps, p99 and how busy. `compact` (projector mode, where the text is large): rps

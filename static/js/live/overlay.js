@@ -17,6 +17,7 @@ import { TrafficLayers, LAYERS } from './traffic-layer.js';
 import { FarFigures } from './far-figures.js';
 import { makeNodeFigures, paintNodeFigures } from './node-figures.js';
 import { statusOf, bottleneck } from './figures.js';
+import { figurePx, figureRooms, wrapNode } from './figure-wrap.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const TEXT_EVERY_MS = 250; // numbers change at most 4 times a second: readable, and half the repaints
@@ -38,7 +39,7 @@ export class Overlay {
     this.svg.append(this.root);
     this.far = new FarFigures();
     this.geomDirty = true;
-    canvas.syncListeners.push(() => { this.geomDirty = true; });
+    canvas.syncListeners.push(() => { this.geomDirty = true; this.roomsDirty = true; });
     const host = canvas.host;
     for (const svg of this.traffic.svgs) host.insertBefore(svg, this.flow.svg);
     host.insertBefore(this.svg, this.flow.svg); // the moving dots stay on top
@@ -125,6 +126,7 @@ export class Overlay {
     const compact = !!this.canvas.projector;
     const far = !compact && (this.canvas.committed || this.canvas.view).s < LOD_VERY_FAR; // as .lod-very-far
     const look = { texts, force, s, compact, showLine: compact || s >= LOD_VERY_FAR, showDetail: compact || s >= LOD_FAR }; // see .lod-* in app.css
+    const rooms = compact ? this.figureRooms(s) : null;
     const inView = (p) => p.x <= vis.x1 && p.y <= vis.y1 && p.x >= vis.x0 && p.y >= vis.y0;
     const marks = [];
     for (const n of this.canvas.editor.design.nodes) {
@@ -143,9 +145,35 @@ export class Overlay {
       if (!els) continue;
       const p = els.view.model.position();
       if (els.x !== p.x || els.y !== p.y) { els.layer.setAttribute('transform', `translate(${p.x}, ${p.y})`); els.x = p.x; els.y = p.y; }
-      if (inView(p)) paintNodeFigures(els, fig, { ...look, status, hot: hot === n.id, depth, barWidth });
+      const wrap = rooms ? this.wrapper(rooms.get(n.id)) : undefined;
+      if (inView(p)) paintNodeFigures(els, fig, { ...look, status, hot: hot === n.id, depth, barWidth, wrap });
     }
     if (far) this.drawFar(marks, vis);
+  }
+
+  /** Projector mode: each node's room on screen for its figure lines (figure-wrap.js), worked
+   * out again when the view, the canvas's size or the diagram changed. */
+  figureRooms(s) {
+    const { tx, ty } = this.canvas.view;
+    const size = { width: this.canvas.host.clientWidth, height: this.canvas.host.clientHeight };
+    const key = `${s}:${tx}:${ty}:${size.width}:${size.height}`;
+    if (this.rooms && this.roomsKey === key && !this.roomsDirty) return this.rooms;
+    const px = figurePx(this.svg);
+    const cards = this.canvas.editor.design.nodes.map((n) => ({ id: n.id, ...(this.canvas.graph.getCell(n.id)?.position() || { x: 0, y: 0 }) }));
+    this.rooms = figureRooms(cards, { s, tx, ty }, size, px);
+    this.roomsKey = key;
+    this.roomsDirty = false;
+    const font = getComputedStyle(this.svg).fontFamily;
+    this.fonts = [`${px}px ${font}`, `700 ${px}px ${font}`];
+    return this.rooms;
+  }
+
+  /** (line, detail) => their lines within `room`, measured in the figures' fonts on a 2D canvas. */
+  wrapper(room) {
+    if (!room) return undefined;
+    this.ctx2d ||= document.createElement('canvas').getContext('2d');
+    const measure = (font) => (text) => { this.ctx2d.font = font; return this.ctx2d.measureText(text).width * 1.02 + 2; };
+    return (line, detail) => wrapNode(line, detail, room, measure(this.fonts[0]), measure(this.fonts[1]));
   }
 
   /** The far-zoom bitmap of `marks` ({x, y, status, bar, hot}), at the committed view. */

@@ -151,6 +151,13 @@ export class LiveRun {
    * as it stands (the faults injected, shaded and banded at once; the latest frame, painted). */
   onWatching(m) {
     if (m.design) { this.editor.load(m.design); requestAnimationFrame(() => this.canvas.fit()); }
+    this.standing(m);
+    this.watchView.expiresAt(m.expires);
+  }
+
+  /** The run as it stands ("watching") or as it ended (a late joiner's "end"): the run panel, the
+   * faults injected (shaded and banded), the charts and events so far, the last frame painted. */
+  standing(m) {
     this.enterRunMode();
     this.timeline.reset(m.design?.run?.duration || 0);
     this.timeline.plan(this.editor.design.faults);
@@ -158,8 +165,7 @@ export class LiveRun {
     this.timeline.plan(this.injected);
     for (const row of m.history || []) if (row?.global) this.charts.push(row);
     this.timeline.add(m.events || []);
-    if (m.frame) { this.paint(m.frame); this.timeline.setTime(m.frame.t, m.frame.speed_achieved, m.paused); }
-    this.watchView.expiresAt(m.expires);
+    if (m.frame) { this.paint(m.frame); this.timeline.setTime(m.frame.t, m.frame.speed_achieved, m.paused); this.cards.render(m.frame); }
   }
 
   onFrame(frame) {
@@ -177,11 +183,12 @@ export class LiveRun {
   }
 
   onEnd(m) {
-    if (this.watchView) { // a viewer who came after the end: the diagram it ran, under the report
+    if (this.watchView) { // a viewer who came after the end: the diagram as it ended, under the report
       if (m.design && !this.editor.design.nodes.length) { this.editor.load(m.design); requestAnimationFrame(() => this.canvas.fit()); }
+      if (m.frame && this.els.panel.hidden) this.standing(m);
       this.watchView.expiresAt(m.expires);
     }
-    if (m.reason && m.reason !== 'completed' && m.reason !== 'stopped') this.editor.toast(m.message || `The run ended early: ${m.reason.replace(/_/g, ' ')}.`, 'warn');
+    if (m.reason && !['completed', 'stopped', 'finished'].includes(m.reason)) this.editor.toast(m.message || `The run ended early: ${m.reason.replace(/_/g, ' ')}.`, 'warn');
     this.showReport(m.report);
     if (this.onEnded) this.onEnded(m);
   }
@@ -220,7 +227,7 @@ export class LiveRun {
     this.closeReport();
     const dlg = h('dialog', { class: 'pg-dialog report-dialog' });
     dlg.append(renderReport(report, this.editor, {
-      onClose: () => { this.closeReport(); this.leaveRunMode(); },
+      onClose: () => { this.closeReport(); if (!this.watchToken) this.leaveRunMode(); }, // a viewer keeps the run's picture
       onAgain: this.watchToken ? null : () => { this.closeReport(); this.start(); },
     }));
     dlg.addEventListener('cancel', () => this.closeReport());

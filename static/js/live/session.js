@@ -150,6 +150,7 @@ const HANDLERS = {
   frame(session, m) { session.onFrame(m); },
   end(session, m) {
     session.lastReport = m.report;
+    if (m.frame && !session.lastFrame) session.lastFrame = m.frame; // a late joiner: as it ended
     session.setState('ended');
     session.emit('end', m);
     session.socket?.close();

@@ -211,6 +211,27 @@ test('a viewer who joins a paused run sees it paused, painted with its latest fr
   assert.deepEqual(s.lastFrame, latest);
 });
 
+test('a viewer who joins after the end gets the run as it ended: its last frame and report', () => {
+  const s = session({ watchToken: 'tok' });
+  s.watch();
+  lastSocket().accept();
+  const last = frame(600);
+  lastSocket().say({ type: 'end', run: 'r1', reason: 'finished', report: { duration: 600 }, design: { nodes: [] }, frame: last, faults: [] });
+  assert.equal(s.state, 'ended');
+  assert.deepEqual(s.lastFrame, last);
+  assert.deepEqual(s.lastReport, { duration: 600 });
+});
+
+test('an end without a frame keeps the frame the viewer last saw', () => {
+  const s = session({ watchToken: 'tok' });
+  s.watch();
+  lastSocket().accept();
+  lastSocket().say({ type: 'watching', run: 'r1', design: { nodes: [] }, history: [], events: [] });
+  lastSocket().say(frame(7));
+  lastSocket().say({ type: 'end', run: 'r1', reason: 'stopped', report: {} });
+  assert.equal(s.lastFrame.t, frame(7).t);
+});
+
 test('a viewer whose link does not open sees the run ended, not the editor', () => {
   const s = session({ watchToken: 'gone' });
   s.watch();
