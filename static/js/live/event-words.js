@@ -61,7 +61,8 @@ const faultName = (kind, names) => names.faults.get(kind) || capital(unsnake(kin
 const capital = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
 const num = (v) => String(Number(v));
 
-function faultText(kind, target, rest, names) {
+/** A fault as the strip says it: "AZ outage on us-east-1b", "Added latency on ALB (+200 ms)". */
+export function faultText(kind, target, rest, names) {
   return `${faultName(kind, names)} on ${nameOf(target, names)}${rest}`;
 }
 

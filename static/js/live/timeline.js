@@ -5,7 +5,7 @@
  * moment: `onPick({t, node})` selects the component and marks the time on the charts (run.js). */
 import { h } from '../panels/dom.js';
 import { fmtTime } from './figures.js';
-import { EventFolder, groupText, namesOf, phrase } from './event-words.js';
+import { EventFolder, faultText, groupText, namesOf, phrase } from './event-words.js';
 
 const KEEP = 250;
 
@@ -39,10 +39,11 @@ export class Timeline {
   /** Failures scheduled in the design, drawn on the track before they happen. */
   plan(faults) {
     if (!this.duration) return;
+    const names = this.names();
     for (const f of faults || []) {
       const left = Math.min(100, (f.at / this.duration) * 100);
       const end = f.duration ? Math.min(this.duration, f.at + f.duration) : this.duration;
-      this.ticks.append(h('i', { class: 'tl-plan', title: `${f.kind.replace(/_/g, ' ')} on ${f.target} at ${f.at} s`, style: `left:${left}%;width:${Math.max(0.5, ((end - f.at) / this.duration) * 100)}%` }));
+      this.ticks.append(h('i', { class: 'tl-plan', title: `${faultText(f.kind, f.target, '', names)} at ${fmtTime(f.at)}`, style: `left:${left}%;width:${Math.max(0.5, ((end - f.at) / this.duration) * 100)}%` }));
     }
   }
 
