@@ -131,3 +131,14 @@ def test_events_in_words_folded_once_and_clickable(page, server):
     alb.click()
     expect(page.locator('[model-id="lb"]')).to_have_class(re.compile(r"\bis-selected\b"))
     shot(page, "events-02-fault-and-alb")
+
+    # Projector mode keeps the strip (a column beside the canvas): the open chip lists its
+    # launches under it, whole.
+    page.keyboard.press("p")
+    expect(page.locator("body")).to_have_class(re.compile(r"\bis-projector\b"))
+    launch.scroll_into_view_if_needed()
+    expect(sub).to_be_visible()
+    last = sub.locator(".tl-subevent").last
+    last.scroll_into_view_if_needed()
+    assert last.evaluate("(b) => b.scrollWidth <= b.clientWidth + 1"), "nothing cut"
+    shot(page, "events-03-projector")
