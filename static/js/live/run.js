@@ -8,7 +8,7 @@ import { RunSession } from './session.js';
 import { Overlay } from './overlay.js';
 import { Charts } from './charts.js';
 import { Timeline } from './timeline.js';
-import { namesOf } from './event-words.js';
+import { faultText, namesOf } from './event-words.js';
 import { renderReport } from './report.js';
 import { RunControls } from './controls.js';
 import { WatchLinkBox } from './watch-link.js';
@@ -222,7 +222,7 @@ export class LiveRun {
     const at = this.lastFrame?.t ?? 0;
     this.injected.push({ ...clean, at, duration: clean.duration ?? null });
     this.timeline.plan([{ ...clean, at }]);
-    this.editor.toast(`Injected: ${fault.kind.replace(/_/g, ' ')} on ${fault.target}.`, 'warn');
+    this.editor.toast(`Injected: ${faultText(fault.kind, fault.target, '', namesOf(this.editor.design, this.editor.catalogue))}.`, 'warn');
     if (this.lastFrame) this.paint(this.lastFrame);
   }
 
