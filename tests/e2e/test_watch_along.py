@@ -73,7 +73,7 @@ def test_a_viewer_sees_the_outage_the_pause_and_the_report(page, server, browser
         page.click("[data-testid=inject-az_outage]")
         watcher.wait_for_selector(f"{AZ}.is-dark", timeout=15000)
         band = watcher.locator(".tl-plan")
-        assert band.count() == 1 and "az_outage on us-east-1a" in band.get_attribute("title")
+        assert band.count() == 1 and "AZ outage on us-east-1a" in band.get_attribute("title")
         assert float(band.evaluate("(el) => parseFloat(el.style.width)")) > 5, "a band, not a tick"
         watcher.wait_for_selector('.pg-live[data-node="db"][data-status="down"]', timeout=15000)
         shot(watcher, "13-watch-az-down")
@@ -283,7 +283,7 @@ def test_a_viewer_of_a_scenario_run_reads_its_story_and_sees_its_scheduled_outag
         _joined(watcher, url)
         band = watcher.locator(".tl-plan")
         assert band.count() == 1
-        assert "az_outage on us-east-1b at 90 s" in band.get_attribute("title")
+        assert "AZ outage on us-east-1b at 1:30" in band.get_attribute("title")
         watcher.click("[data-testid=drawer-toggle]")
         drawer = watcher.locator("[data-testid=drawer]")
         assert story.split("\n")[0][:60] in drawer.inner_text(), "the scenario's story"

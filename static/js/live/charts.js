@@ -9,6 +9,7 @@ import { h } from '../panels/dom.js';
 
 const KEEP = 1200;
 const MIN_DRAW_MS = 200;
+const MARK = '#7c3aed'; // the moment an event chosen on the strip happened (violet: no series uses it)
 
 const CHARTS = [
   { key: 'throughput', title: 'Throughput', unit: 'req/s', series: [['all', '#1d4ed8', (f) => f.global.rps], ['ok', '#15803d', (f) => f.global.ok_rps]] },
@@ -28,6 +29,32 @@ export class Charts {
     this.charts = [];
     this.data = [];
     this.pending = false;
+    this.markT = null;
+  }
+
+  /** Mark simulated second `t` on every chart with a vertical line (an event chosen on the strip);
+   * the host's data-mark says which. */
+  mark(t) {
+    this.markT = Number.isFinite(t) ? t : null;
+    if (this.markT === null) delete this.host.dataset.mark;
+    else this.host.dataset.mark = String(this.markT);
+    this.redraw();
+  }
+
+  drawMark(u) {
+    if (this.markT === null) return;
+    const x = u.valToPos(this.markT, 'x', true);
+    const { left, top, width, height } = u.bbox;
+    if (!(x >= left && x <= left + width)) return;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = MARK;
+    ctx.lineWidth = 2 * (window.devicePixelRatio || 1);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.restore();
   }
 
   /** Build the charts; `kept`: each chart's data to go on with (a restyle), else empty. Their
@@ -54,6 +81,7 @@ export class Charts {
         width: widths[i] > 100 ? widths[i] : 280, height,
         legend: { show: def.series.length > 1, live: false },
         cursor: { show: false },
+        hooks: { draw: [(u) => this.drawMark(u)] },
         scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, Math.max(hi * 1.15, def.key === 'errors' ? 5 : 1)] } },
         axes: [
           { stroke: '#334155', size: fontPx + 10, font, grid: { stroke: '#e5e9f0' }, values: (u, ticks) => { const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1; return ticks.map((t) => (step >= 60 && step % 60 === 0 ? `${t / 60}m` : step >= 1 ? `${Math.round(t)}s` : `${t.toFixed(1)}s`)); } },

@@ -8,6 +8,7 @@ import { RunSession } from './session.js';
 import { Overlay } from './overlay.js';
 import { Charts } from './charts.js';
 import { Timeline } from './timeline.js';
+import { faultText, namesOf } from './event-words.js';
 import { renderReport } from './report.js';
 import { RunControls } from './controls.js';
 import { WatchLinkBox } from './watch-link.js';
@@ -29,7 +30,7 @@ export class LiveRun {
     this.onEnded = null; // (end) => ..., the run's end message ({reason, report}), after its report
     this.session = new RunSession({ watchToken, on: this.sessionHandlers() });
     this.overlay = new Overlay(canvas);
-    this.timeline = new Timeline(els.timeline);
+    this.timeline = new Timeline(els.timeline, { names: () => namesOf(this.editor.design, this.editor.catalogue), onPick: (m) => this.pickMoment(m) });
     this.menu = new FaultMenu();
     this.injected = [];
     this.selectedEdges = new Set();
@@ -198,6 +199,16 @@ export class LiveRun {
     this.overlay.apply(frame, { selectedEdges: this.selectedEdges, dark, force: this.frames < 2 || this.state !== 'running' });
   }
 
+  /** An event chosen on the strip: its component selected (and its card shown), its moment
+   * marked on every chart. */
+  pickMoment({ t, node }) {
+    this.charts?.mark(t);
+    const d = this.editor.design;
+    if (node && nodeById(d, node)) { this.editor.select({ nodes: [node] }); this.cards?.show(node, this.lastFrame); return; }
+    const region = (d.regions || []).find((r) => r.id === node || (r.azs || []).includes(node));
+    if (region) this.editor.select({ container: { type: region.id === node ? 'region' : 'az', id: node } });
+  }
+
   // ---- fault injection -----------------------------------------------------------
   nodeMenu(id, evt) {
     this.cards?.show(id, this.lastFrame);
@@ -218,7 +229,7 @@ export class LiveRun {
     const at = this.lastFrame?.t ?? 0;
     this.injected.push({ ...clean, at, duration: clean.duration ?? null });
     this.timeline.plan([{ ...clean, at }]);
-    this.editor.toast(`Injected: ${fault.kind.replace(/_/g, ' ')} on ${fault.target}.`, 'warn');
+    this.editor.toast(`Injected: ${faultText(fault.kind, fault.target, '', namesOf(this.editor.design, this.editor.catalogue))}.`, 'warn');
     if (this.lastFrame) this.paint(this.lastFrame);
   }
 
