@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 METRIC_PERIODS_S = (10, 30, 60)
 SCALE_OUT_DATAPOINTS = 3  # AWS target tracking: high alarm, 3 datapoints in a row
 SCALE_IN_DATAPOINTS = 15  # AWS target tracking: low alarm, 15 datapoints in a row
+# The unit a target is read in, for the event texts ("CPU 54% above target 15%").
+TARGET_UNITS = {"cpu": "%", "requests_per_target": "", "backlog_per_instance": ""}
 LABELS = {
     "cpu": "CPU {:.0f}%",
     "requests_per_target": "{:.0f} requests per target per minute",
@@ -234,17 +236,18 @@ class TargetTracking(Policy):
     def evaluate(self, value: float, shown: str) -> None:
         asg = self.asg
         target = max(1e-9, float(self.props["target_value"]))
+        unit = TARGET_UNITS[self.props["target_metric"]]
         n_ready = max(1, sum(1 for i in asg.instances if i.state == "in_service" and i.alive))
         want = math.ceil(n_ready * value / target - 1e-9)
         self.above = self.above + 1 if value > target else 0
         self.below = self.below + 1 if value < target else 0
         if self.above >= SCALE_OUT_DATAPOINTS and want > asg.desired:
-            asg.set_desired(want, f"{shown} above target {target:g}")
+            asg.set_desired(want, f"{shown} above target {target:g}{unit}")
             self.above = 0
         elif self.below >= SCALE_IN_DATAPOINTS and want < asg.desired and not _warming(asg):
             # proportional, like scale-out: ceil() keeps the metric at or below the target
             span = _duration(self.below * float(self.props["metric_period_s"]))
-            asg.set_desired(want, f"{shown} below target {target:g} for {span}")
+            asg.set_desired(want, f"{shown} below target {target:g}{unit} for {span}")
             self.below = 0
 
 

@@ -64,7 +64,7 @@ def test_target_tracking_scales_out_after_three_minutes_above_target() -> None:
     rep = s.run_to_end()
     outs = events(rep, "scale_out")
     assert outs and outs[0]["t"] == 180.0  # three one-minute datapoints above the target
-    assert "above target 50" in outs[0]["message"] and "CPU" in outs[0]["message"]
+    assert "above target 50%" in outs[0]["message"] and "CPU" in outs[0]["message"]
     assert "desired 2 -> 4" in outs[0]["message"]  # ceil(2 x 90 / 50)
     assert not events(rep, "scale_in")
 
