@@ -73,7 +73,9 @@ def check_agreement(frame: dict[str, Any], lb: str, group: str) -> None:
     assert alb["unhealthy_targets"] <= inst["unhealthy"], t
     assert alb["stale"] == asg["stale"], t
     # the ALB's targets are the group's registered instances: healthy, unhealthy or initial
-    assert alb["targets"] == alb["healthy_targets"] + alb["unhealthy_targets"] + alb["initial_targets"]
+    assert (
+        alb["targets"] == alb["healthy_targets"] + alb["unhealthy_targets"] + alb["initial_targets"]
+    )
     # the per-AZ counts add up to the group's counts, state by state
     for state in STATES:
         assert sum(z.get(state, 0) for z in asg["zones"].values()) == inst[state], (t, state)
@@ -127,7 +129,12 @@ def test_each_instance_is_in_exactly_one_state() -> None:
     b.alive = False  # stopped, its last check passed: unhealthy, and still in rotation
     c.healthy = False  # failed by its load balancer
     d.state = "draining"
-    assert [health_of(i) for i in (a, b, c, d)] == ["in_service", "unhealthy", "unhealthy", "draining"]
+    assert [health_of(i) for i in (a, b, c, d)] == [
+        "in_service",
+        "unhealthy",
+        "unhealthy",
+        "draining",
+    ]
     c.hc_initial = True  # registered, its first check not passed: "initial", no traffic yet
     assert health_of(c) == "pending"
     counts = tally(group.instances)
