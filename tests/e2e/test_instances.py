@@ -117,8 +117,9 @@ def test_instances_in_both_azs_then_the_dark_one_goes_unhealthy_and_the_counts_a
             timeout=60000,
         )
         page.wait_for_function(
-            f"""() => document.querySelectorAll('.pg-az-strip[data-node="web"][data-az="{AZ_A}"]
-                .pg-az-chip[data-state="in_service"]').length === 6""",
+            f"""() => document.querySelectorAll(
+                '.pg-az-strip[data-az="{AZ_A}"] .pg-az-chip[data-state="in_service"]'
+            ).length === 6""",
             timeout=60000,
         )
         agree(page)
