@@ -33,6 +33,7 @@ from simpy.events import Event
 
 from simengine.components.alb_health import drain, health_checks
 from simengine.components.base import Component, Gen, Request
+from simengine.components.instance_health import stale, tally
 from simengine.components.sessions import route
 from simengine.spec import KindSpec, bool_prop, enum_prop, int_prop, service_ms
 
@@ -314,9 +315,16 @@ class Alb(Component):
 
     # --- figures ---------------------------------------------------------------------------
     def frame_extra(self) -> dict[str, Any]:
+        """Target counts by the same definition as the groups' (`instance_health`): healthy =
+        in service, running and passing health checks; `stale` = stopped and still in rotation
+        because it has not failed enough checks yet."""
+        states = tally(self.registered)
         return {
-            "healthy_targets": sum(1 for i in self.registered if i.healthy),
+            "healthy_targets": states["in_service"],
             "targets": len(self.registered),
+            "unhealthy_targets": states["unhealthy"],
+            "initial_targets": states["pending"],
+            "stale": sum(1 for i in self.registered if stale(i)),
             "fail_open": self.fail_open,
         }
 

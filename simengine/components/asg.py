@@ -33,6 +33,7 @@ from simengine.components.asg_balance import rebalance
 from simengine.components.base import Gen, Request
 from simengine.components.compute import Compute, Instance
 from simengine.components.ec2 import PROPS as EC2_PROPS
+from simengine.components.instance_health import stale, tally, tally_by_az
 from simengine.components.refresh import REFRESH_PROPS, refresh, refresh_rule
 from simengine.components.scaling import POLICIES, SCALING_PROPS, MetricReader, policy_rule
 from simengine.spec import APP_TARGETS, HOUR_S, KindSpec, enum_prop, float_prop, int_prop
@@ -316,7 +317,13 @@ class Asg(Compute):
             self.env.process(refresh(self, max(0.0, at - self.env.now)))
 
     def frame_extra(self) -> dict[str, Any]:
-        return {"instances": self.counts(), "desired": self.desired}
+        live = self.live()
+        return {
+            "instances": tally(live),
+            "zones": tally_by_az(live),  # per AZ, for the instances drawn in their AZ columns
+            "stale": sum(1 for i in live if stale(i)),
+            "desired": self.desired,
+        }
 
     def summary_extra(self) -> dict[str, Any]:
         out = super().summary_extra()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from simengine import pricing
 from simengine.components.base import Component, Gen, Request
+from simengine.components.instance_health import tally
 from simengine.components.logs import FLUSH_S, LogBook
 from simengine.rng import sampler
 from simengine.walker import hand_over
@@ -282,16 +283,9 @@ class Compute(Component):
         return [i for i in self.instances if i.state != "terminated"]
 
     def counts(self) -> dict[str, int]:
-        live = self.live()
-        return {
-            "in_service": sum(1 for i in live if i.state == "in_service" and i.alive),
-            "pending": sum(1 for i in live if i.state == "pending"),
-            "unhealthy": sum(
-                1
-                for i in live
-                if not i.alive or (i.registered and not i.healthy and i.state == "in_service")
-            ),
-        }
+        """Its instances by state, each in exactly one (`instance_health`): the same truth its
+        load balancer's target counts are read from."""
+        return tally(self.live())
 
     def on_zone(self, az: str, up: bool) -> None:
         for inst in self.instances:

@@ -54,7 +54,8 @@ def test_frame_has_the_designed_shape_and_totals_add_up() -> None:
     r = g["requests"]
     assert r["total"] == r["ok"] + r["failed"] + r["in_flight"]
     web = frame["nodes"]["web"]
-    assert web["instances"] == {"in_service": 4, "pending": 0, "unhealthy": 0}
+    assert web["instances"] == {"in_service": 4, "pending": 0, "unhealthy": 0, "draining": 0}
+    assert sum(sum(z.values()) for z in web["zones"].values()) == 4  # per AZ, the same 4
     assert 0 < web["utilization"] <= 1
     assert frame["edges"]["e1"]["rps"] > 0
 

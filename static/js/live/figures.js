@@ -108,17 +108,27 @@ export function detailLine(fig, compact = false) {
   if (!fig) return '';
   if (fig.instances) {
     const i = fig.instances;
-    const parts = [`${i.in_service ?? 0} in service`];
+    // "healthy" means what the ALB's line means (simengine/components/instance_health.py): in
+    // service, running and passing its health checks; the two counts agree in every frame.
+    const parts = [`${i.in_service ?? 0} healthy`];
     if (i.pending) parts.push(`${i.pending} pending`);
     if (i.unhealthy) parts.push(`${i.unhealthy} unhealthy`);
+    if (i.draining) parts.push(`${i.draining} draining`);
     return parts.join(' · ');
   }
   if (typeof fig.depth === 'number') return `queue ${fmtNumber(fig.depth)}${typeof fig.oldest_age_s === 'number' ? ` · oldest ${fig.oldest_age_s.toFixed(0)} s` : ''}`;
   if (typeof fig.hit_ratio === 'number') return `hit ratio ${fmtPercent(fig.hit_ratio)}`;
   if (typeof fig.replica_lag_ms === 'number' && fig.replica_lag_ms > 0) return `replica lag ${fmtMs(fig.replica_lag_ms)}`;
-  if (typeof fig.healthy_targets === 'number') return `${fig.healthy_targets}/${fig.targets} ${compact ? 'healthy' : 'targets healthy'}${fig.fail_open ? ' · fail open' : ''}`;
+  if (typeof fig.healthy_targets === 'number') return targetsLine(fig, compact);
   if (typeof fig.throttled === 'number' && fig.throttled > 0) return `${fmtNumber(fig.throttled)} throttled`;
   return '';
+}
+
+/** The ALB's line: healthy targets (in service, running, passing health checks: the groups'
+ * "healthy"), and stopped targets it still sends traffic to until their checks fail. */
+export function targetsLine(fig, compact = false) {
+  const stale = fig.stale > 0 ? (compact ? ` · ${fig.stale} stopped` : ` · ${fig.stale} stopped, checks not failed yet`) : '';
+  return `${fig.healthy_targets}/${fig.targets} ${compact ? 'healthy' : 'targets healthy'}${stale}${fig.fail_open ? ' · fail open' : ''}`;
 }
 
 /** Which AZs and Regions are dark at time t, from the design's scheduled faults and live injections. */

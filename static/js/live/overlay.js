@@ -8,6 +8,7 @@
  *   again (20-30 ms a frame for 200 nodes); in a layer of its own only the figures are redrawn.
  *   Zoomed out past LOD_VERY_FAR they are one canvas bitmap instead (far-figures.js); the
  *   level-of-detail classes on the canvas host (canvas/viewport.js) show one or the other.
+ * - an Auto Scaling group's instances as chips in the AZ columns they run in (az-instances.js);
  * - the moving dots on the busiest edges, on top (flow.js).
  * AZs and Regions that are down are marked `is-dark` on the diagram's own containers.
  */
@@ -15,6 +16,7 @@ import { NODE_W, NODE_H, LOD_FAR, LOD_VERY_FAR } from '../model/layout.js';
 import { FlowLayer } from './flow.js';
 import { TrafficLayers, LAYERS } from './traffic-layer.js';
 import { FarFigures } from './far-figures.js';
+import { AzInstances } from './az-instances.js';
 import { makeNodeFigures, paintNodeFigures } from './node-figures.js';
 import { statusOf, bottleneck } from './figures.js';
 import { figurePx, figureRooms, wrapNode } from './figure-wrap.js';
@@ -38,6 +40,7 @@ export class Overlay {
     this.root = document.createElementNS(SVG, 'g');
     this.svg.append(this.root);
     this.far = new FarFigures();
+    this.azInstances = new AzInstances(this.root);
     this.geomDirty = true;
     canvas.syncListeners.push(() => { this.geomDirty = true; this.roomsDirty = true; });
     const host = canvas.host;
@@ -104,6 +107,7 @@ export class Overlay {
     const hot = bottleneck(frame.nodes || {});
     this.markBottleneck(hot, vis);
     this.paintNodes(frame.nodes || {}, { dark, hot, vis, texts, force });
+    if (texts) this.azInstances.paint(design, frame.nodes || {}, this.canvas.layout);
     if (this.geomDirty) { this.geomDirty = false; this.traffic.readGeometry(this.canvas); }
     this.flow.set(this.traffic.paint(this.canvas, frame.edges || {}, { selected: selectedEdges, vis, force, restyle }));
     this.paintPlaces(dark);
@@ -209,6 +213,7 @@ export class Overlay {
     for (const els of this.cache.values()) els.layer.remove();
     this.markBottleneck(null, null);
     this.far.clear();
+    this.azInstances.clear();
     this.cache.clear();
     this.traffic.clear();
     this.geomDirty = true;

@@ -28,8 +28,12 @@ test('the bottleneck is the busiest node above 80% utilisation, or none', () => 
 });
 
 test('the kind-specific line shows instances, queue depth, cache hits, replica lag', () => {
-  assert.equal(detailLine({ instances: { in_service: 4, pending: 2, unhealthy: 1 } }), '4 in service · 2 pending · 1 unhealthy');
-  assert.equal(detailLine({ instances: { in_service: 4, pending: 0, unhealthy: 0 } }), '4 in service');
+  assert.equal(detailLine({ instances: { in_service: 4, pending: 2, unhealthy: 1 } }), '4 healthy · 2 pending · 1 unhealthy');
+  assert.equal(detailLine({ instances: { in_service: 4, pending: 0, unhealthy: 0 } }), '4 healthy');
+  assert.equal(detailLine({ instances: { in_service: 1, pending: 0, unhealthy: 0, draining: 2 } }), '1 healthy · 2 draining');
+  // the ALB's line uses the same word for the same count, and says which stopped targets it still uses
+  assert.equal(detailLine({ healthy_targets: 2, targets: 3, stale: 1 }), '2/3 targets healthy · 1 stopped, checks not failed yet');
+  assert.equal(detailLine({ healthy_targets: 3, targets: 3, stale: 0 }), '3/3 targets healthy');
   assert.equal(detailLine({ depth: 1420, oldest_age_s: 33.5 }), 'queue 1.4k · oldest 34 s');
   assert.equal(detailLine({ hit_ratio: 0.87 }), 'hit ratio 87%');
   assert.equal(detailLine({ replica_lag_ms: 1200 }), 'replica lag 1.2 s');
