@@ -115,7 +115,7 @@ export class MyDesigns {
       title: `Delete “${d.name}”?`,
       body: ['The design goes for good; this cannot be undone. Its share links and past runs keep their copies. Duplicate it first to keep a copy.'],
       testid: 'delete-dialog',
-      buttons: [{ label: 'Cancel', value: false, testid: 'delete-cancel' }, { label: 'Delete', value: true, primary: true, testid: 'delete-confirm' }],
+      buttons: [{ label: 'Cancel', value: false, testid: 'delete-cancel' }, { label: 'Delete', value: true, primary: true, danger: true, testid: 'delete-confirm' }],
     });
     if (!choice) { this.host.querySelector(`[data-id="${CSS.escape(d.id)}"] [data-testid=design-delete]`)?.focus(); return; }
     try {
