@@ -157,6 +157,7 @@ def test_search_thumbnails_and_solved_marks(page, context, server, server_python
     key = next(c["value"] for c in context.cookies() if c["name"] == "sessionid")
     _record(server_python, key, ("caching", 3, 3), ("three-tier", 1, 2))
     page.reload()
+    page.locator(CARDS).first.wait_for()
     expect(page.locator("[data-testid=solved-caching]")).to_have_text("✓ Solved")
     expect(page.locator("[data-testid=solved-three-tier]")).to_have_count(0)
     expect(page.locator("[data-testid=solved-multi-az-failover]")).to_have_count(0)
