@@ -42,6 +42,8 @@ def _node(node: Any) -> dict[str, Any] | None:
         "kind": node["kind"][:40],
         "placement": _placement(node.get("placement")),
     }
+    if _text(node.get("id")):
+        out["id"] = node["id"][:100]
     ui = node.get("ui")
     if isinstance(ui, dict):
         x, y = _number(ui.get("x")), _number(ui.get("y"))
@@ -57,15 +59,25 @@ def _region(region: Any) -> dict[str, Any] | None:
     return {"id": region["id"][:100], "azs": [a[:100] for a in azs[:6] if isinstance(a, str)]}
 
 
+def _edge(edge: Any) -> dict[str, str] | None:
+    if not isinstance(edge, dict) or not (_text(edge.get("from")) and _text(edge.get("to"))):
+        return None
+    return {"from": edge["from"][:100], "to": edge["to"][:100]}
+
+
 def outline(document: Any) -> dict[str, list[dict[str, Any]]]:
-    """{regions: [{id, azs}], nodes: [{kind, placement, ui?}]} of a stored document."""
+    """{regions: [{id, azs}], nodes: [{id?, kind, placement, ui?}], edges: [{from, to}]} of a
+    stored document (the edges only say which way the flow runs, for nodes laid out anew)."""
     doc = document if isinstance(document, dict) else {}
-    regions = doc.get("regions") if isinstance(doc.get("regions"), list) else []
-    nodes = doc.get("nodes") if isinstance(doc.get("nodes"), list) else []
+    parts = {k: doc.get(k) if isinstance(doc.get(k), list) else [] for k in _PARTS}
     return {
-        "regions": [r for r in map(_region, regions[:MAX_OUTLINE_REGIONS]) if r],
-        "nodes": [n for n in map(_node, nodes[:MAX_OUTLINE_NODES]) if n],
+        "regions": [r for r in map(_region, parts["regions"][:MAX_OUTLINE_REGIONS]) if r],
+        "nodes": [n for n in map(_node, parts["nodes"][:MAX_OUTLINE_NODES]) if n],
+        "edges": [e for e in map(_edge, parts["edges"][: 2 * MAX_OUTLINE_NODES]) if e],
     }
+
+
+_PARTS = ("regions", "nodes", "edges")
 
 
 OUTLINE_SCHEMA = {
@@ -88,6 +100,7 @@ OUTLINE_SCHEMA = {
             "items": {
                 "type": "object",
                 "properties": {
+                    "id": {"type": "string"},
                     "kind": {"type": "string"},
                     "placement": {"type": "object", "additionalProperties": {"type": "string"}},
                     "ui": {
@@ -97,8 +110,15 @@ OUTLINE_SCHEMA = {
                 },
             },
         },
+        "edges": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
+            },
+        },
     },
-    "required": ["regions", "nodes"],
+    "required": ["regions", "nodes", "edges"],
 }
 
 

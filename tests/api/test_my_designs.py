@@ -160,7 +160,12 @@ def test_the_list_gives_the_scenarios_title_and_an_outline(anon, document, libra
     assert [r["scenario_title"] for r in rows.values() if r["id"] != attempt["id"]] == [None]
     shape = rows[attempt["id"]]["outline"]
     assert shape["regions"] == [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}]
-    assert [n["kind"] for n in shape["nodes"]] == ["client", "alb", "asg"]
+    assert [(n["id"], n["kind"]) for n in shape["nodes"]] == [
+        ("users", "client"),
+        ("lb", "alb"),
+        ("web", "asg"),
+    ]
+    assert shape["edges"] == [{"from": "users", "to": "lb"}, {"from": "lb", "to": "web"}]
     assert shape["nodes"][1]["placement"] == {"region": "us-east-1"}
 
 
@@ -189,7 +194,8 @@ def test_an_outline_of_a_half_built_draft_leaves_out_what_it_cannot_read():
             {"kind": "ec2", "placement": {"region": "r", "az": "a"}},
             {"kind": "sqs", "placement": {}},
         ],
+        "edges": [],
     }
-    assert outline(None) == {"regions": [], "nodes": []}
+    assert outline(None) == {"regions": [], "nodes": [], "edges": []}
     many = {"nodes": [{"kind": "ec2", "placement": {}} for _ in range(MAX_OUTLINE_NODES + 5)]}
     assert len(outline(many)["nodes"]) == MAX_OUTLINE_NODES

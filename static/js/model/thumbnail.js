@@ -4,7 +4,7 @@
  * /api/designs/, /api/scenarios/: regions with their AZs, each node's kind, placement and
  * position). panels/thumbnail.js draws the shapes as a small SVG. node --test covers it.
  */
-import { computeLayout, nodeRect, placementScope, NODE_W, NODE_H, PAD, AZ_HEADER, GLOBAL_X, TOP, COL_GAP, ROW_GAP } from './layout.js';
+import { computeLayout, nodeRect, settleLayout } from './layout.js';
 
 /** The colour family of each kind (its catalogue category); an unknown kind is 'other'. */
 const FAMILY = {
@@ -18,21 +18,6 @@ export const familyOf = (kind) => FAMILY[kind] || 'other';
 
 const MARGIN = 24;
 
-/** A node without a position goes to the next free slot of its container, a row of four. */
-function placed(nodes) {
-  const slots = new Map();
-  return nodes.map((n) => {
-    if (n.ui && Number.isFinite(n.ui.x) && Number.isFinite(n.ui.y)) return n;
-    const key = `${n.placement?.region || ''}/${n.placement?.az || ''}`;
-    const i = slots.get(key) || 0;
-    slots.set(key, i + 1);
-    const scope = placementScope(n.placement);
-    const x = scope === 'global' ? GLOBAL_X : (scope === 'zonal' ? 0 : (i % 4) * (NODE_W + COL_GAP));
-    const y = scope === 'global' ? TOP + i * (NODE_H + ROW_GAP) : (scope === 'zonal' ? i * (NODE_H + ROW_GAP) : Math.floor(i / 4) * (NODE_H + ROW_GAP));
-    return { ...n, ui: { x, y } };
-  });
-}
-
 /**
  * The shapes of a thumbnail: {viewBox: [x, y, w, h], regions, azs, nodes, empty}; regions and
  * azs are rectangles {x, y, w, h}, nodes rectangles with their `family`. The view box frames
@@ -42,10 +27,14 @@ export function thumbnailShapes(outline) {
   const regions = (Array.isArray(outline?.regions) ? outline.regions : [])
     .filter((r) => r && typeof r.id === 'string').map((r) => ({ id: r.id, azs: (Array.isArray(r.azs) ? r.azs : []).filter((a) => typeof a === 'string') }));
   const known = new Set(regions.map((r) => r.id));
-  const nodes = placed((Array.isArray(outline?.nodes) ? outline.nodes : [])
+  // Nodes without a position, or one that does not fit, are placed as the editor places them
+  // when it opens the design (settleLayout), following the flow of the edges.
+  const nodes = (Array.isArray(outline?.nodes) ? outline.nodes : [])
     .filter((n) => n && typeof n.kind === 'string')
     // A node placed in a Region the document does not have is drawn with the global ones.
-    .map((n) => ({ kind: n.kind, placement: known.has(n.placement?.region) ? n.placement : {}, ui: n.ui })));
+    .map((n, i) => ({ id: typeof n.id === 'string' ? n.id : `#${i}`, kind: n.kind, placement: known.has(n.placement?.region) ? n.placement : {}, ...(n.ui && Number.isFinite(n.ui.x) && Number.isFinite(n.ui.y) ? { ui: { x: n.ui.x, y: n.ui.y } } : {}) }));
+  const edges = (Array.isArray(outline?.edges) ? outline.edges : []).filter((e) => e && typeof e.from === 'string' && typeof e.to === 'string');
+  settleLayout({ regions, nodes, edges });
   const layout = computeLayout({ regions, nodes });
   const out = {
     regions: layout.regions.map(({ x, y, w, h }) => ({ x, y, w, h })),
@@ -63,4 +52,3 @@ export function thumbnailShapes(outline) {
   return out;
 }
 
-export { PAD, AZ_HEADER };

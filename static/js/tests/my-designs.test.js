@@ -86,11 +86,20 @@ test('a thumbnail of a draft: no positions, unknown Regions, nothing at all', ()
   assert.equal(thumbnailShapes(null).empty, true);
 });
 
-test('every shipped scenario has a thumbnail with its nodes', () => {
+const within = (b, r) => b.x >= r.x && b.y >= r.y && b.x + b.w <= r.x + r.w && b.y + b.h <= r.y + r.h;
+
+test('every shipped scenario has a thumbnail with its nodes, each inside its container', () => {
   for (const s of shipped) {
-    const shapes = thumbnailShapes({ regions: s.document.regions, nodes: s.document.nodes });
-    assert.equal(shapes.nodes.length, s.document.nodes.length, s.slug);
+    const { regions, nodes, edges } = s.document;
+    const shapes = thumbnailShapes({ regions, nodes, edges });
+    assert.equal(shapes.nodes.length, nodes.length, s.slug);
     assert.ok(shapes.viewBox[2] > 0 && shapes.viewBox[3] > 0, s.slug);
+    nodes.forEach((n, i) => {
+      const box = shapes.nodes[i];
+      if (n.placement?.az) assert.ok(shapes.azs.some((az) => within(box, az)), `${s.slug}: ${n.id} in an AZ`);
+      else if (n.placement?.region) assert.ok(shapes.regions.some((r) => within(box, r)), `${s.slug}: ${n.id} in its Region`);
+      else assert.ok(!shapes.regions.some((r) => within(box, r)), `${s.slug}: ${n.id} outside the Regions`);
+    });
   }
 });
 
