@@ -7,7 +7,7 @@ import uuid
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from playground import scenarios
@@ -27,10 +27,17 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
 
 
 def design_list(*, owner: Owner | None) -> QuerySet[Design]:
-    """The owner's designs, most recently updated first (none for a caller who owns nothing)."""
+    """The owner's designs, most recently changed first (none for a caller who owns nothing),
+    each with `scenario_title`: the title of the scenario it attempts (None for none, or one
+    the library no longer has), read in the same query."""
     if owner is None:
         return Design.objects.none()
-    return Design.objects.filter(owner.q())
+    title = Scenario.objects.filter(slug=OuterRef("scenario")).values("title")[:1]
+    return (
+        Design.objects.filter(owner.q())
+        .annotate(scenario_title=Subquery(title))
+        .order_by("-updated", "-created", "-pk")
+    )
 
 
 def design_get(*, owner: Owner | None, design_id: Any) -> Design:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from playground import selectors
 from playground.classroom import enrollments_adopt
+from playground.design_outline import copy_name, named
 from playground.documents import draft_problems
 from playground.exceptions import InvalidInput, VersionConflict
 from playground.models import NAME_MAX_LENGTH, Design, Run, Scenario, ShareLink
@@ -72,19 +73,43 @@ def design_update(
 
     The check and the write are one UPDATE filtered on owner, id and version, so two racing saves
     cannot both win. The document is checked before the transaction: the write lock (SQLite
-    takes it at BEGIN) is held only for the UPDATE and the read-back."""
+    takes it at BEGIN) is held only for the UPDATE and the read-back.
+
+    A new `name` without a document (a rename from the home page) is also written into the
+    stored document's own name, which the editor shows and saves: read here, and written only
+    if `version` is still current, so a save in between is a 409, never lost."""
     changes: dict[str, Any] = {"version": F("version") + 1, "updated": timezone.now()}
+    owned = selectors.design_owned(owner=owner, design_id=design_id)
     if name is not None:
         changes["name"] = name
+        if document is None:
+            stored = owned.values_list("document", flat=True).first()
+            if isinstance(stored, dict):
+                document = named(stored, name)
     if document is not None:
         changes["document"] = _checked_draft(document)
-    owned = selectors.design_owned(owner=owner, design_id=design_id)
     with transaction.atomic():
         written = owned.filter(version=version).update(**changes)
         design = owned.get()
     if not written:
         raise VersionConflict(current_version=design.version)
     return design
+
+
+def design_duplicate(*, owner: Owner | None, design_id: Any) -> Design:
+    """A new design of the owner's, "Copy of <name>", holding the design's document as it is
+    saved now and attempting the same scenario (so its goals stay locked); version 1. Runs,
+    share links and an assignment stay with the original. DoesNotExist (404) for a design that
+    is not the owner's."""
+    original = selectors.design_get(owner=owner, design_id=design_id)
+    assert owner is not None
+    name = copy_name(original.name)
+    return Design.objects.create(
+        name=name,
+        document=named(original.document, name),
+        scenario=original.scenario,
+        **owner.fields(),
+    )
 
 
 @transaction.atomic
@@ -139,15 +164,17 @@ def share_link_revoke(*, owner: Owner | None, token: str) -> ShareLink:
 def shared_design_fork(
     *, owner: Owner, token: str, name: str | None = None, scenario: str | None = None
 ) -> Design:
-    """Copy a shared snapshot into a new design of the caller's own (the original is untouched).
-    The copy attempts `scenario` if given (a library slug, or "" for none), else the scenario the
-    shared design attempts (if it still exists), so a shared scenario attempt stays locked."""
+    """Copy a shared snapshot into a new design of the caller's own (the original is untouched),
+    named `name` or else "Copy of <the shared name>". The copy attempts `scenario` if given (a
+    library slug, or "" for none), else the scenario the shared design attempts (if it still
+    exists), so a shared scenario attempt stays locked."""
     link = selectors.share_link_get_open(token=token)
     if scenario is None:
         scenario = link.design.scenario if link.design is not None else ""
+    name = name or copy_name(link.name)
     return Design.objects.create(
-        name=name or link.name,
-        document=link.document,
+        name=name,
+        document=named(link.document, name),
         scenario=_checked_scenario(scenario),
         **owner.fields(),
     )

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from playground import authoring as a
 from playground.api.serializers import StoredDocumentField
 from playground.api.strict import TextField
+from playground.design_outline import OUTLINE_SCHEMA, outline
 from playground.services import NAME_MAX_LENGTH
 
 
@@ -30,8 +32,14 @@ class ScenarioListItemOutput(serializers.Serializer):
         "otherwise it is an exploration, to read and break."
     )
 
+    outline = serializers.SerializerMethodField()
+
     def get_puzzle(self, scenario) -> bool:
         return bool(scenario.solution)
+
+    @extend_schema_field(OUTLINE_SCHEMA)
+    def get_outline(self, scenario) -> dict[str, Any]:
+        return outline(scenario.document)
 
     def get_authored(self, scenario) -> bool:
         return scenario.author_id is not None

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from playground import classroom_selectors, selectors
 from playground.api.strict import DateTimeText, TextField, WholeNumberField, json_kind
+from playground.design_outline import OUTLINE_SCHEMA, outline
 from playground.documents import draft_problems
 from playground.services import NAME_MAX_LENGTH
 from simengine.design import FORMAT_VERSION
@@ -178,11 +179,20 @@ SCENARIO_OUT_HELP = 'The library scenario this design attempts; "" for a design 
 
 
 class DesignListItemOutput(serializers.Serializer):
-    """A design in a list: everything but the document (GET the design for that)."""
+    """A design in a list: its outline for a thumbnail, not the document (GET the design)."""
 
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
     scenario = serializers.CharField(read_only=True, allow_blank=True, help_text=SCENARIO_OUT_HELP)
+    scenario_title = serializers.CharField(
+        read_only=True, allow_null=True, help_text="That scenario's title (null for none)."
+    )
+    outline = serializers.SerializerMethodField()
+
+    @extend_schema_field(OUTLINE_SCHEMA)
+    def get_outline(self, design: Any) -> dict[str, Any]:
+        return outline(design.document)
+
     version = serializers.IntegerField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
     updated = serializers.DateTimeField(read_only=True)

@@ -14,6 +14,11 @@ urlpatterns = [
     path("designs/", views.DesignListView.as_view(), name="api-designs"),
     path("designs/validate/", views.DesignValidateView.as_view(), name="api-designs-validate"),
     path("designs/<str:id>/", views.DesignDetailView.as_view(), name="api-design"),
+    path(
+        "designs/<str:id>/duplicate/",
+        views.DesignDuplicateView.as_view(),
+        name="api-design-duplicate",
+    ),
     path("designs/<str:id>/share/", share_views.ShareCreateView.as_view(), name="api-design-share"),
     path("designs/<str:id>/runs/", views.DesignRunsView.as_view(), name="api-design-runs"),
     path("designs/<str:id>/shares/", share_views.ShareListView.as_view(), name="api-design-shares"),

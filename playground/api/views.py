@@ -52,7 +52,7 @@ class DesignListView(ApiView):
 
     @extend_schema(
         operation_id="designs_list",
-        summary="Your designs, most recently updated first",
+        summary="Your designs, most recently changed first",
         parameters=PAGE_PARAMETERS,
         responses={200: s.DesignPageOutput, **errors(400)},
     )
@@ -100,7 +100,10 @@ class DesignDetailView(ApiView):
     @extend_schema(
         operation_id="designs_partial_update",
         summary="Change name and/or document (send `version`)",
-        description=DRAFT_RULE + VERSION_RULE,
+        description=DRAFT_RULE
+        + VERSION_RULE
+        + " A `name` sent without a `document` is a rename: it becomes the stored document's "
+        "own `name` as well.",
         parameters=[ID],
         request=s.DesignPatchInput,
         responses={200: s.DesignOutput, **errors(*WRITE_ERRORS, 404, 409)},
@@ -140,6 +143,28 @@ class DesignDetailView(ApiView):
             owner=owner_for_request(request, create=False), design_id=id, **data
         )
         return Response(s.DesignOutput(design).data)
+
+
+class DesignDuplicateView(ApiView):
+    throttle_scopes = {"POST": ("design_create",)}
+
+    @extend_schema(
+        operation_id="designs_duplicate",
+        summary='Copy one of your designs ("Copy of <name>")',
+        description=(
+            "A new design of yours holding the design's document as saved now, named "
+            '"Copy of <name>", attempting the same scenario; version 1. Runs, share links and '
+            "an assignment stay with the original. Another person's design is a 404. No body."
+        ),
+        parameters=[ID],
+        request=None,
+        responses={201: s.DesignOutput, **errors(403, 404)},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        design = services.design_duplicate(
+            owner=owner_for_request(request, create=False), design_id=id
+        )
+        return Response(s.DesignOutput(design).data, status=status.HTTP_201_CREATED)
 
 
 class DesignValidateView(ApiView):

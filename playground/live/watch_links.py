@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from playground.classroom_models import CODE_ALPHABET, CODE_LENGTH
+from playground.design_outline import copy_name, named
 from playground.models import NAME_MAX_LENGTH, Design, Scenario, WatchLink
 from playground.owners import Owner
 
@@ -181,21 +182,22 @@ def watch_link_expires(*, run_id: str) -> datetime.datetime | None:
 
 
 def watch_link_fork(*, owner: Owner, token: Any, name: str | None = None) -> Design:
-    """A design of the viewer's own from the run's design snapshot (attempting the run's
-    scenario, if the library still has it); LinkClosed when the link does not open, and for a
-    link that kept no snapshot (made before snapshots were kept)."""
+    """A design of the viewer's own from the run's design snapshot, "Copy of <its name>" unless
+    `name` is given, attempting the run's scenario if the library still has it; LinkClosed when
+    the link does not open, and for a link that kept no snapshot (made before snapshots were
+    kept)."""
     from playground import services  # the one door to writing designs
 
     link = watch_link_get(token=token)
     if not link.document:
         raise LinkClosed(NOT_FOUND, "This run's design was not kept: it cannot be forked.")
     scenario = link.scenario if Scenario.objects.filter(slug=link.scenario).exists() else ""
+    fork_name = str(name or copy_name(link.name or link.document.get("name") or "a live run"))
+    fork_name = fork_name[:NAME_MAX_LENGTH]
     return services.design_create(
         owner=owner,
-        name=str(name or link.name or link.document.get("name") or "Forked live run")[
-            :NAME_MAX_LENGTH
-        ],
-        document=link.document,
+        name=fork_name,
+        document=named(link.document, fork_name),
         scenario=scenario,
     )
 

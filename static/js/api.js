@@ -49,6 +49,9 @@ export const api = {
   saveDesign: (id, { name, document, version }) => request('PUT', `/api/designs/${encodeURIComponent(id)}/`, { name, document, version }),
   // The version last read: a tab that read an older one gets 409 and deletes nothing.
   deleteDesign: (id, version) => request('DELETE', `/api/designs/${encodeURIComponent(id)}/?version=${encodeURIComponent(version)}`),
+  // A rename also renames the stored document (the editor shows the document's name).
+  renameDesign: (id, name, version) => request('PATCH', `/api/designs/${encodeURIComponent(id)}/`, { name, version }),
+  duplicateDesign: (id) => request('POST', `/api/designs/${encodeURIComponent(id)}/duplicate/`, {}),
   validate: (document) => request('POST', '/api/designs/validate/', { document }),
   share: (id) => request('POST', `/api/designs/${encodeURIComponent(id)}/share/`, {}),
   shared: (token) => request('GET', `/api/shared/${encodeURIComponent(token)}/`),

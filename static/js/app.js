@@ -192,7 +192,9 @@ async function main() {
     $('banner').append(h('strong', { text: 'Scenario preview. ' }), h('span', { text: 'Press Start to get your own copy to change and run.' }));
     if (scenario.can_change) mountAuthorActions({ banner: $('banner'), scenario, say: (text) => editor.toast(text, 'warn') });
     startBtn.addEventListener('click', async () => {
-      try { const d = await api.createDesign(editor.design.name, editor.toJSON(), ref); location.href = `/play/${d.id}/`; } catch (err) { editor.toast(`Could not start: ${err.message}`, 'error'); }
+      // The learner's copy is listed, and shown, under the scenario's title.
+      const name = loaded.scenarioData?.title || editor.design.name;
+      try { const d = await api.createDesign(name, { ...editor.toJSON(), name }, ref); location.href = `/play/${d.id}/`; } catch (err) { editor.toast(`Could not start: ${err.message}`, 'error'); }
     });
     drawer.open();
   }

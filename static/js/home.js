@@ -1,8 +1,9 @@
 /** The home page: the scenario gallery (panels/gallery.js, the shipped library), a new blank
- * design, an instructor's own scenarios (GET /api/scenarios/?mine=1: edit, delete, assign
- * each), my designs. */
+ * design (named apart from the learner's others), an instructor's own scenarios (GET
+ * /api/scenarios/?mine=1: edit, delete, assign each), my designs (panels/my-designs.js). */
 import { api, items } from './api.js';
 import { emptyDesign } from './model/design.js';
+import { untitledName } from './model/designs.js';
 import { progressBySlug } from './model/gallery.js';
 import { hasAttempted } from './model/questions.js';
 import { h, clear } from './panels/dom.js';
@@ -10,11 +11,15 @@ import { Gallery } from './panels/gallery.js';
 import { bindAssign } from './panels/assign.js';
 import { scenarioButtons } from './panels/scenario-edit.js';
 import { fmtCount } from './model/words.js';
+import { MyDesigns } from './panels/my-designs.js';
 
 const when = (iso) => { try { return new Date(iso).toLocaleString(); } catch { return ''; } };
+let myDesigns = null;
 
 async function newDesign() {
-  const doc = emptyDesign('Untitled design');
+  // The list as this page last drew it; before it loads, as the server has it now.
+  const names = myDesigns ? myDesigns.names() : items(await api.listDesigns()).map((d) => d.name);
+  const doc = emptyDesign(untitledName(names));
   const d = await api.createDesign(doc.name, doc);
   location.href = `/play/${d.id}/`;
 }
@@ -31,12 +36,8 @@ async function main() {
     api.progress().then(progressBySlug).catch(() => null)]);
   new Gallery({ host: sc, bar: document.getElementById('gallery-filters'), scenarios, progress, attemptedHere: (slug) => hasAttempted(localStorage, slug) }).mount();
   showMyScenarios().catch(() => { /* the section stays hidden */ });
-  clear(ds);
-  if (!designs.length) ds.append(h('p', { class: 'muted', text: 'Nothing yet: start a blank design or open a scenario.' }));
-  for (const d of designs) {
-    ds.append(h('a', { class: 'card card-design', href: `/play/${encodeURIComponent(d.id)}/`, 'data-testid': 'design-card' },
-      h('h3', { text: d.name || 'Untitled design' }), h('p', { class: 'muted', text: `Edited ${when(d.updated)} · version ${d.version}` })));
-  }
+  myDesigns = new MyDesigns({ host: ds, status: document.getElementById('designs-status'), designs });
+  myDesigns.render();
 }
 
 async function showMyScenarios() {

@@ -63,13 +63,15 @@ def test_fork_copies_into_a_design_of_my_own(anon, other_anon, document):
     assert response.status_code == 201
     fork = response.json()
     assert fork["id"] != design["id"] and fork["version"] == 1
-    assert fork["name"] == "Original" and fork["document"] == document
+    # A fork is named as a copy, in the document too (the editor shows the document's name).
+    assert fork["name"] == "Copy of Original"
+    assert fork["document"] == {**document, "name": "Copy of Original"}
     assert other_anon.get(f"/api/designs/{fork['id']}/").status_code == 200
     assert anon.get(f"/api/designs/{fork['id']}/").status_code == 404
     named = other_anon.post(
         f"/api/shared/{link['token']}/fork/", {"name": "Mine now"}, format="json"
     )
-    assert named.json()["name"] == "Mine now"
+    assert named.json()["name"] == "Mine now" and named.json()["document"]["name"] == "Mine now"
     assert Design.objects.get(pk=design["id"]).version == 1
 
 

@@ -116,7 +116,8 @@ def test_a_viewer_forks_the_runs_design_into_their_own():
     response = viewer.post(f"/api/live/{token}/fork/", {}, format="json")
     assert response.status_code == 201, response.content
     design = response.json()
-    assert design["document"] == VALID_DOCUMENT and design["name"] == "Today's run"
+    assert design["name"] == "Copy of Today's run", "a fork is named as a copy"
+    assert design["document"] == {**VALID_DOCUMENT, "name": "Copy of Today's run"}
     assert design["scenario"] == "" and design["version"] == 1
     assert viewer.get(f"/api/designs/{design['id']}/").status_code == 200, "the viewer's own"
     assert stranger.get(f"/api/designs/{design['id']}/").status_code == 404, "nobody else's"

@@ -109,3 +109,64 @@ def test_progress_filters_and_order(page, context, browser, server, server_pytho
         expect(fresh.locator("[data-testid=progress-three-tier]")).to_have_text("Not tried")
     finally:
         other.close()
+
+
+SEARCH = "[data-testid=gallery-search]"
+
+
+def test_search_thumbnails_and_solved_marks(page, context, server, server_python):
+    page.goto(f"{server}/")
+    page.locator(CARDS).first.wait_for()
+    total = page.locator(CARDS).count()
+    # Every card has a thumbnail drawn from its design: its Regions, AZs and nodes.
+    expect(page.locator(f"{CARDS} svg.thumb")).to_have_count(total)
+    assert page.locator("[data-testid=thumb-multi-az-failover] .thumb-az").count() == 2
+    assert page.locator("[data-testid=thumb-three-tier] .thumb-node").count() >= 3
+
+    # Search narrows as one types, by title, tags and topics, any case; the URL keeps it.
+    page.fill(SEARCH, "replica")
+    expect(page.locator("[data-testid=scenario-read-replicas]")).to_be_visible()
+    narrowed = page.locator(CARDS).count()
+    assert 1 <= narrowed < total
+    expect(page.locator("[data-testid=gallery-count]")).to_have_text(
+        f"{narrowed} of {total} scenarios"
+    )
+    assert "q=replica" in page.url
+    page.reload()
+    expect(page.locator(SEARCH)).to_have_value("replica")
+    expect(page.locator(CARDS)).to_have_count(narrowed)
+    # With a level filter too; nothing left says so, and Clear empties the search as well.
+    page.fill(SEARCH, "queue")
+    queue = page.locator(CARDS).count()
+    page.click("[data-testid=filter-level-beginner]")
+    assert page.locator(CARDS).count() < queue or queue == 0
+    page.fill(SEARCH, "no such thing at all")
+    expect(page.locator("[data-testid=gallery-empty]")).to_contain_text(
+        "No scenario matches “no such thing at all”"
+    )
+    page.click("[data-testid=filters-clear]")
+    expect(page.locator(CARDS)).to_have_count(total)
+    expect(page.locator(SEARCH)).to_have_value("")
+    expect(page.locator(SEARCH)).to_be_focused()
+    page.fill(SEARCH, "cache")
+    page.press(SEARCH, "Escape")
+    expect(page.locator(CARDS)).to_have_count(total)
+
+    # A passed scenario (the server's progress) carries the Solved mark; others do not.
+    page.evaluate(START_A_SESSION)
+    key = next(c["value"] for c in context.cookies() if c["name"] == "sessionid")
+    _record(server_python, key, ("caching", 3, 3), ("three-tier", 1, 2))
+    page.reload()
+    page.locator(CARDS).first.wait_for()
+    expect(page.locator("[data-testid=solved-caching]")).to_have_text("✓ Solved")
+    expect(page.locator("[data-testid=solved-three-tier]")).to_have_count(0)
+    expect(page.locator("[data-testid=solved-multi-az-failover]")).to_have_count(0)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.evaluate("document.getElementById('scenarios-heading').scrollIntoView()")
+    shot(page, "l-gallery-1280")
+    page.fill(SEARCH, "cache")
+    shot(page, "l-gallery-search-1280")
+    page.set_viewport_size({"width": 853, "height": 480})
+    page.fill(SEARCH, "")
+    page.evaluate("document.getElementById('scenarios-heading').scrollIntoView()")
+    shot(page, "l-gallery-853")

@@ -3,6 +3,7 @@ is shown to the learner as a choice and never overwritten silently."""
 
 import pytest
 from e2e_helpers import example, open_new_design, save_design, shot
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +38,14 @@ def test_share_open_in_second_browser_and_fork(page, server, browser):
         assert viewer.locator("[data-testid=fork]").is_hidden()
         forked = viewer.evaluate("window.playground.getDesign()")
         assert [n["id"] for n in forked["nodes"]] == ["users", "lb", "web", "db"]
+        original = page.evaluate("window.playground.getDesign().name")
+        expect(viewer.locator("[data-testid=design-name]")).to_have_value(f"Copy of {original}")
+        viewer.goto(f"{server}/")
+        expect(viewer.locator("[data-testid=design-card] h3").first).to_have_text(
+            f"Copy of {original}"
+        )
+        viewer.go_back()
+        viewer.wait_for_selector("body[data-ready=true]")
         assert viewer.url.split("/play/")[1].strip("/") != page.url.split("/play/")[1].strip("/")
     finally:
         other.close()

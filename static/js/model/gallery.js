@@ -1,7 +1,7 @@
 /**
  * The gallery's logic, no DOM: which plain topic each scenario teaches (from its tags), the
  * order of the library (beginner, intermediate, advanced, then the scenario's own `order`), the
- * filters a learner sets (kept in the URL's query, so a reload keeps them) and what a card says
+ * search and filters a learner sets (kept in the URL's query, so a reload keeps them) and what a card says
  * about the learner's progress (GET /api/progress/, the truth; this browser's record of an
  * attempt only when the server could not be asked). node --test covers it.
  */
@@ -40,19 +40,36 @@ export function ordered(scenarios) {
     || (a.order ?? 0) - (b.order ?? 0) || String(a.slug).localeCompare(String(b.slug)));
 }
 
-/** The filters a query string asks for ({topic, level}, each null for "all"); anything that
- * names no topic or level is ignored, so a stale or hand-typed link still shows the library. */
+export const SEARCH_MAX = 100;
+
+/** The words of a search, lower case (at most SEARCH_MAX characters are read). */
+const words = (text) => String(text || '').slice(0, SEARCH_MAX).toLowerCase().split(/[\s,]+/).filter(Boolean);
+
+/** Whether a scenario matches a search: every word is in its title, summary, level, tags or
+ * topics (a tag's dashes read as spaces, so "read replicas" finds `read-replicas`). */
+export function matchesSearch(scenario, search) {
+  const wanted = words(search);
+  if (!wanted.length) return true;
+  const topics = topicsOf(scenario).map((id) => TOPICS.find((t) => t.id === id).label);
+  const tags = (scenario?.tags || []).map((t) => String(t).replace(/-/g, ' '));
+  const hay = [scenario?.title, scenario?.summary, scenario?.level, ...tags, ...topics].join(' ').toLowerCase();
+  return wanted.every((w) => hay.includes(w));
+}
+
+/** The filters a query string asks for ({topic, level, q}, topic and level null for "all", q
+ * the search text or ''); anything that names no topic or level is ignored, so a stale or
+ * hand-typed link still shows the library. */
 export function filtersFromQuery(search) {
   const q = new URLSearchParams(search || '');
   const topic = (q.get('topic') || '').toLowerCase();
   const level = (q.get('level') || '').toLowerCase();
-  return { topic: TOPIC_IDS.has(topic) ? topic : null, level: LEVELS.includes(level) ? level : null };
+  return { topic: TOPIC_IDS.has(topic) ? topic : null, level: LEVELS.includes(level) ? level : null, q: (q.get('q') || '').slice(0, SEARCH_MAX) };
 }
 
 /** The query string for these filters, keeping any other parameter of `search`: '' for none. */
 export function queryFromFilters(filters, search = '') {
   const q = new URLSearchParams(search || '');
-  for (const key of ['topic', 'level']) {
+  for (const key of ['topic', 'level', 'q']) {
     if (filters?.[key]) q.set(key, filters[key]); else q.delete(key);
   }
   const s = q.toString();
@@ -62,7 +79,7 @@ export function queryFromFilters(filters, search = '') {
 /** The scenarios that pass the filters, in gallery order. */
 export function filtered(scenarios, filters) {
   return ordered(scenarios).filter((s) => (!filters?.level || String(s.level || '').toLowerCase() === filters.level)
-    && (!filters?.topic || topicsOf(s).includes(filters.topic)));
+    && (!filters?.topic || topicsOf(s).includes(filters.topic)) && matchesSearch(s, filters?.q));
 }
 
 /** Progress rows (GET /api/progress/) by scenario slug. */

@@ -8,7 +8,7 @@ export function ask({ title, body, buttons, testid = 'dialog' }) {
       h('h2', { id: 'pg-dialog-title', text: title }),
       ...(Array.isArray(body) ? body : [body]).map((b) => (typeof b === 'string' ? h('p', { text: b }) : b)),
       h('div', { class: 'pg-dialog-buttons' }, ...buttons.map((b) => h('button', {
-        class: `btn ${b.primary ? 'btn-primary' : ''} ${b.danger ? 'btn-danger' : ''}`, 'data-testid': b.testid, text: b.label,
+        class: `btn ${b.primary ? 'btn-primary' : ''} ${b.danger ? 'btn-destroy' : ''}`, 'data-testid': b.testid, text: b.label,
         onclick: () => { dlg.close(); dlg.remove(); resolve(b.value); },
       }))));
     dlg.addEventListener('cancel', (e) => { e.preventDefault(); });

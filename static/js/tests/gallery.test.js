@@ -55,15 +55,15 @@ test('filters by level and by topic, both at once, and none', () => {
 });
 
 test('the filters survive a reload through the query string; nonsense in it is ignored', () => {
-  assert.deepEqual(filtersFromQuery('?topic=data&level=beginner'), { topic: 'data', level: 'beginner' });
-  assert.deepEqual(filtersFromQuery('?topic=DATA'), { topic: 'data', level: null });
-  assert.deepEqual(filtersFromQuery('?topic=<script>&level=expert'), { topic: null, level: null });
-  assert.deepEqual(filtersFromQuery(''), { topic: null, level: null });
+  assert.deepEqual(filtersFromQuery('?topic=data&level=beginner'), { topic: 'data', level: 'beginner', q: '' });
+  assert.deepEqual(filtersFromQuery('?topic=DATA'), { topic: 'data', level: null, q: '' });
+  assert.deepEqual(filtersFromQuery('?topic=<script>&level=expert'), { topic: null, level: null, q: '' });
+  assert.deepEqual(filtersFromQuery(''), { topic: null, level: null, q: '' });
   assert.equal(queryFromFilters({ topic: 'data', level: null }), '?topic=data');
   assert.equal(queryFromFilters({ topic: null, level: null }, '?topic=data&level=advanced'), '', 'cleared: no query left');
   assert.equal(queryFromFilters({ topic: 'scaling', level: 'beginner' }, '?x=1&topic=data'), '?x=1&topic=scaling&level=beginner', 'other parameters kept');
   const round = filtersFromQuery(queryFromFilters({ topic: 'twelve-factor', level: 'intermediate' }));
-  assert.deepEqual(round, { topic: 'twelve-factor', level: 'intermediate' });
+  assert.deepEqual(round, { topic: 'twelve-factor', level: 'intermediate', q: '' });
 });
 
 test('a card says not tried, attempted or passed, with the best result', () => {
