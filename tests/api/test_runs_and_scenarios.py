@@ -76,6 +76,7 @@ def test_scenarios_list_and_detail(anon, document):
         "created",
         "goal_count",
         "fault_count",
+        "outline",  # what the gallery's thumbnail is drawn from
     }
     assert listed[0]["puzzle"] is False  # no solution: an exploration
     detail = anon.get("/api/scenarios/first/").json()

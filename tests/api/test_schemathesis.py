@@ -14,6 +14,8 @@ updates, shares, forks and revokes run their success paths, not only their 404s.
 from __future__ import annotations
 
 import itertools
+import re
+import uuid
 from typing import Any
 
 import pytest
@@ -61,6 +63,8 @@ class Learner:
         params = case.path_parameters or {}
         if not ({"id", "token"} & params.keys()) or next(self.turn) % 2:
             return
+        if case.meta.generation.mode is GenerationMode.NEGATIVE and not _well_formed(params):
+            return  # the malformed id is what this case breaks: aiming it would mend it
         design = Design.objects.filter(self.owner.q()).first() or services.design_create(
             owner=self.owner, name="again", document=VALID_DOCUMENT
         )
@@ -95,6 +99,17 @@ class Learner:
             self.in_the_future(case)
             self.a_real_scenario(case)
         case.call_and_validate(session=self.session, checks=CHECKS)
+
+
+def _well_formed(params: dict[str, Any]) -> bool:
+    """The path's id is a UUID and its token fits the schema's pattern (where they are sent)."""
+    try:
+        if "id" in params:
+            uuid.UUID(str(params["id"]))
+    except ValueError:
+        return False
+    token = params.get("token")
+    return token is None or re.fullmatch(r"[A-Za-z0-9_-]{1,64}", str(token)) is not None
 
 
 @pytest.mark.django_db(transaction=True)

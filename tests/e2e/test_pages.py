@@ -33,9 +33,10 @@ def test_a_design_that_is_not_yours_says_so(page, server):
     page.goto(f"{server}/play/00000000-0000-4000-8000-000000000000/")
     page.wait_for_selector("[role=alert]")
     assert "does not exist" in page.locator("[role=alert]").inner_text()
-    page.goto(f"{server}/s/no-such-token/")
-    page.wait_for_selector("[role=alert]")
-    assert "share link" in page.locator("[role=alert]").inner_text()
+    # A share link that does not open is the product's 404 page, from the server (no player).
+    response = page.goto(f"{server}/s/no-such-token/")
+    assert response.status == 404
+    assert "This share link does not open" in page.locator("h1").inner_text()
 
 
 def test_a_puzzle_reveals_its_fix_only_when_asked_and_applies_it_undoably(page, server):

@@ -167,7 +167,7 @@ def test_a_viewer_who_joins_after_a_run_ended_in_an_outage_sees_it_as_it_ended(
         after.wait_for_selector(f"{AZ}.is-dark", timeout=5000)
         assert after.locator('[model-id="@az/us-east-1b"].is-dark').count() == 0
         band = after.locator(".tl-plan")
-        assert band.count() == 1 and "az_outage on us-east-1a" in band.get_attribute("title")
+        assert band.count() == 1 and "AZ outage on us-east-1a" in band.get_attribute("title")
         after.wait_for_selector('.pg-live[data-node="db"][data-status="down"]', timeout=5000)
         assert after.evaluate("window.playground.lastFrame.global.requests.total") >= ended
         shot(after, "19-watch-late-after-outage")
