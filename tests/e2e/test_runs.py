@@ -121,4 +121,5 @@ def test_two_runs_are_kept_reopened_and_compared(page, server):
     cmp.locator(".cmp-charts").scroll_into_view_if_needed()
     shot(page, "runs-4-compare-charts")
     page.keyboard.press("Escape")
+    cmp.wait_for(state="detached", timeout=5000)  # closes on the key's handler, not at once
     assert cmp.count() == 0
