@@ -11,36 +11,12 @@ from __future__ import annotations
 import pytest
 from e2e_helpers import open_new_design, shot
 
+from tests.api.assignment_support import START
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "a-long-passphrase-1"
-LESSON = {
-    "format": 1,
-    "name": "Two web servers",
-    "regions": [{"id": "us-east-1", "azs": ["us-east-1a", "us-east-1b"]}],
-    "nodes": [
-        {
-            "id": "users",
-            "kind": "client",
-            "placement": {},
-            "props": {"rate": 5, "pattern": "poisson", "location": "us-east-1"},
-        },
-        {"id": "lb", "kind": "alb", "placement": {"region": "us-east-1"}, "props": {}},
-        {
-            "id": "web",
-            "kind": "asg",
-            "placement": {"region": "us-east-1"},
-            "props": {"min": 2, "max": 2, "desired": 2},
-        },
-    ],
-    "edges": [
-        {"id": "e1", "from": "users", "to": "lb", "props": {}},
-        {"id": "e2", "from": "lb", "to": "web", "props": {}},
-    ],
-    "faults": [],
-    "goals": [{"metric": "error_rate", "scope": None, "op": "<=", "value": 0.5}],
-    "run": {"duration": 10, "seed": 1, "warmup": 0},
-}
+LESSON = {**START, "name": "Two web servers"}  # the API tests' short design with one goal
 
 
 @pytest.fixture
