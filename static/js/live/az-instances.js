@@ -13,12 +13,13 @@
  *
  * The pure part (`azStrips`, `chipRow`, `stateLine`) has no DOM: node --test covers it.
  */
+import { STRIP_LINE, STRIP_SPACE, STRIP_PAD } from '../model/layout.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 export const MAX_CHIPS = 8;
 export const CHIP = 14; // a chip's side (diagram units)
 export const CHIP_GAP = 4;
-export const STRIP_H = 38; // a chip row and a text line
-const STRIP_PAD = 10;
+export const STRIP_H = STRIP_SPACE; // a chip row and a text line
 const LINE_EM = 1.25;
 const SEP = ' · ';
 
@@ -76,7 +77,7 @@ export function fitLines(label, counts, fits) {
 
 /** A strip's height for `lines` lines of type `fontPx` (diagram units) under its chip row. */
 export function stripHeight(lines, fontPx = 13) {
-  return CHIP + 8 + Math.max(16, Math.round(fontPx * LINE_EM)) * lines;
+  return CHIP + 8 + Math.max(STRIP_LINE, Math.round(fontPx * LINE_EM)) * lines;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { azStrips, chipRow, fitLines, stateLine, stripHeight, MAX_CHIPS, STRIP_H } from '../live/az-instances.js';
-import { computeLayout } from '../model/layout.js';
+import { AZ_MIN, LIVE_SPACE, computeLayout, nodeRect } from '../model/layout.js';
 
 const design = {
   regions: [{ id: 'us-east-1', azs: ['use1-az1', 'use1-az2', 'use1-az3'] }],
@@ -84,4 +84,16 @@ test('strips stack by their own heights: a two-line strip pushes the next one up
   assert.equal(api.y, web.y - STRIP_H, 'the one above sits on top of the taller one');
   assert.equal(stripHeight(1), STRIP_H, 'one line of 13 px type is the default strip');
   assert.ok(stripHeight(1, 24) > STRIP_H, 'larger type, a taller strip');
+});
+
+test('an AZ with a card keeps room under its live figures for two-line strips of every group there', () => {
+  const withDb = { ...design, nodes: [...design.nodes, { id: 'db', kind: 'rds', placement: { region: 'us-east-1', az: 'use1-az1' }, ui: { x: 0, y: 0 } }] };
+  const layout = computeLayout(withDb);
+  const db = nodeRect(layout, withDb.nodes[3]);
+  const nodes = { web: { zones: {} }, api: { zones: {} } };
+  const strips = azStrips(withDb, nodes, layout, () => stripHeight(2)).filter((s) => s.az === 'use1-az1');
+  assert.equal(strips.length, 2, 'web and api both span use1-az1');
+  const top = Math.min(...strips.map((s) => s.y));
+  assert.ok(top >= db.y + db.h + LIVE_SPACE, `the strips (from ${top}) clear the card's figures (to ${db.y + db.h + LIVE_SPACE})`);
+  assert.equal(computeLayout(design).regions[0].azs[0].h, AZ_MIN, 'no card in the AZ: no extra room');
 });
