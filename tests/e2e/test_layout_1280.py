@@ -253,6 +253,7 @@ def _assert_top_bar_fits(pg, width):
     items = pg.locator("[data-testid=account-items]")
     expect(items).to_be_visible()
     expect(items).to_contain_text(USER)
+    shot(pg, f"layout-account-menu-{width}")
     box = pg.locator("[data-testid=log-out]").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
     btn.click()
