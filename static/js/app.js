@@ -93,9 +93,10 @@ async function main() {
   // ---- top bar ----------------------------------------------------------------
   const nameInput = $('design-name');
   nameInput.value = editor.design.name;
+  nameInput.title = editor.design.name; // the whole name, where the top bar shortens it with an ellipsis
   nameInput.readOnly = readOnly;
   nameInput.addEventListener('input', () => editor.execute(new SetDesignFieldCommand(editor, 'name', nameInput.value || 'Untitled design')));
-  editor.signals.designChanged.add(() => { if (document.activeElement !== nameInput) nameInput.value = editor.design.name; document.title = `${editor.design.name} · Architecture Playground`; });
+  editor.signals.designChanged.add(() => { if (document.activeElement !== nameInput) nameInput.value = editor.design.name; nameInput.title = editor.design.name; document.title = `${editor.design.name} · Architecture Playground`; });
   document.title = `${editor.design.name} · Architecture Playground`;
   const undoBtn = $('undo');
   const redoBtn = $('redo');

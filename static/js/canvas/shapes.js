@@ -8,15 +8,22 @@ import { NODE_W, NODE_H } from '../model/layout.js';
 
 const { dia } = window.joint;
 
+// A card's name (one line) and subtitle (up to two lines, so "Application Load Balancer ·
+// us-east-1a" is read whole at 1280x720) end short of the connection handle on the card's right
+// edge (r 9 at x = NODE_W); the card's <title> (sync.js: the body's `title`) holds the full text.
+const HANDLE_R = 9;
+export const TEXT_X = 56;
+export const TEXT_W = NODE_W - HANDLE_R - 4 - TEXT_X;
+
 export const Node = dia.Element.define('pg.Node', {
   size: { width: NODE_W, height: NODE_H },
   attrs: {
     body: { width: 'calc(w)', height: 'calc(h)', rx: 12, ry: 12, fill: '#ffffff', stroke: '#94a3b8', strokeWidth: 2 },
     accent: { x: 0, y: 8, width: 4, height: 'calc(h - 16)', rx: 2, fill: '#94a3b8', pointerEvents: 'none' },
-    icon: { x: 12, y: 12, width: 40, height: 40, pointerEvents: 'none' },
-    label: { x: 62, y: 27, fontSize: 16, fontWeight: 700, fill: '#0f172a', pointerEvents: 'none', textWrap: { width: NODE_W - 70, maxLineCount: 1, ellipsis: true } },
-    sub: { x: 62, y: 47, fontSize: 13, fill: '#475569', pointerEvents: 'none', textWrap: { width: NODE_W - 70, maxLineCount: 1, ellipsis: true } },
-    handle: { cx: 'calc(w)', cy: 'calc(h/2)', r: 9, fill: '#ffffff', stroke: '#2563eb', strokeWidth: 2.5, magnet: true, cursor: 'crosshair', class: 'pg-handle' },
+    icon: { x: 12, y: 14, width: 36, height: 36, pointerEvents: 'none' },
+    label: { x: TEXT_X, y: 25, fontSize: 15, fontWeight: 700, fill: '#0f172a', pointerEvents: 'none', textWrap: { width: TEXT_W, maxLineCount: 1, ellipsis: true } },
+    sub: { x: TEXT_X, y: 31, fontSize: 12, lineHeight: 14, textVerticalAnchor: 'top', fill: '#475569', pointerEvents: 'none', textWrap: { width: TEXT_W, maxLineCount: 2, ellipsis: true } },
+    handle: { cx: 'calc(w)', cy: 'calc(h/2)', r: HANDLE_R, fill: '#ffffff', stroke: '#2563eb', strokeWidth: 2.5, magnet: true, cursor: 'crosshair', class: 'pg-handle' },
     badge: { transform: `translate(${NODE_W - 10}, -10)`, display: 'none', class: 'pg-badge' },
     badgeDot: { r: 12, fill: '#b91c1c', stroke: '#fff', strokeWidth: 2 },
     badgeText: { text: '!', fill: '#fff', fontSize: 16, fontWeight: 800, textAnchor: 'middle', y: 6, pointerEvents: 'none' },

@@ -62,12 +62,16 @@ function syncNodes(graph, seen, layout, design, catalogue, icons) {
     const rect = nodeRect(layout, n);
     const kind = catalogue.kind(n.kind);
     const colour = CATEGORY_COLOURS[kind?.category] || '#475569';
+    const sub = subtitle(n, kind);
+    const kindLabel = kind?.label || n.kind;
+    const whole = sub.startsWith(kindLabel) ? sub : [kindLabel, sub].filter(Boolean).join(' · ');
     upsert(graph, seen, n.id, Node, { position: { x: rect.x, y: rect.y } }, {
       icon: { href: icons[n.kind] || icons.generic || '' },
       label: { text: n.label || n.id },
-      sub: { text: subtitle(n, kind) },
+      sub: { text: sub },
       accent: { fill: colour },
-      body: { title: `${n.label || n.id} · ${kind?.label || n.kind} (${n.id})` },
+      // the tooltip: the name and subtitle whole, where the card cuts them with an ellipsis
+      body: { title: `${n.label || n.id} · ${whole} (${n.id})` },
     }, 10);
   }
 }

@@ -39,7 +39,7 @@ export function makeNodeFigures(id, view) {
   }
   const text = make('text', { class: 'pg-live-text', x: 0, y: NODE_H + 20 });
   const text2 = make('text', { class: 'pg-live-text2', x: 0, y: NODE_H + 38 });
-  const bar = { x: 8, y: NODE_H - 9, height: 5, rx: 2.5 };
+  const bar = { x: 8, y: NODE_H - 6, height: 4, rx: 2 }; // under a card's two-line subtitle (canvas/shapes.js)
   const barBg = make('rect', { class: 'pg-bar-bg', ...bar, width: NODE_W - 16 });
   const barFg = make('rect', { class: 'pg-bar', ...bar });
   const pips = make('g', { class: 'pg-pips', transform: 'translate(10, -13)' });

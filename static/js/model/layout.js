@@ -25,6 +25,13 @@ export const TOP = 40;
 export const COL_GAP = 72; // room for the live figures under a card
 export const ROW_GAP = 48; // room for the two lines of live figures under a card
 export const LIVE_SPACE = 40;
+// An Auto Scaling group's instances are drawn at the foot of each AZ column it spans, a strip of
+// chips and a line of words each, wrapped to a second line when the column is narrow for them
+// (live/az-instances.js): an AZ with cards keeps room for two lines under their live figures, so
+// a strip does not cover them.
+export const STRIP_SPACE = 38;
+export const STRIP_LINE = 16;
+export const STRIP_PAD = 10;
 export const BAND_MAX_COLS = 4;
 // Level of detail: below these scales the second line, then all text, of a card is not drawn, and
 // below LOD_VERY_FAR the live figures become one bitmap (live/far-figures.js, .lod-* in app.css).
@@ -51,7 +58,14 @@ export function computeLayout(design) {
     const bandW = bandCols * (NODE_W + COL_GAP) - COL_GAP + 2 * PAD;
     const innerW = Math.max(naz * AZ_W + (naz - 1) * AZ_GAP, bandW);
     const bandH = Math.max(BAND_MIN, ...regional.map((n) => n.ui.y + NODE_H + PAD + LIVE_SPACE));
-    const azH = Math.max(AZ_MIN, ...zonal.map((n) => n.ui.y + NODE_H + PAD + LIVE_SPACE));
+    const groups = (azId) => mine.filter((n) => n.kind === 'asg' && (!n.placement.azs?.length || n.placement.azs.includes(azId))).length;
+    const stripRoom = r.azs.map((azId) => {
+      const cards = zonal.filter((n) => n.placement.az === azId);
+      const strips = groups(azId);
+      if (!cards.length || !strips) return 0;
+      return Math.max(...cards.map((n) => AZ_HEADER + n.ui.y + NODE_H + LIVE_SPACE)) + strips * (STRIP_SPACE + STRIP_LINE) + STRIP_PAD;
+    });
+    const azH = Math.max(AZ_MIN, ...zonal.map((n) => n.ui.y + NODE_H + PAD + LIVE_SPACE), ...stripRoom);
     const band = { x: x + PAD, y: TOP + REGION_HEADER, w: innerW, h: bandH };
     const azTop = band.y + bandH + PAD;
     const azW = (innerW - (naz - 1) * AZ_GAP) / naz; // AZ columns share the Region's width

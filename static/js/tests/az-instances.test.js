@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { azStrips, chipRow, stateLine, MAX_CHIPS, STRIP_H } from '../live/az-instances.js';
-import { computeLayout } from '../model/layout.js';
+import { azStrips, chipRow, fitLines, stateLine, stripHeight, MAX_CHIPS, STRIP_H } from '../live/az-instances.js';
+import { AZ_MIN, LIVE_SPACE, computeLayout, nodeRect } from '../model/layout.js';
 
 const design = {
   regions: [{ id: 'us-east-1', azs: ['use1-az1', 'use1-az2', 'use1-az3'] }],
@@ -51,4 +51,49 @@ test('no zones, no strips; a node outside any Region or an unknown AZ is skipped
   assert.deepEqual(azStrips(design, {}, layout), []);
   const odd = { ...design, nodes: [{ id: 'x', kind: 'asg', placement: { region: 'nowhere' } }, { id: 'y', kind: 'asg', placement: { region: 'us-east-1', azs: ['use1-az9'] } }] };
   assert.deepEqual(azStrips(odd, { x: { zones: {} }, y: { zones: {} } }, layout), []);
+});
+
+// A width test by characters: a line fits in `n` characters.
+const within = (n) => (t) => t.length <= n;
+const joined = (lines) => lines.map((l) => l.text + l.sep).join('');
+
+test('the words wrap at the separators into lines that fit, and still read as the one line', () => {
+  const counts = { in_service: 2, pending: 1, unhealthy: 1 };
+  const line = stateLine('Web tier', counts);
+  assert.deepEqual(fitLines('Web tier', counts, within(80)), [{ text: line, sep: '' }], 'room for it all: one line');
+  const lines = fitLines('Web tier', counts, within(22));
+  assert.deepEqual(lines.map((l) => l.text), ['Web tier: 2 healthy', '1 pending', '1 unhealthy']);
+  assert.ok(lines.every((l) => l.text.length <= 22));
+  assert.equal(joined(lines), line, 'the separators broken at are kept (drawn hidden)');
+  assert.deepEqual(fitLines('web', {}, within(8)).map((l) => l.text), ['web:', 'no instances'], 'a word wider than the line stays whole');
+});
+
+test('a name too long for a line is cut with an ellipsis', () => {
+  const lines = fitLines('The customer-facing web fleet', { in_service: 3 }, within(14));
+  assert.equal(lines[0].text, 'The customer…:');
+  assert.equal(lines[1].text, '3 healthy');
+});
+
+test('strips stack by their own heights: a two-line strip pushes the next one up by its height', () => {
+  const layout = computeLayout(design);
+  const nodes = { web: { zones: { 'use1-az1': { in_service: 2 } } }, api: { zones: {} } };
+  const two = stripHeight(2);
+  const strips = azStrips(design, nodes, layout, (s) => (s.node === 'web' ? two : STRIP_H));
+  const [web, api] = strips.filter((s) => s.az === 'use1-az1');
+  assert.equal(web.h, two);
+  assert.equal(api.y, web.y - STRIP_H, 'the one above sits on top of the taller one');
+  assert.equal(stripHeight(1), STRIP_H, 'one line of 13 px type is the default strip');
+  assert.ok(stripHeight(1, 24) > STRIP_H, 'larger type, a taller strip');
+});
+
+test('an AZ with a card keeps room under its live figures for two-line strips of every group there', () => {
+  const withDb = { ...design, nodes: [...design.nodes, { id: 'db', kind: 'rds', placement: { region: 'us-east-1', az: 'use1-az1' }, ui: { x: 0, y: 0 } }] };
+  const layout = computeLayout(withDb);
+  const db = nodeRect(layout, withDb.nodes[3]);
+  const nodes = { web: { zones: {} }, api: { zones: {} } };
+  const strips = azStrips(withDb, nodes, layout, () => stripHeight(2)).filter((s) => s.az === 'use1-az1');
+  assert.equal(strips.length, 2, 'web and api both span use1-az1');
+  const top = Math.min(...strips.map((s) => s.y));
+  assert.ok(top >= db.y + db.h + LIVE_SPACE, `the strips (from ${top}) clear the card's figures (to ${db.y + db.h + LIVE_SPACE})`);
+  assert.equal(computeLayout(design).regions[0].azs[0].h, AZ_MIN, 'no card in the AZ: no extra room');
 });
