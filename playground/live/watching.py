@@ -9,10 +9,16 @@ A viewer who arrives after the run's end gets the design it ran with its report,
 as it ended (an `end` carrying `design`, the last `frame`, the `faults` injected, the charts'
 `history` and the `events`, kept on the link's row with the report). The `watching` and `end`
 messages carry the link's `expires`, so the page can say when it stops opening.
+
+A viewer's channel-layer calls go through this process's `fanout` and never raise: a join that
+is not answered (its group_add or its `watch.join` failed, or the owner's greeting did) is sent
+again every JOIN_WAIT_S; after JOIN_TRIES unanswered the viewer gets a final `unavailable` error
+that says to reload, and the socket closes (4503), never a silent hang.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -21,6 +27,7 @@ from channels.db import database_sync_to_async
 
 from playground.live import services, watch_links
 from playground.live.checked import CheckedConsumer
+from playground.live.fanout import BurstLog, fanout
 from playground.live.protocol import END, WATCHING, BadMessage
 from playground.live.watch_along import owner_group, watch_group
 
@@ -28,6 +35,15 @@ log = logging.getLogger(__name__)
 
 # Close codes for a link that does not open: 4000 + the HTTP status the page answers with.
 CLOSE_CODES = {watch_links.NOT_FOUND: 4404, watch_links.EXPIRED: 4410, watch_links.REVOKED: 4410}
+UNAVAILABLE_CLOSE = 4503
+UNAVAILABLE = (
+    "The run's server could not be reached to join it (it is busy, or its messaging is down). "
+    "Reload the page to try again."
+)
+JOIN_WAIT_S = 2.0  # how long a join waits for the owner's "watching" before it is sent again
+JOIN_TRIES = 5
+
+VIEWER_CALLS = BurstLog("watch-along", "viewer-side layer calls", "viewers retry their join")
 
 
 class WatchConsumer(CheckedConsumer):
@@ -37,11 +53,13 @@ class WatchConsumer(CheckedConsumer):
         self.group = self.run_id = None
         self.joined = time.monotonic()
         self.greeted = False  # frames wait for the owner's "watching" (what plays), up to 1 s
+        self.hello = asyncio.Event()  # the owner answered the join
+        self.in_group, self.joining = False, None
         run_id = watch_links.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
         await super().connect()
         if run_id is not None:  # joined before the check: a revoke in between still reaches us
             self.group = watch_group(run_id)
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            self.in_group = await self._call(self.channel_layer.group_add, self.group)
         state = await database_sync_to_async(watch_links.watch_link_state)(run_id=run_id)
         if state != watch_links.OPEN:
             await self._refuse(state)
@@ -52,9 +70,33 @@ class WatchConsumer(CheckedConsumer):
             end = {"type": "end", "run": run_id, "reason": "finished", **finished}
             await self.send_json(await self._with_expiry(end))
             return
-        await self.channel_layer.group_send(
-            owner_group(run_id), {"type": "watch.join", "reply_to": self.channel_name}
-        )
+        self.joining = asyncio.ensure_future(self._join(run_id))
+
+    async def _call(self, fn, *args) -> bool:
+        return await fanout(self.channel_layer).call(VIEWER_CALLS, fn, *args, self.channel_name)
+
+    async def _join(self, run_id: str) -> None:
+        """Ask the owner for "watching" until it answers (the run may end meanwhile: then its
+        report), JOIN_TRIES times, then a final `unavailable` error."""
+        layer = self.channel_layer
+        for _ in range(JOIN_TRIES):
+            if not self.in_group:
+                self.in_group = await self._call(layer.group_add, self.group)
+            if self.in_group:
+                join = {"type": "watch.join", "reply_to": self.channel_name}
+                await fanout(layer).call(VIEWER_CALLS, layer.group_send, owner_group(run_id), join)
+            try:
+                await asyncio.wait_for(self.hello.wait(), JOIN_WAIT_S)
+                return
+            except TimeoutError:
+                pass
+            finished = await database_sync_to_async(services.finished_run)(run_id=run_id)
+            if finished is not None:  # it ended before its owner could answer
+                end = {"type": "end", "run": run_id, "reason": "finished", **finished}
+                await self.send_json(await self._with_expiry(end))
+                return
+        await self.send_error("unavailable", UNAVAILABLE, final=True)
+        await self.close(code=UNAVAILABLE_CLOSE)
 
     async def _refuse(self, state: str) -> None:
         """A link that does not open (any more): a final error that says why, then close."""
@@ -74,8 +116,11 @@ class WatchConsumer(CheckedConsumer):
             await self.send_text(event["text"])
 
     async def watch_message(self, event: dict[str, Any]) -> None:
-        self.greeted = True
         message = event["message"]
+        if message.get("type") == WATCHING and self.greeted:
+            return  # the answer to a join sent again
+        self.greeted = True
+        self.hello.set()
         if message.get("type") in (WATCHING, END):
             message = await self._with_expiry(message)
         await self.send_json(message)
@@ -86,5 +131,7 @@ class WatchConsumer(CheckedConsumer):
         return {**message, "expires": expires.isoformat() if expires else None}
 
     async def disconnect(self, code):
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.joining is not None:
+            self.joining.cancel()
+        if self.group is not None and self.in_group:
+            await self._call(self.channel_layer.group_discard, self.group)

@@ -90,6 +90,22 @@ LIVE_SOCKET_SNDBUF = int(_number("LIVE_SOCKET_SNDBUF", 8 * 1024))
 # With Redis (several processes) that is a coalesced low rate, never the owner's 10 Hz stream.
 LIVE_REDIS_URL = os.environ.get("REDIS_URL") or None
 LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL else 0.1)
+# Channel-layer traffic of one process (playground/live/fanout.py: watch-along frames, viewers'
+# joins and greetings, class-view announcements): at most LIVE_FANOUT_IN_FLIGHT layer calls at
+# once; a frame waiting for its turn is replaced by its run's next one (the latest wins), an end
+# is never dropped. Each call gives up after LIVE_FANOUT_TIMEOUT_S (the Redis socket_timeout,
+# base.py, is 10 s). Measured (benchmarks/fanout_capacity.py, one daphne process on this shared
+# 2-core machine, Redis on 127.0.0.1): a group send to a watched run's 1-2 viewers takes about
+# 1.5 ms of the loop; 16 in flight already keep Redis busier than the loop can feed it, so a
+# larger bound only grows the pool, not the throughput.
+LIVE_FANOUT_IN_FLIGHT = int(_number("LIVE_FANOUT_IN_FLIGHT", 16))
+LIVE_FANOUT_TIMEOUT_S = _number("LIVE_FANOUT_TIMEOUT_S", 2)
+# The channel layer's Redis pool (redis-py's asyncio ConnectionPool `max_connections`, default
+# 100; channels_redis 4.3 hands a host's keys to `ConnectionPool.from_url`, base.py): the bound
+# above plus a margin for what does not go through it: the layer's receive loop (one BZPOPMIN
+# per process), the class view's group_add/discard, a revoke's group sends from a request. So
+# the bound, not the pool, limits: the pool never raises MaxConnectionsError.
+LIVE_REDIS_MAX_CONNECTIONS = int(_number("LIVE_REDIS_MAX_CONNECTIONS", LIVE_FANOUT_IN_FLIGHT + 16))
 # A watch link opens (the live run, then its stored report) until this long after the run ends,
 # unless its owner revokes it sooner.
 LIVE_WATCH_TTL_S = _number("LIVE_WATCH_TTL_S", 24 * 3600)
