@@ -179,7 +179,10 @@ class Fanout:
             burst.failed(exc)
             return False
         finally:
-            if granted.done() and not granted.cancelled():
+            if granted.cancelled():  # gave up waiting in line: leave it
+                if grant in self.line:
+                    self.line.remove(grant)
+            elif granted.done():
                 self._release()
 
 
