@@ -6,10 +6,11 @@ so at most that many layer calls are in flight in this process, and the channel 
 pool (sized to that bound plus a margin, settings/live.py) never runs dry. A frame waiting for
 a counter is replaced by a newer frame for the same group (the latest wins; the events of the
 one replaced ride along, `merge`), while an end or an error is never dropped and goes after the
-frame it follows: each group's messages go out in order, one at a time. Every call gives up
-after LIVE_FANOUT_TIMEOUT_S. A failure is counted, never raised: `BurstLog` writes one line
-per burst ("watch-along: 57 sends failed in the last 5 s (57 MaxConnectionsError: Too many
-connections); viewers get the next frame"), no traceback per failure.
+frame it follows: each group's messages go out in order, one at a time (an end that failed is
+tried again, LAST_TRIES times in all). Every call gives up after LIVE_FANOUT_TIMEOUT_S. A
+failure is counted, never raised: `BurstLog` writes one line per burst ("watch-along: 57 sends
+failed in the last 5 s (57 MaxConnectionsError: Too many connections); viewers get the next
+frame"), no traceback per failure.
 
 `fanout(layer)` is this process's sender for a layer (one per event loop).
 """
@@ -29,6 +30,7 @@ from django.conf import settings
 log = logging.getLogger(__name__)
 
 BURST_WINDOW_S = 5.0  # failures within this long of a burst's first make one log line
+LAST_TRIES = 3  # a message that is never dropped (an end, an error) is tried this often
 
 Merge = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
 
@@ -83,7 +85,7 @@ class _Group:
     __slots__ = ("items", "busy")
 
     def __init__(self):
-        self.items: collections.deque = collections.deque()  # [message, merge or None]
+        self.items: collections.deque = collections.deque()  # [message, merge, burst, tries]
         self.busy = False
 
 
@@ -132,21 +134,23 @@ class Fanout:
         if merge is not None and items and items[-1][1] is not None:
             items[-1][0] = merge(items[-1][0], message)
         else:
-            items.append([message, merge, burst or self.frames])
+            items.append([message, merge, burst or self.frames, 1])
         if not state.busy:
             state.busy = True
             self._acquire(lambda: self._start(group))
 
     def _start(self, group: str) -> None:
-        message, _, burst = self.groups[group].items.popleft()
-        asyncio.ensure_future(self._send(group, message, burst))
+        asyncio.ensure_future(self._send(group, self.groups[group].items.popleft()))
 
-    async def _send(self, group: str, message: dict[str, Any], burst: BurstLog) -> None:
+    async def _send(self, group: str, item: list) -> None:
+        message, merge, burst, tries = item
         try:
             async with asyncio.timeout(self.timeout_s):
                 await self.layer.group_send(group, message)
         except Exception as exc:
             burst.failed(exc)
+            if merge is None and tries < LAST_TRIES:  # never dropped: first in line again
+                self.groups[group].items.appendleft([message, merge, burst, tries + 1])
         finally:
             state = self.groups[group]
             if state.items:  # its next message waits in line behind the others

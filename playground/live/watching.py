@@ -13,7 +13,9 @@ messages carry the link's `expires`, so the page can say when it stops opening.
 A viewer's channel-layer calls go through this process's `fanout` and never raise: a join that
 is not answered (its group_add or its `watch.join` failed, or the owner's greeting did) is sent
 again every JOIN_WAIT_S; after JOIN_TRIES unanswered the viewer gets a final `unavailable` error
-that says to reload, and the socket closes (4503), never a silent hang.
+that says to reload, and the socket closes (4503), never a silent hang. A viewer that hears
+nothing of its run for STALL_S looks for the run's stored report: an end lost on the way (a
+process's channel over capacity drops messages) still reaches it, from the database.
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ UNAVAILABLE = (
     "The run's server could not be reached to join it (it is busy, or its messaging is down). "
     "Reload the page to try again."
 )
-JOIN_WAIT_S = 2.0  # how long a join waits for the owner's "watching" before it is sent again
+JOIN_WAIT_S = 3.0  # how long a join waits for the owner's "watching" before it is sent again
 JOIN_TRIES = 5
+STALL_S = 5.0  # silence (frames come every LIVE_WATCH_INTERVAL_S) after which the end is looked up
 
 VIEWER_CALLS = BurstLog("watch-along", "viewer-side layer calls", "viewers retry their join")
 
@@ -54,7 +57,8 @@ class WatchConsumer(CheckedConsumer):
         self.joined = time.monotonic()
         self.greeted = False  # frames wait for the owner's "watching" (what plays), up to 1 s
         self.hello = asyncio.Event()  # the owner answered the join
-        self.in_group, self.joining = False, None
+        self.in_group, self.following, self.ended = False, None, False
+        self.heard = time.monotonic()  # the last message of the run
         run_id = watch_links.watch_run_id(token=self.scope["url_route"]["kwargs"]["token"])
         await super().connect()
         if run_id is not None:  # joined before the check: a revoke in between still reaches us
@@ -65,19 +69,35 @@ class WatchConsumer(CheckedConsumer):
             await self._refuse(state)
             return
         self.run_id = run_id
-        finished = await database_sync_to_async(services.finished_run)(run_id=run_id)
-        if finished is not None:  # the diagram it ran as it ended, then the report over it
-            end = {"type": "end", "run": run_id, "reason": "finished", **finished}
-            await self.send_json(await self._with_expiry(end))
-            return
-        self.joining = asyncio.ensure_future(self._join(run_id))
+        if not await self._ended(run_id):
+            self.following = asyncio.ensure_future(self._follow(run_id))
 
     async def _call(self, fn, *args) -> bool:
         return await fanout(self.channel_layer).call(VIEWER_CALLS, fn, *args, self.channel_name)
 
-    async def _join(self, run_id: str) -> None:
+    async def _ended(self, run_id: str) -> bool:
+        """If the run has ended (its report stored), send that end: the diagram it ran as it
+        ended, then the report over it."""
+        finished = await database_sync_to_async(services.finished_run)(run_id=run_id)
+        if finished is None or self.ended:
+            return self.ended
+        self.ended = True
+        end = {"type": "end", "run": run_id, "reason": "finished", **finished}
+        await self.send_json(await self._with_expiry(end))
+        return True
+
+    async def _follow(self, run_id: str) -> None:
+        """Join, then until the end: after STALL_S of silence, look the end up."""
+        if not await self._join(run_id):
+            return
+        while not self.ended:
+            await asyncio.sleep(STALL_S)
+            if time.monotonic() - self.heard >= STALL_S:
+                await self._ended(run_id)
+
+    async def _join(self, run_id: str) -> bool:
         """Ask the owner for "watching" until it answers (the run may end meanwhile: then its
-        report), JOIN_TRIES times, then a final `unavailable` error."""
+        report), JOIN_TRIES times, then a final `unavailable` error. True once answered."""
         layer = self.channel_layer
         for _ in range(JOIN_TRIES):
             if not self.in_group:
@@ -87,16 +107,14 @@ class WatchConsumer(CheckedConsumer):
                 await fanout(layer).call(VIEWER_CALLS, layer.group_send, owner_group(run_id), join)
             try:
                 await asyncio.wait_for(self.hello.wait(), JOIN_WAIT_S)
-                return
+                return True
             except TimeoutError:
                 pass
-            finished = await database_sync_to_async(services.finished_run)(run_id=run_id)
-            if finished is not None:  # it ended before its owner could answer
-                end = {"type": "end", "run": run_id, "reason": "finished", **finished}
-                await self.send_json(await self._with_expiry(end))
-                return
+            if await self._ended(run_id):  # it ended before its owner could answer
+                return False
         await self.send_error("unavailable", UNAVAILABLE, final=True)
         await self.close(code=UNAVAILABLE_CLOSE)
+        return False
 
     async def _refuse(self, state: str) -> None:
         """A link that does not open (any more): a final error that says why, then close."""
@@ -110,6 +128,9 @@ class WatchConsumer(CheckedConsumer):
         raise BadMessage("read_only", "Watching is read-only: only the run's owner can control it.")
 
     async def watch_frame(self, event: dict[str, Any]) -> None:
+        self.heard = time.monotonic()
+        if self.ended:
+            return
         if not self.greeted and time.monotonic() - self.joined < 1.0:
             return
         if not self.backlogged():  # a slow viewer skips frames; the next one carries on
@@ -117,10 +138,13 @@ class WatchConsumer(CheckedConsumer):
 
     async def watch_message(self, event: dict[str, Any]) -> None:
         message = event["message"]
-        if message.get("type") == WATCHING and self.greeted:
-            return  # the answer to a join sent again
+        self.heard = time.monotonic()
+        if self.ended or (message.get("type") == WATCHING and self.greeted):
+            return  # after the end (looked up), or the answer to a join sent again
         self.greeted = True
         self.hello.set()
+        if message.get("type") == END or message.get("final"):
+            self.ended = True
         if message.get("type") in (WATCHING, END):
             message = await self._with_expiry(message)
         await self.send_json(message)
@@ -131,7 +155,7 @@ class WatchConsumer(CheckedConsumer):
         return {**message, "expires": expires.isoformat() if expires else None}
 
     async def disconnect(self, code):
-        if self.joining is not None:
-            self.joining.cancel()
+        if self.following is not None:
+            self.following.cancel()
         if self.group is not None and self.in_group:
             await self._call(self.channel_layer.group_discard, self.group)

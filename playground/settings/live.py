@@ -99,7 +99,7 @@ LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL 
 # 1.5 ms of the loop; 16 in flight already keep Redis busier than the loop can feed it, so a
 # larger bound only grows the pool, not the throughput.
 LIVE_FANOUT_IN_FLIGHT = int(_number("LIVE_FANOUT_IN_FLIGHT", 16))
-LIVE_FANOUT_TIMEOUT_S = _number("LIVE_FANOUT_TIMEOUT_S", 2)
+LIVE_FANOUT_TIMEOUT_S = _number("LIVE_FANOUT_TIMEOUT_S", 5)
 # The channel layer's Redis pool (redis-py's asyncio ConnectionPool `max_connections`, default
 # 100; channels_redis 4.3 hands a host's keys to `ConnectionPool.from_url`, base.py): the bound
 # above plus a margin for what does not go through it: the layer's receive loop (one BZPOPMIN

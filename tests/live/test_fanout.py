@@ -181,3 +181,31 @@ async def test_a_call_that_gives_up_waiting_in_line_leaks_no_counter():
     layer.gate.set()
     assert await sender.call(burst, layer.group_send, "c", {"type": "x"}) is True
     assert sender.active == 0 and not sender.line
+
+
+async def test_an_end_that_fails_is_tried_again_and_a_frame_that_fails_is_not():
+    class FailsTwice:
+        def __init__(self):
+            self.tries: list[str] = []
+
+        async def group_send(self, group, message):
+            self.tries.append(message["type"])
+            if len(self.tries) <= 3:  # the frame, then the end twice
+                raise MaxConnectionsError("Too many connections")
+
+    layer = FailsTwice()
+    sender = Fanout(layer, in_flight=1, timeout_s=1)
+    sender.frames = BurstLog("watch-along", "sends", "viewers get the next frame", window_s=60)
+    sender.post("run", frame(1), merge=merge_frames)
+    sender.post("run", {"type": "watch.message", "message": {"type": "end"}})
+    sender.post("run", frame(2), merge=merge_frames)  # after the end: waits for it
+    await until(lambda: not sender.groups, "every message tried")
+    assert layer.tries == [
+        "watch.frame",
+        "watch.message",
+        "watch.message",
+        "watch.message",
+        "watch.frame",
+    ]
+    assert sender.frames.kinds == {"MaxConnectionsError": 3}
+    sender.frames.flush()

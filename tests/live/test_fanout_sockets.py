@@ -117,3 +117,21 @@ async def test_errors_in_the_owners_watch_handlers_never_close_its_socket(
     end, _ = await owner.recv_until(lambda m: m["type"] == "end")
     assert end["reason"] == "stopped"
     assert OWNER_CALLS.kinds["MaxConnectionsError"] >= 3  # two joins and the revoke, counted
+
+
+async def test_a_viewer_whose_end_was_lost_gets_it_from_the_stored_report(
+    flaky, clients, session_key, monkeypatch
+):
+    monkeypatch.setattr(watching, "STALL_S", 0.3)
+    owner = await clients(session_key=session_key)
+    started = await _playing(owner, share=True)
+    viewer = await clients(started["watch"]["ws"])
+    await viewer.recv_until(lambda m: m["type"] == "watching")
+    await viewer.recv_until(lambda m: m["type"] == "frame")
+    flaky.broken = {"group_send"}  # from now on nothing reaches the viewer: not even the end
+    await owner.send({"type": "stop"})
+    end, _ = await owner.recv_until(lambda m: m["type"] == "end")
+    seen, _ = await viewer.recv_until(lambda m: m["type"] == "end")
+    assert seen["run"] == end["run"] and seen["reason"] == "finished"
+    assert seen["report"] == end["report"]
+    assert await viewer.comm.receive_nothing(timeout=0.5), "nothing after the end"
