@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.live]
 
 REDIS_URL = os.environ.get("LIVE_FANOUT_REDIS_URL", "redis://127.0.0.1:6379/11")
 RUNS = 40
+SETTINGS = "tests.live.fanout_settings"  # an engine that costs nothing: the fan-out is measured
 
 
 async def test_forty_watched_runs_in_one_process_degrade_never_fail(tmp_path, monkeypatch):
@@ -28,10 +29,9 @@ async def test_forty_watched_runs_in_one_process_degrade_never_fail(tmp_path, mo
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     log_path = str(tmp_path / "daphne.log")
-    with DaphneServer(
-        env=load_env(REDIS_URL, RUNS, frame_interval_s=0.25), log_path=log_path
-    ) as server:
-        seen = await watch_load(server, log_path, runs=RUNS, duration=8, timeout=45)
+    env = load_env(REDIS_URL, RUNS, frame_interval_s=0.25)
+    with DaphneServer(settings=SETTINGS, env=env, log_path=log_path) as server:
+        seen = await watch_load(server, log_path, runs=RUNS, duration=15, timeout=45)
     viewers = seen["viewers"]
     assert len(viewers) == RUNS * 3 // 2
     assert seen["failures"] == {}, open(log_path).read()[-3000:]
