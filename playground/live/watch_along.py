@@ -74,11 +74,16 @@ def owner_group(run_id: str) -> str:
 
 class WatchPublisher:
     """Sends a run's frames to its viewers through the channel layer, at most one per
-    LIVE_WATCH_INTERVAL_S (coalesced: the latest frame, carrying the events of skipped ones)."""
+    LIVE_WATCH_INTERVAL_S (coalesced: the latest frame, carrying the events of skipped ones).
+    The shared runs of this process together send at most LIVE_WATCH_FRAMES_PER_S: with more
+    of them playing, each sends less often (`interval`)."""
+
+    playing = 0  # publishers of this process not yet closed
 
     def __init__(self, layer, group: str):
         self.layer, self.group = layer, group
-        self.interval = settings.LIVE_WATCH_INTERVAL_S
+        self.base_interval = settings.LIVE_WATCH_INTERVAL_S
+        WatchPublisher.playing += 1
         self.pending: LatestFrame | None = None
         self.last = 0.0
         self.timer: asyncio.TimerHandle | None = None
@@ -141,7 +146,7 @@ class WatchPublisher:
         else:
             self.pending.replace(text)
         if self.timer is None:
-            delay = max(0.0, self.last + self.interval - time.monotonic())
+            delay = max(0.0, self.last + self.interval() - time.monotonic())
             self.timer = asyncio.get_running_loop().call_later(delay, self._flush)
 
     def _flush(self) -> None:
@@ -166,7 +171,14 @@ class WatchPublisher:
             sender.post(self.group, {"type": "watch.frame", "text": text}, merge=merge_frames)
         sender.post(self.group, {"type": "watch.message", "message": message})
 
+    def interval(self) -> float:
+        """Seconds between two frames to viewers: LIVE_WATCH_INTERVAL_S, or longer while more
+        shared runs play in this process than LIVE_WATCH_FRAMES_PER_S allows at that rate."""
+        return max(self.base_interval, WatchPublisher.playing / settings.LIVE_WATCH_FRAMES_PER_S)
+
     def close(self) -> None:
+        if not self.closed:
+            WatchPublisher.playing -= 1
         self.closed = True
         if self.timer is not None:
             self.timer.cancel()
