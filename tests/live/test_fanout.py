@@ -209,3 +209,27 @@ async def test_an_end_that_fails_is_tried_again_and_a_frame_that_fails_is_not():
     ]
     assert sender.frames.kinds == {"MaxConnectionsError": 3}
     sender.frames.flush()
+
+
+def test_with_redis_the_layers_pool_is_sized_to_the_bound_plus_its_margin():
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from channels_redis.utils import create_pool\n"
+        "host = settings.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0]\n"
+        "print(settings.LIVE_FANOUT_IN_FLIGHT, create_pool(host).max_connections)\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "playground.settings.test",
+        "REDIS_URL": "redis://127.0.0.1:6379/11",
+        "LIVE_FANOUT_IN_FLIGHT": "24",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["24", "40"]
