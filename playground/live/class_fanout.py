@@ -8,25 +8,23 @@ commit (a request's thread), hence `async_to_sync(group_send)`.
 
 Bounded, so a class view never makes a student's write wait: the message is a few ids (the
 socket reads the row itself), a group send only hands it to the layer (the in-memory layer's
-queue, or one Redis round trip) and never waits for a socket, it gives up after
-`SEND_TIMEOUT_S`, and a failure is logged, never raised: the write has committed either way,
-and the instructor's next page load shows it.
+queue, or one Redis round trip) and never waits for a socket. It goes through this process's
+`fanout` (at most LIVE_FANOUT_IN_FLIGHT layer calls at once, each given up after
+LIVE_FANOUT_TIMEOUT_S), and a failure is counted, never raised: one log line per burst
+(`CALLS`); the write has committed either way, and the instructor's next page load shows it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from playground.classroom_signals import enrollment_created, submission_created
+from playground.live.fanout import BurstLog, fanout
 
-log = logging.getLogger(__name__)
-
-SEND_TIMEOUT_S = 2.0
+CALLS = BurstLog("class view", "announcements", "the instructor's next page load shows them")
 
 
 def class_group(assignment_id: int) -> str:
@@ -36,15 +34,15 @@ def class_group(assignment_id: int) -> str:
 async def _send(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is not None:
-        await asyncio.wait_for(layer.group_send(group, message), SEND_TIMEOUT_S)
+        await fanout(layer).call(CALLS, layer.group_send, group, message)
 
 
 def announce(*, assignment_id: int, message: dict[str, Any]) -> None:
     """Hand `message` to the assignment's class sockets; never raises."""
     try:
         async_to_sync(_send)(class_group(assignment_id), message)
-    except Exception:
-        log.warning("class view: announcing to assignment %s failed", assignment_id, exc_info=True)
+    except Exception as exc:  # no event loop to run it on, say
+        CALLS.failed(exc)
 
 
 def on_enrollment(sender: Any, *, assignment_id: int, enrollment_id: int, **kwargs: Any) -> None:

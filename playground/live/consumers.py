@@ -106,7 +106,7 @@ from playground.live.checked import CheckedConsumer
 from playground.live.checks import CheckSession
 from playground.live.protocol import CHECK_TYPES
 from playground.live.session import LiveSession
-from playground.live.watch_along import WatchAlong
+from playground.live.watch_along import OWNER_CALLS, WatchAlong
 from playground.owners import owner_for_scope
 
 
@@ -181,10 +181,19 @@ class SimulateConsumer(CheckedConsumer):
         await self.checks.close()
         await self.session.close()
 
+    # An error in these two is logged (once per burst), never raised: raised, it would close the
+    # owner's socket (1011) while its run plays on.
+
     async def watch_revoked(self, event: dict[str, Any]) -> None:
         """The owner stopped sharing (POST /api/live/<token>/revoke/): no more frames to viewers."""
-        await self.session.watch_revoked()
+        try:
+            await self.session.watch_revoked()
+        except Exception as exc:
+            OWNER_CALLS.failed(exc)
 
     async def watch_join(self, event: dict[str, Any]) -> None:
         """A viewer arrived: tell it what is playing."""
-        await self.session.watch_join(event["reply_to"])
+        try:
+            await self.session.watch_join(event["reply_to"])
+        except Exception as exc:
+            OWNER_CALLS.failed(exc)

@@ -7,6 +7,10 @@ are the group `watch_group(run)`, and the owner's socket listens on `owner_group
 viewers arriving (`watch.join`) and for the owner revoking the link (`watch.revoked`). The
 viewer's socket is `watching.WatchConsumer`; the link's row is `watch_links`'.
 
+Every channel-layer call goes through this process's `fanout` (bounded, with a timeout, failures
+logged once per burst) and none raises: a layer that fails costs viewers frames, never the
+owner's run or socket. A group_add that failed is tried again while the run is shared.
+
 Nothing here imports Channels: the channel layer and the services are handed in.
 """
 
@@ -22,6 +26,7 @@ from typing import Any
 from django.conf import settings
 
 from playground.live.backpressure import LatestFrame
+from playground.live.fanout import BurstLog, fanout
 from playground.live.protocol import WATCHING, BadMessage
 
 log = logging.getLogger(__name__)
@@ -34,6 +39,18 @@ WATCH_INJECTED_FAULTS = 100  # faults injected into one run that a late viewer i
 # The charts' rows kept with a shared run's report for viewers who join after its end (about
 # 300 bytes a row: a stored run's picture stays under 150 kB with its events).
 WATCH_FINAL_ROWS = 300
+LISTEN_RETRY_S = 1.0  # a shared run whose group_add failed tries again this often
+
+OWNER_CALLS = BurstLog(
+    "watch-along", "owner-side layer calls", "the owner's run plays on; viewers retry their join"
+)
+
+
+def merge_frames(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, Any]:
+    """A newer frame replacing one not yet sent to viewers: its events ride along."""
+    latest = LatestFrame(older["text"])
+    latest.replace(newer["text"])
+    return {**newer, "text": latest.dumps()}
 
 
 def injected_faults(events) -> list[dict[str, Any]]:
@@ -57,11 +74,16 @@ def owner_group(run_id: str) -> str:
 
 class WatchPublisher:
     """Sends a run's frames to its viewers through the channel layer, at most one per
-    LIVE_WATCH_INTERVAL_S (coalesced: the latest frame, carrying the events of skipped ones)."""
+    LIVE_WATCH_INTERVAL_S (coalesced: the latest frame, carrying the events of skipped ones).
+    The shared runs of this process together send at most LIVE_WATCH_FRAMES_PER_S: with more
+    of them playing, each sends less often (`interval`)."""
+
+    playing = 0  # publishers of this process not yet closed
 
     def __init__(self, layer, group: str):
         self.layer, self.group = layer, group
-        self.interval = settings.LIVE_WATCH_INTERVAL_S
+        self.base_interval = settings.LIVE_WATCH_INTERVAL_S
+        WatchPublisher.playing += 1
         self.pending: LatestFrame | None = None
         self.last = 0.0
         self.timer: asyncio.TimerHandle | None = None
@@ -124,7 +146,7 @@ class WatchPublisher:
         else:
             self.pending.replace(text)
         if self.timer is None:
-            delay = max(0.0, self.last + self.interval - time.monotonic())
+            delay = max(0.0, self.last + self.interval() - time.monotonic())
             self.timer = asyncio.get_running_loop().call_later(delay, self._flush)
 
     def _flush(self) -> None:
@@ -133,25 +155,30 @@ class WatchPublisher:
             return
         text, self.pending = self.pending.dumps(), None
         self.last = time.monotonic()
-        asyncio.ensure_future(self._send({"type": "watch.frame", "text": text}))
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        try:
-            await self.layer.group_send(self.group, message)
-        except Exception:
-            log.warning("watch-along fan-out to %s failed", self.group, exc_info=True)
+        fanout(self.layer).post(
+            self.group, {"type": "watch.frame", "text": text}, merge=merge_frames
+        )
 
     async def publish_last(self, message: dict[str, Any]) -> None:
-        """The end or an error: flush the pending frame first, then this, at once."""
+        """The end or an error: the pending frame first, then this, at once (posted: never
+        dropped, sent after the frame it follows, and never waited for)."""
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
+        sender = fanout(self.layer)
         if self.pending is not None:
             text, self.pending = self.pending.dumps(), None
-            await self._send({"type": "watch.frame", "text": text})
-        await self._send({"type": "watch.message", "message": message})
+            sender.post(self.group, {"type": "watch.frame", "text": text}, merge=merge_frames)
+        sender.post(self.group, {"type": "watch.message", "message": message})
+
+    def interval(self) -> float:
+        """Seconds between two frames to viewers: LIVE_WATCH_INTERVAL_S, or longer while more
+        shared runs play in this process than LIVE_WATCH_FRAMES_PER_S allows at that rate."""
+        return max(self.base_interval, WatchPublisher.playing / settings.LIVE_WATCH_FRAMES_PER_S)
 
     def close(self) -> None:
+        if not self.closed:
+            WatchPublisher.playing -= 1
         self.closed = True
         if self.timer is not None:
             self.timer.cancel()
@@ -179,6 +206,7 @@ class WatchAlong:
         self.document, self.design_id = document, design_id
         self.publisher: WatchPublisher | None = None
         self.revoked = False
+        self.retry: asyncio.Task | None = None  # tries the owner's group_add again
         # Before the run is shared (a "share" mid-run), frames are not parsed: only those that
         # acknowledge an injection are, and the latest frame's text is kept, so the first viewer
         # still sees the faults injected so far, the pause and the picture as it stands.
@@ -222,7 +250,30 @@ class WatchAlong:
                 publisher.paused = bool(last.get("paused"))
                 publisher.latest = {k: v for k, v in last.items() if k != "events"}
             self.publisher, self.injected, self.last_text = publisher, [], None
-            await self.layer.group_add(owner_group(self.run_id), self.channel_name)
+            if not await self._listen():
+                self.retry = asyncio.ensure_future(self._listen_again(publisher))
+
+    async def _listen(self) -> bool:
+        """Join the owner's group, where viewers' joins and a revoke arrive; False if it failed."""
+        add = self.layer.group_add
+        return await fanout(self.layer).call(
+            OWNER_CALLS, add, owner_group(self.run_id), self.channel_name
+        )
+
+    async def _listen_again(self, publisher: WatchPublisher) -> None:
+        while self.publisher is publisher and not publisher.closed:
+            await asyncio.sleep(LISTEN_RETRY_S)
+            if self.publisher is publisher and await self._listen():
+                return
+
+    async def _leave(self) -> None:
+        if self.retry is not None:
+            self.retry.cancel()
+            self.retry = None
+        discard = self.layer.group_discard
+        await fanout(self.layer).call(
+            OWNER_CALLS, discard, owner_group(self.run_id), self.channel_name
+        )
 
     def publish_frame(self, text: str) -> None:
         if self.publisher is not None:
@@ -247,16 +298,18 @@ class WatchAlong:
             return
         publisher, self.publisher, self.revoked = self.publisher, None, True
         publisher.close()
-        await self.layer.group_discard(owner_group(self.run_id), self.channel_name)
+        await self._leave()
 
     async def greet(self, reply_to: str, playing: dict[str, Any]) -> None:
         """A viewer arrived: tell it what plays (`playing`: run, speed, design), the run so far
-        (history, events) and as it stands (faults injected, paused, the latest frame)."""
+        (history, events) and as it stands (faults injected, paused, the latest frame). A send
+        that fails is logged (the viewer asks again)."""
         publisher = self.publisher
         history, events = publisher.so_far() if publisher is not None else ([], [])
         now = publisher.now() if publisher is not None else {}
         message = {"type": WATCHING, **playing, "history": history, "events": events, **now}
-        await self.layer.send(reply_to, {"type": "watch.message", "message": message})
+        hello = {"type": "watch.message", "message": message}
+        await fanout(self.layer).call(OWNER_CALLS, self.layer.send, reply_to, hello)
 
     def release(self) -> list:
         """What ending the run must do for its viewers: stop publishing frames, leave the owner's
@@ -265,7 +318,7 @@ class WatchAlong:
         releases = []
         if self.publisher is not None:
             self.publisher.close()
-            releases.append(self.layer.group_discard(owner_group(self.run_id), self.channel_name))
+            releases.append(self._leave())
             releases.append(self.services.watch_link_ended(run_id=self.run_id))
         elif self.revoked:
             releases.append(self.services.watch_link_ended(run_id=self.run_id))

@@ -289,3 +289,6 @@ LOGGING = {
     "loggers": {"playground": {"level": "INFO"}},
 }
 from .live import *  # noqa: E402, F403 - the live layer's settings, after the rest
+
+if os.environ.get("REDIS_URL"):  # the pool sized to the fan-out's bound (settings/live.py)
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["max_connections"] = LIVE_REDIS_MAX_CONNECTIONS  # noqa: F405

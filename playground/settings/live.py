@@ -90,6 +90,36 @@ LIVE_SOCKET_SNDBUF = int(_number("LIVE_SOCKET_SNDBUF", 8 * 1024))
 # With Redis (several processes) that is a coalesced low rate, never the owner's 10 Hz stream.
 LIVE_REDIS_URL = os.environ.get("REDIS_URL") or None
 LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL else 0.1)
+# Channel-layer traffic of one process (playground/live/fanout.py: watch-along frames, viewers'
+# joins and greetings, class-view announcements): at most LIVE_FANOUT_IN_FLIGHT layer calls at
+# once; a frame waiting for its turn is replaced by its run's next one (the latest wins), an end
+# is never dropped. Each call gives up after LIVE_FANOUT_TIMEOUT_S (below the Redis socket_timeout
+# of 10 s, base.py; at 2 s calls timed out on this loaded machine). Measured
+# (benchmarks/fanout_capacity.py: one daphne process, runs at 1x with 1-2 viewers each, 2 cores
+# shared with other work): before this bound (redis-py's pool of 100, a task per send) errors
+# began at 30 runs (owners' sockets closed 1011) and at 40 the log had 24 MaxConnectionsError,
+# 3 owners closed; with 16 in flight and a pool of 32, none at 30 to 60 runs. 16 is not tuned
+# further: a group send takes a few Redis round trips, so 16 at once is well above the 160 a
+# second the frame budget below allows.
+LIVE_FANOUT_IN_FLIGHT = int(_number("LIVE_FANOUT_IN_FLIGHT", 16))
+LIVE_FANOUT_TIMEOUT_S = _number("LIVE_FANOUT_TIMEOUT_S", 5)
+# The channel layer's Redis pool (redis-py 8.1's asyncio ConnectionPool `max_connections`,
+# default 100, redis/asyncio/connection.py; channels_redis 4.3 hands a host's keys to
+# `ConnectionPool.from_url`, base.py): the bound above plus a margin for what does not go
+# through it: the layer's receive loop (one BZPOPMIN per process), the class view's
+# group_add/discard, a revoke's group sends from a request. So the bound, not the pool, limits:
+# the pool never raises MaxConnectionsError.
+LIVE_REDIS_MAX_CONNECTIONS = int(_number("LIVE_REDIS_MAX_CONNECTIONS", LIVE_FANOUT_IN_FLIGHT + 16))
+# Frames to viewers from all the shared runs of one process together, at most this many a
+# second: past LIVE_WATCH_FRAMES_PER_S x LIVE_WATCH_INTERVAL_S runs, each sends less often (viewers
+# see the latest state, less smoothly). channels_redis receives a process's messages one at a
+# time (four Redis round trips each) into one inbox of `capacity` 100 for all its sockets: past
+# what its loop drains, messages are dropped silently and a greeting is refused (ChannelFull).
+# Measured (benchmarks/fanout_capacity.py, one process, 1-2 viewers a run, 2 shared cores,
+# noisy): 40 runs at 4 frames/s (160 a second) greeted every viewer; without this budget 50 and
+# 60 runs left 40 of 75 and 54 of 90 viewers ungreeted within their 15 s runs (all got the end,
+# 0 and 4 no frame), with it 28 of 75 and 9 of 90 (2 and 0 no frame).
+LIVE_WATCH_FRAMES_PER_S = _number("LIVE_WATCH_FRAMES_PER_S", 160)
 # A watch link opens (the live run, then its stored report) until this long after the run ends,
 # unless its owner revokes it sooner.
 LIVE_WATCH_TTL_S = _number("LIVE_WATCH_TTL_S", 24 * 3600)

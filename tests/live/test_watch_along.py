@@ -162,3 +162,21 @@ def test_the_picture_kept_at_the_end_thins_the_charts_rows_and_keeps_the_last(se
     assert final["frame"]["t"] == 99.9 and "events" not in final["frame"]
     assert final["faults"] == [{**outage, "at": 3.0}]
     assert inject in final["events"]
+
+
+def test_more_shared_runs_in_a_process_each_send_less_often(settings):
+    from playground.live.watch_along import WatchPublisher
+
+    settings.LIVE_WATCH_INTERVAL_S, settings.LIVE_WATCH_FRAMES_PER_S = 0.25, 160
+    before = WatchPublisher.playing
+    publishers = [WatchPublisher(FakeLayer(), f"g{i}") for i in range(80 - before)]
+    try:
+        assert publishers[0].interval() == 0.5, "80 runs share 160 frames a second: 2 each"
+        for publisher in publishers[40 - before :]:
+            publisher.close()
+            publisher.close()  # twice (a revoke, then the release): counted once
+        assert publishers[0].interval() == 0.25, "40 runs fit at the watch interval"
+    finally:
+        for publisher in publishers:
+            publisher.close()
+    assert WatchPublisher.playing == before
