@@ -10,7 +10,7 @@ import json
 import time
 
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from playground.live.testing import Browser, DaphneServer
 
@@ -94,6 +94,7 @@ class Owner(Client):
         self.started = asyncio.Event()
         self.watch_path: str | None = None
         self.ws = None
+        self.stopping = False
 
     async def prepare(self, document: dict) -> None:
         try:
@@ -130,6 +131,8 @@ class Owner(Client):
             self.started.set()  # a refused start: do not wait for it
 
     def _control(self, kind: str, ident: str) -> None:
+        if self.stopping:  # a resume after "stop" would be refused: the run is over
+            return
         self.pending[ident] = time.perf_counter()
         asyncio.ensure_future(self._send({"type": kind, "id": ident}))
 
@@ -140,9 +143,20 @@ class Owner(Client):
             pass  # the reader records the close
 
     async def play(self, stop_at: float) -> None:
-        """Start, control, stop at `stop_at` (perf_counter) and wait for the end."""
+        """Start, control, stop at `stop_at` (perf_counter) and wait for the end; a server that
+        does not answer within 60 s of `stop_at` is an error, not a hang."""
+        try:
+            async with asyncio.timeout(max(0.0, stop_at - time.perf_counter()) + 60):
+                await self._play(stop_at)
+        except TimeoutError:
+            self.errors.append(f"{self.name}: the run had not ended 60 s after its stop")
+        except (OSError, WebSocketException) as exc:  # a refused or failed handshake
+            self.errors.append(f"{self.name}: {type(exc).__name__}: {exc}")
+        finally:
+            self.started.set()  # its viewers never wait for a start that did not come
+
+    async def _play(self, stop_at: float) -> None:
         if self.design_id is None:
-            self.started.set()
             return
         cookie = self.browser.cookie_header()
         async with _socket(self.server, "/ws/simulate/", cookie) as ws:
@@ -159,6 +173,7 @@ class Owner(Client):
                 self._control("pause", f"{self.index}-{n}")
                 await asyncio.sleep(self.control_every)
             await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
+            self.stopping = True
             await self._send({"type": "stop"})
             try:
                 await asyncio.wait_for(self.ended.wait(), 30)

@@ -8,7 +8,10 @@ from pathlib import Path
 
 # A log line that reports something going wrong: Python's tracebacks and logging levels, and
 # daphne's own complaints.
-_BAD = re.compile(r"Traceback|\bERROR\b|\bWARNING\b|\bCRITICAL\b|Exception|failed|Error:")
+_BAD = re.compile(
+    r"Traceback|\bERROR\b|\bWARNING\b|\bCRITICAL\b|Exception|failed|Error:|"
+    r"took too long to shut down|destroyed but it is pending|WSREJECT|\" 5\d\d "
+)
 SHOWN = 10  # errors printed in full; the rest counted
 
 
