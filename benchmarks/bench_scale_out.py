@@ -5,7 +5,8 @@ Topologies (BENCH_SCALE_TOPOLOGIES, default "embedded,scaled"):
 
 - embedded: one `python -m daphne` on `playground.settings.dev` (what `make run` serves: SQLite,
   the in-memory channel layer), owners and viewers on that one process;
-- scaled: two daphne processes on BENCH_SCALE_SETTINGS (default `playground.settings.test`) with
+- scaled: two daphne processes on BENCH_SCALE_SETTINGS (default `playground.settings.prod`, as
+  `DaphneServer.production` starts it: throttles and lockouts on, counted in Redis) with
   one fresh PostgreSQL database (made on BENCH_SCALE_POSTGRES_URL, dropped after) and Redis
   (BENCH_SCALE_REDIS_URL, default db 13, flushed before each load): owners on A, each owner's
   viewers on B, so every viewer's frames cross processes through channels_redis.
@@ -50,7 +51,7 @@ from pathlib import Path
 
 from benchmarks.scale_clients import Owner, Viewer, percentile, viewer_lags
 from benchmarks.scale_report import server_log_errors, table
-from playground.live.testing import DaphneServer
+from playground.live.testing import PRODUCTION, DaphneServer
 
 REFERENCE = Path(os.environ.get("BENCH_SCALE_DESIGN", Path(__file__).parent / "three-tier.json"))
 TOPOLOGIES = os.environ.get("BENCH_SCALE_TOPOLOGIES", "embedded,scaled").split(",")
@@ -60,7 +61,7 @@ SECONDS = float(os.environ.get("BENCH_SCALE_SECONDS", "30"))
 WARMUP_S = float(os.environ.get("BENCH_SCALE_WARMUP_S", "5"))
 CONTROL_EVERY_S = float(os.environ.get("BENCH_SCALE_CONTROL_EVERY_S", "5"))
 EMBEDDED_SETTINGS = os.environ.get("BENCH_SCALE_EMBEDDED_SETTINGS", "playground.settings.dev")
-SCALED_SETTINGS = os.environ.get("BENCH_SCALE_SETTINGS", "playground.settings.test")
+SCALED_SETTINGS = os.environ.get("BENCH_SCALE_SETTINGS", PRODUCTION)
 REDIS_URL = os.environ.get("BENCH_SCALE_REDIS_URL", "redis://127.0.0.1:6379/13")
 POSTGRES_URL = os.environ.get(
     "BENCH_SCALE_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -117,16 +118,22 @@ def servers(topology: str, load: int, logs: str):
 
     redis.Redis.from_url(REDIS_URL).flushdb()  # the shared seats and throttles start empty
     with postgres_database() as database_url:
-        env = {**env, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL}
         with (
-            DaphneServer(
-                settings=SCALED_SETTINGS, env=env, log_path=f"{logs}/a.log", nice=NICE
-            ) as a,
-            DaphneServer(
-                settings=SCALED_SETTINGS, env=env, log_path=f"{logs}/b.log", nice=NICE
-            ) as b,
+            _scaled_server(database_url, env, f"{logs}/a.log", logs) as a,
+            _scaled_server(database_url, env, f"{logs}/b.log", logs) as b,
         ):
             yield a, b, [a, b]
+
+
+def _scaled_server(database_url: str, env: dict[str, str], log: str, logs: str) -> DaphneServer:
+    """One process of the scaled topology: on the production settings (as deployed, static
+    files collected once into `logs`) unless BENCH_SCALE_SETTINGS names others."""
+    if SCALED_SETTINGS == PRODUCTION:
+        return DaphneServer.production(
+            database_url, REDIS_URL, env=env, log_path=log, nice=NICE, static_root=f"{logs}/static"
+        )
+    env = {**env, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL}
+    return DaphneServer(settings=SCALED_SETTINGS, env=env, log_path=log, nice=NICE)
 
 
 def _cpu(every: list[DaphneServer]) -> list[float]:

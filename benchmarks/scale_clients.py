@@ -12,7 +12,8 @@ import time
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, WebSocketException
 
-from playground.live.testing import Browser, DaphneServer
+from playground.live.testing import DaphneServer
+from playground.live.testing_http import Browser
 
 NORMAL_CLOSES = (1000, 1001)
 
