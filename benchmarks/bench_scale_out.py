@@ -33,7 +33,10 @@ acknowledged. The live limits are raised through the server's environment to fit
   per run; the clients' own CPU and the machine's load average (the clients share its cores).
 
 BENCH_SCALE_NICE=-10 (root only) runs the servers, their workers and the clients at that
-niceness: on a machine shared with other jobs, the nearer figure for a machine of their own.
+niceness. With the kernel's autogroup scheduling on (/proc/sys/kernel/sched_autogroup_enabled,
+as on this machine) niceness only ranks processes within their own session, so it does not
+take CPU from other sessions' jobs: only a quiet machine gives the figures of a machine of
+their own.
 Prints figures; asserts nothing.
 """
 
@@ -108,7 +111,7 @@ def servers(topology: str, load: int, logs: str):
     env = limits_env(load)
     if topology == "embedded":
         with DaphneServer(
-            settings=EMBEDDED_SETTINGS, env=env, log_path=f"{logs}/embedded.log", nice=NICE
+            settings=EMBEDDED_SETTINGS, env=env, log_path=f"{logs}/embedded.log"
         ) as one:
             yield one, one, [one]
         return
@@ -130,10 +133,10 @@ def _scaled_server(database_url: str, env: dict[str, str], log: str, logs: str) 
     files collected once into `logs`) unless BENCH_SCALE_SETTINGS names others."""
     if SCALED_SETTINGS == PRODUCTION:
         return DaphneServer.production(
-            database_url, REDIS_URL, env=env, log_path=log, nice=NICE, static_root=f"{logs}/static"
+            database_url, REDIS_URL, env=env, log_path=log, static_root=f"{logs}/static"
         )
     env = {**env, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL}
-    return DaphneServer(settings=SCALED_SETTINGS, env=env, log_path=log, nice=NICE)
+    return DaphneServer(settings=SCALED_SETTINGS, env=env, log_path=log)
 
 
 def _cpu(every: list[DaphneServer]) -> list[float]:
@@ -241,7 +244,7 @@ def measure(topology: str, load: int, document: dict) -> dict:
 def main() -> None:
     document = json.loads(REFERENCE.read_text())
     if NICE:
-        os.nice(NICE)
+        os.nice(NICE)  # the servers and their workers inherit it
     print(
         f"   {REFERENCE.name} at 1x, loads {LOADS} runs each watched by {VIEWERS} viewers, "
         f"{SECONDS:g} s measured after {WARMUP_S:g} s, a pause/resume every "

@@ -49,7 +49,11 @@ class Client:
 
     def fps(self, start: float, until: float, paused_spans=()) -> float:
         """Frames a second over [start, until) less the spans its run was paused."""
-        paused = sum(max(0.0, min(b, until) - max(a, start)) for a, b in paused_spans)
+        paused, reach = 0.0, start  # the union of the spans inside the window
+        for a, b in sorted(paused_spans):
+            a, b = max(a, reach), min(b, until)
+            if b > a:
+                paused, reach = paused + b - a, b
         frames = sum(1 for t, _ in self.frames if start <= t < until)
         return frames / (until - start - paused)
 
@@ -170,8 +174,9 @@ class Owner(Client):
             await asyncio.sleep(1.0 + (self.index % 50) / 50 * self.control_every)
             n = 0
             while time.perf_counter() + self.control_every < stop_at and not self.ended.is_set():
-                n += 1
-                self._control("pause", f"{self.index}-{n}")
+                if not self.pending:  # the last pause and its resume are both acknowledged
+                    n += 1
+                    self._control("pause", f"{self.index}-{n}")
                 await asyncio.sleep(self.control_every)
             await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
             self.stopping = True
