@@ -1,25 +1,32 @@
-"""A real server for tests and benchmarks: daphne in a subprocess on 127.0.0.1, and a browser-like
-HTTP session (cookies, CSRF) to talk to its REST API.
+"""A real server for tests and benchmarks: daphne in a subprocess on 127.0.0.1 (and, re-exported
+from testing_http, `Browser`: a browser-like HTTP session to talk to its REST API).
 
 `WebsocketCommunicator` cannot show what only a real server does (Twisted's buffers, the Origin
 check on a real handshake, worker processes under `python -m daphne`), so a few tests and the
 classroom benchmark start one of these. Nothing here runs in production.
+
+Two ways to start one: the default (`playground.settings.test`, a migrated SQLite database of its
+own in a temporary folder), or `DaphneServer.production(database_url, redis_url)`: the production
+settings (`playground.settings.prod`) as a deployment runs them, against a given PostgreSQL
+database and Redis, after `migrate` and `collectstatic` into a temporary STATIC_ROOT (what
+`deploy/release.sh` does). `kill()` ends daphne and every process below it with SIGKILL, as a
+crashed or OOM-killed server ends; `__exit__` stops it politely.
 """
 
 from __future__ import annotations
 
-import http.cookiejar
-import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from playground.live.testing_http import Browser  # noqa: F401 - re-exported: its home was here
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,9 +53,22 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+PRODUCTION = "playground.settings.prod"
+
+
+def _gone(pid: int) -> bool:
+    """True once `pid` has exited (no such process, or a zombie waiting for its parent)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
 class DaphneServer:
-    """`python -m daphne` (FIELD-NOTES.md: never the console script) on a free port, with its own
-    migrated SQLite database. Use as a context manager."""
+    """`python -m daphne` (FIELD-NOTES.md: never the console script) on a free port. Use as a
+    context manager. By default it has its own migrated SQLite database; `env` overrides any
+    variable (DATABASE_URL, REDIS_URL, LIVE_*). See `production()` for the production settings."""
 
     def __init__(
         self,
@@ -57,12 +77,50 @@ class DaphneServer:
         env: dict[str, str] | None = None,
         log_path: str | None = None,
         nice: int = 0,
+        static_root: str | None = None,
     ):
         self.settings, self.extra_env, self.log_path = settings, env or {}, log_path
         self.nice = nice  # added to daphne's (and so its workers') niceness; < 0 needs root
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.tmp: str | None = None
+        # Production settings only: where collectstatic writes (None: a folder in self.tmp).
+        # Servers may share one; it is collected once (when it has no manifest yet).
+        self.static_root = static_root
+        if settings == PRODUCTION and not self.extra_env.get("DATABASE_URL", "").startswith(
+            "postgres"
+        ):
+            raise ValueError(
+                "DaphneServer on the production settings needs a PostgreSQL DATABASE_URL in env "
+                "(the production settings refuse SQLite); use DaphneServer.production()."
+            )
+
+    @classmethod
+    def production(
+        cls,
+        database_url: str,
+        redis_url: str | None = None,
+        *,
+        env: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> DaphneServer:
+        """daphne on `playground.settings.prod` against `database_url` (PostgreSQL) and, when
+        given, `redis_url`; SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,localhost, CSRF_TRUSTED_ORIGINS
+        (this port on both names), SECURE_SSL_REDIRECT=0 (plain http, as behind a proxy that
+        ends TLS) and STATIC_ROOT are set for it. `env` adds to or overrides those."""
+        server = cls(settings=PRODUCTION, env={"DATABASE_URL": database_url}, **kwargs)
+        origins = f"http://127.0.0.1:{server.port},http://localhost:{server.port}"
+        server.extra_env.update(
+            {
+                "SECRET_KEY": "test-production-settings-" + "x" * 40,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "CSRF_TRUSTED_ORIGINS": origins,
+                "SECURE_SSL_REDIRECT": "0",
+                **({"REDIS_URL": redis_url} if redis_url else {}),
+                **(env or {}),
+            }
+        )
+        return server
 
     @property
     def http_url(self) -> str:
@@ -82,17 +140,30 @@ class DaphneServer:
                 **self.extra_env,
             }
         )
+        if self.settings == PRODUCTION:
+            self.static_root = self.static_root or os.path.join(self.tmp, "static")
+            env["STATIC_ROOT"] = self.static_root
         return env
+
+    def _manage(self, env: dict[str, str], *args: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args, "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            raise RuntimeError(f"manage.py {args[0]} failed: {done.stdout}{done.stderr}")
 
     def __enter__(self) -> DaphneServer:
         self.tmp = tempfile.mkdtemp(prefix="playground-daphne-")
         env = self._env()
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        self._manage(env, "migrate")
+        if self.settings == PRODUCTION and not os.path.exists(
+            os.path.join(env["STATIC_ROOT"], "staticfiles.json")
+        ):
+            self._manage(env, "collectstatic")
         log = open(self.log_path or os.path.join(self.tmp, "daphne.log"), "wb")
         self.process = subprocess.Popen(
             [
@@ -132,6 +203,38 @@ class DaphneServer:
             return Path(path).read_text(errors="replace")[-4000:]
         except OSError:
             return ""
+
+    def kill(self, timeout: float = 10) -> list[int]:
+        """End daphne and every process below it (fork server, run and check workers) at once
+        with SIGKILL, as a crash or the OOM killer would: nothing gets to clean up (no end
+        message, no report stored, Redis keys left as they were). Each process is stopped
+        (SIGSTOP) before the tree is read again, so none forks a child that escapes; then all
+        are killed and waited for (up to `timeout` s). Returns the pids killed, daphne first.
+        The context manager's exit afterwards only removes the temporary folder."""
+        assert self.process is not None, "kill() needs a started server"
+        tree: list[int] = []
+        while True:
+            found = [pid for pid in [self.process.pid, *self.descendants()] if pid not in tree]
+            if not found:
+                break
+            for pid in found:
+                try:
+                    os.kill(pid, signal.SIGSTOP)
+                except ProcessLookupError:
+                    pass
+            tree.extend(found)
+        for pid in tree:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait(timeout)
+        deadline = time.monotonic() + timeout
+        while not all(_gone(pid) for pid in tree):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"processes still alive after SIGKILL: {tree}")
+            time.sleep(0.05)
+        return tree
 
     def __exit__(self, *exc) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -199,41 +302,3 @@ class DaphneServer:
                 if name in ("Pss", "Rss"):
                     totals[name.lower()] += int(rest.split()[0])
         return totals
-
-
-class Browser:
-    """Cookies and CSRF like a browser tab: GET /api/csrf/ first, then POST with X-CSRFToken."""
-
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def cookie(self, name: str) -> str | None:
-        return next((c.value for c in self.jar if c.name == name), None)
-
-    def cookie_header(self) -> str:
-        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
-
-    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.base_url + path, data=data, method=method)
-        request.add_header("Accept", "application/json")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        if method != "GET":
-            if self.cookie("csrftoken") is None:
-                self.request("GET", "/api/csrf/")
-            request.add_header("X-CSRFToken", self.cookie("csrftoken") or "")
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
-
-    def save_design(self, name: str, document: dict[str, Any]) -> str:
-        """Save a design (which also starts the session the websocket needs); returns its id."""
-        status, body = self.request("POST", "/api/designs/", {"name": name, "document": document})
-        if status != 201:
-            raise RuntimeError(f"saving a design: {status} {body}")
-        return body["id"]

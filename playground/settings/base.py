@@ -119,7 +119,8 @@ STATIC_URL = "/static/"
 # rendered before `collectstatic` answers 500 "Missing staticfiles manifest entry" (FIELD-NOTES.md).
 # Our ES modules import each other by plain names; the import map in templates/base.html
 # (`{% import_map %}`, playground/templatetags/importmap.py) maps each plain name to its hashed one.
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# A deployment sets STATIC_ROOT to the folder its web server (nginx) serves /static/ from.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
