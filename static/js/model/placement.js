@@ -9,7 +9,10 @@
  *   keeps clear of every other card there, their connect handles (on the right edge) and the
  *   live figures under them included.
  * - `snapPoint` and `alignTo`: a dragged card snaps to the grid, or to another card's edge or
- *   centre line when it is within a few screen pixels of it (the guides to draw come back too).
+ *   centre line, or a container's inner edge or centre (`containerLines`), when it is within a
+ *   few screen pixels of it (the guides to draw come back too).
+ * - `clearGroup`: cards moved or pasted together land clear of the others, together where they
+ *   can.
  * - `dropTargets`: which containers a kind may be dropped in (valid), may not (invalid), or
  *   neither (it would land elsewhere), for the highlight while dragging.
  */
