@@ -12,6 +12,8 @@ import csv
 import io
 from typing import Any
 
+from simengine.goal_metrics import with_unit
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -23,10 +25,12 @@ def safe_text(text: Any) -> str:
 
 def _goal_name(goal: dict[str, Any]) -> str:
     where = f" at {goal['scope']}" if goal.get("scope") else ""
-    unit = f" {goal['unit']}" if goal.get("unit") else ""
     value = goal.get("value")
-    shown = f"{value:g}" if isinstance(value, (int, float)) else str(value)
-    return f"{goal['label']}{where} {goal['op']} {shown}{unit}"
+    if isinstance(value, (int, float)):
+        shown = with_unit(value, goal.get("unit"), goal.get("metric") or "")
+    else:
+        shown = str(value)
+    return f"{goal['label']}{where} {goal['op']} {shown}"
 
 
 def _iso(moment: Any) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["GOAL_METRICS", "GOAL_OPS", "GOAL_SCOPES", "GoalMetricSpec"]
+__all__ = ["GOAL_METRICS", "GOAL_OPS", "GOAL_SCOPES", "GoalMetricSpec", "with_unit"]
 
 GOAL_SCOPES = ("global", "node", "fault")
 GOAL_OPS: tuple[str, ...] = ("<=", "<", ">=", ">", "==")
@@ -55,6 +55,31 @@ class GoalMetricSpec:
         }
 
 
+def with_unit(value: float | None, unit: str | None, metric: str = "") -> str:
+    """A goal's number as a learner reads it, with its unit: "75.45 ms", "1.2%" (an error rate,
+    a share 0..1, in percent), "$0.52/h", "3 duplicates", "1 message" (a count's noun singular
+    for one); "n/a" for no number."""
+    if value is None:
+        return "n/a"
+    if metric == "error_rate":
+        return f"{_num(value * 100)}%"
+    if unit == "USD/h":
+        return f"${_num(value)}/h"
+    if not unit:
+        return _num(value)
+    if value == 1 and unit not in _MEASURES and unit.endswith("s"):
+        unit = unit[:-1]  # a count's noun: "1 message"
+    return f"{_num(value)} {unit}"
+
+
+def _num(v: float) -> str:
+    """Four significant figures, never in exponent form: "75.45", "0.0123", "12,000"."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}"
+
+
+_MEASURES = ("ms", "s", "req/s")  # units that are no count's noun
+
+
 _FAILED = " A failed request counts as slower than any target."
 
 
@@ -87,6 +112,7 @@ _SPECS = (
         THROTTLING_KINDS,
         "Users' requests that failed because a service throttled them (429), after retries; "
         "at a service, the calls it refused.",
+        "requests",
     ),
     _count(
         "duplicates_applied",
@@ -94,18 +120,21 @@ _SPECS = (
         ("sqs", *DATA_STORES),
         "Work done twice: a redelivered message or a retried write applied again because it "
         "carried no idempotency key (a customer charged twice).",
+        "duplicates",
     ),
     _count(
         "sessions_lost",
         "Sessions lost",
         ("alb",),
         "Users logged out because the instance holding their session went away.",
+        "sessions",
     ),
     _count(
         "dead_lettered",
         "Messages in the dead-letter queue",
         ("sqs",),
         "Messages received too many times without being processed, moved aside.",
+        "messages",
     ),
     _count(
         "oldest_message_age_s",
@@ -119,12 +148,14 @@ _SPECS = (
         "Backlog left at the end",
         ("sqs",),
         "Messages still in the queue when the run ended (waiting or being processed).",
+        "messages",
     ),
     _count(
         "executions_failed",
         "Executions failed",
         ("step_functions",),
         "Workflow executions that ended in failure.",
+        "executions",
     ),
     _count(
         "work_dropped",
@@ -133,6 +164,7 @@ _SPECS = (
         "Background work that never got done (an upload with no thumbnail): messages "
         "dead-lettered, expired or sent while the queue or topic was down, deliveries given "
         "up, async events dropped.",
+        "items",
     ),
     _count(
         "logs_lost",
@@ -141,6 +173,7 @@ _SPECS = (
         "Log lines the app wrote that nobody can read any more: in a file on the disk of an "
         "instance that was terminated (scale-in, a replacement, an instance refresh), or "
         "still in the log agent's buffer when the instance stopped abruptly.",
+        "log lines",
     ),
     GoalMetricSpec(
         "rto_s",

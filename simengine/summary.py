@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from simengine.components import REGISTRY
+from simengine.goal_metrics import GOAL_METRICS, with_unit
 
 
 def _ms(x: float | None) -> str:
@@ -75,11 +76,13 @@ def render(report: dict[str, Any]) -> str:
         lines += ["", "Goals:"]
         for g in r["goals"]:
             scope = g["scope"] or "overall"
-            actual = "n/a" if g["actual"] is None else f"{g['actual']:,.4g}"
+            spec = GOAL_METRICS.get(g["metric"])
+            unit = spec.unit if spec else None
+            actual = with_unit(g["actual"], unit, g["metric"])
             why = f" ({g['detail']})" if g.get("detail") else ""
             lines.append(
                 f"  {'PASS' if g['passed'] else 'FAIL'}  {g['metric']} ({scope}) "
-                f"{g['op']} {g['value']:g}: actual {actual}{why}"
+                f"{g['op']} {with_unit(g['value'], unit, g['metric'])}: actual {actual}{why}"
             )
     if r["faults"]:
         lines += ["", "Faults:"]

@@ -34,7 +34,7 @@ from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from typing import Any
 
-from simengine.goal_metrics import GOAL_METRICS
+from simengine.goal_metrics import GOAL_METRICS, with_unit
 from simengine.validation import parse_design
 from simengine.verify_stats import FAIL, PASS, UNCERTAIN, mean_interval, verdict
 from simengine.verify_stats import looks as check_points
@@ -234,12 +234,11 @@ def render(result: Mapping[str, Any]) -> str:
     lines = [f"{result['name']}: graded on seeds 1-{n} ({why})"]
     for g in result["goals"]:
         word = {PASS: "PASS", FAIL: "FAIL", UNCERTAIN: "NOT CERTAIN"}[g["verdict"]]
-        unit = f" {g['unit']}" if g["unit"] and g["unit"] != "USD/h" else ""
-        target = f"${g['value']:g}/h" if g["unit"] == "USD/h" else f"{g['value']:g}{unit}"
+        target = with_unit(g["value"], g["unit"], g["metric"])
         met = round(g["pass_rate"] * n)
         line = (
             f"  {word:<11}  {g['label']} ({g['scope'] or 'overall'}) {g['op']} {target}: met on "
-            f"{met} of {n} seeds; {_interval(g, unit)}"
+            f"{met} of {n} seeds; {_interval(g)}"
         )
         if not g["certain"]:
             line += "; needs more seeds" if n >= cap else "; not certain yet"
@@ -255,15 +254,15 @@ def render(result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _interval(goal: Mapping[str, Any], unit: str) -> str:
+def _interval(goal: Mapping[str, Any]) -> str:
     """The 95% interval in words; seeds failed outright leave their end of it unbounded."""
     low, high, out = goal["low"], goal["high"], goal["failed_outright"]
     failed = f" ({out} failed outright, beyond any target)" if out else ""
     if low is None and high is None and goal["verdict"] == FAIL:
         return f"the whole interval beyond the target{failed}"
-    lo = "unbounded" if low is None else f"{low:,.4g}"
-    hi = "unbounded" if high is None else f"{high:,.4g}"
-    return f"95% interval {lo} to {hi}{unit}{failed}"
+    lo = "unbounded" if low is None else with_unit(low, goal["unit"], goal["metric"])
+    hi = "unbounded" if high is None else with_unit(high, goal["unit"], goal["metric"])
+    return f"95% interval {lo} to {hi}{failed}"
 
 
 __all__ = [

@@ -18,7 +18,7 @@ RETRY_PROPS = (
         2,
         0,
         10,
-        None,
+        "retries",
         "How many times a failed or timed-out request is tried again.",
         "AWS SDKs and Tools reference: standard retry mode makes 3 attempts (2 retries)",
     ),

@@ -23,7 +23,7 @@ PROPS = (
         3,
         0,
         100,
-        None,
+        "retries",
         "Retries of a failed delivery to one subscriber before it is dropped.",
         "AWS SNS docs: default HTTP/S delivery policy retries 3 times",
     ),

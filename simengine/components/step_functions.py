@@ -33,7 +33,7 @@ PROPS = (
         3,
         0,
         10,
-        None,
+        "retries",
         "Retries of a failed step before the execution fails.",
         "AWS Step Functions docs: Retry MaxAttempts default 3",
     ),

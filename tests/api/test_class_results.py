@@ -123,12 +123,12 @@ def test_the_csv_is_one_row_per_student_with_passed_and_actual_per_goal(lab):
     assert [r["display_name"] for r in table] == ["'=HYPERLINK(evil)", "Amir", "zoe"]
     zoe = table[2]
     assert zoe["submissions"] == "3"
-    assert zoe["latest: Error rate <= 0.01: passed"] == "fail"
+    assert zoe["latest: Error rate <= 1%: passed"] == "fail"
     assert zoe["latest: p99 latency <= 300 ms: actual"] == "280.0"
     assert zoe["best: p99 latency <= 300 ms: passed"] == "pass"
     assert zoe["best: p99 latency <= 300 ms: actual"] == "250.0"
     assert zoe["best_goals_passed"] == "1" and zoe["best_goals_total"] == "2"
-    assert table[0]["latest_submitted"] == "" and table[0]["best: Error rate <= 0.01: passed"] == ""
+    assert table[0]["latest_submitted"] == "" and table[0]["best: Error rate <= 1%: passed"] == ""
 
 
 @pytest.mark.parametrize("name", ["+1", "-2", "@SUM(A1)", "\tx", "=1+1"])

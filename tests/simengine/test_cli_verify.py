@@ -37,7 +37,7 @@ def test_a_passing_design_exits_0_with_one_line_per_goal(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "One server: graded on seeds 1-4 (stopped early: every verdict is certain)"
     assert out[1].split()[0] == "PASS" and "p95 latency (users) <= 200 ms: met on 4 of 4" in out[1]
-    assert "Error rate (overall) <= 0.01: met on 4 of 4 seeds; 95% interval 0 to 0" in out[2]
+    assert "Error rate (overall) <= 1%: met on 4 of 4 seeds; 95% interval 0% to 0%" in out[2]
     assert out[-1] == "Verdict: PASS, every goal met whatever the seed"
 
 

@@ -1,17 +1,17 @@
 /**
  * The gestures that change the design or pick a part of it, turned into Commands: drag nodes
  * (all the selected ones move together, snapped to the grid or lined up with another card's edge
- * or centre, with guides; the containers that take the dragged card are highlighted, those that
- * refuse it dimmed; the drop is checked against where each may go, and a single card dropped
- * against another is moved clear of it and its handle: placement.js), draw an
- * edge from a node's handle to another node, click to select (shift, ctrl or cmd adds), drag a box
+ * or centre, or with an AZ's or a band's inner edges or centre, with guides; the containers that
+ * take the dragged card are highlighted, those that refuse it dimmed; the drop is checked against
+ * where each may go, and dropped cards are moved clear of the others and their handles, a
+ * multi-selection together, keeping its shape where it can: placement.js), draw an edge from a node's handle to another node, click to select (shift, ctrl or cmd adds), drag a box
  * on the background to select what it covers (shift, or the box tool). While a run plays, a click
  * on a node, a container or an edge goes to the live run instead (the fault menu, the node card).
  * A drag on the background, a Region or an AZ pans the view (pan.js).
  */
 import { containerOfCell, edgeIdOfCell } from './cells.js';
 import { dropPlacement, nodeRect, NODE_W, NODE_H } from '../model/layout.js';
-import { alignTo, nearestClear, ALIGN_PX } from '../model/placement.js';
+import { alignTo, clearGroup, containerLines, ALIGN_PX } from '../model/placement.js';
 import { freshEdgeId, nodeById } from '../model/design.js';
 import { AddEdgeCommand, MoveNodesCommand } from '../commands/index.js';
 
@@ -61,11 +61,15 @@ export class EditGestures {
     if (!drag.moved) {
       drag.moved = true;
       const node = nodeById(this.editor.design, drag.id);
-      canvas.hints.start(this.editor.catalogue.kind(node?.kind)?.scope || 'global');
-      drag.others = this.editor.design.nodes.filter((n) => !drag.start.has(n.id)).map((n) => nodeRect(canvas.layout, n));
+      const scope = this.editor.catalogue.kind(node?.kind)?.scope || 'global';
+      canvas.hints.start(scope);
+      drag.others = [
+        ...this.editor.design.nodes.filter((n) => !drag.start.has(n.id)).map((n) => nodeRect(canvas.layout, n)),
+        ...containerLines(canvas.layout, scope),
+      ];
     }
-    // JointJS has put it on the grid (the paper's gridSize); a line of another card within a few
-    // screen pixels pulls it there instead.
+    // JointJS has put it on the grid (the paper's gridSize); a line of another card or of a
+    // container (an AZ's or a band's inner edges and centre) within a few screen pixels pulls it there instead.
     const p = view.model.position();
     const a = alignTo({ x: p.x, y: p.y, w: NODE_W, h: NODE_H }, drag.others, ALIGN_PX / canvas.view.s);
     if (a.x !== p.x || a.y !== p.y) view.model.position(a.x, a.y);
@@ -96,10 +100,10 @@ export class EditGestures {
         canvas.sync();
         return;
       }
-      const ui = drag.start.size === 1 ? nearestClear(editor.design, canvas.layout, res.placement, res.ui, new Set([nid])) : res.ui;
-      moves.push({ id: nid, ui, placement: res.placement });
+      moves.push({ id: nid, ui: res.ui, placement: res.placement });
     }
-    if (moves.length) editor.execute(new MoveNodesCommand(editor, moves));
+    // Every card dropped clear of the cards that stay, the selection moved as one where it can.
+    if (moves.length) editor.execute(new MoveNodesCommand(editor, clearGroup(editor.design, canvas.layout, moves)));
   }
 
   onElementClick(view, evt) {

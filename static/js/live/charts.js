@@ -4,7 +4,7 @@
  * seconds; the last 10 simulated minutes are kept.
  */
 import uPlot from 'uplot';
-import { totals } from './figures.js';
+import { totals, tickWithUnit, titleWithUnit, withUnit } from './figures.js';
 import { h } from '../panels/dom.js';
 
 const KEEP = 1200;
@@ -16,8 +16,8 @@ const CHARTS = [
   // Latency of the requests that succeeded: nothing to plot (a gap, not a misleading 0) when none did.
   { key: 'latency', title: 'Latency (each 1 s)', unit: 'ms', series: [['p50', '#0e7490', (f) => okOnly(f, f.global.p50_ms)], ['p95', '#b45309', (f) => okOnly(f, f.global.p95_ms)], ['p99', '#b91c1c', (f) => okOnly(f, f.global.p99_ms)]] },
   { key: 'errors', title: 'Error rate', unit: '%', series: [['errors', '#b91c1c', (f) => (f.global.error_rate || 0) * 100]] },
-  { key: 'instances', title: 'Instances', unit: '', series: [['in service', '#15803d', (f, t) => t.in_service], ['pending', '#b45309', (f, t) => t.pending], ['unhealthy', '#b91c1c', (f, t) => t.unhealthy]] },
-  { key: 'queue', title: 'Queue depth', unit: 'msgs', series: [['depth', '#be185d', (f, t) => t.depth]] },
+  { key: 'instances', title: 'Instances', unit: 'instances', series: [['in service', '#15803d', (f, t) => t.in_service], ['pending', '#b45309', (f, t) => t.pending], ['unhealthy', '#b91c1c', (f, t) => t.unhealthy]] },
+  { key: 'queue', title: 'Queue depth', unit: 'messages', series: [['depth', '#be185d', (f, t) => t.depth]] },
   { key: 'cost', title: 'Cost per hour', unit: 'USD/h', series: [['cost', '#475569', (f) => f.global.cost_per_hour]] },
 ];
 
@@ -70,7 +70,7 @@ export class Charts {
       for (const e of entries) { if (e.isIntersecting) { this.visible.add(e.target); this.redraw(); } else this.visible.delete(e.target); }
     });
     const boxes = CHARTS.map((def) => h('div', { class: 'chart', 'data-testid': `chart-${def.key}` },
-      h('div', { class: 'chart-title' }, h('span', { text: def.title }), h('span', { class: 'chart-now', text: '' }))));
+      h('div', { class: 'chart-title' }, h('span', { text: titleWithUnit(def.title, def.unit === 'instances' ? '' : def.unit) }), h('span', { class: 'chart-now', text: '' }))));
     this.host.append(...boxes);
     const { height, font, fontPx } = this.look();
     const widths = boxes.map((box) => box.clientWidth - 4); // one layout, read before any plot is drawn
@@ -85,7 +85,7 @@ export class Charts {
         scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, Math.max(hi * 1.15, def.key === 'errors' ? 5 : 1)] } },
         axes: [
           { stroke: '#334155', size: fontPx + 10, font, grid: { stroke: '#e5e9f0' }, values: (u, ticks) => { const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1; return ticks.map((t) => (step >= 60 && step % 60 === 0 ? `${t / 60}m` : step >= 1 ? `${Math.round(t)}s` : `${t.toFixed(1)}s`)); } },
-          { stroke: '#334155', size: Math.round(fontPx * 3.2 + 6), font, grid: { stroke: '#e5e9f0' }, values: (u, ticks) => ticks.map((v) => short(v)) },
+          { stroke: '#334155', size: Math.round(fontPx * 4 + 6), font, grid: { stroke: '#e5e9f0' }, values: (u, ticks) => ticks.map((v) => tickWithUnit(short(v), def.unit)) },
         ],
         series: [{}, ...def.series.map(([label, stroke]) => ({ label, stroke, width: fontPx > 12 ? 3 : 2, points: { show: false } }))],
       }, data, box);
@@ -126,7 +126,7 @@ export class Charts {
       if (c.data[0].length > KEEP) for (const col of c.data) col.shift();
       const first = c.def.series[c.def.series.length > 2 ? 2 : 0];
       const v = first[2](frame, t);
-      c.nowText = Number.isFinite(v) ? `${short(v)} ${c.def.unit}`.trim() : '–';
+      c.nowText = Number.isFinite(v) ? withUnit(short(v), c.def.unit, v === 1) : '–';
     }
     this.redraw();
   }

@@ -6,7 +6,7 @@
  */
 import uPlot from 'uplot';
 import { h } from '../panels/dom.js';
-import { fmtMs, fmtNumber, fmtPercent, fmtGoalValue, goalActualText, GOAL_OPS } from './figures.js';
+import { fmtMs, fmtNumber, fmtPercent, fmtGoalValue, goalActualText, GOAL_OPS, tickWithUnit, titleWithUnit } from './figures.js';
 import { OVERLAY_CHARTS, RUN_COLOURS, figureRows, goalRows, faultRows, overlay, runLabel, hasSeries, difference } from './compare.js';
 
 const money = (v) => `$${v < 1 ? v.toFixed(3) : v.toFixed(2)}`;
@@ -66,7 +66,7 @@ export function pastCharts(host, runs, labels = runs.map((r, i) => runLabel(r, i
   if (missing.length) host.append(h('p', { class: 'muted', text: `Run ${labels[runs.indexOf(missing[0])]} was kept before its charts were: only the other is drawn.` }));
   const plots = [];
   for (const chart of OVERLAY_CHARTS) {
-    const box = h('div', { class: 'chart cmp-chart', 'data-testid': `past-chart-${chart.key}` }, h('div', { class: 'chart-title' }, h('span', { text: chart.title }), h('span', { class: 'chart-now', text: chart.unit })));
+    const box = h('div', { class: 'chart cmp-chart', 'data-testid': `past-chart-${chart.key}` }, h('div', { class: 'chart-title' }, h('span', { text: titleWithUnit(chart.title, chart.unit === 'instances' ? '' : chart.unit) })));
     host.append(box);
     const width = Math.max(200, box.clientWidth - 4);
     plots.push(new uPlot({
@@ -75,7 +75,7 @@ export function pastCharts(host, runs, labels = runs.map((r, i) => runLabel(r, i
       cursor: { show: false },
       scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, Math.max((hi || 0) * 1.15, chart.floor ?? 1)] } },
       axes: [{ stroke: '#334155', size: 22, font: '12px system-ui', grid: { stroke: '#e5e9f0' }, values: (u, ticks) => ticks.map((t) => `${Math.round(t)}s`) },
-        { stroke: '#334155', size: 48, font: '12px system-ui', grid: { stroke: '#e5e9f0' }, values: (u, ticks) => ticks.map((v) => (Math.abs(v) < 1 && v !== 0 ? v.toFixed(Math.abs(v) < 0.1 ? 3 : 2) : String(Math.round(v * 10) / 10))) }],
+        { stroke: '#334155', size: 58, font: '12px system-ui', grid: { stroke: '#e5e9f0' }, values: (u, ticks) => ticks.map((v) => tickWithUnit(Math.abs(v) < 1 && v !== 0 ? v.toFixed(Math.abs(v) < 0.1 ? 3 : 2) : String(Math.round(v * 10) / 10), chart.unit)) }],
       series: [{}, ...runs.map((r, i) => ({ label: runs.length > 1 ? `Run ${'AB'[i]}` : 'this run', stroke: RUN_COLOURS[i], width: 2, spanGaps: true, points: { show: false } }))],
     }, overlay(runs.map((r) => r.series), chart), box));
   }

@@ -10,8 +10,8 @@ export const OVERLAY_CHARTS = [
   { key: 'throughput', title: 'Throughput', unit: 'req/s', column: 'rps' },
   { key: 'latency', title: 'Latency p99 (each 1 s)', unit: 'ms', column: 'p99_ms' },
   { key: 'errors', title: 'Error rate', unit: '%', column: 'error_rate', scale: 100, floor: 5 },
-  { key: 'instances', title: 'Instances in service', unit: '', column: 'in_service' },
-  { key: 'queue', title: 'Queue depth', unit: 'msgs', column: 'depth' },
+  { key: 'instances', title: 'Instances in service', unit: 'instances', column: 'in_service' },
+  { key: 'queue', title: 'Queue depth', unit: 'messages', column: 'depth' },
   { key: 'cost', title: 'Cost per hour', unit: 'USD/h', column: 'cost_per_hour', floor: 0.01 },
 ];
 

@@ -121,6 +121,8 @@ export function phrase(ev, names) {
     base.echo = `set|${ev.node}`;
   }
   text = unsnake(text).replace(/\s*->\s*/g, ' → ');
+  // A group's desired count says what it counts: "desired 2 → 8 instances".
+  if (kind === 'scale_out' || kind === 'scale_in') text = text.replace(/(desired \d+ → (\d+))(?! instance)/, (all, d, n) => `${d} ${n === '1' ? 'instance' : 'instances'}`);
   return { ...base, text: capital(text) };
 }
 

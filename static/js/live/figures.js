@@ -65,10 +65,40 @@ export function fmtRate(x) {
 /** A goal's comparison as it reads: "≤", "≥"... */
 export const GOAL_OPS = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' };
 
+const MEASURES = new Set(['ms', 's', 'req/s', '%']); // units that are no count's noun
+
+/** Number text `text` with `unit` as a learner reads it: "$0.52/h" (USD/h), "1.2%", "180 ms",
+ * "3 duplicates", "1 message" (a count's noun singular for one: `one`); text alone without a unit. */
+export function withUnit(text, unit, one = false) {
+  if (!unit) return text;
+  if (unit === 'USD/h') return `$${text}/h`;
+  if (unit === '%') return `${text}%`;
+  const noun = one && !MEASURES.has(unit) && unit.endsWith('s') ? unit.slice(0, -1) : unit;
+  return `${text} ${noun}`;
+}
+
+/** A chart's y-axis tick with its unit, short enough for the axis: "200 ms", "5%", "$0.5",
+ * "1.2k/s"; counts (instances, messages), whose chart's title names them, as they are. */
+export function tickWithUnit(text, unit) {
+  if (unit === 'USD/h') return `$${text}`;
+  if (unit === '%') return `${text}%`;
+  if (unit === 'req/s') return `${text}/s`;
+  if (unit === 'ms' || unit === 's') return `${text} ${unit}`;
+  return text;
+}
+
+/** A chart's title with its unit: "Throughput, req/s", "Cost per hour, $/h". */
+export function titleWithUnit(title, unit) {
+  if (!unit) return title;
+  return `${title}, ${unit === 'USD/h' ? '$/h' : unit}`;
+}
+
 /** A goal's target or measured value: an error rate in percent, any other metric through `num`
- * and followed by its unit, when one is given. */
+ * with its unit, when one is given ("250 ms", "$0.5/h", "3 duplicates"). */
 export function fmtGoalValue(metric, v, unit, num) {
-  return metric === 'error_rate' ? fmtRate(v) : `${num(v)}${unit ? ` ${unit}` : ''}`;
+  if (metric === 'error_rate') return fmtRate(v);
+  if (v === null || v === undefined) return num(v);
+  return withUnit(num(v), unit, v === 1);
 }
 
 /** What a goal's row shows as measured: the value, or, when there is no number to show (a p99

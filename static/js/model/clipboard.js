@@ -3,6 +3,8 @@
  * (it goes through the system clipboard as text, so it can be pasted into another design).
  */
 import { clone, freshId, freshEdgeId } from './design.js';
+import { computeLayout } from './layout.js';
+import { clearGroup } from './placement.js';
 
 export const FRAGMENT_TYPE = 'architecture-playground/fragment';
 
@@ -16,8 +18,10 @@ export function copyFragment(design, nodeIds) {
   };
 }
 
-/** New nodes and edges for pasting `fragment` into `design`: fresh ids, shifted a little, placed
- * where the design can hold them (a node whose Region or AZ is missing here goes to the first one). */
+/** New nodes and edges for pasting `fragment` into `design`: fresh ids, placed where the design
+ * can hold them (a node whose Region or AZ is missing here goes to the first one), shifted a
+ * little and then, all together, to the nearest spot where none of them overlaps a card already
+ * there or another pasted one (placement.js clearGroup). */
 export function pasteCells(design, fragment, offset = 24) {
   if (!fragment || fragment.type !== FRAGMENT_TYPE) return { nodes: [], edges: [] };
   const scratch = { ...design, nodes: [...design.nodes], edges: [...design.edges] };
@@ -31,6 +35,11 @@ export function pasteCells(design, fragment, offset = 24) {
     if (node.ui) node.ui = { x: node.ui.x + offset, y: node.ui.y + offset };
     scratch.nodes.push(node);
     nodes.push(node);
+  }
+  const placed = nodes.filter((n) => n.ui);
+  if (placed.length) {
+    const spots = clearGroup(design, computeLayout(scratch), placed.map((n) => ({ id: n.id, placement: n.placement, ui: n.ui })));
+    placed.forEach((n, i) => { n.ui = spots[i].ui; });
   }
   const edges = [];
   for (const src of fragment.edges || []) {

@@ -9,13 +9,16 @@
  *   keeps clear of every other card there, their connect handles (on the right edge) and the
  *   live figures under them included.
  * - `snapPoint` and `alignTo`: a dragged card snaps to the grid, or to another card's edge or
- *   centre line when it is within a few screen pixels of it (the guides to draw come back too).
+ *   centre line, or a container's inner edge or centre (`containerLines`), when it is within a
+ *   few screen pixels of it (the guides to draw come back too).
+ * - `clearGroup`: cards moved or pasted together land clear of the others, together where they
+ *   can.
  * - `dropTargets`: which containers a kind may be dropped in (valid), may not (invalid), or
  *   neither (it would land elsewhere), for the highlight while dragging.
  */
 import {
   computeLayout, containerOrigin, placementScope, sameContainer,
-  NODE_W, NODE_H, PAD, COL_GAP, ROW_GAP, GLOBAL_X, TOP, LIVE_SPACE, REGIONS_X,
+  NODE_W, NODE_H, PAD, COL_GAP, ROW_GAP, GLOBAL_X, TOP, LIVE_SPACE, REGIONS_X, AZ_HEADER,
 } from './layout.js';
 
 export const GRID = 8; // the snap grid (the paper's gridSize); the dot grid's pitch is twice it
@@ -89,6 +92,54 @@ export function nearestClear(design, layout, placement, ui, except = new Set()) 
   return ui;
 }
 
+/**
+ * Where several cards moved or pasted together go (`items`: [{id, placement, ui}], each `ui`
+ * relative to its container): shifted together by the smallest whole-grid offset at which every
+ * one keeps clear of the cards that stay (all but `except` and the items) and of the others
+ * moved with it, and stays inside its container, so the group keeps its shape. When no common
+ * offset is found nearby, each card in turn takes its own nearest clear spot (nearestClear),
+ * against the cards that stay and those already placed. Returns new items; none overlaps.
+ */
+export function clearGroup(design, layout, items, except = new Set()) {
+  if (items.length <= 1) {
+    return items.map((it) => ({ ...it, ui: nearestClear(design, layout, it.placement, it.ui, new Set([...except, it.id])) }));
+  }
+  const skip = new Set([...except, ...items.map((it) => it.id)]);
+  const stay = new Map(); // a container's cards that stay, by the first item's id in it
+  const fixed = items.map((it) => {
+    const key = items.find((o) => sameContainer(o.placement, it.placement)).id;
+    if (!stay.has(key)) stay.set(key, siblings(design, it.placement, skip));
+    return {
+      others: stay.get(key), hi: maxX(layout, it.placement), global: placementScope(it.placement) === 'global',
+      peers: items.filter((o) => o !== it && sameContainer(o.placement, it.placement)).map((o) => items.indexOf(o)),
+    };
+  });
+  const fits = (dx, dy) => items.every((it, i) => {
+    const p = { x: it.ui.x + dx, y: it.ui.y + dy };
+    const f = fixed[i];
+    return p.x >= 0 && p.y >= 0 && (f.hi === null || p.x <= f.hi) && (!f.global || outsideRegions(layout, p))
+      && clear(p, f.others) && f.peers.every((j) => j > i || keepsClear(card(p), card({ x: items[j].ui.x + dx, y: items[j].ui.y + dy })));
+  });
+  const moved = (dx, dy) => items.map((it) => ({ ...it, ui: { x: it.ui.x + dx, y: it.ui.y + dy } }));
+  if (fits(0, 0)) return moved(0, 0);
+  for (let k = 1; k <= SEARCH_STEPS; k += 1) {
+    let best = null;
+    for (let i = -k; i <= k; i += 1) {
+      for (const [dx, dy] of [[i, -k], [i, k], [-k, i], [k, i]]) {
+        const d = Math.hypot(dx, dy);
+        if ((!best || d < best.d) && fits(dx * GRID, dy * GRID)) best = { dx: dx * GRID, dy: dy * GRID, d };
+      }
+    }
+    if (best) return moved(best.dx, best.dy);
+  }
+  const placed = { ...design, nodes: design.nodes.filter((n) => !skip.has(n.id)) };
+  return items.map((it) => {
+    const ui = nearestClear(placed, layout, it.placement, it.ui);
+    placed.nodes = [...placed.nodes, { id: it.id, placement: it.placement, ui }];
+    return { ...it, ui };
+  });
+}
+
 function outsideRegions(layout, p) {
   const r = card(p);
   return layout.regions.every((g) => r.x + r.w + CLEAR_X <= g.x || r.x >= g.x + g.w || r.y + r.h <= g.y || r.y >= g.y + g.h);
@@ -129,8 +180,11 @@ export function freeSlot(design, { scope, label }) {
   return { ok: true, placement, ui: { x: 0, y: top + MAX_SLOTS * (NODE_H + ROW_GAP) } };
 }
 
-const lines = (r) => [r.x, r.x + r.w / 2, r.x + r.w];
-const rows = (r) => [r.y, r.y + r.h / 2, r.y + r.h];
+// A target's vertical lines (x) and horizontal ones (y): a card's edges and centre; a
+// container's are its inner edges (where a card inside it lines up with its side: the padding in)
+// and its centre, so a card snapped to one is where a drop there keeps it.
+const xsOf = (r) => r.xs || [r.x, r.x + r.w / 2, r.x + r.w];
+const ysOf = (r) => r.ys || [r.y, r.y + r.h / 2, r.y + r.h];
 
 /** The shift (at most `tol`) that lines one of `mine` up with one of `theirs`, or null. */
 function bestShift(mine, theirsList, tol) {
@@ -147,26 +201,57 @@ function bestShift(mine, theirsList, tol) {
 }
 
 /**
- * Line card rectangle `r` (canvas coordinates) up with the cards `others`: an edge or the centre
- * within `tol` canvas units of another card's edge or centre pulls it there. Returns the position
- * {x, y} and the guides to draw: {axis: 'x', at, from, to} (a vertical line at x = at, from y to y)
- * or {axis: 'y', at, from, to} (a horizontal one).
+ * The lines a card of catalogue `scope` lines up with on the containers while dragged (canvas
+ * coordinates): each Region's band of regional services and each AZ column, as
+ * {x, y, w, h, xs, ys, container}. The x lines are the inner left edge (PAD in: where a card at
+ * the container's left sits), the centre and the inner right edge; the y lines the top of where
+ * cards go (under the header) and the centre. A global card, which stays out of the Regions,
+ * lines up with their y lines only.
+ */
+export function containerLines(layout, scope = 'zonal') {
+  const out = [];
+  const add = (r, container, top) => out.push({
+    x: r.x, y: r.y, w: r.w, h: r.h, container,
+    xs: scope === 'global' ? [] : [r.x + PAD, r.x + r.w / 2, r.x + r.w - PAD], ys: [top, r.y + r.h / 2],
+  });
+  for (const region of layout.regions) {
+    add(region.band, `band:${region.id}`, region.band.y + 4);
+    for (const az of region.azs) add(az, `az:${az.id}`, az.y + AZ_HEADER);
+  }
+  return out;
+}
+
+/**
+ * Line card rectangle `r` (canvas coordinates) up with the `others`: cards, whose edges and centre
+ * count, or containers (containerLines), whose inner edges and centre do. An edge or the centre of
+ * `r` within `tol` canvas units of such a line pulls it there; the nearest line wins. Returns the
+ * position {x, y} and the guides to draw: {axis: 'x', at, from, to} (a vertical line at x = at,
+ * from y to y) or {axis: 'y', at, from, to} (a horizontal one), spanning the card and what it
+ * lines up with; a guide on a container's line carries `container` (its type and id).
  */
 export function alignTo(r, others, tol) {
-  const dx = bestShift(lines(r), others.map(lines), tol);
-  const dy = bestShift(rows(r), others.map(rows), tol);
+  const dx = bestShift(xsOf(r), others.map(xsOf), tol);
+  const dy = bestShift(ysOf(r), others.map(ysOf), tol);
   const at = { x: r.x + (dx ?? 0), y: r.y + (dy ?? 0), w: r.w, h: r.h };
   const guides = [];
+  const guide = (axis, v, hits) => {
+    const [lo, len] = axis === 'x' ? ['y', 'h'] : ['x', 'w'];
+    const g = { axis, at: v, from: Math.min(at[lo], ...hits.map((o) => o[lo])), to: Math.max(at[lo] + at[len], ...hits.map((o) => o[lo] + o[len])) };
+    const box = hits.find((o) => o.container);
+    if (box) g.container = box.container;
+    guides.push(g);
+  };
+  const near = (list, v) => list.some((w) => Math.abs(w - v) < 0.5);
   if (dx !== null) {
-    for (const x of lines(at)) {
-      const hits = others.filter((o) => lines(o).some((v) => Math.abs(v - x) < 0.5));
-      if (hits.length) guides.push({ axis: 'x', at: x, from: Math.min(at.y, ...hits.map((o) => o.y)), to: Math.max(at.y + at.h, ...hits.map((o) => o.y + o.h)) });
+    for (const x of xsOf(at)) {
+      const hits = others.filter((o) => near(xsOf(o), x));
+      if (hits.length) guide('x', x, hits);
     }
   }
   if (dy !== null) {
-    for (const y of rows(at)) {
-      const hits = others.filter((o) => rows(o).some((v) => Math.abs(v - y) < 0.5));
-      if (hits.length) guides.push({ axis: 'y', at: y, from: Math.min(at.x, ...hits.map((o) => o.x)), to: Math.max(at.x + at.w, ...hits.map((o) => o.x + o.w)) });
+    for (const y of ysOf(at)) {
+      const hits = others.filter((o) => near(ysOf(o), y));
+      if (hits.length) guide('y', y, hits);
     }
   }
   return { x: at.x, y: at.y, guides };

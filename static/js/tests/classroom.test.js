@@ -54,7 +54,7 @@ test('goal cells show pass or fail and the number with its unit, matched by goal
   assert.deepEqual(goalCell(unmeasured, GOALS[0], 0), { state: 'fail', text: 'n/a' });
   assert.equal(goalHeading(GOALS[0]), 'p99 latency (users) ≤ 300 ms');
   assert.equal(goalHeading(GOALS[1]), 'Error rate ≤ 1%');
-  assert.equal(fmtMeasure({ metric: 'cost_per_hour', unit: 'USD/h' }, 0.51234), '0.512 USD/h');
+  assert.equal(fmtMeasure({ metric: 'cost_per_hour', unit: 'USD/h' }, 0.51234), '$0.512/h');
   assert.equal(fmtMeasure({ metric: 'p99_ms', unit: 'ms' }, 7500), '7.5 s');
 });
 

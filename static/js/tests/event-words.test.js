@@ -36,7 +36,7 @@ test('engine sentences get the names, words for snake_case and an arrow for "->"
   assert.equal(target.text, 'ALB: target Web tier #2 failed 2 health checks and left rotation');
   assert.equal(target.tone, 'bad');
   const scale = phrase({ t: 180, kind: 'scale_out', node: 'web', message: 'web: desired 2 -> 8 (CPU 53% above target 15%)' }, names);
-  assert.equal(scale.text, 'Web tier: desired 2 → 8 (CPU 53% above target 15%)');
+  assert.equal(scale.text, 'Web tier: desired 2 → 8 instances (CPU 53% above target 15%)');
   // A plain word that is also an id ("users") stays a word inside a sentence.
   const dns = phrase({ t: 5, kind: 'dns_unhealthy', node: 'lb', message: 'lb: web failed 3 health checks; DNS answers change now, users follow' }, names);
   assert.equal(dns.text, 'ALB: Web tier failed 3 health checks; DNS answers change now, users follow');

@@ -107,3 +107,23 @@ test('a viewer reads the injected faults off the acknowledgements, and shades th
   assert.deepEqual([...darkPlaces(faults, 200)], ['eu-west-1'], 'the AZ came back; the Region never does');
   assert.deepEqual(injectedFaults(undefined), []);
 });
+
+test('every goal number, chart tick and chart title says its unit', async () => {
+  const { fmtGoalValue, withUnit, tickWithUnit, titleWithUnit } = await import('../live/figures.js');
+  const num = (v) => (v === null || v === undefined ? '–' : String(v));
+  assert.equal(fmtGoalValue('p99_ms', 75.45, 'ms', num), '75.45 ms');
+  assert.equal(fmtGoalValue('error_rate', 0.012, null, num), '1.2%');
+  assert.equal(fmtGoalValue('cost_per_hour', 0.52, 'USD/h', num), '$0.52/h');
+  assert.equal(fmtGoalValue('throughput_rps', 150, 'req/s', num), '150 req/s');
+  assert.equal(fmtGoalValue('duplicates_applied', 3, 'duplicates', num), '3 duplicates');
+  assert.equal(fmtGoalValue('dead_lettered', 1, 'messages', num), '1 message');
+  assert.equal(fmtGoalValue('rto_s', 1, 's', num), '1 s');
+  assert.equal(fmtGoalValue('p99_ms', null, 'ms', num), '–', 'no number: no dangling unit');
+  assert.equal(withUnit('3', 'instances'), '3 instances');
+  assert.equal(tickWithUnit('200', 'ms'), '200 ms');
+  assert.equal(tickWithUnit('5', '%'), '5%');
+  assert.equal(tickWithUnit('0.5', 'USD/h'), '$0.5');
+  assert.equal(tickWithUnit('1.2k', 'req/s'), '1.2k/s');
+  assert.equal(titleWithUnit('Cost per hour', 'USD/h'), 'Cost per hour, $/h');
+  assert.equal(titleWithUnit('Instances', ''), 'Instances');
+});
