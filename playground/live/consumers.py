@@ -105,6 +105,7 @@ from playground.live import check_cache, services, watch_links
 from playground.live.checked import CheckedConsumer
 from playground.live.checks import CheckSession
 from playground.live.protocol import CHECK_TYPES
+from playground.live.relay import ControlRelay
 from playground.live.session import LiveSession
 from playground.live.watch_along import WatchAlong
 from playground.owners import owner_for_scope
@@ -157,6 +158,7 @@ class SimulateConsumer(CheckedConsumer):
 
     async def connect(self):
         door = LiveServices()
+        self.relay = ControlRelay(self.channel_layer, self.channel_name, self.send_json)
         owner, address = owner_for_scope(self.scope), client_address.from_scope(self.scope)
         self.checks = CheckSession(
             owner=owner, address=address, services=door, send_text=self.send_text
@@ -168,6 +170,7 @@ class SimulateConsumer(CheckedConsumer):
             send_text=self.send_text,
             backlogged=lambda: self.backlogged(),
             watch_along=partial(WatchAlong, self.channel_layer, self.channel_name, door),
+            relay=self.relay,
         )
         await super().connect()
 
@@ -180,6 +183,14 @@ class SimulateConsumer(CheckedConsumer):
     async def disconnect(self, code):
         await self.checks.close()
         await self.session.close()
+
+    async def live_control(self, event: dict[str, Any]) -> None:
+        """A control for the run this socket plays, sent through another socket (`relay`)."""
+        await self.session.on_relayed(event)
+
+    async def live_control_reply(self, event: dict[str, Any]) -> None:
+        """The answer to a control this socket forwarded (`relay`)."""
+        await self.relay.answered(event)
 
     async def watch_revoked(self, event: dict[str, Any]) -> None:
         """The owner stopped sharing (POST /api/live/<token>/revoke/): no more frames to viewers."""
