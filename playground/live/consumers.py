@@ -15,6 +15,13 @@ Client -> server (any control may carry an `id`, echoed in its acknowledgement):
     {"type": "pause"} {"type": "resume"} {"type": "speed", "value": 30} {"type": "stop"}
     {"type": "inject", "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 120}}
     {"type": "set", "node": "users", "props": {"rate": 400}}
+    Any control may also carry "run": <the run's id, from "started">. On the socket playing that
+    run it changes nothing; on another socket of the same owner (same user or browser session,
+    on any server process) it is forwarded there (`relay`), and answered by the run's own
+    acknowledgement {"type": "controlled", "run", "control", "t", "message", "id"?, ...} (the
+    frame event the player sees, without "kind") or its error (with "run"). Anyone else, or no
+    answer within LIVE_CONTROL_RELAY_S, gets error `not_running` (the same for a run that does
+    not exist); a "run" that is not a short string is `bad_field`.
     {"type": "share"}                 a watch link for the run playing (if "start" had no "share");
                                       answered {"type": "shared", "watch": {"token", "url", "ws"}},
                                       the same link when asked again
@@ -35,7 +42,9 @@ Server -> client:
     {"type": "error", "code", "message", "problems"?, "control"?, "id"?, "final"?}
                                       "final": the run is over (crashed, memory_limit,
                                       cpu_limit, wall_clock_limit, unresponsive; owner_left,
-                                      revoked, expired, not_found for viewers). Not final:
+                                      revoked, expired, not_found, server_restarted for
+                                      viewers: the process playing the run died, `liveness`).
+                                      Not final:
                                       bad_json (with problems and paths, as the HTTP parser
                                       says them), busy (a start or a speed-up past a seat
                                       limit: `limits`), and every other refused message

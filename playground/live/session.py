@@ -202,7 +202,7 @@ class LiveSession:
     async def on_control(self, message: dict[str, Any]) -> None:
         kind, run = message["type"], relay_module.run_field(message)
         if run is not None and run != self.run_id:  # a run this socket does not play
-            if self.relay is None:
+            if self.relay is None or self.owner is None:  # no session: it owns no run
                 raise BadMessage("not_running", relay_module.not_running(kind, run)["message"])
             controls.build(message)  # a bad shape is refused here, before it travels
             await self.relay.forward(message, owner=limits.owner_key(self.owner))

@@ -70,6 +70,9 @@ async def test_a_stranger_or_an_unknown_run_hears_not_running_and_nothing_change
     unknown = await other.recv()
     assert answer["code"] == unknown["code"] == "not_running" and answer["id"] == 1
     assert answer["message"] == unknown["message"], "a stranger cannot tell the run exists"
+    no_session = await clients()
+    await no_session.send({"type": "stop", "run": run})
+    assert (await no_session.recv())["code"] == "not_running"
     frame, _ = await player.recv_until(lambda m: m["type"] == "frame")
     assert frame["paused"] is False
 
