@@ -43,7 +43,9 @@ Server -> client:
                                       "final": the run is over (crashed, memory_limit,
                                       cpu_limit, wall_clock_limit, unresponsive; owner_left,
                                       revoked, expired, not_found, server_restarted for
-                                      viewers: the process playing the run died, `liveness`).
+                                      viewers: the process playing the run died, `liveness`;
+                                      ended: a viewer arrived after a run ended without a
+                                      report).
                                       Not final:
                                       bad_json (with problems and paths, as the HTTP parser
                                       says them), busy (a start or a speed-up past a seat

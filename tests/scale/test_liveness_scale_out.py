@@ -163,5 +163,8 @@ async def test_killing_a_tells_bs_viewers_and_frees_as_seats(servers, env, capsy
             "SELECT ended FROM playground_watchlink WHERE run_id = %s", [uuid.UUID(shared["run"])]
         ).fetchone()
     assert ended is not None and ended[0] is not None, "the watch link's last day began"
+    async with _connect(b, path=shared["watch"]["ws"]) as late:
+        told, _ = await _until(late, lambda m: m["type"] != "frame")
+    assert told["code"] == "ended" and told["final"], "a late viewer is told, not left waiting"
     with capsys.disabled():
         print(f"\n[liveness] B's viewer was told {told_s:.2f} s after A was killed")
