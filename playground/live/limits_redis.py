@@ -6,6 +6,8 @@ The keys, under `RedisAdmission.prefix`:
   backstop expiry (a little after the wall-clock limit), counted across every process;
 - `runs:<process>`: a hash, run id -> "owner<TAB>address", of the seats one process holds (its
   length is that process's total, `limits.capacity()`'s count);
+- `checks:<process>`: a hash of the check claims ("claim:<owner>") and check cores
+  ("core:<core>") one process holds;
 - `process:<process>`: the process's heartbeat, a key with a short TTL (`liveness`);
 - `processes`: the processes that hold or held seats, for the reaper to look through.
 A process whose heartbeat key has gone is dead: `reap` frees every seat in its `runs` hash in one
@@ -58,10 +60,20 @@ redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
 return 0
 """
 
-# KEYS: the process's heartbeat, its runs, processes, deployment, fast. ARGV: process id, prefix.
-# Frees a dead process's seats (none if its heartbeat is there); returns the run ids freed.
+# KEYS: the process's heartbeat, its runs, processes, deployment, fast, its checks. ARGV: process
+# id, prefix. Frees a dead process's seats and check claims and cores (none if its heartbeat is
+# there); returns the run ids freed.
 _REAP = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return {} end
+local checks = redis.call('HKEYS', KEYS[6])
+for _, held in ipairs(checks) do
+  if string.sub(held, 1, 6) == 'claim:' then
+    redis.call('DEL', ARGV[2] .. ':check:' .. string.sub(held, 7))
+  else
+    redis.call('ZREM', ARGV[2] .. ':check_cores', string.sub(held, 6))
+  end
+end
+redis.call('DEL', KEYS[6])
 local runs = redis.call('HGETALL', KEYS[2])
 local freed = {}
 for i = 1, #runs, 2 do
@@ -128,10 +140,28 @@ class RedisAdmission:
         """The owner's one check at a time, across processes (expires after a check's limit)."""
         keep = int(settings.LIVE_CHECK_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 60)
         key = f"{self.prefix}:check:{owner}"
-        return bool(await self._client().set(key, "1", nx=True, ex=keep))
+        claimed = bool(await self._client().set(key, "1", nx=True, ex=keep))
+        if claimed:
+            await self._hold_check(f"claim:{owner}")
+        return claimed
 
     async def release_check(self, owner: str) -> None:
         await self._client().delete(f"{self.prefix}:check:{owner}")
+        await self._client().hdel(self.checks_key(), f"claim:{owner}")
+
+    def checks_key(self, process_id: str | None = None) -> str:
+        return f"{self.prefix}:checks:{process_id or self.process_id}"
+
+    async def _hold_check(self, field: str) -> None:
+        """Note a check claim or core as this process's (freed with its seats if it dies)."""
+        keep = int(settings.LIVE_CHECK_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 60)
+        ttl = max(1, round(settings.LIVE_PROCESS_TTL_S))
+        async with self._client().pipeline(transaction=True) as pipe:
+            pipe.set(self.heartbeat_key(), "1", ex=ttl)
+            pipe.sadd(self.processes_key, self.process_id)
+            pipe.hset(self.checks_key(), field, "1")
+            pipe.expire(self.checks_key(), keep)
+            await pipe.execute()
 
     async def take_check_core(self, core: str) -> bool:
         """A check core shared by every server process (each expires after a check's limit)."""
@@ -141,10 +171,13 @@ class RedisAdmission:
         taken = await self._client().eval(
             _SET_FAST, 1, key, now, expires, core, settings.LIVE_CHECK_CORES
         )
+        if not int(taken):
+            await self._hold_check(f"core:{core}")
         return not int(taken)
 
     async def give_check_core(self, core: str) -> None:
         await self._client().zrem(f"{self.prefix}:check_cores", core)
+        await self._client().hdel(self.checks_key(), f"core:{core}")
 
     async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
         if "\t" in seat.owner:
@@ -239,12 +272,13 @@ class RedisAdmission:
         alive, or another process freed them first)."""
         freed = await self._client().eval(
             _REAP,
-            5,
+            6,
             self.heartbeat_key(process_id),
             self.runs_key(process_id),
             self.processes_key,
             f"{self.prefix}:deployment",
             f"{self.prefix}:fast",
+            self.checks_key(process_id),
             process_id,
             self.prefix,
         )

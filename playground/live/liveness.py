@@ -3,7 +3,8 @@
 Each process has an id (`limits_redis.RedisAdmission.process_id`, a uuid made when it starts).
 From its first live socket on, it refreshes its heartbeat key in Redis every LIVE_HEARTBEAT_S
 (the key lives LIVE_PROCESS_TTL_S), and on the same tick looks for dead processes: one whose key
-has gone. The first process to see one frees its seats (one Lua script, so exactly one does) and
+has gone. The first process to see one frees its seats, and its check claims and check cores
+(one Lua script, so exactly one does), and
 tells the viewers of each of its runs, on any process, that the run ended (`SERVER_RESTARTED`, a
 final error the watch page shows), and closes the run's watch link (its last day begins). So a
 killed process's seats are free again, and its viewers told, within LIVE_PROCESS_TTL_S +

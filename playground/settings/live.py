@@ -99,7 +99,8 @@ LIVE_REDIS_URL = os.environ.get("REDIS_URL") or None
 LIVE_WATCH_INTERVAL_S = _number("LIVE_WATCH_INTERVAL_S", 0.25 if LIVE_REDIS_URL else 0.1)
 # Liveness (playground/live/liveness.py), with REDIS_URL: each server process refreshes its
 # heartbeat key every LIVE_HEARTBEAT_S, and it lives LIVE_PROCESS_TTL_S. A process whose key has
-# gone is dead: another frees its seats and tells its runs' viewers (error `server_restarted`),
+# gone is dead: another frees its seats (and check cores and claims) and tells its runs' viewers
+# (error `server_restarted`),
 # so a killed process's seats are free again within LIVE_PROCESS_TTL_S + LIVE_HEARTBEAT_S (8 s).
 # Every seat also expires on its own a little after the wall-clock limit (the backstop).
 LIVE_HEARTBEAT_S = _number("LIVE_HEARTBEAT_S", 2)

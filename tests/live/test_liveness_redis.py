@@ -95,6 +95,21 @@ async def test_a_dead_processes_seats_are_freed_once_and_a_live_ones_kept(proces
     )
 
 
+async def test_a_dead_processes_check_claims_and_cores_are_freed(processes, settings):
+    a, b = processes
+    settings.LIVE_CHECK_CORES = 1
+    assert await a.claim_check("session:x") and await a.take_check_core("core-a")
+    assert not await b.claim_check("session:x") and not await b.take_check_core("core-b")
+    await b.reap(a.process_id)
+    assert not await b.claim_check("session:x"), "A beats: its check holds"
+    await died(a)
+    await b.reap(a.process_id)
+    assert await b.claim_check("session:x") and await b.take_check_core("core-b")
+    await b.release_check("session:x")
+    await b.give_check_core("core-b")
+    assert not await b._client().exists(b.checks_key()), "nothing left held"
+
+
 async def test_a_process_taken_for_dead_takes_its_seats_back(processes):
     a, b = processes
     mine = seat()
