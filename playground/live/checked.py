@@ -17,7 +17,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from playground.exceptions import InvalidInput
-from playground.live import limits
+from playground.live import limits, liveness
 from playground.live.backpressure import dumps, limit_kernel_buffer, send_backlog
 from playground.live.nesting import check_message
 from playground.live.protocol import BadMessage
@@ -32,6 +32,7 @@ class CheckedConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.rate = limits.MessageRate(settings.LIVE_MESSAGE_RATE, settings.LIVE_MESSAGE_BURST)
         self._rate_warned = 0.0
+        liveness.ensure_heartbeat()  # with Redis: this process beats, and frees dead ones' seats
         await self.accept()
         if settings.LIVE_SOCKET_SNDBUF:
             limit_kernel_buffer(self.base_send, settings.LIVE_SOCKET_SNDBUF)

@@ -15,6 +15,13 @@ Client -> server (any control may carry an `id`, echoed in its acknowledgement):
     {"type": "pause"} {"type": "resume"} {"type": "speed", "value": 30} {"type": "stop"}
     {"type": "inject", "fault": {"kind": "az_outage", "target": "us-east-1b", "duration": 120}}
     {"type": "set", "node": "users", "props": {"rate": 400}}
+    Any control may also carry "run": <the run's id, from "started">. On the socket playing that
+    run it changes nothing; on another socket of the same owner (same user or browser session,
+    on any server process) it is forwarded there (`relay`), and answered by the run's own
+    acknowledgement {"type": "controlled", "run", "control", "t", "message", "id"?, ...} (the
+    frame event the player sees, without "kind") or its error (with "run"). Anyone else, or no
+    answer within LIVE_CONTROL_RELAY_S, gets error `not_running` (the same for a run that does
+    not exist); a "run" that is not a short string is `bad_field`.
     {"type": "share"}                 a watch link for the run playing (if "start" had no "share");
                                       answered {"type": "shared", "watch": {"token", "url", "ws"}},
                                       the same link when asked again
@@ -35,7 +42,11 @@ Server -> client:
     {"type": "error", "code", "message", "problems"?, "control"?, "id"?, "final"?}
                                       "final": the run is over (crashed, memory_limit,
                                       cpu_limit, wall_clock_limit, unresponsive; owner_left,
-                                      revoked, expired, not_found for viewers). Not final:
+                                      revoked, expired, not_found, server_restarted for
+                                      viewers: the process playing the run died, `liveness`;
+                                      ended: a viewer arrived after a run ended without a
+                                      report).
+                                      Not final:
                                       bad_json (with problems and paths, as the HTTP parser
                                       says them), busy (a start or a speed-up past a seat
                                       limit: `limits`), and every other refused message
@@ -105,6 +116,7 @@ from playground.live import check_cache, services, watch_links
 from playground.live.checked import CheckedConsumer
 from playground.live.checks import CheckSession
 from playground.live.protocol import CHECK_TYPES
+from playground.live.relay import ControlRelay
 from playground.live.session import LiveSession
 from playground.live.watch_along import OWNER_CALLS, WatchAlong
 from playground.owners import owner_for_scope
@@ -157,6 +169,7 @@ class SimulateConsumer(CheckedConsumer):
 
     async def connect(self):
         door = LiveServices()
+        self.relay = ControlRelay(self.channel_layer, self.channel_name, self.send_json)
         owner, address = owner_for_scope(self.scope), client_address.from_scope(self.scope)
         self.checks = CheckSession(
             owner=owner, address=address, services=door, send_text=self.send_text
@@ -168,6 +181,7 @@ class SimulateConsumer(CheckedConsumer):
             send_text=self.send_text,
             backlogged=lambda: self.backlogged(),
             watch_along=partial(WatchAlong, self.channel_layer, self.channel_name, door),
+            relay=self.relay,
         )
         await super().connect()
 
@@ -181,9 +195,16 @@ class SimulateConsumer(CheckedConsumer):
         await self.checks.close()
         await self.session.close()
 
+    async def live_control(self, event: dict[str, Any]) -> None:
+        """A control for the run this socket plays, sent through another socket (`relay`)."""
+        await self.session.on_relayed(event)
+
+    async def live_control_reply(self, event: dict[str, Any]) -> None:
+        """The answer to a control this socket forwarded (`relay`)."""
+        await self.relay.answered(event)
+
     # An error in these two is logged (once per burst), never raised: raised, it would close the
     # owner's socket (1011) while its run plays on.
-
     async def watch_revoked(self, event: dict[str, Any]) -> None:
         """The owner stopped sharing (POST /api/live/<token>/revoke/): no more frames to viewers."""
         try:

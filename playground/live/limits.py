@@ -6,11 +6,13 @@ Two kinds of limit:
   at once with a clear "busy" error (which limit, and what the learner can do); nothing queues.
   The seats, checked in this order:
   - per owner (a user or a browser session): LIVE_MAX_RUNS_PER_OWNER;
-  - the total: LIVE_MAX_RUNS_TOTAL, and no more runs than the memory budget holds at one
-    address-space cap each (LIVE_MEMORY_BUDGET_MB // LIVE_MEMORY_MB: the caps of every admitted
-    run together stay inside the machine's memory), nor than the cores keep playing at 1x
-    (LIVE_CPU_CORES x LIVE_CPU_SHARE / LIVE_CPU_PER_RUN); see `capacity()`. A full server says
-    so before the limits below;
+  - this server process's total: LIVE_MAX_RUNS_TOTAL, and no more runs than the memory budget
+    holds at one address-space cap each (LIVE_MEMORY_BUDGET_MB // LIVE_MEMORY_MB: the caps of
+    every admitted run together stay inside the machine's memory), nor than the cores keep
+    playing at 1x (LIVE_CPU_CORES x LIVE_CPU_SHARE / LIVE_CPU_PER_RUN); see `capacity()`. Each
+    process plays its runs in its own workers, so each counts its own. Then the deployment's:
+    LIVE_MAX_RUNS_DEPLOYMENT (0: none) across every process. A full server says so before the
+    limits below;
   - per client address (`playground.client_address`): LIVE_MAX_RUNS_PER_ADDRESS, generous (a class
     behind one school NAT shares one address) but always below the total (`per_address()`), so one
     client minting sessions cannot take every seat;
@@ -22,9 +24,10 @@ Two kinds of limit:
   LIVE_CHECK_CORES in all (`take_check_core`). Check processes run niced, below the live runs,
   so they need no seat of the live runs' CPU; when no check core is free a check waits in line
   (`checks_queue`) rather than being refused.
-  One daphne process counts in memory; several (REDIS_URL set) share the count in Redis (one Lua
-  script checks and takes a seat atomically), where each seat also expires on its own a little
-  after the run's wall-clock limit, so a crashed server cannot hold seats forever.
+  One daphne process counts in memory; several (REDIS_URL set) share the per-owner,
+  per-address, fast and deployment counts in Redis (`limits_redis`: one Lua script checks and
+  takes a seat atomically). A process's seats live as long as its heartbeat (`liveness`): a
+  killed process's seats are freed within seconds.
 - Rate: a token bucket per connection (`MessageRate`), so a chatty client gets errors, not a
   busy server.
 
@@ -33,7 +36,6 @@ The numbers live in `playground/settings/live.py`.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import time
 from dataclasses import dataclass
@@ -78,9 +80,9 @@ def is_fast(speed) -> bool:
 
 
 def capacity() -> tuple[int, str]:
-    """How many runs may play at once in all, and what sets it: "memory" (the caps of every run
-    inside the memory budget), "cpu" (the runs at 1x inside their share of the cores) or "count"
-    (LIVE_MAX_RUNS_TOTAL), whichever is smallest."""
+    """How many runs may play at once in this server process, and what sets it: "memory" (the
+    caps of every run inside the memory budget), "cpu" (the runs at 1x inside their share of the
+    cores) or "count" (LIVE_MAX_RUNS_TOTAL), whichever is smallest."""
     by_memory = int(settings.LIVE_MEMORY_BUDGET_MB // max(1, settings.LIVE_MEMORY_MB))
     by_cpu = int(
         settings.LIVE_CPU_CORES * settings.LIVE_CPU_SHARE / settings.LIVE_CPU_PER_RUN + 1e-9
@@ -136,6 +138,11 @@ def busy_message(scope: str, limit: int) -> str:
             f"{settings.LIVE_CPU_CORES} CPU core(s) keep playing smoothly. "
             f"Try again in a minute, when a run has ended."
         )
+    if scope == "deployment":
+        return (
+            f"Busy: the site is playing its maximum of {limit} live runs across all its "
+            f"servers. Try again in a minute, when a run has ended."
+        )
     return (
         f"Busy: the server is playing its maximum of {limit} live runs. "
         f"Try again in a minute, when a run has ended."
@@ -183,6 +190,9 @@ class LocalAdmission:
             return busy_message("owner", per_owner)
         if len(self.total) >= total:  # a full server says so, whoever asks
             return busy_message(bound, total)
+        deployment = settings.LIVE_MAX_RUNS_DEPLOYMENT  # one process: it is the deployment
+        if deployment > 0 and len(self.total) >= deployment:
+            return busy_message("deployment", deployment)
         if len(self.addresses.get(seat.address, ())) >= address_cap:
             return busy_message("address", address_cap)
         if fast and len(self.fast) >= settings.LIVE_MAX_FAST_RUNS:
@@ -215,126 +225,6 @@ class LocalAdmission:
         self.total.discard(seat.run_id)
 
 
-# KEYS: total, owner, address, fast. ARGV: now, expires, run id, per-owner limit,
-# per-address limit, total limit, fast (1/0), fast limit. Returns 0 (taken) or what refused it.
-_ACQUIRE = """
-for i = 1, 4 do redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[1]) end
-if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then return 1 end
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[6]) then return 4 end
-if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[5]) then return 2 end
-if ARGV[7] == '1' and redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[8]) then return 3 end
-local keep = math.ceil(ARGV[2] - ARGV[1]) + 60
-for i = 1, 3 do redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3]) end
-redis.call('EXPIRE', KEYS[2], keep)
-redis.call('EXPIRE', KEYS[3], keep)
-if ARGV[7] == '1' then redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3]) end
-return 0
-"""
-
-# KEYS: fast (or the check cores). ARGV: now, expires, run id, limit. Returns 0 (taken) or 1.
-_SET_FAST = """
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 0 end
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 1 end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-return 0
-"""
-
-
-class RedisAdmission:
-    """Seats shared by every daphne process through Redis (sorted sets scored by expiry)."""
-
-    prefix = "playground:live:seats"
-
-    def __init__(self, url: str):
-        self.url = url
-        self._clients: dict[int, object] = {}
-
-    def _client(self):
-        from redis import asyncio as aioredis
-
-        loop_id = id(asyncio.get_running_loop())
-        if loop_id not in self._clients:
-            self._clients[loop_id] = aioredis.Redis.from_url(self.url, socket_timeout=10)
-        return self._clients[loop_id]
-
-    def _keys(self, seat: Seat) -> list[str]:
-        return [
-            f"{self.prefix}:total",
-            f"{self.prefix}:owner:{seat.owner}",
-            f"{self.prefix}:address:{seat.address}",
-            f"{self.prefix}:fast",
-        ]
-
-    @staticmethod
-    def _expiry() -> tuple[float, float]:
-        now = time.time()
-        return now, now + settings.LIVE_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 30
-
-    async def claim_check(self, owner: str) -> bool:
-        """The owner's one check at a time, across processes (expires after a check's limit)."""
-        keep = int(settings.LIVE_CHECK_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 60)
-        key = f"{self.prefix}:check:{owner}"
-        return bool(await self._client().set(key, "1", nx=True, ex=keep))
-
-    async def release_check(self, owner: str) -> None:
-        await self._client().delete(f"{self.prefix}:check:{owner}")
-
-    async def take_check_core(self, core: str) -> bool:
-        """A check core shared by every server process (each expires after a check's limit)."""
-        now = time.time()
-        expires = now + settings.LIVE_CHECK_MAX_WALL_S + settings.LIVE_KILL_GRACE_S + 30
-        key = f"{self.prefix}:check_cores"
-        taken = await self._client().eval(
-            _SET_FAST, 1, key, now, expires, core, settings.LIVE_CHECK_CORES
-        )
-        return not int(taken)
-
-    async def give_check_core(self, core: str) -> None:
-        await self._client().zrem(f"{self.prefix}:check_cores", core)
-
-    async def acquire(self, seat: Seat, *, fast: bool) -> str | None:
-        now, expires = self._expiry()
-        total, bound = capacity()
-        address_cap = per_address()
-        refused = await self._client().eval(
-            _ACQUIRE,
-            4,
-            *self._keys(seat),
-            now,
-            expires,
-            seat.run_id,
-            settings.LIVE_MAX_RUNS_PER_OWNER,
-            address_cap,
-            total,
-            "1" if fast else "0",
-            settings.LIVE_MAX_FAST_RUNS,
-        )
-        return {
-            0: None,
-            1: busy_message("owner", settings.LIVE_MAX_RUNS_PER_OWNER),
-            2: busy_message("address", address_cap),
-            3: busy_message("fast", settings.LIVE_MAX_FAST_RUNS),
-        }.get(int(refused), busy_message(bound, total))
-
-    async def set_fast(self, seat: Seat, fast: bool) -> str | None:
-        key = self._keys(seat)[3]
-        if not fast:
-            await self._client().zrem(key, seat.run_id)
-            return None
-        now, expires = self._expiry()
-        refused = await self._client().eval(
-            _SET_FAST, 1, key, now, expires, seat.run_id, settings.LIVE_MAX_FAST_RUNS
-        )
-        return busy_message("fast", settings.LIVE_MAX_FAST_RUNS) if int(refused) else None
-
-    async def release(self, seat: Seat) -> None:
-        async with self._client().pipeline(transaction=False) as pipe:
-            for key in self._keys(seat):
-                pipe.zrem(key, seat.run_id)
-            await pipe.execute()
-
-
 _admission = None
 
 
@@ -343,5 +233,10 @@ def admission():
     global _admission
     if _admission is None:
         url = getattr(settings, "LIVE_REDIS_URL", None)
-        _admission = RedisAdmission(url) if url else LocalAdmission()
+        if url:
+            from playground.live.limits_redis import RedisAdmission
+
+            _admission = RedisAdmission(url)
+        else:
+            _admission = LocalAdmission()
     return _admission

@@ -40,6 +40,8 @@ STARTED, SHARED, FRAME, END, ERROR, WATCHING = (
 CHECK_STARTED, CHECK_PROGRESS, CHECK_END = "check_started", "check_progress", "check_end"
 #: A check waiting in line for a check core: its place, told at once and whenever it changes.
 CHECK_QUEUED = "check_queued"
+#: A control sent for a run another socket plays (its "run" field), acknowledged (`relay`).
+CONTROLLED = "controlled"
 SERVER_TYPES = (
     STARTED,
     SHARED,
@@ -47,6 +49,7 @@ SERVER_TYPES = (
     END,
     ERROR,
     WATCHING,
+    CONTROLLED,
     CHECK_QUEUED,
     CHECK_STARTED,
     CHECK_PROGRESS,

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from playground.live import controls, limits, runner
+from playground.live import relay as relay_module
 from playground.live.backpressure import Last, Outbox
 from playground.live.protocol import (
     CLIENT_TYPES,
@@ -72,10 +73,13 @@ class LiveSession:
         backlogged: Callable[[], bool],
         watch_along: Callable[..., WatchAlong],
         start_worker: Callable[..., Any] = runner.WorkerProcess,
+        relay: relay_module.ControlRelay | None = None,
     ):
         self.owner, self.address, self.services = owner, address, services
         self.send_text, self.backlogged = send_text, backlogged
         self.watch_along, self.start_worker = watch_along, start_worker
+        self.relay = relay  # controls to and from other sockets (`relay`), if any
+        self.relayed = None if relay is None else relay_module.Relayed(relay)
         self.run_id: str | None = None
         self.worker = None
         self.seat: limits.Seat | None = None
@@ -108,21 +112,19 @@ class LiveSession:
                 "A run is already playing on this connection: stop it before starting another.",
             )
         plan = await prepare(message, owner=self.owner, services=self.services)
-        seat = limits.Seat(
-            run_id=uuid.uuid4().hex, owner=limits.owner_key(self.owner), address=self.address
-        )
+        run_id = str(uuid.uuid4())  # the seat is the run's: a reaper tells its viewers by it
+        seat = limits.Seat(run_id=run_id, owner=limits.owner_key(self.owner), address=self.address)
         refused = await limits.admission().acquire(seat, fast=limits.is_fast(plan.speed))
         if refused:
             raise BadMessage("busy", refused)
         self.seat = seat
         try:
-            await self._launch(plan)
+            await self._launch(plan, run_id)
         except BaseException:
             await self.cleanup()  # the seat, the worker, the groups: nothing is left held
             raise
 
-    async def _launch(self, plan: StartPlan) -> None:
-        run_id = str(uuid.uuid4())
+    async def _launch(self, plan: StartPlan, run_id: str) -> None:
         self.run_id, self.speed, self.document = run_id, plan.speed, plan.document
         self.record = {
             "owner": self.owner,
@@ -145,6 +147,8 @@ class LiveSession:
             "speed": plan.speed,
             "duration": plan.duration,
         }
+        if self.relay is not None:  # controls sent through the owner's other sockets reach it
+            await self.relay.join(run_id)
         if plan.share:
             started["watch"] = await self._share_link(run_id)
         self.outbox = Outbox(self.send_text, self.backlogged, self._last_word)
@@ -196,7 +200,13 @@ class LiveSession:
     # -- controls -------------------------------------------------------------------------------
 
     async def on_control(self, message: dict[str, Any]) -> None:
-        kind = message["type"]
+        kind, run = message["type"], relay_module.run_field(message)
+        if run is not None and run != self.run_id:  # a run this socket does not play
+            if self.relay is None or self.owner is None:  # no session: it owns no run
+                raise BadMessage("not_running", relay_module.not_running(kind, run)["message"])
+            controls.build(message)  # a bad shape is refused here, before it travels
+            await self.relay.forward(message, owner=limits.owner_key(self.owner))
+            return
         if self.worker is None:
             raise BadMessage("not_running", f'No run is playing: send "start" before "{kind}".')
         control = controls.build(message)
@@ -206,6 +216,11 @@ class LiveSession:
             raise BadMessage("not_running", f'The run has already ended: "{kind}" came too late.')
         if kind == STOP:
             self.worker.expect_exit(settings.LIVE_STOP_GRACE_S)
+
+    async def on_relayed(self, event: dict[str, Any]) -> None:
+        """A control forwarded from another socket: obeyed if its sender owns the run (`relay`)."""
+        if self.relayed is not None and self.seat is not None:
+            await self.relayed.obey(event, self.seat.owner, self.run_id, self.on_control)
 
     async def _take_speed(self, value: int | str) -> None:
         """A run that turns fast takes a fast seat (or is refused `busy`); one that slows down
@@ -231,6 +246,8 @@ class LiveSession:
         outbox = self.outbox
         for tag, text in items:
             if tag == TAG_FRAME:
+                if self.relayed is not None:  # acknowledges a forwarded control: answer it
+                    text = self.relayed.frame(text)
                 outbox.put_frame(text)
                 if self.along is not None:
                     self.along.publish_frame(text)
@@ -248,6 +265,8 @@ class LiveSession:
                 outbox.put_last(Last(end, asyncio.ensure_future(self.services.run_store(**report))))
             else:
                 error = json.loads(text)
+                if "control" in error and self.relayed is not None and self.relayed.error(error):
+                    continue
                 outbox.put(error) if "control" in error else outbox.put_last(Last(error))
         if eof:
             outbox.put_last(Last(None))  # the worker went without a word (if it said none)
@@ -276,6 +295,8 @@ class LiveSession:
         if self.along is not None and self.run_id is not None:
             await self.along.publish_last(OWNER_LEFT)
         await self.cleanup()
+        if self.relay is not None:
+            self.relay.close()
 
     async def cleanup(self, from_pump: bool = False) -> None:
         """Release everything a run holds: its worker (killed and joined), its seat, its groups.
@@ -283,6 +304,9 @@ class LiveSession:
         worker, seat, along, run_id = self.worker, self.seat, self.along, self.run_id
         self.worker, self.run_id, self.seat, self.along = None, None, None, None
         releases = [] if along is None else along.release()
+        if self.relayed is not None and run_id is not None:
+            self.relayed.clear()
+            releases.append(self.relay.leave(run_id))
         if worker is not None:
             releases.append(worker.kill())
         if seat is not None:

@@ -126,6 +126,18 @@ def watch_link_ended(*, run_id: str) -> None:
     )
 
 
+#: What a viewer who opens the link of a run that ended with no report is told.
+ENDED_WITHOUT_REPORT = (
+    "This run ended early, without a report: its owner left, it crashed, or the server running "
+    "it restarted. Ask whoever shared it for a new run's link."
+)
+
+
+def watch_link_has_ended(*, run_id: str) -> bool:
+    """Has the run's link begun its last day (its run ended, however it ended)?"""
+    return WatchLink.objects.filter(run_id=run_id, ended__isnull=False).exists()
+
+
 def watch_link_state(*, run_id: str | None) -> str:
     """OPEN, EXPIRED, REVOKED or NOT_FOUND for the run a token named (None: a bad token)."""
     if run_id is None:

@@ -7,7 +7,9 @@ token) gets a final error with that code (`expired`, `revoked`, `not_found`) and
 viewers watching when the owner revokes the link get `revoked` and are let go the same way.
 A viewer who arrives after the run's end gets the design it ran with its report, and the run
 as it ended (an `end` carrying `design`, the last `frame`, the `faults` injected, the charts'
-`history` and the `events`, kept on the link's row with the report). The `watching` and `end`
+`history` and the `events`, kept on the link's row with the report); one who arrives after a run
+that ended without a report (its owner left, it crashed, its server died) gets the final error
+`ended`. The `watching` and `end`
 messages carry the link's `expires`, so the page can say when it stops opening.
 
 A viewer's channel-layer calls go through this process's `fanout` and never raise: a join that
@@ -76,11 +78,24 @@ class WatchConsumer(CheckedConsumer):
         return await fanout(self.channel_layer).call(VIEWER_CALLS, fn, *args, self.channel_name)
 
     async def _ended(self, run_id: str) -> bool:
-        """If the run has ended (its report stored), send that end: the diagram it ran as it
-        ended, then the report over it."""
+        """If the run has ended, say so: with its report stored, the diagram it ran as it ended,
+        then the report over it; without one (its owner left, it crashed, its server died:
+        `liveness`), the final error `ended`."""
+        if self.ended:
+            return True
+        # Ended first: a run's report is stored before its link ends, so ended with no report
+        # is a run that stopped without one, not one ending now.
+        ended = await database_sync_to_async(watch_links.watch_link_has_ended)(run_id=run_id)
         finished = await database_sync_to_async(services.finished_run)(run_id=run_id)
-        if finished is None or self.ended:
-            return self.ended
+        if self.ended:
+            return True
+        if finished is None:
+            if not ended:
+                return False
+            # Nobody plays it any more: waiting for the owner's socket would never end.
+            self.ended = True
+            await self.send_error("ended", watch_links.ENDED_WITHOUT_REPORT, final=True)
+            return True
         self.ended = True
         end = {"type": "end", "run": run_id, "reason": "finished", **finished}
         await self.send_json(await self._with_expiry(end))

@@ -32,9 +32,16 @@ LIVE_MAX_RUNS_PER_ADDRESS = int(_number("LIVE_MAX_RUNS_PER_ADDRESS", 40))
 # may hold 35, so a class of 31 behind one NAT fits and a client minting sessions elsewhere
 # leaves 5 seats.
 LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES = _number("LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES", 0.125)
-# Per deployment, and never more than the memory budget holds at LIVE_MEMORY_MB each, nor more
-# than the cores keep playing at 1x (LIVE_CPU_PER_RUN each, below).
+# Per server process (each daphne process plays its own runs in its own worker processes, so
+# each admits what its share of the machine holds), and never more than the memory budget holds
+# at LIVE_MEMORY_MB each, nor more than the cores keep playing at 1x (LIVE_CPU_PER_RUN each,
+# below). Several processes on one machine: give each its share, LIVE_CPU_CORES and
+# LIVE_MEMORY_BUDGET_MB divided between them.
 LIVE_MAX_RUNS_TOTAL = int(_number("LIVE_MAX_RUNS_TOTAL", 64))
+# Per deployment: all server processes together (counted in Redis; without REDIS_URL the one
+# process is the deployment). 0: no cap beyond each process's own. The per-owner and per-address
+# limits above are counted across the deployment too.
+LIVE_MAX_RUNS_DEPLOYMENT = int(_number("LIVE_MAX_RUNS_DEPLOYMENT", 0))
 # Address-space cap of one worker process (RLIMIT_AS), in MiB. Measured (a forkserver worker,
 # each shipped scenario played to its end at "max"): the heaviest, dynamodb-hot-key, peaks at
 # 55 MiB of address space and 48 MiB resident; read-replicas at 39 and 32. 256 is 4.6x that.
@@ -120,6 +127,17 @@ LIVE_REDIS_MAX_CONNECTIONS = int(_number("LIVE_REDIS_MAX_CONNECTIONS", LIVE_FANO
 # 60 runs left 40 of 75 and 54 of 90 viewers ungreeted within their 15 s runs (all got the end,
 # 0 and 4 no frame), with it 28 of 75 and 9 of 90 (2 and 0 no frame).
 LIVE_WATCH_FRAMES_PER_S = _number("LIVE_WATCH_FRAMES_PER_S", 160)
+# Liveness (playground/live/liveness.py), with REDIS_URL: each server process refreshes its
+# heartbeat key every LIVE_HEARTBEAT_S, and it lives LIVE_PROCESS_TTL_S. A process whose key has
+# gone is dead: another frees its seats (and check cores and claims) and tells its runs' viewers
+# (error `server_restarted`), so a killed process's seats are free again within
+# LIVE_PROCESS_TTL_S + LIVE_HEARTBEAT_S (8 s; measured: B's viewer told 5.7 s after a SIGKILL).
+# Every seat also expires on its own a little after the wall-clock limit (the backstop).
+LIVE_HEARTBEAT_S = _number("LIVE_HEARTBEAT_S", 2)
+LIVE_PROCESS_TTL_S = _number("LIVE_PROCESS_TTL_S", 6)
+# A control sent through another socket than the one playing the run (its "run" field names
+# it) is forwarded through the channel layer; no answer within this long: `not_running`.
+LIVE_CONTROL_RELAY_S = _number("LIVE_CONTROL_RELAY_S", 2)
 # A watch link opens (the live run, then its stored report) until this long after the run ends,
 # unless its owner revokes it sooner.
 LIVE_WATCH_TTL_S = _number("LIVE_WATCH_TTL_S", 24 * 3600)

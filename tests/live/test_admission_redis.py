@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from playground.live import limits
+from playground.live import limits, limits_redis
 
 REDIS_URL = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
@@ -28,7 +28,7 @@ def redis_admission(settings):
     settings.LIVE_MAX_RUNS_TOTAL, settings.LIVE_MAX_FAST_RUNS = 64, 1
     settings.LIVE_MEMORY_MB, settings.LIVE_MEMORY_BUDGET_MB = 256, 18 * 1024
     settings.LIVE_CPU_CORES = 4  # room for 80 at 1x: the count (64) binds
-    admission = limits.RedisAdmission(REDIS_URL)
+    admission = limits_redis.RedisAdmission(REDIS_URL)
     admission.prefix = f"test:{uuid.uuid4().hex}"
     return admission
 

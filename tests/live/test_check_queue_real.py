@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from playground.live import check_cache, checks_queue, limits
+from playground.live import check_cache, checks_queue, limits, limits_redis
 from playground.owners import Owner
 from simengine.verify import run_seed, verify
 from simengine.verify_cache import result_to_json
@@ -123,7 +123,7 @@ async def test_with_redis_every_server_process_shares_the_check_cores(settings):
     except redis.RedisError:
         pytest.fail(f"Redis is needed for the shared check cores and is not reachable at {url}")
     settings.LIVE_CHECK_CORES = 2
-    one, two = limits.RedisAdmission(url), limits.RedisAdmission(url)
+    one, two = limits_redis.RedisAdmission(url), limits_redis.RedisAdmission(url)
     one.prefix = two.prefix = f"test:{uuid.uuid4().hex}"
     asked = [(one if i % 2 else two, f"check-{i}:0") for i in range(10)]
     taken = await asyncio.gather(*(admission.take_check_core(core) for admission, core in asked))

@@ -42,7 +42,8 @@ def two_servers(tmp_path_factory):
     env = {
         "REDIS_URL": REDIS_URL,
         "LIVE_MAX_RUNS_PER_OWNER": "1",
-        "LIVE_MAX_RUNS_TOTAL": "2",
+        "LIVE_MAX_RUNS_TOTAL": "2",  # each process's own
+        "LIVE_MAX_RUNS_DEPLOYMENT": "2",  # both together
         "LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES": "0",  # every tab is on 127.0.0.1: the total decides
         "DATABASE_URL": f"sqlite:///{database}",
     }
@@ -103,7 +104,9 @@ async def test_run_limits_are_shared_by_every_process(two_servers):
             ] == "started"
         await sockets[2].send(json.dumps({"type": "start", "design": short_design(300)}))
         refused, _ = await _until(sockets[2], lambda m: m["type"] in ("started", "error"))
-        assert refused["code"] == "busy" and "maximum of 2" in refused["message"]
+        assert (
+            refused["code"] == "busy" and "maximum of 2 live runs across all" in refused["message"]
+        )
     finally:
         for ws in sockets:
             await ws.close()

@@ -15,7 +15,7 @@
  * - "end" ends the run and closes the socket; the report is kept.
  * - An "error" naming a control ("control", not "final") refused that control: the run plays on.
  *   Any other error while starting, a final one, or one whose code says the run is gone
- *   (crashed, owner_left, not_running) finishes the run.
+ *   (crashed, owner_left, not_running, server_restarted) finishes the run.
  * - The socket closing while the run is live finishes it too: there is no reconnect (a run lives
  *   in the server process that held the socket; a new socket could not find it).
  * - Finishing before any frame was shown goes back to editing ("leave", state idle); after frames
@@ -26,7 +26,7 @@ import { openSocket } from './socket.js';
 
 export const PAUSE_SETTLE_MS = 1500;
 const LIVE = new Set(['starting', 'running', 'paused']);
-const GONE = new Set(['crashed', 'owner_left', 'not_running']);
+const GONE = new Set(['crashed', 'owner_left', 'not_running', 'server_restarted']);
 
 export class RunSession {
   /**
