@@ -45,7 +45,8 @@ Server -> client:
                                       revoked, expired, not_found, server_restarted for
                                       viewers: the process playing the run died, `liveness`;
                                       ended: a viewer arrived after a run ended without a
-                                      report).
+                                      report; unavailable: a viewer's join went unanswered
+                                      five times, the channel layer failing: reload).
                                       Not final:
                                       bad_json (with problems and paths, as the HTTP parser
                                       says them), busy (a start or a speed-up past a seat

@@ -66,7 +66,7 @@ export class LiveRun {
         if (m.problems?.length) this.editor.setProblems(m.problems);
         this.editor.toast(m.message || 'The run reported an error.', m.control ? 'warn' : 'error');
       },
-      closed: () => this.editor.toast('The connection to the run closed.', 'warn'),
+      closed: () => this.editor.toast('The connection to the run closed (the server may have restarted): the live run is over. Your design is still here: press Run to start it again.', 'warn'),
       leave: () => this.leaveRunMode(),
     };
   }
