@@ -8,9 +8,10 @@ the design's name readable (with its whole text as a tooltip) and the account in
 Geometry only (bounding boxes, scrollWidth against clientWidth), never pixels."""
 
 import copy
+import json
 
 import pytest
-from e2e_helpers import example, open_new_design, shot
+from e2e_helpers import ROOT, example, open_new_design, shot
 from playwright.sync_api import expect
 from test_instances import INSIDE, solved_failover
 
@@ -289,5 +290,48 @@ def test_the_top_bar_keeps_every_control_the_name_and_the_account_on_screen(
         assert pg.locator("[data-testid=design-name]").bounding_box()["width"] >= least
         _assert_top_bar_fits(pg, width)
         shot(pg, f"layout-topbar-scenario-{width}x{size[1]}")
+    finally:
+        ctx.close()
+
+
+# Every node's figure lines (its first text and its kind's detail), as boxes on screen, by node.
+FIGURE_BOXES = """() => [...document.querySelectorAll('.pg-live')].map((layer) =>
+    [...layer.querySelectorAll('.pg-live-text, .pg-live-text2')]
+        .map((t) => t.getBoundingClientRect()).filter((r) => r.width > 0)
+        .map((r) => ({ l: r.left, r: r.right, t: r.top, b: r.bottom })))"""
+
+
+def _overlap(a, b) -> bool:
+    return (
+        a["l"] < b["r"] - 0.5
+        and b["l"] < a["r"] - 0.5
+        and a["t"] < b["b"] - 0.5
+        and b["t"] < a["b"] - 0.5
+    )
+
+
+def test_figure_lines_wrap_short_of_the_next_cards_figures(browser, server):
+    """In the AZ-outage lesson at 1280x720, just after the outage, the ALB's detail ("0/4 targets
+    healthy · 4 stopped, checks not failed yet") ran on into the web tier's figures beside it.
+    Out of projector mode too, each node's lines now wrap within the room before the next card,
+    the detail under the figures' last line: no node's lines cover another's."""
+    ctx = _context(browser, (1280, 720))
+    try:
+        pg = ctx.new_page()
+        lesson = json.loads(
+            (ROOT / "playground" / "scenarios" / "multi-az-failover.json").read_text()
+        )
+        open_new_design(pg, server, lesson["document"])
+        _run_and_pause(pg, 95)  # the outage began at 90 s; the checks have not failed yet
+        shot(pg, "layout-figures-after-outage")
+        boxes = pg.evaluate(FIGURE_BOXES)
+        assert sum(len(b) for b in boxes) >= 4, f"figures are drawn: {boxes}"
+        for i, mine in enumerate(boxes):
+            for j, theirs in enumerate(boxes):
+                if i < j:
+                    clash = [(a, b) for a in mine for b in theirs if _overlap(a, b)]
+                    assert not clash, f"node {i}'s figure lines cover node {j}'s: {clash}"
+            for a, b in zip(mine, mine[1:], strict=False):
+                assert a["b"] <= b["t"] + 1, f"a node's detail starts under its figures: {mine}"
     finally:
         ctx.close()

@@ -7,6 +7,7 @@
 import uPlot from 'uplot';
 import { h } from '../panels/dom.js';
 import { fmtMs, fmtNumber, fmtPercent, fmtGoalValue, goalActualText, GOAL_OPS, tickWithUnit, titleWithUnit } from './figures.js';
+import { faultText, namesOf } from './event-words.js';
 import { OVERLAY_CHARTS, RUN_COLOURS, figureRows, goalRows, faultRows, overlay, runLabel, hasSeries, difference } from './compare.js';
 
 const money = (v) => `$${v < 1 ? v.toFixed(3) : v.toFixed(2)}`;
@@ -23,6 +24,7 @@ export function renderComparison(runs, editor, { onClose, onBack } = {}) {
   const labels = runs.map((r, i) => runLabel(r, i));
   const [a, b] = runs.map((r) => r.report || {});
   const metrics = new Map((editor.catalogue?.goalMetrics || []).map((m) => [m.metric, m]));
+  const names = namesOf(editor.design, editor.catalogue);
   const head = h('tr', {}, h('th', { text: '' }), ...labels.map((l, i) => h('th', { class: 'num', text: `Run ${l}`, dataset: { run: 'ab'[i] } })), h('th', { class: 'num', text: 'B − A' }));
 
   const figRows = figureRows(a, b).map((row) => {
@@ -39,7 +41,7 @@ export function renderComparison(runs, editor, { onClose, onBack } = {}) {
 
   const rto = (f) => (!f ? '–' : f.rto_s === null || f.rto_s === undefined ? 'not recovered' : `${num(f.rto_s)} s`);
   const rpo = (f) => (!f || f.rpo_s === null || f.rpo_s === undefined ? '–' : `${num(f.rpo_s)} s`);
-  const faults = faultRows(a, b).map((row) => h('tr', {}, h('td', { text: `${row.kind.replace(/_/g, ' ')} · ${row.target}` }),
+  const faults = faultRows(a, b).map((row) => h('tr', {}, h('td', { text: faultText(row.kind, row.target, '', names) }),
     h('td', { class: 'num', text: rto(row.a) }), h('td', { class: 'num', text: rto(row.b) }), h('td', { class: 'num', text: rpo(row.a) }), h('td', { class: 'num', text: rpo(row.b) })));
 
   const charts = h('div', { class: 'cmp-charts' });

@@ -21,6 +21,8 @@ import { makeNodeFigures, paintNodeFigures } from './node-figures.js';
 import { statusOf, bottleneck } from './figures.js';
 import { figurePx, figureRooms, wrapNode } from './figure-wrap.js';
 
+const FIGURE_PX = 14; // .pg-live-text's font-size out of projector mode (app.css), in diagram units
+
 const SVG = 'http://www.w3.org/2000/svg';
 const TEXT_EVERY_MS = 250; // numbers change at most 4 times a second: readable, and half the repaints
 // Edge widths and colours follow the traffic once in this time (the moving dots keep up at 10 Hz).
@@ -130,7 +132,7 @@ export class Overlay {
     const compact = !!this.canvas.projector;
     const far = !compact && (this.canvas.committed || this.canvas.view).s < LOD_VERY_FAR; // as .lod-very-far
     const look = { texts, force, s, compact, showLine: compact || s >= LOD_VERY_FAR, showDetail: compact || s >= LOD_FAR }; // see .lod-* in app.css
-    const rooms = compact ? this.figureRooms(s) : null;
+    const rooms = look.showLine ? this.figureRooms(s, compact) : null; // lines within the room before the next card
     const inView = (p) => p.x <= vis.x1 && p.y <= vis.y1 && p.x >= vis.x0 && p.y >= vis.y0;
     const marks = [];
     for (const n of this.canvas.editor.design.nodes) {
@@ -155,14 +157,16 @@ export class Overlay {
     if (far) this.drawFar(marks, vis);
   }
 
-  /** Projector mode: each node's room on screen for its figure lines (figure-wrap.js), worked
-   * out again when the view, the canvas's size or the diagram changed. */
-  figureRooms(s) {
+  /** Each node's room on screen for its figure lines (figure-wrap.js), worked out again when the
+   * view, the canvas's size or the diagram changed. The figures are --pg-fig-px on screen in
+   * projector mode, FIGURE_PX diagram units (so FIGURE_PX x the scale on screen) otherwise: a line
+   * such as "0/4 targets healthy · 4 stopped" must not run into the next card's figures. */
+  figureRooms(s, compact) {
     const { tx, ty } = this.canvas.view;
     const size = { width: this.canvas.host.clientWidth, height: this.canvas.host.clientHeight };
-    const key = `${s}:${tx}:${ty}:${size.width}:${size.height}`;
+    const key = `${compact}:${s}:${tx}:${ty}:${size.width}:${size.height}`;
     if (this.rooms && this.roomsKey === key && !this.roomsDirty) return this.rooms;
-    const px = figurePx(this.svg);
+    const px = compact ? figurePx(this.svg) : FIGURE_PX * s;
     const cards = this.canvas.editor.design.nodes.map((n) => ({ id: n.id, ...(this.canvas.graph.getCell(n.id)?.position() || { x: 0, y: 0 }) }));
     this.rooms = figureRooms(cards, { s, tx, ty }, size, px);
     this.roomsKey = key;

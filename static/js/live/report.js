@@ -3,6 +3,7 @@
 import { h } from '../panels/dom.js';
 import { fmtMs, fmtNumber, fmtPercent, fmtGoalValue, goalActualText, GOAL_OPS } from './figures.js';
 import { flowDepth } from '../model/layout.js';
+import { faultText, namesOf } from './event-words.js';
 
 
 export function renderReport(report, editor, { onClose, onAgain } = {}) {
@@ -27,8 +28,9 @@ export function renderReport(report, editor, { onClose, onAgain } = {}) {
       h('td', { class: 'num strong', text: goalActualText(g, m?.unit, num) }));
   });
 
+  const names = namesOf(editor.design, cat); // "AZ outage on us-east-1b", as the events strip says it
   const faults = (report.faults || []).map((f) => h('tr', {},
-    h('td', { text: `${f.kind} · ${f.target}` }), h('td', { class: 'num', text: `at ${num(f.at)} s` }),
+    h('td', { text: faultText(f.kind, f.target, '', names) }), h('td', { class: 'num', text: `at ${num(f.at)} s` }),
     h('td', { class: 'num strong', text: f.rto_s === null || f.rto_s === undefined ? 'not recovered' : `${num(f.rto_s)} s` }),
     h('td', { class: 'num strong', text: f.rpo_s === null || f.rpo_s === undefined ? '–' : `${num(f.rpo_s)} s` })));
 
