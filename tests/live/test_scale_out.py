@@ -1,6 +1,7 @@
 """Scale-out: two daphne processes on the production settings, PostgreSQL and Redis. A run plays
-beside the process that holds its socket; a viewer on the OTHER process watches it through the channel layer, at a coalesced low
-rate (never the owner's 10 Hz stream), and the run limits are shared through Redis."""
+beside the process that holds its socket; a viewer on the OTHER process watches it through the
+channel layer, at a coalesced low rate (never the owner's 10 Hz stream), and the run limits are
+shared through Redis."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Scale-out as DESIGN.md describes it: two daphne processes sharing PostgreSQL (and Redis for
-the live layer), on the production settings. A learner's session, designs, version checks and
+"""Scale-out as DESIGN.md describes it: two daphne processes sharing PostgreSQL (and Redis for the
+live layer), on the production settings. A learner's session, designs, version checks and
 finished runs must behave the same whichever process a request lands on, because a load balancer
-may send each request to a different one. PostgreSQL runs on 127.0.0.1:5432 on every machine of this project and in CI."""
+may send each request to a different one. PostgreSQL runs on 127.0.0.1:5432 on every machine of
+this project and in CI."""
 
 from __future__ import annotations
 
