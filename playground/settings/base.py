@@ -88,7 +88,15 @@ DATABASES = {
 # (CONN_MAX_AGE 0). SQLite (the embedded default, one process) keeps conn_max_age=60.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool requires it
-    POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4"))
+    _pool = os.environ.get("DATABASE_POOL_MAX_SIZE", "4").strip()
+    if not _pool.isdigit():
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MAX_SIZE must be a whole number of connections per process (4 by "
+            f"default; 0 turns the pool off), not {_pool!r}."
+        )
+    POOL_MAX_SIZE = int(_pool)
     if POOL_MAX_SIZE > 0:
         DATABASES["default"]["OPTIONS"] = {
             "pool": {"min_size": 1, "max_size": POOL_MAX_SIZE, "timeout": 10}
