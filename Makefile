@@ -23,7 +23,7 @@ endef
 # The API suite runs a second time on the real PostgreSQL a deployment uses (pytest-django
 # creates test_<name> there and drops it; the name is unique per run, so two runs never meet):
 # the whole suite runs on SQLite, and what differs by database (ordering, SQL, locking,
-# the connection pool) is the API's. Measured: it adds about 4.5 minutes (546 tests) on the
+# the connection pool) is the API's. Measured: it adds about 4.5 minutes (546 tests; 2.5 on SQLite) on the
 # shared 2-core machine. It runs with the whole suite (no PYTEST_ARGS); POSTGRES_API=1 runs it
 # after a chosen PYTEST_ARGS too, POSTGRES_API=0 never.
 POSTGRES_API_URL ?= postgresql://postgres@127.0.0.1:5432/playground_api
