@@ -5,7 +5,10 @@ SECRET_KEY (required), ALLOWED_HOSTS (comma-separated host names, required, no w
 DATABASE_URL (required: PostgreSQL; there is no silent SQLite fallback), REDIS_URL (channel layer
 and the cache behind throttles and log-in lockouts; needed with more than one daphne process),
 CSRF_TRUSTED_ORIGINS (comma-separated `https://host` origins, no wildcard), TRUSTED_PROXY_COUNT
-(proxies in front of daphne), SECURE_SSL_REDIRECT (default on), SECURE_HSTS_SECONDS.
+(proxies in front of daphne), SECURE_SSL_REDIRECT (default on), SECURE_HSTS_SECONDS, STATIC_ROOT
+(where deploy/release.sh collects the static files nginx serves), DATABASE_POOL_MAX_SIZE
+(PostgreSQL connections per process, default 4; see settings/base.py). README "Running for a
+whole school" and deploy/ have the steps.
 
 ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS are also what the websocket Origin check trusts, so a
 wildcard in either would let any site open a learner's live run: none is accepted.

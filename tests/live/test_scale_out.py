@@ -1,12 +1,12 @@
-"""Scale-out: two daphne processes and Redis. A run plays beside the process that holds its
-socket; a viewer on the OTHER process watches it through the channel layer, at a coalesced low
-rate (never the owner's 10 Hz stream), and the run limits are shared through Redis."""
+"""Scale-out: two daphne processes on the production settings, PostgreSQL and Redis. A run plays
+beside the process that holds its socket; a viewer on the OTHER process watches it through the
+channel layer, at a coalesced low rate (never the owner's 10 Hz stream), and the run limits are
+shared through Redis."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 
 import pytest
@@ -14,41 +14,29 @@ import pytest
 from playground.live.testing import Browser, DaphneServer
 from tests.live.conftest import short_design
 from tests.live.test_daphne import _connect, _until
+from tests.postgres import fresh_database, fresh_redis
 
 pytestmark = [pytest.mark.live]
 
-REDIS_URL = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-
-
-def _redis_up() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
-    except Exception:
-        return False
-
 
 @pytest.fixture(scope="module")
-def two_servers(tmp_path_factory):
-    if not _redis_up():
-        pytest.fail(f"Redis is needed for the scale-out tests and is not reachable at {REDIS_URL}")
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    # One database for both, as a deployment shares one: a watch link made on one process is
-    # checked (open, expired, revoked) on the other.
-    database = tmp_path_factory.mktemp("scale-out") / "shared.sqlite3"
+def two_servers():
+    # The production settings, as a deployment runs them. One database for both, as a
+    # deployment shares one: a watch link made on one process is checked (open, expired,
+    # revoked) on the other.
     env = {
-        "REDIS_URL": REDIS_URL,
         "LIVE_MAX_RUNS_PER_OWNER": "1",
         "LIVE_MAX_RUNS_TOTAL": "2",  # each process's own
         "LIVE_MAX_RUNS_DEPLOYMENT": "2",  # both together
         "LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES": "0",  # every tab is on 127.0.0.1: the total decides
-        "DATABASE_URL": f"sqlite:///{database}",
     }
-    with DaphneServer(env=env) as first, DaphneServer(env=env) as second:
-        yield first, second
+    with fresh_database() as url:
+        redis_url = fresh_redis()
+        with DaphneServer.production(url, redis_url, env=env) as first:
+            with DaphneServer.production(
+                url, redis_url, env=env, static_root=first.static_root
+            ) as second:
+                yield first, second
 
 
 async def test_a_viewer_on_another_process_watches_at_a_coalesced_rate(two_servers):

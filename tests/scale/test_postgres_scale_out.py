@@ -1,51 +1,30 @@
-"""Scale-out as DESIGN.md describes it: two daphne processes sharing PostgreSQL (and Redis for
-the live layer). A learner's session, designs, version checks and finished runs must behave the
-same whichever process a request lands on, because a load balancer may send each request to a
-different one. PostgreSQL runs on 127.0.0.1:5432 on every machine of this project and in CI."""
+"""Scale-out as DESIGN.md describes it: two daphne processes sharing PostgreSQL (and Redis for the
+live layer), on the production settings. A learner's session, designs, version checks and
+finished runs must behave the same whichever process a request lands on, because a load balancer
+may send each request to a different one. PostgreSQL runs on 127.0.0.1:5432 on every machine of
+this project and in CI."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
-import uuid
 
-import psycopg
 import pytest
 from websockets.asyncio.client import connect
 
 from playground.live.testing import Browser, DaphneServer
 from tests.live.conftest import short_design
-
-ADMIN_URL = os.environ.get(
-    "SCALE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
-REDIS_URL = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+from tests.postgres import fresh_database, fresh_redis
 
 
 @pytest.fixture(scope="module")
-def database_url():
-    """A fresh PostgreSQL database for this module, dropped afterwards."""
-    name = f"playground_scale_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(
-            "PostgreSQL is needed for the scale-out tests and is not reachable at "
-            f"{ADMIN_URL}: {exc}"
-        )
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="module")
-def servers(database_url):
-    env = {"DATABASE_URL": database_url, "REDIS_URL": REDIS_URL}
-    with DaphneServer(env=env) as first, DaphneServer(env=env) as second:
-        yield first, second
+def servers():
+    """Both on the production settings (as a deployment runs them), one database, one Redis."""
+    with fresh_database() as url:
+        redis_url = fresh_redis()
+        with DaphneServer.production(url, redis_url) as first:
+            with DaphneServer.production(url, redis_url, static_root=first.static_root) as second:
+                yield first, second
 
 
 def on(browser: Browser, server: DaphneServer) -> Browser:
