@@ -8,8 +8,9 @@ has gone. The first process to see one frees its seats, and its check claims and
 tells the viewers of each of its runs, on any process, that the run ended (`SERVER_RESTARTED`, a
 final error the watch page shows), and closes the run's watch link (its last day begins). So a
 killed process's seats are free again, and its viewers told, within LIVE_PROCESS_TTL_S +
-LIVE_HEARTBEAT_S. A process whose heartbeat had gone while it still played (its loop stalled past
-the TTL) puts its seats back on its next tick.
+LIVE_HEARTBEAT_S. The key is refreshed from a thread (`BeatThread`), so a busy event loop does not
+make a live process look dead; a process whose heartbeat had gone while it still played all the
+same puts its seats back on its next tick.
 
 One process without Redis (`limits.LocalAdmission`) needs none of this: its seats die with it.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -98,6 +100,40 @@ async def tell_viewers(runs: list[str]) -> None:
 _heartbeats: dict[int, Heartbeat] = {}
 
 
+class BeatThread:
+    """The heartbeat key refreshed from a thread of its own, so a process whose event loop is busy
+    (60 watched runs on 2 shared cores stalled it past the TTL in `make bench`: another process
+    took it for dead and told its viewers their runs had ended while they played on) still beats
+    while it lives; it stops only with the process. The loop's tick still sweeps the others."""
+
+    def __init__(self, admission):
+        self.admission = admission
+        self.failures = BurstLog("liveness", "heartbeats", "the next one is tried in a moment")
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="live-heartbeat", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import redis
+
+        client = redis.Redis.from_url(self.admission.url, socket_timeout=10)
+        ttl = max(1, round(settings.LIVE_PROCESS_TTL_S))
+        while not self.stopped.is_set():
+            try:
+                client.set(self.admission.heartbeat_key(), "1", ex=ttl)
+            except Exception as exc:  # Redis away for a moment
+                self.failures.failed(exc)
+            self.stopped.wait(settings.LIVE_HEARTBEAT_S)
+
+    def stop(self) -> None:
+        """No more beats (tests; a process that dies stops beating without being asked)."""
+        self.stopped.set()
+        self.thread.join()
+
+
+_threads: dict[int, BeatThread] = {}
+
+
 def ensure_heartbeat() -> None:
     """Start this process's heartbeat if seats are shared in Redis (called by every live socket
     as it connects, so every process that serves live sockets beats and reaps)."""
@@ -108,3 +144,5 @@ def ensure_heartbeat() -> None:
     if heartbeat is None:
         heartbeat = _heartbeats[id(admission)] = Heartbeat(admission)
     heartbeat.ensure_running()
+    if id(admission) not in _threads:
+        _threads[id(admission)] = BeatThread(admission)

@@ -185,3 +185,23 @@ async def test_an_owner_key_with_a_tab_is_refused(processes):
     a, _ = processes
     with pytest.raises(ValueError, match="no tab"):
         await a.acquire(seat(owner="session:a\tb"), fast=False)
+
+
+def test_a_process_whose_event_loop_is_busy_still_beats(processes, settings):
+    """60 watched runs on 2 shared cores stalled a process's event loop past the heartbeat's TTL
+    (make bench): the other process took it for dead and told its viewers their runs had ended
+    while they played on. The key is refreshed from a thread of its own, so it lives as long as
+    the process does, loop busy or not; and it lapses once the beats stop (a dead process)."""
+    import redis
+
+    settings.LIVE_HEARTBEAT_S, settings.LIVE_PROCESS_TTL_S = 0.2, 1
+    a, _ = processes
+    client = redis.Redis.from_url(REDIS_URL)
+    beats = liveness.BeatThread(a)
+    try:
+        time.sleep(2.5)  # this thread blocks, as a stalled loop would: no tick runs
+        assert client.exists(a.heartbeat_key()), "alive while its loop does nothing"
+    finally:
+        beats.stop()
+    time.sleep(1.5)
+    assert not client.exists(a.heartbeat_key()), "without beats the key lapses: taken for dead"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import time
 import uuid
 
@@ -19,7 +18,8 @@ import pytest
 from playground.live.testing import Browser, DaphneServer
 from tests.live.conftest import short_design
 from tests.live.test_daphne import _connect, _until
-from tests.scale.test_postgres_scale_out import ADMIN_URL, database_url, on  # noqa: F401
+from tests.postgres import fresh_database
+from tests.scale.test_postgres_scale_out import on
 
 pytestmark = [pytest.mark.live]
 
@@ -27,7 +27,13 @@ REDIS_URL = os.environ.get("LIVENESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/12
 
 
 @pytest.fixture(scope="module")
-def env(database_url):  # noqa: F811
+def database_url():
+    with fresh_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def env():
     import redis
 
     try:
@@ -35,8 +41,6 @@ def env(database_url):  # noqa: F811
     except redis.RedisError:
         pytest.fail(f"Redis is needed for the liveness tests and is not reachable at {REDIS_URL}")
     return {
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
         "LIVE_MAX_RUNS_PER_OWNER": "2",
         "LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES": "0",  # every tab is on 127.0.0.1
         "LIVE_HEARTBEAT_S": "0.5",
@@ -44,22 +48,16 @@ def env(database_url):  # noqa: F811
     }
 
 
+def production(database_url, env, **kwargs) -> DaphneServer:
+    """A process on the production settings (as a deployment runs them)."""
+    return DaphneServer.production(database_url, REDIS_URL, env=env, **kwargs)
+
+
 @pytest.fixture(scope="module")
-def servers(env):
-    with DaphneServer(env=env) as a, DaphneServer(env=env) as b:
-        yield a, b
-
-
-def hard_kill(server: DaphneServer) -> None:
-    """SIGKILL daphne and everything below it (fork server, run workers), as a crash does."""
-    below = server.descendants()
-    os.kill(server.process.pid, signal.SIGKILL)
-    for pid in below:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    server.process.wait()
+def servers(database_url, env):
+    with production(database_url, env) as a:
+        with production(database_url, env, static_root=a.static_root) as b:
+            yield a, b
 
 
 async def send(ws, message: dict) -> None:
@@ -129,9 +127,9 @@ async def test_a_run_on_a_is_watched_paused_and_stopped_through_b(servers):
             assert gone["code"] == "not_running", "the run has ended"
 
 
-async def test_killing_a_tells_bs_viewers_and_frees_as_seats(servers, env, capsys):
+async def test_killing_a_tells_bs_viewers_and_frees_as_seats(servers, database_url, env, capsys):
     _, b = servers
-    with DaphneServer(env=env) as doomed:
+    with production(database_url, env, static_root=b.static_root) as doomed:
         learner = Browser(doomed.http_url)
         design_id = await asyncio.to_thread(learner.save_design, "Mine", short_design(600))
         players = [await _connect(doomed, learner) for _ in range(2)]
@@ -140,7 +138,7 @@ async def test_killing_a_tells_bs_viewers_and_frees_as_seats(servers, env, capsy
         async with _connect(b, path=shared["watch"]["ws"]) as viewer:
             await _until(viewer, lambda m: m["type"] == "watching")
             await _until(viewer, lambda m: m["type"] == "frame")
-            hard_kill(doomed)
+            doomed.kill()  # daphne and everything below it, as a crash does
             killed = time.monotonic()
             notice, _ = await _until(viewer, lambda m: m["type"] != "frame", timeout=20)
             told_s = time.monotonic() - killed
@@ -158,7 +156,7 @@ async def test_killing_a_tells_bs_viewers_and_frees_as_seats(servers, env, capsy
         assert (await start(one))["type"] == "started"
         assert (await start(two))["type"] == "started", "A's seats were freed"
 
-    with psycopg.connect(env["DATABASE_URL"]) as db:
+    with psycopg.connect(database_url) as db:
         ended = db.execute(
             "SELECT ended FROM playground_watchlink WHERE run_id = %s", [uuid.UUID(shared["run"])]
         ).fetchone()
