@@ -45,12 +45,29 @@ def connections_to(database_url: str) -> int:
         ).fetchone()[0]
 
 
-def fresh_redis() -> str:
-    """REDIS_URL's database, emptied; fails saying so when Redis is not reachable."""
+def fresh_redis(url: str = REDIS_URL) -> str:
+    """That Redis database (REDIS_URL's by default), emptied; fails saying so when Redis is not
+    reachable."""
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb()
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
     except redis.RedisError as exc:
-        pytest.fail(f"Redis is needed for this test and is not reachable at {REDIS_URL}: {exc}")
-    return REDIS_URL
+        pytest.fail(f"Redis is needed for this test and is not reachable at {url}: {exc}")
+    return url
+
+
+@contextlib.contextmanager
+def production_pair(env: dict[str, str] | None = None, redis_url: str | None = None):
+    """Two daphne processes on the production settings sharing a fresh PostgreSQL database and
+    Redis (REDIS_URL's database, emptied, unless `redis_url` is given), as a deployment runs them
+    behind a load balancer; yields (database_url, first, second)."""
+    from playground.live.testing import DaphneServer
+
+    with fresh_database() as url:
+        redis_url = fresh_redis(redis_url or REDIS_URL)
+        with DaphneServer.production(url, redis_url, env=env) as first:
+            with DaphneServer.production(
+                url, redis_url, env=env, static_root=first.static_root
+            ) as second:
+                yield url, first, second

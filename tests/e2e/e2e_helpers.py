@@ -79,3 +79,14 @@ def connect(page, source: str, target: str):
 
 def last_toast(page) -> str:
     return page.locator("[data-testid=toast]").last.inner_text()
+
+
+def make_instructor(server_python, username: str, password: str) -> str:
+    """An account in the `instructor` group on the test server (made once, idempotent)."""
+    server_python(
+        "from django.contrib.auth.models import Group, User\n"
+        f"u, _ = User.objects.get_or_create(username={username!r})\n"
+        f"u.set_password({password!r}); u.save()\n"
+        "u.groups.add(Group.objects.get_or_create(name='instructor')[0])\n"
+    )
+    return username

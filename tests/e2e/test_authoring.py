@@ -7,7 +7,7 @@ learner never sees the menu item; the instructor's home page lists the scenario.
 import copy
 
 import pytest
-from e2e_helpers import example
+from e2e_helpers import example, make_instructor
 
 pytestmark = pytest.mark.e2e
 
@@ -19,13 +19,7 @@ FAULT = {"at": 120, "kind": "instance_crash", "target": "web", "duration": None}
 
 @pytest.fixture(scope="module")
 def instructor(server, server_python):
-    server_python(
-        "from django.contrib.auth.models import Group, User\n"
-        f"u, _ = User.objects.get_or_create(username={USER!r})\n"
-        f"u.set_password({PASSWORD!r}); u.save()\n"
-        "u.groups.add(Group.objects.get_or_create(name='instructor')[0])\n"
-    )
-    return USER
+    return make_instructor(server_python, USER, PASSWORD)
 
 
 def _log_in(page, server):

@@ -7,7 +7,7 @@ the scenario without Edit or Delete, and the API refuses them too."""
 import copy
 
 import pytest
-from e2e_helpers import example
+from e2e_helpers import example, make_instructor
 
 pytestmark = pytest.mark.e2e
 
@@ -29,13 +29,7 @@ POST = """async ([url, body]) => {
 
 @pytest.fixture(scope="module")
 def instructor(server, server_python):
-    server_python(
-        "from django.contrib.auth.models import Group, User\n"
-        f"u, _ = User.objects.get_or_create(username={USER!r})\n"
-        f"u.set_password({PASSWORD!r}); u.save()\n"
-        "u.groups.add(Group.objects.get_or_create(name='instructor')[0])\n"
-    )
-    return USER
+    return make_instructor(server_python, USER, PASSWORD)
 
 
 @pytest.fixture

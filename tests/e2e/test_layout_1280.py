@@ -11,7 +11,7 @@ import copy
 import json
 
 import pytest
-from e2e_helpers import ROOT, example, open_new_design, shot
+from e2e_helpers import ROOT, example, make_instructor, open_new_design, shot
 from playwright.sync_api import expect
 from test_instances import INSIDE, solved_failover
 
@@ -24,13 +24,7 @@ SIZES = [(1280, 720), (1440, 900), (853, 480)]
 
 @pytest.fixture(scope="module")
 def instructor(server, server_python):
-    server_python(
-        "from django.contrib.auth.models import Group, User\n"
-        f"u, _ = User.objects.get_or_create(username={USER!r})\n"
-        f"u.set_password({PASSWORD!r}); u.save()\n"
-        "u.groups.add(Group.objects.get_or_create(name='instructor')[0])\n"
-    )
-    return USER
+    return make_instructor(server_python, USER, PASSWORD)
 
 
 def _context(browser, size):

@@ -12,7 +12,7 @@ import pytest
 
 from playground.live.testing import DaphneServer
 from tests.live.fanout_load import load_env, watch_load
-from tests.live.test_scale_out import _redis_up
+from tests.postgres import fresh_redis
 
 pytestmark = [pytest.mark.live]
 
@@ -21,13 +21,8 @@ RUNS = 40
 SETTINGS = "tests.live.fanout_settings"  # an engine that costs nothing: the fan-out is measured
 
 
-async def test_forty_watched_runs_in_one_process_degrade_never_fail(tmp_path, monkeypatch):
-    monkeypatch.setattr("tests.live.test_scale_out.REDIS_URL", REDIS_URL)
-    if not _redis_up():
-        pytest.fail(f"Redis is needed for this test and is not reachable at {REDIS_URL}")
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
+async def test_forty_watched_runs_in_one_process_degrade_never_fail(tmp_path):
+    fresh_redis(REDIS_URL)
     log_path = str(tmp_path / "daphne.log")
     env = load_env(REDIS_URL, RUNS, frame_interval_s=0.25)
     with DaphneServer(settings=SETTINGS, env=env, log_path=log_path) as server:

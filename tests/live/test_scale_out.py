@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-from playground.live.testing import Browser, DaphneServer
+from playground.live.testing import Browser
 from tests.live.conftest import short_design
 from tests.live.test_daphne import _connect, _until
-from tests.postgres import fresh_database, fresh_redis
+from tests.postgres import production_pair
 
 pytestmark = [pytest.mark.live]
 
@@ -30,13 +30,8 @@ def two_servers():
         "LIVE_MAX_RUNS_DEPLOYMENT": "2",  # both together
         "LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES": "0",  # every tab is on 127.0.0.1: the total decides
     }
-    with fresh_database() as url:
-        redis_url = fresh_redis()
-        with DaphneServer.production(url, redis_url, env=env) as first:
-            with DaphneServer.production(
-                url, redis_url, env=env, static_root=first.static_root
-            ) as second:
-                yield first, second
+    with production_pair(env) as (_, first, second):
+        yield first, second
 
 
 async def test_a_viewer_on_another_process_watches_at_a_coalesced_rate(two_servers):

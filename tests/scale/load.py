@@ -93,23 +93,17 @@ def class_load(
 if __name__ == "__main__":
     import sys
 
-    from playground.live.testing import DaphneServer
-    from tests.postgres import fresh_database, fresh_redis
+    from tests.postgres import production_pair
 
     # Each KEY=VALUE argument goes to both servers' environment (DATABASE_POOL_MAX_SIZE=0,
     # DATABASE_POOL_MAX_SIZE=4, ...).
     # learners=N sets the concurrency (20 by default).
     extra = dict(arg.split("=", 1) for arg in sys.argv[1:])
     learners = int(extra.pop("learners", 20))
-    with fresh_database() as url:
-        redis_url = fresh_redis()
-        with DaphneServer.production(url, redis_url, env=extra) as one:
-            with DaphneServer.production(
-                url, redis_url, env=extra, static_root=one.static_root
-            ) as two:
-                started = time.monotonic()
-                result = class_load([one.http_url, two.http_url], url, learners=learners)
-                took = time.monotonic() - started
+    with production_pair(extra) as (url, one, two):
+        started = time.monotonic()
+        result = class_load([one.http_url, two.http_url], url, learners=learners)
+        took = time.monotonic() - started
         print(
             f"{extra or 'defaults'}, {learners} at once: "
             f"{result.requests} requests in {took:.1f} s, "

@@ -18,7 +18,7 @@ import pytest
 from playground.live.testing import Browser, DaphneServer
 from tests.live.conftest import short_design
 from tests.live.test_daphne import _connect, _until
-from tests.postgres import fresh_database
+from tests.postgres import fresh_database, fresh_redis
 from tests.scale.test_postgres_scale_out import on
 
 pytestmark = [pytest.mark.live]
@@ -34,12 +34,7 @@ def database_url():
 
 @pytest.fixture(scope="module")
 def env():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=1).flushdb()
-    except redis.RedisError:
-        pytest.fail(f"Redis is needed for the liveness tests and is not reachable at {REDIS_URL}")
+    fresh_redis(REDIS_URL)
     return {
         "LIVE_MAX_RUNS_PER_OWNER": "2",
         "LIVE_SEATS_KEPT_FOR_OTHER_ADDRESSES": "0",  # every tab is on 127.0.0.1

@@ -14,17 +14,14 @@ from websockets.asyncio.client import connect
 
 from playground.live.testing import Browser, DaphneServer
 from tests.live.conftest import short_design
-from tests.postgres import fresh_database, fresh_redis
+from tests.postgres import production_pair
 
 
 @pytest.fixture(scope="module")
 def servers():
     """Both on the production settings (as a deployment runs them), one database, one Redis."""
-    with fresh_database() as url:
-        redis_url = fresh_redis()
-        with DaphneServer.production(url, redis_url) as first:
-            with DaphneServer.production(url, redis_url, static_root=first.static_root) as second:
-                yield first, second
+    with production_pair() as (_, first, second):
+        yield first, second
 
 
 def on(browser: Browser, server: DaphneServer) -> Browser:

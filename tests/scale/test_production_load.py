@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.live.testing import DaphneServer
-from tests.postgres import fresh_database, fresh_redis
+from tests.postgres import production_pair
 from tests.scale.load import class_load
 
 pytestmark = [pytest.mark.live]
@@ -21,11 +20,8 @@ POOL = 4  # DATABASE_POOL_MAX_SIZE's default in playground/settings/base.py
 
 @pytest.fixture(scope="module")
 def two_processes():
-    with fresh_database() as url:
-        redis_url = fresh_redis()
-        with DaphneServer.production(url, redis_url) as one:
-            with DaphneServer.production(url, redis_url, static_root=one.static_root) as two:
-                yield url, one, two
+    with production_pair() as (url, one, two):
+        yield url, one, two
 
 
 def test_a_class_over_two_production_processes_gets_no_500_and_bounded_connections(
