@@ -69,7 +69,7 @@ def test_instances_in_both_azs_then_the_dark_one_goes_unhealthy_and_the_counts_a
 ):
     design = open_new_design(page, server, solved_failover())
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.select_option("[data-testid=speed]", "5")
+    page.select_option("[data-testid=speed]", "10")
     page.check("[data-testid=share-live]")
     page.click("[data-testid=run]")
     page.wait_for_function(
