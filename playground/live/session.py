@@ -338,5 +338,6 @@ def worker_config(run_id: str, plan: StartPlan) -> dict[str, Any]:
         "wall_limit_s": settings.LIVE_MAX_WALL_S,
         "memory_mb": settings.LIVE_MEMORY_MB,
         "cpu_limit_s": settings.LIVE_MAX_CPU_S,
+        "nice": settings.LIVE_RUN_NICE,
         "engine": settings.LIVE_ENGINE,
     }

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import resource
 import signal
 from collections.abc import Callable
@@ -109,6 +110,8 @@ def out_of_memory(exc: BaseException, memory_mb: int | None) -> bool:
 def main(conn, config: dict[str, Any]) -> None:
     """Process entry point: play one run, report how it ended, exit."""
     try:
+        if config.get("nice"):
+            os.nice(int(config["nice"]))  # below the server's event loop (settings.LIVE_RUN_NICE)
         set_limits(config.get("memory_mb"), config.get("cpu_limit_s"))
         engine = load(config.get("engine", "simengine.simulation:Simulation"))
         LiveRun(conn, engine(config["design"], config["seed"]), config).play()

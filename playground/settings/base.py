@@ -323,5 +323,6 @@ LOGGING = {
 }
 from .live import *  # noqa: E402, F403 - the live layer's settings, after the rest
 
-if os.environ.get("REDIS_URL"):  # the pool sized to the fan-out's bound (settings/live.py)
+if os.environ.get("REDIS_URL"):  # the pool sized to the fan-out's bound, the inbox to a class
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["max_connections"] = LIVE_REDIS_MAX_CONNECTIONS  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["capacity"] = LIVE_LAYER_CAPACITY  # noqa: F405

@@ -70,6 +70,13 @@ LIVE_MAX_FAST_RUNS = int(_number("LIVE_MAX_FAST_RUNS", max(1, LIVE_CPU_CORES - 1
 # wall-clock limit (read-replicas: about 190 s in 30 minutes). RLIMIT_CPU, a little above, is
 # the backstop for a worker that cannot stop itself.
 LIVE_MAX_CPU_S = _number("LIVE_MAX_CPU_S", 420)
+# A run's worker lowers its priority by this much: the server's event loop (which accepts
+# sockets, greets viewers, relays controls and carries every frame) must win a core the moment
+# it wakes, or a class past the cores' capacity fails (handshakes time out, viewers are never
+# greeted) where it should only slow down (each run's frames come less often). Checks
+# (LIVE_CHECK_NICE, 19) stay below the runs. Measured (make bench, scale-out, 60 watched runs on
+# 2 cores, owners on one process and viewers on another): see benchmarks/README.md.
+LIVE_RUN_NICE = int(_number("LIVE_RUN_NICE", 5))
 # One websocket message from a client (a start carrying an inline design is the biggest).
 LIVE_MAX_MESSAGE_BYTES = int(_number("LIVE_MAX_MESSAGE_BYTES", 64 * 1024))
 # Messages a connection may send: `rate` a second on average, bursts of `burst`.
@@ -127,6 +134,15 @@ LIVE_REDIS_MAX_CONNECTIONS = int(_number("LIVE_REDIS_MAX_CONNECTIONS", LIVE_FANO
 # 60 runs left 40 of 75 and 54 of 90 viewers ungreeted within their 15 s runs (all got the end,
 # 0 and 4 no frame), with it 28 of 75 and 9 of 90 (2 and 0 no frame).
 LIVE_WATCH_FRAMES_PER_S = _number("LIVE_WATCH_FRAMES_PER_S", 160)
+# That inbox's size (channels_redis's `capacity`, default 100): channels_redis 4.3 keeps every
+# socket of a process in one Redis sorted set (`send` counts `prefix + non_local_name(channel)`,
+# core.py), so 100 is for the whole process, not for a socket. A process whose sockets watch
+# runs of other processes receives every frame of theirs through it: 120 viewers on one process
+# of 60 runs on another (make bench, scale-out) filled it in bursts and 6 viewers' greetings
+# were refused (ChannelFull) until their joins gave up ("unavailable"). Room for 500 absorbs
+# the bursts and holds under 2 s of frames at that rate; 2,000 only turned the refusals into a
+# backlog that greetings waited behind past the joins' patience (129 errors in the same bench).
+LIVE_LAYER_CAPACITY = int(_number("LIVE_LAYER_CAPACITY", 500))
 # Liveness (playground/live/liveness.py), with REDIS_URL: each server process refreshes its
 # heartbeat key every LIVE_HEARTBEAT_S, and it lives LIVE_PROCESS_TTL_S. A process whose key has
 # gone is dead: another frees its seats (and check cores and claims) and tells its runs' viewers

@@ -233,3 +233,41 @@ def test_with_redis_the_layers_pool_is_sized_to_the_bound_plus_its_margin():
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["24", "40"]
+
+
+def test_with_redis_one_process_inbox_holds_a_class_of_viewers_frames_not_100():
+    """channels_redis keeps all of a process's sockets in one inbox; its default capacity of 100
+    refused greetings to viewers of 60 runs (make bench). Every message up to the setting's 500
+    is taken by one socket that reads none, and the 501st is refused: the bound is the
+    setting's, for the process's whole inbox."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, django; django.setup()\n"
+        "from channels.exceptions import ChannelFull\n"
+        "from channels.layers import get_channel_layer\n"
+        "async def main():\n"
+        "    layer = get_channel_layer()\n"
+        "    channel, taken = await layer.new_channel(), 0\n"
+        "    try:\n"
+        "        for i in range(501):\n"
+        "            await layer.send(channel, {'type': 'watch.frame', 'seq': i})\n"
+        "            taken += 1\n"
+        "    except ChannelFull:\n"
+        "        pass\n"
+        "    await layer.flush()\n"
+        "    print(layer.capacity, taken)\n"
+        "asyncio.run(main())\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "playground.settings.test",
+        "REDIS_URL": "redis://127.0.0.1:6379/11",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["500", "500"]

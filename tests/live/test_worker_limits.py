@@ -105,3 +105,15 @@ async def test_a_run_that_uses_its_cpu_time_ends_with_its_report(clients, sessio
     assert end["type"] == "end" and end["reason"] == "cpu_limit", end
     assert "used its 0.5 s of CPU time" in end["message"] and end["report"]["duration"] < 3000
     assert await _no_workers()
+
+
+async def test_a_run_plays_below_the_servers_priority(clients, session_key, settings):
+    """The worker lowers its priority by LIVE_RUN_NICE, so the server's event loop (greetings,
+    controls, every frame) wins a core the moment it wakes when a class outgrows the cores."""
+    settings.LIVE_RUN_NICE = 7
+    client = await clients(session_key=session_key)
+    pid = await _playing(client)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, os.nice(0) + 7)
+    await client.send({"type": "stop"})
+    end, _ = await client.recv_until(lambda m: m["type"] == "end")
+    assert end["reason"] == "stopped"
