@@ -19,6 +19,7 @@ FAKE_PYTHON = """#!/usr/bin/env bash
 # records "<niceness> <DATABASE_URL or -> <args>" and exits as EXIT_<word> says for the first
 # test path it was given (e2e, simengine, api, ...), else 0
 echo "$(nice) ${DATABASE_URL:--} $*" >> "$CALLS"
+printf '%s\n' "$@" > "$CALLS.argv"  # the last call's arguments, one a line
 for arg in "$@"; do
   case "$arg" in
     tests/e2e) exit "${EXIT_SERVER:-0}";;
@@ -95,6 +96,9 @@ def test_chosen_tests_run_alone_and_their_failure_or_emptiness_is_reported(tmp_p
     code, out, calls = run(tmp_path, PYTEST_ARGS="tests/simengine -k alb", POSTGRES_API="0")
     assert code == 0, out
     assert [c.split(" ", 2)[2] for c in calls] == ["-m pytest tests/simengine -k alb"]
+    run(tmp_path, PYTEST_ARGS='tests/api -k "a and not b"', POSTGRES_API="0")
+    argv = (tmp_path / "calls.argv").read_text().splitlines()
+    assert argv == ["-m", "pytest", "tests/api", "-k", "a and not b"], "quotes kept, as make's"
     code, out, _ = run(tmp_path, PYTEST_ARGS="tests/simengine", POSTGRES_API="0", EXIT_OTHER="5")
     assert code == 0 and "pytest collected no tests (the chosen tests)" in out
     code, out, _ = run(tmp_path, PYTEST_ARGS="tests/simengine", POSTGRES_API="0", EXIT_OTHER="1")
