@@ -58,14 +58,14 @@ def fresh_redis(url: str = REDIS_URL) -> str:
 
 
 @contextlib.contextmanager
-def production_pair(env: dict[str, str] | None = None, redis_url: str | None = None):
+def production_pair(env: dict[str, str] | None = None):
     """Two daphne processes on the production settings sharing a fresh PostgreSQL database and
-    Redis (REDIS_URL's database, emptied, unless `redis_url` is given), as a deployment runs them
-    behind a load balancer; yields (database_url, first, second)."""
+    Redis (REDIS_URL's database, emptied), as a deployment runs them behind a load balancer;
+    yields (database_url, first, second)."""
     from playground.live.testing import DaphneServer
 
     with fresh_database() as url:
-        redis_url = fresh_redis(redis_url or REDIS_URL)
+        redis_url = fresh_redis()
         with DaphneServer.production(url, redis_url, env=env) as first:
             with DaphneServer.production(
                 url, redis_url, env=env, static_root=first.static_root

@@ -41,15 +41,6 @@ postgres_api() {
         -p no:cacheprovider
 }
 
-if [ -n "$PYTEST_ARGS" ]; then
-    # PYTEST_ARGS is shell words, quotes honoured, as on make's own command line
-    # (PYTEST_ARGS='-k "alb and not slow"'); it is the developer's own input.
-    eval "chosen=($PYTEST_ARGS)"
-    step "the chosen tests" "$PY" -m pytest "${chosen[@]}" || exit $?
-    if [ "$POSTGRES_API" = 1 ]; then postgres_api || exit $?; fi
-    exit 0
-fi
-
 if [ "${1:-}" = --engine ]; then  # the second process (started below, under nice)
     ignore=()
     for dir in "${SERVER_TESTS[@]}"; do ignore+=("--ignore=$dir"); done
@@ -58,6 +49,15 @@ if [ "${1:-}" = --engine ]; then  # the second process (started below, under nic
         -p no:cacheprovider || rc=$?
     if [ "$POSTGRES_API" = 1 ]; then postgres_api || rc=$?; fi
     exit "$rc"
+fi
+
+if [ -n "$PYTEST_ARGS" ]; then
+    # PYTEST_ARGS is shell words, quotes honoured, as on make's own command line
+    # (PYTEST_ARGS='-k "alb and not slow"'); it is the developer's own input.
+    eval "chosen=($PYTEST_ARGS)"
+    step "the chosen tests" "$PY" -m pytest "${chosen[@]}" || exit $?
+    if [ "$POSTGRES_API" = 1 ]; then postgres_api || exit $?; fi
+    exit 0
 fi
 
 log=$(mktemp "${TMPDIR:-/tmp}/playground-engine-tests.XXXXXX")

@@ -211,28 +211,38 @@ async def test_an_end_that_fails_is_tried_again_and_a_frame_that_fails_is_not():
     sender.frames.flush()
 
 
-def test_with_redis_the_layers_pool_is_sized_to_the_bound_plus_its_margin():
+def _on_redis_settings(script: str, **env: str) -> list[str]:
+    """`script` run by a python of its own on the test settings with REDIS_URL set (the layer is
+    built from the environment at start-up); its printed words."""
     import os
     import subprocess
     import sys
 
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "playground.settings.test",
+        "REDIS_URL": "redis://127.0.0.1:6379/11",
+        **env,
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout.split()
+
+
+def test_with_redis_the_layers_pool_is_sized_to_the_bound_plus_its_margin():
     script = (
-        "import django; django.setup()\n"
         "from django.conf import settings\n"
         "from channels_redis.utils import create_pool\n"
         "host = settings.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0]\n"
         "print(settings.LIVE_FANOUT_IN_FLIGHT, create_pool(host).max_connections)\n"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "playground.settings.test",
-        "REDIS_URL": "redis://127.0.0.1:6379/11",
-        "LIVE_FANOUT_IN_FLIGHT": "24",
-    }
-    out = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.split() == ["24", "40"]
+    assert _on_redis_settings(script, LIVE_FANOUT_IN_FLIGHT="24") == ["24", "40"]
 
 
 def test_with_redis_one_process_inbox_holds_a_class_of_viewers_frames_not_100():
@@ -240,12 +250,8 @@ def test_with_redis_one_process_inbox_holds_a_class_of_viewers_frames_not_100():
     refused greetings to viewers of 60 runs (make bench). Every message up to the setting's 500
     is taken by one socket that reads none, and the 501st is refused: the bound is the
     setting's, for the process's whole inbox."""
-    import os
-    import subprocess
-    import sys
-
     script = (
-        "import asyncio, django; django.setup()\n"
+        "import asyncio\n"
         "from channels.exceptions import ChannelFull\n"
         "from channels.layers import get_channel_layer\n"
         "async def main():\n"
@@ -261,13 +267,4 @@ def test_with_redis_one_process_inbox_holds_a_class_of_viewers_frames_not_100():
         "    print(layer.capacity, taken)\n"
         "asyncio.run(main())\n"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "playground.settings.test",
-        "REDIS_URL": "redis://127.0.0.1:6379/11",
-    }
-    out = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == ["500", "500"]
+    assert _on_redis_settings(script) == ["500", "500"]
